@@ -1,0 +1,74 @@
+"""Turn raw bytes into text, and recognise what kind of document they hold.
+
+Scraped files arrive in every encoding a CMS ever produced; we try the
+signals in order of reliability (BOM, strict UTF-8, then the Windows code page
+most English sites used) and refuse binary data instead of guessing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Literal
+
+Kind = Literal["text", "html", "json", "jsonl", "feed"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_EXTENSION_KINDS: dict[str, Kind] = {
+    ".txt": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+}
+_FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_HTML_MARK = re.compile(r"<(!doctype\s+html|html|head|body|article|div|p)[\s>/]", re.IGNORECASE)
+
+
+class DecodeError(ValueError):
+    """The bytes are not text we can read."""
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode bytes to text; raise :class:`DecodeError` for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}") from exc
+    sample = data[:8192]
+    if b"\x00" in sample:
+        raise DecodeError("binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # cp1252 is a superset of latin-1 for printable text; five bytes are undefined in it
+        text = data.decode("cp1252", errors="replace")
+    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if control > max(8, len(text[:8192]) // 50):
+        raise DecodeError("binary file (control bytes), not text")
+    return text
+
+
+def detect_kind(text: str, extension: str = "") -> Kind:
+    """Guess the document kind from its content, using the extension only to break ties."""
+    head = text.lstrip()[:2048]
+    hinted = _EXTENSION_KINDS.get(extension.lower())
+    if head.startswith("<"):
+        if _FEED_ROOT.search(head):
+            return "feed"
+        if _HTML_MARK.search(head):
+            return "html"
+        return hinted if hinted in ("feed", "html") else "html"
+    if head.startswith("{") or head.startswith("["):
+        first_line = head.splitlines()[0].strip()
+        if hinted == "jsonl" or (first_line.startswith("{") and first_line.endswith("}") and "\n" in head.strip()):
+            return "jsonl"
+        return "json"
+    return "text"
