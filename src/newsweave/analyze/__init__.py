@@ -1,0 +1,69 @@
+"""Per-article NLP: sentences, named mentions, quotes, dates and an embedding.
+
+Public entry point: :func:`analyze_articles`. Everything here depends on one
+article only, so it parallelises across processes or a Dask cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from newsweave.analyze.dates import extract_dates
+from newsweave.analyze.entities import extract_mentions
+from newsweave.analyze.nlp import load_nlp
+from newsweave.analyze.quotes import extract_quotes
+from newsweave.config import AnalyzeConfig
+from newsweave.model import AnalyzedArticle, Article, Sentence
+
+# The document vector reads the title and the lead: news puts the event up front,
+# and MiniLM's cost grows with length.
+_LEAD_SENTENCES = 3
+
+
+def analyze_articles(
+    articles: Sequence[Article], config: AnalyzeConfig | None = None, anchors: dict[str, tuple[date, str]] | None = None
+) -> list[AnalyzedArticle]:
+    """Run the per-article NLP stages over ``articles``.
+
+    ``anchors`` optionally gives, per article id, the date (and its label) that
+    relative dates resolve against when the article has no publication date.
+    """
+    config = config or AnalyzeConfig()
+    anchors = anchors or {}
+    nlp = load_nlp(config.spacy_model)
+    texts = [a.text for a in articles]
+    results: list[AnalyzedArticle] = []
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=16), strict=True):
+        sentences = [
+            Sentence(article.id, i, s.start_char, s.end_char, s.text.strip())
+            for i, s in enumerate(doc.sents)
+            if s.text.strip()
+        ]
+        mentions = extract_mentions(doc, article.id)
+        anchor, label = _anchor_of(article, anchors)
+        results.append(AnalyzedArticle(
+            article=article,
+            sentences=sentences,
+            mentions=mentions,
+            quotes=extract_quotes(doc, article.id, mentions),
+            dates=extract_dates(doc, article.id, anchor, label),
+        ))
+    if config.embed and results:
+        from newsweave.analyze.embed import embed_texts
+
+        leads = [
+            " ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]]) for r in results
+        ]
+        for item, vector in zip(results, embed_texts(leads), strict=True):
+            item.vector = [round(float(x), 5) for x in vector]
+    return results
+
+
+def _anchor_of(article: Article, anchors: dict[str, tuple[date, str]]) -> tuple[date | None, str]:
+    if article.published:
+        try:
+            return date.fromisoformat(article.published), "published"
+        except ValueError:
+            pass
+    return anchors.get(article.id, (None, "none"))

@@ -1,0 +1,120 @@
+"""Renderers of a :class:`~newsweave.model.Digest`: terminal (Rich), JSON, self-contained HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from newsweave.model import Digest, digest_to_json
+from newsweave.report.common import best_sentence, quotes_by_speaker, split_sentences, story_view
+
+__all__ = ["render_terminal", "write_json", "write_html", "render_html"]
+
+
+def write_json(digest: Digest, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(digest_to_json(digest), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def render_terminal(digest: Digest, console: Console | None = None, limit: int = 3) -> None:
+    """Print each story as a panel: summary with citations, events, names, quotes, claims."""
+    console = console or Console()
+    by_id = {a.id: a for a in digest.articles}
+    if not digest.stories:
+        console.print("[yellow]No stories: no article could be read.[/yellow]")
+    for story in digest.stories:
+        view = story_view(story, by_id)
+        parts: list[object] = []
+        meta = Text()
+        meta.append(f"{len(view.articles)} articles · {view.independent_outlets} independent outlets · {view.span}\n",
+                    style="dim")
+        meta.append("  ".join(f"[{view.number[a.id]}] {a.outlet or a.id}" for a in view.articles), style="cyan")
+        parts.append(meta)
+        if story.summary:
+            summary = Text("\n")
+            for s in story.summary:
+                summary.append(s.text + " ")
+                cites = "".join(f"[{view.number[a]}]" for a in s.sources if a in view.number)
+                summary.append(cites + " ", style="bold cyan")
+            parts.append(summary)
+        if len(story.events) > 1:
+            parts.append(Text("\nEvents", style="bold"))
+            for e in story.events:
+                span = e.start if e.start == e.end else f"{e.start or '?'} – {e.end or '?'}"
+                cites = "".join(f"[{view.number[a]}]" for a in e.articles if a in view.number)
+                parts.append(Text(f"  • {e.label} ({span}) {cites}"))
+        people = [e for e in story.entities if e.type == "PERSON"][:8]
+        if people:
+            parts.append(Text("\nPeople", style="bold"))
+            for e in people:
+                others = [a for a in e.aliases if a != e.name]
+                line = Text(f"  • {e.name}")
+                if others:
+                    line.append(f"  aka {', '.join(others)}", style="dim")
+                parts.append(line)
+        if story.quotes:
+            parts.append(Text("\nWho said what", style="bold"))
+            for speaker, quotes in quotes_by_speaker(story.quotes)[:8]:
+                parts.append(Text(f"  {speaker}", style="bold magenta"))
+                for q in quotes[:limit]:
+                    mark = "“" + q.text + "”" if q.kind == "direct" else q.text
+                    parts.append(Text(f"    {mark} [{view.number.get(q.article, '?')}]"))
+        if story.timeline:
+            parts.append(Text("\nTimeline", style="bold"))
+            for t in story.timeline[:8]:
+                cites = "".join(f"[{view.number[a]}]" for a in t.articles if a in view.number)
+                parts.append(Text(f"  {t.date:<10}  {t.text} {cites}"))
+        if story.disagreements:
+            parts.append(Text("\nOutlets disagree", style="bold red"))
+            for d in story.disagreements[:limit]:
+                parts.append(Text(f"  {d.about}", style="red"))
+                for c in d.claims:
+                    parts.append(Text(f"    [{view.number.get(c.article, '?')}] {c.text}"))
+        if story.corroborated:
+            parts.append(Text("\nCorroborated", style="bold green"))
+            for c in story.corroborated[:limit]:
+                cites = "".join(f"[{view.number[a]}]" for a in c.articles if a in view.number)
+                parts.append(Text(f"  ✔ {c.text} {cites}"))
+        if story.single_source:
+            parts.append(Text("\nOnly one outlet says", style="bold yellow"))
+            for c in story.single_source[:limit]:
+                parts.append(Text(f"  ? {c.text} [{view.number.get(c.article, '?')}]"))
+        console.print(Panel(Group(*parts), title=f"[bold]{story.headline}", title_align="left", expand=True))
+    if digest.errors:
+        table = Table("input", "why it was skipped", title="Inputs that could not be read", title_style="bold red")
+        for err in digest.errors:
+            table.add_row(err.source, err.reason)
+        console.print(table)
+
+
+_env = Environment(
+    loader=PackageLoader("newsweave", "report/templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render_html(digest: Digest, title: str = "newsweave digest") -> str:
+    """One self-contained page (inline CSS, no scripts from elsewhere)."""
+    by_id = {a.id: a for a in digest.articles}
+    sentences = {a.id: split_sentences(a.text) for a in digest.articles}
+    views = [story_view(s, by_id) for s in digest.stories]
+
+    def anchor(text: str, article_id: str) -> str:
+        idx = best_sentence(text, sentences.get(article_id, []))
+        return f"s-{article_id}-{idx}" if idx is not None else f"a-{article_id}"
+
+    return _env.get_template("report.html.j2").render(
+        title=title, views=views, errors=digest.errors, sentences=sentences, anchor=anchor,
+        quotes_by_speaker=quotes_by_speaker, n_articles=len(digest.articles),
+    )
+
+
+def write_html(digest: Digest, path: str | Path) -> None:
+    Path(path).write_text(render_html(digest), encoding="utf-8")

@@ -1,0 +1,3 @@
+from newsweave.cli import app
+
+app()

@@ -1,0 +1,203 @@
+"""The ``newsweave`` command: a thin layer over the library (no logic of its own)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsweave import pipeline
+from newsweave.config import Config, load_config
+from newsweave.model import IngestError
+from newsweave.store import Store, StoreError, open_store
+
+app = typer.Typer(
+    help="Turn news articles from many outlets into stories: one per event, names merged, "
+    "quotes attributed, agreements and contradictions shown, summaries cited.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or postgresql:// URL [default: newsweave.db]")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML configuration file [default: ./newsweave.toml]")]
+Sources = Annotated[list[str], typer.Argument(help="Files, folders (recursive), or http(s) URLs of pages and feeds")]
+STAGE_NAMES = {"analyze": "Analysing articles", "cluster": "Clustering stories", "stories": "Building stories"}
+
+
+def _config(config_file: Path | None, **overrides: object) -> Config:
+    try:
+        return load_config(config_file).with_overrides(**overrides)
+    except (OSError, ValueError) as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _store(config: Config) -> Iterator[Store]:
+    try:
+        store = open_store(config.db)
+    except StoreError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    try:
+        yield store
+    except StoreError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[pipeline.Progress]:
+    """A Rich progress bar per stage, shown only when there is more than a handful of work."""
+    if quiet or not console.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if total <= 5:
+            return
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(STAGE_NAMES.get(stage, stage), total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    with bars:
+        yield update
+
+
+def _report_error(err: IngestError) -> None:
+    errors.print(f"[yellow]skipped[/yellow] {err.source}: {err.reason}")
+
+
+@app.command()
+def ingest(
+    sources: Sources,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="Skip MiniLM embeddings (faster, TF-IDF only)")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
+) -> None:
+    """Read articles into the store and update their stories incrementally."""
+    config = _config(config_file, db=db, **{"analyze.embed": False if no_embed else None})
+    with _store(config) as store, _progress(quiet) as progress:
+        report = pipeline.ingest(sources, config, store, progress, on_error=_report_error)
+    console.print(
+        f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged articles; "
+        f"{len(report.stories)} stories updated; {len(report.errors)} inputs skipped · store: {config.db}"
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def digest(
+    sources: Sources,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write the newsweave.digest/1 JSON here")] = None,
+    html_file: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML report here")] = None,
+    words: Annotated[int | None, typer.Option("--words", help="Summary length budget in words [default: 100]")] = None,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="Skip MiniLM embeddings (faster, TF-IDF only)")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only write files; no terminal digest")] = False,
+) -> None:
+    """The main job: read articles, group them into stories, and report them."""
+    from newsweave.report import render_terminal, write_html, write_json
+
+    config = _config(config_file, db=db, **{"summary.words": words, "analyze.embed": False if no_embed else None})
+    with _store(config) as store, _progress(quiet) as progress:
+        result, report = pipeline.digest(sources, config, store, progress, on_error=_report_error)
+    if not quiet:
+        render_terminal(result, console)
+    for target, writer in ((json_file, write_json), (html_file, write_html)):
+        if target is None:
+            continue
+        try:
+            writer(result, target)
+        except OSError as exc:
+            errors.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
+            raise typer.Exit(2) from exc
+        console.print(f"wrote {target}")
+    if report.errors:
+        errors.print(f"[yellow]{len(report.errors)} inputs could not be read (see above)[/yellow]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    limit: Annotated[int, typer.Option(help="How many stories")] = 20,
+) -> None:
+    """List stored stories, newest and biggest first."""
+    config = _config(config_file, db=db)
+    with _store(config) as store:
+        table = Table("id", "headline", "articles", "dates")
+        for s in store.list_stories(limit=limit):
+            dates = sorted(d for e in s.events for d in (e.start, e.end) if d)
+            table.add_row(s.id, s.headline, str(len(s.articles)), f"{dates[0]} – {dates[-1]}" if dates else "")
+    console.print(table)
+
+
+@app.command()
+def entities(
+    name: Annotated[str | None, typer.Argument(help="Only entities with this name or alias")] = None,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    type: Annotated[str | None, typer.Option("--type", help="PERSON, ORG, GPE, ...")] = None,
+    limit: Annotated[int, typer.Option(help="How many entities")] = 30,
+) -> None:
+    """List entities with every spelling seen for each."""
+    config = _config(config_file, db=db)
+    with _store(config) as store:
+        found = store.find_entities(name, limit) if name else store.list_entities(limit=limit, type=type)
+    table = Table("name", "type", "mentions", "articles", "also written")
+    for e in found:
+        if type and e.type != type:
+            continue
+        table.add_row(e.name, e.type, str(e.mentions), str(len(e.articles)),
+                      ", ".join(a for a in e.aliases if a != e.name))
+    console.print(table)
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Name or alias of the speaker")] = None,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    limit: Annotated[int, typer.Option(help="How many quotes")] = 50,
+) -> None:
+    """Who said what, across the whole store."""
+    from newsweave.report.common import quotes_by_speaker
+
+    config = _config(config_file, db=db)
+    with _store(config) as store:
+        found = store.find_quotes(speaker, limit=limit)
+    if not found:
+        console.print(f"No quotes{' by ' + speaker if speaker else ''} in {config.db}.")
+        raise typer.Exit(0 if speaker is None else 1)
+    for name, items in quotes_by_speaker(found):
+        console.print(f"[bold magenta]{name}[/bold magenta]")
+        for q in items:
+            text = f"“{q.text}”" if q.kind == "direct" else q.text
+            console.print(f"  {text} [dim]({q.article})[/dim]")
+
+
+def main() -> None:  # pragma: no cover - console entry for `python -m newsweave`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

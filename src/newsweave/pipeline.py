@@ -1,0 +1,289 @@
+"""Wires the stages together. This is the only module that knows their order.
+
+    sources → ingest → clean → analyze → dedup → cluster → resolve → compare → summarize
+                 every stage's output is kept in the store
+
+:func:`ingest` reads new material into the store and updates the stories it
+touches incrementally; :func:`build_digest` reads stories back for the
+reports; :func:`digest` does both for one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from newsweave.analyze import analyze_articles
+from newsweave.analyze.dates import story_anchor
+from newsweave.clean import boilerplate_lines_by_outlet, clean_article
+from newsweave.cluster import StoryClusterer
+from newsweave.compare import compare_story
+from newsweave.config import Config
+from newsweave.dedup import find_duplicates, independent_sources
+from newsweave.ingest import ingest_sources
+from newsweave.model import (
+    AnalyzedArticle,
+    Article,
+    Digest,
+    Entity,
+    IngestError,
+    Story,
+    StoryQuote,
+)
+from newsweave.resolve import resolve_entities
+from newsweave.store import Store
+from newsweave.summarize import summarize_story
+from newsweave.timeline import build_timeline
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+CLUSTER_STATE_KEY = "cluster_state"
+ANALYZE_BATCH = 32
+
+
+@dataclass
+class RunReport:
+    """What one ingest run did."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)  # stories created or changed
+
+    @property
+    def article_ids(self) -> list[str]:
+        return self.new + self.updated + self.unchanged
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def read_sources(
+    sources: Iterable[str], config: Config, on_error: Callable[[IngestError], None] | None = None
+) -> tuple[list[Article], list[IngestError]]:
+    """Read and clean every input; errors are collected, never raised."""
+    raw: list[Article] = []
+    errors: list[IngestError] = []
+    for item in ingest_sources(sources, config.ingest):
+        if isinstance(item, IngestError):
+            errors.append(item)
+            if on_error:
+                on_error(item)
+        else:
+            raw.append(item)
+    # site furniture is what recurs across one outlet's pages, so look at them together
+    furniture = boilerplate_lines_by_outlet(raw)
+    cleaned = [clean_article(a, config.clean, furniture.get(a.outlet or "", set())) for a in raw]
+    # two inputs with one id (a file and its copy elsewhere): keep the last, as a re-ingest would
+    unique = {a.id: a for a in cleaned}
+    return list(unique.values()), errors
+
+
+def ingest(
+    sources: Iterable[str],
+    config: Config,
+    store: Store,
+    progress: Progress = _noop,
+    on_error: Callable[[IngestError], None] | None = None,
+) -> RunReport:
+    """Read ``sources`` into ``store``, analyse what is new, and update the stories."""
+    report = RunReport()
+    articles, report.errors = read_sources(sources, config, on_error)
+    for article in articles:
+        status = store.upsert_article(article)
+        getattr(report, status).append(article.id)
+    # resume: anything stored earlier without a current analysis is analysed now too
+    pending = store.unanalyzed_ids()
+    analyze_pending(pending, config, store, progress)
+    report.stories = update_stories(config, store, progress)
+    return report
+
+
+def analyze_pending(ids: Sequence[str], config: Config, store: Store, progress: Progress = _noop) -> None:
+    """Analyse articles in batches, saving each batch so a crash loses at most one batch."""
+    total = len(ids)
+    progress("analyze", 0, total)
+    for start in range(0, total, ANALYZE_BATCH):
+        batch = store.get_articles(ids[start : start + ANALYZE_BATCH])
+        store.save_analyses(analyze_articles(batch, config.analyze))
+        progress("analyze", min(start + ANALYZE_BATCH, total), total)
+
+
+def update_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
+    """Add unclustered articles to the online clusterer and rebuild the stories they touch."""
+    clusterer = _load_clusterer(config, store)
+    known = {a for s in clusterer.stories() for a in s.articles}
+    todo = sorted(store.article_ids() - known)
+    items = store.load_analyses(todo)
+    # stream in publication order, as they would have arrived; ids break ties
+    items.sort(key=lambda a: (a.article.published or "9999", a.article.id))
+    touched: set[str] = set()
+    progress("cluster", 0, len(items))
+    for n, item in enumerate(items, 1):
+        story_id, _event = clusterer.add(item)
+        touched.add(story_id)
+        progress("cluster", n, len(items))
+    store.set_state(CLUSTER_STATE_KEY, clusterer.to_state())
+    all_stories = clusterer.stories()
+    # a late merge or split changes stories no new article joined: compare with what is stored
+    stored = store.story_membership()
+    touched |= {s.id for s in all_stories if set(s.articles) != stored.get(s.id)}
+    if not touched:
+        return []
+    return build_stories([s for s in all_stories if s.id in touched], all_stories, config, store, progress)
+
+
+def _load_clusterer(config: Config, store: Store) -> StoryClusterer:
+    saved = store.get_state(CLUSTER_STATE_KEY)
+    if saved:
+        return StoryClusterer.from_state(saved, config.cluster)
+    return StoryClusterer(config.cluster)
+
+
+def build_stories(
+    touched: list[Story], all_stories: list[Story], config: Config, store: Store, progress: Progress = _noop
+) -> list[str]:
+    """Fill every touched story (entities, quotes, timeline, comparison, summary) and store it."""
+    all_ids = [a for s in all_stories for a in s.articles]
+    analyzed = {a.article.id: a for a in store.load_analyses(all_ids)}
+    # entities are global: one person has one entity across every story
+    entities = resolve_entities(list(analyzed.values()), [s.articles for s in all_stories])
+    store.save_entities(entities)
+    by_id = {e.id: e for e in entities}
+    n_outlets: dict[str, int] = {}
+    filled: list[Story] = []
+    progress("stories", 0, len(touched))
+    for n, story in enumerate(touched, 1):
+        members = [analyzed[a] for a in story.articles if a in analyzed]
+        members = _reanchor_undated(members, config)
+        duplicate_of = find_duplicates(members, config.cluster)
+        _mark_duplicates(members, duplicate_of, store)
+        comparison = compare_story(story, members, duplicate_of)
+        _apply_flags(members, comparison.flags, store)
+        headline, summary = summarize_story(story, members, comparison, config.summary.words)
+        filled.append(replace(
+            story,
+            headline=headline or story.headline,
+            summary=summary,
+            entities=_story_entities(members, by_id),
+            quotes=_story_quotes(members, by_id),
+            timeline=build_timeline(members),
+            corroborated=comparison.corroborated,
+            single_source=comparison.single_source,
+            disagreements=comparison.disagreements,
+        ))
+        n_outlets[story.id] = independent_sources(
+            [m.article.id for m in members], duplicate_of, {m.article.id: m.article.outlet for m in members}
+        )
+        progress("stories", n, len(touched))
+    store.save_stories(filled, n_outlets)
+    return [s.id for s in filled]
+
+
+def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[AnalyzedArticle]:
+    """Articles with no publication date resolve relative dates against the story's best anchor."""
+    undated = [m for m in members if not m.article.published]
+    if not undated:
+        return members
+    found = story_anchor(members)
+    if found is None:
+        return members
+    anchor, label = found
+    redone = {
+        a.article.id: a
+        for a in analyze_articles(
+            [m.article for m in undated], replace(config.analyze, embed=False),
+            anchors={m.article.id: (anchor, label) for m in undated},
+        )
+    }
+    out = []
+    for m in members:
+        if m.article.id in redone:
+            m = replace(m, dates=redone[m.article.id].dates)
+        out.append(m)
+    return out
+
+
+def _mark_duplicates(members: list[AnalyzedArticle], duplicate_of: dict[str, str], store: Store) -> None:
+    for m in members:
+        original = duplicate_of.get(m.article.id)
+        if m.article.duplicate_of != original:
+            m.article.duplicate_of = original
+            store.update_article_fields(m.article.id, duplicate_of=original)
+
+
+def _apply_flags(members: list[AnalyzedArticle], flags: dict[str, list[str]], store: Store) -> None:
+    for m in members:
+        new = [f for f in flags.get(m.article.id, []) if f not in m.article.flags]
+        if new:
+            m.article.flags = m.article.flags + new
+            store.update_article_fields(m.article.id, flags=m.article.flags)
+
+
+def _story_entities(members: list[AnalyzedArticle], by_id: dict[str, Entity]) -> list[Entity]:
+    """The story's entities, with articles and mention counts restricted to the story."""
+    counts: dict[str, int] = {}
+    seen_in: dict[str, list[str]] = {}
+    aliases: dict[str, list[str]] = {}
+    for m in members:
+        for mention in m.mentions:
+            if mention.entity_id is None:
+                continue
+            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+            arts = seen_in.setdefault(mention.entity_id, [])
+            if m.article.id not in arts:
+                arts.append(m.article.id)
+            names = aliases.setdefault(mention.entity_id, [])
+            if mention.text not in names:
+                names.append(mention.text)
+    out = []
+    for entity_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        entity = by_id.get(entity_id)
+        if entity is None:
+            continue
+        # all spellings of the entity, seen anywhere: the reader wants every alias on one line
+        out.append(replace(entity, articles=seen_in[entity_id], mentions=count))
+    return out
+
+
+def _story_quotes(members: list[AnalyzedArticle], by_id: dict[str, Entity]) -> list[StoryQuote]:
+    quotes = []
+    for m in members:
+        for q in m.quotes:
+            entity = by_id.get(q.entity_id) if q.entity_id else None
+            quotes.append(StoryQuote(
+                speaker=entity.name if entity else q.speaker,
+                entity=entity.id if entity else None,
+                text=q.text,
+                kind=q.kind,
+                article=m.article.id,
+            ))
+    return quotes
+
+
+def build_digest(store: Store, article_ids: Iterable[str] | None = None) -> Digest:
+    """The stories (and their articles) that contain any of ``article_ids``; all when ``None``."""
+    if article_ids is None:
+        stories = store.list_stories(limit=10**9)
+    else:
+        wanted = set(article_ids)
+        story_ids = {sid for a in wanted for sid in store.stories_of_article(a)}
+        stories = store.list_stories(limit=10**9, ids=story_ids)
+    ids = [a for s in stories for a in s.articles]
+    return Digest(articles=store.get_articles(ids), stories=stories)
+
+
+def digest(
+    sources: Iterable[str],
+    config: Config,
+    store: Store,
+    progress: Progress = _noop,
+    on_error: Callable[[IngestError], None] | None = None,
+) -> tuple[Digest, RunReport]:
+    """The main job: ingest ``sources`` and return the digest of the stories they belong to."""
+    report = ingest(sources, config, store, progress, on_error)
+    result = build_digest(store, report.article_ids)
+    result.errors = report.errors
+    return result, report
+

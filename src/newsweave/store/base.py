@@ -1,0 +1,499 @@
+"""The store: one schema for SQLite and PostgreSQL, through SQLAlchemy Core.
+
+Each write is its own transaction, so a killed process leaves every article
+either fully stored or not at all, and a re-run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from newsweave.model import AnalyzedArticle, Article, Entity, Story, StoryQuote
+from newsweave.store.serialize import (
+    analyzed_from_dict,
+    analyzed_to_dict,
+    article_from_dict,
+    entity_from_dict,
+    story_from_dict,
+)
+
+UpsertResult = Literal["new", "updated", "unchanged"]
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+articles = Table(
+    "articles", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("outlet", String(300)),
+    Column("published", String(10), index=True),
+    Column("url", Text),
+    Column("path", Text),
+    Column("body", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("added_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+analyses = Table(
+    "analyses", metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("data", Text, nullable=False),
+)
+stories = Table(
+    "stories", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("headline", Text, nullable=False),
+    Column("first_date", String(10)),
+    Column("last_date", String(10), index=True),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_outlets", Integer, nullable=False),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("data", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+story_articles = Table(
+    "story_articles", metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("article_id", String(200), primary_key=True, index=True),
+)
+entities = Table(
+    "entities", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("aliases", Text, nullable=False),
+    Column("n_mentions", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+state = Table(
+    "state", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _url(target: str) -> str:
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser()}"
+
+
+def _explain(exc: Exception, where: str) -> StoreError:
+    message = str(getattr(exc, "orig", exc))
+    if "readonly" in message or "read-only" in message:
+        reason = "the database is read-only (check the file's permissions)"
+    elif "disk is full" in message or "No space left" in message:
+        reason = "the disk is full; nothing was half-written, free space and re-run"
+    elif "unable to open" in message:
+        reason = "cannot open the database file (does its folder exist?)"
+    elif "not a database" in message:
+        reason = "the file is not a newsweave database"
+    else:
+        reason = message.splitlines()[0]
+    return StoreError(f"{where}: {reason}")
+
+
+class Store:
+    """Articles, analyses, stories and entities, with full-text search."""
+
+    def __init__(self, target: str):
+        self.url = _url(target)
+        self.is_sqlite = self.url.startswith("sqlite")
+        if self.is_sqlite:
+            path = self.url.split("sqlite:///", 1)[-1]
+            if path and path != ":memory:" and not Path(path).parent.exists():
+                raise StoreError(f"{path}: cannot create the database, folder {Path(path).parent} does not exist")
+        try:
+            self.engine: Engine = create_engine(self.url, future=True)
+        except Exception as exc:  # bad URL, missing driver: both deserve one clear line
+            raise StoreError(f"{target}: {exc}") from exc
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            self._migrate()
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
+
+    def describe(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # -- schema -------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            metadata.create_all(conn)
+            if self.is_sqlite:
+                conn.execute(text(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+                    "id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
+                ))
+            else:
+                conn.execute(text(
+                    "CREATE INDEX IF NOT EXISTS articles_fts_idx ON articles "
+                    "USING gin (to_tsvector('english', title || ' ' || body))"
+                ))
+            row = conn.execute(select(state.c.value).where(state.c.key == "schema_version")).first()
+            if row is None:
+                conn.execute(insert(state).values(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.describe()}: written by a newer newsweave (schema {row[0]}); upgrade newsweave"
+                )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- articles -----------------------------------------------------------------------------
+    def upsert_article(self, article: Article) -> UpsertResult:
+        """Store an article; same content is a no-op, changed content replaces the old version."""
+        digest = article.content_hash
+        data = json.dumps(asdict(article), ensure_ascii=False)
+        values = dict(
+            content_hash=digest, title=article.title, outlet=article.outlet, published=article.published,
+            url=article.url, path=article.path, body=article.text, data=data, updated_at=_now(),
+        )
+        try:
+            with self.engine.begin() as conn:
+                row = conn.execute(select(articles.c.content_hash).where(articles.c.id == article.id)).first()
+                if row is not None and row[0] == digest:
+                    return "unchanged"
+                if row is None:
+                    conn.execute(insert(articles).values(id=article.id, added_at=_now(), **values))
+                else:
+                    conn.execute(update(articles).where(articles.c.id == article.id).values(**values))
+                    conn.execute(delete(analyses).where(analyses.c.article_id == article.id))
+                if self.is_sqlite:
+                    conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), {"id": article.id})
+                    conn.execute(
+                        text("INSERT INTO articles_fts (id, title, body) VALUES (:id, :title, :body)"),
+                        {"id": article.id, "title": article.title, "body": article.text},
+                    )
+            return "new" if row is None else "updated"
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
+
+    def update_article_fields(self, article_id: str, **fields: Any) -> None:
+        """Set later-stage fields (``duplicate_of``, ``flags``) without touching the content hash."""
+        article = self.get_article(article_id)
+        if article is None:
+            return
+        for name, value in fields.items():
+            setattr(article, name, value)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(update(articles).where(articles.c.id == article_id).values(
+                    data=json.dumps(asdict(article), ensure_ascii=False)
+                ))
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles.c.data).where(articles.c.id == article_id)).first()
+        return article_from_dict(json.loads(row[0])) if row else None
+
+    def get_articles(self, ids: Iterable[str]) -> list[Article]:
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Article] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, 500):
+                for (data,) in conn.execute(select(articles.c.data).where(articles.c.id.in_(chunk))):
+                    a = article_from_dict(json.loads(data))
+                    found[a.id] = a
+        return [found[i] for i in wanted if i in found]
+
+    def iter_articles(self, batch: int = 500) -> Iterator[Article]:
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(select(articles.c.data).order_by(articles.c.id))
+            for (data,) in result:
+                yield article_from_dict(json.loads(data))
+
+    def list_articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[Article]:
+        query = select(articles.c.data).order_by(articles.c.published.desc(), articles.c.id)
+        if outlet:
+            query = query.where(articles.c.outlet == outlet)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return [article_from_dict(json.loads(r[0])) for r in rows]
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def article_ids(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(articles.c.id))}
+
+    def outlets(self) -> list[tuple[str, int]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(articles.c.outlet, func.count()).where(articles.c.outlet.is_not(None))
+                .group_by(articles.c.outlet).order_by(func.count().desc())
+            ).all()
+        return [(r[0], int(r[1])) for r in rows]
+
+    # -- analyses -----------------------------------------------------------------------------
+    def save_analyses(self, items: Iterable[AnalyzedArticle]) -> None:
+        try:
+            with self.engine.begin() as conn:
+                for item in items:
+                    conn.execute(delete(analyses).where(analyses.c.article_id == item.article.id))
+                    conn.execute(insert(analyses).values(
+                        article_id=item.article.id, content_hash=item.article.content_hash,
+                        data=json.dumps(analyzed_to_dict(item), ensure_ascii=False),
+                    ))
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
+
+    def load_analyses(self, ids: Iterable[str]) -> list[AnalyzedArticle]:
+        """Analyses of the given articles that are current (same content hash); order kept."""
+        wanted = list(dict.fromkeys(ids))
+        by_id = {a.id: a for a in self.get_articles(wanted)}
+        found: dict[str, AnalyzedArticle] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, 500):
+                rows = conn.execute(
+                    select(analyses.c.article_id, analyses.c.content_hash, analyses.c.data)
+                    .where(analyses.c.article_id.in_(chunk))
+                )
+                for article_id, digest, data in rows:
+                    article = by_id.get(article_id)
+                    if article is not None and article.content_hash == digest:
+                        found[article_id] = analyzed_from_dict(article, json.loads(data))
+        return [found[i] for i in wanted if i in found]
+
+    def unanalyzed_ids(self) -> list[str]:
+        """Articles stored without a current analysis (e.g. after a crash mid-run)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(articles.c.id).outerjoin(analyses, analyses.c.article_id == articles.c.id)
+                .where((analyses.c.article_id.is_(None)) | (analyses.c.content_hash != articles.c.content_hash))
+                .order_by(articles.c.id)
+            )
+            return [r[0] for r in rows]
+
+    # -- stories and entities -----------------------------------------------------------------
+    def save_stories(self, items: Iterable[Story], n_outlets: dict[str, int] | None = None) -> None:
+        """Replace the given stories (and their article links) in one transaction."""
+        n_outlets = n_outlets or {}
+        try:
+            with self.engine.begin() as conn:
+                for story in items:
+                    dates = sorted(d for e in story.events for d in (e.start, e.end) if d)
+                    conn.execute(delete(stories).where(stories.c.id == story.id))
+                    conn.execute(delete(story_articles).where(story_articles.c.story_id == story.id))
+                    # an article belongs to one story: drop links left from an earlier assignment
+                    if story.articles:
+                        conn.execute(delete(story_articles).where(story_articles.c.article_id.in_(story.articles)))
+                    conn.execute(insert(stories).values(
+                        id=story.id, headline=story.headline,
+                        first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
+                        n_articles=len(story.articles), n_outlets=n_outlets.get(story.id, len(story.articles)),
+                        score=float(len(story.articles)),
+                        data=json.dumps(asdict(story), ensure_ascii=False), updated_at=_now(),
+                    ))
+                    if story.articles:
+                        conn.execute(insert(story_articles), [
+                            {"story_id": story.id, "article_id": a} for a in story.articles
+                        ])
+                # stories that lost all their articles to others are gone
+                orphan = select(story_articles.c.story_id).distinct()
+                conn.execute(delete(stories).where(stories.c.id.not_in(orphan)))
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
+
+    def list_stories(
+        self, limit: int = 50, offset: int = 0, outlet: str | None = None, entity: str | None = None,
+        since: str | None = None, until: str | None = None, ids: Iterable[str] | None = None,
+    ) -> list[Story]:
+        query = select(stories.c.data).order_by(
+            stories.c.last_date.desc().nulls_last(), stories.c.n_articles.desc(), stories.c.id
+        )
+        if outlet:
+            query = query.where(stories.c.id.in_(
+                select(story_articles.c.story_id).join(articles, articles.c.id == story_articles.c.article_id)
+                .where(articles.c.outlet == outlet)
+            ))
+        if entity:
+            query = query.where(stories.c.data.like(f'%"id": "{_like_safe(entity)}"%'))
+        if since:
+            query = query.where(stories.c.last_date >= since)
+        if until:
+            query = query.where(stories.c.first_date <= until)
+        if ids is not None:
+            query = query.where(stories.c.id.in_(list(ids)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return [story_from_dict(json.loads(r[0])) for r in rows]
+
+    def count_stories(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(stories)).scalar_one())
+
+    def get_story(self, story_id: str) -> Story | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(stories.c.data).where(stories.c.id == story_id)).first()
+        return story_from_dict(json.loads(row[0])) if row else None
+
+    def story_membership(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for story_id, article_id in conn.execute(select(story_articles.c.story_id, story_articles.c.article_id)):
+                out.setdefault(story_id, set()).add(article_id)
+        return out
+
+    def stories_of_article(self, article_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id))
+            return [r[0] for r in rows]
+
+    def save_entities(self, items: Iterable[Entity]) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(entities))
+                rows = [
+                    dict(id=e.id, name=e.name, type=e.type, aliases="\n".join(e.aliases), n_mentions=e.mentions,
+                         data=json.dumps(asdict(e), ensure_ascii=False))
+                    for e in items
+                ]
+                if rows:
+                    conn.execute(insert(entities), rows)
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
+
+    def list_entities(self, limit: int = 100, offset: int = 0, type: str | None = None) -> list[Entity]:
+        query = select(entities.c.data).order_by(entities.c.n_mentions.desc(), entities.c.name)
+        if type:
+            query = query.where(entities.c.type == type)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return [entity_from_dict(json.loads(r[0])) for r in rows]
+
+    def get_entity(self, entity_id: str) -> Entity | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(entities.c.data).where(entities.c.id == entity_id)).first()
+        return entity_from_dict(json.loads(row[0])) if row else None
+
+    def find_entities(self, name: str, limit: int = 20) -> list[Entity]:
+        """Entities whose canonical name or any alias contains ``name`` (case-insensitive)."""
+        pattern = f"%{_like_safe(name.lower())}%"
+        query = (
+            select(entities.c.data)
+            .where(func.lower(entities.c.name).like(pattern, escape="\\") | func.lower(entities.c.aliases).like(pattern, escape="\\"))
+            .order_by(entities.c.n_mentions.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [entity_from_dict(json.loads(r[0])) for r in conn.execute(query)]
+
+    def find_quotes(self, speaker: str | None = None, limit: int = 50) -> list[StoryQuote]:
+        """Quotes across all stories; ``speaker`` matches a speaker's name or any alias of their entity."""
+        wanted_ids = {e.id for e in self.find_entities(speaker, limit=50)} if speaker else set()
+        needle = speaker.lower() if speaker else None
+        found: list[StoryQuote] = []
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(stories.c.data).order_by(stories.c.last_date.desc().nulls_last()))
+            for (data,) in rows:
+                for q in story_from_dict(json.loads(data)).quotes:
+                    if needle is None or q.entity in wanted_ids or needle in q.speaker.lower():
+                        found.append(q)
+                        if len(found) >= limit:
+                            return found
+        return found
+
+    # -- search -------------------------------------------------------------------------------
+    def search_articles(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[Article, str]]:
+        """Full-text search; returns articles with a short highlighted snippet."""
+        terms = re.findall(r"\w+", query, flags=re.UNICODE)
+        if not terms:
+            return []
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                match = " ".join(f'"{t}"' for t in terms)
+                rows = conn.execute(text(
+                    "SELECT a.data, snippet(articles_fts, 2, '[', ']', ' … ', 12) FROM articles_fts f "
+                    "JOIN articles a ON a.id = f.id WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o"
+                ), {"q": match, "n": limit, "o": offset}).all()
+            else:
+                rows = conn.execute(text(
+                    "SELECT data, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') FROM articles, "
+                    "plainto_tsquery('english', :q) q WHERE to_tsvector('english', title || ' ' || body) @@ q "
+                    "ORDER BY ts_rank(to_tsvector('english', title || ' ' || body), q) DESC LIMIT :n OFFSET :o"
+                ), {"q": " ".join(terms), "n": limit, "o": offset}).all()
+        return [(article_from_dict(json.loads(r[0])), r[1]) for r in rows]
+
+    # -- state --------------------------------------------------------------------------------
+    def get_state(self, key: str) -> Any:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(state.c.value).where(state.c.key == key)).first()
+        return json.loads(row[0]) if row else None
+
+    def set_state(self, key: str, value: Any) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(state).where(state.c.key == key))
+                conn.execute(insert(state).values(key=key, value=json.dumps(value)))
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the web app and CLI read while an ingest writes; NORMAL sync is crash-safe in WAL mode
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except Exception:  # a read-only file cannot switch mode; reads still work
+        pass
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _like_safe(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('"', "")
