@@ -6,6 +6,7 @@ either fully stored or not at all, and a re-run picks up where it stopped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -481,10 +482,8 @@ class Store:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the web app and CLI read while an ingest writes; NORMAL sync is crash-safe in WAL mode
-    try:
+    with contextlib.suppress(Exception):  # a read-only file cannot switch mode; reads still work
         cursor.execute("PRAGMA journal_mode=WAL")
-    except Exception:  # a read-only file cannot switch mode; reads still work
-        pass
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
