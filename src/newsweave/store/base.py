@@ -138,7 +138,7 @@ class Store:
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = self.url.split("sqlite:///", 1)[-1]
-            if path and path != ":memory:" and not Path(path).parent.exists():
+            if path and path != ":memory:" and not path.startswith("file:") and not Path(path).parent.exists():
                 raise StoreError(f"{path}: cannot create the database, folder {Path(path).parent} does not exist")
         try:
             self.engine: Engine = create_engine(self.url, future=True)

@@ -1,0 +1,108 @@
+"""The store: idempotent upserts, updates, search, stories, and clear errors."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from newsweave.model import AnalyzedArticle, Article, Entity, Event, Sentence, Story, StoryQuote
+from newsweave.store import StoreError, open_store
+
+
+def _article(id: str = "a1", text: str = "The port reopened on Thursday after a strike.", **kw: object) -> Article:
+    return Article(id=id, title=kw.pop("title", "Port reopens"), text=text, raw_text=text, outlet="Ledger", **kw)
+
+
+@pytest.fixture()
+def store(tmp_path: Path):
+    with open_store(str(tmp_path / "news.db")) as s:
+        yield s
+
+
+def test_reingest_is_idempotent_and_changes_update(store) -> None:
+    assert store.upsert_article(_article()) == "new"
+    assert store.upsert_article(_article()) == "unchanged"
+    assert store.upsert_article(_article(text="The port reopened on Friday.")) == "updated"
+    assert store.count_articles() == 1
+    assert store.get_article("a1").text == "The port reopened on Friday."
+
+
+def test_changed_article_drops_its_stale_analysis(store) -> None:
+    art = _article()
+    store.upsert_article(art)
+    store.save_analyses([AnalyzedArticle(art, sentences=[Sentence("a1", 0, 0, 5, "The p")])])
+    assert store.unanalyzed_ids() == []
+    store.upsert_article(_article(text="Entirely new text."))
+    assert store.unanalyzed_ids() == ["a1"]
+    assert store.load_analyses(["a1"]) == []
+
+
+def test_full_text_search_finds_words_and_snippets(store) -> None:
+    store.upsert_article(_article("a1"))
+    store.upsert_article(_article("a2", text="Central bank holds rates at 4.5 percent.", title="Rates held"))
+    hits = store.search_articles("bank rates")
+    assert [a.id for a, _ in hits] == ["a2"]
+    assert "[" in hits[0][1]
+    assert store.search_articles("!!!") == []
+
+
+def test_stories_entities_quotes_round_trip(store) -> None:
+    for i in ("a1", "a2"):
+        store.upsert_article(_article(i, text=f"Text {i}."))
+    lavrov = Entity("e1", "Sergei Lavrov", "PERSON", ["Sergei Lavrov", "Sergey Lavrov"], ["a1"], 3)
+    story = Story("s1", "Talks in Moscow", ["a1", "a2"],
+                  events=[Event("ev1", "Talks", ["a1", "a2"], "2024-01-15", "2024-01-16")],
+                  entities=[lavrov], quotes=[StoryQuote("Sergei Lavrov", "e1", "We talked.", "direct", "a1")])
+    store.save_stories([story])
+    store.save_entities([lavrov])
+    assert store.get_story("s1") == story
+    assert [s.id for s in store.list_stories(outlet="Ledger")] == ["s1"]
+    assert [s.id for s in store.list_stories(entity="e1")] == ["s1"]
+    assert store.list_stories(since="2025-01-01") == []
+    assert [e.id for e in store.find_entities("sergey")] == ["e1"]
+    assert [q.text for q in store.find_quotes("Sergey Lavrov")] == ["We talked."]
+    # a later assignment moves a2 to a new story; the old story keeps only a1
+    store.save_stories([Story("s2", "Follow-up", ["a2"])])
+    assert store.stories_of_article("a2") == ["s2"]
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(str(tmp_path / "nope" / "news.db"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    with open_store(str(path)) as s:
+        s.upsert_article(_article())
+    path.chmod(stat.S_IRUSR)
+    tmp_path.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with open_store(str(path)) as s, pytest.raises(StoreError, match="read-only"):
+            s.upsert_article(_article("a2"))
+    finally:
+        tmp_path.chmod(stat.S_IRWXU)
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("this is not sqlite " * 100)
+    with pytest.raises(StoreError, match="not a newsweave database"):
+        open_store(str(bad))
+
+
+def test_read_only_connection_is_a_clear_error_and_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    with open_store(str(path)) as s:
+        s.upsert_article(_article())
+    with open_store(f"sqlite:///file:{path}?mode=ro&uri=true") as ro:
+        assert ro.get_article("a1") is not None
+        with pytest.raises(StoreError, match="read-only"):
+            ro.upsert_article(_article("a2", text="Other text."))
+    with open_store(str(path)) as s:
+        assert s.count_articles() == 1
