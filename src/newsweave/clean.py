@@ -71,8 +71,7 @@ _SOURCE_HEADING = re.compile(r"^(sources?|via|credits?|originally published (by|
 _CREDIT_SPLIT = re.compile(r"\s+[–—|-]\s+|:\s+")
 
 _STOPWORDS = frozenset(
-    "a an the and or but of to in on at for with by from as is are was were be been it its this that "
-    "these those he she they we you i his her their our your not no".split()
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your", "not", "no"]
 )
 
 
