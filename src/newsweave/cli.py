@@ -88,10 +88,15 @@ def ingest(
     db: DbOption = None,
     config_file: ConfigOption = None,
     no_embed: Annotated[bool, typer.Option("--no-embed", help="Skip MiniLM embeddings (faster, TF-IDF only)")] = False,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes for the NLP stages")] = None,
+    dask_scheduler: Annotated[
+        str | None, typer.Option("--dask-scheduler", help="Run the NLP stages on this Dask scheduler (tcp://host:port)")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
 ) -> None:
     """Read articles into the store and update their stories incrementally."""
-    config = _config(config_file, db=db, **{"analyze.embed": False if no_embed else None})
+    config = _config(config_file, db=db, workers=workers, dask_scheduler=dask_scheduler,
+                     **{"analyze.embed": False if no_embed else None})
     with _store(config) as store, _progress(quiet) as progress:
         report = pipeline.ingest(sources, config, store, progress, on_error=_report_error)
     console.print(

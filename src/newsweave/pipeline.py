@@ -101,13 +101,53 @@ def ingest(
 
 
 def analyze_pending(ids: Sequence[str], config: Config, store: Store, progress: Progress = _noop) -> None:
-    """Analyse articles in batches, saving each batch so a crash loses at most one batch."""
+    """Analyse articles in batches, saving each batch so a crash loses at most one batch.
+
+    The per-article stages need nothing but the article, so batches run in
+    worker processes (``config.workers``) or on a Dask cluster
+    (``config.dask_scheduler``); only the parent writes to the store.
+    """
     total = len(ids)
     progress("analyze", 0, total)
-    for start in range(0, total, ANALYZE_BATCH):
-        batch = store.get_articles(ids[start : start + ANALYZE_BATCH])
-        store.save_analyses(analyze_articles(batch, config.analyze))
-        progress("analyze", min(start + ANALYZE_BATCH, total), total)
+    batches = [list(ids[i : i + ANALYZE_BATCH]) for i in range(0, total, ANALYZE_BATCH)]
+    done = 0
+    for analyzed in _run_batches(batches, config, store):
+        store.save_analyses(analyzed)
+        done += len(analyzed)
+        progress("analyze", done, total)
+
+
+def _analyze_batch(articles: list[Article], config: Config) -> list[AnalyzedArticle]:
+    return analyze_articles(articles, config.analyze)
+
+
+def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iterable[list[AnalyzedArticle]]:
+    if config.dask_scheduler:
+        from dask.distributed import Client, as_completed
+
+        with Client(config.dask_scheduler) as client:
+            futures = [client.submit(_analyze_batch, store.get_articles(b), config, pure=False) for b in batches]
+            for future in as_completed(futures):
+                yield future.result()
+        return
+    if config.workers > 1 and len(batches) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: onnxruntime and spaCy threads do not survive a fork safely
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
+            # keep only a few batches in flight so memory stays flat on a large backfill
+            pending = []
+            for batch in batches:
+                pending.append(pool.submit(_analyze_batch, store.get_articles(batch), config))
+                if len(pending) >= config.workers * 2:
+                    yield pending.pop(0).result()
+            for future in pending:
+                yield future.result()
+        return
+    for batch in batches:
+        yield _analyze_batch(store.get_articles(batch), config)
 
 
 def update_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
