@@ -200,6 +200,48 @@ def quotes(
             console.print(f"  {text} [dim]({q.article})[/dim]")
 
 
+def _duration(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = text.strip().lower()
+    try:
+        return float(text[:-1]) * units[text[-1]] if text and text[-1] in units else float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a duration like 30s, 10m or 1h") from None
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="Feed URLs, folders, or OPML files listing feeds")],
+    every: Annotated[str, typer.Option("--every", help="Time between rounds: 30s, 10m, 1h")] = "10m",
+    rounds: Annotated[int | None, typer.Option("--rounds", help="Stop after this many rounds")] = None,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Poll feeds and folders and ingest what is new, updating stories incrementally."""
+    from newsweave.watch import PollReport
+    from newsweave.watch import watch as run_watch
+
+    config = _config(config_file, db=db)
+    interval = _duration(every)
+
+    def show(report: PollReport) -> None:
+        run = report.run
+        new = len(run.new) + len(run.updated) if run else 0
+        console.print(f"{len(report.fetched)} fetched, {len(report.not_modified)} unchanged, "
+                      f"{len(report.backing_off)} backing off; {new} new articles")
+        for err in report.failed:
+            _report_error(err)
+
+    with _store(config) as store:
+        try:
+            run_watch(sources, config, store, every=interval, rounds=rounds, on_round=show)
+        except ValueError as exc:
+            errors.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        except KeyboardInterrupt:
+            console.print("stopped")
+
+
 def main() -> None:  # pragma: no cover - console entry for `python -m newsweave`
     app()
 

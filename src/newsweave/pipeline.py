@@ -62,22 +62,31 @@ def _noop(stage: str, done: int, total: int) -> None:
 def read_sources(
     sources: Iterable[str], config: Config, on_error: Callable[[IngestError], None] | None = None
 ) -> tuple[list[Article], list[IngestError]]:
-    """Read and clean every input; errors are collected, never raised."""
+    """Read every input; errors are collected, never raised."""
+    return split_results(ingest_sources(sources, config.ingest), on_error)
+
+
+def split_results(
+    items: Iterable[Article | IngestError], on_error: Callable[[IngestError], None] | None
+) -> tuple[list[Article], list[IngestError]]:
     raw: list[Article] = []
     errors: list[IngestError] = []
-    for item in ingest_sources(sources, config.ingest):
+    for item in items:
         if isinstance(item, IngestError):
             errors.append(item)
             if on_error:
                 on_error(item)
         else:
             raw.append(item)
-    # site furniture is what recurs across one outlet's pages, so look at them together
+    return raw, errors
+
+
+def clean_articles(raw: list[Article], config: Config) -> list[Article]:
+    """Clean a batch; site furniture is what recurs across one outlet's pages, so look at them together."""
     furniture = boilerplate_lines_by_outlet(raw)
     cleaned = [clean_article(a, config.clean, furniture.get(a.outlet or "", set())) for a in raw]
     # two inputs with one id (a file and its copy elsewhere): keep the last, as a re-ingest would
-    unique = {a.id: a for a in cleaned}
-    return list(unique.values()), errors
+    return list({a.id: a for a in cleaned}.values())
 
 
 def ingest(
@@ -88,14 +97,20 @@ def ingest(
     on_error: Callable[[IngestError], None] | None = None,
 ) -> RunReport:
     """Read ``sources`` into ``store``, analyse what is new, and update the stories."""
-    report = RunReport()
-    articles, report.errors = read_sources(sources, config, on_error)
-    for article in articles:
+    raw, errors = read_sources(sources, config, on_error)
+    return ingest_articles(raw, errors, config, store, progress)
+
+
+def ingest_articles(
+    raw: list[Article], errors: list[IngestError], config: Config, store: Store, progress: Progress = _noop
+) -> RunReport:
+    """Store already-read articles, analyse what is new or changed, and update the stories."""
+    report = RunReport(errors=list(errors))
+    for article in clean_articles(raw, config):
         status = store.upsert_article(article)
         getattr(report, status).append(article.id)
     # resume: anything stored earlier without a current analysis is analysed now too
-    pending = store.unanalyzed_ids()
-    analyze_pending(pending, config, store, progress)
+    analyze_pending(store.unanalyzed_ids(), config, store, progress)
     report.stories = update_stories(config, store, progress)
     return report
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -111,6 +112,11 @@ def _ingest_url(url: str, config: IngestConfig) -> Iterator[Article | IngestErro
     except FetchError as exc:
         yield IngestError(url, str(exc))
         return
+    yield from read_fetched(url, data)
+
+
+def read_fetched(url: str, data: bytes) -> Iterator[Article | IngestError]:
+    """Articles from a fetched page or feed body."""
     for item in read_document(data, url, url_article_id(url), url=url):
         if isinstance(item, Article) and item.url is None:
             item.url = url
@@ -121,13 +127,23 @@ class FetchError(Exception):
     """A URL that could not be fetched; the message says why."""
 
 
-def fetch_url(url: str, config: IngestConfig, headers: dict[str, str] | None = None) -> bytes:
+@dataclass
+class Fetched:
+    status: int
+    data: bytes
+    headers: dict[str, str]
+
+
+def fetch(url: str, config: IngestConfig, headers: dict[str, str] | None = None) -> Fetched:
+    """GET ``url`` with timeouts and a size limit; 304 Not Modified is returned, other errors raised."""
     request_headers = {"User-Agent": config.user_agent, **(headers or {})}
     try:
         with (
             httpx.Client(timeout=config.fetch_timeout, follow_redirects=True, headers=request_headers) as client,
             client.stream("GET", url) as response,
         ):
+            if response.status_code == 304:
+                return Fetched(304, b"", dict(response.headers))
             if response.status_code >= 400:
                 raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
             declared = int(response.headers.get("content-length") or 0)
@@ -140,8 +156,12 @@ def fetch_url(url: str, config: IngestConfig, headers: dict[str, str] | None = N
                 if total > config.max_bytes:
                     raise FetchError(f"page is over the {config.max_bytes:,}-byte limit")
                 chunks.append(chunk)
-            return b"".join(chunks)
+            return Fetched(response.status_code, b"".join(chunks), dict(response.headers))
     except httpx.TimeoutException:
         raise FetchError(f"timed out after {config.fetch_timeout:g} s") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"cannot fetch: {exc}") from None
+
+
+def fetch_url(url: str, config: IngestConfig) -> bytes:
+    return fetch(url, config).data
