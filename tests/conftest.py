@@ -26,3 +26,15 @@ def seeds_dir(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A running PostgreSQL server for the session; skipped where it cannot be started."""
+    import pg_server
+
+    reason = pg_server.available()
+    if reason:
+        pytest.skip(reason)
+    with pg_server.postgres_server() as url:
+        yield url

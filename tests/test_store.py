@@ -16,10 +16,25 @@ def _article(id: str = "a1", text: str = "The port reopened on Thursday after a 
     return Article(id=id, title=kw.pop("title", "Port reopens"), text=text, raw_text=text, outlet="Ledger", **kw)
 
 
-@pytest.fixture()
-def store(tmp_path: Path):
-    with open_store(str(tmp_path / "news.db")) as s:
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """The same tests run against SQLite and a real PostgreSQL server."""
+    if request.param == "sqlite":
+        url = str(tmp_path / "news.db")
+    else:
+        url = request.getfixturevalue("postgres_url")
+    with open_store(url) as s:
         yield s
+        if request.param == "postgres":
+            _empty(s)
+
+
+def _empty(store) -> None:
+    from newsweave.store.base import metadata
+
+    with store.engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 def test_reingest_is_idempotent_and_changes_update(store) -> None:
