@@ -121,3 +121,14 @@ def test_read_only_connection_is_a_clear_error_and_keeps_data(tmp_path: Path) ->
             ro.upsert_article(_article("a2", text="Other text."))
     with open_store(str(path)) as s:
         assert s.count_articles() == 1
+
+
+def test_schema_version_recorded_and_newer_schema_refused(tmp_path: Path) -> None:
+    from newsweave.store.base import SCHEMA_VERSION
+
+    path = str(tmp_path / "v.db")
+    with open_store(path) as s:
+        assert s.get_state("schema_version") == SCHEMA_VERSION
+        s.set_state("schema_version", SCHEMA_VERSION + 1)
+    with pytest.raises(StoreError, match="newer newsweave"):
+        open_store(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from newsweave.model import AnalyzedArticle, Article, Entity, Story, StoryQuote
@@ -45,7 +45,6 @@ from newsweave.store.serialize import (
 )
 
 UpsertResult = Literal["new", "updated", "unchanged"]
-SCHEMA_VERSION = 1
 
 metadata = MetaData()
 articles = Table(
@@ -99,6 +98,27 @@ state = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+def _v1_initial_schema(conn: Connection, is_sqlite: bool) -> None:
+    metadata.create_all(conn)
+    if is_sqlite:
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+            "id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
+        ))
+    else:
+        conn.execute(text(
+            "CREATE INDEX IF NOT EXISTS articles_fts_idx ON articles "
+            "USING gin (to_tsvector('english', title || ' ' || body))"
+        ))
+
+
+# Schema migrations, applied in order to both backends; a new version appends a step here.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection, bool], None]]] = [
+    (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 class StoreError(RuntimeError):
@@ -156,25 +176,21 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------------
     def _migrate(self) -> None:
+        """Bring the schema to :data:`SCHEMA_VERSION`, one recorded step at a time."""
         with self.engine.begin() as conn:
-            metadata.create_all(conn)
-            if self.is_sqlite:
-                conn.execute(text(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                    "id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
-                ))
-            else:
-                conn.execute(text(
-                    "CREATE INDEX IF NOT EXISTS articles_fts_idx ON articles "
-                    "USING gin (to_tsvector('english', title || ' ' || body))"
-                ))
+            state.create(conn, checkfirst=True)
             row = conn.execute(select(state.c.value).where(state.c.key == "schema_version")).first()
-            if row is None:
-                conn.execute(insert(state).values(key="schema_version", value=str(SCHEMA_VERSION)))
-            elif int(row[0]) > SCHEMA_VERSION:
+            current = int(row[0]) if row else 0
+            if current > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.describe()}: written by a newer newsweave (schema {row[0]}); upgrade newsweave"
+                    f"{self.describe()}: written by a newer newsweave (schema {current}); upgrade newsweave"
                 )
+            for version, _description, step in MIGRATIONS:
+                if version > current:
+                    step(conn, self.is_sqlite)
+            if current < SCHEMA_VERSION:
+                conn.execute(delete(state).where(state.c.key == "schema_version"))
+                conn.execute(insert(state).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     def close(self) -> None:
         self.engine.dispose()
