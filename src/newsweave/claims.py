@@ -1,0 +1,568 @@
+"""Values inside claims, for :mod:`newsweave.compare`: dates, counts, titles and polarity.
+
+Each sentence is parsed (shared spaCy pipeline) into *frames*: a value (a day, a number)
+attached to a predicate ("arrived", "killed") and, where the parse shows one, an actor (the
+grammatical subject, or the owner of "Choe's visit"). Two claims conflict only when the
+frames match and the values cannot both be true, so that "arrived on Monday" never
+conflicts with "met on Tuesday", nor "more than 100" with "120".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+from nltk.stem import PorterStemmer
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Token
+
+from newsweave.model import AnalyzedArticle
+
+_STEMMER = PorterStemmer()
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+STOPWORDS = frozenset([
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "into", "onto", "over", "under", "about", "after", "before", "during", "since",
+    "until", "than", "then", "that", "this", "these", "those", "there", "here", "is", "are", "was",
+    "were", "be", "been", "being", "am", "do", "does", "did", "doing", "has", "have", "had",
+    "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it",
+    "its", "it's", "he", "him", "his", "she", "her", "hers", "they", "them", "their", "we", "us",
+    "our", "you", "your", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what", "when",
+    "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some",
+    "such", "no", "nor", "not", "only", "own", "same", "so", "too", "very", "also", "just", "said",
+    "says", "say", "told", "according", "new", "one", "two", "s", "t",
+])
+NEGATORS = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "without"})
+
+# Past forms the Porter stemmer cannot bring back to the verb.
+_IRREGULAR = {
+    "began": "begin", "begun": "begin", "met": "meet", "said": "say", "told": "tell", "held": "hold",
+    "came": "come", "went": "go", "gone": "go", "took": "take", "taken": "take", "made": "make",
+    "gave": "give", "given": "give", "left": "leave", "flew": "fly", "flown": "fly", "won": "win",
+    "lost": "lose", "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "saw": "see",
+    "seen": "see", "found": "find", "sent": "send", "spent": "spend", "paid": "pay", "sold": "sell",
+    "bought": "buy", "brought": "bring", "struck": "strike", "shot": "shoot", "fought": "fight",
+    "led": "lead", "ran": "run", "wrote": "write", "written": "write", "spoke": "speak",
+    "spoken": "speak", "got": "get", "hit": "hit", "killed": "kill", "signed": "sign",
+}
+# Predicates that name one kind of happening.
+_HAPPENING = {
+    "arriv": "arrival", "land": "arrival", "reach": "arrival",
+    "meet": "meeting", "talk": "meeting", "discuss": "meeting", "meetin": "meeting",
+    "sign": "signing", "die": "death", "kill": "killing", "elect": "election", "vote": "vote",
+    "launch": "launch", "test": "test", "fire": "launch", "depart": "departure", "leav": "departure",
+}
+# "the visit began on Sunday": a beginning verb hands the happening to its subject noun.
+_BEGIN_VERBS = {"begin", "start", "commenc", "kick", "open", "get"}
+_BEGUN_NOUNS = {"visit": "arrival", "trip": "arrival", "tour": "arrival", "talk": "meeting", "meet": "meeting",
+                "summit": "meeting", "meetin": "meeting"}
+# "hold talks", "conduct a test": a light verb hands the happening to its object.
+_LIGHT_VERBS = {"hold", "have", "conduct", "carri", "stage", "make"}
+# Reporting verbs: the day someone *said* something is not the day of the happening.
+_SPEECH = {"say", "tell", "announc", "add", "note", "state", "report", "accord", "claim", "warn",
+           "confirm", "deni", "write", "speak", "declar", "insist", "argu", "explain", "quot", "cite"}
+# Verbs whose meaning is the negation of another ("denied" = "did not confirm").
+_NEGATIVE_VERBS = {"deni": "confirm", "reject": "accept", "refus": "agre", "declin": "accept", "fail": "succeed"}
+
+
+def stem(word: str) -> str:
+    w = word.lower().strip("'’")
+    return _STEMMER.stem(_IRREGULAR.get(w, w))
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the content words of ``text`` (stopwords and negators dropped)."""
+    return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and w.lower() not in NEGATORS}
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def names_match(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two sets of names share one person or thing, across spellings and surname-only uses."""
+    return any(_same_name(x, y) for x in a for y in b)
+
+
+def _same_name(x: str, y: str) -> bool:
+    x, y = x.lower().strip(), y.lower().strip()
+    if not x or not y:
+        return False
+    if x == y or fuzz.token_sort_ratio(x, y) >= 88:
+        return True
+    tx, ty = x.replace("-", " ").split(), y.replace("-", " ").split()
+    short, long_ = (tx, ty) if len(tx) <= len(ty) else (ty, tx)
+    # "Lavrov" in "Sergei Lavrov", "Choe" in "Choe Son Hui"
+    return all(any(fuzz.ratio(s, t) >= 80 for t in long_) for s in short) and max(map(len, short)) >= 3
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
+         r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_DATE_PATTERNS = [
+    ("weekday", re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("month_year", re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)),
+    ("year", re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)),
+]
+_SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?day|later\s+that\s+day|that\s+morning|that\s+evening)\b",
+                       re.I)
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A point in time as a sentence gives it; any part may be unknown."""
+
+    text: str
+    start: int  # character offsets in the sentence
+    end: int
+    day: date | None = None
+    weekday: int | None = None  # 0 = Monday
+    month_day: tuple[int, int] | None = None
+    year: int | None = None  # only when the text writes it
+    month: int | None = None
+    relative: bool = False  # a weekday name: its calendar day depends on the anchor it was resolved against
+
+    def weekday_of(self) -> int | None:
+        if self.weekday is not None:
+            return self.weekday
+        return self.day.weekday() if self.day else None
+
+
+def dates_conflict(a: DateValue, b: DateValue) -> bool:
+    """Whether two dates of the same happening cannot both be right."""
+    if a.text.lower().strip() == b.text.lower().strip():
+        return False
+    if a.relative or b.relative:
+        # compare weekdays: resolving "Sunday" against two publication dates could invent a difference
+        wa, wb = a.weekday_of(), b.weekday_of()
+        return wa is not None and wb is not None and wa != wb
+    if a.day and b.day:
+        return a.day != b.day
+    if a.month_day and b.month_day:
+        return a.month_day != b.month_day
+    if a.year and b.year:
+        if a.month and b.month:
+            return (a.year, a.month) != (b.year, b.month)
+        if not a.month and not b.month and not a.month_day and not b.month_day:
+            return a.year != b.year
+    return False
+
+
+def dates_in(text: str, refs: Sequence[tuple[int, int, str, str, str]] = ()) -> list[DateValue]:
+    """Dates in one sentence: the analysis' resolved DateRefs first, then patterns it did not cover.
+
+    ``refs`` holds (start, end, text, value, precision) with offsets into ``text``.
+    """
+    found: list[DateValue] = []
+    for start, end, ref_text, value, precision in refs:
+        found.append(_from_ref(start, end, ref_text, value, precision))
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < d.end and d.start < m.end() for d in found):
+                continue
+            found.append(_from_match(kind, m))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _from_ref(start: int, end: int, text: str, value: str, precision: str) -> DateValue:
+    lowered = text.lower()
+    weekday = next((i for i, w in enumerate(WEEKDAYS) if w in lowered), None)
+    relative = weekday is not None and not re.search(r"\d", text)
+    explicit_year = bool(re.search(r"\b(19|20)\d\d\b", text))
+    parts = [int(p) for p in value.split("-") if p.isdigit()]
+    day = date(*parts[:3]) if precision == "day" and len(parts) >= 3 else None
+    month_day = (parts[1], parts[2]) if day and not relative else None
+    month = parts[1] if len(parts) >= 2 and explicit_year else None
+    year = parts[0] if parts and explicit_year else None
+    return DateValue(text, start, end, day=day, weekday=weekday, month_day=month_day, year=year, month=month,
+                     relative=relative)
+
+
+def _month_number(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return next(i + 1 for i, m in enumerate(MONTHS) if m.startswith(name[:3]))
+
+
+def _from_match(kind: str, m: re.Match[str]) -> DateValue:
+    text, start, end = m.group(0), m.start(), m.end()
+    if kind == "weekday":
+        return DateValue(text, start, end, weekday=WEEKDAYS.index(m.group(1).lower()), relative=True)
+    if kind in ("month_day", "day_month"):
+        month_name, day_text = (m.group(1), m.group(2)) if kind == "month_day" else (m.group(2), m.group(1))
+        month, day_of_month = _month_number(month_name), int(day_text)
+        year = int(m.group(3)) if m.group(3) else None
+        full = _safe_date(year, month, day_of_month) if year else None
+        if not 1 <= day_of_month <= 31:
+            return DateValue(text, start, end)
+        return DateValue(text, start, end, day=full, month_day=(month, day_of_month), year=year, month=month)
+    if kind == "month_year":
+        return DateValue(text, start, end, year=int(m.group(2)), month=_month_number(m.group(1)))
+    return DateValue(m.group(1), m.start(1), m.end(1), year=int(m.group(1)))
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def same_day_reference(text: str) -> re.Match[str] | None:
+    """"the same day", "that day": a date that is the previous sentence's."""
+    return _SAME_DAY.search(text)
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# hedges turn a number into a range: (low factor, high factor) of the value
+_HEDGES = {
+    "about": (0.85, 1.15), "around": (0.85, 1.15), "roughly": (0.85, 1.15), "approximately": (0.85, 1.15),
+    "some": (0.85, 1.15), "nearly": (0.8, 1.0), "almost": (0.8, 1.0), "under": (0.0, 1.0),
+    "up to": (0.0, 1.0), "less than": (0.0, 1.0), "fewer than": (0.0, 1.0), "at most": (0.0, 1.0),
+    "at least": (1.0, math.inf), "more than": (1.0, math.inf), "over": (1.0, math.inf),
+    "nearly all": (0.8, 1.0), "upwards of": (1.0, math.inf), "as many as": (0.0, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class NumberValue:
+    text: str
+    low: float
+    high: float
+
+
+def number_value(words: Sequence[str], hedge: str | None = None) -> float | None:
+    """The value of a written number ("1,200", "5 million", "three", "2.5bn")."""
+    total: float | None = None
+    for raw in words:
+        w = raw.lower().replace(",", "")
+        if w in _SCALES:
+            total = (total or 1) * _SCALES[w]
+        elif w in _NUMBER_WORDS:
+            total = (total or 0) + _NUMBER_WORDS[w]
+        else:
+            try:
+                total = (total or 0) + float(w)
+            except ValueError:
+                return None
+    return total
+
+
+def hedged(value: float, text: str, hedge: str | None) -> NumberValue:
+    low, high = _HEDGES.get(hedge or "", (1.0, 1.0))
+    return NumberValue(text, value * low, value * high)
+
+
+def numbers_conflict(a: NumberValue, b: NumberValue) -> bool:
+    """Two counts of the same thing whose ranges do not meet."""
+    return a.high < b.low or b.high < a.low
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+ROLE_HEADS = frozenset({
+    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador",
+    "director", "chairman", "chairwoman", "chair", "governor", "senator", "general", "chancellor", "mayor",
+    "premier", "envoy", "commander", "judge", "justice", "attorney", "ceo", "king", "queen", "prince",
+    "speaker", "leader", "representative", "congressman", "congresswoman", "admiral", "colonel", "officer",
+})
+RANKS = frozenset({"deputy", "vice", "acting", "former", "assistant", "first", "ex", "interim", "late", "under"})
+PORTFOLIOS = frozenset({
+    "foreign", "defense", "defence", "interior", "finance", "justice", "health", "trade", "energy",
+    "education", "prime", "home", "economy", "agriculture", "transport", "labor", "labour", "culture",
+    "environment", "treasury", "state", "press", "attorney", "security", "intelligence",
+})
+
+
+def title_words(title: str) -> list[str]:
+    words = [w.lower().strip(".,'’") for w in re.split(r"[\s-]+", title)]
+    words = ["defense" if w == "defence" else w for w in words]
+    return [w for w in words if w in ROLE_HEADS or w in RANKS or w in PORTFOLIOS]
+
+
+def titles_conflict(a: str, b: str) -> bool:
+    """Whether two titles given to one person cannot both be right.
+
+    Only the same kind of office is compared ("Foreign Minister" vs "Deputy Foreign Minister",
+    "Defence Minister"): a person can hold two different offices, so different heads
+    ("spokesman" vs "ambassador") are never a conflict.
+    """
+    wa, wb = title_words(a), title_words(b)
+    heads_a, heads_b = [w for w in wa if w in ROLE_HEADS], [w for w in wb if w in ROLE_HEADS]
+    if not heads_a or not heads_b or heads_a[-1] != heads_b[-1]:
+        return False
+    if set(wa) & RANKS != set(wb) & RANKS:
+        return True
+    pa, pb = set(wa) & PORTFOLIOS, set(wb) & PORTFOLIOS
+    return bool(pa and pb and pa != pb)
+
+
+# --- parsing claims into frames ----------------------------------------------------------------
+
+
+@dataclass
+class DatedFrame:
+    value: DateValue
+    predicate: str
+    actor: str | None
+
+    def frame_matches(self, other: DatedFrame) -> bool:
+        # both sides must name who did it: an unnamed actor could be anyone
+        return (self.predicate == other.predicate and self.actor is not None and other.actor is not None
+                and names_match([self.actor], [other.actor]))
+
+    def describe(self) -> str:
+        return f"{self.predicate} of {self.actor}"
+
+
+@dataclass
+class CountFrame:
+    value: NumberValue
+    unit: str
+    predicate: str | None
+    actor: str | None
+    text: str
+
+    def frame_matches(self, other: CountFrame) -> bool:
+        if self.unit != other.unit or self.predicate != other.predicate:
+            return False
+        if self.actor and other.actor:
+            return names_match([self.actor], [other.actor])
+        return self.actor is None and other.actor is None
+
+    def describe(self) -> str:
+        return f"{self.unit} ({self.predicate or 'count'})"
+
+
+@dataclass
+class TitleRef:
+    person: str
+    title: str
+
+
+@dataclass
+class ParsedClaim:
+    article: str
+    index: int  # Sentence.index
+    dated: list[DatedFrame] = field(default_factory=list)
+    counted: list[CountFrame] = field(default_factory=list)
+    titles: list[TitleRef] = field(default_factory=list)
+    polarity: dict[str, bool] = field(default_factory=dict)  # predicate -> negated
+    stems: set[str] = field(default_factory=set)  # content stems other than the predicates
+
+
+@lru_cache(maxsize=1)
+def _nlp():  # type: ignore[no-untyped-def]
+    from newsweave.analyze.nlp import load_nlp
+
+    return load_nlp()
+
+
+def parse_claims(members: Sequence[AnalyzedArticle]) -> list[ParsedClaim]:
+    """Frames of every sentence of ``members``."""
+    texts = [s.text for m in members for s in m.sentences]
+    docs = iter(_nlp().pipe(texts, batch_size=64))
+    out: list[ParsedClaim] = []
+    for m in members:
+        previous: list[DateValue] = []
+        for s in m.sentences:
+            doc = next(docs)
+            refs = _date_refs_of(m, s.index, s.start, s.text)
+            dates = dates_in(s.text, refs)
+            same_day = same_day_reference(s.text)
+            if same_day and len({(d.day, d.weekday) for d in previous if d.day or d.weekday is not None}) == 1:
+                inherited = next(d for d in previous if d.day or d.weekday is not None)
+                dates.append(replace(inherited, text=f"{same_day.group(0)} ({inherited.text})",
+                                     start=same_day.start(), end=same_day.end()))
+            out.append(_parse_one(m, s.index, doc, dates))
+            previous = dates
+    return out
+
+
+def _date_refs_of(m: AnalyzedArticle, index: int, offset: int, text: str) -> list[tuple[int, int, str, str, str]]:
+    refs = []
+    for d in m.dates:
+        if d.sentence != index:
+            continue
+        start = d.start - offset
+        if not (start >= 0 and text[start:start + len(d.text)] == d.text):
+            start = text.find(d.text)
+        if start >= 0:
+            refs.append((start, start + len(d.text), d.text, d.value, d.precision))
+    return refs
+
+
+def _parse_one(m: AnalyzedArticle, index: int, doc: Doc, dates: list[DateValue]) -> ParsedClaim:
+    claim = ParsedClaim(article=m.article.id, index=index)
+    date_spans: list[tuple[int, int]] = []
+    for value in dates:
+        span = doc.char_span(value.start, value.end, alignment_mode="expand")
+        if span is None:
+            continue
+        date_spans.append((span.start, span.end))
+        verb = _governing_verb(span.root)
+        if verb is None:
+            continue
+        predicate = _happening(verb)
+        if predicate is None:
+            continue
+        claim.dated.append(DatedFrame(value=value, predicate=predicate, actor=_actor(verb)))
+    claim.counted = _counts(doc, date_spans)
+    claim.titles = _titles(m, index, doc)
+    claim.polarity = _polarity(doc)
+    verbs = {stem(t.text) for t in doc if t.pos_ in ("VERB", "AUX")}
+    claim.stems = content_stems(doc.text) - verbs
+    return claim
+
+
+def _governing_verb(token: Token) -> Token | None:
+    for _ in range(5):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _happening(verb: Token) -> str | None:
+    """The kind of happening a verb reports, or None for reporting verbs."""
+    key = stem(verb.text)
+    if key in _SPEECH:
+        return None
+    if key in _BEGIN_VERBS:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return _BEGUN_NOUNS.get(stem(subject.text)) if subject is not None else None
+    if key in _LIGHT_VERBS:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            key = stem(obj.text)
+    return _HAPPENING.get(key, key)
+
+
+def _actor(verb: Token) -> str | None:
+    """The named doer of ``verb``: its subject, the subject it shares, or the owner of its subject."""
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return _name_of(subject)
+        if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def _name_of(token: Token) -> str | None:
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if token.pos_ != "PROPN" and owner is not None:
+        token = owner
+    if token.pos_ != "PROPN":
+        return None
+    if token.ent_type_:
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            return ent.text.removesuffix("'s").removesuffix("’s")
+    return token.text
+
+
+def _counts(doc: Doc, date_spans: list[tuple[int, int]]) -> list[CountFrame]:
+    frames: list[CountFrame] = []
+    i = 0
+    tokens = list(doc)
+    while i < len(tokens):
+        t = tokens[i]
+        if not _is_count_token(t) or any(a <= t.i < b for a, b in date_spans):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and _is_count_token(tokens[j + 1]):
+            j += 1
+        words = [tok.text for tok in tokens[i:j + 1]]
+        value = number_value(words)
+        last = tokens[j]
+        i = j + 1
+        if value is None or (len(words) == 1 and re.fullmatch(r"(19|20)\d\d", words[0])):
+            continue  # years are dates, not counts
+        unit_token = last.head if last.head.pos_ in ("NOUN", "PROPN") or last.head.text in ("%",) else None
+        if last.i + 1 < len(tokens) and tokens[last.i + 1].text in ("%", "percent", "per"):
+            unit_token = tokens[last.i + 1]
+        if unit_token is None:
+            continue
+        unit = "percent" if unit_token.text in ("%", "percent", "per") else stem(unit_token.text)
+        verb = _governing_verb(unit_token)
+        hedge = _hedge_before(tokens, i - len(words))
+        frames.append(CountFrame(
+            value=hedged(value, " ".join(words), hedge), unit=unit,
+            predicate=_happening(verb) if verb is not None else None,
+            actor=_actor(verb) if verb is not None else None,
+            text=" ".join(([hedge] if hedge else []) + words + ([unit_token.text] if unit != "percent" else ["%"])),
+        ))
+    # a unit counted twice in one sentence (two percentages) cannot be paired safely
+    units = [f.unit for f in frames]
+    return [f for f in frames if units.count(f.unit) == 1]
+
+
+def _is_count_token(t: Token) -> bool:
+    return t.like_num and t.pos_ == "NUM" or t.text.lower() in _SCALES or t.text.lower() in _NUMBER_WORDS
+
+
+def _hedge_before(tokens: list[Token], start: int) -> str | None:
+    before2 = " ".join(t.text.lower() for t in tokens[max(0, start - 2):start])
+    before1 = tokens[start - 1].text.lower() if start >= 1 else ""
+    if before2 in _HEDGES:
+        return before2
+    return before1 if before1 in _HEDGES else None
+
+
+def _titles(m: AnalyzedArticle, index: int, doc: Doc) -> list[TitleRef]:
+    """Titles next to person names: the analysis' Mention.title, else the words before the name."""
+    found = [TitleRef(mention.entity_id or mention.text, mention.title)
+             for mention in m.mentions if mention.sentence == index and mention.title and mention.type == "PERSON"]
+    if found:
+        return found
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words: list[str] = []
+        k = ent.start - 1
+        while k >= 0 and (doc[k].text.lower() in ROLE_HEADS | RANKS | PORTFOLIOS
+                          or (words and doc[k].ent_type_ in ("NORP", "GPE"))):
+            words.insert(0, doc[k].text)
+            k -= 1
+        if any(w.lower() in ROLE_HEADS for w in words):
+            found.append(TitleRef(ent.text, " ".join(words)))
+    return found
+
+
+def _polarity(doc: Doc) -> dict[str, bool]:
+    """Predicate -> negated, for the verbs of a sentence ("denied" counts as "not confirmed")."""
+    out: dict[str, bool] = {}
+    for t in doc:
+        if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("aux", "auxpass"):
+            continue
+        key = stem(t.text)
+        negated = any(c.dep_ == "neg" for c in t.children) or any(
+            c.dep_ in ("dobj", "nsubjpass") and any(d.dep_ == "det" and d.text.lower() == "no" for d in c.children)
+            for c in t.children
+        )
+        if key in _NEGATIVE_VERBS:
+            key, negated = _NEGATIVE_VERBS[key], not negated
+        out.setdefault(key, negated)
+    return out

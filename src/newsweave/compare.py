@@ -1,0 +1,544 @@
+"""Compare the outlets of one story: what they agree on, what only one says, where they conflict.
+
+Public entry point: :func:`compare_story`.
+
+Claims are sentences. Two claims of different articles are *aligned* (say the same thing)
+when their MiniLM embeddings are paraphrase-close, or fairly close while sharing a name or a
+number and a content word. From the alignment:
+
+* ``corroborated``: claims made by at least two independent outlets (a syndicated copy, per
+  ``duplicate_of``, and a second article of the same outlet count once);
+* ``single_source``: the most newsworthy claims no other outlet makes;
+* ``disagreements``: the same happening told with conflicting values (day or date, number,
+  title of the same person, assertion against negation). Values are compared as values and a
+  conflict needs the *same* actor and predicate on both sides, because a false contradiction
+  is worse than a missed one.
+
+Per article it also measures originality (specific information no other outlet carries),
+flags padded rewrites (``low_originality``) and keyword stuffing, and lists the word choice
+for the same actor or act across outlets ("invasion" vs "special operation").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsweave.claims import (
+    DateValue,
+    ParsedClaim,
+    content_stems,
+    dates_conflict,
+    names_match,
+    numbers_conflict,
+    parse_claims,
+    titles_conflict,
+)
+from newsweave.model import (
+    AnalyzedArticle,
+    Claim,
+    ClaimSide,
+    Disagreement,
+    SingleSourceClaim,
+    Story,
+)
+
+# Paraphrase thresholds on MiniLM cosine (all-MiniLM-L6-v2): within one story, sentences on
+# different facts already score 0.55-0.75 (same people, same place), paraphrases 0.75-0.95.
+ALIGN_COSINE = 0.8
+# Lower bar when the two sentences also share a specific name or number and content words.
+ALIGN_COSINE_ANCHORED = 0.6
+ANCHOR_MIN_SHARED_STEMS = 2
+# A name in more than this share of the story's sentences ("Russia" in a Russia story) anchors nothing.
+COMMON_NAME_SHARE = 0.3
+# Same-happening bars for the conflict checks (the frames must also match).
+DATE_CONFLICT_MIN_COSINE = 0.3
+NUMBER_CONFLICT_MIN_COSINE = 0.55
+NEGATION_CONFLICT_MIN_COSINE = 0.7
+NEGATION_MIN_JACCARD = 0.5
+# Outlet profile.
+LOW_ORIGINALITY = 0.2
+MIN_SENTENCES_FOR_ORIGINALITY = 5
+MAX_CORROBORATED = 8
+MAX_SINGLE_SOURCE = 8
+MAX_SINGLE_SOURCE_PER_ARTICLE = 3
+MIN_CLAIM_WORDS = 6
+
+
+@dataclass
+class WordChoice:
+    """How each article names the same act or actor ("invasion" vs "special operation")."""
+
+    concept: str
+    terms: dict[str, list[str]] = field(default_factory=dict)  # article id -> phrases it uses
+
+
+@dataclass
+class Comparison:
+    corroborated: list[Claim] = field(default_factory=list)
+    single_source: list[SingleSourceClaim] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    originality: dict[str, float] = field(default_factory=dict)
+    word_choice: list[WordChoice] = field(default_factory=list)
+    # article id -> Sentence.index -> every article with a sentence saying the same (itself first);
+    # the summariser cites from this so that sources list *every* supporting article.
+    support: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    # article id -> Sentence.index -> salience of the claim in the story (0..1)
+    salience: dict[str, dict[int, float]] = field(default_factory=dict)
+
+
+@dataclass
+class _Unit:
+    """One sentence of one article, as a claim candidate."""
+
+    article: str
+    index: int  # Sentence.index
+    position: int  # position in the article's sentence list
+    text: str  # the sentence, headings that the sentence splitter glued on dropped
+    group: str  # independence group: outlet, or the original of a syndicated copy
+    is_claim: bool
+    stems: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    specific: frozenset[str] = frozenset()  # names and numbers not common in the story
+    rare_stems: frozenset[str] = frozenset()  # content stems not common in the story
+
+
+def compare_story(
+    story: Story, analyzed: Sequence[AnalyzedArticle], duplicate_of: dict[str, str] | None = None
+) -> Comparison:
+    """Corroborated, single-source and conflicting claims of one story, and outlet profiles."""
+    members = _members_of(story, analyzed)
+    if not members:
+        return Comparison()
+    groups = independence_groups(members, duplicate_of or {})
+    units = _units_of(members, groups)
+    if not units:
+        return Comparison(flags={m.article.id: [] for m in members}, originality={m.article.id: 1.0 for m in members})
+    vectors = sentence_vectors(members)
+    sim = vectors @ vectors.T
+    aligned = _alignment(units, sim)
+    salience = _salience(units, vectors, aligned)
+    support = _support(units, aligned)
+    comparison = Comparison(support=support, salience=_salience_map(units, salience))
+    comparison.corroborated = _corroborated(units, aligned, salience)
+    comparison.single_source = _single_source(units, aligned, salience)
+    comparison.disagreements = _disagreements(story, members, units, sim)
+    comparison.originality = _originality(members, units)
+    comparison.flags = _flags(members, comparison.originality)
+    comparison.word_choice = word_choice(members)
+    return comparison
+
+
+# --- independence and units -------------------------------------------------------------------
+
+
+def independence_groups(members: Sequence[AnalyzedArticle], duplicate_of: dict[str, str]) -> dict[str, str]:
+    """Article id -> the key of its independent source.
+
+    A syndicated copy joins the group of its original; two articles of one outlet are one
+    source. Articles without an outlet are each their own source.
+    """
+    outlet_of = {m.article.id: (m.article.outlet or "").strip().lower() for m in members}
+    groups: dict[str, str] = {}
+    for m in members:
+        root = _root_of(m.article.id, duplicate_of)
+        outlet = outlet_of.get(root) or outlet_of.get(m.article.id)
+        groups[m.article.id] = f"outlet:{outlet}" if outlet else f"article:{root}"
+    return groups
+
+
+def _root_of(article_id: str, duplicate_of: dict[str, str]) -> str:
+    seen = {article_id}
+    while article_id in duplicate_of and duplicate_of[article_id] not in seen:
+        article_id = duplicate_of[article_id]
+        seen.add(article_id)
+    return article_id
+
+
+def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    if not story.articles:
+        return list(analyzed)
+    wanted = set(story.articles)
+    return [a for a in analyzed if a.article.id in wanted]
+
+
+_NOT_A_CLAIM = re.compile(r"^(source|read more|related|leave a comment|advertisement|photo|image)\b", re.I)
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+def _units_of(members: Sequence[AnalyzedArticle], groups: dict[str, str]) -> list[_Unit]:
+    units = []
+    for m in members:
+        names_by_sentence = _names_by_sentence(m)
+        for pos, s in enumerate(m.sentences):
+            units.append(_Unit(
+                article=m.article.id,
+                index=s.index,
+                position=pos,
+                text=claim_text(s.text),
+                group=groups[m.article.id],
+                is_claim=is_claim_sentence(claim_text(s.text)),
+                stems=frozenset(content_stems(s.text)),
+                names=frozenset(names_by_sentence.get(s.index, set()) | _capitalised_names(claim_text(s.text))),
+                numbers=frozenset(_NUMBER.findall(s.text)),
+            ))
+    _mark_specific(units)
+    return units
+
+
+def _mark_specific(units: list[_Unit]) -> None:
+    """Names, numbers and stems that set a sentence apart within its story (not "Russia" everywhere)."""
+    claims = [u for u in units if u.is_claim] or units
+    names = Counter(n for u in claims for n in u.names | u.numbers)
+    stems = Counter(st for u in claims for st in u.stems)
+    limit = max(2.0, COMMON_NAME_SHARE * len(claims))
+    for u in units:
+        u.specific = frozenset(n for n in u.names | u.numbers if names[n] <= limit)
+        u.rare_stems = frozenset(st for st in u.stems if stems[st] <= limit)
+
+
+def claim_text(text: str) -> str:
+    """The sentence without the headings or teaser lines a sentence splitter glued in front of it."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    while len(lines) > 1 and (lines[0][-1:] not in ".!?\"”’'" or _NOT_A_CLAIM.match(lines[0])):
+        lines.pop(0)
+    return " ".join(lines)
+
+
+def is_claim_sentence(text: str) -> bool:
+    """A sentence that states something: long enough, punctuated, not site furniture."""
+    words = text.split()
+    if len(words) < MIN_CLAIM_WORDS or _NOT_A_CLAIM.match(text.strip()):
+        return False
+    return text.rstrip()[-1:] in {".", "!", "?", '"', "”", "’", "'", ")"}
+
+
+def _names_by_sentence(m: AnalyzedArticle) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    for mention in m.mentions:
+        out[mention.sentence].add((mention.entity_id or mention.text).lower())
+    return out
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+
+
+def _capitalised_names(text: str) -> set[str]:
+    """Runs of capitalised words ("South Korea"): names the NER may have missed.
+
+    The sentence's first word is skipped, being capitalised anyway.
+    """
+    names = set()
+    for m in _CAPITALISED.finditer(text):
+        name = m.group(0)
+        if m.start() == 0:
+            name = name.partition(" ")[2]
+        if len(name) >= 3 and name.lower() not in _COMMON_CAPITALISED:
+            names.add(name.lower())
+    return names
+
+
+_COMMON_CAPITALISED = {
+    "the", "this", "that", "these", "those", "but", "and", "however", "meanwhile", "earlier",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+
+
+# --- vectors, alignment and salience ------------------------------------------------------------
+
+
+def sentence_vectors(members: Sequence[AnalyzedArticle]) -> np.ndarray:
+    """Unit vectors of every sentence of ``members`` in order; computed when the analysis has none."""
+    rows: list[np.ndarray | None] = []
+    missing: list[str] = []
+    for m in members:
+        have = m.sentence_vectors if m.sentence_vectors and len(m.sentence_vectors) == len(m.sentences) else None
+        for i, s in enumerate(m.sentences):
+            if have is not None:
+                rows.append(np.asarray(have[i], dtype=np.float32))
+            else:
+                rows.append(None)
+                missing.append(s.text)
+    computed = iter(_embed(missing)) if missing else iter(())
+    out = np.stack([r if r is not None else next(computed) for r in rows]) if rows else np.zeros((0, 384))
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return (out / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    from newsweave.analyze.embed import embed_texts
+
+    return np.asarray(embed_texts(texts), dtype=np.float32)
+
+
+def _alignment(units: list[_Unit], sim: np.ndarray) -> np.ndarray:
+    """Boolean matrix: claim i and claim j (different sources) say the same thing."""
+    n = len(units)
+    aligned = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        if not units[i].is_claim:
+            continue
+        for j in range(i + 1, n):
+            if units[j].is_claim and units[i].group != units[j].group and _says_the_same(units[i], units[j], sim[i, j]):
+                aligned[i, j] = aligned[j, i] = True
+    return aligned
+
+
+def _says_the_same(a: _Unit, b: _Unit, cosine: float) -> bool:
+    if cosine >= ALIGN_COSINE:
+        return True
+    if cosine < ALIGN_COSINE_ANCHORED:
+        return False
+    anchored = bool(a.specific & b.specific) or names_match(a.specific - a.numbers, b.specific - b.numbers)
+    return anchored and len(a.rare_stems & b.rare_stems) >= ANCHOR_MIN_SHARED_STEMS
+
+
+def _salience(units: list[_Unit], vectors: np.ndarray, aligned: np.ndarray) -> np.ndarray:
+    """How central a claim is: closeness to the story centroid, plus outlets repeating it, plus the lead."""
+    centroid = vectors.mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    central = vectors @ centroid
+    n_sources = np.array([len({units[j].group for j in np.flatnonzero(aligned[i])}) for i in range(len(units))])
+    lead = np.array([1.0 / (1.0 + u.position) for u in units])
+    score = central + 0.15 * np.minimum(n_sources, 3) + 0.1 * lead
+    score = np.where([u.is_claim for u in units], score, -1.0)
+    lo, hi = float(score.min()), float(score.max())
+    return (score - lo) / (hi - lo) if hi > lo else np.ones_like(score)
+
+
+def _salience_map(units: list[_Unit], salience: np.ndarray) -> dict[str, dict[int, float]]:
+    out: dict[str, dict[int, float]] = defaultdict(dict)
+    for u, s in zip(units, salience, strict=True):
+        out[u.article][u.index] = round(float(s), 4)
+    return dict(out)
+
+
+def _support(units: list[_Unit], aligned: np.ndarray) -> dict[str, dict[int, list[str]]]:
+    out: dict[str, dict[int, list[str]]] = defaultdict(dict)
+    for i, u in enumerate(units):
+        others = [units[j].article for j in np.flatnonzero(aligned[i])]
+        out[u.article][u.index] = [u.article] + sorted(set(others) - {u.article})
+    return dict(out)
+
+
+# --- corroborated and single-source -------------------------------------------------------------
+
+
+def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray) -> list[Claim]:
+    """Claims of >= 2 independent outlets, most salient first, one per group of aligned sentences."""
+    candidates = []
+    for i, u in enumerate(units):
+        partners = np.flatnonzero(aligned[i])
+        sources = {u.group} | {units[j].group for j in partners}
+        if len(sources) >= 2 and u.specific:  # a vague line ("ties are deepening") is not a claim to list
+            candidates.append((len(sources), float(salience[i]), i))
+    candidates.sort(reverse=True)
+    taken: set[int] = set()
+    claims: list[Claim] = []
+    for _, _, i in candidates:
+        if i in taken:
+            continue
+        partners = set(np.flatnonzero(aligned[i]).tolist())
+        taken |= partners | {i}
+        articles = [units[i].article] + sorted({units[j].article for j in partners} - {units[i].article})
+        claims.append(Claim(text=units[i].text, articles=articles))
+        if len(claims) >= MAX_CORROBORATED:
+            break
+    return claims
+
+
+def _single_source(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray) -> list[SingleSourceClaim]:
+    """Newsworthy claims no other outlet makes: unaligned, and naming something no other outlet names."""
+    said_elsewhere = _facts_elsewhere(units)
+    picked: list[tuple[float, int]] = []
+    for i, u in enumerate(units):
+        if not u.is_claim or aligned[i].any():
+            continue
+        new_names = u.specific - u.numbers - said_elsewhere[u.group]
+        new_stems = u.rare_stems - said_elsewhere[u.group]
+        if not new_names and not (u.numbers - said_elsewhere[u.group]):
+            continue  # no name or number of its own: commentary or padding, not a fact
+        # news is a dated or counted happening with names of its own; hedged commentary is not
+        score = (float(salience[i]) + 0.15 * min(len(new_names), 2) + 0.05 * min(len(new_stems), 4)
+                 + 0.15 * bool(_DATED.search(u.text) or u.numbers) - 0.2 * bool(_COMMENTARY.search(u.text)))
+        picked.append((score, i))
+    picked.sort(reverse=True)
+    per_article: Counter[str] = Counter()
+    out: list[SingleSourceClaim] = []
+    for _, i in picked:
+        u = units[i]
+        if per_article[u.article] >= MAX_SINGLE_SOURCE_PER_ARTICLE:
+            continue
+        per_article[u.article] += 1
+        out.append(SingleSourceClaim(text=u.text, article=u.article))
+        if len(out) >= MAX_SINGLE_SOURCE:
+            break
+    return out
+
+
+_DATED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                    r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
+                    re.I)
+_COMMENTARY = re.compile(r"\b(analysts?|experts?|observers?|commentators?|critics)\b|\b(is|are) seen as\b|"
+                         r"\bsuggests?\b|\bappears? to\b", re.I)
+
+
+def _facts_elsewhere(units: list[_Unit]) -> dict[str, set[str]]:
+    """Per independence group: every name, number and content stem the *other* groups use."""
+    by_group: dict[str, set[str]] = defaultdict(set)
+    for u in units:
+        by_group[u.group] |= u.names | u.numbers | u.stems
+    return {g: set().union(*(facts for h, facts in by_group.items() if h != g)) for g in by_group}
+
+
+# --- disagreements ------------------------------------------------------------------------------
+
+
+def _disagreements(
+    story: Story, members: Sequence[AnalyzedArticle], units: list[_Unit], sim: np.ndarray
+) -> list[Disagreement]:
+    event_of = {a: e.id for e in story.events for a in e.articles}
+    index_of = {(u.article, u.index): k for k, u in enumerate(units)}
+    parsed = parse_claims(members)
+    by_key = {(p.article, p.index): p for p in parsed}
+    keys = [k for k in by_key if k in index_of and units[index_of[k]].is_claim]
+    found: list[Disagreement] = []
+    seen: set[tuple[str, str, str]] = set()
+    for x, key_a in enumerate(keys):
+        for key_b in keys[x + 1:]:
+            ua, ub = units[index_of[key_a]], units[index_of[key_b]]
+            if ua.group == ub.group or _different_events(ua.article, ub.article, event_of):
+                continue
+            cosine = float(sim[index_of[key_a], index_of[key_b]])
+            about = conflict_between(by_key[key_a], by_key[key_b], cosine)
+            if about is None:
+                continue
+            marker = (about.split(":")[0], *sorted((ua.article, ub.article)))
+            if marker in seen:
+                continue  # one disagreement per kind and pair of articles is enough to show it
+            seen.add(marker)
+            found.append(Disagreement(about=about, claims=[
+                ClaimSide(article=ua.article, text=ua.text), ClaimSide(article=ub.article, text=ub.text)
+            ]))
+    return found
+
+
+def _different_events(a: str, b: str, event_of: dict[str, str]) -> bool:
+    return a in event_of and b in event_of and event_of[a] != event_of[b]
+
+
+def conflict_between(a: ParsedClaim, b: ParsedClaim, cosine: float) -> str | None:
+    """What two claims of one happening disagree on, or None. Checks dates, numbers, titles, negation."""
+    if cosine >= DATE_CONFLICT_MIN_COSINE:
+        for fa in a.dated:
+            for fb in b.dated:
+                if fa.frame_matches(fb) and dates_conflict(fa.value, fb.value):
+                    return f"date: {fa.describe()} ({_show(fa.value)} vs {_show(fb.value)})"
+    if cosine >= NUMBER_CONFLICT_MIN_COSINE:
+        for na in a.counted:
+            for nb in b.counted:
+                if na.frame_matches(nb) and numbers_conflict(na.value, nb.value):
+                    return f"number: {na.describe()} ({na.text} vs {nb.text})"
+    for ta in a.titles:
+        for tb in b.titles:
+            if names_match({ta.person}, {tb.person}) and titles_conflict(ta.title, tb.title):
+                return f"title: {ta.person} ({ta.title} vs {tb.title})"
+    if cosine >= NEGATION_CONFLICT_MIN_COSINE:
+        shared = a.polarity.keys() & b.polarity.keys()
+        for verb in sorted(shared):
+            if a.polarity[verb] != b.polarity[verb] and _jaccard(a.stems, b.stems) >= NEGATION_MIN_JACCARD:
+                return f"negation: {verb}"
+    return None
+
+
+def _show(value: DateValue) -> str:
+    return value.text
+
+
+def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+
+
+# --- outlet profile -----------------------------------------------------------------------------
+
+
+def _originality(members: Sequence[AnalyzedArticle], units: list[_Unit]) -> dict[str, float]:
+    """New specific facts per sentence: names and numbers no other source of the story has.
+
+    Rewording other outlets adds none, and neither does padding (sentences with no name or
+    number), so a padded rewrite scores near 0 while first-hand reporting scores near 1.
+    """
+    said_elsewhere = _facts_elsewhere(units)
+    out: dict[str, float] = {}
+    for m in members:
+        own = [u for u in units if u.article == m.article.id and u.is_claim]
+        if not own:
+            out[m.article.id] = 0.0
+            continue
+        new_facts = set().union(*((u.names | u.numbers) - said_elsewhere[u.group] for u in own))
+        out[m.article.id] = round(min(1.0, len(new_facts) / len(own)), 3)
+    return out
+
+
+def _flags(members: Sequence[AnalyzedArticle], originality: dict[str, float]) -> dict[str, list[str]]:
+    from newsweave.clean import find_stuffed_phrase
+
+    several_sources = len(members) > 1
+    flags: dict[str, list[str]] = {}
+    for m in members:
+        found: list[str] = []
+        n_claims = sum(is_claim_sentence(s.text) for s in m.sentences)
+        if several_sources and n_claims >= MIN_SENTENCES_FOR_ORIGINALITY and originality[m.article.id] < LOW_ORIGINALITY:
+            found.append("low_originality")
+        if "keyword_stuffing" in m.article.flags or find_stuffed_phrase(m.article.text):
+            found.append("keyword_stuffing")
+        flags[m.article.id] = found
+    return flags
+
+
+# Labels that frame the same actor or act differently (after NewsWCL50's word-choice codes).
+FRAMING_LEXICON: dict[str, tuple[str, ...]] = {
+    "military action": ("special military operation", "special operation", "invasion", "war of aggression",
+                        "aggression", "incursion", "offensive", "war", "conflict", "liberation"),
+    "government": ("regime", "government", "administration", "authorities", "leadership", "junta", "dictatorship"),
+    "leader": ("dictator", "despot", "tyrant", "strongman", "autocrat", "leader", "president"),
+    "armed group": ("terrorists", "militants", "insurgents", "rebels", "fighters", "freedom fighters",
+                    "separatists", "extremists", "jihadists"),
+    "migrants": ("illegal aliens", "illegals", "illegal immigrants", "undocumented immigrants", "migrants",
+                 "asylum seekers", "refugees", "invaders"),
+    "unrest": ("riots", "riot", "rioters", "protests", "protesters", "demonstrators", "unrest", "mob"),
+    "agreement": ("deal", "agreement", "pact", "accord", "treaty"),
+    "alliance": ("alliance", "partnership", "axis", "friendship", "cooperation"),
+}
+
+
+def word_choice(members: Sequence[AnalyzedArticle]) -> list[WordChoice]:
+    """Concepts that two or more articles name with different words."""
+    out = []
+    for concept, variants in FRAMING_LEXICON.items():
+        terms: dict[str, list[str]] = {}
+        for m in members:
+            used = _terms_used(m.article.text, variants)
+            if used:
+                terms[m.article.id] = used
+        distinct = {t for used in terms.values() for t in used}
+        if len(terms) >= 2 and len({frozenset(u) for u in terms.values()}) >= 2 and len(distinct) >= 2:
+            out.append(WordChoice(concept=concept, terms=terms))
+    return out
+
+
+def _terms_used(text: str, variants: tuple[str, ...]) -> list[str]:
+    lowered = text.lower()
+    used: list[str] = []
+    for v in variants:  # longest first in the lexicon, so "special operation" is not also "operation"
+        pattern = rf"\b{re.escape(v)}\b"
+        if re.search(pattern, lowered) and not any(v in u for u in used):
+            used.append(v)
+    return used
