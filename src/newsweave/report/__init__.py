@@ -103,7 +103,8 @@ _env = Environment(
 def render_html(digest: Digest, title: str = "newsweave digest") -> str:
     """One self-contained page (inline CSS, no scripts from elsewhere)."""
     by_id = {a.id: a for a in digest.articles}
-    sentences = {a.id: split_sentences(a.text) for a in digest.articles}
+    paragraphs = {a.id: _numbered_paragraphs(a.text) for a in digest.articles}
+    sentences = {aid: [s for para in paras for _, s in para] for aid, paras in paragraphs.items()}
     views = [story_view(s, by_id) for s in digest.stories]
 
     def anchor(text: str, article_id: str) -> str:
@@ -111,9 +112,21 @@ def render_html(digest: Digest, title: str = "newsweave digest") -> str:
         return f"s-{article_id}-{idx}" if idx is not None else f"a-{article_id}"
 
     return _env.get_template("report.html.j2").render(
-        title=title, views=views, errors=digest.errors, sentences=sentences, anchor=anchor,
+        title=title, views=views, errors=digest.errors, paragraphs=paragraphs, anchor=anchor,
         quotes_by_speaker=quotes_by_speaker, n_articles=len(digest.articles),
     )
+
+
+def _numbered_paragraphs(text: str) -> list[list[tuple[int, str]]]:
+    """Paragraphs of sentences, each sentence numbered across the article (for ``#s-ID-N`` anchors)."""
+    out: list[list[tuple[int, str]]] = []
+    n = 0
+    for block in text.split("\n"):
+        found = split_sentences(block)
+        if found:
+            out.append([(n + i, s) for i, s in enumerate(found)])
+            n += len(found)
+    return out
 
 
 def write_html(digest: Digest, path: str | Path) -> None:

@@ -1,0 +1,85 @@
+"""Reports: JSON contract, terminal digest, self-contained HTML with working citation anchors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from rich.console import Console
+
+from newsweave.model import (
+    SCHEMA,
+    Article,
+    Claim,
+    ClaimSide,
+    Digest,
+    Disagreement,
+    Entity,
+    Event,
+    IngestError,
+    SingleSourceClaim,
+    Story,
+    StoryQuote,
+    SummarySentence,
+    TimelineEntry,
+)
+from newsweave.report import render_html, render_terminal, write_json
+
+
+def _digest() -> Digest:
+    a1 = Article("a1", "Minister lands in Hanoi", "Kim Yo-na arrived in Hanoi on Sunday. She met the premier.",
+                 outlet="Harbour Post", published="2025-03-03", removed=["Leave a Comment"])
+    a2 = Article("a2", "Kim visit begins", "Kim Yona arrived in Hanoi on Monday. <script>alert(1)</script>",
+                 outlet="Daily Ledger", published="2025-03-03")
+    a3 = Article("a3", "Kim visit begins (copy)", a2.text, outlet="Metro Wire", published="2025-03-04",
+                 duplicate_of="a2")
+    story = Story(
+        id="s1", headline="Minister visits Hanoi", articles=["a1", "a2", "a3"],
+        events=[Event("e1", "Hanoi visit", ["a1", "a2", "a3"], "2025-03-02", "2025-03-03")],
+        summary=[SummarySentence("She met the premier.", ["a1"])],
+        entities=[Entity("p1", "Kim Yo-na", "PERSON", ["Kim Yo-na", "Kim Yona"], ["a1", "a2"], 2)],
+        quotes=[StoryQuote("Kim Yo-na", "p1", "We came to listen", "direct", "a1")],
+        timeline=[TimelineEntry("2025-03-02", "Kim Yo-na arrived in Hanoi.", ["a1"])],
+        corroborated=[Claim("Kim arrived in Hanoi.", ["a1", "a2"])],
+        single_source=[SingleSourceClaim("She met the premier.", "a1")],
+        disagreements=[Disagreement("day of arrival", [ClaimSide("a1", "arrived on Sunday"),
+                                                       ClaimSide("a2", "arrived on Monday")])],
+    )
+    return Digest([a1, a2, a3], [story], [IngestError("bad.json", "malformed JSON")])
+
+
+def test_json_contract(tmp_path: Path) -> None:
+    out = tmp_path / "d.json"
+    write_json(_digest(), out)
+    data = json.loads(out.read_text())
+    assert data["schema"] == SCHEMA
+    assert set(data["articles"][0]) == {"id", "path", "url", "title", "outlet", "published", "language", "text",
+                                        "removed", "attributed_to", "duplicate_of", "flags"}
+    story = data["stories"][0]
+    assert set(story) >= {"id", "headline", "articles", "events", "summary", "entities", "quotes", "timeline",
+                          "corroborated", "single_source", "disagreements"}
+    assert story["summary"][0] == {"text": "She met the premier.", "sources": ["a1"]}
+    assert story["entities"][0]["aliases"] == ["Kim Yo-na", "Kim Yona"]
+
+
+def test_terminal_shows_counts_aliases_quotes_and_conflicts() -> None:
+    console = Console(record=True, width=140)
+    render_terminal(_digest(), console)
+    out = console.export_text()
+    assert "3 articles · 2 independent outlets" in out  # the wire copy counts once
+    assert "aka Kim Yona" in out
+    assert "We came to listen" in out
+    assert "arrived on Sunday" in out and "arrived on Monday" in out
+    assert "bad.json" in out and "malformed JSON" in out
+
+
+def test_html_is_self_contained_escaped_and_chips_resolve() -> None:
+    html = render_html(_digest())
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing loaded from elsewhere
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    targets = re.findall(r'class="chip" href="#([^"]+)"', html)
+    assert targets and all(t in ids for t in targets)
+    assert 'href="#s-a1-1"' in html  # the summary chip points at the cited sentence itself
+    assert "1 line of site clutter removed" in html
