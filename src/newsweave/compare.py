@@ -90,6 +90,10 @@ class Comparison:
     support: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     # article id -> Sentence.index -> salience of the claim in the story (0..1)
     salience: dict[str, dict[int, float]] = field(default_factory=dict)
+    # article id -> key of its independent source (see :func:`independence_groups`)
+    groups: dict[str, str] = field(default_factory=dict)
+    # article id -> Sentence.index of its sentences another outlet contradicts
+    disputed: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -119,16 +123,22 @@ def compare_story(
     groups = independence_groups(members, duplicate_of or {})
     units = _units_of(members, groups)
     if not units:
-        return Comparison(flags={m.article.id: [] for m in members}, originality={m.article.id: 1.0 for m in members})
+        return Comparison(flags={m.article.id: [] for m in members}, originality={m.article.id: 1.0 for m in members},
+                          groups=groups)
     vectors = sentence_vectors(members)
     sim = vectors @ vectors.T
     aligned = _alignment(units, sim)
+    disagreements, conflicting = _disagreements(story, members, units, sim)
+    for i, j in conflicting:  # two sentences that contradict each other do not support each other
+        aligned[i, j] = aligned[j, i] = False
     salience = _salience(units, vectors, aligned)
-    support = _support(units, aligned)
-    comparison = Comparison(support=support, salience=_salience_map(units, salience))
+    comparison = Comparison(support=_support(units, aligned), salience=_salience_map(units, salience),
+                            groups=groups, disagreements=disagreements)
+    for i, j in conflicting:
+        for k in (i, j):
+            comparison.disputed.setdefault(units[k].article, []).append(units[k].index)
     comparison.corroborated = _corroborated(units, aligned, salience)
     comparison.single_source = _single_source(units, aligned, salience)
-    comparison.disagreements = _disagreements(story, members, units, sim)
     comparison.originality = _originality(members, units)
     comparison.flags = _flags(members, comparison.originality)
     comparison.word_choice = word_choice(members)
@@ -402,13 +412,15 @@ def _facts_elsewhere(units: list[_Unit]) -> dict[str, set[str]]:
 
 def _disagreements(
     story: Story, members: Sequence[AnalyzedArticle], units: list[_Unit], sim: np.ndarray
-) -> list[Disagreement]:
+) -> tuple[list[Disagreement], list[tuple[int, int]]]:
+    """Conflicting claims, and every conflicting pair of unit positions (also those not listed)."""
     event_of = {a: e.id for e in story.events for a in e.articles}
     index_of = {(u.article, u.index): k for k, u in enumerate(units)}
     parsed = parse_claims(members)
     by_key = {(p.article, p.index): p for p in parsed}
     keys = [k for k in by_key if k in index_of and units[index_of[k]].is_claim]
     found: list[Disagreement] = []
+    pairs: list[tuple[int, int]] = []
     seen: set[tuple[str, str, str]] = set()
     for x, key_a in enumerate(keys):
         for key_b in keys[x + 1:]:
@@ -419,6 +431,7 @@ def _disagreements(
             about = conflict_between(by_key[key_a], by_key[key_b], cosine)
             if about is None:
                 continue
+            pairs.append((index_of[key_a], index_of[key_b]))
             marker = (about.split(":")[0], *sorted((ua.article, ub.article)))
             if marker in seen:
                 continue  # one disagreement per kind and pair of articles is enough to show it
@@ -426,7 +439,7 @@ def _disagreements(
             found.append(Disagreement(about=about, claims=[
                 ClaimSide(article=ua.article, text=ua.text), ClaimSide(article=ub.article, text=ub.text)
             ]))
-    return found
+    return found, pairs
 
 
 def _different_events(a: str, b: str, event_of: dict[str, str]) -> bool:
