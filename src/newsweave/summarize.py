@@ -24,12 +24,13 @@ from newsweave.model import AnalyzedArticle, Story, SummarySentence
 # Weights of the sentence score (tuned on the NeuS/AllSides *train* split, see benchmarks/summary.py).
 SUPPORT_WEIGHT = 0.25  # per extra independent source saying the same
 CENTRALITY_WEIGHT = 1.0
+LEXICAL_WEIGHT = 2.0  # words shared with the other articles' sentences: lexical corroboration
 LEAD_WEIGHT = 0.35  # first sentence of an article gets it all, the second half, ...
 DISPUTED_PENALTY = 0.5  # a sentence another outlet contradicts is not for the summary unless nothing else fits
-MMR_LAMBDA = 0.7
+MMR_LAMBDA = 0.9
 # Two sentences this close say the same thing: never both in one summary.
 REDUNDANT_COSINE = 0.75
-MIN_WORDS_LEFT = 6  # stop filling when fewer words than this remain
+MIN_WORDS_LEFT = 3  # stop filling when fewer words than this remain
 
 
 @dataclass
@@ -85,9 +86,27 @@ def _scores(candidates: list[_Candidate], vectors: np.ndarray, comparison: Compa
     centrality = rows @ centroid
     support = np.array([_independent_support(c, comparison) for c in candidates], dtype=float)
     lead = np.array([1.0 / (1.0 + c.position) for c in candidates])
+    lexical = _lexical_corroboration(candidates)
     disputed = np.array([c.index in comparison.disputed.get(c.article, ()) for c in candidates], dtype=float)
-    return (CENTRALITY_WEIGHT * centrality + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead
+    return (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead
             - DISPUTED_PENALTY * disputed)
+
+
+def _lexical_corroboration(candidates: list[_Candidate]) -> np.ndarray:
+    """Mean TF-IDF cosine of each sentence to the sentences of the *other* articles.
+
+    The embedding tells that two outlets speak of the same thing; shared words tell that they
+    report it the same way, which is what a neutral summary keeps.
+    """
+    if len({c.article for c in candidates}) < 2:
+        return np.zeros(len(candidates))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform([c.text for c in candidates])
+    sim = (matrix @ matrix.T).toarray()
+    articles = np.array([c.article for c in candidates])
+    other = articles[:, None] != articles[None, :]
+    return np.array([sim[i, other[i]].mean() if other[i].any() else 0.0 for i in range(len(candidates))])
 
 
 def _independent_support(c: _Candidate, comparison: Comparison) -> int:
