@@ -1,0 +1,113 @@
+"""The whole pipeline: incremental ingest, parallel and Dask paths, and the seed digest."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsweave import pipeline
+from newsweave.config import Config
+from newsweave.store import open_store
+
+ARTICLES = {
+    "ledger-strike.txt": "Dock workers strike at northern terminal\n\nBy Staff | Coastal Ledger | 3 March 2025\n\n"
+    "Dock workers at the northern terminal of Port Halden walked out on Monday over pay. "
+    "Union secretary Ana Brill said the strike would last until a contract is signed.",
+    "post-strike.txt": "Port Halden dockers walk out\n\nBy Desk | Harbour Post | 3 March 2025\n\n"
+    "Hundreds of dock workers at Port Halden's northern terminal stopped work on Monday in a dispute over pay, "
+    "union secretary Ana Brill told reporters.",
+    "ledger-rates.txt": "Central bank holds rates\n\nBy Staff | Coastal Ledger | 5 March 2025\n\n"
+    "The central bank kept its benchmark interest rate at 4.5 percent on Wednesday, "
+    "saying inflation remained too high to cut borrowing costs.",
+}
+
+
+def _folder(tmp_path: Path, names: list[str] | None = None) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name, text in ARTICLES.items():
+        if names is None or name in names:
+            (folder / name).write_text(text)
+    return folder
+
+
+def _config(tmp_path: Path, **overrides: object) -> Config:
+    return Config(db=str(tmp_path / "p.db")).with_overrides(**{"analyze.embed": False, **overrides})
+
+
+def test_incremental_ingest_joins_the_right_story(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    with open_store(config.db) as store:
+        first = pipeline.ingest([str(_folder(tmp_path, ["ledger-strike.txt", "ledger-rates.txt"]))], config, store)
+        assert sorted(first.new) == ["ledger-rates", "ledger-strike"]
+        assert store.count_stories() == 2
+        second = pipeline.ingest([str(_folder(tmp_path))], config, store)
+        assert second.new == ["post-strike"] and sorted(second.unchanged) == ["ledger-rates", "ledger-strike"]
+        [strike] = [s for s in store.list_stories() if "post-strike" in s.articles]
+        assert sorted(strike.articles) == ["ledger-strike", "post-strike"]
+        assert store.count_stories() == 2
+        # re-running the same inputs changes nothing
+        third = pipeline.ingest([str(_folder(tmp_path))], config, store)
+        assert third.new == [] and third.updated == [] and third.stories == []
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "broken.json").write_text("{")
+    (folder / "empty.txt").write_text("")
+    config = _config(tmp_path)
+    with open_store(config.db) as store:
+        digest, report = pipeline.digest([str(folder)], config, store)
+    assert sorted(e.source.rsplit("/", 1)[-1] for e in report.errors) == ["broken.json", "empty.txt"]
+    assert len(digest.articles) == 3
+
+
+def _mentions(db: str) -> dict[str, list[str]]:
+    with open_store(db) as store:
+        return {a.article.id: [m.text for m in a.mentions] for a in store.load_analyses(sorted(store.article_ids()))}
+
+
+def test_worker_processes_give_the_same_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "ANALYZE_BATCH", 1)  # three batches, so the pool is really used
+    folder = _folder(tmp_path)
+    (tmp_path / "s").mkdir()
+    (tmp_path / "p").mkdir()
+    serial = _config(tmp_path / "s")
+    parallel = _config(tmp_path / "p", workers=2)
+    for config in (serial, parallel):
+        with open_store(config.db) as store:
+            pipeline.ingest([str(folder)], config, store)
+    assert _mentions(serial.db) == _mentions(parallel.db)
+    assert len(_mentions(parallel.db)) == 3
+
+
+@pytest.mark.timeout(300)
+def test_dask_local_cluster(tmp_path: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    folder = _folder(tmp_path)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        config = _config(tmp_path, dask_scheduler=cluster.scheduler_address)
+        with open_store(config.db) as store:
+            report = pipeline.ingest([str(folder)], config, store)
+            assert len(report.new) == 3
+            assert store.unanalyzed_ids() == []
+            assert store.count_stories() == 2
+
+
+def test_seed_digest(seeds_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    config = Config(db=str(tmp_path / "seeds.db"))
+    with open_store(config.db) as store:
+        digest, report = pipeline.digest([str(tmp_path / "seeds")], config, store)
+    assert report.errors == []
+    assert len(digest.articles) == 5
+    [story] = digest.stories  # one storyline ...
+    assert len(story.events) == 2  # ... of two visits
+    lone = [e for e in story.events if len(e.articles) == 1]
+    assert lone and lone[0].articles[0].startswith("001_")
+    [choe] = [e for e in story.entities if "Choe Son Hui" in e.aliases or "Choe Son-hui" in e.aliases]
+    assert {"Choe Son Hui", "Choe Son-hui", "Choi Song-hee", "Choi Song Hee", "Choi Song Hui"} <= set(choe.aliases)
+    assert all(any(s.text in a.text for a in digest.articles if a.id in s.sources) for s in story.summary)
