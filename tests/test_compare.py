@@ -1,0 +1,143 @@
+"""compare: corroborated, single-source and conflicting claims; outlet profile."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import newsweave.compare as compare
+from compare_fixtures import analyzed, bag_of_words_vector
+from newsweave.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
+from newsweave.compare import compare_story, independence_groups
+from newsweave.model import Story
+
+
+@pytest.fixture(autouse=True)
+def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compare, "_embed", lambda texts: np.array([bag_of_words_vector(t) for t in texts]))
+
+
+def _story(*members) -> Story:  # type: ignore[no-untyped-def]
+    return Story(id="s", headline="", articles=[m.article.id for m in members])
+
+
+ARRIVAL_SUNDAY = "Minister Anna Kovacs arrived in Vienna on Sunday for talks on the gas pipeline deal."
+ARRIVAL_MONDAY = "Minister Anna Kovacs arrived in Vienna on Monday for talks on the gas pipeline deal."
+TALKS = "Anna Kovacs will hold talks with Chancellor Franz Huber about the gas pipeline deal in Vienna."
+DRONE = "Separately, the army said it shot down 3 drones over the border region of Tirol overnight."
+
+
+def test_two_outlets_saying_the_same_corroborate_it() -> None:
+    a = analyzed("a", "Daily One", [TALKS, ARRIVAL_SUNDAY])
+    b = analyzed("b", "Evening Two", [TALKS.replace("will hold", "is to hold"), DRONE])
+    result = compare_story(_story(a, b), [a, b])
+    assert any(set(c.articles) == {"a", "b"} and "Huber" in c.text for c in result.corroborated)
+    assert result.support["a"][0] == ["a", "b"]
+
+
+def test_syndicated_copy_counts_once() -> None:
+    a = analyzed("a", "Wire", [TALKS, ARRIVAL_SUNDAY])
+    copy = analyzed("copy", "Local Paper", [TALKS, ARRIVAL_SUNDAY])
+    result = compare_story(_story(a, copy), [a, copy], duplicate_of={"copy": "a"})
+    assert result.corroborated == []
+
+
+def test_same_outlet_is_one_source() -> None:
+    members = [analyzed("a", "Wire", [TALKS]), analyzed("b", "wire", [TALKS])]
+    groups = independence_groups(members, {})
+    assert groups["a"] == groups["b"]
+
+
+def test_only_one_outlet_reporting_a_fact_is_single_source() -> None:
+    a = analyzed("a", "Daily One", [TALKS, ARRIVAL_SUNDAY])
+    b = analyzed("b", "Evening Two", [TALKS, DRONE])
+    result = compare_story(_story(a, b), [a, b])
+    assert [(c.article, c.text) for c in result.single_source if "drones" in c.text] == [("b", DRONE)]
+
+
+def test_different_day_for_the_same_arrival_is_a_disagreement() -> None:
+    a = analyzed("a", "Daily One", [ARRIVAL_SUNDAY])
+    b = analyzed("b", "Evening Two", [ARRIVAL_MONDAY])
+    result = compare_story(_story(a, b), [a, b])
+    assert len(result.disagreements) == 1
+    sides = {(s.article, s.text) for s in result.disagreements[0].claims}
+    assert sides == {("a", ARRIVAL_SUNDAY), ("b", ARRIVAL_MONDAY)}
+    assert "arrival" in result.disagreements[0].about
+    assert result.support["a"][0] == ["a"]  # a contradicted sentence is not supported by its contradiction
+
+
+def test_different_happenings_on_different_days_do_not_conflict() -> None:
+    a = analyzed("a", "Daily One", ["Minister Anna Kovacs arrived in Vienna on Sunday for the talks."])
+    b = analyzed("b", "Evening Two", ["Minister Anna Kovacs met Chancellor Franz Huber in Vienna on Monday."])
+    assert compare_story(_story(a, b), [a, b]).disagreements == []
+
+
+def test_hedged_numbers_that_can_both_be_true_do_not_conflict() -> None:
+    a = analyzed("a", "Daily One", ["The storm killed at least 12 people in the coastal towns, officials said."])
+    b = analyzed("b", "Evening Two", ["The storm killed 15 people in the coastal towns, officials said."])
+    assert compare_story(_story(a, b), [a, b]).disagreements == []
+
+
+def test_different_counts_conflict() -> None:
+    a = analyzed("a", "Daily One", ["The storm killed 12 people in the coastal towns, officials said."])
+    b = analyzed("b", "Evening Two", ["The storm killed 21 people in the coastal towns, officials said."])
+    (found,) = compare_story(_story(a, b), [a, b]).disagreements
+    assert found.about.startswith("number")
+
+
+def test_value_rules() -> None:
+    sunday = DateValue("Sunday", 0, 6, weekday=6, relative=True)
+    monday = DateValue("Monday", 0, 6, weekday=0, relative=True)
+    assert dates_conflict(sunday, monday)
+    assert not dates_conflict(sunday, DateValue("Sunday", 0, 6, weekday=6, relative=True))
+    assert not dates_conflict(sunday, DateValue("January", 0, 7, month=1))  # different precision: unknown
+    assert numbers_conflict(NumberValue("12", 12, 12), NumberValue("21", 21, 21))
+    assert not numbers_conflict(NumberValue("more than 300", 300, float("inf")), NumberValue("320", 320, 320))
+    assert titles_conflict("Foreign Minister", "Deputy Foreign Minister")
+    assert titles_conflict("Defence Minister", "Foreign Minister")
+    assert not titles_conflict("Russian Foreign Minister", "Foreign Minister")
+    assert not titles_conflict("Kremlin spokesman", "ambassador")  # two offices can both be true
+
+
+def test_padded_rewrite_is_flagged_and_reporting_is_not() -> None:
+    facts = [
+        "Minister Anna Kovacs arrived in Vienna on Sunday for gas pipeline talks.",
+        "Kovacs will meet Chancellor Franz Huber and Economy Minister Lea Gruber on Tuesday.",
+        "The pipeline would carry 12 billion cubic metres of gas a year to Hungary and Slovakia.",
+        "Protesters from Greenpeace gathered outside the Hofburg palace, police said.",
+        "Kovacs said the OMV contract should be signed before the end of March.",
+    ]
+    padding = [
+        "The visit reflects a broader approach to regional partnership and cooperation.",
+        "Observers say the talks could shape the future of the relationship in many ways.",
+        "The exchange highlights the importance of dialogue between partners.",
+        "Both sides are expected to discuss a wide range of issues of common interest.",
+        "The meeting is seen as part of a larger pattern of engagement in the region.",
+        "Minister Anna Kovacs arrived in Vienna for gas pipeline talks.",
+    ]
+    original = analyzed("orig", "Daily One", facts)
+    rewrite = analyzed("pad", "Content Farm", padding)
+    result = compare_story(_story(original, rewrite), [original, rewrite])
+    assert "low_originality" in result.flags["pad"]
+    assert "low_originality" not in result.flags["orig"]
+    assert result.originality["orig"] > result.originality["pad"]
+
+
+def test_keyword_stuffing_is_flagged() -> None:
+    phrase = "best cheap gas pipeline deal Vienna"
+    sentences = [f"The {phrase} is here and everyone reads about the {phrase} today." for _ in range(4)]
+    a = analyzed("a", "Seo Farm", sentences)
+    b = analyzed("b", "Daily One", [TALKS, ARRIVAL_SUNDAY])
+    assert "keyword_stuffing" in compare_story(_story(a, b), [a, b]).flags["a"]
+
+
+def test_word_choice_across_outlets() -> None:
+    a = analyzed("a", "Daily One", ["The invasion of the eastern provinces entered its third week on Monday."])
+    b = analyzed("b", "State TV", ["The special military operation in the eastern provinces continued on Monday."])
+    choices = {w.concept: w.terms for w in compare_story(_story(a, b), [a, b]).word_choice}
+    assert choices["military action"] == {"a": ["invasion"], "b": ["special military operation"]}
+
+
+def test_empty_story() -> None:
+    result = compare_story(Story(id="s", headline=""), [])
+    assert result.corroborated == [] and result.disagreements == []

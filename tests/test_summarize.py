@@ -1,0 +1,106 @@
+"""summarize: cited extractive summary within a budget, and a real headline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import newsweave.compare as compare
+from compare_fixtures import analyzed, bag_of_words_vector
+from newsweave.compare import compare_story
+from newsweave.model import Article, Story
+from newsweave.summarize import summarize_story
+
+
+@pytest.fixture(autouse=True)
+def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compare, "_embed", lambda texts: np.array([bag_of_words_vector(t) for t in texts]))
+
+
+TALKS = "Minister Anna Kovacs held talks with Chancellor Franz Huber about the gas pipeline in Vienna."
+MEMBERS = [
+    analyzed("a", "Daily One", [
+        TALKS,
+        "The pipeline would carry 12 billion cubic metres of gas a year to Hungary.",
+        "Protesters from Greenpeace gathered outside the palace, police said.",
+    ], title="Kovacs and Huber discuss gas pipeline in Vienna"),
+    analyzed("b", "Evening Two", [
+        "Minister Anna Kovacs held talks with Chancellor Franz Huber on the gas pipeline in Vienna.",
+        "Huber said the contract could be signed in March.",
+    ], title="Pipeline talks in Vienna"),
+    analyzed("c", "Radio Three", [
+        "Chancellor Franz Huber and Minister Anna Kovacs held talks about the gas pipeline in Vienna.",
+        "The army shot down 3 drones over the border overnight.",
+    ], title="Vienna hosts pipeline talks"),
+]
+
+
+def _summarize(words: int = 100) -> tuple[str, list]:
+    story = Story(id="s", headline="", articles=[m.article.id for m in MEMBERS])
+    return summarize_story(story, MEMBERS, compare_story(story, MEMBERS), words=words)
+
+
+def test_summary_sentences_are_article_sentences_citing_every_supporter() -> None:
+    _, summary = _summarize()
+    texts = {m.article.id: {s.text for s in m.sentences} for m in MEMBERS}
+    assert summary
+    for s in summary:
+        assert s.text in texts[s.sources[0]]
+    talks = [s for s in summary if "Huber" in s.text and "talks" in s.text]
+    assert len(talks) == 1  # the three wordings of one fact appear once
+    assert set(talks[0].sources) == {"a", "b", "c"}
+
+
+def test_corroborated_claim_comes_first_in_selection_and_budget_holds() -> None:
+    _, summary = _summarize(words=16)
+    assert len(summary) == 1 and "talks" in summary[0].text
+    assert sum(len(s.text.split()) for s in _summarize(words=30)[1]) <= 30
+
+
+def test_headline_is_a_title_of_the_story() -> None:
+    headline, _ = _summarize()
+    assert headline in {m.article.title for m in MEMBERS}
+
+
+def test_no_articles_gives_the_story_headline() -> None:
+    story = Story(id="s", headline="Kept")
+    assert summarize_story(story, [], compare_story(story, [])) == ("Kept", [])
+
+
+@pytest.mark.shared
+def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The five seed articles: Sunday vs Monday, Lavrov corroborated, single-source facts, cited summary."""
+    pytest.importorskip("newsweave.analyze.embed")
+    from newsweave.analyze import analyze_articles
+    from newsweave.clean import clean_article
+    from newsweave.config import AnalyzeConfig, CleanConfig
+
+    articles = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        raw = Article(id=path.stem, title=title.strip(), text=body, raw_text=body)
+        articles.append(clean_article(raw, CleanConfig()))
+    members = analyze_articles(articles, AnalyzeConfig(embed=False))
+    monkeypatch.setattr(compare, "_embed", _real_embed)  # the seed story needs the real embedding
+    story = Story(id="seed", headline="", articles=[a.id for a in articles])
+    result = compare_story(story, members)
+
+    days = [d for d in result.disagreements if d.about.startswith("date")]
+    assert any("Sunday" in d.about and "Monday" in d.about for d in days)
+    assert any("Lavrov" in c.text and len(c.articles) >= 2 for c in result.corroborated)
+    single = " ".join(c.text for c in result.single_source)
+    assert "hypersonic" in single and "Belarus" in single
+
+    headline, summary = summarize_story(story, members, result, words=100)
+    assert headline in {a.title for a in articles} | {s.text for m in members for s in m.sentences}
+    text_of = {m.article.id: m.article.text for m in members}
+    for s in summary:
+        assert s.sources and " ".join(s.text.split()) in " ".join(text_of[s.sources[0]].split())
+
+
+def _real_embed(texts: list[str]) -> np.ndarray:
+    from newsweave.analyze.embed import embed_texts
+
+    return np.asarray(embed_texts(texts), dtype=np.float32)
