@@ -9,10 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from newsweave.analyze.dates import extract_dates
-from newsweave.analyze.entities import extract_mentions
-from newsweave.analyze.nlp import load_nlp
-from newsweave.analyze.quotes import extract_quotes
 from newsweave.config import AnalyzeConfig
 from newsweave.model import AnalyzedArticle, Article, Sentence
 
@@ -29,6 +25,12 @@ def analyze_articles(
     ``anchors`` optionally gives, per article id, the date (and its label) that
     relative dates resolve against when the article has no publication date.
     """
+    # imported here so that importing one analysis module does not load them all
+    from newsweave.analyze.dates import extract_dates
+    from newsweave.analyze.entities import extract_mentions
+    from newsweave.analyze.nlp import load_nlp
+    from newsweave.analyze.quotes import extract_quotes
+
     config = config or AnalyzeConfig()
     anchors = anchors or {}
     nlp = load_nlp(config.spacy_model)
