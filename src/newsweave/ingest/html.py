@@ -53,6 +53,8 @@ _ANY_TAG = re.compile(r"<(?:!doctype|[a-zA-Z][\w:-]*)(?:\s[^<>]*)?/?>", re.IGNOR
 # Characters XML/lxml refuses; scraped pages and fuzzed bytes both contain them.
 _NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BLANK_RUNS = re.compile(r"\n\s*\n+")
+# Fewer words than this is a stray link or label ("Home"), not an article.
+MIN_ARTICLE_WORDS = 5
 
 
 def read_html(data: bytes | str, source: str, url: str | None = None) -> Article:
@@ -65,7 +67,7 @@ def read_html(data: bytes | str, source: str, url: str | None = None) -> Article
     html = _check_html(html)
     document = _extract(html, url)
     text = _body_text(document.text or "", document.title)
-    if not text:
+    if len(re.findall(r"\w+", text)) < MIN_ARTICLE_WORDS:
         raise ValueError("no article text found")
     canonical = document.url or url or (source if _is_url(source) else None)
     title = (document.title or "").strip() or text.split("\n", 1)[0][:120]
