@@ -1,0 +1,774 @@
+"""Who said what: direct quotes and indirect speech, with the speaker resolved in the article.
+
+Public entry point: :func:`extract_quotes`. :func:`find_attributions` exposes the
+span-level records behind it (cue, local speaker span, content pieces) for the
+benchmark, which scores spans rather than resolved names.
+
+How it works, in three passes over one parsed document:
+
+1. *Quotation spans* are paired from the raw text (straight and curly marks; an
+   unclosed quote ends at the paragraph end, as in news multi-paragraph quotes).
+2. *Cues* are speech verbs from a lexicon (``said``, ``told``, ``warned`` ...) and
+   the phrase ``according to``. The dependency parse gives each cue its speaker
+   (``nsubj``, the object of ``according to``, the subject inherited by
+   ``adding that`` / ``and said``) and its content: a clausal complement, a quote
+   attached to the cue in either direction (``"...," he said`` / ``he said, "..."``),
+   or the main clause the cue interrupts (``X happened, sources said``). Quotes
+   left without a cue continue the nearest attributed quote of the paragraph
+   (``"A," he said. "B."``) or follow a cue that ends in a colon.
+3. *Speakers* resolve inside the article: a name to its fullest spelling
+   (``Peskov`` -> ``Dmitry Peskov``), a role ("the Kremlin spokesman") to the
+   person introduced with that role, a pronoun or bare role to the speaker just
+   before it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newsweave.model import Mention, Quote
+
+# --- lexicon ---------------------------------------------------------------------------------
+
+# Verbs that report speech or a stated position. Forms are generated below because the shared
+# pipeline runs without a lemmatizer.
+SPEECH_VERBS: frozenset[str] = frozenset([
+    "accuse", "acknowledge", "add", "admit", "advise", "affirm", "agree", "allege", "announce",
+    "answer", "argue", "articulate", "ask", "assert", "assure", "blog", "boast", "call", "caution",
+    "chant", "characterize", "charge", "cite", "claim", "comment", "complain", "concede",
+    "conclude", "concur", "confirm", "contend", "continue", "counter", "criticise", "criticize",
+    "declare", "demand", "deny", "describe", "disagree", "dismiss", "dub", "emphasise", "emphasize",
+    "estimate", "explain", "highlight", "hint", "indicate", "inform", "insist", "joke", "lament",
+    "maintain", "mention", "note", "object", "observe", "pledge", "point", "posit", "post",
+    "praise", "predict", "promise", "propose", "protest", "quip", "quote", "reason", "recall",
+    "recommend", "recount", "reiterate", "remark", "repeat", "reply", "report", "respond", "retort",
+    "reveal", "say", "scream", "shout", "speculate", "state", "stress", "suggest", "tell",
+    "testify", "theorize", "threaten", "tweet", "underline", "underscore", "urge", "vow",
+    "warn", "whisper", "write", "yell",
+])
+
+# Verbs that attribute only when they take a content clause ("the poll found that ...",
+# "she believes that ..."): with a noun object they are not about speech.
+CLAUSE_ONLY_VERBS: frozenset[str] = frozenset([
+    "find", "show", "believe", "think", "fear", "suspect", "doubt", "conclude", "predict",
+])
+
+# Verbs that also work as a parenthetical after the reported clause ("..., sources said").
+PARENTHETICAL_VERBS: frozenset[str] = frozenset([
+    "say", "tell", "add", "write", "note", "report", "warn", "claim", "argue", "explain", "insist",
+    "state", "stress", "caution", "continue", "concede", "admit", "acknowledge", "recall", "tweet",
+    "reply", "ask", "confirm", "predict", "suggest", "believe", "think", "contend", "assert",
+    "declare", "emphasize", "emphasise", "observe", "remark", "comment", "allege", "estimate",
+    "joke", "quip",
+])
+
+# Verbs whose bare use is too common to be a cue without a quote or a clause.
+_NEEDS_CONTENT = CLAUSE_ONLY_VERBS | {"call", "continue", "point", "add", "post", "describe", "charge"}
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "find": ("finds", "found", "finding"),
+    "show": ("shows", "showed", "shown", "showing"),
+    "think": ("thinks", "thought", "thinking"),
+    "feel": ("feels", "felt", "feeling"),
+    "know": ("knows", "knew", "known", "knowing"),
+    "understand": ("understands", "understood", "understanding"),
+    "learn": ("learns", "learned", "learnt", "learning"),
+    "tweet": ("tweets", "tweeted", "tweeting"),
+    "quip": ("quips", "quipped", "quipping"),
+    "admit": ("admits", "admitted", "admitting"),
+    "object": ("objects", "objected", "objecting"),
+}
+
+
+def _forms(verb: str) -> tuple[str, ...]:
+    """Inflected forms of a regular English verb (enough for the lexicon above)."""
+    if verb in _IRREGULAR:
+        return (verb, *_IRREGULAR[verb])
+    if verb.endswith("e"):
+        return verb, verb + "s", verb + "d", verb[:-1] + "ing"
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"
+    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "z")) else verb + "s"
+    return verb, third, verb + "ed", verb + "ing"
+
+
+_FORM_TO_VERB: dict[str, str] = {
+    form: verb for verb in sorted(SPEECH_VERBS | CLAUSE_ONLY_VERBS) for form in _forms(verb)
+}
+
+# Nouns that describe a person by role; a speaker span headed by one resolves to the
+# person introduced with it, or else to the speaker just before.
+ROLE_NOUNS: frozenset[str] = frozenset([
+    "spokesman", "spokeswoman", "spokesperson", "diplomat", "minister", "official", "analyst",
+    "expert", "president", "leader", "envoy", "ambassador", "representative", "chief", "head",
+    "director", "secretary", "chairman", "chairwoman", "chair", "governor", "senator", "lawmaker",
+    "candidate", "nominee", "adviser", "advisor", "aide", "professor", "researcher", "scholar",
+    "economist", "commander", "general", "officer", "premier", "chancellor", "mayor", "prosecutor",
+    "lawyer", "attorney", "judge", "strategist", "pollster", "founder", "executive", "ceo",
+    "manager", "source",
+])
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "who"})
+_GROUP_PRONOUNS = frozenset({"they", "we", "i", "it", "which", "that"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+_NAME_TYPES = ("PERSON", "ORG", "NORP", "GPE")
+
+_OPENERS = "“«„"
+_CLOSERS = "”»‟"
+_QUOTE_CHARS = frozenset(_OPENERS + _CLOSERS + '"')
+_WORD = re.compile(r"\w+")
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Attribution:
+    """One attribution in span form: what the benchmark scores and quotes are built from."""
+
+    cue: Span
+    speaker: Span | None  # the local speaker phrase ("he", "the ministry's spokesman, Koo Byoung-sam")
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # content char ranges in doc.text
+    direct: bool = False  # most of the content's words lie inside quotation marks
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+# --- quotation spans -------------------------------------------------------------------------
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quoted passages, marks included.
+
+    Curly marks pair by direction, straight marks alternate; an unclosed quote ends at the
+    paragraph break, which is how news writes a quote running over several paragraphs.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i, char in enumerate(text):
+        if char == "\n":
+            if open_at is not None and i - open_at > 1:
+                spans.append((open_at, i))
+            open_at = None
+        elif char in _OPENERS:
+            if open_at is not None and i - open_at > 1:  # a missing closer: end the first quote here
+                spans.append((open_at, i))
+            open_at = i
+        elif char in _CLOSERS or char == '"':
+            if open_at is not None:
+                spans.append((open_at, i + 1))
+                open_at = None
+            elif char == '"':
+                open_at = i
+    if open_at is not None and len(text) - open_at > 1:
+        spans.append((open_at, len(text)))
+    return [(s, e) for s, e in spans if _WORD.search(text, s, e)]
+
+
+def _words_inside(text: str, pieces: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]]) -> float:
+    """Share of the content's word characters that lie inside quotation marks."""
+    inside = total = 0
+    for start, end in pieces:
+        for match in _WORD.finditer(text, start, end):
+            total += 1
+            if any(qs <= match.start() < qe for qs, qe in quotes):
+                inside += 1
+    return inside / total if total else 0.0
+
+
+# --- cues and speakers ---------------------------------------------------------------------
+
+
+def _verb_of(token: Token) -> str | None:
+    """The lexicon verb a token is a form of, if it is one used as a verb."""
+    if not token.tag_.startswith("VB"):
+        return None
+    lemma = token.lemma_.lower() if token.lemma_ else ""
+    if lemma in SPEECH_VERBS or lemma in CLAUSE_ONLY_VERBS:
+        return lemma
+    return _FORM_TO_VERB.get(token.lower_)
+
+
+def _is_according_to(token: Token) -> bool:
+    return token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to"
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The speaker token: the verb's subject or passive agent, else the subject of the verb it hangs from."""
+    current: Token | None = verb
+    for _ in range(4):  # "adding that", "and warned", "saying": climb to the clause that has a subject
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        for child in current.children:
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if current.dep_ in ("advcl", "conj", "xcomp", "acl") and current.head is not current:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ in ("dobj", "attr", "oprd") for c in verb.children)
+
+
+def _phrase(token: Token, stop: set[int]) -> Span:
+    """The noun phrase under ``token``, cut at relative clauses and the cue/content tokens."""
+    doc = token.doc
+    keep = [token.i]
+    for child in token.subtree:
+        if child.i == token.i or child.i in stop:
+            continue
+        keep.append(child.i)
+    keep.sort()
+    # contiguous block around the head only
+    start = end = token.i
+    keep_set = set(keep)
+    while start - 1 in keep_set and "\n" not in doc[start - 1].whitespace_:
+        start -= 1
+    while end + 1 in keep_set and "\n" not in doc[end].whitespace_:
+        end += 1
+    while end > start and doc[end].is_punct:
+        end -= 1
+    while start < end and doc[start].is_punct:
+        start += 1
+    return doc[start : end + 1]
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+def _token_runs(tokens: Iterable[Token]) -> list[tuple[int, int]]:
+    """Character ranges of the contiguous runs of ``tokens`` inside the first token's paragraph.
+
+    Runs are split where tokens are missing (a cue phrase cut out of the middle) and trimmed
+    of punctuation at both ends; a parse that runs over a line break stops at the break.
+    """
+    ordered = sorted(tokens, key=lambda t: t.i)
+    runs: list[list[Token]] = []
+    for token in ordered:
+        if runs and token.i == runs[-1][-1].i + 1 and "\n" not in runs[-1][-1].whitespace_ + token.text:
+            runs[-1].append(token)
+        elif not token.is_space:
+            runs.append([token])
+    ranges = []
+    for run in runs:
+        while run and run[-1].is_punct and run[-1].text not in _QUOTE_CHARS:
+            run.pop()
+        while run and run[0].is_punct and run[0].text not in _QUOTE_CHARS:
+            run.pop(0)
+        if any(not t.is_punct for t in run):
+            ranges.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+    return ranges
+
+
+def _paragraph_of(doc: Doc, char: int) -> tuple[int, int]:
+    """Character range of the paragraph (text between line breaks) holding ``char``."""
+    text = doc.text
+    start = text.rfind("\n", 0, char) + 1
+    end = text.find("\n", char)
+    return start, len(text) if end < 0 else end
+
+
+def _snap_to_quotes(piece: tuple[int, int], quotes: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Grow a content range to whole quotation spans it cuts into (a mark left on the cue side)."""
+    start, end = piece
+    for qs, qe in quotes:
+        if qs < end and start < qe and (qs < start or qe > end):
+            start, end = min(start, qs), max(end, qe)
+    return start, end
+
+
+def _clause_content(cue: Token, verb: str, subject: Token | None) -> list[Token] | None:
+    """Tokens of the cue's complement clause ("said that ...", "..., sources said").
+
+    A complement written before the cue counts only for parenthetical verbs set off by a
+    comma, dash or closing quote ("X happened, officials said"), not "X: Russia will respond".
+    """
+    for child in cue.children:
+        if child.dep_ not in _CLAUSE_DEPS or child.pos_ not in ("VERB", "AUX"):
+            continue
+        if child.dep_ == "xcomp" and not any(c.dep_ in _SUBJECT_DEPS for c in child.children):
+            continue  # "vowed to fight" is a plan, not a report (a quoted one is linked separately)
+        if child.i < cue.i and not _set_off_before(cue, verb, subject):
+            continue
+        return list(child.subtree)
+    return None
+
+
+def _set_off_before(cue: Token, verb: str, subject: Token | None) -> bool:
+    """Whether a parenthetical cue clause follows its content after a comma, dash or quote."""
+    if verb not in PARENTHETICAL_VERBS or _has_object(cue):
+        return False
+    first = min(cue.i, subject.left_edge.i) if subject is not None else cue.i
+    before = cue.doc[first - 1] if first > 0 else None
+    return before is not None and (before.text in (",", "—", "–", "-") or before.text in _QUOTE_CHARS)
+
+
+def _according_to_content(according: Token) -> list[Token] | None:
+    """The clause "according to X" modifies, without the "according to X" phrase itself."""
+    head = according.head
+    while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head is not head:
+        head = head.head
+    if head is according:
+        return None
+    skip = {t.i for t in according.subtree}
+    tokens = [t for t in head.subtree if t.i not in skip]
+    return tokens or None
+
+
+def _interrupted_clause(cue: Token, subject: Token | None) -> list[Token] | None:
+    """For a parenthetical cue ("..., sources said."), the clause it reports."""
+    if cue.dep_ not in ("parataxis", "ccomp") or cue.head is cue:
+        return None
+    if not _set_off_before(cue, _verb_of(cue) or "", subject):
+        return None
+    head = cue.head
+    if head.i > cue.i:
+        return None
+    skip = {t.i for t in cue.subtree}
+    tokens = [t for t in head.subtree if t.i not in skip and t.i < cue.i]
+    if subject is not None and subject.i < cue.i:
+        tokens = [t for t in tokens if t.i < subject.left_edge.i]
+    return tokens or None
+
+
+# Clauses hanging from a cue that report something else ("..., adding that", "calling it").
+_OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "xcomp", "relcl", "acl"})
+
+
+def _quotes_linked_to(
+    cue: Token, subject: Token | None, quotes: Sequence[tuple[int, int]], sentence: Span
+) -> list[tuple[int, int]]:
+    """Quotation spans tied to the cue in its paragraph.
+
+    Tied means: the cue governs words inside (``called the claims "false"``), the cue hangs
+    from a word inside (``"...," he said``), or the quotation marks themselves attach to the
+    cue (``"...," Peskov told journalists`` when the words inside were parsed elsewhere).
+    """
+    doc = cue.doc
+    paragraph = _paragraph_of(doc, cue.idx)
+    governed = _governed(cue, subject)
+    linked = []
+    for qs, qe in quotes:
+        if qe <= sentence.start_char - 2 or qs >= sentence.end_char + 2:
+            continue
+        if qs < paragraph[0] or qe > paragraph[1]:
+            continue
+        span = doc.char_span(qs, qe, alignment_mode="expand")
+        if span is None or span.start <= cue.i < span.end:
+            continue
+        words = [t for t in span if not t.is_punct]
+        marks_on_cue = span[0].head.i == cue.i or (span[-1].head.i == cue.i and _ends_open(doc.text, qe))
+        if cue.head.i in range(span.start, span.end) or any(t.i in governed for t in words) or marks_on_cue:
+            linked.append((qs, qe))
+    return linked
+
+
+def _governed(cue: Token, subject: Token | None) -> set[int]:
+    """Token indices the cue governs as its own words: not its subject, not other clauses."""
+    governed = {cue.i}
+    for child in cue.children:
+        if child.dep_ in _OTHER_CLAUSES and _verb_of(child) is not None:
+            continue
+        if subject is not None and child.i == subject.i:
+            continue
+        governed.update(t.i for t in child.subtree)
+    return governed
+
+
+def _ends_open(text: str, quote_end: int) -> bool:
+    """A quote that ends with a comma, question or exclamation mark or dash runs on into its cue."""
+    inner = text[max(quote_end - 3, 0) : quote_end - 1].rstrip()
+    after = text[quote_end : quote_end + 2].lstrip(" ")
+    return inner.endswith((",", "?", "!", "—", "–", "-")) or after.startswith((",", "—"))
+
+
+# --- finding attributions ------------------------------------------------------------------
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Every attribution in the document, in span form, ordered by content position."""
+    text = doc.text
+    quotes = quotation_spans(text)
+    quote_starts = [qs for qs, _ in quotes]
+    attributions: list[Attribution] = []
+    used_quotes: set[tuple[int, int]] = set()
+    for sentence in doc.sents:
+        for token in sentence:
+            if _inside(token.idx, quotes, quote_starts):
+                continue  # words inside a quotation belong to the quoted speaker, not the writer
+            found = _attribution_at(token, sentence, quotes)
+            if found is not None:
+                attributions.append(found)
+                used_quotes.update(q for q in quotes if any(_overlaps(q, p) for p in found.pieces))
+    _attach_orphan_quotes(doc, attributions, quotes, used_quotes)
+    for attribution in attributions:
+        attribution.pieces = _merge_pieces(attribution.pieces)
+        attribution.direct = _words_inside(text, attribution.pieces, quotes) >= 0.5
+    attributions = [a for a in attributions if a.pieces]
+    attributions.sort(key=lambda a: a.start)
+    return attributions
+
+
+def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, int]]) -> Attribution | None:
+    """The attribution whose cue is ``token``, if it is one.
+
+    A verb cue without content is kept when it has a speaker, so that a quote after
+    ``He said:`` can still find it.
+    """
+    doc = token.doc
+    if _is_according_to(token):
+        objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
+        speaker_token = objects[0] if objects else None
+        cue = doc[token.i : token.i + 2]
+        content = _according_to_content(token)
+        pieces = _token_runs(content) if content else []
+    else:
+        verb = _verb_of(token)
+        if verb is None or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+            return None
+        speaker_token = _subject_of(token)
+        cue = doc[token.i : token.i + 1]
+        content = _clause_content(token, verb, speaker_token)
+        pieces = _token_runs(content) if content else []
+        pieces.extend(_quotes_linked_to(token, speaker_token, quotes, sentence))
+        if not pieces and verb in PARENTHETICAL_VERBS and not _has_object(token):
+            interrupted = _interrupted_clause(token, speaker_token)
+            if interrupted:
+                pieces.extend(_token_runs(interrupted))
+        if not pieces and (verb in _NEEDS_CONTENT or speaker_token is None):
+            return None
+    paragraph = _paragraph_of(doc, token.idx)
+    pieces = [_snap_to_quotes(p, quotes) for p in pieces]
+    pieces = [p for p in pieces if paragraph[0] <= p[0] and p[1] <= paragraph[1]]
+    if not pieces and cue[0].lower_ == "according":
+        return None
+    stop = {t.i for t in cue} | {t.i for t in doc if any(ps <= t.idx < pe for ps, pe in pieces)}
+    speaker = _phrase(speaker_token, stop) if speaker_token is not None else None
+    return Attribution(cue=cue, speaker=speaker, pieces=pieces)
+
+
+def _attach_orphan_quotes(
+    doc: Doc, attributions: list[Attribution], quotes: Sequence[tuple[int, int]], used: set[tuple[int, int]]
+) -> None:
+    """Give quotes without a cue to the cue that introduces or precedes them in the paragraph.
+
+    ``"A," he said. "B."`` continues the same attribution; ``He said:`` followed by a quote
+    (or a cue with no content of its own) introduces it.
+    """
+    text = doc.text
+    for quote in quotes:
+        if quote in used or len(_WORD.findall(text, quote[0], quote[1])) < 3:
+            continue  # short unattached quotes are titles or scare quotes
+        before = [a for a in attributions if a.cue.start_char < quote[0]]
+        if not before:
+            continue
+        nearest = max(before, key=lambda a: a.cue.start_char)
+        # measured from the end of the cue's sentence: "said Dr. X, an analyst." is not a gap
+        last_end = max([nearest.cue.sent.end_char] + [e for _, e in nearest.pieces])
+        gap = text[last_end : quote[0]]
+        if "\n" in gap.strip(" ") or len(_WORD.findall(gap)) > 3:
+            continue  # another paragraph or unrelated words in between: not a continuation
+        introduces = not nearest.pieces or text[nearest.cue.end_char : quote[0]].strip().endswith(":")
+        continues = bool(nearest.pieces) and _words_inside(text, nearest.pieces, quotes) >= 0.5
+        if introduces or continues:
+            nearest.pieces.append(quote)
+            used.add(quote)
+
+
+def _merge_pieces(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(pieces)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(position: int, quotes: Sequence[tuple[int, int]], starts: list[int]) -> bool:
+    k = bisect.bisect_right(starts, position) - 1
+    return k >= 0 and quotes[k][0] < position < quotes[k][1] - 1
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# --- speaker resolution ------------------------------------------------------------------------
+
+
+@dataclass
+class _Name:
+    mention: Mention
+    roles: set[str]  # lower-cased role words written next to the name
+    quoted: bool  # inside a quotation: said by someone, not a candidate antecedent
+
+
+@dataclass
+class _Speaker:
+    """The last resolved speaker, for pronouns and bare roles that follow it."""
+
+    mention: Mention
+    sentence: int
+
+
+class _SpeakerResolver:
+    """Resolves local speaker phrases to the article's named mentions."""
+
+    # how many sentences back a pronoun may reach for its antecedent
+    WINDOW = 3
+
+    def __init__(self, doc: Doc, article_id: str, mentions: Sequence[Mention], sentence_starts: list[int]):
+        self.doc = doc
+        self.sentence_starts = sentence_starts
+        usable = [m for m in mentions if m.type in _NAME_TYPES]
+        if not usable:
+            usable = [_mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES]
+        quotes = quotation_spans(doc.text)
+        self.names = sorted(
+            (_Name(m, _roles_near(doc, m), any(qs < m.start < qe for qs, qe in quotes)) for m in usable),
+            key=lambda n: n.mention.start,
+        )
+        surnames = {_surname(n.mention.text) for n in self.names if n.mention.type == "PERSON"}
+        # the small model tags some people ORG or GPE; one PERSON reading of a surname is enough
+        self.person_surnames = surnames - {""}
+
+    def is_person(self, mention: Mention) -> bool:
+        return mention.type == "PERSON" or _surname(mention.text) in self.person_surnames
+
+    def resolve(self, speaker: Span, last: _Speaker | None) -> tuple[str, Mention | None]:
+        """Best name for a speaker phrase and the full-name mention behind it (None when unresolved)."""
+        sentence = self._sentence_of(speaker.start_char)
+        recent = last if last is not None and sentence - last.sentence <= self.WINDOW else None
+        named = self._names_heading(speaker)
+        if named:
+            best = self._fullest(named[0].mention)
+            return best.text, best
+        head = speaker.root.lower_
+        if head in _PERSON_PRONOUNS:
+            antecedent = recent.mention if recent else self._recent_person(speaker.start_char, sentence)
+            return (antecedent.text, antecedent) if antecedent else (speaker.text, None)
+        if head in ROLE_NOUNS and _is_definite(speaker):
+            by_role = self._by_role(speaker)
+            if by_role is not None:
+                best = self._fullest(by_role)
+                return best.text, best
+            if recent is not None:
+                return recent.mention.text, recent.mention
+        return speaker.text, None
+
+    def _sentence_of(self, char: int) -> int:
+        return max(bisect.bisect_right(self.sentence_starts, char) - 1, 0)
+
+    def _names_heading(self, span: Span) -> list[_Name]:
+        """Names that are the phrase itself or stand in apposition to its head.
+
+        A name that only modifies the head ("Kremlin spokesman", "U.S. media") does not
+        name the speaker.
+        """
+        root = span.root
+        found = []
+        for name in self.names:
+            m = name.mention
+            if not (span.start_char <= m.start and m.end <= span.end_char):
+                continue
+            tokens = [t for t in span if m.start <= t.idx < m.end]
+            if not tokens:
+                continue
+            heads_phrase = (
+                root in tokens
+                or any(t.dep_ in ("appos", "conj") and t.head.i == root.i for t in tokens)
+                # "Artyom Lukin of X University": a person's name opening the phrase heads it
+                or (tokens[0].i <= span.start + 1 and self.is_person(m) and tokens[-1].dep_ != "poss")
+            )
+            if heads_phrase:
+                found.append(name)
+        # a person named in the phrase outranks the organisation they speak for
+        return sorted(found, key=lambda n: (not self.is_person(n.mention), -len(n.mention.text)))
+
+    def _fullest(self, mention: Mention) -> Mention:
+        """The longest spelling in the article that ends with the same surname, a PERSON one first."""
+        surname = _surname(mention.text)
+        same = [n.mention for n in self.names if _surname(n.mention.text) == surname and not n.quoted]
+        return max(
+            same or [mention],
+            key=lambda m: (m.type == "PERSON", len(m.text.split()), -m.start),
+        )
+
+    def _recent_person(self, before: int, sentence: int) -> Mention | None:
+        """The last person named outside quotes shortly before ``before``."""
+        for name in reversed(self.names):
+            m = name.mention
+            if m.start >= before or name.quoted or not self.is_person(m):
+                continue
+            if sentence - m.sentence > self.WINDOW:
+                return None
+            return self._fullest(m)
+        return None
+
+    def _by_role(self, speaker: Span) -> Mention | None:
+        """The person most recently introduced with the phrase's role words ("Kremlin spokesman")."""
+        words = {t.lower_ for t in speaker if not t.is_stop and not t.is_punct}
+        head = speaker.root.lower_
+        candidates = [
+            n for n in self.names
+            if self.is_person(n.mention) and n.mention.start < speaker.start_char and head in n.roles
+        ]
+        if not candidates:
+            return None
+        # prefer the one sharing most role words, then the most recent
+        best = max(candidates, key=lambda n: (len(words & n.roles), n.mention.start))
+        return best.mention
+
+
+def _surname(name: str) -> str:
+    parts = name.replace("’s", "").replace("'s", "").split()
+    return parts[-1].lower() if parts else ""
+
+
+def _is_definite(span: Span) -> bool:
+    first = span[0].lower_
+    return first in ("the", "this", "that") or span[0].tag_ == "PRP$" or any(t.dep_ == "poss" for t in span)
+
+
+def _roles_near(doc: Doc, mention: Mention) -> set[str]:
+    """Role words written with a name: title before it, apposition after it, or the noun it is apposed to."""
+    roles = {w.lower() for w in (mention.title or "").split()}
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return roles
+    root = span.root
+    for token in doc[max(span.start - 5, 0) : span.start]:
+        if token.head.i in range(span.start, span.end) and token.dep_ in ("compound", "amod", "nmod"):
+            roles.add(token.lower_)
+    related = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        related.append(root.head)
+    for noun in related:
+        roles.update(t.lower_ for t in noun.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in range(span.start, span.end))
+    return roles
+
+
+def _mention_of(doc: Doc, ent: Span, article_id: str, sentence_starts: list[int]) -> Mention:
+    return Mention(
+        article_id=article_id,
+        sentence=bisect.bisect_right(sentence_starts, ent.start_char) - 1,
+        start=ent.start_char,
+        end=ent.end_char,
+        text=ent.text,
+        type=ent.label_,
+    )
+
+
+# --- public entry ------------------------------------------------------------------------------
+
+
+_STRIP = " \n\t,.;:" + "".join(_QUOTE_CHARS)
+
+
+def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Quote]:
+    """Direct quotes and indirect speech in one article, each with its speaker resolved.
+
+    ``mentions`` are the article's named mentions (from the entities stage); when empty the
+    document's own entities are used. A paraphrase holding a quoted fragment of two or more
+    words yields the indirect quote and, for the fragment, a direct one.
+    """
+    text = doc.text
+    sentence_starts = [s.start_char for s in doc.sents]
+    resolver = _SpeakerResolver(doc, article_id, mentions, sentence_starts)
+    quotes_in_text = quotation_spans(text)
+    result: list[Quote] = []
+    last: _Speaker | None = None
+    for attribution in sorted(find_attributions(doc), key=lambda a: a.cue.start_char):
+        if attribution.speaker is None:
+            continue  # "it is expected that ...": nothing a reader could attribute
+        speaker_text, speaker_mention = resolver.resolve(attribution.speaker, last)
+        if speaker_mention is not None and resolver.is_person(speaker_mention):
+            last = _Speaker(speaker_mention, resolver._sentence_of(attribution.cue.start_char))
+        cue = _cue_text(attribution)
+        kind = "direct" if attribution.direct else "indirect"
+        quote = _quote(article_id, speaker_text, speaker_mention, cue, kind, attribution.pieces, text, sentence_starts)
+        if quote is not None:
+            result.append(quote)
+        if not attribution.direct:
+            for fragment in _quoted_fragments(attribution.pieces, quotes_in_text, text):
+                extra = _quote(article_id, speaker_text, speaker_mention, cue, "direct", [fragment], text, sentence_starts)
+                if extra is not None:
+                    result.append(extra)
+    return result
+
+
+def _cue_text(attribution: Attribution) -> str:
+    """The cue with its particle or listener ("told journalists", "according to", "pointed out")."""
+    cue = attribution.cue
+    if len(cue) > 1:
+        return cue.text
+    verb = cue[0]
+    extra = [c for c in verb.children if c.dep_ in ("prt", "dobj", "dative") and c.i > verb.i and c.i - verb.i <= 2]
+    if extra and all(not c.is_punct for c in extra):
+        return verb.doc[verb.i : max(c.i for c in extra) + 1].text
+    return verb.text
+
+
+def _quoted_fragments(
+    pieces: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]], text: str
+) -> list[tuple[int, int]]:
+    return [
+        q for q in quotes
+        if any(ps <= q[0] and q[1] <= pe for ps, pe in pieces) and len(_WORD.findall(text, q[0], q[1])) >= 2
+    ]
+
+
+def _quote(
+    article_id: str, speaker: str, mention: Mention | None, cue: str, kind: str,
+    pieces: Sequence[tuple[int, int]], text: str, sentence_starts: list[int],
+) -> Quote | None:
+    """A Quote over the content pieces; split pieces join with a space, marks stripped at the edges."""
+    trimmed = [_trim(text, s, e) for s, e in pieces]
+    trimmed = [(s, e) for s, e in trimmed if e > s]
+    if not trimmed:
+        return None
+    body = " ".join(text[s:e] for s, e in trimmed)
+    start, end = trimmed[0][0], trimmed[-1][1]
+    return Quote(
+        article_id=article_id,
+        speaker=speaker,
+        text=body,
+        kind=kind,  # type: ignore[arg-type]
+        sentence=max(bisect.bisect_right(sentence_starts, start) - 1, 0),
+        start=start,
+        end=end,
+        cue=cue,
+        speaker_mention=mention,
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    return start, end
