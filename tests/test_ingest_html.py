@@ -206,3 +206,10 @@ def test_extraction_quality_on_the_first_benchmark_pages(shared_dir: Path) -> No
     assert ours["pages"] == 20
     assert ours["f1"] >= 0.93
     assert ours["f1"] >= baseline["f1"] - 0.01  # tuning must not lose quality around trafilatura
+
+
+def test_a_syndicated_copy_keeps_the_paragraphs_it_shares() -> None:
+    # the dedup stage must see both copies whole; extraction must not drop "already seen" text
+    first = read_html(page(), "gazette.html").text
+    second = read_html(page(site_meta=False), "syndicated-copy.html").text
+    assert first == second == "\n".join(PARAGRAPHS)

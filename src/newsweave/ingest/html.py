@@ -32,7 +32,12 @@ EXTRACT_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "deduplicate": False,
 }
-# When precision mode finds nothing (short or unusual pages), a recall pass is better than failing.
+# Precision mode now and then settles on one small wrong block; a short result is checked
+# against trafilatura's balanced mode and replaced when it holds under a quarter of its words.
+_BALANCED_OPTIONS: dict[str, Any] = {**EXTRACT_OPTIONS, "favor_precision": False}
+COLLAPSE_CHECK_WORDS = 200
+COLLAPSE_RATIO = 0.25
+# When neither finds anything (short or unusual pages), a recall pass is better than failing.
 _RECALL_OPTIONS: dict[str, Any] = {**EXTRACT_OPTIONS, "favor_precision": False, "favor_recall": True}
 
 _BOMS = (
@@ -152,15 +157,29 @@ def _check_html(html: str) -> str:
 
 
 def _extract(html: str, url: str | None) -> Document:
-    """Run trafilatura (precision first, then recall); raise ``ValueError`` when both find nothing."""
-    for options in (EXTRACT_OPTIONS, _RECALL_OPTIONS):
-        try:
-            document = trafilatura.bare_extraction(html, url=url, with_metadata=True, **options)
-        except Exception as exc:  # noqa: BLE001 — a parser crash on one bad page must not stop a run
-            raise ValueError(f"cannot parse HTML: {type(exc).__name__}: {exc}") from exc
-        if isinstance(document, Document) and (document.text or "").strip():
-            return document
-    raise ValueError("no article text found")
+    """Run trafilatura: precision mode, checked against balanced mode when short, recall last."""
+    precise = _run_trafilatura(html, url, EXTRACT_OPTIONS)
+    if precise is not None and _word_count(precise) >= COLLAPSE_CHECK_WORDS:
+        return precise
+    balanced = _run_trafilatura(html, url, _BALANCED_OPTIONS)
+    best = balanced if _word_count(precise) < COLLAPSE_RATIO * _word_count(balanced) else precise
+    if best is None or _word_count(best) == 0:
+        best = _run_trafilatura(html, url, _RECALL_OPTIONS)
+    if best is None or _word_count(best) == 0:
+        raise ValueError("no article text found")
+    return best
+
+
+def _run_trafilatura(html: str, url: str | None, options: dict[str, Any]) -> Document | None:
+    try:
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, **options)
+    except Exception as exc:  # noqa: BLE001 — a parser crash on one bad page must not stop a run
+        raise ValueError(f"cannot parse HTML: {type(exc).__name__}: {exc}") from exc
+    return document if isinstance(document, Document) else None
+
+
+def _word_count(document: Document | None) -> int:
+    return len(re.findall(r"\w+", document.text or "")) if document is not None else 0
 
 
 def _body_text(text: str, title: str | None) -> str:
