@@ -242,6 +242,31 @@ def watch(
             console.print("stopped")
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on")] = 8000,
+) -> None:
+    """Browse the stories in a web browser, with a REST API under /api/v1/ (docs at /docs)."""
+    try:
+        import uvicorn
+
+        from newsweave.web.app import create_app
+    except ImportError as exc:
+        errors.print(f"[red]error:[/red] the web app needs its extras: pip install 'newsweave[web]' ({exc})")
+        raise typer.Exit(2) from exc
+    config = _config(config_file, db=db)
+    try:
+        web_app = create_app(config.db, config)
+    except StoreError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"newsweave on http://{host}:{port}/ · store: {config.db} · Ctrl+C stops")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 def main() -> None:  # pragma: no cover - console entry for `python -m newsweave`
     app()
 

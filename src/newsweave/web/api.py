@@ -1,0 +1,221 @@
+"""REST API under ``/api/v1/``: the JSON contract's records, paginated, plus ingest jobs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from newsweave.model import Article, article_to_json
+from newsweave.store import Store
+from newsweave.web import inputs
+from newsweave.web.jobs import Job, JobRunner
+from newsweave.web.schemas import (
+    ISO_DAY,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    ArticleDetail,
+    ArticleOut,
+    ArticlePage,
+    EntityDetail,
+    EntityPage,
+    ErrorResponse,
+    IngestText,
+    JobOut,
+    OutletCount,
+    QuoteList,
+    SearchHit,
+    SearchResult,
+    StoryDetail,
+    StoryPage,
+)
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": text}
+    for code, text in ((400, "Bad request"), (404, "Not found"), (413, "Too large"), (422, "Invalid input"),
+                       (503, "The store cannot be used"))
+}
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=_ERRORS)
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
+Day = Annotated[str | None, Query(pattern=ISO_DAY, description="YYYY-MM-DD")]
+Name = Annotated[str | None, Query(max_length=300)]
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+def jobs_of(request: Request) -> JobRunner:
+    return request.app.state.jobs
+
+
+def not_found(what: str, key: str) -> HTTPException:
+    return HTTPException(404, f"no {what} with id {key!r}")
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    return article_to_json(article)
+
+
+@router.get("/stories", response_model=StoryPage, summary="Stories, newest and biggest first")
+def list_stories(
+    request: Request, limit: Limit = 20, offset: Offset = 0, outlet: Name = None, entity: Name = None,
+    since: Day = None, until: Day = None,
+) -> dict[str, Any]:
+    store = store_of(request)
+    items = store.list_stories(limit=limit, offset=offset, outlet=outlet, entity=entity, since=since, until=until)
+    filtered = any((outlet, entity, since, until))
+    return {"total": None if filtered else store.count_stories(), "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story with its articles")
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    store = store_of(request)
+    story = store.get_story(story_id)
+    if story is None:
+        raise not_found("story", story_id)
+    return {"story": story, "articles": [article_json(a) for a in store.get_articles(story.articles)]}
+
+
+@router.get("/articles", response_model=ArticlePage, summary="Articles, newest first")
+def list_articles(request: Request, limit: Limit = 20, offset: Offset = 0, outlet: Name = None) -> dict[str, Any]:
+    store = store_of(request)
+    items = [article_json(a) for a in store.list_articles(limit=limit, offset=offset, outlet=outlet)]
+    return {"total": None if outlet else store.count_articles(), "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One clean article")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    store = store_of(request)
+    article = store.get_article(article_id)
+    if article is None:
+        raise not_found("article", article_id)
+    return {**article_json(article), "stories": store.stories_of_article(article_id)}
+
+
+@router.get("/entities", response_model=EntityPage, summary="People, organisations and places")
+def list_entities(
+    request: Request, limit: Limit = 50, offset: Offset = 0,
+    type: Annotated[str | None, Query(max_length=20, description="PERSON, ORG, GPE, ...")] = None,
+    name: Annotated[str | None, Query(max_length=300, description="name or any alias contains this")] = None,
+) -> dict[str, Any]:
+    store = store_of(request)
+    if name:
+        found = [e for e in store.find_entities(name, limit=offset + limit) if not type or e.type == type]
+        items = found[offset:]
+    else:
+        items = store.list_entities(limit=limit, offset=offset, type=type)
+    return {"limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/entities/{entity_id}", response_model=EntityDetail, summary="One entity: aliases, stories, quotes")
+def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
+    store = store_of(request)
+    entity = store.get_entity(entity_id)
+    if entity is None:
+        raise not_found("entity", entity_id)
+    stories = store.list_stories(limit=MAX_LIMIT, entity=entity_id)
+    quotes = [q for q in store.find_quotes(entity.name, limit=MAX_LIMIT) if q.entity == entity_id]
+    return {"entity": entity, "stories": [s.id for s in stories], "quotes": quotes}
+
+
+@router.get("/quotes", response_model=QuoteList, summary="Who said what, across all stories")
+def list_quotes(request: Request, speaker: Name = None, limit: Limit = 50) -> dict[str, Any]:
+    return {"items": store_of(request).find_quotes(speaker, limit=limit)}
+
+
+@router.get("/outlets", response_model=list[OutletCount], summary="Outlets and their article counts")
+def list_outlets(request: Request) -> list[dict[str, Any]]:
+    return [{"outlet": name, "articles": n} for name, n in store_of(request).outlets()]
+
+
+@router.get("/search", response_model=SearchResult, summary="Full-text search over articles, and names")
+def search(
+    request: Request, q: Annotated[str, Query(min_length=1, max_length=300)], limit: Limit = 20, offset: Offset = 0,
+) -> dict[str, Any]:
+    store = store_of(request)
+    hits = [
+        SearchHit(article=ArticleOut(**article_json(a)), snippet=snippet, stories=store.stories_of_article(a.id))
+        for a, snippet in store.search_articles(q, limit=limit, offset=offset)
+    ]
+    entities = store.find_entities(q, limit=10) if offset == 0 else []
+    return {"query": q, "limit": limit, "offset": offset, "entities": entities, "items": hits}
+
+
+def submit(request: Request, sub: inputs.Submission) -> Job:
+    if not (sub.urls or sub.text or sub.files):
+        raise inputs.InputError("nothing to add: give a URL, paste a text or choose files", 400)
+    folder, sources = inputs.write_sources(sub)
+    return jobs_of(request).submit(sub.labels(), folder, sources)
+
+
+def start_job(request: Request, sub: inputs.Submission) -> JSONResponse:
+    job = submit(request, sub)
+    return JSONResponse(job.to_json(), status_code=202, headers={"Location": f"/api/v1/jobs/{job.id}"})
+
+
+@router.post("/ingest", status_code=202, response_model=JobOut, summary="Add URLs or a pasted article (JSON)")
+def ingest_json(request: Request, body: IngestText) -> JSONResponse:
+    sub = inputs.Submission(
+        urls=inputs.split_urls(body.urls),
+        text=inputs.check_text(body.text, "the pasted text", inputs.MAX_TEXT_CHARS),
+        title=inputs.check_text(body.title, "the title", inputs.MAX_FIELD_CHARS),
+        outlet=inputs.check_text(body.outlet, "the outlet", inputs.MAX_FIELD_CHARS),
+        published=inputs.check_date(body.published),
+    )
+    return start_job(request, sub)
+
+
+@router.post("/ingest/upload", status_code=202, response_model=JobOut,
+             summary="Add URLs, pasted text and uploaded files (multipart form)")
+async def ingest_form(
+    request: Request,
+    urls: Annotated[str, Form(max_length=inputs.MAX_URLS * inputs.MAX_URL_CHARS)] = "",
+    text: Annotated[str, Form(max_length=inputs.MAX_TEXT_CHARS)] = "",
+    title: Annotated[str, Form(max_length=inputs.MAX_FIELD_CHARS)] = "",
+    outlet: Annotated[str, Form(max_length=inputs.MAX_FIELD_CHARS)] = "",
+    published: Annotated[str, Form(max_length=10)] = "",
+    files: Annotated[list[UploadFile] | None, File(description="articles: text, HTML, JSONL, RSS/Atom")] = None,
+) -> JSONResponse:
+    sub = await submission_from_form(request, urls, text, title, outlet, published, files)
+    return start_job(request, sub)
+
+
+async def submission_from_form(
+    request: Request, urls: str, text: str, title: str, outlet: str, published: str,
+    files: list[UploadFile] | None,
+) -> inputs.Submission:
+    return inputs.Submission(
+        urls=inputs.split_urls(urls),
+        text=inputs.check_text(text, "the pasted text", inputs.MAX_TEXT_CHARS),
+        title=inputs.check_text(title, "the title", inputs.MAX_FIELD_CHARS),
+        outlet=inputs.check_text(outlet, "the outlet", inputs.MAX_FIELD_CHARS),
+        published=inputs.check_date(published),
+        files=await read_uploads(files or [], request.app.state.config.ingest.max_bytes),
+    )
+
+
+async def read_uploads(files: list[UploadFile], max_bytes: int) -> list[tuple[str, bytes]]:
+    """Uploaded files with safe names; one over the size limit refuses the whole request."""
+    chosen = [f for f in files if f.filename]  # a browser sends one empty part when no file is chosen
+    if len(chosen) > inputs.MAX_FILES:
+        raise inputs.InputError(f"at most {inputs.MAX_FILES} files at a time ({len(chosen)} given)", 413)
+    taken: set[str] = set()
+    out = []
+    for upload in chosen:
+        data = await upload.read(max_bytes + 1)  # never read more than the limit into memory
+        name = inputs.safe_name(upload.filename, taken)
+        inputs.check_upload(name, data, max_bytes)
+        out.append((name, data))
+    return out
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut, summary="Progress and result of an ingest job")
+def get_job(request: Request, job_id: str) -> dict[str, Any]:
+    job = jobs_of(request).get(job_id)
+    if job is None:
+        raise not_found("job", job_id)
+    return job.to_json()

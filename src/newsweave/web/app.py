@@ -1,0 +1,148 @@
+"""The web app: server-rendered pages over the store, and the REST API under ``/api/v1/``.
+
+Public entry point: :func:`create_app`. Everything the pages show comes from the
+:class:`~newsweave.store.Store`; adding articles goes through
+:func:`newsweave.pipeline.ingest` in a background thread. No asset comes from
+elsewhere: templates, CSS, JS and the API docs are all served from this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsweave.config import Config
+from newsweave.store import StoreError, open_store
+from newsweave.web import api, pages
+from newsweave.web.inputs import InputError
+from newsweave.web.jobs import IngestFn, JobRunner, default_ingest
+
+HERE = Path(__file__).parent
+# Scripts and styles only from this server; article text can never run code in the page.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = default_ingest) -> FastAPI:
+    """The FastAPI app over the store at ``db``; ``ingest`` is swappable for tests."""
+    config = (config or Config()).with_overrides(db=db)
+    store = open_store(db)
+    jobs = JobRunner(db, config, ingest)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.stop()
+        store.close()
+
+    app = FastAPI(
+        title="newsweave", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+        description="Stories woven from many outlets' articles: the `newsweave.digest/1` records, paginated; "
+        "errors are `{\"error\": {\"status\": ..., \"message\": ...}}`.",
+    )
+    app.state.store, app.state.config, app.state.jobs = store, config, jobs
+    app.state.templates = _templates()
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _mount_docs(app)
+    _add_error_handlers(app)
+    app.middleware("http")(_security_headers)
+    return app
+
+
+def _templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["q"] = lambda value: quote(str(value), safe="")  # ids inside URL paths
+    env.filters["highlight"] = highlight
+    return Jinja2Templates(env=env)
+
+
+def highlight(snippet: str) -> Markup:
+    """A search snippet with the store's [match] markers as <mark>, everything else escaped."""
+    return Markup(str(escape(snippet)).replace("[", "<mark>").replace("]", "</mark>"))
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI from a local copy when the swagger-ui-bundle package is there, else a plain index."""
+    try:
+        import swagger_ui_bundle
+
+        app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+        have_swagger = True
+    except ImportError:
+        have_swagger = False
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        if have_swagger:
+            return get_swagger_ui_html(
+                openapi_url="/openapi.json", title="newsweave API",
+                swagger_js_url="/docs-assets/swagger-ui-bundle.js", swagger_css_url="/docs-assets/swagger-ui.css",
+                swagger_favicon_url="/static/favicon.svg",
+            )
+        return pages.render(request, "docs.html", spec=app.openapi())
+
+
+def _error_json(status: int, message: str, details: list[Any] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"status": status, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _error(request: Request, status: int, message: str, details: list[Any] | None = None) -> Response:
+    if _wants_json(request):
+        return _error_json(status, message, details)
+    return pages.render(request, "error.html", status=status, code=status, message=message)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        return _error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        details = [{"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+                   for e in exc.errors()]
+        message = "; ".join(f"{d['where']}: {d['problem']}" for d in details[:3]) or "invalid request"
+        return _error(request, 422, message, details)
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: InputError) -> Response:
+        return _error(request, exc.status, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_down(request: Request, exc: StoreError) -> Response:
+        return _error(request, 503, str(exc))
+
+
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if not request.url.path.startswith("/docs"):  # Swagger UI starts itself with an inline script
+        response.headers.setdefault("Content-Security-Policy", CSP)
+    return response

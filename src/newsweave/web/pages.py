@@ -1,0 +1,186 @@
+"""Server-rendered pages: stories, story, article, entity, search and add."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from newsweave.model import Article, Entity, Story
+from newsweave.report import _numbered_paragraphs  # the HTML report's sentence numbering: one scheme for both
+from newsweave.report.common import best_sentence, quotes_by_speaker, story_view
+from newsweave.store import Store
+from newsweave.web import api, inputs
+from newsweave.web.schemas import ISO_DAY, MAX_OFFSET
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 20
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Name = Annotated[str | None, Query(max_length=300)]
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+def story_cards(store: Store, stories: list[Story]) -> list[Any]:
+    """Story views (counts, outlets, date span) for a list, reading all their articles at once."""
+    by_id = {a.id: a for a in store.get_articles(a for s in stories for a in s.articles)}
+    return [story_view(s, by_id) for s in stories]
+
+
+def blank(value: str | None) -> str | None:
+    """Empty form fields (``?outlet=``) mean "no filter"."""
+    return value or None
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories_page(
+    request: Request, outlet: Name = None, entity: Name = None, since: Name = None, until: Name = None,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    store = store_of(request)
+    since, until, outlet, entity = _day(since), _day(until), blank(outlet), blank(entity)
+    found = store.list_stories(limit=PAGE_SIZE + 1, offset=offset, outlet=outlet, entity=entity,
+                               since=since, until=until)
+    chosen_entity = store.get_entity(entity) if entity else None
+    return render(
+        request, "stories.html", cards=story_cards(store, found[:PAGE_SIZE]), has_next=len(found) > PAGE_SIZE,
+        offset=offset, page_size=PAGE_SIZE, total=store.count_stories(), outlets=store.outlets(),
+        entities=store.list_entities(limit=100), chosen_entity=chosen_entity,
+        filters={"outlet": outlet or "", "entity": entity or "", "since": since or "", "until": until or ""},
+    )
+
+
+def _day(value: str | None) -> str | None:
+    """Date inputs send "" when cleared; anything else must be YYYY-MM-DD."""
+    if not value:
+        return None
+    if not re.match(ISO_DAY, value):
+        raise HTTPException(422, f"{value[:40]!r} is not a date like 2025-03-04")
+    return value
+
+
+def exact_entity(entities: list[Entity], query: str) -> Entity | None:
+    """The entity whose name or one of whose aliases is exactly what was typed (case aside)."""
+    want = query.strip().casefold()
+    for e in entities:
+        if want in {n.casefold() for n in [e.name, *e.aliases]}:
+            return e
+    return None
+
+
+@router.get("/search", response_class=HTMLResponse, response_model=None)
+def search_page(
+    request: Request, q: Annotated[str, Query(max_length=300)] = "", offset: Offset = 0, text: bool = False
+) -> Response:
+    store = store_of(request)
+    q = q.strip()
+    if not q:
+        return RedirectResponse("/", status_code=303)
+    entities = store.find_entities(q, limit=10)
+    match = exact_entity(entities, q)
+    if match is not None and offset == 0 and not text:
+        # a name, in any of its spellings, leads straight to the one entity behind it
+        return RedirectResponse(f"/entities/{quote(match.id, safe='')}?q={quote(q, safe='')}", status_code=303)
+    hits = store.search_articles(q, limit=PAGE_SIZE + 1, offset=offset)
+    story_ids = {a.id: store.stories_of_article(a.id) for a, _ in hits}
+    headlines = {s.id: s.headline for s in store.list_stories(limit=200, ids={x for v in story_ids.values() for x in v})}
+    return render(request, "search.html", q=q, entities=entities, hits=hits[:PAGE_SIZE], offset=offset,
+                  has_next=len(hits) > PAGE_SIZE, page_size=PAGE_SIZE, story_ids=story_ids, headlines=headlines)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    store = store_of(request)
+    story = store.get_story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    view = story_cards(store, [story])[0]
+    sentences = {a.id: [s for para in _numbered_paragraphs(a.text) for _, s in para] for a in view.articles}
+
+    def cite(text: str, article_id: str) -> str:
+        """Link to the article's sentence that the claim or summary sentence came from."""
+        idx = best_sentence(text, sentences.get(article_id, []))
+        return f"/articles/{quote(article_id, safe='')}" + (f"#s-{idx}" if idx is not None else "")
+
+    return render(request, "story.html", v=view, s=story, cite=cite, quotes=quotes_by_speaker(story.quotes))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    store = store_of(request)
+    article = store.get_article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    stories = store.list_stories(limit=50, ids=store.stories_of_article(article_id))
+    return render(request, "article.html", a=article, paragraphs=_numbered_paragraphs(article.text),
+                  stories=stories, entities=article_entities(stories, article), safe_url=safe_url(article.url),
+                  duplicate=store.get_article(article.duplicate_of) if article.duplicate_of else None)
+
+
+def article_entities(stories: list[Story], article: Article) -> list[Entity]:
+    """Entities its stories found in this article, most mentioned first."""
+    seen: dict[str, Entity] = {}
+    for s in stories:
+        for e in s.entities:
+            if article.id in e.articles:
+                seen.setdefault(e.id, e)
+    return sorted(seen.values(), key=lambda e: (-e.mentions, e.name))
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links are shown as links: an article's URL is untrusted (``javascript:``)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(
+    request: Request, type: Annotated[str | None, Query(max_length=20)] = None, offset: Offset = 0
+) -> HTMLResponse:
+    found = store_of(request).list_entities(limit=100 + 1, offset=offset, type=blank(type))
+    return render(request, "entities.html", entities=found[:100], has_next=len(found) > 100, offset=offset,
+                  type=type or "", page_size=100)
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str, q: Annotated[str, Query(max_length=300)] = "") -> HTMLResponse:
+    store = store_of(request)
+    entity = store.get_entity(entity_id)
+    if entity is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    stories = store.list_stories(limit=100, entity=entity_id)
+    quotes = [q_ for q_ in store.find_quotes(entity.name, limit=200) if q_.entity == entity_id]
+    titles = {a.id: a for a in store.get_articles(q_.article for q_ in quotes)}
+    return render(request, "entity.html", e=entity, cards=story_cards(store, stories), quotes=quotes,
+                  articles=titles, searched=q.strip())
+
+
+@router.get("/add", response_class=HTMLResponse)
+def add_page(request: Request, job: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    found = request.app.state.jobs.get(job) if job else None
+    return render(request, "add.html", job=found.to_json() if found else None,
+                  max_bytes=request.app.state.config.ingest.max_bytes)
+
+
+@router.post("/add", response_class=RedirectResponse)
+async def add_submit(
+    request: Request,
+    urls: Annotated[str, Form(max_length=inputs.MAX_URLS * inputs.MAX_URL_CHARS)] = "",
+    text: Annotated[str, Form(max_length=inputs.MAX_TEXT_CHARS)] = "",
+    title: Annotated[str, Form(max_length=inputs.MAX_FIELD_CHARS)] = "",
+    outlet: Annotated[str, Form(max_length=inputs.MAX_FIELD_CHARS)] = "",
+    published: Annotated[str, Form(max_length=10)] = "",
+    files: list[UploadFile] | None = None,
+) -> RedirectResponse:
+    """The Add form without JavaScript: start the job, then show its status on the Add page."""
+    sub = await api.submission_from_form(request, urls, text, title, outlet, published, files)
+    job = api.submit(request, sub)
+    return RedirectResponse(f"/add?job={job.id}", status_code=303)
