@@ -76,6 +76,8 @@ def metrics(rows: list[TpFpFn]) -> dict[str, float]:
 
 def f1_interval(rows: list[TpFpFn], resamples: int = 1000, seed: int = 0) -> float:
     """Half-width of the 95% bootstrap interval of F1 (1.96 standard deviations, as upstream)."""
+    if len(rows) < 2:
+        return 0.0
     rng = random.Random(seed)
     values = [metrics([rows[rng.randrange(len(rows))] for _ in rows])["f1"] for _ in range(resamples)]
     return 1.96 * statistics.stdev(values)
@@ -121,7 +123,7 @@ def score(data: Path, limit: int | None = None) -> dict[str, dict[str, float]]:
     results = {}
     for name, name_rows in rows.items():
         results[name] = {**metrics(name_rows), "f1_ci": f1_interval(name_rows),
-                         "accuracy": exact[name] / len(name_rows), "pages": len(name_rows)}
+                         "accuracy": exact[name] / max(1, len(name_rows)), "pages": len(name_rows)}
     return results
 
 

@@ -213,3 +213,18 @@ def test_a_syndicated_copy_keeps_the_paragraphs_it_shares() -> None:
     first = read_html(page(), "gazette.html").text
     second = read_html(page(site_meta=False), "syndicated-copy.html").text
     assert first == second == "\n".join(PARAGRAPHS)
+
+
+def test_benchmark_runs_on_any_folder_of_the_same_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import gzip
+    import json
+
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "plain.html").write_text(page(), encoding="utf-8")
+    (tmp_path / "html" / "packed.html.gz").write_bytes(gzip.compress(page(site_meta=False).encode()))
+    truth = {key: {"articleBody": "\n".join(PARAGRAPHS), "url": "https://x.example/"} for key in ("plain", "packed")}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    assert _benchmark_module().main(["--data", str(tmp_path)]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["pages"] == 2 and figures["f1"] == 1.0 and figures["published_f1"] == 0.958
+    assert {"precision", "recall", "baseline_f1"} <= figures.keys()
