@@ -98,21 +98,28 @@ def _mount_docs(app: FastAPI) -> None:
         return pages.render(request, "docs.html", spec=app.openapi())
 
 
-def _error_json(status: int, message: str, details: list[Any] | None = None) -> JSONResponse:
+def _error_json(
+    status: int, message: str, details: list[Any] | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body: dict[str, Any] = {"status": status, "message": message}
     if details is not None:
         body["details"] = details
-    return JSONResponse({"error": body}, status_code=status)
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def _error(request: Request, status: int, message: str, details: list[Any] | None = None) -> Response:
+def _error(
+    request: Request, status: int, message: str, details: list[Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     if _wants_json(request):
-        return _error_json(status, message, details)
-    return pages.render(request, "error.html", status=status, code=status, message=message)
+        return _error_json(status, message, details, headers)
+    response = pages.render(request, "error.html", status=status, code=status, message=message)
+    response.headers.update(headers or {})
+    return response
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -121,7 +128,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
-        return _error(request, exc.status_code, message)
+        return _error(request, exc.status_code, message, headers=exc.headers)  # keeps 405's Allow
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
