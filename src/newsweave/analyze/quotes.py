@@ -38,6 +38,8 @@ from newsweave.model import Mention, Quote
 # Verbs that report speech or a stated position. Forms are generated below because the shared
 # pipeline runs without a lemmatizer.
 SPEECH_VERBS: frozenset[str] = frozenset([
+    "attack", "slam", "blast", "blame", "condemn", "reject", "welcome", "thank", "hail", "applaud",
+    "mock", "ridicule", "defend", "endorse", "express", "label",
     "accuse", "acknowledge", "add", "admit", "advise", "affirm", "agree", "allege", "announce",
     "answer", "argue", "articulate", "ask", "assert", "assure", "blog", "boast", "call", "caution",
     "chant", "characterize", "charge", "cite", "claim", "comment", "complain", "concede",
@@ -50,6 +52,16 @@ SPEECH_VERBS: frozenset[str] = frozenset([
     "reveal", "say", "scream", "shout", "speculate", "state", "stress", "suggest", "tell",
     "testify", "theorize", "threaten", "tweet", "underline", "underscore", "urge", "vow",
     "warn", "whisper", "write", "yell",
+])
+
+# Speech acts whose content can be a noun phrase ("accused Trump of lying", "urged voters to
+# turn out", "called the claims false"); PolNeAR-style attribution counts these.
+OBJECT_CONTENT_VERBS: frozenset[str] = frozenset([
+    "accuse", "criticize", "criticise", "praise", "urge", "ask", "demand", "deny", "announce",
+    "promise", "pledge", "vow", "call", "describe", "charge", "cite", "dismiss", "predict", "claim",
+    "threaten", "recommend", "propose", "question", "attack", "slam", "blast", "blame", "condemn",
+    "reject", "welcome", "thank", "hail", "applaud", "mock", "ridicule", "defend", "endorse",
+    "express", "dub", "label", "characterize", "warn", "acknowledge", "admit", "confirm", "reveal",
 ])
 
 # Verbs that attribute only when they take a content clause ("the poll found that ...",
@@ -229,6 +241,10 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+# Parts of a subject that are not the speaker's name or role ("who said ...", "when asked").
+_NOT_IN_PHRASE = frozenset({"relcl", "acl", "advcl", "parataxis", "npadvmod"})
+
+
 def _has_object(verb: Token) -> bool:
     return any(c.dep_ in ("dobj", "attr", "oprd") for c in verb.children)
 
@@ -236,9 +252,10 @@ def _has_object(verb: Token) -> bool:
 def _phrase(token: Token, stop: set[int]) -> Span:
     """The noun phrase under ``token``, cut at relative clauses and the cue/content tokens."""
     doc = token.doc
+    cut = {t.i for child in token.children if child.dep_ in _NOT_IN_PHRASE for t in child.subtree}
     keep = [token.i]
     for child in token.subtree:
-        if child.i == token.i or child.i in stop:
+        if child.i == token.i or child.i in stop or child.i in cut or "\n" in child.text:
             continue
         keep.append(child.i)
     keep.sort()
@@ -326,6 +343,32 @@ def _set_off_before(cue: Token, verb: str, subject: Token | None) -> bool:
     return before is not None and (before.text in (",", "—", "–", "-") or before.text in _QUOTE_CHARS)
 
 
+# Adverbial prepositions that say when or where, not what ("on Monday", "in a statement").
+_CONTENT_PREPS = frozenset({"of", "for", "to", "about", "against", "on", "as", "over"})
+
+
+def _object_content(cue: Token, verb: str) -> list[Token] | None:
+    """A noun-phrase content: the object with its complements ("Trump of lying", "voters to vote")."""
+    if verb not in OBJECT_CONTENT_VERBS:
+        return None
+    tokens: list[Token] = []
+    has_core = False
+    for child in cue.children:
+        if child.i < cue.i:
+            continue
+        if child.dep_ in ("dobj", "oprd", "xcomp", "attr", "dative", "ccomp"):
+            tokens.extend(child.subtree)
+            has_core = has_core or child.dep_ != "dative"
+        elif child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and not _is_time(child):
+            tokens.extend(t for t in child.subtree if t.i != child.i or has_core)
+            has_core = True
+    return tokens if has_core else None
+
+
+def _is_time(prep: Token) -> bool:
+    return any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
+
+
 def _according_to_content(according: Token) -> list[Token] | None:
     """The clause "according to X" modifies, without the "according to X" phrase itself."""
     head = according.head
@@ -358,6 +401,9 @@ def _interrupted_clause(cue: Token, subject: Token | None) -> list[Token] | None
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "xcomp", "relcl", "acl"})
 
 
+_MIN_GOVERNED_WORDS = 3
+
+
 def _quotes_linked_to(
     cue: Token, subject: Token | None, quotes: Sequence[tuple[int, int]], sentence: Span
 ) -> list[tuple[int, int]]:
@@ -381,7 +427,9 @@ def _quotes_linked_to(
             continue
         words = [t for t in span if not t.is_punct]
         marks_on_cue = span[0].head.i == cue.i or (span[-1].head.i == cue.i and _ends_open(doc.text, qe))
-        if cue.head.i in range(span.start, span.end) or any(t.i in governed for t in words) or marks_on_cue:
+        # a governed fragment of a word or two is usually part of an object phrase, found as such
+        governs = any(t.i in governed for t in words) and len(words) >= _MIN_GOVERNED_WORDS
+        if cue.head.i in range(span.start, span.end) or governs or marks_on_cue:
             linked.append((qs, qe))
     return linked
 
@@ -451,7 +499,7 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
             return None
         speaker_token = _subject_of(token)
         cue = doc[token.i : token.i + 1]
-        content = _clause_content(token, verb, speaker_token)
+        content = _clause_content(token, verb, speaker_token) or _object_content(token, verb)
         pieces = _token_runs(content) if content else []
         pieces.extend(_quotes_linked_to(token, speaker_token, quotes, sentence))
         if not pieces and verb in PARENTHETICAL_VERBS and not _has_object(token):
@@ -489,13 +537,19 @@ def _attach_orphan_quotes(
         # measured from the end of the cue's sentence: "said Dr. X, an analyst." is not a gap
         last_end = max([nearest.cue.sent.end_char] + [e for _, e in nearest.pieces])
         gap = text[last_end : quote[0]]
-        if "\n" in gap.strip(" ") or len(_WORD.findall(gap)) > 3:
-            continue  # another paragraph or unrelated words in between: not a continuation
+        if len(_WORD.findall(gap)) > 3:
+            continue  # unrelated words in between: not a continuation
+        if "\n" in gap.strip(" ") and not (nearest.pieces and _opens_paragraph(text, quote[0])):
+            continue  # a new paragraph continues a quote only when it opens with the quotation
         introduces = not nearest.pieces or text[nearest.cue.end_char : quote[0]].strip().endswith(":")
         continues = bool(nearest.pieces) and _words_inside(text, nearest.pieces, quotes) >= 0.5
         if introduces or continues:
             nearest.pieces.append(quote)
             used.add(quote)
+
+
+def _opens_paragraph(text: str, position: int) -> bool:
+    return text[: position].rstrip(" \t").endswith("\n") or position == 0
 
 
 def _merge_pieces(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:

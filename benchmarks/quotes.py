@@ -1,0 +1,361 @@
+"""Attribution benchmark on PolNeAR: who said what, direct and indirect.
+
+    python benchmarks/quotes.py --data ../shared/data/polnear --split dev
+
+PolNeAR (Newell, Margolin, Ruths, LREC 2018) annotates US political news in brat standoff:
+every attribution has a CONTENT span (possibly discontinuous), a CUE and usually a SOURCE
+(the speaker phrase as written: "he", "Trump", "the ministry's spokesman, Koo Byoung-sam").
+Each ``attributions/<text>_<annotator>.ann`` file is scored against the parse of its text,
+so a text annotated twice counts twice. ``--split test`` and any ``--data DIR`` with the
+same layout (``<split>/text/*.txt``, ``<split>/attributions/*.ann``) work unchanged.
+
+What is scored, on word tokens (``\\w+`` runs, so punctuation and quotation marks never count):
+
+* **content**: a predicted content matches a gold one when they share at least 50% of the
+  words of the longer of the two. Matching is one-to-one, greedy by overlap.
+* **speaker**: predicted speaker phrases (the local phrase, before resolution) against the
+  gold SOURCE spans, with the same 50%-of-the-longer rule.
+* **attribution**: content matched, and the speaker matched too (or absent on both sides:
+  PolNeAR has attributions without a source, such as "it is expected that ...").
+
+**Direct vs indirect** is decided the same way for gold and predictions, from the text: an
+attribution is *direct* when at least half of its content words lie between paired quotation
+marks (curly marks pair by direction, straight marks alternate, a pair never crosses a line
+break); otherwise *indirect*. So "He said the plan was 'dead on arrival'" is indirect and
+'"We will win," he said' is direct. Recall per kind divides by the gold attributions of
+that kind, precision by the predicted ones of that kind, over one matching of all of them.
+
+**Baseline** (textacy's direct-quotation extractor, simplified, in this file): every quoted
+passage of four or more words is a direct quote, spoken by the nearest PERSON entity outside
+quotation marks in the same paragraph.
+
+Parses are cached as spaCy DocBin files under ``--cache`` (default: a folder in the system
+temp dir), keyed by the text and model, so reruns cost seconds. Ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
+from newsweave.analyze.quotes import find_attributions  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
+_WORD = re.compile(r"\w+")
+_MATCH_SHARE = 0.5
+_BASELINE_MIN_WORDS = 4
+
+Ranges = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One attribution, gold or predicted, as character ranges."""
+
+    content: Ranges
+    source: Ranges | None
+
+
+@dataclass
+class Document:
+    name: str
+    text: str
+    gold: list[Item]
+
+
+# --- reading PolNeAR -------------------------------------------------------------------------
+
+
+def read_split(data: Path, split: str, limit: int | None = None) -> list[Document]:
+    """Every (text, annotator file) pair of a split, texts sorted by name."""
+    texts = sorted((data / split / "text").glob("*.txt"))
+    if not texts:
+        raise SystemExit(f"no texts under {data / split / 'text'}")
+    if limit:
+        texts = texts[:limit]
+    documents = []
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        for ann in sorted((data / split / "attributions").glob(f"{path.stem}_*.ann")):
+            documents.append(Document(f"{ann.stem}", text, read_ann(ann)))
+    return documents
+
+
+def read_ann(path: Path) -> list[Item]:
+    """Attributions of one brat file: ``E`` lines tie Content/Source/Cue ``T`` spans together."""
+    spans: dict[str, Ranges] = {}
+    relations: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, offsets = parts[1].partition(" ")
+            ranges = tuple(
+                (int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";"))
+            )
+            spans[parts[0]] = ranges
+        elif line.startswith("E") and len(parts) >= 2:
+            roles = dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg)
+            relations.append(roles)
+    items = []
+    for roles in relations:
+        content = spans.get(roles.get("Content", ""))
+        if not content:
+            continue
+        items.append(Item(content, spans.get(roles.get("Source", ""))))
+    return items
+
+
+# --- systems -----------------------------------------------------------------------------------
+
+
+def newsweave_system(doc: Doc) -> list[Item]:
+    items = []
+    for attribution in find_attributions(doc):
+        source = ((attribution.speaker.start_char, attribution.speaker.end_char),) if attribution.speaker else None
+        items.append(Item(tuple(attribution.pieces), source))
+    return items
+
+
+def baseline_system(doc: Doc) -> list[Item]:
+    """Quoted passages of four or more words, each given to the nearest PERSON in its paragraph."""
+    text = doc.text
+    quotes = paired_quotes(text)
+    people = [e for e in doc.ents if e.label_ == "PERSON" and not _inside_any(e.start_char, quotes)]
+    items = []
+    for start, end in quotes:
+        if len(_WORD.findall(text, start, end)) < _BASELINE_MIN_WORDS:
+            continue
+        para_start = text.rfind("\n", 0, start) + 1
+        para_end = text.find("\n", end)
+        para_end = len(text) if para_end < 0 else para_end
+        nearby = [p for p in people if para_start <= p.start_char and p.end_char <= para_end]
+        nearest = min(
+            nearby, key=lambda p: start - p.end_char if p.end_char <= start else p.start_char - end, default=None
+        )
+        source = ((nearest.start_char, nearest.end_char),) if nearest is not None else None
+        items.append(Item(((start, end),), source))
+    return items
+
+
+def paired_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotation mark pairs: curly by direction, straight alternating, never across a line break."""
+    pairs = []
+    open_at: int | None = None
+    for i, char in enumerate(text):
+        if char == "\n":
+            open_at = None
+        elif char == "“":
+            open_at = i
+        elif char == "”" or char == '"':
+            if open_at is not None:
+                pairs.append((open_at, i + 1))
+                open_at = None
+            elif char == '"':
+                open_at = i
+    return pairs
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def words_of(text: str, ranges: Iterable[tuple[int, int]]) -> frozenset[int]:
+    """Start offsets of the words inside the ranges: the token identity used for overlaps."""
+    return frozenset(m.start() for start, end in ranges for m in _WORD.finditer(text, start, end))
+
+
+def is_direct(text: str, ranges: Ranges, quotes: Sequence[tuple[int, int]]) -> bool:
+    words = words_of(text, ranges)
+    inside = sum(1 for w in words if _inside_any(w, quotes))
+    return bool(words) and inside >= len(words) / 2
+
+
+def _inside_any(position: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in ranges)
+
+
+def overlap_share(a: frozenset[int], b: frozenset[int]) -> float:
+    """Shared words as a share of the longer span (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / max(len(a), len(b))
+
+
+def greedy_match(
+    gold: Sequence[frozenset[int]], predicted: Sequence[frozenset[int]], accept: Callable[[int, int], bool]
+) -> dict[int, int]:
+    """One-to-one matching, best overlaps first: predicted index -> gold index."""
+    pairs = []
+    for g, gw in enumerate(gold):
+        for p, pw in enumerate(predicted):
+            share = overlap_share(gw, pw)
+            if share >= _MATCH_SHARE and accept(g, p):
+                pairs.append((share, g, p))
+    matched: dict[int, int] = {}
+    used_gold: set[int] = set()
+    for _, g, p in sorted(pairs, reverse=True):
+        if p not in matched and g not in used_gold:
+            matched[p] = g
+            used_gold.add(g)
+    return matched
+
+
+class Tally:
+    """True positives, predictions and gold counts for one figure."""
+
+    def __init__(self) -> None:
+        self.hit_gold = self.hit_pred = self.pred = self.gold = 0
+
+    def add(self, hit_gold: int, hit_pred: int, pred: int, gold: int) -> None:
+        self.hit_gold += hit_gold
+        self.hit_pred += hit_pred
+        self.pred += pred
+        self.gold += gold
+
+    def prf(self) -> tuple[float, float, float]:
+        precision = self.hit_pred / self.pred if self.pred else 0.0
+        recall = self.hit_gold / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+FIGURES = ("content", "speaker", "attribution", "attribution_direct", "attribution_indirect")
+
+
+def score(documents: Sequence[Document], predictions: Sequence[list[Item]]) -> dict[str, Tally]:
+    tallies = {name: Tally() for name in FIGURES}
+    for document, predicted in zip(documents, predictions, strict=True):
+        _score_document(document, predicted, tallies)
+    return tallies
+
+
+def _score_document(document: Document, predicted: list[Item], tallies: dict[str, Tally]) -> None:
+    text, gold = document.text, document.gold
+    gold_content = [words_of(text, g.content) for g in gold]
+    pred_content = [words_of(text, p.content) for p in predicted]
+    content = greedy_match(gold_content, pred_content, lambda g, p: True)
+    tallies["content"].add(len(content), len(content), len(predicted), len(gold))
+
+    gold_sources = sorted({g.source for g in gold if g.source})
+    pred_sources = sorted({p.source for p in predicted if p.source})
+    speakers = greedy_match(
+        [words_of(text, s) for s in gold_sources], [words_of(text, s) for s in pred_sources], lambda g, p: True
+    )
+    tallies["speaker"].add(len(speakers), len(speakers), len(pred_sources), len(gold_sources))
+
+    def same_speaker(g: int, p: int) -> bool:
+        gs, ps = gold[g].source, predicted[p].source
+        if gs is None or ps is None:
+            return gs is None and ps is None
+        return overlap_share(words_of(text, gs), words_of(text, ps)) >= _MATCH_SHARE
+
+    whole = greedy_match(gold_content, pred_content, same_speaker)
+    tallies["attribution"].add(len(whole), len(whole), len(predicted), len(gold))
+    quotes = paired_quotes(text)
+    gold_direct = [is_direct(text, g.content, quotes) for g in gold]
+    pred_direct = [is_direct(text, p.content, quotes) for p in predicted]
+    for name, want in (("attribution_direct", True), ("attribution_indirect", False)):
+        tallies[name].add(
+            hit_gold=sum(1 for g in whole.values() if gold_direct[g] == want),
+            hit_pred=sum(1 for p in whole if pred_direct[p] == want),
+            pred=sum(1 for d in pred_direct if d == want),
+            gold=sum(1 for d in gold_direct if d == want),
+        )
+
+
+# --- parsing with a cache ------------------------------------------------------------------------
+
+
+def parse_cached(texts: Sequence[str], cache: Path | None, model: str = DEFAULT_MODEL) -> list[Doc]:
+    nlp = load_nlp(model)
+    docs: dict[str, Doc] = {}
+    missing = []
+    for text in dict.fromkeys(texts):
+        path = _cache_path(cache, text, model)
+        if path is not None and path.exists():
+            docs[text] = next(iter(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab)))
+        else:
+            missing.append(text)
+    for text, doc in zip(missing, nlp.pipe(missing, batch_size=8), strict=True):
+        docs[text] = doc
+        path = _cache_path(cache, text, model)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(DocBin(docs=[doc]).to_bytes())
+    return [docs[t] for t in texts]
+
+
+def _cache_path(cache: Path | None, text: str, model: str) -> Path | None:
+    if cache is None:
+        return None
+    key = hashlib.sha1((model + "\n" + text).encode("utf-8")).hexdigest()
+    return cache / f"{key}.spacy"
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--limit", type=int, default=None, help="first N texts only (quick runs)")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsweave-polnear-parses")
+    parser.add_argument("--no-cache", action="store_true")
+    args = parser.parse_args(argv)
+
+    documents = read_split(args.data, args.split, args.limit)
+    started = time.perf_counter()
+    docs = parse_cached([d.text for d in documents], None if args.no_cache else args.cache)
+    parsed = time.perf_counter()
+    ours = [newsweave_system(doc) for doc in docs]
+    extracted = time.perf_counter()
+    baseline = [baseline_system(doc) for doc in docs]
+
+    results = {"newsweave": score(documents, ours), "baseline": score(documents, baseline)}
+    gold_total = sum(len(d.gold) for d in documents)
+    print(f"PolNeAR {args.split}: {len({d.text for d in documents})} texts, {len(documents)} annotation files, "
+          f"{gold_total} gold attributions")
+    print(f"parse {parsed - started:.1f}s, newsweave extraction {extracted - parsed:.1f}s")
+    print(f"{'system':<10} {'figure':<22} {'P':>6} {'R':>6} {'F1':>6}   (gold/pred)")
+    for system, tallies in results.items():
+        for name in FIGURES:
+            p, r, f = tallies[name].prf()
+            print(f"{system:<10} {name:<22} {p:6.3f} {r:6.3f} {f:6.3f}   ({tallies[name].gold}/{tallies[name].pred})")
+    figures: dict[str, object] = {"split": args.split, "texts": len({d.text for d in documents}),
+                                  "gold_attributions": gold_total}
+    for system, prefix in (("newsweave", ""), ("baseline", "baseline_")):
+        for name in FIGURES:
+            p, r, f = results[system][name].prf()
+            figures[f"{prefix}{name}_precision"] = round(p, 4)
+            figures[f"{prefix}{name}_recall"] = round(r, 4)
+            figures[f"{prefix}{name}_f1"] = round(f, 4)
+    print(json.dumps(_renamed(figures)))
+
+
+def _renamed(figures: dict[str, object]) -> dict[str, object]:
+    """attribution_direct_f1 -> attribution_f1_direct, the names the issue uses."""
+    out = {}
+    for key, value in figures.items():
+        for kind in ("direct", "indirect"):
+            if f"attribution_{kind}_" in key:
+                key = key.replace(f"attribution_{kind}_", "attribution_") + f"_{kind}"
+        out[key] = value
+    return out
+
+
+if __name__ == "__main__":
+    main()
