@@ -622,6 +622,11 @@ class _SpeakerResolver:
             best = self._fullest(named[0].mention)
             return best.text, best
         head = speaker.root.lower_
+        if speaker.root.pos_ == "PROPN":  # a surname the tagger missed as an entity
+            same = [n.mention for n in self.names if _surname(n.mention.text) == head and not n.quoted]
+            if same:
+                best = self._fullest(same[0])
+                return best.text, best
         if head in _PERSON_PRONOUNS:
             antecedent = recent.mention if recent else self._recent_person(speaker.start_char, sentence)
             return (antecedent.text, antecedent) if antecedent else (speaker.text, None)

@@ -1,0 +1,179 @@
+"""Quotes: who said what, on hand-written sentences and on the seed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsweave.analyze.nlp import parse
+from newsweave.analyze.quotes import extract_quotes, quotation_spans
+from newsweave.model import Mention, Quote
+
+
+def quotes_of(text: str, mentions: list[Mention] | None = None) -> list[Quote]:
+    return extract_quotes(parse([text])[0], "a1", mentions or [])
+
+
+def by_text(quotes: list[Quote], fragment: str) -> Quote:
+    found = [q for q in quotes if fragment in q.text]
+    assert found, f"no quote holding {fragment!r} in {[q.text for q in quotes]}"
+    return found[0]
+
+
+def test_straight_quotes_with_trailing_cue() -> None:
+    quotes = quotes_of('"We will rebuild the bridge before winter," Mayor Anna Kowalski said on Friday.')
+    quote = by_text(quotes, "rebuild the bridge")
+    assert (quote.kind, quote.speaker, quote.cue) == ("direct", "Anna Kowalski", "said")
+    assert quote.text == "We will rebuild the bridge before winter"
+
+
+def test_curly_quote_split_around_the_cue_is_one_quote() -> None:
+    text = "“The budget is balanced,” Finance Minister Tomas Berg said. “Nobody should doubt it now.”"
+    quote = by_text(quotes_of(text), "budget is balanced")
+    assert quote.speaker == "Tomas Berg" and quote.kind == "direct"
+    assert "Nobody should doubt it now" in quote.text
+
+
+def test_multi_sentence_quote_after_a_colon() -> None:
+    text = "Finance Minister Tomas Berg spoke in parliament. He said: “We cut spending. We raised revenue. The deficit is gone.”"
+    quote = by_text(quotes_of(text), "We cut spending")
+    assert quote.kind == "direct" and quote.speaker == "Tomas Berg"
+    assert "The deficit is gone" in quote.text
+
+
+def test_quote_inside_a_paraphrase() -> None:
+    text = 'City spokeswoman Lena Ortiz said the council has the right "to protect its water supply" whatever others think.'
+    quotes = quotes_of(text)
+    fragment = by_text([q for q in quotes if q.kind == "direct"], "to protect its water supply")
+    assert fragment.speaker == "Lena Ortiz"
+    paraphrase = by_text([q for q in quotes if q.kind == "indirect"], "the council has the right")
+    assert paraphrase.speaker == "Lena Ortiz"
+
+
+def test_indirect_speech_with_told_that() -> None:
+    text = "Central bank governor Ravi Menon told reporters on Tuesday that inflation would ease next year."
+    quote = by_text(quotes_of(text), "inflation would ease")
+    assert (quote.kind, quote.speaker) == ("indirect", "Ravi Menon")
+    assert quote.cue == "told reporters"
+
+
+def test_according_to_an_organisation() -> None:
+    quote = by_text(quotes_of("According to the Transport Ministry, the rail line will reopen in May."), "reopen in May")
+    assert quote.kind == "indirect" and quote.cue == "According to"
+    assert "Transport Ministry" in quote.speaker
+
+
+def test_warned_and_called() -> None:
+    text = (
+        "Union leader Paula Grant warned that the strike could spread to the ports. "
+        "Grant called the offer “an insult to every worker in this country.”"
+    )
+    quotes = quotes_of(text)
+    assert by_text(quotes, "strike could spread").speaker == "Paula Grant"
+    insult = by_text(quotes, "an insult to every worker")
+    assert insult.speaker == "Paula Grant" and insult.cue.startswith("called")
+
+
+def test_surname_resolves_to_the_full_name() -> None:
+    text = (
+        "The economist Marta Silva has studied the region for years. "
+        "Silva said that exports had doubled since the treaty was signed."
+    )
+    quote = by_text(quotes_of(text), "exports had doubled")
+    assert quote.speaker == "Marta Silva"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "Marta Silva"
+
+
+def test_pronoun_follows_the_named_speaker() -> None:
+    text = (
+        "Marta Silva said that exports had doubled since the treaty was signed. "
+        "She added that imports were flat."
+    )
+    assert by_text(quotes_of(text), "imports were flat").speaker == "Marta Silva"
+
+
+def test_role_description_resolves_to_the_person_introduced_with_it() -> None:
+    text = (
+        "Government spokesman Jonas Lind spoke to reporters in Oslo on Monday. "
+        "The weather was cold and the hall was full. "
+        "The spokesman said the talks had been “constructive and long overdue.”"
+    )
+    quote = by_text(quotes_of(text), "constructive")
+    assert quote.speaker == "Jonas Lind"
+
+
+def test_apposition_names_the_speaker() -> None:
+    text = "The agency's director, Helen Park, said that the launch would be delayed by a month."
+    assert by_text(quotes_of(text), "launch would be delayed").speaker == "Helen Park"
+
+
+def test_given_mentions_are_used_for_the_speaker_mention() -> None:
+    text = "Mayor Anna Kowalski said that the bridge would reopen in spring."
+    start = text.index("Anna Kowalski")
+    mention = Mention("a1", 0, start, start + len("Anna Kowalski"), "Anna Kowalski", "PERSON", title="Mayor")
+    quote = by_text(quotes_of(text, [mention]), "bridge would reopen")
+    assert quote.speaker_mention is mention
+
+
+def test_offsets_and_sentence_index_point_into_the_text() -> None:
+    text = "The storm passed overnight. Fire chief Omar Haddad said that no one was hurt in the blaze."
+    doc = parse([text])[0]
+    quote = by_text(extract_quotes(doc, "a1", []), "no one was hurt")
+    assert doc.text[quote.start : quote.end] == quote.text
+    assert quote.sentence == 1 and quote.article_id == "a1"
+
+
+def test_no_speech_no_quotes() -> None:
+    assert quotes_of("The river rose two metres overnight and the bridge was closed.") == []
+
+
+@given(st.text(alphabet='ab "“”\n.', max_size=60))
+def test_quotation_spans_are_ordered_and_open_on_a_mark(text: str) -> None:
+    spans = quotation_spans(text)
+    for start, end in spans:
+        assert 0 <= start < end <= len(text)
+        assert text[start] in '"“'
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+# --- the seed articles -------------------------------------------------------------------------
+
+SEED_QUOTES = {
+    "Peskov": "closest neighbor",
+    "Zakharova": "whatever we consider necessary",
+    "Koo Byoung-sam": "keeping close tabs",
+    "Nebenzia": "deliberate false information",
+    "Lukin": "multi-faceted",
+    "Lankov": "mutually beneficial alliance",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(seeds_dir: Path) -> list[Quote]:
+    quotes: list[Quote] = []
+    paths = sorted(seeds_dir.glob("*.txt"))
+    bodies = []
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").strip().splitlines()
+        title_at = next(i for i, line in enumerate(lines) if line.strip())
+        bodies.append("\n".join(lines[title_at + 1 :]).strip())
+    for path, doc in zip(paths, parse(bodies), strict=True):
+        quotes.extend(extract_quotes(doc, path.stem, []))
+    return quotes
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("speaker", "fragment"), sorted(SEED_QUOTES.items()))
+def test_seed_speakers_are_found(seed_quotes: list[Quote], speaker: str, fragment: str) -> None:
+    quote = by_text(seed_quotes, fragment)
+    assert speaker in quote.speaker
+
+
+@pytest.mark.shared
+def test_seed_role_and_pronoun_resolve_to_peskov(seed_quotes: list[Quote]) -> None:
+    assert by_text(seed_quotes, "not ruled out").speaker == "Dmitry Peskov"  # "the Kremlin spokesman said"
+    assert by_text(seed_quotes, "take place after").speaker == "Dmitry Peskov"  # "He added that"
+    assert by_text(seed_quotes, "foreseeable future").speaker == "Dmitry Peskov"  # "Peskov said"
