@@ -106,12 +106,14 @@ def _biggest_story_id(db: str) -> str:
 
 
 def _entity_with_aliases(db: str) -> tuple[str, str, str]:
-    """(id, canonical name, another spelling) of the most mentioned entity with several spellings."""
+    """(id, canonical name, another spelling) of the most mentioned entity with a spelling of its own."""
     with open_store(db) as store:
         for e in store.list_entities(limit=500):
-            others = [a for a in e.aliases if a.casefold() != e.name.casefold()]
-            if others:
-                return e.id, e.name, others[0]
+            for alias in (a for a in e.aliases if a.casefold() != e.name.casefold()):
+                owners = [o for o in store.find_entities(alias, limit=50)
+                          if alias.casefold() in {n.casefold() for n in [o.name, *o.aliases]}]
+                if [o.id for o in owners] == [e.id]:  # a spelling shared by two entities leads to neither
+                    return e.id, e.name, alias
     pytest.fail("no entity with two spellings in the store")
 
 
@@ -168,9 +170,15 @@ def test_add_pasted_article_appears_without_reload(page: Any, server: dict[str, 
     page.fill("#published", "2025-03-06")
     page.fill("#text", "The night ferry to Gotland was cancelled on Thursday after a storm warning, the operator said. "
                        "Passengers were offered seats on the morning sailing. <script>window.__pwned = 1</script>")
+    # record every progress message the page shows while the job runs
+    page.evaluate("""() => { window.__messages = [];
+        new MutationObserver(() => window.__messages.push(document.getElementById('job-message').textContent))
+          .observe(document.getElementById('job-message'), {childList: true, characterData: true, subtree: true}); }""")
     page.click("#add-submit")
     page.wait_for_selector("#job:not([hidden])")
     page.wait_for_selector("#job[data-status=done]", timeout=180_000)
+    messages = page.evaluate("window.__messages")
+    assert len(set(messages)) >= 2, f"progress was shown while the job ran: {messages}"
     assert page.evaluate("window.__same_page") is True
     assert "1 new" in page.locator("#job-message").inner_text()
     assert page.evaluate("document.getElementById('job-progress').value") >= 1
