@@ -119,6 +119,19 @@ def test_search_for_an_alias_lands_on_the_canonical_entity(client: TestClient) -
     assert "<h1>Choe Son Hui</h1>" in page and "one of the ways this name is written" in page
 
 
+def test_a_spelling_shared_by_two_entities_lists_both(db: str) -> None:
+    from newsweave.model import Entity
+    from web_fixtures import CHOE, LAVROV, MOSCOW
+
+    other = Entity(id="e-choe-2", name="Choe Ryong Hae", type="PERSON", aliases=["Choe Ryong Hae", "Choe"], mentions=1)
+    with open_store(db) as store:
+        store.save_entities([CHOE, LAVROV, MOSCOW, other,
+                             Entity(id="e-choe-3", name="Choe Son Hui jr", type="PERSON", aliases=["Choe"])])
+    with TestClient(create_app(db, ingest=fake_ingest)) as client:
+        html = client.get("/search", params={"q": "Choe"}).text
+        assert 'href="/entities/e-choe-2?q=Choe"' in html and 'href="/entities/e-choe-3?q=Choe"' in html
+
+
 def test_full_text_search_shows_highlighted_snippets(client: TestClient) -> None:
     html = client.get("/search", params={"q": "dock workers"}).text
     assert "Harbour strike ends after two weeks" in html

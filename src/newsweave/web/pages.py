@@ -69,12 +69,10 @@ def _day(value: str | None) -> str | None:
 
 
 def exact_entity(entities: list[Entity], query: str) -> Entity | None:
-    """The entity whose name or one of whose aliases is exactly what was typed (case aside)."""
+    """The one entity whose name or alias is exactly what was typed (case aside); none if it is ambiguous."""
     want = query.strip().casefold()
-    for e in entities:
-        if want in {n.casefold() for n in [e.name, *e.aliases]}:
-            return e
-    return None
+    found = [e for e in entities if want in {n.casefold() for n in [e.name, *e.aliases]}]
+    return found[0] if len(found) == 1 else None
 
 
 @router.get("/search", response_class=HTMLResponse, response_model=None)
