@@ -163,6 +163,15 @@ def test_docs_are_served_locally(client: TestClient) -> None:
     assert "/api/v1/stories" in spec["paths"] and "/api/v1/ingest" in spec["paths"]
 
 
+def test_docs_without_swagger_ui_list_the_endpoints(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "swagger_ui_bundle", None)  # as on a machine without the package
+    with TestClient(create_app(db, ingest=fake_ingest)) as client:
+        html = client.get("/docs").text
+        assert "<code>GET /api/v1/stories</code>" in html and "/openapi.json" in html
+
+
 # -- API --------------------------------------------------------------------------------------------
 def test_api_stories_paginate(tmp_path: Path) -> None:
     db = str(tmp_path / "many.db")
