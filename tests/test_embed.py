@@ -1,0 +1,33 @@
+"""MiniLM embeddings: unit rows, stable order, meaning over wording."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsweave.analyze.embed import embed_texts
+
+
+def test_rows_are_unit_length_and_keep_input_order() -> None:
+    texts = ["A short one.", "A much longer sentence about the central bank raising interest rates again.", ""]
+    vectors = embed_texts(texts, batch_size=2)
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    # the same text embedded alone gives the same row: sorting by length does not shuffle rows
+    alone = embed_texts([texts[1]])
+    assert np.allclose(alone[0], vectors[1], atol=1e-4)
+
+
+def test_paraphrases_are_closer_than_unrelated_sentences() -> None:
+    vectors = embed_texts([
+        "North Korea's foreign minister arrived in Moscow for talks with Lavrov.",
+        "The top diplomat of North Korea flew to Russia to meet the Russian foreign minister.",
+        "The home team won the football match after extra time.",
+    ])
+    paraphrase = float(vectors[0] @ vectors[1])
+    unrelated = float(vectors[0] @ vectors[2])
+    assert paraphrase > unrelated + 0.3
+
+
+def test_empty_input_gives_empty_matrix() -> None:
+    assert embed_texts([]).shape == (0, 384)
