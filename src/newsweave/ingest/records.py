@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,19 +42,28 @@ def outlet_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
-def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
+def _first(record: dict[str, Any], keys: tuple[str, ...], kinds: tuple[type, ...] = (str,)) -> Any:
+    """The first present value of ``keys`` of an expected type; other shapes are ignored, not trusted."""
     for key in keys:
         value = record.get(key)
-        if value not in (None, ""):
-            return value
+        if value not in (None, "") and isinstance(value, kinds) and not isinstance(value, bool):
+            return value.strip() if isinstance(value, str) else value
     return None
 
 
 def _iso(value: Any) -> str | None:
     if isinstance(value, str):
-        return parse_date(value) or (value[:10] if len(value) >= 10 and value[4] == "-" else None)
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value).date().isoformat()
+        if parsed := parse_date(value):
+            return parsed
+        try:  # an ISO timestamp's date part, but only if it is a real date
+            return date.fromisoformat(value[:10]).isoformat()
+        except ValueError:
+            return None
+    if isinstance(value, int | float):
+        try:  # a Unix timestamp; absurd values are dropped rather than failing the record
+            return datetime.fromtimestamp(value, tz=UTC).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
     return None
 
 
@@ -80,7 +89,7 @@ def article_from_record(record: dict[str, Any], source: str, fallback_id: str) -
         path=source,
         url=url,
         outlet=_first(record, _OUTLET_KEYS) or outlet_from_url(url),
-        published=_iso(_first(record, _DATE_KEYS)),
+        published=_iso(_first(record, _DATE_KEYS, (str, int, float))),
         metadata={k: v for k, v in record.items() if k not in used},
     )
 
@@ -135,8 +144,8 @@ def read_feed(text: str, source: str) -> Iterator[Article | IngestError]:
         content = ""
         if entry.get("content"):
             content = entry.content[0].get("value", "")
-        content = content or entry.get("summary", "") or entry.get("description", "")
-        text_body = _html_to_text(content)
+        content = content or entry.get("summary") or entry.get("description") or ""
+        text_body = _html_to_text(content if isinstance(content, str) else "")
         if not text_body.strip():
             yield IngestError(f"{source}#{n}", "feed entry has no text")
             continue
