@@ -136,11 +136,12 @@ class JobRunner:
         ids = list(report.new) + list(report.updated) + list(report.unchanged)
         job.articles = [{"id": a.id, "title": a.title} for a in store.get_articles(ids)]
         story_ids = list(dict.fromkeys(s for a in ids for s in store.stories_of_article(a)))
-        job.stories = [{"id": s.id, "headline": s.headline} for s in store.list_stories(limit=len(story_ids) or 1, ids=story_ids)] if story_ids else []
+        stories = store.list_stories(limit=len(story_ids), ids=story_ids) if story_ids else []
+        job.stories = [{"id": s.id, "headline": s.headline} for s in stories]
         job.stage, job.done, job.total = "done", len(ids), len(ids)
         job.status = "done" if ids or not job.errors else "failed"
-        job.message = f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged articles; " \
-                      f"{len(job.stories)} stories; {len(job.errors)} inputs skipped"
+        job.message = (f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged "
+                       f"articles; {len(job.stories)} stories; {len(job.errors)} inputs skipped")
 
 
 def _label(source: str, folder: Path) -> str:
