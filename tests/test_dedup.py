@@ -1,0 +1,64 @@
+"""Duplicates: exact and wire copies found, the original chosen the same way every time."""
+
+from __future__ import annotations
+
+import random
+
+from newsweave.config import ClusterConfig
+from newsweave.dedup import find_duplicates, independent_sources
+from newsweave.model import AnalyzedArticle, Article
+
+WIRE = (
+    "The city council voted on Tuesday to approve a new budget for the harbour district, "
+    "setting aside money for repairs to the old sea wall and two new ferry piers. "
+    "The mayor said the vote ended months of debate and that work would start in the spring. "
+    "Opponents argued that the plan ignored the flooding risk in the eastern neighbourhoods "
+    "and promised to raise the matter again at the next meeting of the council in March. "
+    "Engineers estimate the repairs will take three years and employ about two hundred workers."
+)
+
+
+def _item(article_id: str, text: str, published: str | None = None, outlet: str | None = None) -> AnalyzedArticle:
+    return AnalyzedArticle(article=Article(id=article_id, title="Budget", text=text, published=published, outlet=outlet))
+
+
+def test_exact_copy_points_at_the_earliest_published() -> None:
+    items = [_item("b", WIRE, "2024-03-02"), _item("a", WIRE.upper(), "2024-03-01")]
+    assert find_duplicates(items, ClusterConfig()) == {"b": "a"}
+
+
+def test_wire_copy_with_small_edits_is_a_duplicate() -> None:
+    edited = WIRE.replace("on Tuesday", "late on Tuesday").replace("two hundred", "200") + " Reporting by staff."
+    items = [_item("wire", WIRE, "2024-03-01"), _item("copy", edited, "2024-03-02")]
+    assert find_duplicates(items, ClusterConfig()) == {"copy": "wire"}
+
+
+def test_truncated_copy_is_a_duplicate() -> None:
+    half = WIRE[: len(WIRE) * 2 // 3]
+    assert find_duplicates([_item("full", WIRE), _item("short", half)], ClusterConfig()) == {"short": "full"}
+
+
+def test_different_story_on_the_same_subject_is_not_a_duplicate() -> None:
+    other = (
+        "Residents of the eastern neighbourhoods met on Thursday to discuss flooding after heavy rain "
+        "filled several basements. They asked the council for sandbags and a study of the drains, "
+        "and said the harbour budget did not address their concerns about the sea wall at all."
+    )
+    assert find_duplicates([_item("a", WIRE), _item("b", other)], ClusterConfig()) == {}
+
+
+def test_original_choice_does_not_depend_on_order() -> None:
+    items = [_item(x, WIRE) for x in "dcba"] + [_item("e", WIRE + " Extra line here.")]
+    expected = find_duplicates(items, ClusterConfig())
+    assert set(expected.values()) == {"a"}  # undated: smallest id
+    for seed in range(5):
+        random.Random(seed).shuffle(items)
+        assert find_duplicates(items, ClusterConfig()) == expected
+
+
+def test_independent_sources_counts_copies_once() -> None:
+    duplicate_of = {"b": "a", "c": "a"}
+    assert independent_sources(["a", "b", "c", "d"], duplicate_of) == 2
+    outlets = {"a": "Wire", "b": "Paper", "c": "Radio", "d": "Wire", "e": None}
+    # d is an own article but from the same outlet as the original a
+    assert independent_sources(["a", "b", "c", "d", "e"], duplicate_of, outlets) == 2
