@@ -1,0 +1,589 @@
+"""Load and cost figures: ingest + digest throughput and memory, and web latency under load.
+
+    python benchmarks/scale.py --data ../shared/data --sizes 1000 --configs sqlite,postgresql,workers2,no-embed
+    python benchmarks/scale.py --sizes 10000 --no-embed --configs sqlite --load-seconds 0
+
+Articles come from real shared data (NeuS/AllSides: ``probe/{train,val}.source`` split on
+``[SEP]``, plus the 2021 headline roundups), written as JSON Lines into a temporary folder;
+sizes beyond that pool (~9,700 articles) reuse it with light perturbation (a sentence
+dropped, the date moved), so repeats are follow-ups of a story rather than exact copies.
+
+Each configuration runs ``pipeline.digest`` (read, clean, store, analyse, cluster, build
+stories, write the JSON digest) in a fresh subprocess; the wall time of that process is the
+end-to-end figure and its peak RSS (summed over its children: worker processes) is sampled
+every 0.2 s. Configurations, each compared in the same run with its obvious baseline:
+
+* ``sqlite``      SQLite, one process (the baseline for the others)
+* ``postgresql``  a private PostgreSQL server started from ``tests/pg_server.py``
+* ``workers2``    SQLite with ``workers=2`` (per-article stages in two spawned processes)
+* ``no-embed``    SQLite without MiniLM embeddings (the baseline for the full pipeline)
+
+After the SQLite run of each size, a small second run (``--increment`` new articles) shows
+what one incremental ingest costs once the store holds that many articles.
+
+The load test serves ``newsweave.web.app.create_app`` with uvicorn over the SQLite store of
+the smallest size, first idle and then while another process ingests into the same file
+(WAL), and drives ``--clients`` closed-loop async clients against the story page and the
+search API for ``--load-seconds``: first with no think time (the harshest reading of
+"concurrent": latency is then mostly queueing, about clients / throughput), then with each
+client pausing about ``--think-ms`` between requests, as readers do. The ingest keeps writing
+through both windows (it is stopped afterwards; a killed ingest is safe, see test_crash.py).
+
+Ends with one JSON line of figures; configurations not run are listed under ``not_measured``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import AbstractContextManager, nullcontext, suppress
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+SCRIPT = Path(__file__).resolve()
+PER_FILE = 400  # JSONL articles per file: each file stays far under the reader's 5 MB limit
+_FIELD = re.compile(r"TITLE=>\s*(.*?)\s*ARTICLE=>\s*(.*)", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_BASE_DAY = date(2019, 1, 1)
+
+Record = dict[str, Any]
+
+
+# -- the article set ---------------------------------------------------------------------------
+def probe_records(neus: Path) -> list[Record]:
+    """Three outlets' articles per line of ``probe/<split>.source``; dates spread over two years.
+
+    The probe files carry no outlet or date, so the outlet is the article's position in the
+    line and the date is synthetic (one day per story, a day apart between outlets).
+    """
+    out: list[Record] = []
+    for split in ("train", "val"):
+        path = neus / "probe" / f"{split}.source"
+        if not path.exists():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            day = _BASE_DAY + timedelta(days=(n * 7) % 730)
+            for k, part in enumerate(line.split("[SEP]")):
+                match = _FIELD.match(part.strip())
+                if not match or not match.group(2).strip():
+                    continue
+                out.append({
+                    "id": f"probe-{split}-{n}-{k}", "title": match.group(1).strip().rstrip("."),
+                    "text": match.group(2).strip(), "outlet": f"Probe Outlet {k}",
+                    "published": (day + timedelta(days=k % 2)).isoformat(),
+                })
+    return out
+
+
+def roundup_records(neus: Path) -> list[Record]:
+    """The left/center/right articles of each AllSides headline roundup, with their real metadata."""
+    out: list[Record] = []
+    for path in sorted(neus.glob("allsides_headline_roundups_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            roundup = json.loads(line)
+            for stance, news in sorted((roundup.get("news") or {}).items()):
+                body = news.get("newBody") or []
+                text = "\n".join(p.strip() for p in body if isinstance(p, str) and p.strip())
+                if not text:
+                    continue
+                out.append({
+                    "id": f"roundup-{roundup['id']}-{stance}", "title": news.get("newsTitle") or "",
+                    "text": text, "outlet": news.get("newsSource"), "url": news.get("newsLink"),
+                    "published": str(roundup.get("date") or "")[:10] or None,
+                })
+    return out
+
+
+def article_pool(data: Path) -> list[Record]:
+    neus = data / "neus-allsides"
+    pool = probe_records(neus) + roundup_records(neus)
+    if not pool:
+        sys.exit(f"no articles found under {neus} (expected probe/*.source and the roundups jsonl)")
+    # a fixed shuffle mixes short probe leads and full roundup bodies in every prefix
+    random.Random(8).shuffle(pool)
+    return pool
+
+
+def perturbed(record: Record, copy: int, rng: random.Random) -> Record:
+    """A light variant of ``record`` for the ``copy``-th pass over the pool."""
+    sentences = _SENTENCE_END.split(record["text"])
+    if len(sentences) > 2:
+        del sentences[rng.randrange(1, len(sentences))]
+    published = record.get("published")
+    if published:
+        published = (date.fromisoformat(published) + timedelta(days=37 * copy)).isoformat()
+    return {**record, "id": f"{record['id']}~{copy}", "text": " ".join(sentences), "published": published,
+            "url": None}
+
+
+def article_set(pool: list[Record], start: int, n: int) -> list[Record]:
+    """Articles ``start .. start+n`` of the endless, perturbed sequence built from ``pool``."""
+    out = []
+    for i in range(start, start + n):
+        copy, j = divmod(i, len(pool))
+        out.append(pool[j] if copy == 0 else perturbed(pool[j], copy, random.Random(i)))
+    return out
+
+
+def write_set(records: list[Record], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(0, len(records), PER_FILE):
+        lines = (json.dumps(r, ensure_ascii=False) for r in records[n : n + PER_FILE])
+        (folder / f"part-{n // PER_FILE:05d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+# -- one measured run --------------------------------------------------------------------------
+@dataclass
+class Run:
+    label: str
+    ok: bool
+    wall_s: float
+    peak_rss_mb: float
+    articles: int
+    detail: dict[str, Any] = field(default_factory=dict)
+    failure: str = ""
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.wall_s if self.ok and self.wall_s else 0.0
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    """RSS of a process and all its descendants (worker processes count too)."""
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str], timeout: float) -> tuple[int | None, float, float]:
+    """Run ``cmd`` in its own process group; return (exit code or None on timeout, wall s, peak RSS MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    watched = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        with suppress(psutil.NoSuchProcess):
+            peak = max(peak, tree_rss(watched))
+        if time.perf_counter() - start > timeout:
+            _kill_group(proc)
+            return None, time.perf_counter() - start, peak / 2**20
+        time.sleep(0.2)
+    return proc.returncode, time.perf_counter() - start, peak / 2**20
+
+
+def _kill_group(proc: subprocess.Popen[Any]) -> None:
+    # the group was created for this child alone (start_new_session), so this ends only our processes
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def ingest_cmd(articles: Path, db: str, result: Path, workers: int, embed: bool, ready: Path | None = None) -> list[str]:
+    cmd = [sys.executable, str(SCRIPT), "_ingest", "--articles", str(articles), "--db", db,
+           "--result", str(result), "--workers", str(workers)]
+    if not embed:
+        cmd.append("--no-embed")
+    if ready is not None:
+        cmd += ["--ready-file", str(ready)]
+    return cmd
+
+
+def measure(label: str, articles: Path, n: int, db: str, workers: int, embed: bool, timeout: float,
+            work: Path) -> Run:
+    result = work / f"result-{label.replace('/', '_')}.json"
+    # other jobs on a shared machine skew the figures: keep the 1-minute load average beside them
+    load_before = os.getloadavg()[0]
+    code, wall, peak = run_measured(ingest_cmd(articles, db, result, workers, embed), timeout)
+    if code is None:
+        return Run(label, False, wall, peak, n, failure=f"timed out after {timeout:.0f} s")
+    if code != 0 or not result.exists():
+        return Run(label, False, wall, peak, n, failure=f"exit code {code}")
+    detail = json.loads(result.read_text())
+    detail["loadavg_1m_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    return Run(label, True, wall, peak, detail["articles"], detail)
+
+
+# -- the child: one ingest + digest ------------------------------------------------------------
+def child_ingest(args: argparse.Namespace) -> None:
+    """Run in the measured subprocess: ``pipeline.digest`` over the folder, then the JSON digest."""
+    from newsweave import pipeline
+    from newsweave.config import Config
+    from newsweave.report import write_json
+    from newsweave.store import open_store
+
+    config = Config(db=args.db, workers=args.workers).with_overrides(**{"analyze.embed": not args.no_embed})
+    sources = sorted(str(p) for p in Path(args.articles).glob("*.jsonl"))
+    start = time.perf_counter()
+    stages: dict[str, list[float]] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.perf_counter() - start
+        span = stages.setdefault(stage, [now, now])
+        span[1] = now
+        if args.ready_file and stage == "analyze" and done == 0:
+            Path(args.ready_file).touch()  # tells the load test that writing has begun
+        if total and done and (done == total or done % 1000 == 0):
+            print(f"  {stage}: {done}/{total} at {now:.0f} s", file=sys.stderr, flush=True)
+
+    with open_store(args.db) as store:
+        digest, report = pipeline.digest(sources, config, store, progress)
+        write_json(digest, Path(args.result).with_suffix(".digest.json"))
+        stored = store.count_articles()
+    elapsed = time.perf_counter() - start
+    Path(args.result).write_text(json.dumps({
+        "articles": len(report.article_ids), "errors": len(report.errors), "stories": len(digest.stories),
+        "stored": stored, "in_process_s": round(elapsed, 2),
+        "stage_spans_s": {k: [round(a, 2), round(b, 2)] for k, (a, b) in stages.items()},
+    }))
+
+
+def child_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from newsweave.web.app import create_app
+
+    uvicorn.run(create_app(args.db), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+
+
+# -- load test ---------------------------------------------------------------------------------
+@dataclass
+class Latencies:
+    story_ms: list[float] = field(default_factory=list)
+    search_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+
+def summarize(lat: Latencies) -> dict[str, Any]:
+    n = len(lat.story_ms) + len(lat.search_ms)
+    return {
+        "story_p50_ms": percentile(lat.story_ms, 0.50), "story_p95_ms": percentile(lat.story_ms, 0.95),
+        "search_p50_ms": percentile(lat.search_ms, 0.50), "search_p95_ms": percentile(lat.search_ms, 0.95),
+        "requests": n, "errors": lat.errors, "requests_per_s": round(n / lat.seconds, 1) if lat.seconds else 0,
+    }
+
+
+async def _client(base: str, story_ids: list[str], terms: list[str], deadline: float, seed: int,
+                  lat: Latencies, think_s: float) -> None:
+    import httpx
+
+    rng = random.Random(seed)
+    async with httpx.AsyncClient(base_url=base, timeout=30.0) as client:
+        kind = seed % 2  # half the clients start with each kind, then alternate
+        while time.perf_counter() < deadline:
+            if kind == 0:
+                url, bucket = f"/stories/{rng.choice(story_ids)}", lat.story_ms
+            else:
+                url, bucket = f"/api/v1/search?q={rng.choice(terms)}", lat.search_ms
+            kind = 1 - kind
+            t = time.perf_counter()
+            try:
+                response = await client.get(url)
+                ok = response.status_code == 200
+            except Exception:  # a refused or timed-out request counts as an error, not a latency
+                ok = False
+            if ok:
+                bucket.append((time.perf_counter() - t) * 1000)
+            else:
+                lat.errors += 1
+            if think_s:
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)  # a reader between two clicks
+
+
+async def drive_load(base: str, story_ids: list[str], terms: list[str], clients: int, seconds: float,
+                     think_s: float = 0.0) -> Latencies:
+    lat = Latencies()
+    start = time.perf_counter()
+    deadline = start + seconds
+    await asyncio.gather(*(_client(base, story_ids, terms, deadline, i, lat, think_s) for i in range(clients)))
+    lat.seconds = time.perf_counter() - start
+    return lat
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_http(url: str, timeout: float) -> bool:
+    import httpx
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if httpx.get(url, timeout=2.0).status_code < 500:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def targets(db: str) -> tuple[list[str], list[str]]:
+    """Story ids to open and search terms (words of the headlines) to ask for."""
+    from newsweave.store import open_store
+
+    with open_store(db) as store:
+        stories = store.list_stories(limit=500)
+    ids = [s.id for s in stories]
+    words = sorted({w.lower() for s in stories for w in re.findall(r"[A-Za-z]{5,}", s.headline)})
+    return ids, words[:300] or ["president"]
+
+
+def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: float, idle_seconds: float,
+              embed: bool, think_s: float) -> dict[str, Any]:
+    """Latencies with the server idle, then while another process ingests into the same store."""
+    if importlib.util.find_spec("newsweave.web.app") is None:
+        return {"skipped": "newsweave.web.app is not available yet"}
+    story_ids, terms = targets(db)
+    if not story_ids:
+        return {"skipped": "the store has no stories"}
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, str(SCRIPT), "_serve", "--db", db, "--port", str(port)],
+                              start_new_session=True)
+    ingest: subprocess.Popen[Any] | None = None
+    try:
+        if not _wait_http(f"{base}/api/v1/search?q=x", 90):
+            return {"skipped": "the web app did not answer within 90 s"}
+        asyncio.run(drive_load(base, story_ids, terms, clients, 3))  # warm-up: templates, caches, connections
+        idle = asyncio.run(drive_load(base, story_ids, terms, clients, idle_seconds)) if idle_seconds else None
+        ready = work / "load-ingest.ready"
+        ingest = subprocess.Popen(ingest_cmd(ingest_dir, db, work / "load-ingest.json", 1, embed, ready),
+                                  start_new_session=True)
+        waited = time.monotonic()
+        while not ready.exists() and ingest.poll() is None and time.monotonic() - waited < 120:
+            time.sleep(0.2)
+        writing = ready.exists() and ingest.poll() is None
+        loaded = asyncio.run(drive_load(base, story_ids, terms, clients, seconds))
+        paced = asyncio.run(drive_load(base, story_ids, terms, clients, seconds, think_s)) if think_s else None
+        still_writing = ingest.poll() is None
+        return {
+            "loaded": summarize(loaded), "idle": summarize(idle) if idle else None,
+            "loaded_with_think_time": summarize(paced) if paced else None, "think_ms": think_s * 1000,
+            "ingest_was_writing": writing and still_writing, "stories_served": len(story_ids),
+            "clients": clients, "seconds": seconds, "loadavg_1m_after": round(os.getloadavg()[0], 2),
+        }
+    finally:
+        for proc in (ingest, server):
+            if proc is not None and proc.poll() is None:
+                _kill_group(proc)
+
+
+# -- the parent: plan, run, report -------------------------------------------------------------
+def _load_pg_server() -> Any:
+    """tests/pg_server.py, imported by path: the benchmark is not a test but reuses its server."""
+    spec = importlib.util.spec_from_file_location("pg_server", REPO / "tests" / "pg_server.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def postgres(pg: Any) -> AbstractContextManager[str]:
+    return pg.postgres_server()  # type: ignore[no-any-return]
+
+
+def run_size(size: int, folder: Path, extra: Path, configs: list[str], embed: bool, timeout: float,
+             work: Path, pg: Any) -> tuple[list[Run], dict[str, Any]]:
+    runs: list[Run] = []
+    notes: dict[str, Any] = {}
+    plan: list[tuple[str, str, int, bool]] = []  # (config, backend, workers, embed)
+    for name in configs:
+        if name == "sqlite":
+            plan.append((name, "sqlite", 1, embed))
+        elif name == "postgresql":
+            plan.append((name, "postgresql", 1, embed))
+        elif name == "workers2":
+            plan.append((name, "sqlite", 2, embed))
+        elif name == "no-embed" and embed:
+            plan.append((name, "sqlite", 1, False))
+    for name, backend, workers, with_embed in plan:
+        label = f"{backend}/{size}/w{workers}" + ("" if with_embed else "/no-embed")
+        if backend == "postgresql" and pg is None:
+            notes[label] = "not measured: PostgreSQL cannot be started here"
+            continue
+        db_file = work / f"{name}-{size}.db"
+        server = postgres(pg) if backend == "postgresql" else nullcontext(str(db_file))
+        print(f"[{label}] ingest + digest of {size} articles ...", file=sys.stderr, flush=True)
+        with server as db:
+            run = measure(label, folder, size, db, workers, with_embed, timeout, work)
+        runs.append(run)
+        _print_run(run)
+        if name == "sqlite" and run.ok:
+            inc = measure(f"{label}/increment", extra, _count(extra), str(db_file), 1, with_embed, timeout, work)
+            runs.append(inc)
+            _print_run(inc)
+    return runs, notes
+
+
+def _count(folder: Path) -> int:
+    return sum(1 for p in folder.glob("*.jsonl") for line in p.open(encoding="utf-8") if line.strip())
+
+
+def _print_run(run: Run) -> None:
+    if not run.ok:
+        print(f"  {run.label}: FAILED ({run.failure}) after {run.wall_s:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB",
+              file=sys.stderr, flush=True)
+        return
+    d = run.detail
+    print(f"  {run.label}: {run.articles} articles in {run.wall_s:.1f} s = {run.articles_per_s:.2f} articles/s, "
+          f"peak RSS {run.peak_rss_mb:.0f} MB, {d.get('stories')} stories, stages {d.get('stage_spans_s')}",
+          file=sys.stderr, flush=True)
+
+
+def ratios(runs: dict[str, Run], sizes: list[int], embed: bool) -> dict[str, float]:
+    """Each configuration against its baseline, at every size where both were measured."""
+    suffix = "" if embed else "/no-embed"
+    out: dict[str, float] = {}
+    for size in sizes:
+        base = runs.get(f"sqlite/{size}/w1{suffix}")
+        if base is None or not base.ok:
+            continue
+        pairs = {
+            f"workers2_vs_1@{size}": runs.get(f"sqlite/{size}/w2{suffix}"),
+            f"postgresql_vs_sqlite@{size}": runs.get(f"postgresql/{size}/w1{suffix}"),
+        }
+        for key, other in pairs.items():
+            if other is not None and other.ok:
+                out[key] = round(other.articles_per_s / base.articles_per_s, 2)
+        fast = runs.get(f"sqlite/{size}/w1/no-embed")
+        if embed and fast is not None and fast.ok:
+            out[f"full_vs_no_embed@{size}"] = round(base.articles_per_s / fast.articles_per_s, 2)
+    return out
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="child")
+    ing = sub.add_parser("_ingest", help="internal: one measured ingest + digest")
+    ing.add_argument("--articles", required=True)
+    ing.add_argument("--db", required=True)
+    ing.add_argument("--result", required=True)
+    ing.add_argument("--workers", type=int, default=1)
+    ing.add_argument("--no-embed", action="store_true")
+    ing.add_argument("--ready-file")
+    srv = sub.add_parser("_serve", help="internal: the web app under uvicorn")
+    srv.add_argument("--db", required=True)
+    srv.add_argument("--port", type=int, required=True)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
+    parser.add_argument("--configs", default="sqlite,postgresql,workers2,no-embed",
+                        help="which of sqlite,postgresql,workers2,no-embed to run at each size")
+    parser.add_argument("--no-embed", action="store_true", help="every configuration without MiniLM embeddings")
+    parser.add_argument("--increment", type=int, default=32, help="articles in the incremental run after sqlite")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds before a configuration is abandoned")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--load-seconds", type=float, default=20, help="0 skips the load test")
+    parser.add_argument("--idle-seconds", type=float, default=10)
+    parser.add_argument("--think-ms", type=float, default=1000,
+                        help="also measure clients pausing ~this long between requests (0: skip)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (article sets, stores)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.child == "_ingest":
+        return child_ingest(args)
+    if args.child == "_serve":
+        return child_serve(args)
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    configs = [c.strip() for c in args.configs.split(",") if c.strip()]
+    embed = not args.no_embed
+    pool = article_pool(args.data)
+    words = sum(len(r["text"].split()) for r in pool) / len(pool)
+    print(f"pool: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
+          f"{'full NLP' if embed else 'no embeddings'}", file=sys.stderr)
+    pg = _load_pg_server()
+    pg_reason = pg.available()
+    if pg_reason and "postgresql" in configs:
+        print(f"PostgreSQL not measured: {pg_reason}", file=sys.stderr)
+    work = Path(tempfile.mkdtemp(prefix="newsweave-scale-"))
+    runs: dict[str, Run] = {}
+    notes: dict[str, Any] = {}
+    load: dict[str, Any] = {"skipped": "--load-seconds 0"}
+    try:
+        biggest = max(sizes)
+        for size in sizes:
+            folder = write_set(article_set(pool, 0, size), work / f"set-{size}")
+            extra = write_set(article_set(pool, biggest + 5000, args.increment), work / f"inc-{size}")
+            size_runs, size_notes = run_size(size, folder, extra, configs, embed, args.timeout, work,
+                                             None if pg_reason else pg)
+            runs.update({r.label: r for r in size_runs})
+            notes.update(size_notes)
+        smallest_db = work / f"sqlite-{sizes[0]}.db"
+        if args.load_seconds > 0 and smallest_db.exists():
+            # the ingest under load adds articles the store has not seen (beyond every measured set)
+            load_dir = write_set(article_set(pool, biggest + 10_000, 2000), work / "load-set")
+            print(f"[load] {args.clients} clients, {args.idle_seconds:.0f} s idle then {args.load_seconds:.0f} s "
+                  "while an ingest writes ...", file=sys.stderr, flush=True)
+            load = load_test(str(smallest_db), load_dir, work, args.clients, args.load_seconds,
+                             args.idle_seconds, embed, args.think_ms / 1000)
+            print(f"  {load}", file=sys.stderr)
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(figures(runs, notes, load, sizes, configs, embed, len(pool), words)))
+
+
+def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], sizes: list[int],
+            configs: list[str], embed: bool, pool: int, words: float) -> dict[str, Any]:
+    main_runs = {k: r for k, r in runs.items() if not k.endswith("/increment")}
+    loaded = load.get("loaded") or {}
+    idle = load.get("idle") or {}
+    not_measured = dict(notes)
+    not_measured.update({k: r.failure for k, r in runs.items() if not r.ok})
+    ratio = ratios(main_runs, sizes, embed)
+    if loaded.get("story_p95_ms") and idle.get("story_p95_ms"):
+        ratio["story_p95_loaded_vs_idle"] = round(loaded["story_p95_ms"] / idle["story_p95_ms"], 2)
+    return {
+        "benchmark": "scale", "pipeline": "full" if embed else "no-embed", "sizes_requested": sizes,
+        "sizes_measured": sorted({int(k.split("/")[1]) for k, r in main_runs.items() if r.ok}),
+        "configs": configs, "pool_articles": pool, "mean_words_per_article": round(words, 1),
+        "articles_per_s": {k: round(r.articles_per_s, 2) for k, r in main_runs.items() if r.ok},
+        "wall_s": {k: round(r.wall_s, 1) for k, r in runs.items() if r.ok},
+        "peak_rss_mb": {k: round(r.peak_rss_mb) for k, r in runs.items() if r.ok},
+        "stage_spans_s": {k: r.detail.get("stage_spans_s") for k, r in runs.items() if r.ok},
+        "loadavg_1m": {k: r.detail.get("loadavg_1m_before_after") for k, r in runs.items() if r.ok},
+        "story_p50_ms": loaded.get("story_p50_ms"), "story_p95_ms": loaded.get("story_p95_ms"),
+        "search_p50_ms": loaded.get("search_p50_ms"), "search_p95_ms": loaded.get("search_p95_ms"),
+        "load": load, "ratios": ratio, "not_measured": not_measured or None,
+    }
+
+
+if __name__ == "__main__":
+    main()
