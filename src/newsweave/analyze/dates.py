@@ -42,7 +42,7 @@ _MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|oct
             r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 _WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _CAP_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
-             r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+             r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 _CAP_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR_RE = r"(?:1[89]\d\d|2[01]\d\d)"
 
@@ -176,13 +176,14 @@ def _week_value(monday: date) -> tuple[str, Precision]:
 
 # --- the resolver ----------------------------------------------------------------------------------
 
-def normalize_expression(text: str, strip_leading: bool = True) -> str:
+def normalize_expression(text: str, strip_leading: bool = True, strip_trailing: bool = True) -> str:
     """Lower-case, single-spaced, without the prepositions and times of day that do not change the date."""
     text = re.sub(r"[\u2019']s\b", "", text)  # "Tuesday's talks" → "Tuesday talks"
     text = re.sub(r"\s+", " ", text.lower().replace("\u2013", "-").replace("\u2014", "-")).strip(" ,.;:()")
     if strip_leading:
         text = _LEADING_WORDS.sub("", text)
-    text = _TRAILING_WORDS.sub("", text)
+    if strip_trailing:
+        text = _TRAILING_WORDS.sub("", text)
     text = re.sub(r"^the\s+(?=\d)", "", text)
     return text.strip(" ,.;:")
 
@@ -200,11 +201,16 @@ def resolve_expression(
     """
     if len(text) > 80:
         return None
-    # the whole phrase first ("later in the year"), then without its leading words ("on Tuesday")
-    forms = dict.fromkeys(f for f in (normalize_expression(text, False), normalize_expression(text)) if f)
+    # the whole phrase first ("later in the year", "last night"), then without the words around it
+    # that do not change the day ("on Tuesday morning")
+    forms = dict.fromkeys(f for f in (normalize_expression(text, False, False), normalize_expression(text, False),
+                                      normalize_expression(text)) if f)
     for norm in forms:
         for rule in (_absolute, _text_relative):
-            found = rule(norm, previous)
+            try:
+                found = rule(norm, previous)
+            except (OverflowError, ValueError):  # a previous date at the calendar's edge
+                found = None
             if found:
                 return found
     if anchor is None:
@@ -212,7 +218,10 @@ def resolve_expression(
     label = f"{anchor_label}:{anchor.isoformat()}"
     for norm in forms:
         for anchored in (_deictic, _weekday, _month_day_without_year, _month_without_year, _unit_relative, _ago):
-            hit = anchored(norm, anchor, tense)
+            try:
+                hit = anchored(norm, anchor, tense)
+            except (OverflowError, ValueError):  # arithmetic past year 1 or 9999: no calendar value
+                hit = None
             if hit:
                 value, precision = hit
                 return Resolved(value, precision, label)

@@ -1,0 +1,343 @@
+"""Dates: temporal expressions resolved to calendar values, in isolation, in sentences, and on the seeds.
+
+Every expected value below was worked out by hand from a calendar (2024 is a leap year;
+2024-01-16 is a Tuesday, 2024-01-01 a Monday, 2024-03-01 a Friday, 2023-12-29 a Friday,
+2024-12-27 a Friday, 2024-05-01 a Wednesday).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsweave.analyze.dates import (
+    PreviousDate,
+    extract_dates,
+    resolve_anchor,
+    resolve_expression,
+    story_anchor,
+)
+from newsweave.analyze.nlp import parse
+from newsweave.model import AnalyzedArticle, Article, DateRef, Sentence
+
+D = date.fromisoformat
+TUE_JAN_16 = D("2024-01-16")
+
+# (expression, anchor, tense of its clause, expected value, expected precision)
+ANCHORED_CASES = [
+    # absolute: the anchor does not matter
+    ("16 January 2024", TUE_JAN_16, "past", "2024-01-16", "day"),
+    ("January 16, 2024", D("2020-06-01"), "unknown", "2024-01-16", "day"),
+    ("Jan. 16, 2024", TUE_JAN_16, "past", "2024-01-16", "day"),
+    ("Tuesday, January 16, 2024", TUE_JAN_16, "past", "2024-01-16", "day"),
+    ("on the 16th of January 2024", TUE_JAN_16, "past", "2024-01-16", "day"),
+    ("2024-01-16", TUE_JAN_16, "unknown", "2024-01-16", "day"),
+    ("29 February 2024", TUE_JAN_16, "past", "2024-02-29", "day"),
+    ("July 2023", TUE_JAN_16, "past", "2023-07", "month"),
+    ("September 2023", TUE_JAN_16, "past", "2023-09", "month"),
+    ("Sept. 2023", TUE_JAN_16, "past", "2023-09", "month"),
+    ("in March of 2022", TUE_JAN_16, "past", "2022-03", "month"),
+    ("2019", TUE_JAN_16, "past", "2019", "year"),
+    ("in 2019", TUE_JAN_16, "past", "2019", "year"),
+    ("mid-2023", TUE_JAN_16, "past", "2023", "year"),
+    ("early 2020", TUE_JAN_16, "past", "2020", "year"),
+    ("the summer of 2022", TUE_JAN_16, "past", "2022", "year"),
+    # day of the year without a year: the occurrence nearest the anchor
+    ("January 16", D("2024-01-15"), "future", "2024-01-16", "day"),
+    ("January 16", TUE_JAN_16, "past", "2024-01-16", "day"),
+    ("on January 16", D("2024-02-20"), "past", "2024-01-16", "day"),
+    ("January 3", D("2023-12-29"), "unknown", "2024-01-03", "day"),  # across the year end, forward
+    ("December 28", D("2024-01-02"), "past", "2023-12-28", "day"),  # across the year end, back
+    ("December 31", D("2024-01-05"), "unknown", "2023-12-31", "day"),
+    ("January 16", D("2023-12-20"), "unknown", "2024-01-16", "day"),
+    ("January 16", D("2023-12-20"), "past", "2023-01-16", "day"),  # a past meeting cannot be next month
+    ("16 January", D("2024-01-18"), "past", "2024-01-16", "day"),
+    ("February 29", D("2024-03-05"), "past", "2024-02-29", "day"),  # leap day of the anchor's year
+    ("February 29", D("2025-03-01"), "past", "2024-02-29", "day"),  # nearest leap year back
+    # weekdays: past tense → on or before the anchor, future → on or after, present → nearer
+    ("on Tuesday", TUE_JAN_16, "past", "2024-01-16", "day"),
+    ("on Monday", TUE_JAN_16, "past", "2024-01-15", "day"),
+    ("Sunday", TUE_JAN_16, "past", "2024-01-14", "day"),
+    ("on Wednesday", TUE_JAN_16, "past", "2024-01-10", "day"),
+    ("on Wednesday", TUE_JAN_16, "future", "2024-01-17", "day"),
+    ("until Wednesday", TUE_JAN_16, "unknown", "2024-01-17", "day"),
+    ("Sunday", TUE_JAN_16, "unknown", "2024-01-14", "day"),
+    ("last Tuesday", TUE_JAN_16, "past", "2024-01-09", "day"),  # "last" is strictly before
+    ("next Tuesday", TUE_JAN_16, "future", "2024-01-23", "day"),  # "next" is strictly after
+    ("next Wednesday", TUE_JAN_16, "unknown", "2024-01-17", "day"),
+    ("last Friday", TUE_JAN_16, "unknown", "2024-01-12", "day"),
+    ("on Friday", D("2024-01-01"), "past", "2023-12-29", "day"),  # back across the year end
+    ("last Sunday", D("2024-01-01"), "past", "2023-12-31", "day"),
+    ("Thursday", D("2024-12-27"), "future", "2025-01-02", "day"),  # forward across the year end
+    ("Monday morning", D("2024-12-27"), "future", "2024-12-30", "day"),
+    ("next Tuesday", D("2023-12-29"), "future", "2024-01-02", "day"),
+    ("on Thursday", D("2024-03-01"), "past", "2024-02-29", "day"),  # back onto a leap day
+    ("on Sunday", D("2024-05-01"), "past", "2024-04-28", "day"),  # back across a month end
+    ("Friday night", D("2023-03-01"), "past", "2023-02-24", "day"),
+    ("this Friday", D("2024-01-15"), "future", "2024-01-19", "day"),
+    # today, yesterday, tomorrow
+    ("today", TUE_JAN_16, "unknown", "2024-01-16", "day"),
+    ("yesterday", D("2024-03-01"), "past", "2024-02-29", "day"),
+    ("yesterday", D("2023-03-01"), "past", "2023-02-28", "day"),
+    ("yesterday", D("2024-01-01"), "past", "2023-12-31", "day"),
+    ("tomorrow", D("2023-12-31"), "future", "2024-01-01", "day"),
+    ("tomorrow", D("2024-02-28"), "future", "2024-02-29", "day"),
+    ("last night", D("2024-01-01"), "past", "2023-12-31", "day"),
+    ("the day before yesterday", D("2024-03-01"), "past", "2024-02-28", "day"),
+    ("three days ago", D("2024-03-02"), "past", "2024-02-28", "day"),
+    ("two weeks ago", TUE_JAN_16, "past", "2024-01-02", "day"),
+    # weeks, months, years
+    ("this week", TUE_JAN_16, "unknown", "2024-01", "month"),
+    ("this week", D("2023-12-29"), "unknown", "2023-12", "month"),
+    ("next week", D("2023-12-29"), "future", "2024-01", "month"),
+    ("last week", D("2024-01-02"), "past", "2023-12", "month"),
+    ("this week", D("2024-05-30"), "unknown", "2024", "year"),  # May 27 – June 2: only the year holds it
+    ("this week", D("2024-12-31"), "unknown", "2025", "year"),  # Dec 30 – Jan 5: the ISO week's year
+    ("last month", TUE_JAN_16, "past", "2023-12", "month"),
+    ("this month", TUE_JAN_16, "unknown", "2024-01", "month"),
+    ("earlier this month", TUE_JAN_16, "past", "2024-01", "month"),
+    ("next month", D("2023-12-29"), "future", "2024-01", "month"),
+    ("a month ago", D("2024-03-31"), "past", "2024-02", "month"),
+    ("last year", TUE_JAN_16, "past", "2023", "year"),
+    ("this year", TUE_JAN_16, "unknown", "2024", "year"),
+    ("next year", D("2023-12-29"), "future", "2024", "year"),
+    ("later this year", TUE_JAN_16, "future", "2024", "year"),
+    ("later in the year", TUE_JAN_16, "future", "2024", "year"),
+    ("two years ago", TUE_JAN_16, "past", "2022", "year"),
+    # a month without a year
+    ("in July", TUE_JAN_16, "past", "2023-07", "month"),
+    ("in July", TUE_JAN_16, "future", "2024-07", "month"),
+    ("in January", TUE_JAN_16, "past", "2024-01", "month"),  # the current month counts
+    ("in December", D("2024-01-02"), "past", "2023-12", "month"),
+    ("last January", TUE_JAN_16, "past", "2023-01", "month"),
+    ("next January", TUE_JAN_16, "future", "2025-01", "month"),
+    ("in March", TUE_JAN_16, "unknown", "2024-03", "month"),
+    ("in October", TUE_JAN_16, "unknown", "2023-10", "month"),
+]
+
+
+@pytest.mark.parametrize(("text", "anchor", "tense", "value", "precision"), ANCHORED_CASES,
+                         ids=[f"{c[0]}@{c[1]}/{c[2]}" for c in ANCHORED_CASES])
+def test_expression_resolves_against_its_anchor(text: str, anchor: date, tense: str, value: str,
+                                                precision: str) -> None:
+    resolved = resolve_expression(text, anchor, "published", tense)  # type: ignore[arg-type]
+    assert resolved is not None, text
+    assert (resolved.value, resolved.precision) == (value, precision)
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(ANCHORED_CASES) + len(TEXT_RELATIVE_CASES) + len(NON_DATES) >= 60
+
+
+# (expression, the date the text gave just before, expected value, precision)
+TEXT_RELATIVE_CASES = [
+    ("earlier the same day", PreviousDate("2024-01-15", "day"), "2024-01-15", "day"),
+    ("later that day", PreviousDate("2023-12-31", "day"), "2023-12-31", "day"),
+    ("the following day", PreviousDate("2024-02-28", "day"), "2024-02-29", "day"),
+    ("the day before", PreviousDate("2024-03-01", "day"), "2024-02-29", "day"),
+    ("two days later", PreviousDate("2023-12-30", "day"), "2024-01-01", "day"),
+    ("in October of the same year", PreviousDate("2023-07", "month"), "2023-10", "month"),
+    ("March of that year", PreviousDate("2019", "year"), "2019-03", "month"),
+    ("that year", PreviousDate("2023-09", "month"), "2023", "year"),
+    ("the following year", PreviousDate("2019", "year"), "2020", "year"),
+    ("later that month", PreviousDate("2024-02-10", "day"), "2024-02", "month"),
+]
+
+
+@pytest.mark.parametrize(("text", "previous", "value", "precision"), TEXT_RELATIVE_CASES,
+                         ids=[c[0] for c in TEXT_RELATIVE_CASES])
+def test_expression_resolves_against_the_date_before_it(text: str, previous: PreviousDate, value: str,
+                                                        precision: str) -> None:
+    resolved = resolve_expression(text, TUE_JAN_16, "published", "unknown", previous)
+    assert resolved is not None
+    assert (resolved.value, resolved.precision) == (value, precision)
+    assert resolved.anchor == f"text:{previous.value}"
+
+
+NON_DATES = ["three-day", "two years", "the past two years", "decades", "the months ahead", "recently",
+             "68 years old", "five hours", "24/7", "the 1990s", "February 30, 2024", "29 February 2023",
+             "a long time", "the same week"]
+
+
+@pytest.mark.parametrize("text", NON_DATES)
+def test_durations_ages_and_vague_phrases_are_not_dates(text: str) -> None:
+    assert resolve_expression(text, TUE_JAN_16, "published", "past") is None
+
+
+def test_anchor_label_says_what_the_value_was_computed_from() -> None:
+    assert resolve_expression("last year", TUE_JAN_16, "story").anchor == "story:2024-01-16"  # type: ignore[union-attr]
+    assert resolve_expression("July 2023", TUE_JAN_16).anchor == "absolute"  # type: ignore[union-attr]
+
+
+def test_without_an_anchor_only_self_contained_dates_resolve() -> None:
+    assert resolve_expression("on Tuesday", None) is None
+    assert resolve_expression("last year", None) is None
+    assert resolve_expression("January 16", None) is None
+    assert resolve_expression("September 2023", None).value == "2023-09"  # type: ignore[union-attr]
+
+
+# --- in sentences: the clause's tense decides the direction --------------------------------------
+
+def dates_of(text: str, anchor: date | None = TUE_JAN_16, label: str = "published") -> list[DateRef]:
+    return extract_dates(parse([text])[0], "a1", anchor, label)
+
+
+def values(refs: list[DateRef]) -> list[tuple[str, str]]:
+    return [(r.text, r.value) for r in refs]
+
+
+def test_past_tense_weekday_is_the_last_one_before_the_anchor() -> None:
+    refs = dates_of("The spokesman told journalists on Wednesday that the talks had gone well.")
+    assert values(refs) == [("Wednesday", "2024-01-10")]
+    assert refs[0].anchor == "published:2024-01-16"
+
+
+def test_future_tense_weekday_is_the_next_one() -> None:
+    assert values(dates_of("The ministers will meet again on Wednesday in Geneva.")) == [("Wednesday", "2024-01-17")]
+    assert values(dates_of("She is scheduled to meet the president on Thursday.")) == [("Thursday", "2024-01-18")]
+    assert values(dates_of("The delegation is expected to stay in the capital until Friday.")) == [
+        ("Friday", "2024-01-19")]
+
+
+def test_same_day_takes_the_date_given_just_before() -> None:
+    refs = dates_of("The envoy spoke to reporters on Monday. She had landed in the capital earlier the same day.")
+    assert values(refs) == [("Monday", "2024-01-15"), ("earlier the same day", "2024-01-15")]
+    assert refs[1].anchor == "text:2024-01-15"
+    assert refs[1].sentence == 1
+
+
+def test_offsets_point_into_the_text() -> None:
+    text = "Rain fell in March 2021. Crops failed the following year, and the ministry resigned last month."
+    refs = dates_of(text)
+    assert values(refs) == [("March 2021", "2021-03"), ("the following year", "2022"), ("last month", "2023-12")]
+    for ref in refs:
+        assert text[ref.start:ref.end] == ref.text
+
+
+def test_weekday_inside_a_name_is_not_a_date() -> None:
+    assert dates_of("She said so on the talk show Sunday Evening with Vladimir Solovyov.") == []
+    assert dates_of("Voters in Texas went to the polls on Super Tuesday.") == []
+
+
+def test_durations_in_text_are_left_out() -> None:
+    assert dates_of("She began a three-day working trip, her first in two years.") == []
+
+
+def test_without_an_anchor_relative_dates_stay_unresolved() -> None:
+    text = "Talks were held on Monday. In July 2023 the minister visited; he came back in October of the same year."
+    assert values(dates_of(text, anchor=None)) == [("July 2023", "2023-07"), ("October of the same year", "2023-10")]
+
+
+def test_month_without_year_follows_the_tense() -> None:
+    assert values(dates_of("The defence minister visited the port in July.")) == [("July", "2023-07")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=60), anchor=st.dates(), tense=st.sampled_from(["past", "future", "unknown"]))
+def test_resolver_never_crashes_and_values_match_their_precision(text: str, anchor: date, tense: str) -> None:
+    resolved = resolve_expression(text, anchor, "published", tense)  # type: ignore[arg-type]
+    if resolved is not None:
+        pattern = {"day": r"\d{4}-\d\d-\d\d", "month": r"\d{4}-\d\d", "year": r"\d{4}"}[resolved.precision]
+        assert re.fullmatch(pattern, resolved.value)
+
+
+_WORDS = st.sampled_from(["on", "Monday", "last", "year", "January", "16", "2024", "the", "same", "day", "in",
+                          "July", "earlier", "next", "week", "Sunday", "Evening", "ago", "three", "-", ",", ".",
+                          "May", "said", "will", "met", "\n", "“", "of"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(words=st.lists(_WORDS | st.text(max_size=8), max_size=25), anchor=st.none() | st.dates())
+def test_extract_dates_never_crashes_on_arbitrary_text(words: list[str], anchor: date | None) -> None:
+    text = " ".join(words)
+    for ref in extract_dates(parse([text])[0], "x", anchor):
+        assert text[ref.start:ref.end] == ref.text
+
+
+# --- anchors for articles without a publication date ---------------------------------------------
+
+def analyzed(article_id: str, text: str, published: str | None = None, anchor: date | None = None) -> AnalyzedArticle:
+    """An article analysed the way analyze_articles does it, with only sentences and dates."""
+    doc = parse([text])[0]
+    sentences = [Sentence(article_id, i, s.start_char, s.end_char, s.text.strip()) for i, s in enumerate(doc.sents)]
+    label = "published" if published else "story"
+    if published:
+        anchor = D(published)
+    return AnalyzedArticle(
+        article=Article(id=article_id, title="", text=text, published=published),
+        sentences=sentences,
+        dates=extract_dates(doc, article_id, anchor, label),
+    )
+
+
+def test_story_anchor_prefers_publication_dates_of_siblings() -> None:
+    members = [analyzed("a", "Talks began on Monday.", "2024-01-15"), analyzed("b", "Talks began on Monday.", "2024-01-17"),
+               analyzed("c", "Talks began on Monday."), analyzed("d", "x", "2024-01-16")]
+    assert story_anchor(members) == (D("2024-01-16"), "story")
+
+
+def test_story_anchor_uses_the_latest_full_date_of_the_text() -> None:
+    members = [analyzed("a", "The treaty of 3 March 2019 was cited. The summit opened on 12 June 2024."),
+               analyzed("b", "Delegates arrived on Monday.")]
+    assert story_anchor(members) == (D("2024-06-12"), "story")
+    assert resolve_anchor(members[0], members) == (D("2024-06-12"), "text")
+    assert resolve_anchor(members[1], members) == (D("2024-06-12"), "story")
+
+
+def test_story_anchor_places_a_yearless_day_after_the_latest_dated_past() -> None:
+    members = [analyzed("a", "The leaders first met in November 2022. Their aides met again in March of the following year."),
+               analyzed("b", "The ministers held talks on February 2 in the capital.")]
+    # latest period with a year: March 2023 → the first February 2 after it is in 2024
+    assert story_anchor(members) == (D("2024-02-02"), "story")
+
+
+def test_no_anchor_is_invented() -> None:
+    assert story_anchor([analyzed("a", "Talks began on Monday and will go on next week.")]) is None
+
+
+# --- the seeds: "January 16" in the story of the January visit -----------------------------------
+
+# 002, 003 and 004 report the January visit (000 announces it without a date; 001 is the October
+# 2025 visit with a Belarus leg, another story). None of the seeds has a publication date.
+JANUARY_VISIT = ["000_91013444a892673a", "002_640f6608b4bcff8d", "003_66ec75fb4482e9d0", "004_755635ba90fb0f2a"]
+
+
+def test_seed_january_16_resolves_to_2024(seeds_dir: Path) -> None:
+    # First pass, as ingest does it: no publication date, so no anchor; only dates with their own
+    # year resolve ("July 2023", "October of the same year", "September 2023").
+    story = [analyzed(stem, (seeds_dir / f"{stem}.txt").read_text(encoding="utf-8")) for stem in JANUARY_VISIT]
+    assert all(not m.article.published for m in story)
+    # The story anchor: no full date anywhere, so the year-less "January 16" of 004 is placed after
+    # the latest period the story names with a year (October 2023, from 002) — the year is read from
+    # the texts, not written here.
+    found = story_anchor(story)
+    assert found is not None
+    anchor, label = found
+    assert label == "story"
+    # Second pass, as the pipeline does it for undated articles: relative dates against that anchor.
+    redone = {m.article.id: analyzed(m.article.id, m.article.text, anchor=anchor) for m in story}
+    january_16 = next(d for d in redone["004_755635ba90fb0f2a"].dates if d.text == "January 16")
+    assert (january_16.value, january_16.precision) == ("2024-01-16", "day")
+    assert january_16.anchor == f"story:{anchor.isoformat()}"
+    # Cross-checks the anchor did not decide by itself: 003 calls the Putin–Kim summit "last year",
+    # and 004 dates that summit "September 2023"; 002's "told journalists on Monday" falls the day
+    # before the Tuesday talks.
+    last_year = next(d for d in redone["003_66ec75fb4482e9d0"].dates if d.text == "last year")
+    assert last_year.value == "2023"
+    summit = next(d for d in redone["004_755635ba90fb0f2a"].dates if d.text == "September 2023")
+    assert summit.value.startswith(last_year.value)
+    seed_002 = {(d.text, d.value) for d in redone["002_640f6608b4bcff8d"].dates}
+    assert {("Monday", "2024-01-15"), ("Tuesday", "2024-01-16"), ("earlier the same day", "2024-01-15")} <= seed_002
+
+
+def test_seed_january_16_with_any_plausible_publication_date(seeds_dir: Path) -> None:
+    # A publication date anywhere from the day of the talks to a month later gives the same day.
+    doc = parse([(seeds_dir / "004_755635ba90fb0f2a.txt").read_text(encoding="utf-8")])[0]
+    for published in ("2024-01-16", "2024-01-17", "2024-01-20", "2024-02-15"):
+        refs = extract_dates(doc, "004", D(published))
+        assert next(r.value for r in refs if r.text == "January 16") == "2024-01-16"
