@@ -1,0 +1,309 @@
+"""Person-name normalisation and a transliteration-aware name matcher.
+
+News outlets romanise the same Korean, Russian or Arabic name in many ways
+(Choe Son Hui / Choi Song-hee, Sergei / Sergey, Muhammad / Mohamed). The rules
+here are general romanisation alternations, not a list of known people:
+
+* :func:`normalize_name` — Unicode to ASCII (Hangul and Cyrillic transliterated
+  first), hyphens and apostrophes, honorifics, possessives, ``SURNAME, Given``.
+* :func:`phonetic_key` — a skeleton of one name token in which systematic
+  alternations (kh/h, ch/j, ou/u, y/i, -ng/-n, doubled letters, vowel quality)
+  collapse to the same string.
+* :func:`names_match` — two full names are the same person when their surnames
+  match and their given names align (first given name included), allowing
+  omitted middle names and joined syllables ("Jong-un" / "Jongun").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+from unidecode import unidecode
+
+# --- Unicode → ASCII ---------------------------------------------------------
+
+_HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
+_LEADS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_VOWELS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+           "wi", "yu", "eu", "ui", "i"]
+_TAILS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t",
+          "t", "ng", "t", "t", "k", "t", "p", "t"]
+
+
+def _romanize_hangul_syllable(ch: str) -> str:
+    """Revised Romanization of one precomposed Hangul syllable (Unidecode drops the 'h' of 'ch')."""
+    index = ord(ch) - _HANGUL_BASE
+    lead, rest = divmod(index, 21 * 28)
+    vowel, tail = divmod(rest, 28)
+    return _LEADS[lead] + _VOWELS[vowel] + _TAILS[tail]
+
+
+def _romanize_hangul_word(word: str) -> str:
+    # a Korean name written as one word is surname syllable + given-name syllables
+    syllables = [_romanize_hangul_syllable(c) for c in word]
+    if len(syllables) in (2, 3, 4):
+        return (syllables[0] + " " + "".join(syllables[1:])).title()
+    return "".join(syllables).title()
+
+
+def _is_hangul(ch: str) -> bool:
+    return _HANGUL_BASE <= ord(ch) <= _HANGUL_LAST
+
+
+def to_ascii(text: str) -> str:
+    """Transliterate any script to ASCII; Hangul syllables get Revised Romanization with a surname split."""
+    if any(_is_hangul(c) for c in text):
+        text = re.sub(r"[\uac00-\ud7a3]+", lambda m: _romanize_hangul_word(m.group(0)), text)
+    text = unicodedata.normalize("NFKC", text)
+    return unidecode(text)
+
+
+# --- normalisation -----------------------------------------------------------
+
+_HONORIFICS = frozenset(
+    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sheikh", "shaykh", "sheik", "haji", "hajji", "gen", "col", "lt", "maj", "capt", "sgt", "rtd", "mister", "madam", "mme", "mlle", "herr", "frau", "jr", "sr"]
+)
+# particles that attach to the next token: "al-Zawahiri" / "Alzawahiri" / "AL ZAWAHIRI" are one token
+_ATTACHING_PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "an", "az", "ash", "at", "ibn", "bin"})
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$", re.IGNORECASE)
+_APOSTROPHES = re.compile(r"['\u2018\u2019`\u02bb\u02bc\u02be\u02bf]")
+_NON_LETTERS = re.compile(r"[^a-z0-9 ]+")
+_PARTICLE_SEP = "_"
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A name as lowercase ASCII tokens; ``surname`` is known only when the source said so (a comma)."""
+
+    tokens: tuple[str, ...]
+    surname: tuple[str, ...] | None = None
+    given: tuple[str, ...] | None = None
+
+
+def strip_possessive(text: str) -> str:
+    """'Choe’s' → 'Choe', 'Lavrov's' → 'Lavrov' (the possessive is not part of the name)."""
+    text = text.strip()
+    if _POSSESSIVE.search(text) and len(text) > 3:
+        if text[-1] in "'\u2019":  # plural possessive "Jones'" — drop the apostrophe only
+            return text[:-1]
+        return text[:-2]
+    return text
+
+
+def _clean_tokens(text: str) -> list[str]:
+    text = to_ascii(text).lower()
+    text = _APOSTROPHES.sub("", text)
+    text = re.sub(r"[-\u2010-\u2015_./]", " ", text)
+    text = _NON_LETTERS.sub(" ", text)
+    tokens = [t for t in text.split() if t and t not in _HONORIFICS]
+    return _attach_particles(tokens)
+
+
+def _attach_particles(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in _ATTACHING_PARTICLES and i + 1 < len(tokens):
+            out.append(tokens[i] + "_" + tokens[i + 1])  # "_" remembers the particle for matching
+            i += 2
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def parse_name(text: str) -> ParsedName:
+    """Tokens of a name; 'CHOE, Son Hui' (registry order) becomes given + surname, surname remembered."""
+    text = strip_possessive(text)
+    if text.count(",") == 1:
+        surname_part, given_part = text.split(",")
+        surname, given = _clean_tokens(surname_part), _clean_tokens(given_part)
+        if surname and given:
+            return ParsedName(tuple(given + surname), tuple(surname), tuple(given))
+    tokens = tuple(_clean_tokens(text.replace(",", " ")))
+    return ParsedName(tokens)
+
+
+def normalize_name(text: str) -> str:
+    """One comparable string per spelling: ASCII, lowercase, no hyphens/apostrophes, given-name first."""
+    return " ".join(parse_name(text).tokens).replace(_PARTICLE_SEP, " ")
+
+
+# --- transliteration skeleton ------------------------------------------------
+
+# Ordered rewrites: digraphs that romanisation systems spell differently map to one symbol.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("tsch", "C"), ("dzh", "J"), ("tch", "C"), ("sch", "S"), ("sh", "S"), ("zh", "J"), ("dj", "J"),
+    ("ch", "J"), ("j", "J"), ("C", "J"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"),
+    ("dz", "d"), ("ts", "z"), ("tz", "z"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("w", "v"),
+    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"),
+)
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+
+
+# skeletons at least this long may differ by one edit (chosen on OFAC SDN aliases)
+FUZZY_MIN_LEN = 7
+
+
+@lru_cache(maxsize=200_000)
+def phonetic_key(token: str) -> str:
+    """Skeleton of a romanised name token: consonants kept, each vowel run collapsed to 'a'.
+
+    choe/choi → 'Ja', son/song → 'san', hui/hee → 'ha', sergei/sergey → 'sarga',
+    yevgeny/evgeny → 'avgana', zakharova/zaharova → 'zaharava', dmitriy/dmitry → 'dmatra'.
+    """
+    s = token.lower().replace(_PARTICLE_SEP, "")
+    if s.startswith("ye") or s.startswith("yo"):  # Yevgeny / Evgeny, Yolkin / Elkin
+        s = s[1:]
+    if len(s) > 3 and s.endswith("ng"):  # Korean -ng / -n (Song / Son)
+        s = s[:-1]
+    for old, new in _REWRITES:
+        s = s.replace(old, new)
+    if len(s) > 4 and s.endswith("h") and s[-2] in "aeiou":  # Abdullah / Abdulla
+        s = s[:-1]
+    if len(s) > 4 and s.endswith("e") and s[-2] not in "aeiou":  # Tajeddine / Tajeddin
+        s = s[:-1]
+    s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters: Muhammad / Muhamad
+    s = _VOWEL_RUN.sub("a", s)
+    s = re.sub(r"(?<=[^a])ar$", "r", s)  # Alexander / Aleksandr, Peter / Petr
+    return s
+
+
+@lru_cache(maxsize=200_000)
+def _token_keys(token: str) -> tuple[str, ...]:
+    """Skeletons of a token with and without its attached particle ("al_gaddafi" → algadafi, gadafi)."""
+    keys = [phonetic_key(token)]
+    if _PARTICLE_SEP in token:
+        keys.append(phonetic_key(token.split(_PARTICLE_SEP, 1)[1]))
+    return tuple(keys)
+
+
+def tokens_match(a: str, b: str) -> bool:
+    """Two name tokens are spellings of one name part."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:  # an initial matches the name it abbreviates
+        return a[0] == b[0]
+    keys_a, keys_b = _token_keys(a), _token_keys(b)
+    if any(k in keys_b for k in keys_a):
+        return True
+    # long tokens may differ by one more letter than the skeleton absorbs (Paulichenka / Pavlichenko)
+    ka, kb = keys_a[-1], keys_b[-1]
+    longest = max(len(ka), len(kb))
+    return longest >= FUZZY_MIN_LEN and ka[0] == kb[0] and Levenshtein.distance(ka, kb, score_cutoff=1) <= 1
+
+
+def _parts_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Token sequences match one-to-one, or as wholes once joined ('jong un' / 'jongun')."""
+    if len(a) == len(b) and all(tokens_match(x, y) for x, y in zip(a, b, strict=True)):
+        return True
+    joined_a, joined_b = "".join(a), "".join(b)
+    return len(joined_a) > 2 and phonetic_key(joined_a) == phonetic_key(joined_b)
+
+
+def _given_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Given names match when the first ones match and the shorter list aligns in order inside the longer.
+
+    Omitted middle names and patronymics are common between spellings, so the shorter list may skip
+    tokens of the longer one; the first given name may not be skipped (Alexander X vs Sergei Alexander X).
+    """
+    if not a or not b:
+        return False
+    if _parts_match(a, b):
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not tokens_match(short[0], long_[0]) or (len(short[0]) == 1 and len(short) == 1):
+        return False
+    j = 1
+    for token in short[1:]:
+        while j < len(long_) and not tokens_match(token, long_[j]):
+            j += 1
+        if j == len(long_):
+            return False
+        j += 1
+    return True
+
+
+Reading = tuple[tuple[str, ...], tuple[str, ...], bool]
+
+
+def _readings(name: ParsedName) -> list[Reading]:
+    """(surname, given, explicit) readings: the registry's own split, else surname last or (East Asian) first."""
+    if name.surname is not None and name.given is not None:
+        return [(name.surname, name.given, True)]
+    t = name.tokens
+    if len(t) < 2:
+        return [(t, (), False)]
+    readings = [((t[-1],), t[:-1], False), ((t[0],), t[1:], False)]
+    if len(t) >= 3:  # compound surname: "Perez Rojas", "Muorwel Malual"
+        readings.append((t[-2:], t[:-2], False))
+    return readings
+
+
+def names_match(a: str | ParsedName, b: str | ParsedName) -> bool:
+    """Same person by name alone: surnames match and given names align (both must have given names)."""
+    pa = a if isinstance(a, ParsedName) else parse_name(a)
+    pb = b if isinstance(b, ParsedName) else parse_name(b)
+    if len(pa.tokens) < 2 or len(pb.tokens) < 2:
+        return False
+    if pa.tokens == pb.tokens:
+        return True
+    for sa, ga, explicit_a in _readings(pa):
+        for sb, gb, explicit_b in _readings(pb):
+            if _parts_match(sa, sb) and _given_match(ga, gb):
+                return True
+            # a compound surname written in part is weaker evidence: the given names must agree in full
+            if _partial_surname_match(sa, sb, explicit_a, explicit_b) and _parts_match(ga, gb):
+                return True
+    # same parts in another order: registries and outlets disagree on which part is the surname
+    return len(pa.tokens) == len(pb.tokens) and _permutation_match(pa.tokens, pb.tokens)
+
+
+def _permutation_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Every token of ``a`` pairs with a distinct token of ``b`` (exact pairs first, then spellings)."""
+    left = list(b)
+    pending = []
+    for token in a:
+        if token in left:
+            left.remove(token)
+        else:
+            pending.append(token)
+    for token in pending:
+        partner = next((t for t in left if len(t) > 1 and len(token) > 1 and tokens_match(token, t)), None)
+        if partner is None:
+            return False
+        left.remove(partner)
+    return True
+
+
+def _partial_surname_match(a: tuple[str, ...], b: tuple[str, ...], explicit_a: bool, explicit_b: bool) -> bool:
+    # a compound surname written in part ("SARRIA DIAZ, Edgar" / "SARRIA, Edgar"): only when a registry
+    # marked the compound as a surname — guessing compounds in running text would merge Kim Yo Jong
+    # with Kim Jong Un
+    if len(a) == len(b):
+        return False
+    short, long_, long_explicit = (a, b, explicit_b) if len(a) < len(b) else (b, a, explicit_a)
+    return long_explicit and len(short[0]) > 2 and tokens_match(short[0], long_[0])
+
+
+def blocking_keys(name: ParsedName) -> set[str]:
+    """Keys under which candidate matches are looked up: the skeleton of each possible surname.
+
+    Two names that can match share a surname reading, so comparing only names that share a key
+    keeps resolution near-linear. A 4-letter prefix key catches skeletons one letter apart.
+    """
+    keys: set[str] = set()
+    for surname, _, _ in _readings(name):
+        for key in _token_keys(surname[0]) if surname else ():
+            keys.add(key)
+            keys.add("p:" + key[:4])
+        joined = phonetic_key("".join(surname))
+        if joined:
+            keys.add(joined)
+    if name.tokens:  # the permutation rule pairs names whose parts are ordered differently
+        keys.add("t:" + "|".join(sorted(phonetic_key(t) for t in name.tokens)))
+    return keys
