@@ -1,0 +1,214 @@
+"""A story's timeline: dated statements, merged across outlets when they report the same dated fact.
+
+Public entry point: :func:`build_timeline`. It reads only what analysis stored per article
+(sentences, resolved dates, mentions, optional sentence vectors), so it runs on any story
+loaded from the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsweave.model import AnalyzedArticle, DateRef, TimelineEntry
+
+MAX_ENTRIES = 15  # a timeline longer than this stops being a summary
+MAX_TEXT_CHARS = 240
+_PRECISION_RANK = {"day": 2, "month": 1, "year": 0}
+# same-fact thresholds: share of the smaller sentence's content words, and sentence-vector cosine
+_MIN_SHARED_WORDS = 2
+_MIN_WORD_OVERLAP = 0.3
+_MIN_WORD_OVERLAP_WITH_ENTITIES = 0.15
+_MIN_COSINE = 0.75
+
+# words that say when rather than what; two statements of one date share them by construction
+_DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+               "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "day", "week", "month", "year", "today", "yesterday", "tomorrow",
+               "earlier", "later", "last", "next", "same"}
+_BOILERPLATE = re.compile(r"^\W*(?:published|updated|last updated|first published|posted|date|dated|"
+                          r"created|modified)\b", re.I)
+# "MOSCOW, Jan 16 (Reuters) -" in front of a lead sentence
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[^()\n]{0,30})?\([A-Za-z .]+\)\s*[-\u2013\u2014]+\s*")
+
+
+@dataclass
+class _Statement:
+    """One sentence with the date it is about."""
+
+    article_id: str
+    sentence: int
+    value: str
+    precision: str
+    text: str
+    words: frozenset[str]
+    entities: frozenset[str]
+    vector: list[float] | None
+
+
+@dataclass
+class _Group:
+    statements: list[_Statement] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(s.article_id for s in self.statements))
+
+
+def build_timeline(analyzed_of_story: Sequence[AnalyzedArticle]) -> list[TimelineEntry]:
+    """Dated statements of a story, one entry per dated fact with every article that reports it, by date."""
+    groups: list[_Group] = []
+    for statement in (s for m in analyzed_of_story for s in _statements_of(m)):
+        _add_to_matching_group(groups, statement)
+    kept = sorted(groups, key=_importance)[:MAX_ENTRIES]
+    kept.sort(key=lambda g: (g.statements[0].value, _first_position(g, analyzed_of_story)))
+    return [TimelineEntry(date=g.statements[0].value, text=_representative(g).text, articles=g.articles)
+            for g in kept]
+
+
+# --- statements ------------------------------------------------------------------------------------
+
+def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
+    by_sentence: dict[int, list[DateRef]] = {}
+    for ref in analyzed.dates:
+        by_sentence.setdefault(ref.sentence, []).append(ref)
+    vectors = analyzed.sentence_vectors
+    out = []
+    for position, sentence in enumerate(analyzed.sentences):
+        refs = by_sentence.get(sentence.index)
+        if not refs or _is_boilerplate(sentence.text, refs, analyzed.article.published):
+            continue
+        ref = _main_date(refs)
+        vector = vectors[position] if vectors and position < len(vectors) else None
+        out.append(_Statement(
+            article_id=analyzed.article.id, sentence=sentence.index, value=ref.value, precision=ref.precision,
+            text=trim_sentence(sentence.text), words=content_words(sentence.text),
+            entities=_entities_in(analyzed, sentence.index), vector=vector,
+        ))
+    return out
+
+
+def _main_date(refs: list[DateRef]) -> DateRef:
+    """The date a sentence is about: the most precise one, the first on a tie ("told journalists on Monday
+    that she arrived last year" is a Monday statement)."""
+    return min(refs, key=lambda r: (-_PRECISION_RANK.get(r.precision, 0), r.start))
+
+
+def _is_boilerplate(text: str, refs: list[DateRef], published: str | None) -> bool:
+    """A publication line ("Published: 16 January 2024") or a sentence that is little more than a date."""
+    if _BOILERPLATE.match(text):
+        return True
+    rest = text
+    for ref in refs:
+        rest = rest.replace(ref.text, " ")
+    if len(re.findall(r"[A-Za-z]{2,}", rest)) < 3:
+        return True
+    return published is not None and all(r.value == published for r in refs) and len(text.split()) < 8
+
+
+def trim_sentence(text: str) -> str:
+    """The sentence as shown: one line, no dateline, cut at a word boundary when very long."""
+    text = _DATELINE.sub("", re.sub(r"\s+", " ", text).strip())
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    cut = text[:MAX_TEXT_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case content words, crudely stemmed so "arrived" meets "arrives"; date words left out."""
+    words = set()
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if len(word) < 3 or word in STOP_WORDS or word in _DATE_WORDS:
+            continue
+        words.add(_stem(word))
+    return frozenset(words)
+
+
+def _stem(word: str) -> str:
+    """The first six letters: a crude but well-tried stemmer that also meets "Russia"/"Russian",
+    "minister"/"ministry", "expected"/"expects"."""
+    return word[:6]
+
+
+def _entities_in(analyzed: AnalyzedArticle, sentence: int) -> frozenset[str]:
+    """Named things of a sentence: the resolved entity when known, else the surname-like last word."""
+    keys = set()
+    for mention in analyzed.mentions:
+        if mention.sentence != sentence:
+            continue
+        if mention.entity_id:
+            keys.add(mention.entity_id)
+        elif mention.text.split():
+            keys.add(mention.text.split()[-1].lower())
+    return frozenset(keys)
+
+
+# --- merging -----------------------------------------------------------------------------------------
+
+def _add_to_matching_group(groups: list[_Group], statement: _Statement) -> None:
+    """Join the group of the same date whose statements say the same thing, else start one.
+
+    A group holds one statement per article: two sentences of one article with one date are two
+    facts ("told journalists on Monday", "arrived on Monday"), not one fact told twice.
+    """
+    best, best_score = None, 0.0
+    for group in groups:
+        head = group.statements[0]
+        if (head.value, head.precision) != (statement.value, statement.precision):
+            continue
+        if statement.article_id in group.articles:
+            continue
+        score = max(_similarity(statement, other) for other in group.statements)
+        if score > best_score:
+            best, best_score = group, score
+    if best is not None:
+        best.statements.append(statement)
+    else:
+        groups.append(_Group([statement]))
+
+
+def _similarity(a: _Statement, b: _Statement) -> float:
+    """How surely two statements of one date report the same fact; 0 when they do not."""
+    if a.vector is not None and b.vector is not None:
+        cosine = _cosine(a.vector, b.vector)
+        if cosine >= _MIN_COSINE:
+            return cosine
+    shared = len(a.words & b.words)
+    if shared < _MIN_SHARED_WORDS:
+        return 0.0
+    overlap = shared / min(len(a.words), len(b.words))
+    if overlap >= _MIN_WORD_OVERLAP:
+        return overlap
+    if len(a.entities & b.entities) >= 2 and overlap >= _MIN_WORD_OVERLAP_WITH_ENTITIES:
+        return overlap
+    return 0.0
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def _representative(group: _Group) -> _Statement:
+    """The statement closest to all the others (the shortest on a tie)."""
+    if len(group.statements) == 1:
+        return group.statements[0]
+    return max(group.statements, key=lambda s: (
+        sum(_similarity(s, o) for o in group.statements if o is not s), -len(s.text)))
+
+
+def _importance(group: _Group) -> tuple[int, int, int]:
+    """Sort key, most important first: reported by more articles, more precise, earlier in its article."""
+    head = group.statements[0]
+    return (-len(group.articles), -_PRECISION_RANK.get(head.precision, 0), min(s.sentence for s in group.statements))
+
+
+def _first_position(group: _Group, analyzed_of_story: Sequence[AnalyzedArticle]) -> tuple[int, int]:
+    order = {m.article.id: i for i, m in enumerate(analyzed_of_story)}
+    return min((order.get(s.article_id, 0), s.sentence) for s in group.statements)
