@@ -1,0 +1,117 @@
+"""Timeline: dated statements merged across outlets, in date order, on hand-written articles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsweave.analyze.dates import extract_dates
+from newsweave.analyze.nlp import parse
+from newsweave.model import AnalyzedArticle, Article, DateRef, Sentence
+from newsweave.timeline import MAX_ENTRIES, MAX_TEXT_CHARS, build_timeline, trim_sentence
+
+
+def article(article_id: str, text: str, published: str) -> AnalyzedArticle:
+    """Analysed as the pipeline does it: sentences from spaCy, dates against the publication date."""
+    doc = parse([text])[0]
+    return AnalyzedArticle(
+        article=Article(id=article_id, title="", text=text, published=published, outlet=article_id),
+        sentences=[Sentence(article_id, i, s.start_char, s.end_char, s.text.strip()) for i, s in enumerate(doc.sents)],
+        dates=extract_dates(doc, article_id, date.fromisoformat(published)),
+    )
+
+
+# Two outlets on a hospital opening, published a day apart (2024-03-05 is a Tuesday): one says
+# "on Monday", the other "March 4" — the same day.
+HERALD = article("herald", (
+    "France's health minister opened a new children's hospital in Lyon on March 4. "
+    "The building was first planned in November 2021. "
+    "Farmers blocked roads near Paris on March 4 in protest at fuel prices."
+), "2024-03-05")
+COURIER = article("courier", (
+    "Published: 6 March 2024. "
+    "The health minister opened the new children's hospital in Lyon on Monday, the ministry said. "
+    "Construction of the hospital started in 2022 after years of delay."
+), "2024-03-06")
+
+
+def test_same_dated_fact_from_two_outlets_is_one_entry() -> None:
+    timeline = build_timeline([HERALD, COURIER])
+    opening = [e for e in timeline if "hospital in Lyon" in e.text]
+    assert len(opening) == 1
+    assert opening[0].date == "2024-03-04"
+    assert opening[0].articles == ["herald", "courier"]
+
+
+def test_different_facts_of_one_day_stay_apart() -> None:
+    timeline = build_timeline([HERALD, COURIER])
+    on_march_4 = [e for e in timeline if e.date == "2024-03-04"]
+    assert len(on_march_4) == 2
+    assert any("Farmers blocked roads" in e.text and e.articles == ["herald"] for e in on_march_4)
+
+
+def test_entries_are_in_date_order_at_their_precision() -> None:
+    timeline = build_timeline([HERALD, COURIER])
+    assert [e.date for e in timeline] == ["2021-11", "2022", "2024-03-04", "2024-03-04"]
+    assert timeline[0].text == "The building was first planned in November 2021."
+
+
+def test_publication_line_is_not_an_event() -> None:
+    assert not any("Published" in e.text for e in build_timeline([COURIER]))
+
+
+def test_two_sentences_of_one_article_are_two_facts() -> None:
+    wire = article("wire", (
+        "The envoy told reporters on Monday that the talks would resume. "
+        "The envoy also met the opposition leader on Monday."
+    ), "2024-03-06")
+    entries = build_timeline([wire])
+    assert [(e.date, e.articles) for e in entries] == [("2024-03-04", ["wire"]), ("2024-03-04", ["wire"])]
+
+
+def test_undated_sentences_and_undated_articles_give_nothing() -> None:
+    assert build_timeline([]) == []
+    assert build_timeline([article("plain", "The minister spoke about hospitals and roads.", "2024-03-06")]) == []
+
+
+def hand_made(article_id: str, sentences: list[tuple[str, str, str]],
+              vectors: list[list[float]] | None = None) -> AnalyzedArticle:
+    """An analysed article built by hand: (sentence, date text inside it, resolved value)."""
+    text, parts, dates = "", [], []
+    for i, (sentence, date_text, value) in enumerate(sentences):
+        start = len(text)
+        text += sentence + " "
+        parts.append(Sentence(article_id, i, start, start + len(sentence), sentence))
+        at = start + sentence.index(date_text)
+        precision = {10: "day", 7: "month", 4: "year"}[len(value)]
+        dates.append(DateRef(article_id, i, at, at + len(date_text), date_text, value, precision, "absolute"))  # type: ignore[arg-type]
+    return AnalyzedArticle(article=Article(id=article_id, title="", text=text), sentences=parts, dates=dates,
+                           sentence_vectors=vectors)
+
+
+def test_sentence_vectors_merge_a_paraphrase_with_no_words_in_common() -> None:
+    a = hand_made("a", [("Lawmakers approved the budget on 2 May 2023.", "2 May 2023", "2023-05-02")], [[1.0, 0.0]])
+    b = hand_made("b", [("Parliament passed the spending plan on May 2, 2023.", "May 2, 2023", "2023-05-02")],
+                  [[0.96, 0.28]])
+    assert [e.articles for e in build_timeline([a, b])] == [["a", "b"]]
+    # without vectors the two share no content word and stay apart
+    a.sentence_vectors = b.sentence_vectors = None
+    assert len(build_timeline([a, b])) == 2
+
+
+def test_long_stories_are_capped_keeping_what_most_outlets_report() -> None:
+    many = [(f"Storm number {n} hit the coast of region {n} in {1990 + n}.", str(1990 + n), str(1990 + n))
+            for n in range(30)]
+    shared = ("The dam near the capital failed on 9 June 2024.", "9 June 2024", "2024-06-09")
+    a = hand_made("a", [*many, shared])
+    b = hand_made("b", [shared])
+    timeline = build_timeline([a, b])
+    assert len(timeline) == MAX_ENTRIES
+    assert timeline[-1].date == "2024-06-09" and timeline[-1].articles == ["a", "b"]
+    assert [e.date for e in timeline] == sorted(e.date for e in timeline)
+
+
+def test_text_is_one_line_without_dateline_and_not_too_long() -> None:
+    assert trim_sentence("MOSCOW, Jan 16 (Reuters) - Talks\nbegan  on Tuesday.") == "Talks began on Tuesday."
+    long = "The minister said " + "very " * 80 + "much on Tuesday."
+    trimmed = trim_sentence(long)
+    assert len(trimmed) <= MAX_TEXT_CHARS + 1 and trimmed.endswith("\u2026") and long.startswith(trimmed[:-1])
