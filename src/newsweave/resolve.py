@@ -1,0 +1,324 @@
+"""Cross-document entity resolution: one entity per person across spellings and short forms.
+
+Public entry point: :func:`resolve_entities`.
+
+1. Full person names (two or more name tokens) are grouped by normalised form, then merged when
+   :func:`newsweave.names.names_match` says they are spellings of one name (Choe Son Hui / Choi
+   Song-hee). Candidates are looked up through surname blocking keys, and merging is complete-link:
+   two groups join only when every pair of their names matches, so a bridge ("Kim Jong") cannot
+   chain Kim Jong Un to Kim Jong Il.
+2. A short form ("Lavrov", "Choe", "Kim") joins the full name it abbreviates, looked for first in
+   its own article (the nearest full mention before it, the first-mention-then-short-form habit of
+   news), then in its story, then across everything when only one person carries that surname.
+   A short form shared by two people of the same context stays unresolved rather than guessed.
+3. Other names (organisations, places) merge on their normalised text.
+
+Entities are global; their ids hash type and canonical normalised name, so re-running gives the
+same ids. The canonical name is the most used full form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsweave.model import AnalyzedArticle, Entity, Mention, Quote
+from newsweave.names import (
+    ParsedName,
+    blocking_keys,
+    names_match,
+    normalize_name,
+    parse_name,
+    phonetic_key,
+    strip_possessive,
+)
+
+PERSON = "PERSON"
+# the model sometimes labels a known person's surname ORG ("Choe’s visit"); such one-word names may
+# join a person of the same article or story
+_RELABELLABLE = frozenset({"ORG", "NORP", "PRODUCT"})
+# a block this large is a very common surname key; comparing inside it is still complete-link, but
+# capped so a store of millions of names stays near-linear
+_MAX_BLOCK = 2000
+
+
+@dataclass
+class _Cluster:
+    """A set of person name forms (normalised) believed to be one person."""
+
+    forms: list[str]
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]] | None = None) -> list[Entity]:
+    """Merge the mentions of ``analyzed`` into entities; set ``entity_id`` on mentions and quotes.
+
+    ``groups`` are story clusters (lists of article ids): context for linking a surname-only
+    mention to a full name seen elsewhere in the same story. Entities are global across stories.
+    """
+    story_of = _story_index(groups or [])
+    person_clusters, form_cluster = _cluster_full_names(analyzed)
+    resolver = _ShortFormResolver(analyzed, person_clusters, form_cluster, story_of)
+    other: dict[str, list[Mention]] = defaultdict(list)
+    for item in analyzed:
+        for mention in item.mentions:
+            cluster = resolver.cluster_of(mention)
+            if cluster is not None:
+                cluster.mentions.append(mention)
+            else:
+                other[_other_key(mention)].append(mention)
+    entities = [_person_entity(c) for c in person_clusters if c.mentions]
+    entities += [_other_entity(key, ms) for key, ms in other.items() if key]
+    _resolve_quotes(analyzed, entities, story_of)
+    return sorted(entities, key=lambda e: (-e.mentions, e.name))
+
+
+# --- full names ----------------------------------------------------------------
+
+
+def _is_full_person(mention: Mention) -> bool:
+    return mention.type == PERSON and len(parse_name(mention.text).tokens) >= 2
+
+
+def _cluster_full_names(analyzed: Sequence[AnalyzedArticle]) -> tuple[list[_Cluster], dict[str, _Cluster]]:
+    forms = sorted({normalize_name(m.text) for a in analyzed for m in a.mentions if _is_full_person(m)})
+    parsed = {f: parse_name(f) for f in forms}
+    parent = {f: f for f in forms}
+    members = {f: [f] for f in forms}
+
+    def find(f: str) -> str:
+        while parent[f] != f:
+            parent[f] = parent[parent[f]]
+            f = parent[f]
+        return f
+
+    for a, b in _candidate_pairs(forms, parsed):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        # complete link: every name of one group must match every name of the other
+        if all(names_match(parsed[x], parsed[y]) for x in members[ra] for y in members[rb]):
+            parent[rb] = ra
+            members[ra].extend(members.pop(rb))
+    clusters: dict[str, _Cluster] = {}
+    form_cluster: dict[str, _Cluster] = {}
+    for f in forms:
+        root = find(f)
+        cluster = clusters.setdefault(root, _Cluster(forms=members[root]))
+        form_cluster[f] = cluster
+    return list(clusters.values()), form_cluster
+
+
+def _candidate_pairs(forms: list[str], parsed: dict[str, ParsedName]) -> list[tuple[str, str]]:
+    """Pairs sharing a blocking key that names_match accepts, most similar first."""
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for f in forms:
+        for key in blocking_keys(parsed[f]):
+            blocks[key].append(f)
+    seen: set[tuple[str, str]] = set()
+    pairs: list[tuple[float, str, str]] = []
+    for block in blocks.values():
+        block = block[:_MAX_BLOCK]
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                pair = (a, b) if a < b else (b, a)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                if names_match(parsed[a], parsed[b]):
+                    pairs.append((_closeness(parsed[a], parsed[b]), *pair))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return [(a, b) for _, a, b in pairs]
+
+
+def _closeness(a: ParsedName, b: ParsedName) -> float:
+    # merge order for complete link: identical skeletons first, then by shared token share
+    ka = {phonetic_key(t) for t in a.tokens}
+    kb = {phonetic_key(t) for t in b.tokens}
+    return len(ka & kb) / len(ka | kb)
+
+
+# --- short forms ---------------------------------------------------------------
+
+
+class _ShortFormResolver:
+    """Finds the person cluster of any mention; short forms look in article, story, then everywhere."""
+
+    def __init__(self, analyzed: Sequence[AnalyzedArticle], clusters: list[_Cluster],
+                 form_cluster: dict[str, _Cluster], story_of: dict[str, list[int]]):
+        self.form_cluster = form_cluster
+        self.story_of = story_of
+        # where each cluster's full names occur: article → [(offset, cluster)]
+        self.full_in_article: dict[str, list[tuple[int, _Cluster]]] = defaultdict(list)
+        self.clusters_in_story: dict[int, set[int]] = defaultdict(set)
+        for item in analyzed:
+            aid = item.article.id
+            for m in item.mentions:
+                if _is_full_person(m):
+                    cluster = form_cluster[normalize_name(m.text)]
+                    self.full_in_article[aid].append((m.start, cluster))
+                    for story in story_of.get(aid, []):
+                        self.clusters_in_story[story].add(id(cluster))
+        # short-form token → clusters whose names start or end with it
+        self.by_short: dict[str, list[_Cluster]] = defaultdict(list)
+        for cluster in clusters:
+            for short in _short_keys(cluster):
+                self.by_short[short].append(cluster)
+
+    def cluster_of(self, mention: Mention) -> _Cluster | None:
+        if _is_full_person(mention):
+            return self.form_cluster[normalize_name(mention.text)]
+        tokens = parse_name(mention.text).tokens
+        if len(tokens) != 1 or len(tokens[0]) < 3:
+            return None
+        if mention.type == PERSON:
+            candidates = self.by_short.get(phonetic_key(tokens[0]), [])
+            if not candidates:
+                return None
+            found = self._in_article(mention, candidates) or self._in_story(mention, candidates)
+            if found is None and len(candidates) == 1:
+                found = candidates[0]  # only one person anywhere carries this name
+            return found
+        if mention.type not in _RELABELLABLE or _surface(mention).isupper():
+            return None  # "UN" is an acronym, not the last syllable of Kim Jong Un
+        # a mislabelled surname needs its exact spelling in a full name of the same article or story
+        candidates = [c for c in self.by_short.get(phonetic_key(tokens[0]), []) if tokens[0] in _short_tokens(c)]
+        if not candidates:
+            return None
+        return self._in_article(mention, candidates) or self._in_story(mention, candidates)
+
+    def _in_article(self, mention: Mention, candidates: list[_Cluster]) -> _Cluster | None:
+        wanted = {id(c) for c in candidates}
+        here = [(start, c) for start, c in self.full_in_article.get(mention.article_id, []) if id(c) in wanted]
+        if not here:
+            return None
+        if len({id(c) for _, c in here}) == 1:
+            return here[0][1]
+        before = [(start, c) for start, c in here if start < mention.start]
+        if before:  # first mention then short form: the nearest full name before it
+            return max(before, key=lambda p: p[0])[1]
+        return min(here, key=lambda p: p[0])[1]
+
+    def _in_story(self, mention: Mention, candidates: list[_Cluster]) -> _Cluster | None:
+        stories = self.story_of.get(mention.article_id, [])
+        present = {cid for s in stories for cid in self.clusters_in_story[s]}
+        found = [c for c in candidates if id(c) in present]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1 and mention.title:  # the role can tell two namesakes apart
+            titled = [c for c in found if _shares_title(c, mention.title)]
+            if len(titled) == 1:
+                return titled[0]
+        return None
+
+
+def _short_keys(cluster: _Cluster) -> set[str]:
+    keys: set[str] = set()
+    for form in cluster.forms:
+        tokens = parse_name(form).tokens
+        keys.add(phonetic_key(tokens[-1]))  # surname
+        keys.add(phonetic_key(tokens[0]))  # East Asian family name first ("Kim", "Choe")
+    return keys
+
+
+def _short_tokens(cluster: _Cluster) -> set[str]:
+    return {t for form in cluster.forms for t in (parse_name(form).tokens[0], parse_name(form).tokens[-1])}
+
+
+def _shares_title(cluster: _Cluster, title: str) -> bool:
+    words = {w.lower() for w in title.split()}
+    return any(m.title and words & {w.lower() for w in m.title.split()} for m in cluster.mentions)
+
+
+def _story_index(groups: Iterable[list[str]]) -> dict[str, list[int]]:
+    story_of: dict[str, list[int]] = defaultdict(list)
+    for n, group in enumerate(groups):
+        for aid in group:
+            story_of[aid].append(n)
+    return story_of
+
+
+# --- entities ------------------------------------------------------------------
+
+
+def _surface(mention: Mention) -> str:
+    return " ".join(strip_possessive(mention.text).split())
+
+
+def _entity_id(type_: str, key: str) -> str:
+    digest = hashlib.sha1(f"{type_}|{key}".encode()).hexdigest()[:12]
+    return f"{type_.lower()}-{digest}"
+
+
+def _aliases(mentions: list[Mention]) -> list[str]:
+    counts = Counter(_surface(m) for m in mentions)
+    return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _finish(entity: Entity, mentions: list[Mention]) -> Entity:
+    for m in mentions:
+        m.entity_id = entity.id
+    entity.articles = sorted({m.article_id for m in mentions})
+    entity.mentions = len(mentions)
+    entity.aliases = _aliases(mentions)
+    return entity
+
+
+def _person_entity(cluster: _Cluster) -> Entity:
+    full = [m for m in cluster.mentions if _is_full_person(m)]
+    counts = Counter(_surface(m) for m in full or cluster.mentions)
+    # most used full form; ties → the longer (fuller) spelling, then alphabetical for stability
+    name = min(counts, key=lambda n: (-counts[n], -len(n), n))
+    return _finish(Entity(id=_entity_id(PERSON, normalize_name(name)), name=name, type=PERSON), cluster.mentions)
+
+
+def _other_key(mention: Mention) -> str:
+    text = normalize_name(mention.text.replace(",", " "))
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def _other_entity(key: str, mentions: list[Mention]) -> Entity:
+    type_ = Counter(m.type for m in mentions).most_common(1)[0][0]
+    counts = Counter(_surface(m) for m in mentions)
+    name = min(counts, key=lambda n: (-counts[n], -len(n), n))
+    return _finish(Entity(id=_entity_id(type_, key), name=name, type=type_), mentions)
+
+
+# --- quotes --------------------------------------------------------------------
+
+
+def _resolve_quotes(analyzed: Sequence[AnalyzedArticle], entities: list[Entity],
+                    story_of: dict[str, list[int]]) -> None:
+    """A quote's speaker is the entity of its speaker mention, else an entity named like the speaker."""
+    by_alias: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        for alias in [e.name, *e.aliases]:
+            by_alias[normalize_name(alias)].add(e.id)
+    article_entities = {item.article.id: {m.entity_id for m in item.mentions if m.entity_id} for item in analyzed}
+    for item in analyzed:
+        by_span = {(m.start, m.end): m for m in item.mentions}
+        for quote in item.quotes:
+            quote.entity_id = _quote_entity(quote, by_span, by_alias, article_entities.get(item.article.id, set()))
+            if quote.speaker_mention is not None and quote.speaker_mention.entity_id is None:
+                quote.speaker_mention.entity_id = quote.entity_id
+
+
+def _quote_entity(quote: Quote, by_span: dict[tuple[int, int], Mention], by_alias: dict[str, set[str]],
+                  in_article: set[str]) -> str | None:
+    if quote.speaker_mention is not None:
+        if quote.speaker_mention.entity_id:
+            return quote.speaker_mention.entity_id
+        own = by_span.get((quote.speaker_mention.start, quote.speaker_mention.end))
+        if own is not None and own.entity_id:
+            return own.entity_id
+    candidates = by_alias.get(normalize_name(quote.speaker), set())
+    local = candidates & in_article
+    if len(local) == 1:
+        return next(iter(local))
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    return None
