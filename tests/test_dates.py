@@ -224,6 +224,15 @@ def test_weekday_inside_a_name_is_not_a_date() -> None:
     assert dates_of("Voters in Texas went to the polls on Super Tuesday.") == []
 
 
+def test_month_names_that_are_ordinary_words_are_not_dates() -> None:
+    assert dates_of("It may rain later. March organizers said they would march anyway.") == []
+    assert values(dates_of("Since March, prices have risen.")) == [("March", "2023-03")]
+
+
+def test_quarter_of_a_year_is_that_year() -> None:
+    assert values(dates_of("Growth slowed in the first quarter of 2022.")) == [("the first quarter of 2022", "2022")]
+
+
 def test_durations_in_text_are_left_out() -> None:
     assert dates_of("She began a three-day working trip, her first in two years.") == []
 

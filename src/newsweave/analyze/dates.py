@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsweave.model import AnalyzedArticle, DateRef, Precision
 
@@ -50,7 +50,7 @@ _YEAR_RE = r"(?:1[89]\d\d|2[01]\d\d)"
 _LEADING_WORDS = re.compile(
     r"^(?:(?:on|in|at|since|by|until|till|through|from|during|before|after|as of|of|around|about|circa|"
     r"early|earlier|mid|late|later|the end of|the start of|the beginning of|the middle of|the first half of|"
-    r"the second half of|the summer of|the spring of|the autumn of|the fall of|the winter of|"
+    r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|the summer of|the spring of|the autumn of|the fall of|the winter of|"
     r"summer|spring|autumn|fall|winter)[\s-]+)+")
 _TRAILING_WORDS = re.compile(r"(?:[\s,]+(?:morning|afternoon|evening|night|noon|midday|overnight))+$")
 _FUTURE_MODIFIERS = re.compile(r"^(?:next|coming|this coming|upcoming)\s")
@@ -433,6 +433,8 @@ _NAME_BEFORE_WEEKDAY = {"super", "bloody", "black", "cyber", "good", "easter", "
 _NAME_AFTER_WEEKDAY = {"Evening", "Morning", "Night", "Afternoon", "Times", "Express", "Telegraph", "Mail",
                        "Post", "Mirror", "Herald", "Show", "Live", "Club", "Sport", "Star", "People", "Magazine",
                        "Edition", "Review", "Service", "Agreement", "Accords", "Riots", "Massacre"}
+_BEFORE_BARE_MONTH = {"in", "since", "by", "until", "till", "during", "from", "of", "last", "next", "this",
+                      "early", "late", "mid", "mid-", "through", "before", "after", "that", "coming", "past", "to"}
 _NAMED_ENTITY_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW", "GPE"}
 _FUTURE_WORDS = {"will", "shall", "'ll", "wo", "scheduled", "schedule", "expected", "expects", "expect",
                  "plans", "planned", "plan", "planning", "due", "set", "slated", "intends", "intend", "going",
@@ -470,7 +472,7 @@ def tense_of(span: Span) -> Tense:
     return "unknown"
 
 
-def _governing_verb(token):  # type: ignore[no-untyped-def]
+def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above ``token`` in the dependency tree (at most six steps), or None."""
     current = token
     for _ in range(6):
@@ -510,9 +512,13 @@ def _is_part_of_a_name(doc: Doc, candidate: _Candidate) -> bool:
         if ent.label_ in _NAMED_ENTITY_LABELS and ent.start < span.end and span.start < ent.end:
             return True
     last, first = span[-1], span[0]
+    before = doc[first.i - 1] if first.i > 0 else None
+    if len(span) == 1 and month_number(first.text) and first.text.lower() not in ("sept", "sep"):
+        # a bare month name is a date only after a word that introduces one ("in July", "last March"):
+        # "March organizers said", "May" the modal verb
+        return before is None or before.lower_ not in _BEFORE_BARE_MONTH
     if last.lower_ in WEEKDAYS:
         after = doc[last.i + 1] if last.i + 1 < len(doc) else None
-        before = doc[first.i - 1] if first.i > 0 else None
         if after is not None and after.text in _NAME_AFTER_WEEKDAY:
             return True
         if before is not None and before.lower_ in _NAME_BEFORE_WEEKDAY:
