@@ -20,6 +20,8 @@ from newsweave.analyze.dates import (
     extract_dates,
     resolve_anchor,
     resolve_expression,
+    resolve_month_day,
+    resolve_weekday,
     story_anchor,
 )
 from newsweave.analyze.nlp import parse
@@ -253,6 +255,28 @@ def test_resolver_never_crashes_and_values_match_their_precision(text: str, anch
     if resolved is not None:
         pattern = {"day": r"\d{4}-\d\d-\d\d", "month": r"\d{4}-\d\d", "year": r"\d{4}"}[resolved.precision]
         assert re.fullmatch(pattern, resolved.value)
+
+
+_ORDINARY_DATES = st.dates(min_value=D("1900-01-01"), max_value=D("2100-12-31"))
+
+
+@given(anchor=_ORDINARY_DATES, weekday=st.integers(0, 6))
+def test_weekday_arithmetic_lands_on_that_weekday_within_a_week(anchor: date, weekday: int) -> None:
+    past = resolve_weekday(anchor, weekday, "past")
+    future = resolve_weekday(anchor, weekday, "future")
+    last = resolve_weekday(anchor, weekday, "past", "last")
+    following = resolve_weekday(anchor, weekday, "future", "next")
+    assert {d.weekday() for d in (past, future, last, following)} == {weekday}
+    assert 0 <= (anchor - past).days <= 6 and 0 <= (future - anchor).days <= 6
+    assert 1 <= (anchor - last).days <= 7 and 1 <= (following - anchor).days <= 7
+
+
+@given(anchor=_ORDINARY_DATES, day=_ORDINARY_DATES, tense=st.sampled_from(["past", "future", "unknown"]))
+def test_day_without_year_keeps_its_month_and_day_and_stays_near(anchor: date, day: date, tense: str) -> None:
+    resolved = resolve_month_day(anchor, day.month, day.day, tense)  # type: ignore[arg-type]
+    assert resolved is not None and (resolved.month, resolved.day) == (day.month, day.day)
+    limit = 4 * 366 if (day.month, day.day) == (2, 29) else 366
+    assert abs((resolved - anchor).days) <= limit
 
 
 _WORDS = st.sampled_from(["on", "Monday", "last", "year", "January", "16", "2024", "the", "same", "day", "in",

@@ -6,7 +6,7 @@ from datetime import date
 
 from newsweave.analyze.dates import extract_dates
 from newsweave.analyze.nlp import parse
-from newsweave.model import AnalyzedArticle, Article, DateRef, Sentence
+from newsweave.model import AnalyzedArticle, Article, DateRef, Mention, Sentence
 from newsweave.timeline import MAX_ENTRIES, MAX_TEXT_CHARS, build_timeline, trim_sentence
 
 
@@ -115,3 +115,17 @@ def test_text_is_one_line_without_dateline_and_not_too_long() -> None:
     long = "The minister said " + "very " * 80 + "much on Tuesday."
     trimmed = trim_sentence(long)
     assert len(trimmed) <= MAX_TEXT_CHARS + 1 and trimmed.endswith("\u2026") and long.startswith(trimmed[:-1])
+
+
+def test_shared_resolved_entities_merge_differently_worded_reports() -> None:
+    a = hand_made("a", [("Choe Son Hui and Sergei Lavrov held talks in Moscow on 16 January 2024.",
+                         "16 January 2024", "2024-01-16")])
+    b = hand_made("b", [("Choi Song Hee sat down with Lavrov on January 16, 2024, a statement said.",
+                         "January 16, 2024", "2024-01-16")])
+    a.mentions = [Mention("a", 0, 0, 12, "Choe Son Hui", "PERSON"), Mention("a", 0, 17, 30, "Sergei Lavrov", "PERSON")]
+    b.mentions = [Mention("b", 0, 0, 13, "Choi Song Hee", "PERSON"), Mention("b", 0, 28, 34, "Lavrov", "PERSON")]
+    # before entity resolution the spellings differ and only "Lavrov" is shared: two entries
+    assert len(build_timeline([a, b])) == 2
+    for m, entity in zip([*a.mentions, *b.mentions], ["choe", "lavrov", "choe", "lavrov"], strict=True):
+        m.entity_id = entity
+    assert [e.articles for e in build_timeline([a, b])] == [["a", "b"]]

@@ -22,7 +22,7 @@ _PRECISION_RANK = {"day": 2, "month": 1, "year": 0}
 # same-fact thresholds: share of the smaller sentence's content words, and sentence-vector cosine
 _MIN_SHARED_WORDS = 2
 _MIN_WORD_OVERLAP = 0.3
-_MIN_WORD_OVERLAP_WITH_ENTITIES = 0.15
+_MIN_SHARED_ENTITIES = 2
 _MIN_COSINE = 0.75
 
 # words that say when rather than what; two statements of one date share them by construction
@@ -179,13 +179,13 @@ def _similarity(a: _Statement, b: _Statement) -> float:
         if cosine >= _MIN_COSINE:
             return cosine
     shared = len(a.words & b.words)
-    if shared < _MIN_SHARED_WORDS:
-        return 0.0
-    overlap = shared / min(len(a.words), len(b.words))
-    if overlap >= _MIN_WORD_OVERLAP:
+    overlap = shared / min(len(a.words), len(b.words)) if shared else 0.0
+    if shared >= _MIN_SHARED_WORDS and overlap >= _MIN_WORD_OVERLAP:
         return overlap
-    if len(a.entities & b.entities) >= 2 and overlap >= _MIN_WORD_OVERLAP_WITH_ENTITIES:
-        return overlap
+    # the same two resolved entities on the same date ("Choe Son Hui" and "Choi Song Hee" meeting
+    # Lavrov on January 16) are one fact even when the outlets' words differ
+    if len(a.entities & b.entities) >= _MIN_SHARED_ENTITIES and shared >= 1:
+        return max(overlap, _MIN_WORD_OVERLAP)
     return 0.0
 
 
