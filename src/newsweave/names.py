@@ -146,16 +146,13 @@ _VOWEL_RUN = re.compile(r"[aeiou]+")
 
 
 # skeletons at least this long may differ by one edit (chosen on OFAC SDN aliases)
-FUZZY_MIN_LEN = 7
+FUZZY_MIN_LEN = 5
+FUZZY_TWO_EDITS_LEN = 9
 
 
 @lru_cache(maxsize=200_000)
-def phonetic_key(token: str) -> str:
-    """Skeleton of a romanised name token: consonants kept, each vowel run collapsed to 'a'.
-
-    choe/choi → 'Ja', son/song → 'san', hui/hee → 'ha', sergei/sergey → 'sarga',
-    yevgeny/evgeny → 'avgana', zakharova/zaharova → 'zaharava', dmitriy/dmitry → 'dmatra'.
-    """
+def _consonant_form(token: str) -> str:
+    """The token with romanisation digraphs unified and doubled letters single; vowels still there."""
     s = token.lower().replace(_PARTICLE_SEP, "")
     if s.startswith("ye") or s.startswith("yo"):  # Yevgeny / Evgeny, Yolkin / Elkin
         s = s[1:]
@@ -167,10 +164,18 @@ def phonetic_key(token: str) -> str:
         s = s[:-1]
     if len(s) > 4 and s.endswith("e") and s[-2] not in "aeiou":  # Tajeddine / Tajeddin
         s = s[:-1]
-    s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters: Muhammad / Muhamad
-    s = _VOWEL_RUN.sub("a", s)
-    s = re.sub(r"(?<=[^a])ar$", "r", s)  # Alexander / Aleksandr, Peter / Petr
-    return s
+    return re.sub(r"(.)\1+", r"\1", s)  # doubled letters: Muhammad / Muhamad
+
+
+@lru_cache(maxsize=200_000)
+def phonetic_key(token: str) -> str:
+    """Skeleton of a romanised name token: consonants kept, each vowel run collapsed to 'a'.
+
+    choe/choi → 'Ja', son/song → 'san', hui/hee → 'ha', sergei/sergey → 'sarga',
+    yevgeny/evgeny → 'avgana', zakharova/zaharova → 'zaharava', dmitriy/dmitry → 'dmatra'.
+    """
+    s = _VOWEL_RUN.sub("a", _consonant_form(token))
+    return re.sub(r"(?<=[^a])ar$", "r", s)  # Alexander / Aleksandr, Peter / Petr
 
 
 @lru_cache(maxsize=200_000)
@@ -191,10 +196,14 @@ def tokens_match(a: str, b: str) -> bool:
     keys_a, keys_b = _token_keys(a), _token_keys(b)
     if any(k in keys_b for k in keys_a):
         return True
-    # long tokens may differ by one more letter than the skeleton absorbs (Paulichenka / Pavlichenko)
-    ka, kb = keys_a[-1], keys_b[-1]
-    longest = max(len(ka), len(kb))
-    return longest >= FUZZY_MIN_LEN and ka[0] == kb[0] and Levenshtein.distance(ka, kb, score_cutoff=1) <= 1
+    # long tokens may differ by one more letter than the skeleton absorbs (Pavliuchenko / Pavlichenko);
+    # measured with vowels kept, so Mahmud / Mohammad (same skeleton length) stay apart
+    fa, fb = _consonant_form(a), _consonant_form(b)
+    longest = max(len(fa), len(fb))
+    if longest < FUZZY_MIN_LEN or fa[0] != fb[0]:
+        return False
+    allowed = 2 if longest >= FUZZY_TWO_EDITS_LEN else 1
+    return Levenshtein.distance(fa, fb, score_cutoff=allowed) <= allowed
 
 
 def _parts_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
