@@ -49,6 +49,7 @@ class _Candidate:
 def extract_mentions(doc: Doc, article_id: str) -> list[Mention]:
     """Named mentions of ``doc`` (PERSON, ORG, GPE, NORP, LOC, FAC, EVENT) with roles as titles."""
     candidates = [c for c in (_trimmed(doc, e.start, e.end, e.label_) for e in doc.ents) if c is not None]
+    candidates = [_person_from_compounds(doc, c, candidates) for c in candidates]
     candidates = [_extend_person(doc, c, candidates) for c in candidates]
     candidates = [_relabel_by_role(doc, c) for c in candidates]
     candidates = _vote_labels(doc, candidates) + _untagged_role_names(doc, candidates)
@@ -119,6 +120,19 @@ def _extend_person(doc: Doc, c: _Candidate, all_candidates: list[_Candidate]) ->
             if o is not c and c.start <= o.start and o.end <= end:
                 o.label = "_merged"
     return _Candidate(c.start, end, c.label)
+
+
+def _person_from_compounds(doc: Doc, c: _Candidate, all_candidates: list[_Candidate]) -> _Candidate:
+    """'Choe Son' (untagged) + 'Hui' (NORP): a nationality word does not take name compounds — a person does."""
+    if c.label != "NORP" or c.end - c.start != 1 or not _is_person_name_token(doc[c.start]):
+        return c
+    tagged = {i for o in all_candidates if o is not c for i in range(o.start, o.end)}
+    start = c.start
+    while (start > 0 and c.start - start < 3 and start - 1 not in tagged and _is_person_name_token(doc[start - 1])
+           and doc[start - 1].dep_ == "compound" and c.start >= doc[start - 1].head.i >= start
+           and "\n" not in doc[start - 1].whitespace_):
+        start -= 1
+    return _Candidate(start, c.end, "PERSON") if start < c.start else c
 
 
 def _relabel_by_role(doc: Doc, c: _Candidate) -> _Candidate:
@@ -193,6 +207,7 @@ def _after_role(doc: Doc, i: int) -> bool:
 class _PersonNames:
     full: set[str]  # full names (two or more tokens) of the article's persons
     short: set[str]  # surnames (and East Asian family names) that may stand alone
+    first: set[str]  # first name parts, which stand alone only before a possessive
 
 
 def _person_names(doc: Doc, candidates: list[_Candidate]) -> _PersonNames:
@@ -213,7 +228,7 @@ def _person_names(doc: Doc, candidates: list[_Candidate]) -> _PersonNames:
     alone = {doc[c.start:c.end].text for c in candidates if c.end - c.start == 1}
     # short surnames ("Hui" of "Choe Son Hui") likewise need the model's own standalone tag
     short = {w for w in (last | first) & alone | {w for w in last if len(w) > 3} if len(w) > 2 and w[:1].isupper()}
-    return _PersonNames(full, short)
+    return _PersonNames(full, short, {w for w in first if len(w) > 2 and w[:1].isupper()})
 
 
 def _split_coordinations(doc: Doc, candidates: list[_Candidate], persons: _PersonNames) -> list[_Candidate]:
@@ -252,9 +267,12 @@ def _add_unlabelled(doc: Doc, candidates: list[_Candidate], persons: _PersonName
     taken = [(c.start, c.end) for c in candidates if not c.label.startswith("_")]
     names = sorted(persons.full | persons.short, key=len, reverse=True)
     added: list[_Candidate] = []
-    patterns = [(n, "PERSON") for n in names] + [(a, "GPE") for a in sorted(_STATE_ACRONYMS)]
-    for name, label in patterns:
-        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
+    # a first name part followed by a possessive stands for the person too ("Choe’s visit")
+    possessive = r"(?=['\u2019]s\b)"
+    patterns = ([(n, "PERSON", "") for n in names] + [(n, "PERSON", possessive) for n in sorted(persons.first)]
+                + [(a, "GPE", "") for a in sorted(_STATE_ACRONYMS)])
+    for name, label, after in patterns:
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])" + after, doc.text):
             span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
             if span is None:
                 continue
