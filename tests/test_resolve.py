@@ -1,0 +1,150 @@
+"""Cross-document entity resolution: spellings, short forms, never-merge pairs, quotes, and the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsweave.model import AnalyzedArticle, Article, Entity, Mention, Quote
+from newsweave.resolve import resolve_entities
+
+
+def article(aid: str, *names: str | tuple[str, str]) -> AnalyzedArticle:
+    """An analysed article whose mentions are ``names`` in order (PERSON unless a (text, type) pair)."""
+    mentions = []
+    offset = 0
+    for i, item in enumerate(names):
+        text, type_ = (item, "PERSON") if isinstance(item, str) else item
+        mentions.append(Mention(aid, i, offset, offset + len(text), text, type_))
+        offset += len(text) + 10
+    return AnalyzedArticle(article=Article(id=aid, title=aid, text=""), mentions=mentions)
+
+
+def entity_of(entities: list[Entity], alias: str) -> Entity:
+    found = [e for e in entities if alias in e.aliases]
+    assert len(found) == 1, f"{alias!r} is in {len(found)} entities"
+    return found[0]
+
+
+def test_spellings_across_articles_are_one_entity_with_every_alias() -> None:
+    docs = [article("a", "Choe Son Hui", "Choe"), article("b", "Choi Song-hee"), article("c", "Choe Son-hui"),
+            article("d", "Choi Song Hee", "Choe Son Hui")]
+    entities = resolve_entities(docs)
+    choe = entity_of(entities, "Choi Song-hee")
+    assert choe.name == "Choe Son Hui"  # the most used full form
+    assert set(choe.aliases) == {"Choe Son Hui", "Choe", "Choi Song-hee", "Choe Son-hui", "Choi Song Hee"}
+    assert choe.articles == ["a", "b", "c", "d"]
+    assert choe.mentions == 6
+    assert all(m.entity_id == choe.id for d in docs for m in d.mentions)
+
+
+def test_never_merge_people_sharing_only_a_first_name_or_a_family_name() -> None:
+    docs = [article("a", "Alexander Matsegora", "Alexander Lukashenko", "Vladimir Putin"),
+            article("b", "Vladimir Solovyov", "Kim Jong Un", "Kim Yo Jong")]
+    entities = resolve_entities(docs)
+    ids = {entity_of(entities, n).id for n in
+           ["Alexander Matsegora", "Alexander Lukashenko", "Vladimir Putin", "Vladimir Solovyov",
+            "Kim Jong Un", "Kim Yo Jong"]}
+    assert len(ids) == 6
+
+
+def test_surname_follows_the_nearest_full_name_before_it() -> None:
+    doc = article("a", "Kim Jong Un", "Kim", "Kim Yo Jong", "Kim")
+    resolve_entities([doc])
+    first, short1, second, short2 = doc.mentions
+    assert short1.entity_id == first.entity_id
+    assert short2.entity_id == second.entity_id
+    assert first.entity_id != second.entity_id
+
+
+def test_surname_links_through_the_story_but_an_ambiguous_one_does_not() -> None:
+    story = [article("a", "Sergei Lavrov"), article("b", "Lavrov")]
+    other = [article("c", "Kim Jong Un", "Kim Yo Jong"), article("d", "Kim")]
+    entities = resolve_entities(story + other, groups=[["a", "b"], ["c", "d"]])
+    assert story[1].mentions[0].entity_id == story[0].mentions[0].entity_id
+    kim = other[1].mentions[0]
+    assert kim.entity_id not in {m.entity_id for m in other[0].mentions}
+    assert entity_of(entities, "Kim").name == "Kim"
+
+
+def test_mislabelled_surname_joins_the_person_of_its_article_but_an_acronym_does_not() -> None:
+    doc = article("a", "Choe Son Hui", ("Choe", "ORG"), ("UN", "ORG"), "Kim Jong Un")
+    resolve_entities([doc])
+    full, surname, un, kim = doc.mentions
+    assert surname.entity_id == full.entity_id
+    assert un.entity_id not in {full.entity_id, kim.entity_id}
+
+
+def test_non_person_names_merge_on_normalised_text() -> None:
+    docs = [article("a", ("the Kremlin", "ORG"), ("North Korea’s", "GPE")), article("b", ("Kremlin", "ORG"),
+                                                                                    ("North Korea", "GPE"))]
+    entities = resolve_entities(docs)
+    assert entity_of(entities, "Kremlin").articles == ["a", "b"]
+    assert entity_of(entities, "North Korea").type == "GPE"
+
+
+def test_ids_are_stable_across_runs_and_input_order() -> None:
+    make = lambda: [article("a", "Sergei Lavrov", "Lavrov"), article("b", "Sergey Lavrov")]  # noqa: E731
+    one = {e.name: e.id for e in resolve_entities(make())}
+    two = {e.name: e.id for e in resolve_entities(list(reversed(make())))}
+    assert one == two
+
+
+def test_quotes_get_the_entity_of_their_speaker() -> None:
+    doc = article("a", "Dmitry Peskov", "Peskov")
+    by_mention = Quote("a", "Peskov", "not ruled out", "direct", 1, 0, 5, speaker_mention=doc.mentions[1])
+    by_name = Quote("a", "Dmitry Peskov", "good, intense", "indirect", 2, 0, 5)
+    unknown = Quote("a", "the ministry", "illegal", "direct", 3, 0, 5)
+    doc.quotes = [by_mention, by_name, unknown]
+    resolve_entities([doc])
+    assert by_mention.entity_id == doc.mentions[0].entity_id
+    assert by_name.entity_id == doc.mentions[0].entity_id
+    assert unknown.entity_id is None
+
+
+# --- the seeds ---------------------------------------------------------------------
+
+
+def _read_seed(path: Path) -> Article:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()]
+    nonempty = [i for i, line in enumerate(lines) if line.strip()]
+    title = lines[nonempty[0]].strip()
+    body = "\n".join(line for line in lines[nonempty[0] + 1:] if not line.strip().startswith("Source:"))
+    return Article(id=path.stem, title=title, text=body)
+
+
+@pytest.fixture(scope="module")
+def seed_entities(seeds_dir: Path) -> list[Entity]:
+    from newsweave.analyze.entities import extract_mentions
+    from newsweave.analyze.nlp import parse
+
+    articles = [_read_seed(p) for p in sorted(seeds_dir.glob("*.txt"))]
+    docs = parse([a.text for a in articles])
+    analyzed = [AnalyzedArticle(article=a, mentions=extract_mentions(d, a.id)) for a, d in zip(articles, docs,
+                                                                                               strict=True)]
+    # one story for the January visit, one for the October one (001), as the clusterer would give
+    groups = [[a.id for a in articles if not a.id.startswith("001")], [a.id for a in articles if a.id.startswith("001")]]
+    return resolve_entities(analyzed, groups)
+
+
+def test_seeds_one_minister_with_all_five_spellings(seed_entities: list[Entity]) -> None:
+    spellings = ["Choe Son Hui", "Choe Son-hui", "Choi Song-hee", "Choi Song Hee", "Choi Song Hui"]
+    holders = {e.id for e in seed_entities for s in spellings if s in e.aliases}
+    assert len(holders) == 1
+    choe = next(e for e in seed_entities if e.id in holders)
+    assert set(spellings) <= set(choe.aliases)
+    assert choe.type == "PERSON" and choe.name in spellings
+    assert len(choe.articles) == 5
+
+
+@pytest.mark.parametrize("pair", [("Sergei Lavrov", "Sergey Lavrov"), ("Kim Jong Un", "Kim Jong-un"),
+                                  ("Sergei Shoigu", "Sergey Shoigu")])
+def test_seeds_spelling_pairs_merge(seed_entities: list[Entity], pair: tuple[str, str]) -> None:
+    assert entity_of(seed_entities, pair[0]) is entity_of(seed_entities, pair[1])
+
+
+@pytest.mark.parametrize("pair", [("Alexander Matsegora", "Alexander Lukashenko"),
+                                  ("Vladimir Putin", "Vladimir Solovyov")])
+def test_seeds_never_merge_pairs_stay_apart(seed_entities: list[Entity], pair: tuple[str, str]) -> None:
+    assert entity_of(seed_entities, pair[0]) is not entity_of(seed_entities, pair[1])
