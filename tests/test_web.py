@@ -15,7 +15,7 @@ from newsweave.config import Config, IngestConfig
 from newsweave.model import Story, SummarySentence
 from newsweave.store import open_store
 from newsweave.web.app import create_app
-from web_fixtures import XSS, fake_ingest, fill_fixture_store, pipeline_available
+from web_fixtures import XSS, fake_ingest, fill_fixture_store
 
 
 @pytest.fixture
@@ -312,7 +312,6 @@ def test_unreadable_input_fails_the_job_with_its_reason(client: TestClient) -> N
     assert job["errors"] == [{"source": "empty.txt", "reason": "empty file"}]
 
 
-@pytest.mark.skipif(pipeline_available() is not None, reason=f"pipeline cannot import: {pipeline_available()}")
 def test_pasted_text_goes_through_the_real_pipeline(tmp_path: Path) -> None:
     db = str(tmp_path / "real.db")
     config = Config().with_overrides(**{"analyze.embed": False})

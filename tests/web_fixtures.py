@@ -96,17 +96,8 @@ def fill_fixture_store(db: str) -> None:
         store.save_entities([CHOE, LAVROV, MOSCOW])
 
 
-def pipeline_available() -> str | None:
-    """``None`` when the real pipeline imports, else why not."""
-    try:
-        import newsweave.pipeline  # noqa: F401
-    except Exception as exc:  # the analysis stages are still being written
-        return f"{type(exc).__name__}: {exc}"
-    return None
-
-
 def fake_ingest(sources: Sequence[str], config: Config, store: Store, progress: Any, on_error: Any) -> Any:
-    """Stand-in for pipeline.ingest while it cannot import: read, store, one story per article."""
+    """Stand-in for pipeline.ingest in API tests that exercise validation, not analysis: one story per article."""
     from types import SimpleNamespace
 
     from newsweave.ingest import ingest_sources
