@@ -10,7 +10,7 @@
 2. ECB+ cross-document entity chains of people: named HUM mentions, gold ``coref_chain``. Each
    mention becomes a PERSON :class:`Mention` of its document, documents are grouped by topic (the
    story context), and :func:`newsweave.resolve.resolve_entities` clusters them; BCubed P/R/F1,
-   beside the baseline (token_sort_ratio >= threshold, connected components).
+   beside the baseline (token_sort_ratio >= its best threshold, connected components within a topic).
 
 Ends with one line of JSON holding every figure. Nothing here is tuned per folder: the same
 script runs unchanged on a held-back folder of the same layout.
@@ -237,14 +237,17 @@ def bcubed(predicted: list[str], gold: list[str]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def run_ecb(data: Path, baseline_threshold: int) -> dict[str, float]:
+def run_ecb(data: Path) -> dict[str, float]:
     mentions = load_ecb_people(data)
     gold = [m["coref_chain"] for m in mentions]
     started = time.perf_counter()
     ours = ecb_clusters_ours(mentions)
     elapsed = time.perf_counter() - started
     p, r, f = bcubed(ours, gold)
-    bp, br, bf = bcubed(ecb_clusters_baseline(mentions, baseline_threshold), gold)
+    # the baseline gets its best threshold on this very data (a generous baseline)
+    baseline_threshold, (bp, br, bf) = max(
+        ((t, bcubed(ecb_clusters_baseline(mentions, t), gold)) for t in range(50, 101, 5)), key=lambda x: x[1][2]
+    )
     print(f"ECB+ named HUM mentions: {len(mentions)} in {len({m['doc_id'] for m in mentions})} documents, "
           f"{len(set(gold))} gold chains")
     print(f"  newsweave resolve_entities  BCubed P={p:.4f} R={r:.4f} F1={f:.4f}  ({elapsed:.1f}s)")
@@ -254,6 +257,7 @@ def run_ecb(data: Path, baseline_threshold: int) -> dict[str, float]:
         "ecb_mentions": len(mentions), "ecb_bcubed_precision": round(p, 4), "ecb_bcubed_recall": round(r, 4),
         "ecb_bcubed_f1": round(f, 4), "ecb_baseline_bcubed_precision": round(bp, 4),
         "ecb_baseline_bcubed_recall": round(br, 4), "ecb_baseline_bcubed_f1": round(bf, 4),
+        "ecb_baseline_threshold": baseline_threshold,
     }
 
 
@@ -264,7 +268,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
     figures: dict[str, float] = {}
     figures.update(run_ofac(args.data))
-    figures.update(run_ecb(args.data, int(figures["baseline_threshold"])))
+    figures.update(run_ecb(args.data))
     print(json.dumps(figures))
     return 0
 

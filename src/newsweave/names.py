@@ -67,6 +67,14 @@ def to_ascii(text: str) -> str:
 _HONORIFICS = frozenset(
     ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sheikh", "shaykh", "sheik", "haji", "hajji", "gen", "col", "lt", "maj", "capt", "sgt", "rtd", "mister", "madam", "mme", "mlle", "herr", "frau", "jr", "sr"]
 )
+# roles written before a name ("President Nixon", "Gov. Sarah Palin"); dropped only at the start
+_LEADING_TITLES = frozenset([
+    "president", "vice", "gov", "governor", "sen", "senator", "rep", "representative", "congressman",
+    "congresswoman", "minister", "prime", "foreign", "defense", "defence", "secretary", "general", "gen",
+    "colonel", "captain", "lieutenant", "sergeant", "officer", "det", "detective", "judge", "justice",
+    "king", "queen", "prince", "princess", "pope", "ambassador", "spokesman", "spokeswoman", "chancellor",
+    "premier", "mayor", "deputy", "chief", "coach", "chairman", "leader", "former", "late", "supreme",
+])
 # particles that attach to the next token: "al-Zawahiri" / "Alzawahiri" / "AL ZAWAHIRI" are one token
 _ATTACHING_PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "an", "az", "ash", "at", "ibn", "bin"})
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$", re.IGNORECASE)
@@ -99,7 +107,9 @@ def _clean_tokens(text: str) -> list[str]:
     text = _APOSTROPHES.sub("", text)
     text = re.sub(r"[-\u2010-\u2015_./]", " ", text)
     text = _NON_LETTERS.sub(" ", text)
-    tokens = [t for t in text.split() if t and t not in _HONORIFICS]
+    tokens = [t for t in text.split() if t and t not in _HONORIFICS and not t.isdigit()]
+    while len(tokens) > 1 and tokens[0] in _LEADING_TITLES:
+        tokens = tokens[1:]
     return _attach_particles(tokens)
 
 
@@ -224,6 +234,7 @@ def _given_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     if _parts_match(a, b):
         return True
+    a, b = _drop_leading_initial(a, b), _drop_leading_initial(b, a)  # "W. Mark Felt" / "Mark Felt"
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if not tokens_match(short[0], long_[0]) or (len(short[0]) == 1 and len(short) == 1):
         return False
@@ -238,6 +249,12 @@ def _given_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 Reading = tuple[tuple[str, ...], tuple[str, ...], bool]
+
+
+def _drop_leading_initial(a: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    if len(a) > 1 and len(a[0]) == 1 and other and other[0][:1] != a[0]:
+        return a[1:]
+    return a
 
 
 def _readings(name: ParsedName) -> list[Reading]:

@@ -50,7 +50,8 @@ def extract_mentions(doc: Doc, article_id: str) -> list[Mention]:
     """Named mentions of ``doc`` (PERSON, ORG, GPE, NORP, LOC, FAC, EVENT) with roles as titles."""
     candidates = [c for c in (_trimmed(doc, e.start, e.end, e.label_) for e in doc.ents) if c is not None]
     candidates = [_person_from_compounds(doc, c, candidates) for c in candidates]
-    candidates = [_extend_person(doc, c, candidates) for c in candidates]
+    owner = {i: c for c in candidates for i in range(c.start, c.end)}
+    candidates = [_extend_person(doc, c, candidates, owner) for c in candidates]
     candidates = [_relabel_by_role(doc, c) for c in candidates]
     candidates = _vote_labels(doc, candidates) + _untagged_role_names(doc, candidates)
     persons = _person_names(doc, candidates)
@@ -103,22 +104,21 @@ def _is_person_name_token(token: Token) -> bool:
     return _is_name_token(token) and lower not in ROLE_WORDS and lower not in _DEPARTMENT_WORDS
 
 
-def _extend_person(doc: Doc, c: _Candidate, all_candidates: list[_Candidate]) -> _Candidate:
+def _extend_person(doc: Doc, c: _Candidate, all_candidates: list[_Candidate],
+                   owner: dict[int, _Candidate]) -> _Candidate:
     """'Choe Son' + 'Hui': a PERSON runs on over capitalised proper nouns the model cut off."""
     if c.label != "PERSON":
         return c
-    others = {i: o for o in all_candidates if o is not c for i in range(o.start, o.end)}
     end = c.end
     while (end < len(doc) and end - c.start < 4 and _is_person_name_token(doc[end])
            and "\n" not in doc[end - 1].whitespace_):
-        other = others.get(end)
-        if other is not None and (other.label in {"GPE", "LOC", "FAC", "DATE"} or other.end - other.start > 1):
+        other = owner.get(end)
+        if other is not None and other is not c and (other.label in {"GPE", "LOC", "FAC", "DATE"} or other.end - other.start > 1):
             break
         end += 1
-    if end != c.end:
-        for o in all_candidates:  # the swallowed one-token span ("Hui" NORP) goes away
-            if o is not c and c.start <= o.start and o.end <= end:
-                o.label = "_merged"
+    for i in range(c.end, end):  # the swallowed one-token span ("Hui" NORP) goes away
+        if i in owner and owner[i] is not c:
+            owner[i].label = "_merged"
     return _Candidate(c.start, end, c.label)
 
 
