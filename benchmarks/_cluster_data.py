@@ -1,0 +1,134 @@
+"""Shared by the clustering and throughput benchmarks: labelled articles, analysed once and cached.
+
+ECB+ (``ecbplus/docs/<subtopic>/<doc>.json``): gold event = sub-topic folder, gold topic = its number.
+NeuS (``neus-allsides/probe/val.source``): one story of three outlets per line, ``[SEP]`` between them.
+The heavy NLP (spaCy parse, MiniLM) is cached under /tmp by content, so tuning reruns cost nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsweave.model import AnalyzedArticle, Article, DateRef, Mention, Sentence
+
+CACHE = Path("/tmp/newsweave-cluster-cache")
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@dataclass
+class Labelled:
+    articles: list[Article]
+    event: dict[str, str]  # article id → gold event
+    topic: dict[str, str]  # article id → gold topic (same as event where a dataset has one level)
+
+
+def load_ecbplus(data: Path) -> Labelled:
+    articles: list[Article] = []
+    event: dict[str, str] = {}
+    topic: dict[str, str] = {}
+    for path in sorted((data / "ecbplus" / "docs").glob("*/*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        subtopic = path.parent.name
+        doc_id = f"{subtopic}/{path.stem}"
+        published = _iso_date(raw.get("date_publish"))
+        articles.append(Article(id=doc_id, title=raw.get("title") or "", text=raw.get("text") or "",
+                                outlet=None, published=published))
+        event[doc_id] = subtopic
+        topic[doc_id] = re.match(r"\d+", subtopic).group(0)
+    return Labelled(articles, event, topic)
+
+
+def load_neus(data: Path, split: str = "val") -> Labelled:
+    articles: list[Article] = []
+    event: dict[str, str] = {}
+    lines = (data / "neus-allsides" / "probe" / f"{split}.source").read_text(encoding="utf-8").splitlines()
+    for story, line in enumerate(lines):
+        for part, chunk in enumerate(line.split("[SEP]")):
+            title, text = _split_neus(chunk)
+            doc_id = f"{story}-{part}"
+            articles.append(Article(id=doc_id, title=title, text=text, outlet=f"outlet{part}"))
+            event[doc_id] = str(story)
+    return Labelled(articles, event, dict(event))
+
+
+def _split_neus(chunk: str) -> tuple[str, str]:
+    match = re.match(r"\s*TITLE=>(.*?)ARTICLE=>(.*)", chunk, flags=re.S)
+    if not match:
+        return "", chunk.strip()
+    return match.group(1).strip(), match.group(2).strip()
+
+
+def _iso_date(value: object) -> str | None:
+    """ECB+ dates are free text ("Posted July 20, 2009", "Jul 13, 2009 11 : 23am")."""
+    if not value or value == "None":
+        return None
+    import dateparser
+
+    text = re.sub(r"\s+:\s+", ":", str(value))
+    match = re.search(r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]{3,9} \d{4}", text)
+    parsed = dateparser.parse(match.group(0) if match else text, languages=["en"],
+                              settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
+    return parsed.date().isoformat() if parsed else None
+
+
+def analyzed_cached(articles: list[Article]) -> list[AnalyzedArticle]:
+    """AnalyzedArticle for each article (mentions, dates, lead vector), cached under /tmp."""
+    key = hashlib.sha256("\x1e".join(a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles).encode()).hexdigest()
+    path = CACHE / f"analyzed-{key[:24]}.pkl"
+    if path.exists():
+        cached: list[AnalyzedArticle] = pickle.loads(path.read_bytes())
+        for item, article in zip(cached, articles, strict=True):
+            item.article = article  # metadata (dates, outlets) may be parsed better than when cached
+        return cached
+    analyzed = _analyze(articles)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(analyzed))
+    return analyzed
+
+
+def _analyze(articles: list[Article]) -> list[AnalyzedArticle]:
+    try:  # the project's own analysis when all its modules are present
+        from newsweave.analyze import analyze_articles
+
+        return analyze_articles(articles)
+    except ImportError:
+        return _analyze_minimal(articles)
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def _analyze_minimal(articles: list[Article]) -> list[AnalyzedArticle]:
+    """spaCy entities and year-level dates + the MiniLM lead vector, for when analyze_articles cannot run."""
+    from newsweave.analyze.embed import embed_texts
+    from newsweave.analyze.nlp import parse
+
+    docs = parse([a.text for a in articles])
+    out: list[AnalyzedArticle] = []
+    for article, doc in zip(articles, docs, strict=True):
+        sents = [s for s in doc.sents if s.text.strip()]
+        sentences = [Sentence(article.id, i, s.start_char, s.end_char, s.text.strip()) for i, s in enumerate(sents)]
+        index_of = {s.start: i for i, s in enumerate(sents)}
+        mentions: list[Mention] = []
+        dates: list[DateRef] = []
+        for ent in doc.ents:
+            sent = index_of.get(ent.sent.start, 0)
+            if ent.label_ == "DATE":
+                year = _YEAR.search(ent.text)
+                if year:
+                    dates.append(DateRef(article.id, sent, ent.start_char, ent.end_char, ent.text,
+                                         year.group(1), "year", "absolute"))
+                continue
+            if ent.label_ in {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}:
+                continue
+            mentions.append(Mention(article.id, sent, ent.start_char, ent.end_char, ent.text, ent.label_))
+        out.append(AnalyzedArticle(article=article, sentences=sentences, mentions=mentions, dates=dates))
+    leads = [" ".join([a.article.title] + [s.text for s in a.sentences[:3]]) for a in out]
+    for item, vector in zip(out, embed_texts(leads), strict=True):
+        item.vector = [round(float(x), 5) for x in vector]
+    return out

@@ -1,0 +1,526 @@
+"""Online story and event clustering.
+
+Public entry points: :class:`StoryClusterer` (``add`` one article at a time,
+``stories``, ``to_state``/``from_state``) and :func:`cluster_stories`, which
+streams a batch through the same ``add``.
+
+An article is compared with story *representations*, never with every stored
+article: per story a TF-IDF centroid (stable hashing of content words, no
+refit), an entity profile, a MiniLM centroid and a date span. Candidate stories
+come from an inverted index over each story's distinctive terms and entities,
+so the cost of one ``add`` stays nearly flat as the collection grows. Inside a
+story, events are formed the same way with a stricter bar and a date gate: the
+January 2024 talks and the October 2025 trip are one storyline, two events.
+When an article pulls a story close to another, the two merge (a late merge).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from newsweave.config import ClusterConfig
+from newsweave.model import AnalyzedArticle, Event, Story
+
+STATE_VERSION = 1
+HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
+
+# Signal weights in the combined similarity (they sum to one). Chosen on ECB+ and NeuS
+# (benchmarks/clustering.py); a missing signal (no vector, no entities) gives its weight to the rest.
+WEIGHT_TERMS = 0.45
+WEIGHT_ENTITIES = 0.20
+WEIGHT_VECTOR = 0.35
+
+TITLE_REPEAT = 2  # the headline names the event; count its words twice
+ENTITY_TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 1.0, "GPE": 1.0, "NORP": 0.5, "LOC": 0.5, "FAC": 0.5,
+                      "EVENT": 0.7, "PRODUCT": 0.4, "WORK_OF_ART": 0.4, "LAW": 0.4}
+BLOCKING_TERMS = 10  # an article's most distinctive terms that open candidate stories
+BLOCKING_ENTITIES = 6
+MAX_CANDIDATES = 40  # stories scored per article, those sharing the most blocking keys
+STORY_KEYS = 60  # keys a story keeps in the index (its heaviest centroid terms and entities)
+EVENT_MAX_GAP_DAYS = 10  # dated reports further apart than this describe different occurrences
+MERGE_MARGIN = 0.05  # late merge: another story scored this close to the bar is checked centroid to centroid
+SIGNATURE_TERMS = 40  # terms kept per article in the state, for headlines and re-checks
+
+# Thresholds chosen on ECB+ and NeuS val (benchmarks/clustering.py); ClusterConfig's defaults should
+# carry these values. Until they do, callers that want the measured behaviour pass this config.
+TUNED_CONFIG = ClusterConfig(story_threshold=0.40, event_threshold=0.40, dedup_threshold=0.8)
+
+_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
+
+
+def _stopwords() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "told", "according", "reported", "report", "news",
+                                    "year", "years", "time", "week", "new", "read", "more"}
+
+
+_STOP = _stopwords()
+
+Sparse = dict[int, float]
+
+
+@dataclass
+class _Features:
+    """What the clusterer reads from one article."""
+
+    id: str
+    title: str
+    terms: Counter[int]  # raw term counts (hashed); weighted with the running IDF when scored
+    entities: Sparse  # unit vector over hashed entity keys
+    vector: np.ndarray | None
+    span: tuple[int, int] | None  # date interval as proleptic ordinals
+
+
+@dataclass
+class _Group:
+    """A story or an event: running centroids and a date span."""
+
+    id: str
+    articles: list[str] = field(default_factory=list)
+    terms: Sparse = field(default_factory=dict)  # sum of member TF-IDF unit vectors
+    terms_norm2: float = 0.0
+    entities: Sparse = field(default_factory=dict)
+    entities_norm2: float = 0.0
+    vector: np.ndarray | None = None  # sum of member unit vectors
+    span: tuple[int, int] | None = None
+
+    def add(self, article_id: str, terms: Sparse, entities: Sparse, vector: np.ndarray | None,
+            span: tuple[int, int] | None) -> None:
+        self.articles.append(article_id)
+        self.terms_norm2 = _add_into(self.terms, terms, self.terms_norm2)
+        self.entities_norm2 = _add_into(self.entities, entities, self.entities_norm2)
+        if vector is not None:
+            self.vector = vector.copy() if self.vector is None else self.vector + vector
+        self.span = _union_span(self.span, span)
+
+    def absorb(self, other: _Group) -> None:
+        self.articles.extend(other.articles)
+        self.terms_norm2 = _add_into(self.terms, other.terms, self.terms_norm2)
+        self.entities_norm2 = _add_into(self.entities, other.entities, self.entities_norm2)
+        if other.vector is not None:
+            self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
+        self.span = _union_span(self.span, other.span)
+
+
+@dataclass
+class _StoryRecord(_Group):
+    events: list[_Group] = field(default_factory=list)
+    keys: set[int] = field(default_factory=set)  # what the story is indexed under
+
+
+class StoryClusterer:
+    """Assigns a stream of analysed articles to stories and, inside them, to events."""
+
+    def __init__(self, config: ClusterConfig | None = None, weights: tuple[float, float, float] | None = None) -> None:
+        self.config = config or ClusterConfig()
+        self.weights = weights or (WEIGHT_TERMS, WEIGHT_ENTITIES, WEIGHT_VECTOR)
+        self._df: Counter[int] = Counter()  # document frequency per hashed term
+        self._docs = 0
+        self._counted: set[str] = set()  # ids already in the document frequencies
+        self._stories: dict[str, _StoryRecord] = {}
+        self._story_of: dict[str, str] = {}
+        self._event_of: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+        self._signatures: dict[str, Sparse] = {}
+        self._index: dict[int, set[str]] = {}  # blocking key → story ids
+
+    # ---- public ---------------------------------------------------------------------------
+
+    def observe(self, items: Iterable[AnalyzedArticle]) -> None:
+        """Count term document frequencies without clustering (a batch knows its vocabulary up front)."""
+        for item in items:
+            self._count_terms(item.article.id, _term_counts(item))
+
+    def add(self, item: AnalyzedArticle) -> tuple[str, str]:
+        """Place one article; return its (story id, event id). Adding it again is a no-op."""
+        article_id = item.article.id
+        if article_id in self._story_of:
+            return self._story_of[article_id], self._event_of[article_id]
+        features = _features(item)
+        self._count_terms(article_id, features.terms)
+        terms = self._tfidf(features.terms)
+        story, score, near = self._best_story(features, terms)
+        if story is None or score < self.config.story_threshold:
+            story = self._new_story(article_id)
+        event = self._place_in_event(story, features, terms)
+        story.add(article_id, terms, features.entities, features.vector, features.span)
+        event.add(article_id, terms, features.entities, features.vector, features.span)
+        self._story_of[article_id] = story.id
+        self._event_of[article_id] = event.id
+        self._titles[article_id] = features.title
+        self._signatures[article_id] = _top(terms, SIGNATURE_TERMS)
+        self._reindex(story)
+        story = self._late_merges(story, near)
+        return story.id, self._event_of[article_id]
+
+    def stories(self) -> list[Story]:
+        """Every story with its events, largest first (ties by id)."""
+        out = [self._to_story(s) for s in self._stories.values()]
+        return sorted(out, key=lambda s: (-len(s.articles), s.id))
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._story_of.get(article_id)
+
+    def to_state(self) -> dict[str, Any]:
+        """JSON-ready state; :meth:`from_state` continues from it."""
+        return {
+            "version": STATE_VERSION,
+            "weights": list(self.weights),
+            "docs": self._docs,
+            "df": {str(k): v for k, v in self._df.items()},
+            "counted": sorted(self._counted),
+            "titles": self._titles,
+            "signatures": {a: _sparse_out(s) for a, s in self._signatures.items()},
+            "stories": [_story_out(s) for s in self._stories.values()],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"cluster state version {state.get('version')!r} is not {STATE_VERSION}")
+        clusterer = cls(config, tuple(state["weights"]))  # type: ignore[arg-type]
+        clusterer._docs = state["docs"]
+        clusterer._df = Counter({int(k): v for k, v in state["df"].items()})
+        clusterer._counted = set(state["counted"])
+        clusterer._titles = dict(state["titles"])
+        clusterer._signatures = {a: _sparse_in(s) for a, s in state["signatures"].items()}
+        for data in state["stories"]:
+            story = _story_in(data)
+            clusterer._stories[story.id] = story
+            for event in story.events:
+                for a in event.articles:
+                    clusterer._story_of[a] = story.id
+                    clusterer._event_of[a] = event.id
+            clusterer._reindex(story)
+        return clusterer
+
+    # ---- scoring --------------------------------------------------------------------------
+
+    def _count_terms(self, article_id: str, counts: Counter[int]) -> None:
+        if article_id in self._counted:
+            return
+        self._counted.add(article_id)
+        self._docs += 1
+        self._df.update(counts.keys())
+
+    def _tfidf(self, counts: Counter[int]) -> Sparse:
+        n = self._docs
+        weights = {t: (1.0 + math.log(c)) * (math.log((n + 1) / (self._df[t] + 1)) + 1.0) for t, c in counts.items()}
+        return _normalised(weights)
+
+    def _similarity(self, group: _Group, features: _Features, terms: Sparse) -> float:
+        parts: list[tuple[float, float]] = [(self.weights[0], _cosine_to_sum(terms, group.terms, group.terms_norm2))]
+        if features.entities and group.entities:
+            parts.append((self.weights[1], _cosine_to_sum(features.entities, group.entities, group.entities_norm2)))
+        if features.vector is not None and group.vector is not None:
+            norm = float(np.linalg.norm(group.vector))
+            parts.append((self.weights[2], float(features.vector @ group.vector) / norm if norm else 0.0))
+        total = sum(w for w, _ in parts)
+        return sum(w * s for w, s in parts) / total if total else 0.0
+
+    def _group_similarity(self, a: _Group, b: _Group) -> float:
+        parts = [(self.weights[0], _sum_cosine(a.terms, a.terms_norm2, b.terms, b.terms_norm2))]
+        if a.entities and b.entities:
+            parts.append((self.weights[1], _sum_cosine(a.entities, a.entities_norm2, b.entities, b.entities_norm2)))
+        if a.vector is not None and b.vector is not None:
+            denom = float(np.linalg.norm(a.vector) * np.linalg.norm(b.vector))
+            parts.append((self.weights[2], float(a.vector @ b.vector) / denom if denom else 0.0))
+        total = sum(w for w, _ in parts)
+        return sum(w * s for w, s in parts) / total if total else 0.0
+
+    def _candidates(self, features: _Features, terms: Sparse) -> list[_StoryRecord]:
+        keys = list(_top(terms, BLOCKING_TERMS)) + list(_top(features.entities, BLOCKING_ENTITIES))
+        shared: Counter[str] = Counter()
+        for key in keys:
+            shared.update(self._index.get(key, ()))
+        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+        return [self._stories[s] for s, _ in best]
+
+    def _best_story(self, features: _Features, terms: Sparse) -> tuple[_StoryRecord | None, float, list[_StoryRecord]]:
+        scored = [(self._similarity(s, features, terms), s) for s in self._candidates(features, terms)]
+        if not scored:
+            return None, 0.0, []
+        scored.sort(key=lambda x: (-x[0], x[1].id))
+        bar = self.config.story_threshold - MERGE_MARGIN
+        near = [s for score, s in scored[1:] if score >= bar]
+        return scored[0][1], scored[0][0], near
+
+    def _place_in_event(self, story: _StoryRecord, features: _Features, terms: Sparse) -> _Group:
+        best: tuple[float, str] | None = None
+        for event in story.events:
+            if _gap_days(event.span, features.span) > EVENT_MAX_GAP_DAYS:
+                continue  # a dated report far from the event's dates is another occurrence
+            score = self._similarity(event, features, terms)
+            if score >= self.config.event_threshold and (best is None or (score, event.id) > (best[0], best[1])):
+                best = (score, event.id)
+        if best is not None:
+            return next(e for e in story.events if e.id == best[1])
+        event = _Group(id="e-" + _short_hash(features.id))
+        story.events.append(event)
+        return event
+
+    # ---- bookkeeping ----------------------------------------------------------------------
+
+    def _new_story(self, article_id: str) -> _StoryRecord:
+        story = _StoryRecord(id="s-" + _short_hash(article_id))
+        self._stories[story.id] = story
+        return story
+
+    def _reindex(self, story: _StoryRecord) -> None:
+        keys = set(_top(story.terms, STORY_KEYS)) | set(_top(story.entities, STORY_KEYS // 3))
+        for key in story.keys - keys:
+            self._index[key].discard(story.id)
+        for key in keys - story.keys:
+            self._index.setdefault(key, set()).add(story.id)
+        story.keys = keys
+
+    def _late_merges(self, story: _StoryRecord, near: list[_StoryRecord]) -> _StoryRecord:
+        """Merge stories the new evidence has brought together (centroid to centroid)."""
+        for other in near:
+            if other.id == story.id or other.id not in self._stories:
+                continue
+            if self._group_similarity(story, other) >= self.config.story_threshold:
+                story = self._merge(story, other)
+        return story
+
+    def _merge(self, a: _StoryRecord, b: _StoryRecord) -> _StoryRecord:
+        keep, gone = (a, b) if a.id < b.id else (b, a)
+        for key in gone.keys:
+            self._index[key].discard(gone.id)
+        del self._stories[gone.id]
+        keep.absorb(gone)
+        keep.events.extend(gone.events)
+        for article_id in gone.articles:
+            self._story_of[article_id] = keep.id
+        self._merge_events(keep)
+        self._reindex(keep)
+        return keep
+
+    def _merge_events(self, story: _StoryRecord) -> None:
+        """Events of merged stories that describe one occurrence become one."""
+        events = sorted(story.events, key=lambda e: e.id)
+        merged: list[_Group] = []
+        for event in events:
+            twin = next((m for m in merged if _gap_days(m.span, event.span) <= EVENT_MAX_GAP_DAYS
+                         and self._group_similarity(m, event) >= self.config.event_threshold), None)
+            if twin is None:
+                merged.append(event)
+                continue
+            twin.absorb(event)
+            for article_id in event.articles:
+                self._event_of[article_id] = twin.id
+        story.events = merged
+
+    def _to_story(self, story: _StoryRecord) -> Story:
+        events = [
+            Event(id=e.id, label=self._central_title(e), articles=sorted(e.articles),
+                  start=_iso(e.span[0]) if e.span else None, end=_iso(e.span[1]) if e.span else None)
+            for e in story.events
+        ]
+        events.sort(key=lambda e: (e.start or "9999", e.id))
+        return Story(id=story.id, headline=self._central_title(story), articles=sorted(story.articles), events=events)
+
+    def _central_title(self, group: _Group) -> str:
+        """Title of the member whose terms are closest to the group's centroid."""
+        def centrality(article_id: str) -> tuple[float, str]:
+            signature = self._signatures.get(article_id, {})
+            return (_cosine_to_sum(signature, group.terms, group.terms_norm2), article_id)
+
+        best = max(group.articles, key=lambda a: (centrality(a)[0], _neg(a)))
+        return self._titles.get(best, "")
+
+
+def cluster_stories(analyzed: list[AnalyzedArticle], config: ClusterConfig | None = None) -> list[Story]:
+    """Cluster a batch by streaming it through :class:`StoryClusterer`.
+
+    The batch is streamed in a canonical order (publication date, then id) so
+    that the result does not depend on the order of the input list.
+    """
+    clusterer = StoryClusterer(config)
+    clusterer.observe(analyzed)
+    for item in sorted(analyzed, key=lambda a: (a.article.published or "9999", a.article.id)):
+        clusterer.add(item)
+    return clusterer.stories()
+
+
+# ---- features ----------------------------------------------------------------------------------
+
+def _features(item: AnalyzedArticle) -> _Features:
+    vector = None
+    if item.vector is not None:
+        vector = np.asarray(item.vector, dtype=np.float32)
+        norm = float(np.linalg.norm(vector))
+        vector = vector / norm if norm else None
+    return _Features(id=item.article.id, title=item.article.title, terms=_term_counts(item),
+                     entities=_entity_vector(item), vector=vector, span=_article_span(item))
+
+
+def _term_counts(item: AnalyzedArticle) -> Counter[int]:
+    words = _words(item.article.title) * TITLE_REPEAT + _words(item.article.text)
+    return Counter(_hash(w) for w in words)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP]
+
+
+def _entity_vector(item: AnalyzedArticle) -> Sparse:
+    weights: dict[int, float] = {}
+    for mention in item.mentions:
+        type_weight = ENTITY_TYPE_WEIGHT.get(mention.type, 0.0)
+        for key in _entity_keys(mention.text, mention.type):
+            h = _hash("ent:" + key)
+            weights[h] = weights.get(h, 0.0) + type_weight
+    return _normalised({k: 1.0 + math.log(v) if v >= 1 else v for k, v in weights.items() if v > 0})
+
+
+def _entity_keys(text: str, kind: str) -> list[str]:
+    name = re.sub(r"^(the|a|an)\s+|'s$|’s$", "", text.strip().lower())
+    name = re.sub(r"[^\w\s-]", "", name).replace("-", " ")
+    name = " ".join(name.split())
+    if not name:
+        return []
+    keys = [name]
+    if kind == "PERSON" and " " in name:
+        keys.append(name.split()[-1])  # the surname alone is how later mentions name a person
+    return keys
+
+
+def _article_span(item: AnalyzedArticle) -> tuple[int, int] | None:
+    """Publication day; else the date the text mentions most (at its precision)."""
+    if item.article.published:
+        span = _value_span(item.article.published[:10])
+        if span:
+            return span
+    values = Counter(d.value for d in item.dates if d.value)
+    if not values:
+        return None
+    # most mentioned, then the most precise, then earliest: stable whatever the order of mentions
+    value = min(values, key=lambda v: (-values[v], -len(v), v))
+    return _value_span(value)
+
+
+def _value_span(value: str) -> tuple[int, int] | None:
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 3:
+            day = date(*parts).toordinal()
+            return day, day
+        if len(parts) == 2:
+            first = date(parts[0], parts[1], 1)
+            following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return first.toordinal(), following.toordinal() - 1
+        if len(parts) == 1:
+            return date(parts[0], 1, 1).toordinal(), date(parts[0], 12, 31).toordinal()
+    except ValueError:
+        return None
+    return None
+
+
+# ---- small helpers -----------------------------------------------------------------------------
+
+def _hash(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    # max() picks the smallest id on ties
+    return tuple(-ord(c) for c in text)
+
+
+def _normalised(weights: dict[int, float]) -> Sparse:
+    norm = math.sqrt(sum(v * v for v in weights.values()))
+    return {k: v / norm for k, v in weights.items()} if norm else {}
+
+
+def _top(weights: Sparse, k: int) -> Sparse:
+    if len(weights) <= k:
+        return dict(weights)
+    return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+
+
+def _add_into(total: Sparse, vector: Sparse, norm2: float) -> float:
+    """Add ``vector`` into ``total`` in place; return the new squared norm."""
+    for k, v in vector.items():
+        old = total.get(k, 0.0)
+        total[k] = old + v
+        norm2 += 2 * old * v + v * v
+    return norm2
+
+
+def _dot(a: Sparse, b: Sparse) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _cosine_to_sum(unit: Sparse, total: Sparse, total_norm2: float) -> float:
+    return _dot(unit, total) / math.sqrt(total_norm2) if total_norm2 > 0 else 0.0
+
+
+def _sum_cosine(a: Sparse, a2: float, b: Sparse, b2: float) -> float:
+    return _dot(a, b) / math.sqrt(a2 * b2) if a2 > 0 and b2 > 0 else 0.0
+
+
+def _union_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
+def _gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
+    if a is None or b is None:
+        return 0
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
+# ---- state (de)serialisation -------------------------------------------------------------------
+
+def _sparse_out(s: Sparse) -> dict[str, float]:
+    return {str(k): round(v, 6) for k, v in s.items()}
+
+
+def _sparse_in(s: dict[str, float]) -> Sparse:
+    return {int(k): float(v) for k, v in s.items()}
+
+
+def _group_out(g: _Group) -> dict[str, Any]:
+    return {"id": g.id, "articles": g.articles, "terms": _sparse_out(g.terms), "terms_norm2": g.terms_norm2,
+            "entities": _sparse_out(g.entities), "entities_norm2": g.entities_norm2,
+            "vector": None if g.vector is None else [round(float(x), 6) for x in g.vector],
+            "span": list(g.span) if g.span else None}
+
+
+def _group_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {"id": data["id"], "articles": list(data["articles"]), "terms": _sparse_in(data["terms"]),
+            "terms_norm2": data["terms_norm2"], "entities": _sparse_in(data["entities"]),
+            "entities_norm2": data["entities_norm2"],
+            "vector": None if data["vector"] is None else np.asarray(data["vector"], dtype=np.float32),
+            "span": tuple(data["span"]) if data["span"] else None}
+
+
+def _story_out(s: _StoryRecord) -> dict[str, Any]:
+    return {**_group_out(s), "events": [_group_out(e) for e in s.events]}
+
+
+def _story_in(data: dict[str, Any]) -> _StoryRecord:
+    return _StoryRecord(**_group_fields(data), events=[_Group(**_group_fields(e)) for e in data["events"]])
