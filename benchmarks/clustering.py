@@ -25,9 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cluster_data import DEFAULT_DATA, Labelled, analyzed_cached, load_ecbplus, load_neus  # noqa: E402
-
 from newsweave.cluster import TUNED_CONFIG, StoryClusterer  # noqa: E402
-from newsweave.config import ClusterConfig  # noqa: E402,F401
+from newsweave.config import ClusterConfig  # noqa: E402
 from newsweave.model import AnalyzedArticle  # noqa: E402
 
 
