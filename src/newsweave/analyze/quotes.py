@@ -136,7 +136,7 @@ _NAME_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 
 _OPENERS = "“«„"
 _CLOSERS = "”»‟"
-_QUOTE_CHARS = frozenset(_OPENERS + _CLOSERS + '"')
+_QUOTE_CHARS = frozenset([*_OPENERS, *_CLOSERS, '"', "''", "``"])  # also token texts
 _WORD = re.compile(r"\w+")
 
 
@@ -169,10 +169,11 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
 
     Curly marks pair by direction, straight marks alternate; an unclosed quote ends at the
     paragraph break, which is how news writes a quote running over several paragraphs.
+    Two apostrophes (``''``, the New York Times house style) count as a straight mark.
     """
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i, char in enumerate(text):
+    for i, char in enumerate(_marks_normalised(text)):
         if char == "\n":
             if open_at is not None and i - open_at > 1:
                 spans.append((open_at, i))
@@ -183,13 +184,18 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
             open_at = i
         elif char in _CLOSERS or char == '"':
             if open_at is not None:
-                spans.append((open_at, i + 1))
+                spans.append((open_at, i + (2 if text.startswith("''", i) else 1)))
                 open_at = None
             elif char == '"':
                 open_at = i
     if open_at is not None and len(text) - open_at > 1:
         spans.append((open_at, len(text)))
     return [(s, e) for s, e in spans if _WORD.search(text, s, e)]
+
+
+def _marks_normalised(text: str) -> str:
+    """The text with each ``''`` mark written as ``"`` plus a filler, offsets unchanged."""
+    return text.replace("''", '"\x00')
 
 
 def _words_inside(text: str, pieces: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]]) -> float:
@@ -745,7 +751,7 @@ def _mention_of(doc: Doc, ent: Span, article_id: str, sentence_starts: list[int]
 # --- public entry ------------------------------------------------------------------------------
 
 
-_STRIP = " \n\t,.;:" + "".join(_QUOTE_CHARS)
+_STRIP = " \n\t,.;:'`" + _OPENERS + _CLOSERS + '"'
 
 
 def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Quote]:
