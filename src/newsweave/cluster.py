@@ -48,6 +48,9 @@ BLOCKING_ENTITIES = 6
 MAX_CANDIDATES = 40  # stories scored per article, those sharing the most blocking keys
 STORY_KEYS = 60  # keys a story keeps in the index (its heaviest centroid terms and entities)
 EVENT_MAX_GAP_DAYS = 10  # dated reports further apart than this describe different occurrences
+# centroids are smoother than single articles, so centroid-to-centroid cosines run higher: a late
+# merge needs this much more than an article needs to join
+MERGE_BONUS = 0.15
 MERGE_MARGIN = 0.05  # late merge: another story scored this close to the bar is checked centroid to centroid
 SIGNATURE_TERMS = 40  # terms kept per article in the state, for headlines and re-checks
 
@@ -290,7 +293,7 @@ class StoryClusterer:
         for other in near:
             if other.id == story.id or other.id not in self._stories:
                 continue
-            if self._group_similarity(story, other) >= self.config.story_threshold:
+            if self._group_similarity(story, other) >= self.config.story_threshold + MERGE_BONUS:
                 story = self._merge(story, other)
         return story
 
@@ -313,7 +316,7 @@ class StoryClusterer:
         merged: list[_Group] = []
         for event in events:
             twin = next((m for m in merged if _gap_days(m.span, event.span) <= EVENT_MAX_GAP_DAYS
-                         and self._group_similarity(m, event) >= self.config.event_threshold), None)
+                         and self._group_similarity(m, event) >= self.config.event_threshold + MERGE_BONUS), None)
             if twin is None:
                 merged.append(event)
                 continue
