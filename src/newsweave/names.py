@@ -77,6 +77,9 @@ _LEADING_TITLES = frozenset([
 ])
 # particles that attach to the next token: "al-Zawahiri" / "Alzawahiri" / "AL ZAWAHIRI" are one token
 _ATTACHING_PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "an", "az", "ash", "at", "ibn", "bin"})
+# letters after a comma that are degrees or generations, not a given name ("Regina Benjamin, MD")
+_POST_NOMINALS = frozenset({"md", "phd", "dds", "rn", "esq", "jr", "sr", "ii", "iii", "iv", "obe", "cbe", "kbe", "mbe",
+                            "qc", "kc", "mp"})
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$", re.IGNORECASE)
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u02bb\u02bc\u02be\u02bf]")
 _NON_LETTERS = re.compile(r"[^a-z0-9 ]+")
@@ -131,6 +134,8 @@ def parse_name(text: str) -> ParsedName:
     text = strip_possessive(text)
     if text.count(",") == 1:
         surname_part, given_part = text.split(",")
+        if all(t in _POST_NOMINALS for t in _NON_LETTERS.sub(" ", given_part.lower().replace(".", "")).split()):
+            return ParsedName(tuple(_clean_tokens(surname_part)))  # "Benjamin, MD" is not registry order
         surname, given = _clean_tokens(surname_part), _clean_tokens(given_part)
         if surname and given:
             return ParsedName(tuple(given + surname), tuple(surname), tuple(given))
@@ -333,3 +338,82 @@ def blocking_keys(name: ParsedName) -> set[str]:
     if name.tokens:  # the permutation rule pairs names whose parts are ordered differently
         keys.add("t:" + "|".join(sorted(phonetic_key(t) for t in name.tokens)))
     return keys
+
+
+# --- looser evidence inside one story --------------------------------------------
+
+# particles that begin a multi-word surname ("Gaetano Lo Presti", "Robert De Niro", "van der Sar")
+SURNAME_PARTICLES = frozenset({"lo", "la", "le", "de", "del", "della", "di", "da", "du", "dos", "das", "van", "von",
+                               "der", "den", "ten", "ter", "al", "el", "bin", "ben", "ibn", "abu", "st", "mac"})
+# common English hypocoristics that are not a prefix of the full given name
+_NICKNAMES: dict[str, frozenset[str]] = {
+    nick: frozenset(fulls.split()) for nick, fulls in {
+        "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "robert albert herbert",
+        "bill": "william", "billy": "william", "will": "william", "willie": "william", "liam": "william",
+        "jim": "james", "jimmy": "james", "jamie": "james", "dick": "richard", "rick": "richard",
+        "ricky": "richard", "rich": "richard", "mike": "michael", "mick": "michael", "ted": "edward theodore",
+        "ed": "edward edwin edmund", "eddie": "edward", "ned": "edward", "tony": "anthony antonio",
+        "jack": "john", "johnny": "john", "chuck": "charles", "charlie": "charles", "hank": "henry",
+        "harry": "henry harold", "peggy": "margaret", "maggie": "margaret", "meg": "margaret",
+        "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "kate": "katherine catherine kathryn",
+        "katie": "katherine catherine kathryn", "kathy": "katherine kathryn", "cathy": "catherine",
+        "sue": "susan suzanne", "steve": "stephen steven", "joe": "joseph", "larry": "lawrence laurence",
+        "andy": "andrew", "drew": "andrew", "matt": "matthew", "mo": "maurice mohammed muhammad",
+        "peg": "margaret", "sandy": "sandra alexander", "sasha": "alexander aleksandr", "dave": "david",
+        "jerry": "gerald jerome", "terry": "terence", "greg": "gregory", "ben": "benjamin", "sam": "samuel",
+    }.items()
+}
+
+
+def is_particle_surname(tokens: tuple[str, ...]) -> bool:
+    """'Lo Presti', 'De Niro', 'van der Sar': a surname with its particles, not a given name + surname."""
+    return 2 <= len(tokens) <= 3 and all(t in SURNAME_PARTICLES for t in tokens[:-1]) and tokens[0] != "ben"
+
+
+def _given_variants(a: str, b: str) -> bool:
+    """Two first given names of one person: a shortened form ('Fred' / 'Frederick'), a shared stem
+    ('Alexis' / 'Alexandros') or a common nickname ('Bill' / 'William').
+
+    Shortened forms must be short and cut off at least three letters, so Paul / Paula, Daniel /
+    Danielle or Joseph / Josephine stay apart; a shared stem needs four letters and at least two
+    more letters on each side (Mario / Maria stay apart).
+    """
+    if tokens_match(a, b) and len(a) > 1 and len(b) > 1:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if short in _NICKNAMES and long_ in _NICKNAMES[short]:
+        return True
+    if long_.startswith(short):
+        return 2 <= len(short) <= 5 and len(long_) - len(short) >= 3
+    common = len(_common_prefix(a, b))
+    return common >= 4 and len(short) - common >= 2
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def names_match_in_story(a: str | ParsedName, b: str | ParsedName) -> bool:
+    """Same person when both names occur in one story: :func:`names_match`, or looser evidence.
+
+    Inside one story a shared surname is strong context, so these also count: one name is the
+    other with words in front ('Charger Jamal Williams' / 'Jamal Williams', 'Gaetano Lo Presti' /
+    'Lo Presti'), or the surnames match and the first given names are variants of one name
+    ('Fred LaRue' / 'Frederick C. LaRue', 'Katie Jenkin' / 'Kathryn Jenkin').
+    """
+    pa = a if isinstance(a, ParsedName) else parse_name(a)
+    pb = b if isinstance(b, ParsedName) else parse_name(b)
+    if names_match(pa, pb):
+        return True
+    ta, tb = pa.tokens, pb.tokens
+    if len(ta) < 2 or len(tb) < 2 or not tokens_match(ta[-1], tb[-1]):
+        return False
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if len(short) < len(long_) and all(tokens_match(x, y) for x, y in zip(short, long_[-len(short):], strict=True)):
+        return len(short[0]) > 1  # "J. Smith" is not a tail of "Anna J. Smith"
+    if is_particle_surname(ta) or is_particle_surname(tb):
+        return False
+    return _given_variants(ta[0], tb[0]) and len(ta[0]) > 1 and len(tb[0]) > 1

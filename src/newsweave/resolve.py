@@ -20,15 +20,19 @@ same ids. The canonical name is the most used full form.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from newsweave.model import AnalyzedArticle, Entity, Mention, Quote
 from newsweave.names import (
     ParsedName,
     blocking_keys,
     names_match,
+    names_match_in_story,
     normalize_name,
     parse_name,
     phonetic_key,
@@ -36,6 +40,7 @@ from newsweave.names import (
 )
 
 PERSON = "PERSON"
+_POSSESSIVE_WORD = re.compile(r"(?<=\w)['\u2019]s\b")
 # the model sometimes labels a known person's surname ORG ("Choe’s visit"); such one-word names may
 # join a person of the same article or story
 _RELABELLABLE = frozenset({"ORG", "NORP", "PRODUCT"})
@@ -59,16 +64,23 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
     mention to a full name seen elsewhere in the same story. Entities are global across stories.
     """
     story_of = _story_index(groups or [])
+    contexts = _contexts(analyzed, groups or [])
     person_clusters, form_cluster = _cluster_full_names(analyzed)
+    person_clusters, form_cluster = _merge_within_stories(analyzed, person_clusters, form_cluster, contexts)
     resolver = _ShortFormResolver(analyzed, person_clusters, form_cluster, story_of)
-    other: dict[str, list[Mention]] = defaultdict(list)
+    unresolved: list[Mention] = []
     for item in analyzed:
         for mention in item.mentions:
             cluster = resolver.cluster_of(mention)
             if cluster is not None:
                 cluster.mentions.append(mention)
             else:
-                other[_other_key(mention)].append(mention)
+                unresolved.append(mention)
+    linked = _link_short_names(unresolved, contexts)
+    other: dict[str, list[Mention]] = defaultdict(list)
+    for mention in unresolved:
+        key = _other_key(mention)
+        other[linked.get((mention.article_id, key), key)].append(mention)
     entities = [_person_entity(c) for c in person_clusters if c.mentions]
     entities += [_other_entity(key, ms) for key, ms in other.items() if key]
     _resolve_quotes(analyzed, entities, story_of)
@@ -138,6 +150,52 @@ def _closeness(a: ParsedName, b: ParsedName) -> float:
     ka = {phonetic_key(t) for t in a.tokens}
     kb = {phonetic_key(t) for t in b.tokens}
     return len(ka & kb) / len(ka | kb)
+
+
+def _contexts(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]]) -> list[list[str]]:
+    """Sets of articles about one story: the story groups, and each ungrouped article on its own."""
+    grouped = {aid for group in groups for aid in group}
+    return [list(g) for g in groups] + [[a.article.id] for a in analyzed if a.article.id not in grouped]
+
+
+def _merge_within_stories(analyzed: Sequence[AnalyzedArticle], clusters: list[_Cluster],
+                          form_cluster: dict[str, _Cluster], contexts: list[list[str]],
+                          ) -> tuple[list[_Cluster], dict[str, _Cluster]]:
+    """Join person clusters whose names share a story and match on the looser in-story evidence.
+
+    Pairs are looked up per story through the surname skeleton (a story holds tens of names, not
+    the store's millions) and merging stays complete-link, so 'Katie Jenkin' joins 'Kathryn Jenkin'
+    but a 'John Jenkin' of the same story stays apart.
+    """
+    forms_of: dict[str, set[str]] = defaultdict(set)
+    for item in analyzed:
+        for m in item.mentions:
+            if _is_full_person(m):
+                forms_of[item.article.id].add(normalize_name(m.text))
+    root: dict[int, _Cluster] = {id(c): c for c in clusters}
+
+    def find(c: _Cluster) -> _Cluster:
+        while root[id(c)] is not c:
+            c = root[id(c)]
+        return c
+
+    parsed: dict[str, ParsedName] = {}
+    for context in contexts:
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for form in sorted({f for aid in context for f in forms_of.get(aid, ())}):
+            tokens = parsed.setdefault(form, parse_name(form)).tokens
+            blocks[phonetic_key(tokens[-1])].append(form)
+        for block in blocks.values():
+            for i, a in enumerate(block):
+                for b in block[i + 1:]:
+                    ca, cb = find(form_cluster[a]), find(form_cluster[b])
+                    if ca is cb or not names_match_in_story(parsed[a], parsed[b]):
+                        continue
+                    if all(names_match_in_story(x, y) for x in ca.forms for y in cb.forms):
+                        root[id(cb)] = ca
+                        ca.forms.extend(cb.forms)
+    merged = [c for c in clusters if find(c) is c]
+    return merged, {f: find(c) for f, c in form_cluster.items()}
 
 
 # --- short forms ---------------------------------------------------------------
@@ -274,11 +332,20 @@ def _person_entity(cluster: _Cluster) -> Entity:
     return _finish(Entity(id=_entity_id(PERSON, normalize_name(name)), name=name, type=PERSON), cluster.mentions)
 
 
+# company forms and web domains that do not change which organisation is meant
+_ORG_TAILS = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "limited", "incorporated", "com",
+                        "org", "net"})
+
+
 def _other_key(mention: Mention) -> str:
-    text = normalize_name(mention.text.replace(",", " "))
-    if text.startswith("the "):
-        text = text[4:]
-    return text
+    # possessive on any word ("City Attorney's Office"), leading article, company form or domain
+    text = normalize_name(_POSSESSIVE_WORD.sub("", mention.text.replace(",", " ")))
+    tokens = text.split()
+    if tokens[:1] == ["the"]:
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in _ORG_TAILS:
+        tokens = tokens[:-1]
+    return " ".join(tokens)
 
 
 def _other_entity(key: str, mentions: list[Mention]) -> Entity:
@@ -286,6 +353,95 @@ def _other_entity(key: str, mentions: list[Mention]) -> Entity:
     counts = Counter(_surface(m) for m in mentions)
     name = min(counts, key=lambda n: (-counts[n], -len(n), n))
     return _finish(Entity(id=_entity_id(type_, key), name=name, type=type_), mentions)
+
+
+# --- short names of organisations and teams within a story ------------------------
+
+_FUZZY_MIN_RATIO = 88  # misspellings inside one story ("Turkeminstan"); chosen on ECB+ training topics
+_INITIALS_SKIP = frozenset({"the", "of", "and", "for", "in", "on", "at", "to", "a", "an"})
+
+
+def _link_short_names(mentions: list[Mention], contexts: list[list[str]]) -> dict[tuple[str, str], str]:
+    """(article id, key) → the key of the fuller name it stands for in its story.
+
+    News names an organisation in full once and then by a part of it: "the Angels" after "Los
+    Angeles Angels", "Kansas City" for "Kansas City Chiefs", "AP" for "Associated Press",
+    "Blazers" for "Trailblazers", or a misspelling. Only names of one type in one story link, and
+    only to a single fuller name; the link holds for that story's articles, so a "Saints" of
+    another story is not pulled along.
+    """
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.article_id].append(m)
+    linked: dict[tuple[str, str], str] = {}
+    for context in contexts:
+        names: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+        for aid in context:
+            for m in by_article.get(aid, []):
+                if m.type != PERSON and _other_key(m):
+                    names[(m.type, _other_key(m))].append(m)
+        for key, target in _story_links(names).items():
+            for aid in context:
+                linked.setdefault((aid, key), target)
+    return linked
+
+
+def _story_links(names: dict[tuple[str, str], list[Mention]]) -> dict[str, str]:
+    """Within one story: each key → the fullest key of its linked set (union of one-target links)."""
+    parent = {key: key for _, key in names}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for type_, key in sorted(names):
+        by_type[type_].append(key)
+    for type_, keys in by_type.items():
+        uppercase = {k for k in keys if any(_surface(m).isupper() for m in names[(type_, k)])}
+        for key in keys:
+            targets = _fuller_names(key, keys, key in uppercase)
+            if len(targets) == 1:
+                parent[find(key)] = find(targets[0])
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in parent:
+        members[find(key)].append(key)
+    out: dict[str, str] = {}
+    for group in members.values():
+        fullest = max(group, key=lambda k: (len(k.split()), len(k), k))
+        out.update({k: fullest for k in group if k != fullest})
+    return out
+
+
+def _fuller_names(key: str, keys: list[str], uppercase: bool) -> list[str]:
+    """The maximal names of ``keys`` that ``key`` is a part, an acronym or a misspelling of."""
+    tokens = key.split()
+    found = [other for other in keys if other != key and _stands_for(tokens, other.split(), uppercase)]
+    # "Angels" is part of "LA Angels" and of "Los Angeles Angels" only if one holds the other
+    return [f for f in found if not any(g != f and _stands_for(f.split(), g.split(), False) for g in found)]
+
+
+def _stands_for(short: list[str], long_: list[str], uppercase: bool) -> bool:
+    n = len(short)
+    if n < len(long_) and (long_[-n:] == short or (long_[:n] == short and short[0] not in _INITIALS_SKIP)):
+        return True  # head ("the Angels") or leading part ("Kansas City", "Staunton Police")
+    if n == 1 and len(long_) > 1 and 2 <= len(short[0]) <= 6 and (uppercase or len(short[0]) <= 3):
+        initials = {"".join(t[0] for t in long_), "".join(t[0] for t in long_ if t not in _INITIALS_SKIP)}
+        if short[0] in initials:
+            return True  # acronym ("CEC", "AP")
+    if n == 1 and len(short[0]) >= 5 and long_[-1] != short[0] and long_[-1].endswith(short[0]):
+        return True  # the head of a compound ("Blazers" / "Trailblazers")
+    if len(long_) >= n and len(" ".join(long_)) >= len(" ".join(short)):
+        return _misspelt(" ".join(short), " ".join(long_))
+    return False
+
+
+def _misspelt(a: str, b: str) -> bool:
+    # one name written two ways in one story: a typo, a plural ("Colt" / "Colts")
+    if min(len(a), len(b)) < 4 or a[0] != b[0]:
+        return False
+    return fuzz.ratio(a, b) >= _FUZZY_MIN_RATIO or a.rstrip("s") == b.rstrip("s")
 
 
 # --- quotes --------------------------------------------------------------------
