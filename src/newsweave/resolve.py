@@ -26,11 +26,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from newsweave.model import AnalyzedArticle, Entity, Mention, Quote
 from newsweave.names import (
+    SURNAME_PARTICLES,
     ParsedName,
     blocking_keys,
+    is_particle_surname,
     names_match,
     names_match_in_story,
     normalize_name,
@@ -91,11 +94,27 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
 
 
 def _is_full_person(mention: Mention) -> bool:
-    return mention.type == PERSON and len(parse_name(mention.text).tokens) >= 2
+    if mention.type != PERSON:
+        return False
+    tokens = parse_name(_person_text(mention)).tokens
+    return len(tokens) >= 2 and not is_particle_surname(tokens)
+
+
+def _person_text(mention: Mention) -> str:
+    """The name without descriptors in lower case before it ("defensive tackle Jamal Williams")."""
+    words = mention.text.split()
+    start = 0
+    while start < len(words) - 1 and words[start].islower() and words[start] not in SURNAME_PARTICLES:
+        start += 1
+    return " ".join(words[start:])
+
+
+def _person_form(mention: Mention) -> str:
+    return normalize_name(_person_text(mention))
 
 
 def _cluster_full_names(analyzed: Sequence[AnalyzedArticle]) -> tuple[list[_Cluster], dict[str, _Cluster]]:
-    forms = sorted({normalize_name(m.text) for a in analyzed for m in a.mentions if _is_full_person(m)})
+    forms = sorted({_person_form(m) for a in analyzed for m in a.mentions if _is_full_person(m)})
     parsed = {f: parse_name(f) for f in forms}
     parent = {f: f for f in forms}
     members = {f: [f] for f in forms}
@@ -171,7 +190,7 @@ def _merge_within_stories(analyzed: Sequence[AnalyzedArticle], clusters: list[_C
     for item in analyzed:
         for m in item.mentions:
             if _is_full_person(m):
-                forms_of[item.article.id].add(normalize_name(m.text))
+                forms_of[item.article.id].add(_person_form(m))
     root: dict[int, _Cluster] = {id(c): c for c in clusters}
 
     def find(c: _Cluster) -> _Cluster:
@@ -215,7 +234,7 @@ class _ShortFormResolver:
             aid = item.article.id
             for m in item.mentions:
                 if _is_full_person(m):
-                    cluster = form_cluster[normalize_name(m.text)]
+                    cluster = form_cluster[_person_form(m)]
                     self.full_in_article[aid].append((m.start, cluster))
                     for story in story_of.get(aid, []):
                         self.clusters_in_story[story].add(id(cluster))
@@ -227,8 +246,12 @@ class _ShortFormResolver:
 
     def cluster_of(self, mention: Mention) -> _Cluster | None:
         if _is_full_person(mention):
-            return self.form_cluster[normalize_name(mention.text)]
-        tokens = parse_name(mention.text).tokens
+            return self.form_cluster[_person_form(mention)]
+        tokens = parse_name(_person_text(mention)).tokens
+        if mention.type == PERSON and is_particle_surname(tokens):
+            # "Lo Presti": the surname of a "Gaetano Lo Presti", never a given name "Lo"
+            candidates = [c for c in self.by_short.get(phonetic_key(tokens[-1]), []) if _ends_with(c, tokens)]
+            return self._in_article(mention, candidates) or self._in_story(mention, candidates)
         if len(tokens) != 1 or len(tokens[0]) < 3:
             return None
         if mention.type == PERSON:
@@ -279,6 +302,10 @@ def _short_keys(cluster: _Cluster) -> set[str]:
         keys.add(phonetic_key(tokens[-1]))  # surname
         keys.add(phonetic_key(tokens[0]))  # East Asian family name first ("Kim", "Choe")
     return keys
+
+
+def _ends_with(cluster: _Cluster, tokens: tuple[str, ...]) -> bool:
+    return any(parse_name(form).tokens[-len(tokens):] == tokens for form in cluster.forms)
 
 
 def _short_tokens(cluster: _Cluster) -> set[str]:
@@ -357,7 +384,6 @@ def _other_entity(key: str, mentions: list[Mention]) -> Entity:
 
 # --- short names of organisations and teams within a story ------------------------
 
-_FUZZY_MIN_RATIO = 88  # misspellings inside one story ("Turkeminstan"); chosen on ECB+ training topics
 _INITIALS_SKIP = frozenset({"the", "of", "and", "for", "in", "on", "at", "to", "a", "an"})
 
 
@@ -395,15 +421,19 @@ def _story_links(names: dict[tuple[str, str], list[Mention]]) -> dict[str, str]:
             k = parent[k]
         return k
 
-    by_type: dict[str, list[str]] = defaultdict(list)
+    by_type: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for type_, key in sorted(names):
-        by_type[type_].append(key)
-    for type_, keys in by_type.items():
-        uppercase = {k for k in keys if any(_surface(m).isupper() for m in names[(type_, k)])}
-        for key in keys:
-            targets = _fuller_names(key, keys, key in uppercase)
+        by_type[type_][_stem(key)].append(key)
+    for type_, stems in by_type.items():
+        for keys in stems.values():  # "Colt" / "Colts" are one name
+            for key in keys[1:]:
+                parent[find(key)] = find(keys[0])
+        uppercase = {stem for stem, keys in stems.items()
+                     if any(_surface(m).isupper() for k in keys for m in names[(type_, k)])}
+        for stem in stems:
+            targets = _fuller_names(stem, list(stems), stem in uppercase)
             if len(targets) == 1:
-                parent[find(key)] = find(targets[0])
+                parent[find(stems[stem][0])] = find(stems[targets[0]][0])
     members: dict[str, list[str]] = defaultdict(list)
     for key in parent:
         members[find(key)].append(key)
@@ -412,6 +442,11 @@ def _story_links(names: dict[tuple[str, str], list[Mention]]) -> dict[str, str]:
         fullest = max(group, key=lambda k: (len(k.split()), len(k), k))
         out.update({k: fullest for k in group if k != fullest})
     return out
+
+
+def _stem(key: str) -> str:
+    # plural-blind: team names are used in both numbers ("Indianapolis Colt" / "Colts")
+    return " ".join(t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in key.split())
 
 
 def _fuller_names(key: str, keys: list[str], uppercase: bool) -> list[str]:
@@ -428,7 +463,7 @@ def _stands_for(short: list[str], long_: list[str], uppercase: bool) -> bool:
         return True  # head ("the Angels") or leading part ("Kansas City", "Staunton Police")
     if n == 1 and len(long_) > 1 and 2 <= len(short[0]) <= 6 and (uppercase or len(short[0]) <= 3):
         initials = {"".join(t[0] for t in long_), "".join(t[0] for t in long_ if t not in _INITIALS_SKIP)}
-        if short[0] in initials:
+        if short[0] in initials or (short[0][0] == "t" and short[0][1:] in initials):  # "THR": The Hollywood R.
             return True  # acronym ("CEC", "AP")
     if n == 1 and len(short[0]) >= 5 and long_[-1] != short[0] and long_[-1].endswith(short[0]):
         return True  # the head of a compound ("Blazers" / "Trailblazers")
@@ -438,10 +473,13 @@ def _stands_for(short: list[str], long_: list[str], uppercase: bool) -> bool:
 
 
 def _misspelt(a: str, b: str) -> bool:
-    # one name written two ways in one story: a typo, a plural ("Colt" / "Colts")
-    if min(len(a), len(b)) < 4 or a[0] != b[0]:
+    # one name written two ways in one story: a typo or swapped letters ("Turkeminstan"), or a long
+    # name with a word slightly changed ("Motion Pictures Arts")
+    shortest = min(len(a), len(b))
+    if shortest < 5 or a[0] != b[0]:
         return False
-    return fuzz.ratio(a, b) >= _FUZZY_MIN_RATIO or a.rstrip("s") == b.rstrip("s")
+    allowed = 2 if shortest >= 9 else 1
+    return OSA.distance(a, b, score_cutoff=allowed) <= allowed or (shortest >= 20 and fuzz.ratio(a, b) >= 95)
 
 
 # --- quotes --------------------------------------------------------------------
