@@ -123,6 +123,44 @@ def test_padded_rewrite_is_flagged_and_reporting_is_not() -> None:
     assert result.originality["orig"] > result.originality["pad"]
 
 
+def test_widely_repeated_reporting_is_not_a_padded_rewrite() -> None:
+    facts = [
+        "Minister Anna Kovacs arrived in Vienna on Sunday for gas pipeline talks with Franz Huber.",
+        "Kovacs and Chancellor Franz Huber met for three hours at the Hofburg palace in Vienna.",
+        "The pipeline would carry 12 billion cubic metres of gas a year to Hungary and Slovakia.",
+        "Kovacs said the OMV contract for the pipeline should be signed before the end of March.",
+        "Protesters from Greenpeace gathered outside the Hofburg palace in Vienna during the talks.",
+    ]
+    wire = analyzed("wire", "Wire", facts)
+    others = [analyzed(o, o, [f.replace("in Vienna", "in the Austrian capital Vienna") for f in facts[k:k + 3]])
+              for k, o in ((0, "Daily One"), (1, "Evening Two"))]  # Greenpeace: the wire alone
+    result = compare_story(_story(wire, *others), [wire, *others])
+    assert result.originality["wire"] < 0.3  # every fact of it is told elsewhere ...
+    assert "low_originality" not in result.flags["wire"]  # ... but it is reporting, not padding
+
+
+@pytest.mark.shared
+def test_seed_padded_rewrites_are_flagged(seeds_dir, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """000 and 004 pad a rewrite with generic sentences; 002 and 003 report."""
+    pytest.importorskip("newsweave.analyze.entities")
+    from newsweave.analyze import analyze_articles
+    from newsweave.analyze.embed import embed_texts
+    from newsweave.clean import clean_article
+    from newsweave.config import AnalyzeConfig, CleanConfig
+    from newsweave.model import Article
+
+    monkeypatch.setattr(compare, "_embed", lambda texts: np.asarray(embed_texts(texts), dtype=np.float32))
+    articles = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        articles.append(clean_article(Article(id=path.stem[:3], title=title.strip(), text=body, raw_text=body),
+                                      CleanConfig()))
+    members = analyze_articles(articles, AnalyzeConfig(embed=False))
+    flags = compare_story(_story(*members), members).flags
+    assert "low_originality" in flags["000"] and "low_originality" in flags["004"]
+    assert "low_originality" not in flags["002"] and "low_originality" not in flags["003"]
+
+
 def test_keyword_stuffing_is_flagged() -> None:
     phrase = "best cheap gas pipeline deal Vienna"
     sentences = [f"The {phrase} is here and everyone reads about the {phrase} today." for _ in range(4)]

@@ -2,17 +2,24 @@
 
 Public entry point: :func:`summarize_story`.
 
-Sentences are scored for what the outlets agree on first (number of independent sources
-whose articles say the same, from :class:`newsweave.compare.Comparison`), then for how
-central they are to the story and how early their article tells them (news puts the
-event first). Maximal marginal relevance picks them without repeating a fact, within a
-word budget, and they are printed in time order. A summary sentence is always a sentence
-of one article (glued-on headings dropped at most), and ``sources`` lists every article
-that supports it.
+Sentences are scored for what the outlets agree on first (independent sources saying the same,
+from :class:`newsweave.compare.Comparison`, and words shared with the other articles), then
+for how central they are to the story and how early their article tells them (news puts the
+event first). Maximal marginal relevance picks them without repeating a fact, within a word
+budget, valuing a sentence by what it brings per word spent, and they are printed in time
+order.
+
+A summary sentence is always one sentence of one article, at most *lightly trimmed*
+(:func:`trim_sentence`): a dateline, a leading connective, a short parenthetical or dash
+aside, and an attribution tail (", officials said") may go, so that the budget holds more of
+what happened. What is left is the article's words in the article's order. Sentences holding
+a quotation keep their attribution: an opinion must stay someone's. ``sources`` lists every
+article that supports the sentence.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,15 +29,19 @@ from newsweave.compare import Comparison, claim_text, is_claim_sentence, sentenc
 from newsweave.model import AnalyzedArticle, Story, SummarySentence
 
 # Weights of the sentence score (tuned on the NeuS/AllSides *train* split, see benchmarks/summary.py).
-SUPPORT_WEIGHT = 0.25  # per extra independent source saying the same
-CENTRALITY_WEIGHT = 1.0
-LEXICAL_WEIGHT = 2.0  # words shared with the other articles' sentences: lexical corroboration
-LEAD_WEIGHT = 0.35  # first sentence of an article gets it all, the second half, ...
+SUPPORT_WEIGHT = 0.5  # per extra independent source saying the same
+CENTRALITY_WEIGHT = 0.5
+LEXICAL_WEIGHT = 4.0  # words shared with the other articles' sentences: lexical corroboration
+TITLE_WEIGHT = 3.0  # words shared with the articles' titles, which are summaries written by the outlets
+LEAD_WEIGHT = 0.7  # first sentence of an article gets it all, the second half, ...
 DISPUTED_PENALTY = 0.5  # a sentence another outlet contradicts is not for the summary unless nothing else fits
+LENGTH_EXPONENT = 0.0  # value per word: score / words**exponent (0 = whole-sentence value)
 MMR_LAMBDA = 0.9
 # Two sentences this close say the same thing: never both in one summary.
 REDUNDANT_COSINE = 0.75
 MIN_WORDS_LEFT = 3  # stop filling when fewer words than this remain
+TRIM = True  # light trimming of selected sentences (see trim_sentence)
+CLAUSE_CUTS = False  # also offer each sentence without one subordinate clause (see drop_clause)
 
 
 @dataclass
@@ -38,7 +49,7 @@ class _Candidate:
     article: str
     index: int
     position: int
-    text: str
+    text: str  # the sentence as the summary prints it (trimmed at most)
     words: int
     row: int  # row in the story's sentence vector matrix
 
@@ -54,7 +65,7 @@ def summarize_story(
     candidates = _candidates(members)
     if not candidates:
         return _headline(story, members, comparison, vectors, []), []
-    scores = _scores(candidates, vectors, comparison)
+    scores = _scores(candidates, vectors, comparison, members)
     chosen = _select(candidates, scores, vectors, words)
     ordered = _in_time_order(chosen, members)
     summary = [SummarySentence(text=c.text, sources=_sources(c, comparison)) for c in ordered]
@@ -68,45 +79,182 @@ def _candidates(members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
         for position, s in enumerate(m.sentences):
             text = claim_text(s.text)
             if is_claim_sentence(text) and not _is_dangling(text):
-                out.append(_Candidate(m.article.id, s.index, position, text, len(text.split()), row))
+                for short in _variants(text):
+                    out.append(_Candidate(m.article.id, s.index, position, short, len(short.split()), row))
             row += 1
     return out
 
 
 def _is_dangling(text: str) -> bool:
-    # a sentence opening on an unresolved pronoun or connective reads wrong out of its article
-    first = text.split()[0].lower().strip("“\"'")
-    return first in {"he", "she", "they", "it", "this", "these", "those", "but", "however", "also", "and"}
+    # a sentence opening on an unresolved pronoun reads wrong out of its article
+    # (connectives are trimmed off instead, see trim_sentence)
+    first = _CONNECTIVE.sub("", text) if TRIM else text
+    word = first.split()[0].lower().strip("“\"'") if first.split() else ""
+    return word in {"he", "she", "they", "it", "this", "these", "those", "but", "however", "also", "and"}
 
 
-def _scores(candidates: list[_Candidate], vectors: np.ndarray, comparison: Comparison) -> np.ndarray:
+# --- light trimming ---------------------------------------------------------------------------
+
+# "WASHINGTON (AP) — ", "MOSCOW, Jan 15 (Reuters) - ": place and agency before the first dash.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+)*(?:,[^—–()]{1,30}?)?(?:\s*\([^)]{1,25}\))?\s*(?:—|–|--?)\s+")
+# Connectives tie a sentence to the one before it, which the summary may not show.
+_CONNECTIVE = re.compile(
+    r"^(?:however|meanwhile|but|and|also|still|yet|moreover|furthermore|additionally|in addition|instead|"
+    r"separately|indeed|now|so|then|nevertheless|nonetheless|in fact|as a result|at the same time|"
+    r"on the other hand|in other words|for (?:his|her|its|their) part|to be sure|of course)\b,?\s+", re.I)
+# "Speaking to reporters at the White House, ": how it was said, not what.
+_SPEAKING = re.compile(r"^(?:speaking|writing|talking|testifying)\b[^,]{0,60},\s+", re.I)
+_REPORTING = (r"(?:said|says|told\s+[^,.;]{1,40}|reported|reports|added|noted|wrote|announced|stated|"
+              r"confirmed|explained)")
+_WHEN_WHERE = r"(?:\s+(?:on|in|at|during|late|early|last|this)\b[^,.;]{0,40})?"
+# ", officials said." / ", the Pentagon said in a statement on Monday." / ", according to Reuters."
+_TAIL = re.compile(
+    r",\s+(?:(?:[\w.'’-]+\s+){0,5}?" + _REPORTING + _WHEN_WHERE + r"|according\s+to\s+[^,.;]{1,60}"
+    r"|(?:said|says)\s+[^,.;]{1,50}(?:,\s+[^,.;]{1,60})?)\s*([.!?])$")
+# Short asides: "(R-Texas)", " — who took office in 2019 — ".
+_PAREN = re.compile(r"\s+\([^()]{1,60}\)(?=[\s,.;:!?])")
+_DASH_ASIDE = re.compile(r"\s+(?:—|–|--)\s+[^—–]{1,80}?\s+(?:—|–|--)\s+")
+_QUOTATION = re.compile(r"[\"“”]|(?:^|\s)'|'(?:\s|[.,]|$)")
+MIN_TRIMMED_WORDS = 6  # a shorter remainder has lost what the sentence said: keep it whole
+
+
+def _variants(text: str) -> list[str]:
+    """The sentence lightly trimmed, then shorter cuts of it that drop one whole clause.
+
+    The cuts let a sentence that no longer fits the budget still give its main clause. All
+    variants of one sentence share its vector, so the selection never takes two of them.
+    """
+    if not TRIM:
+        return [text]
+    light = trim_sentence(text)
+    out = [light]
+    if CLAUSE_CUTS:
+        for cut in drop_clause(light):
+            if cut not in out:
+                out.append(cut)
+    return out
+
+
+# A clause that hangs off the main one: ", which ...", ", after ...", " because ...".
+_TRAILING_CLAUSE = re.compile(
+    r",\s+(?:which|who|where|while|as|after|before|because|but|although|though|when|amid|including|"
+    r"saying|despite|following|even|since|until|with|and|according)\b|\s+(?:because|amid|after|despite)\s", re.I)
+# "After the vote failed, the Senate adjourned.": the main clause comes after the comma.
+_LEADING_CLAUSE = re.compile(
+    r"^(?:after|before|while|although|though|when|since|as|because|if|despite|following|amid|once|until|unless)"
+    r"\b[^,]{3,120},\s+", re.I)
+MIN_CLAUSE_WORDS = 8  # a cut shorter than this has lost the fact
+
+
+def drop_clause(text: str) -> list[str]:
+    """Versions of ``text`` without one leading or trailing subordinate clause, longest first."""
+    end = text.rstrip()[-1:] if text.rstrip()[-1:] in ".!?" else "."
+    cuts = []
+    lead = _LEADING_CLAUSE.match(text)
+    if lead and not _QUOTATION.search(text):
+        rest = text[lead.end():]
+        cuts.append(rest[0].upper() + rest[1:])
+    if not _QUOTATION.search(text):
+        for m in _TRAILING_CLAUSE.finditer(text):
+            head = text[: m.start()].rstrip(" ,;:")
+            cuts.append(head + end)
+    return sorted((c for c in cuts if len(c.split()) >= MIN_CLAUSE_WORDS), key=lambda c: -len(c.split()))
+
+
+def trim_sentence(text: str) -> str:
+    """``text`` with its dateline, leading connective, asides and attribution tail removed.
+
+    Only whole stretches go: what is left is the sentence's own words in their order, so it
+    still is that sentence, only shorter. A sentence holding a quotation keeps its speaker.
+    """
+    out = _DATELINE.sub("", text, count=1)
+    out = _SPEAKING.sub("", _CONNECTIVE.sub("", out, count=1), count=1)
+    out = _DASH_ASIDE.sub(" ", _PAREN.sub("", out))
+    if not _QUOTATION.search(out):
+        out = _TAIL.sub(r"\1", out)
+    out = " ".join(out.split())
+    if len(out.split()) < MIN_TRIMMED_WORDS or len(out.split()) < len(text.split()) / 2:
+        return text
+    return out[0].upper() + out[1:] if out[0].islower() else out
+
+
+# The faithfulness rule, checked by benchmarks/summary.py and the tests.
+MAX_CUTS = 4  # dateline/connective, aside, aside, attribution tail
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+def trimmed_from(text: str, sentence: str, max_cuts: int = MAX_CUTS) -> bool:
+    """Whether ``text`` is ``sentence`` lightly trimmed.
+
+    That is: its words (case and punctuation aside) are the sentence's words in the same
+    order, with at most ``max_cuts`` stretches removed, and at least half of them kept.
+    """
+    a, b = _TOKEN.findall(text.lower()), _TOKEN.findall(sentence.lower())
+    if not a or 2 * len(a) < len(b):
+        return False
+    cuts, i, j = 0, 0, 0
+    while i < len(a):
+        run, at = _longest_run(a, i, b, j)
+        if run == 0:
+            return False
+        cuts += at > j
+        i, j = i + run, at + run
+    cuts += j < len(b)
+    return cuts <= max_cuts
+
+
+def _longest_run(a: list[str], i: int, b: list[str], j: int) -> tuple[int, int]:
+    """Longest stretch of ``a`` from ``i`` that occurs in ``b`` at or after ``j``: (length, where)."""
+    best, where = 0, j
+    for start in range(j, len(b)):
+        n = 0
+        while i + n < len(a) and start + n < len(b) and a[i + n] == b[start + n]:
+            n += 1
+        if n > best:
+            best, where = n, start
+    return best, where
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def _scores(
+    candidates: list[_Candidate], vectors: np.ndarray, comparison: Comparison, members: Sequence[AnalyzedArticle]
+) -> np.ndarray:
     rows = vectors[[c.row for c in candidates]]
     centroid = rows.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     centrality = rows @ centroid
     support = np.array([_independent_support(c, comparison) for c in candidates], dtype=float)
     lead = np.array([1.0 / (1.0 + c.position) for c in candidates])
-    lexical = _lexical_corroboration(candidates)
+    lexical, title = _lexical_corroboration(candidates, [m.article.title for m in members])
     disputed = np.array([c.index in comparison.disputed.get(c.article, ()) for c in candidates], dtype=float)
-    return (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead
-            - DISPUTED_PENALTY * disputed)
+    return (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + TITLE_WEIGHT * title
+            + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead - DISPUTED_PENALTY * disputed)
 
 
-def _lexical_corroboration(candidates: list[_Candidate]) -> np.ndarray:
-    """Mean TF-IDF cosine of each sentence to the sentences of the *other* articles.
+def _lexical_corroboration(candidates: list[_Candidate], titles: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Mean TF-IDF cosine of each sentence to the *other* articles' sentences, and to the titles.
 
     The embedding tells that two outlets speak of the same thing; shared words tell that they
     report it the same way, which is what a neutral summary keeps.
     """
-    if len({c.article for c in candidates}) < 2:
-        return np.zeros(len(candidates))
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform([c.text for c in candidates])
+    titles = [t for t in titles if t.strip()]
+    texts = [c.text for c in candidates]
+    try:
+        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts + titles)
+    except ValueError:  # nothing but stopwords
+        return np.zeros(len(candidates)), np.zeros(len(candidates))
     sim = (matrix @ matrix.T).toarray()
+    n = len(candidates)
+    title = sim[:n, n:].mean(axis=1) if titles else np.zeros(n)
     articles = np.array([c.article for c in candidates])
     other = articles[:, None] != articles[None, :]
-    return np.array([sim[i, other[i]].mean() if other[i].any() else 0.0 for i in range(len(candidates))])
+    lexical = np.array([sim[i, :n][other[i]].mean() if other[i].any() else 0.0 for i in range(n)])
+    return lexical, title
 
 
 def _independent_support(c: _Candidate, comparison: Comparison) -> int:
@@ -114,11 +262,19 @@ def _independent_support(c: _Candidate, comparison: Comparison) -> int:
     return len({comparison.groups.get(a, a) for a in articles})
 
 
+# --- selection ----------------------------------------------------------------------------------
+
+
 def _select(candidates: list[_Candidate], scores: np.ndarray, vectors: np.ndarray, budget: int) -> list[_Candidate]:
-    """Maximal marginal relevance under a word budget: the best next sentence that fits and repeats nothing."""
+    """Maximal marginal relevance under a word budget: the best next sentence that fits and repeats nothing.
+
+    A sentence is valued per word it costs (``LENGTH_EXPONENT``), so that two short sentences
+    can beat one long one that would leave the rest of the budget empty.
+    """
     chosen: list[int] = []
     left = budget
     remaining = set(range(len(candidates)))
+    cost = np.array([max(c.words, 1) for c in candidates], dtype=float) ** LENGTH_EXPONENT
     while remaining and left >= MIN_WORDS_LEFT:
         best, best_value = None, -np.inf
         for i in remaining:
@@ -127,7 +283,7 @@ def _select(candidates: list[_Candidate], scores: np.ndarray, vectors: np.ndarra
             overlap = max((float(vectors[candidates[i].row] @ vectors[candidates[j].row]) for j in chosen), default=0.0)
             if overlap >= REDUNDANT_COSINE:
                 continue
-            value = MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * overlap
+            value = (MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * overlap) / cost[i]
             if value > best_value:
                 best, best_value = i, value
         if best is None:
