@@ -432,8 +432,9 @@ def _story_links(names: dict[tuple[str, str], list[Mention]]) -> dict[str, str]:
                      if any(_surface(m).isupper() for k in keys for m in names[(type_, k)])}
         for stem in stems:
             targets = _fuller_names(stem, list(stems), stem in uppercase)
-            if len(targets) == 1:
-                parent[find(stems[stem][0])] = find(stems[targets[0]][0])
+            competing = [t for t in targets if not _qualifies(stem, t)]
+            for target in targets if len(competing) <= 1 else []:
+                parent[find(stems[stem][0])] = find(stems[target][0])
     members: dict[str, list[str]] = defaultdict(list)
     for key in parent:
         members[find(key)].append(key)
@@ -457,8 +458,17 @@ def _fuller_names(key: str, keys: list[str], uppercase: bool) -> list[str]:
     return [f for f in found if not any(g != f and _stands_for(f.split(), g.split(), False) for g in found)]
 
 
+def _qualifies(short: str, long_: str) -> bool:
+    # "Surgeon General of the United States" says which Surgeon General; it competes with no other
+    # fuller name ("U.S. Surgeon General"), while "New York Giants" and "New York Jets" do compete
+    return long_.startswith(short + " of ")
+
+
 def _stands_for(short: list[str], long_: list[str], uppercase: bool) -> bool:
     n = len(short)
+    content = [t for t in short if t not in _INITIALS_SKIP]
+    if len(content) >= 3 and len(long_) > n and set(content) <= set(long_):
+        return True  # the same words reordered or with more words ("Central Elections Commission")
     if n < len(long_) and (long_[-n:] == short or (long_[:n] == short and short[0] not in _INITIALS_SKIP)):
         return True  # head ("the Angels") or leading part ("Kansas City", "Staunton Police")
     if n == 1 and len(long_) > 1 and 2 <= len(short[0]) <= 6 and (uppercase or len(short[0]) <= 3):
