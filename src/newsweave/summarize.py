@@ -41,7 +41,6 @@ MMR_LAMBDA = 0.9
 REDUNDANT_COSINE = 0.75
 MIN_WORDS_LEFT = 3  # stop filling when fewer words than this remain
 TRIM = True  # light trimming of selected sentences (see trim_sentence)
-CLAUSE_CUTS = False  # also offer each sentence without one subordinate clause (see drop_clause)
 
 
 @dataclass
@@ -79,8 +78,8 @@ def _candidates(members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
         for position, s in enumerate(m.sentences):
             text = claim_text(s.text)
             if is_claim_sentence(text) and not _is_dangling(text):
-                for short in _variants(text):
-                    out.append(_Candidate(m.article.id, s.index, position, short, len(short.split()), row))
+                short = trim_sentence(text) if TRIM else text
+                out.append(_Candidate(m.article.id, s.index, position, short, len(short.split()), row))
             row += 1
     return out
 
@@ -117,49 +116,6 @@ _PAREN = re.compile(r"\s+\([^()]{1,60}\)(?=[\s,.;:!?])")
 _DASH_ASIDE = re.compile(r"\s+(?:—|–|--)\s+[^—–]{1,80}?\s+(?:—|–|--)\s+")
 _QUOTATION = re.compile(r"[\"“”]|(?:^|\s)'|'(?:\s|[.,]|$)")
 MIN_TRIMMED_WORDS = 6  # a shorter remainder has lost what the sentence said: keep it whole
-
-
-def _variants(text: str) -> list[str]:
-    """The sentence lightly trimmed, then shorter cuts of it that drop one whole clause.
-
-    The cuts let a sentence that no longer fits the budget still give its main clause. All
-    variants of one sentence share its vector, so the selection never takes two of them.
-    """
-    if not TRIM:
-        return [text]
-    light = trim_sentence(text)
-    out = [light]
-    if CLAUSE_CUTS:
-        for cut in drop_clause(light):
-            if cut not in out:
-                out.append(cut)
-    return out
-
-
-# A clause that hangs off the main one: ", which ...", ", after ...", " because ...".
-_TRAILING_CLAUSE = re.compile(
-    r",\s+(?:which|who|where|while|as|after|before|because|but|although|though|when|amid|including|"
-    r"saying|despite|following|even|since|until|with|and|according)\b|\s+(?:because|amid|after|despite)\s", re.I)
-# "After the vote failed, the Senate adjourned.": the main clause comes after the comma.
-_LEADING_CLAUSE = re.compile(
-    r"^(?:after|before|while|although|though|when|since|as|because|if|despite|following|amid|once|until|unless)"
-    r"\b[^,]{3,120},\s+", re.I)
-MIN_CLAUSE_WORDS = 8  # a cut shorter than this has lost the fact
-
-
-def drop_clause(text: str) -> list[str]:
-    """Versions of ``text`` without one leading or trailing subordinate clause, longest first."""
-    end = text.rstrip()[-1:] if text.rstrip()[-1:] in ".!?" else "."
-    cuts = []
-    lead = _LEADING_CLAUSE.match(text)
-    if lead and not _QUOTATION.search(text):
-        rest = text[lead.end():]
-        cuts.append(rest[0].upper() + rest[1:])
-    if not _QUOTATION.search(text):
-        for m in _TRAILING_CLAUSE.finditer(text):
-            head = text[: m.start()].rstrip(" ,;:")
-            cuts.append(head + end)
-    return sorted((c for c in cuts if len(c.split()) >= MIN_CLAUSE_WORDS), key=lambda c: -len(c.split()))
 
 
 def trim_sentence(text: str) -> str:
