@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsweave.names import names_match, normalize_name, parse_name, phonetic_key, strip_possessive, to_ascii
+from newsweave.names import (
+    names_match,
+    names_match_in_story,
+    normalize_name,
+    parse_name,
+    phonetic_key,
+    strip_possessive,
+    to_ascii,
+)
 
 SAME_PERSON = [
     ("Choe Son Hui", "Choi Song-hee"),
@@ -107,3 +115,24 @@ def test_match_is_reflexive_and_case_blind(words: list[str]) -> None:
 @given(st.lists(name_word, min_size=1, max_size=4), st.lists(name_word, min_size=1, max_size=4))
 def test_match_is_symmetric(a: list[str], b: list[str]) -> None:
     assert names_match(" ".join(a), " ".join(b)) == names_match(" ".join(b), " ".join(a))
+
+
+def test_degrees_after_a_comma_are_not_registry_order() -> None:
+    assert normalize_name("Regina Benjamin, MD") == "regina benjamin"
+    assert names_match("Regina Benjamin, MD", "Dr. Regina Benjamin")
+
+
+@pytest.mark.parametrize(("a", "b"), [("Fred LaRue", "Frederick C. LaRue"), ("Katie Jenkin", "Kathryn Jenkin"),
+                                      ("Alexis Grigoropoulos", "Alexandros Grigoropoulos"),
+                                      ("Bill Clinton", "William Clinton"), ("Lo Presti", "Gaetano Lo Presti"),
+                                      ("Diane Crawford Smith", "Sharron Diane Crawford Smith")])
+def test_in_story_variants_match(a: str, b: str) -> None:
+    assert names_match_in_story(a, b) and names_match_in_story(b, a)
+    assert not names_match(a, b)  # across stories they are not evidence enough
+
+
+@pytest.mark.parametrize(("a", "b"), [("Joseph Ray", "Josephine Ray"), ("Jan Ray", "Janet Ray"),
+                                      ("John Jenkin", "Katie Jenkin"), ("Kim Jong Un", "Kim Jong Il"),
+                                      ("Alexander Matsegora", "Alexander Lukashenko"), ("Ben Smith", "Lo Smith")])
+def test_in_story_variants_keep_different_people_apart(a: str, b: str) -> None:
+    assert not names_match_in_story(a, b) and not names_match_in_story(b, a)

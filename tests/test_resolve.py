@@ -148,3 +148,62 @@ def test_seeds_spelling_pairs_merge(seed_entities: list[Entity], pair: tuple[str
                                   ("Vladimir Putin", "Vladimir Solovyov")])
 def test_seeds_never_merge_pairs_stay_apart(seed_entities: list[Entity], pair: tuple[str, str]) -> None:
     assert entity_of(seed_entities, pair[0]) is not entity_of(seed_entities, pair[1])
+
+
+# --- in-story evidence: short names of organisations, given-name variants, particles ---------------
+
+
+def test_team_short_names_join_the_full_name_of_their_story_only() -> None:
+    story = [article("a", ("Los Angeles Angels", "ORG"), ("the Angels", "ORG")),
+             article("b", ("Angels", "ORG"), ("Kansas City Chiefs", "ORG"), ("Kansas City", "ORG"))]
+    elsewhere = [article("c", ("Angels", "ORG"))]
+    entities = resolve_entities(story + elsewhere, groups=[["a", "b"], ["c"]])
+    angels = entity_of(entities, "Los Angeles Angels")
+    assert {"the Angels", "Angels"} <= set(angels.aliases) and angels.articles == ["a", "b"]
+    assert story[1].mentions[2].entity_id == story[1].mentions[1].entity_id
+    assert elsewhere[0].mentions[0].entity_id != angels.id
+
+
+def test_a_short_name_shared_by_two_full_names_stays_apart() -> None:
+    doc = article("a", ("New York Giants", "ORG"), ("New York Jets", "ORG"), ("New York", "ORG"))
+    resolve_entities([doc])
+    giants, jets, short = doc.mentions
+    assert len({giants.entity_id, jets.entity_id, short.entity_id}) == 3
+
+
+def test_acronyms_company_forms_and_misspellings_join_within_a_story() -> None:
+    doc = article("a", ("Associated Press", "ORG"), ("AP", "ORG"), ("Microsoft Corp.", "ORG"), ("Microsoft", "ORG"),
+                  ("Turkmenistan", "GPE"), ("Turkeminstan", "GPE"), ("Portland Trailblazers", "ORG"),
+                  ("Blazers", "ORG"))
+    resolve_entities([doc])
+    ids = [m.entity_id for m in doc.mentions]
+    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[4] == ids[5] and ids[6] == ids[7]
+    assert len(set(ids)) == 4
+
+
+def test_a_different_type_is_never_a_short_name() -> None:
+    doc = article("a", ("New Orleans Saints", "ORG"), ("New Orleans", "GPE"))
+    resolve_entities([doc])
+    assert doc.mentions[0].entity_id != doc.mentions[1].entity_id
+
+
+def test_given_name_variants_and_descriptors_join_within_a_story_but_relatives_do_not() -> None:
+    story = [article("a", "Frederick C. LaRue", "Katie Jenkin", "John Jenkin", "defensive tackle Jamal Williams"),
+             article("b", "Fred LaRue", "Kathryn Jenkin", "Charger Jamal Williams", "Williams")]
+    resolve_entities(story, groups=[["a", "b"]])
+    a, b = story[0].mentions, story[1].mentions
+    assert a[0].entity_id == b[0].entity_id
+    assert a[1].entity_id == b[1].entity_id != a[2].entity_id
+    assert a[3].entity_id == b[2].entity_id == b[3].entity_id
+
+
+def test_given_name_variants_need_a_shared_story() -> None:
+    docs = [article("a", "Fred LaRue"), article("b", "Frederick LaRue")]
+    resolve_entities(docs, groups=[["a"], ["b"]])
+    assert docs[0].mentions[0].entity_id != docs[1].mentions[0].entity_id
+
+
+def test_a_surname_with_a_particle_is_a_short_form() -> None:
+    doc = article("a", "Gaetano Lo Presti", "Lo Presti", "Presti")
+    resolve_entities([doc])
+    assert len({m.entity_id for m in doc.mentions}) == 1

@@ -137,6 +137,10 @@ def parse_name(text: str) -> ParsedName:
         if all(t in _POST_NOMINALS for t in _NON_LETTERS.sub(" ", given_part.lower().replace(".", "")).split()):
             return ParsedName(tuple(_clean_tokens(surname_part)))  # "Benjamin, MD" is not registry order
         surname, given = _clean_tokens(surname_part), _clean_tokens(given_part)
+        while given and given[0] in _LEADING_TITLES:  # "LAVROV, Minister Sergei": as in running text
+            given = given[1:]
+        if surname and not given:
+            return ParsedName(tuple(surname))
         if surname and given:
             return ParsedName(tuple(given + surname), tuple(surname), tuple(given))
     tokens = tuple(_clean_tokens(text.replace(",", " ")))
