@@ -134,8 +134,9 @@ def parse_name(text: str) -> ParsedName:
     text = strip_possessive(text)
     if text.count(",") == 1:
         surname_part, given_part = text.split(",")
-        if all(t in _POST_NOMINALS for t in _NON_LETTERS.sub(" ", given_part.lower().replace(".", "")).split()):
-            return ParsedName(tuple(_clean_tokens(surname_part)))  # "Benjamin, MD" is not registry order
+        after = _NON_LETTERS.sub(" ", given_part.lower().replace(".", "")).split()
+        if len(surname_part.split()) >= 2 and all(t in _POST_NOMINALS for t in after):
+            return ParsedName(tuple(_clean_tokens(surname_part)))  # "Regina Benjamin, MD": a full name, a degree
         surname, given = _clean_tokens(surname_part), _clean_tokens(given_part)
         while given and given[0] in _LEADING_TITLES:  # "LAVROV, Minister Sergei": as in running text
             given = given[1:]
