@@ -421,13 +421,20 @@ def _interrupted_clause(cue: Token, subject: Token | None) -> list[Token] | None
     if not _set_off_before(cue, _verb_of(cue) or "", subject):
         return None
     head = cue.head
-    if head.i > cue.i:
-        return None
     skip = {t.i for t in cue.subtree}
-    tokens = [t for t in head.subtree if t.i not in skip and t.i < cue.i]
     if subject is not None and subject.i < cue.i:
-        tokens = [t for t in tokens if t.i < subject.left_edge.i]
+        skip.update(range(subject.left_edge.i, cue.i))
+    # "The plan, he said, is dead": the clause runs on after a cue set off on both sides
+    runs_on = head.i > cue.i or _set_off_after(cue)
+    tokens = [t for t in head.subtree if t.i not in skip and (t.i < cue.i or runs_on)]
     return tokens or None
+
+
+def _set_off_after(cue: Token) -> bool:
+    """Whether the cue phrase ends in a comma or dash with the sentence going on after it."""
+    last = max(t.i for t in cue.subtree)
+    doc = cue.doc
+    return last + 2 < len(doc) and doc[last].text in (",", "—", "–") and not doc[last + 1].is_sent_start
 
 
 # Clauses hanging from a cue that report something else ("..., adding that", "calling it").
@@ -504,6 +511,10 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             if found is not None:
                 attributions.append(found)
                 used_quotes.update(q for q in quotes if any(_overlaps(q, p) for p in found.pieces))
+    for found in _colon_attributions(doc, quotes, quote_starts):
+        if not any(_overlaps(p, q) for a in attributions for p in a.pieces for q in found.pieces):
+            attributions.append(found)
+            used_quotes.update(q for q in quotes if any(_overlaps(q, p) for p in found.pieces))
     _attach_orphan_quotes(doc, attributions, quotes, used_quotes)
     for attribution in attributions:
         attribution.pieces = _merge_pieces(attribution.pieces)
@@ -511,6 +522,59 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     attributions = [a for a in attributions if a.pieces]
     attributions.sort(key=lambda a: a.start)
     return attributions
+
+
+# A name before a colon is a speaker only when short: "Kasich: ...", "Clinton in December 1992:".
+_MAX_COLON_SPEAKER_TOKENS = 8
+
+
+def _colon_attributions(
+    doc: Doc, quotes: Sequence[tuple[int, int]], quote_starts: list[int]
+) -> list[Attribution]:
+    """Headline and digest style attributions: a bare name, a colon, then what was said.
+
+    The content runs to the end of the line; a colon that ends its line introduces the next
+    paragraph when that paragraph opens with a quotation.
+    """
+    text = doc.text
+    found = []
+    for colon in doc:
+        if colon.text != ":" or _inside(colon.idx, quotes, quote_starts):
+            continue
+        line_start, line_end = _paragraph_of(doc, colon.idx)
+        speaker = _colon_speaker(doc, colon, line_start)
+        if speaker is None:
+            continue
+        start, end = colon.idx + 1, line_end
+        if not _WORD.search(text, start, end):
+            next_start = line_end + 1
+            while next_start < len(text) and text[next_start] in " \n\t":
+                next_start += 1
+            if next_start >= len(text) or not any(qs == next_start for qs in quote_starts):
+                continue
+            start, end = _paragraph_of(doc, next_start)
+        piece = _trim(text, start, end)
+        if piece[1] > piece[0]:
+            found.append(Attribution(cue=doc[colon.i : colon.i + 1], speaker=speaker, pieces=[piece]))
+    return found
+
+
+def _colon_speaker(doc: Doc, colon: Token, line_start: int) -> Span | None:
+    """The words between the line start and the colon, if they are a short name phrase."""
+    first = colon.i
+    while first > 0 and doc[first - 1].idx >= line_start and colon.i - first < _MAX_COLON_SPEAKER_TOKENS + 1:
+        first -= 1
+    if first > 0 and doc[first - 1].idx >= line_start:
+        return None  # too long to be a bare name
+    phrase = doc[first : colon.i]
+    words = [t for t in phrase if not t.is_punct]
+    if not words or not words[0].text[:1].isupper():
+        return None
+    if any(t.pos_ in ("VERB", "AUX") or _verb_of(t) for t in words):
+        return None  # "X said:" is a verb cue, found as such
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
+        return None
+    return phrase
 
 
 def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, int]]) -> Attribution | None:
