@@ -273,8 +273,9 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
-# Parts of a subject that are not the speaker's name or role ("who said ...", "when asked").
-_NOT_IN_PHRASE = frozenset({"relcl", "acl", "advcl", "parataxis", "npadvmod"})
+# Parts of a subject that are not the speaker phrase ("when asked"); PolNeAR sources keep
+# relative clauses ("Mr. Trump, who is regarded as ..."), so those stay.
+_NOT_IN_PHRASE = frozenset({"advcl", "parataxis", "npadvmod"})
 
 
 def _has_object(verb: Token) -> bool:
@@ -585,6 +586,8 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
     """
     doc = token.doc
     if _is_according_to(token):
+        if _verb_of(token.head) is not None and token.head.i < token.i:
+            return None  # "X said, according to CNN": the source of the report, not a second speaker
         objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
         speaker_token = objects[0] if objects else None
         cue = doc[token.i : token.i + 2]
@@ -625,8 +628,8 @@ def _attach_orphan_quotes(
     """
     text = doc.text
     for quote in quotes:
-        if quote in used or len(_WORD.findall(text, quote[0], quote[1])) < 3:
-            continue  # short unattached quotes are titles or scare quotes
+        if quote in used or text[quote[0] - 1 : quote[0]] == "=":
+            continue  # an attribute value in markup (<tweet id="...">), not a quotation
         before = [a for a in attributions if a.cue.start_char < quote[0]]
         if not before:
             continue
@@ -636,6 +639,9 @@ def _attach_orphan_quotes(
         gap = text[last_end : quote[0]]
         if len(_WORD.findall(gap)) > 3:
             continue  # unrelated words in between: not a continuation
+        if len(_WORD.findall(text, quote[0], quote[1])) < 3:
+            continue  # short unattached quotes are titles or scare quotes
+            continue  # short quotes not right after a quote are titles or scare quotes
         if "\n" in gap.strip(" ") and not (nearest.pieces and _opens_paragraph(text, quote[0])):
             continue  # a new paragraph continues a quote only when it opens with the quotation
         introduces = not nearest.pieces or text[nearest.cue.end_char : quote[0]].strip().endswith(":")
