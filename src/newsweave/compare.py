@@ -382,8 +382,10 @@ def _single_source(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray
         if not new_names and not (u.numbers - said_elsewhere[u.group]):
             continue  # no name or number of its own: commentary or padding, not a fact
         # news is a dated or counted happening with names of its own; hedged commentary is not
-        score = (float(salience[i]) + 0.15 * min(len(new_names), 2) + 0.05 * min(len(new_stems), 4)
-                 + 0.15 * bool(_DATED.search(u.text) or u.numbers) - 0.2 * bool(_COMMENTARY.search(u.text)))
+        # centrality counts for less here than in the summary: a fact only one outlet has is off-centre
+        score = (0.5 * float(salience[i]) + 0.15 * min(len(new_names), 2) + 0.05 * min(len(new_stems), 4)
+                 + 0.15 * bool(_DATED.search(u.text) or u.numbers) - 0.2 * bool(_COMMENTARY.search(u.text))
+                 - 0.3 * bool(_SPECULATION.search(u.text)))
         picked.append((score, i))
     picked.sort(reverse=True)
     per_article: Counter[str] = Counter()
@@ -402,8 +404,11 @@ def _single_source(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray
 _DATED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                     r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
                     re.I)
+# "may also touch on", "could signal": a guess about what might happen is weaker news than a plan or a fact
+_SPECULATION = re.compile(r"\b(may|might|could)\b(?! not)", re.I)
 _COMMENTARY = re.compile(r"\b(analysts?|experts?|observers?|commentators?|critics)\b|\b(is|are) seen as\b|"
-                         r"\bsuggests?\b|\bappears? to\b", re.I)
+                         r"\bsuggests?\b|\bappears? to\b|\b(particularly |especially )?significant\b|"
+                         r"\b(underscores?|reflects?|symboli[sz]es?|signals?)\b", re.I)
 
 
 def _facts_elsewhere(units: list[_Unit]) -> dict[str, set[str]]:
