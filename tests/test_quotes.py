@@ -177,3 +177,28 @@ def test_seed_role_and_pronoun_resolve_to_peskov(seed_quotes: list[Quote]) -> No
     assert by_text(seed_quotes, "not ruled out").speaker == "Dmitry Peskov"  # "the Kremlin spokesman said"
     assert by_text(seed_quotes, "take place after").speaker == "Dmitry Peskov"  # "He added that"
     assert by_text(seed_quotes, "foreseeable future").speaker == "Dmitry Peskov"  # "Peskov said"
+
+
+def test_double_apostrophe_quotes_are_direct() -> None:
+    text = "''We will not raise taxes this year,'' Governor Ellen Price said on Monday."
+    quote = by_text(quotes_of(text), "not raise taxes")
+    assert (quote.kind, quote.speaker) == ("direct", "Ellen Price")
+    assert quote.text == "We will not raise taxes this year"
+
+
+def test_intention_verb_with_an_infinitive() -> None:
+    text = "Senator Maria Lopez wants to cut the defense budget by a tenth."
+    quote = by_text(quotes_of(text), "cut the defense budget")
+    assert quote.speaker == "Maria Lopez" and quote.kind == "indirect"
+
+
+def test_headline_colon_names_the_speaker() -> None:
+    text = "Maria Lopez: The Budget Deal Is A Disaster For Working Families\n\nThe senator spoke on Monday."
+    quote = by_text(quotes_of(text), "Budget Deal")
+    assert quote.speaker == "Maria Lopez" and quote.cue == ":"
+
+
+def test_quote_split_by_an_interrupting_cue_keeps_both_halves() -> None:
+    text = "The new plan, the mayor's spokesman Tom Reyes said, will cost less than the old one."
+    quote = by_text(quotes_of(text), "will cost less")
+    assert "The new plan" in quote.text and quote.speaker == "Tom Reyes"

@@ -364,8 +364,25 @@ def _clause_content(cue: Token, verb: str, subject: Token | None) -> list[Token]
             continue  # "continued to fight" is no report; "wants to fight" states an intention
         if child.i < cue.i and not _set_off_before(cue, verb, subject):
             continue
-        return list(child.subtree)
+        return _without_trailing_aside(list(child.subtree))
     return None
+
+
+def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
+    """Drop a comma-set-off relative clause that ends the content (", which is spread by ...").
+
+    It is the writer's explanation, not part of what was said; PolNeAR contents stop before it.
+    """
+    ordered = sorted(tokens, key=lambda t: t.i)
+    for k, token in enumerate(ordered):
+        if token.dep_ != "relcl" or k < 2 or ordered[k - 1].text != ",":
+            continue
+        if token.left_edge.i != ordered[k - 1].i + 1:
+            continue  # the comma must open the clause itself
+        aside = {t.i for t in token.subtree}
+        if all(t.i in aside or t.is_punct for t in ordered[k:]):
+            return ordered[: k - 1]
+    return ordered
 
 
 def _set_off_before(cue: Token, verb: str, subject: Token | None) -> bool:
@@ -597,6 +614,8 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
         verb = _verb_of(token)
         if verb is None or token.dep_ in ("amod", "compound", "aux", "auxpass"):
             return None
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            return None  # "a group called X", "a bill backed by": a description, not a statement
         speaker_token = _subject_of(token)
         cue = doc[token.i : token.i + 1]
         content = _clause_content(token, verb, speaker_token) or _object_content(token, verb)
@@ -641,7 +660,6 @@ def _attach_orphan_quotes(
             continue  # unrelated words in between: not a continuation
         if len(_WORD.findall(text, quote[0], quote[1])) < 3:
             continue  # short unattached quotes are titles or scare quotes
-            continue  # short quotes not right after a quote are titles or scare quotes
         if "\n" in gap.strip(" ") and not (nearest.pieces and _opens_paragraph(text, quote[0])):
             continue  # a new paragraph continues a quote only when it opens with the quotation
         introduces = not nearest.pieces or text[nearest.cue.end_char : quote[0]].strip().endswith(":")
