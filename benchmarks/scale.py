@@ -41,6 +41,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -178,8 +179,19 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def run_measured(cmd: list[str], timeout: float) -> tuple[int | None, float, float]:
-    """Run ``cmd`` in its own process group; return (exit code or None on timeout, wall s, peak RSS MB)."""
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(cmd: list[str], timeout: float) -> tuple[int | None, float, float, float]:
+    """Run ``cmd`` in its own process group.
+
+    Returns (exit code or None on timeout, wall s, peak RSS MB, CPU s). CPU seconds of the
+    whole tree (workers are reaped by the child, so they count) are the figure that other
+    jobs on a shared machine distort least.
+    """
+    cpu_before = _children_cpu_s()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, start_new_session=True)
     watched = psutil.Process(proc.pid)
@@ -189,9 +201,9 @@ def run_measured(cmd: list[str], timeout: float) -> tuple[int | None, float, flo
             peak = max(peak, tree_rss(watched))
         if time.perf_counter() - start > timeout:
             _kill_group(proc)
-            return None, time.perf_counter() - start, peak / 2**20
+            return None, time.perf_counter() - start, peak / 2**20, _children_cpu_s() - cpu_before
         time.sleep(0.2)
-    return proc.returncode, time.perf_counter() - start, peak / 2**20
+    return proc.returncode, time.perf_counter() - start, peak / 2**20, _children_cpu_s() - cpu_before
 
 
 def _kill_group(proc: subprocess.Popen[Any]) -> None:
@@ -216,13 +228,14 @@ def measure(label: str, articles: Path, n: int, db: str, workers: int, embed: bo
     result = work / f"result-{label.replace('/', '_')}.json"
     # other jobs on a shared machine skew the figures: keep the 1-minute load average beside them
     load_before = os.getloadavg()[0]
-    code, wall, peak = run_measured(ingest_cmd(articles, db, result, workers, embed), timeout)
+    code, wall, peak, cpu = run_measured(ingest_cmd(articles, db, result, workers, embed), timeout)
     if code is None:
         return Run(label, False, wall, peak, n, failure=f"timed out after {timeout:.0f} s")
     if code != 0 or not result.exists():
         return Run(label, False, wall, peak, n, failure=f"exit code {code}")
     detail = json.loads(result.read_text())
     detail["loadavg_1m_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    detail["cpu_s"] = round(cpu, 1)
     return Run(label, True, wall, peak, detail["articles"], detail)
 
 
@@ -459,7 +472,8 @@ def _print_run(run: Run) -> None:
         return
     d = run.detail
     print(f"  {run.label}: {run.articles} articles in {run.wall_s:.1f} s = {run.articles_per_s:.2f} articles/s, "
-          f"peak RSS {run.peak_rss_mb:.0f} MB, {d.get('stories')} stories, stages {d.get('stage_spans_s')}",
+          f"{d.get('cpu_s')} CPU s, peak RSS {run.peak_rss_mb:.0f} MB, load {d.get('loadavg_1m_before_after')}, "
+          f"{d.get('stories')} stories, stages {d.get('stage_spans_s')}",
           file=sys.stderr, flush=True)
 
 
@@ -576,6 +590,9 @@ def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], s
         "configs": configs, "pool_articles": pool, "mean_words_per_article": round(words, 1),
         "articles_per_s": {k: round(r.articles_per_s, 2) for k, r in main_runs.items() if r.ok},
         "wall_s": {k: round(r.wall_s, 1) for k, r in runs.items() if r.ok},
+        "cpu_s": {k: r.detail.get("cpu_s") for k, r in runs.items() if r.ok},
+        "articles_per_cpu_s": {k: round(r.articles / r.detail["cpu_s"], 2) for k, r in main_runs.items()
+                               if r.ok and r.detail.get("cpu_s")},
         "peak_rss_mb": {k: round(r.peak_rss_mb) for k, r in runs.items() if r.ok},
         "stage_spans_s": {k: r.detail.get("stage_spans_s") for k, r in runs.items() if r.ok},
         "loadavg_1m": {k: r.detail.get("loadavg_1m_before_after") for k, r in runs.items() if r.ok},
