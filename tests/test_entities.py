@@ -76,3 +76,10 @@ def test_a_person_cut_short_by_the_model_is_whole() -> None:
 def test_texts_without_names_give_no_mentions(text: str) -> None:
     _, mentions = mentions_of(text)
     assert mentions == []
+
+
+def test_hyphenated_given_name_cut_by_the_model_is_completed() -> None:
+    doc = parse(["South Korean Foreign Minister Jeong Hye-won and her Vietnamese counterpart Tran Quoc Hung "
+                 "signed a memorandum."])[0]
+    names = [m.text for m in extract_mentions(doc, "a") if m.type == "PERSON"]
+    assert "Jeong Hye-won" in names and "Jeong Hye" not in names

@@ -110,6 +110,10 @@ def _extend_person(doc: Doc, c: _Candidate, all_candidates: list[_Candidate],
     if c.label != "PERSON":
         return c
     end = c.end
+    # "Jeong Hye" + "-" + "won": romanised given names are hyphenated, and the model may stop at the hyphen
+    while (end + 1 < len(doc) and doc[end].text in ("-", "‑") and not doc[end - 1].whitespace_
+           and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].text[:1].islower()):
+        end += 2
     while (end < len(doc) and end - c.start < 4 and _is_person_name_token(doc[end])
            and "\n" not in doc[end - 1].whitespace_):
         other = owner.get(end)
