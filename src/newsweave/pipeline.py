@@ -17,7 +17,7 @@ from newsweave.analyze import analyze_articles
 from newsweave.analyze.dates import story_anchor
 from newsweave.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.cluster import StoryClusterer
-from newsweave.compare import compare_story
+from newsweave.compare import compare_story, sentence_vectors
 from newsweave.config import Config
 from newsweave.dedup import find_duplicates, independent_sources
 from newsweave.ingest import ingest_sources
@@ -214,9 +214,11 @@ def build_stories(
         members = _reanchor_undated(members, config)
         duplicate_of = find_duplicates(members, config.cluster)
         _mark_duplicates(members, duplicate_of, store)
-        comparison = compare_story(story, members, duplicate_of)
+        # compare and summarize both embed every sentence of the story: embed once, share the vectors
+        vectored = _with_sentence_vectors(members)
+        comparison = compare_story(story, vectored, duplicate_of)
         _apply_flags(members, comparison.flags, store)
-        headline, summary = summarize_story(story, members, comparison, config.summary.words)
+        headline, summary = summarize_story(story, vectored, comparison, config.summary.words)
         filled.append(replace(
             story,
             headline=headline or story.headline,
@@ -257,6 +259,24 @@ def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[An
         if m.article.id in redone:
             m = replace(m, dates=redone[m.article.id].dates)
         out.append(m)
+    return out
+
+
+def _with_sentence_vectors(members: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    """Copies of ``members`` carrying their sentence vectors, computed in one batch.
+
+    The copies share each member's ``Article``, so flags set on one are seen on both; the
+    timeline keeps the originals, which is what it saw before.
+    """
+    if not members:
+        return members
+    vectors = sentence_vectors(members)
+    out = []
+    start = 0
+    for m in members:
+        end = start + len(m.sentences)
+        out.append(replace(m, sentence_vectors=vectors[start:end].tolist()))
+        start = end
     return out
 
 
