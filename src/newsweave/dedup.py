@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -115,8 +116,15 @@ def _exact_pairs(articles: list[Article]) -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=8)
+def _lsh_bands(threshold: float) -> tuple[int, int]:
+    """Bands and rows for ``threshold``; datasketch finds them by numerical integration, so once is enough."""
+    probe = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return probe.b, probe.r
+
+
 def _near_pairs(articles: list[Article], shingles: dict[str, set[str]], threshold: float) -> list[tuple[str, str]]:
-    lsh = MinHashLSH(threshold=min(CANDIDATE_JACCARD, threshold), num_perm=NUM_PERM)
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_bands(min(CANDIDATE_JACCARD, threshold)))
     pairs = []
     for a in articles:
         own = shingles[a.id]
