@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsweave.model import AnalyzedArticle, Article, DateRef, Mention, Sentence
+from newsweave.model import AnalyzedArticle, Article
 
 CACHE = Path("/tmp/newsweave-cluster-cache")
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -79,7 +79,7 @@ def _iso_date(value: object) -> str | None:
 def analyzed_cached(articles: list[Article]) -> list[AnalyzedArticle]:
     """AnalyzedArticle for each article (mentions, dates, lead vector), cached under /tmp."""
     key = hashlib.sha256("\x1e".join(a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles).encode()).hexdigest()
-    path = CACHE / f"analyzed-{key[:24]}.pkl"
+    path = CACHE / f"analyzed-v2-{key[:24]}.pkl"  # v2: the project's full analysis (day-level dates)
     if path.exists():
         cached: list[AnalyzedArticle] = pickle.loads(path.read_bytes())
         for item, article in zip(cached, articles, strict=True):
@@ -92,43 +92,7 @@ def analyzed_cached(articles: list[Article]) -> list[AnalyzedArticle]:
 
 
 def _analyze(articles: list[Article]) -> list[AnalyzedArticle]:
-    try:  # the project's own analysis when all its modules are present
-        from newsweave.analyze import analyze_articles
+    """The project's own analysis, as the pipeline runs it (entities, day-level dates, lead vector)."""
+    from newsweave.analyze import analyze_articles
 
-        return analyze_articles(articles)
-    except ImportError:
-        return _analyze_minimal(articles)
-
-
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-
-
-def _analyze_minimal(articles: list[Article]) -> list[AnalyzedArticle]:
-    """spaCy entities and year-level dates + the MiniLM lead vector, for when analyze_articles cannot run."""
-    from newsweave.analyze.embed import embed_texts
-    from newsweave.analyze.nlp import parse
-
-    docs = parse([a.text for a in articles])
-    out: list[AnalyzedArticle] = []
-    for article, doc in zip(articles, docs, strict=True):
-        sents = [s for s in doc.sents if s.text.strip()]
-        sentences = [Sentence(article.id, i, s.start_char, s.end_char, s.text.strip()) for i, s in enumerate(sents)]
-        index_of = {s.start: i for i, s in enumerate(sents)}
-        mentions: list[Mention] = []
-        dates: list[DateRef] = []
-        for ent in doc.ents:
-            sent = index_of.get(ent.sent.start, 0)
-            if ent.label_ == "DATE":
-                year = _YEAR.search(ent.text)
-                if year:
-                    dates.append(DateRef(article.id, sent, ent.start_char, ent.end_char, ent.text,
-                                         year.group(1), "year", "absolute"))
-                continue
-            if ent.label_ in {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}:
-                continue
-            mentions.append(Mention(article.id, sent, ent.start_char, ent.end_char, ent.text, ent.label_))
-        out.append(AnalyzedArticle(article=article, sentences=sentences, mentions=mentions, dates=dates))
-    leads = [" ".join([a.article.title] + [s.text for s in a.sentences[:3]]) for a in out]
-    for item, vector in zip(out, embed_texts(leads), strict=True):
-        item.vector = [round(float(x), 5) for x in vector]
-    return out
+    return analyze_articles(articles)

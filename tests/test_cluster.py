@@ -55,11 +55,22 @@ def _analyzed(article_id: str, title: str, text: str, published: str | None) -> 
                            mentions=mentions)
 
 
+@pytest.fixture(scope="module")
+def _vectors() -> list[list[float]]:
+    # the pipeline always embeds title and lead (MiniLM, offline); the clusterer's bars assume it
+    from newsweave.analyze.embed import embed_texts
+
+    texts = [f"{t} {x}" for t, x in QUAKE_CHILE + QUAKE_JAPAN + RATES]
+    return [v.tolist() for v in embed_texts(texts)]
+
+
 @pytest.fixture()
-def corpus() -> list[AnalyzedArticle]:
+def corpus(_vectors: list[list[float]]) -> list[AnalyzedArticle]:
     items = [_analyzed(f"chile{i}", t, x, f"2024-03-{10 + i:02d}") for i, (t, x) in enumerate(QUAKE_CHILE)]
     items += [_analyzed(f"japan{i}", t, x, f"2024-01-0{1 + i}") for i, (t, x) in enumerate(QUAKE_JAPAN)]
     items += [_analyzed(f"ecb{i}", t, x, f"2023-09-1{4 + i}") for i, (t, x) in enumerate(RATES)]
+    for item, vector in zip(items, _vectors, strict=True):
+        item.vector = vector
     return items
 
 

@@ -4,14 +4,17 @@ Public entry points: :class:`StoryClusterer` (``add`` one article at a time,
 ``stories``, ``to_state``/``from_state``) and :func:`cluster_stories`, which
 streams a batch through the same ``add``.
 
-An article is compared with story *representations*, never with every stored
-article: per story a TF-IDF centroid (stable hashing of content words, no
-refit), an entity profile, a MiniLM centroid and a date span. Candidate stories
-come from an inverted index over each story's distinctive terms and entities,
-so the cost of one ``add`` stays nearly flat as the collection grows. Inside a
-story, events are formed the same way with a stricter bar and a date gate: the
-January 2024 talks and the October 2025 trip are one storyline, two events.
-When an article pulls a story close to another, the two merge (a late merge).
+An article is compared with story *representations*, never re-clustering the
+collection: per story the sums of its members' TF-IDF, entity and MiniLM unit
+vectors and a date span. Because every signal is a cosine between unit
+vectors, the *average* similarity of an article to all members of a story
+(average link, the criterion the strongest batch baseline uses) is one dot
+product with those sums, and so is the average similarity between the members
+of two stories. Candidate stories come from an inverted index over each
+story's heaviest terms and entities, so the cost of one ``add`` stays nearly
+flat as the collection grows. Inside a story, events are formed the same way
+with a stricter bar and a gate on the event's own dates. When an article
+brings two stories (or events) within the bar of each other, they merge.
 """
 
 from __future__ import annotations
@@ -31,32 +34,24 @@ import numpy as np
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Event, Story
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
 
-# Signal weights in the combined similarity (they sum to one). Chosen on ECB+ and NeuS
-# (benchmarks/clustering.py); a missing signal (no vector, no entities) gives its weight to the rest.
-WEIGHT_TERMS = 0.45
-WEIGHT_ENTITIES = 0.20
-WEIGHT_VECTOR = 0.35
-
 TITLE_REPEAT = 2  # the headline names the event; count its words twice
+ARTICLE_TERMS = 80  # heaviest TF-IDF terms kept per article: the tail costs time and adds noise
+# Entity keys carry their type, so "Jordan" the country and "Jordan" the player do not match.
 ENTITY_TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 1.0, "GPE": 1.0, "NORP": 0.5, "LOC": 0.5, "FAC": 0.5,
                       "EVENT": 0.7, "PRODUCT": 0.4, "WORK_OF_ART": 0.4, "LAW": 0.4}
 BLOCKING_TERMS = 10  # an article's most distinctive terms that open candidate stories
 BLOCKING_ENTITIES = 6
 MAX_CANDIDATES = 40  # stories scored per article, those sharing the most blocking keys
-STORY_KEYS = 60  # keys a story keeps in the index (its heaviest centroid terms and entities)
-EVENT_MAX_GAP_DAYS = 10  # dated reports further apart than this describe different occurrences
-# centroids are smoother than single articles, so centroid-to-centroid cosines run higher: a late
-# merge needs this much more than an article needs to join
-MERGE_BONUS = 0.15
-MERGE_MARGIN = 0.05  # late merge: another story scored this close to the bar is checked centroid to centroid
-SIGNATURE_TERMS = 40  # terms kept per article in the state, for headlines and re-checks
+STORY_KEYS = 60  # keys a story keeps in the index (its heaviest summed terms and entities)
+EVENT_MAX_GAP_DAYS = 10  # reports whose own dates lie further apart describe different occurrences
+MERGE_MARGIN = 0.05  # stories the article scored this close to the bar are checked for a late merge
+SIGNATURE_TERMS = 40  # terms kept per article in the state, for headlines
 
-# Thresholds chosen on ECB+ and NeuS val (benchmarks/clustering.py); ClusterConfig's defaults should
-# carry these values. Until they do, callers that want the measured behaviour pass this config.
-TUNED_CONFIG = ClusterConfig(story_threshold=0.40, event_threshold=0.40, dedup_threshold=0.8)
+# The measured defaults live in ClusterConfig; kept as a name for callers that asked for them.
+TUNED_CONFIG = ClusterConfig()
 
 _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
 
@@ -79,40 +74,45 @@ class _Features:
 
     id: str
     title: str
-    terms: Counter[int]  # raw term counts (hashed); weighted with the running IDF when scored
-    entities: Sparse  # unit vector over hashed entity keys
+    terms: Counter[int]  # raw term counts (hashed); weighted with the running IDF when added
+    entities: Sparse  # unit vector over hashed typed-entity keys
     vector: np.ndarray | None
-    span: tuple[int, int] | None  # date interval as proleptic ordinals
+    span: tuple[int, int] | None  # when the article's own occurrence happened (proleptic ordinals)
 
 
 @dataclass
 class _Group:
-    """A story or an event: running centroids and a date span."""
+    """A story or an event: sums of its members' unit vectors, how many each sum holds, a date span."""
 
     id: str
     articles: list[str] = field(default_factory=list)
-    terms: Sparse = field(default_factory=dict)  # sum of member TF-IDF unit vectors
-    terms_norm2: float = 0.0
+    terms: Sparse = field(default_factory=dict)
     entities: Sparse = field(default_factory=dict)
-    entities_norm2: float = 0.0
-    vector: np.ndarray | None = None  # sum of member unit vectors
+    n_entities: int = 0  # members that have entities (the entity sum's count)
+    vector: np.ndarray | None = None
+    n_vectors: int = 0
     span: tuple[int, int] | None = None
 
     def add(self, article_id: str, terms: Sparse, entities: Sparse, vector: np.ndarray | None,
             span: tuple[int, int] | None) -> None:
         self.articles.append(article_id)
-        self.terms_norm2 = _add_into(self.terms, terms, self.terms_norm2)
-        self.entities_norm2 = _add_into(self.entities, entities, self.entities_norm2)
+        _add_into(self.terms, terms)
+        if entities:
+            _add_into(self.entities, entities)
+            self.n_entities += 1
         if vector is not None:
             self.vector = vector.copy() if self.vector is None else self.vector + vector
+            self.n_vectors += 1
         self.span = _union_span(self.span, span)
 
     def absorb(self, other: _Group) -> None:
         self.articles.extend(other.articles)
-        self.terms_norm2 = _add_into(self.terms, other.terms, self.terms_norm2)
-        self.entities_norm2 = _add_into(self.entities, other.entities, self.entities_norm2)
+        _add_into(self.terms, other.terms)
+        _add_into(self.entities, other.entities)
+        self.n_entities += other.n_entities
         if other.vector is not None:
             self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
+        self.n_vectors += other.n_vectors
         self.span = _union_span(self.span, other.span)
 
 
@@ -127,7 +127,7 @@ class StoryClusterer:
 
     def __init__(self, config: ClusterConfig | None = None, weights: tuple[float, float, float] | None = None) -> None:
         self.config = config or ClusterConfig()
-        self.weights = weights or (WEIGHT_TERMS, WEIGHT_ENTITIES, WEIGHT_VECTOR)
+        self.weights = weights or (self.config.weight_terms, self.config.weight_entities, self.config.weight_vector)
         self._df: Counter[int] = Counter()  # document frequency per hashed term
         self._docs = 0
         self._counted: set[str] = set()  # ids already in the document frequencies
@@ -190,8 +190,10 @@ class StoryClusterer:
 
     @classmethod
     def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:
+        """Continue from :meth:`to_state`; a state of an older layout gives an empty clusterer,
+        so a caller that streams what the clusterer does not know re-clusters everything."""
         if state.get("version") != STATE_VERSION:
-            raise ValueError(f"cluster state version {state.get('version')!r} is not {STATE_VERSION}")
+            return cls(config)
         clusterer = cls(config, tuple(state["weights"]))  # type: ignore[arg-type]
         clusterer._docs = state["docs"]
         clusterer._df = Counter({int(k): v for k, v in state["df"].items()})
@@ -218,29 +220,38 @@ class StoryClusterer:
         self._df.update(counts.keys())
 
     def _tfidf(self, counts: Counter[int]) -> Sparse:
+        """Sublinear tf times the IDF of the documents seen so far, heaviest terms only."""
         n = self._docs
         weights = {t: (1.0 + math.log(c)) * (math.log((n + 1) / (self._df[t] + 1)) + 1.0) for t, c in counts.items()}
-        return _normalised(weights)
+        return _normalised(_top(weights, ARTICLE_TERMS))
+
+    def _combine(self, terms: float, entities: float | None, vector: float | None) -> float:
+        """Weighted mean of the signals present; a missing one gives its weight to the rest."""
+        parts = [(self.weights[0], terms)]
+        if entities is not None:
+            parts.append((self.weights[1], entities))
+        if vector is not None:
+            parts.append((self.weights[2], vector))
+        total = sum(w for w, _ in parts)
+        return sum(w * s for w, s in parts) / total if total else 0.0
 
     def _similarity(self, group: _Group, features: _Features, terms: Sparse) -> float:
-        parts: list[tuple[float, float]] = [(self.weights[0], _cosine_to_sum(terms, group.terms, group.terms_norm2))]
-        if features.entities and group.entities:
-            parts.append((self.weights[1], _cosine_to_sum(features.entities, group.entities, group.entities_norm2)))
-        if features.vector is not None and group.vector is not None:
-            norm = float(np.linalg.norm(group.vector))
-            parts.append((self.weights[2], float(features.vector @ group.vector) / norm if norm else 0.0))
-        total = sum(w for w, _ in parts)
-        return sum(w * s for w, s in parts) / total if total else 0.0
+        """Average similarity of the article to the group's members (average link)."""
+        entities = vector = None
+        if features.entities and group.n_entities:
+            entities = _dot(features.entities, group.entities) / group.n_entities
+        if features.vector is not None and group.vector is not None and group.n_vectors:
+            vector = float(features.vector @ group.vector) / group.n_vectors
+        return self._combine(_dot(terms, group.terms) / len(group.articles), entities, vector)
 
     def _group_similarity(self, a: _Group, b: _Group) -> float:
-        parts = [(self.weights[0], _sum_cosine(a.terms, a.terms_norm2, b.terms, b.terms_norm2))]
-        if a.entities and b.entities:
-            parts.append((self.weights[1], _sum_cosine(a.entities, a.entities_norm2, b.entities, b.entities_norm2)))
-        if a.vector is not None and b.vector is not None:
-            denom = float(np.linalg.norm(a.vector) * np.linalg.norm(b.vector))
-            parts.append((self.weights[2], float(a.vector @ b.vector) / denom if denom else 0.0))
-        total = sum(w for w, _ in parts)
-        return sum(w * s for w, s in parts) / total if total else 0.0
+        """Average similarity between the members of two groups (average link)."""
+        entities = vector = None
+        if a.n_entities and b.n_entities:
+            entities = _dot(a.entities, b.entities) / (a.n_entities * b.n_entities)
+        if a.vector is not None and b.vector is not None and a.n_vectors and b.n_vectors:
+            vector = float(a.vector @ b.vector) / (a.n_vectors * b.n_vectors)
+        return self._combine(_dot(a.terms, b.terms) / (len(a.articles) * len(b.articles)), entities, vector)
 
     def _candidates(self, features: _Features, terms: Sparse) -> list[_StoryRecord]:
         keys = list(_top(terms, BLOCKING_TERMS)) + list(_top(features.entities, BLOCKING_ENTITIES))
@@ -255,7 +266,7 @@ class StoryClusterer:
         if not scored:
             return None, 0.0, []
         scored.sort(key=lambda x: (-x[0], x[1].id))
-        bar = self.config.story_threshold - MERGE_MARGIN
+        bar = min(self.config.story_threshold, self.config.merge_threshold) - MERGE_MARGIN
         near = [s for score, s in scored[1:] if score >= bar]
         return scored[0][1], scored[0][0], near
 
@@ -263,15 +274,21 @@ class StoryClusterer:
         best: tuple[float, str] | None = None
         for event in story.events:
             if _gap_days(event.span, features.span) > EVENT_MAX_GAP_DAYS:
-                continue  # a dated report far from the event's dates is another occurrence
+                continue  # a report dated far from the event's own dates is another occurrence
             score = self._similarity(event, features, terms)
-            if score >= self.config.event_threshold and (best is None or (score, event.id) > (best[0], best[1])):
+            if score >= self._event_bar(event, features) and (best is None or (score, event.id) > (best[0], best[1])):
                 best = (score, event.id)
         if best is not None:
             return next(e for e in story.events if e.id == best[1])
         event = _Group(id="e-" + _short_hash(features.id))
         story.events.append(event)
         return event
+
+    def _event_bar(self, event: _Group, features: _Features) -> float:
+        """Dates that agree are evidence of one occurrence: then the story's bar is enough."""
+        if event.span is not None and features.span is not None:
+            return min(self.config.event_threshold, self.config.story_threshold)
+        return self.config.event_threshold
 
     # ---- bookkeeping ----------------------------------------------------------------------
 
@@ -289,11 +306,11 @@ class StoryClusterer:
         story.keys = keys
 
     def _late_merges(self, story: _StoryRecord, near: list[_StoryRecord]) -> _StoryRecord:
-        """Merge stories the new evidence has brought together (centroid to centroid)."""
+        """Merge stories the new evidence has brought together (average link between their members)."""
         for other in near:
             if other.id == story.id or other.id not in self._stories:
                 continue
-            if self._group_similarity(story, other) >= self.config.story_threshold + MERGE_BONUS:
+            if self._group_similarity(story, other) >= self.config.merge_threshold:
                 story = self._merge(story, other)
         return story
 
@@ -316,7 +333,7 @@ class StoryClusterer:
         merged: list[_Group] = []
         for event in events:
             twin = next((m for m in merged if _gap_days(m.span, event.span) <= EVENT_MAX_GAP_DAYS
-                         and self._group_similarity(m, event) >= self.config.event_threshold + MERGE_BONUS), None)
+                         and self._group_similarity(m, event) >= self.config.event_threshold), None)
             if twin is None:
                 merged.append(event)
                 continue
@@ -335,12 +352,11 @@ class StoryClusterer:
         return Story(id=story.id, headline=self._central_title(story), articles=sorted(story.articles), events=events)
 
     def _central_title(self, group: _Group) -> str:
-        """Title of the member whose terms are closest to the group's centroid."""
-        def centrality(article_id: str) -> tuple[float, str]:
-            signature = self._signatures.get(article_id, {})
-            return (_cosine_to_sum(signature, group.terms, group.terms_norm2), article_id)
+        """Title of the member whose terms are closest to the group's sum."""
+        def centrality(article_id: str) -> float:
+            return _dot(self._signatures.get(article_id, {}), group.terms)
 
-        best = max(group.articles, key=lambda a: (centrality(a)[0], _neg(a)))
+        best = max(group.articles, key=lambda a: (centrality(a), _neg(a)))
         return self._titles.get(best, "")
 
 
@@ -366,7 +382,7 @@ def _features(item: AnalyzedArticle) -> _Features:
         norm = float(np.linalg.norm(vector))
         vector = vector / norm if norm else None
     return _Features(id=item.article.id, title=item.article.title, terms=_term_counts(item),
-                     entities=_entity_vector(item), vector=vector, span=_article_span(item))
+                     entities=_entity_vector(item), vector=vector, span=_event_time(item))
 
 
 def _term_counts(item: AnalyzedArticle) -> Counter[int]:
@@ -383,7 +399,7 @@ def _entity_vector(item: AnalyzedArticle) -> Sparse:
     for mention in item.mentions:
         type_weight = ENTITY_TYPE_WEIGHT.get(mention.type, 0.0)
         for key in _entity_keys(mention.text, mention.type):
-            h = _hash("ent:" + key)
+            h = _hash(f"ent:{mention.type}:{key}")
             weights[h] = weights.get(h, 0.0) + type_weight
     return _normalised({k: 1.0 + math.log(v) if v >= 1 else v for k, v in weights.items() if v > 0})
 
@@ -400,17 +416,18 @@ def _entity_keys(text: str, kind: str) -> list[str]:
     return keys
 
 
-def _article_span(item: AnalyzedArticle) -> tuple[int, int] | None:
-    """Publication day; else the date the text mentions most (at its precision)."""
+def _event_time(item: AnalyzedArticle) -> tuple[int, int] | None:
+    """The day the article's own occurrence happened: its publication day; else the day-level
+    date its text names most often (the most recent on ties). Years and months are left out:
+    in a report they are background ("talks began in 2019"), not the day being reported."""
     if item.article.published:
         span = _value_span(item.article.published[:10])
         if span:
             return span
-    values = Counter(d.value for d in item.dates if d.value)
-    if not values:
+    days = Counter(d.value for d in item.dates if d.precision == "day" and d.value)
+    if not days:
         return None
-    # most mentioned, then the most precise, then earliest: stable whatever the order of mentions
-    value = min(values, key=lambda v: (-values[v], -len(v), v))
+    value = max(days, key=lambda v: (days[v], v))
     return _value_span(value)
 
 
@@ -457,27 +474,16 @@ def _top(weights: Sparse, k: int) -> Sparse:
     return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
-def _add_into(total: Sparse, vector: Sparse, norm2: float) -> float:
-    """Add ``vector`` into ``total`` in place; return the new squared norm."""
+def _add_into(total: Sparse, vector: Sparse) -> None:
+    """Add ``vector`` into ``total`` in place."""
     for k, v in vector.items():
-        old = total.get(k, 0.0)
-        total[k] = old + v
-        norm2 += 2 * old * v + v * v
-    return norm2
+        total[k] = total.get(k, 0.0) + v
 
 
 def _dot(a: Sparse, b: Sparse) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(k, 0.0) for k, v in a.items())
-
-
-def _cosine_to_sum(unit: Sparse, total: Sparse, total_norm2: float) -> float:
-    return _dot(unit, total) / math.sqrt(total_norm2) if total_norm2 > 0 else 0.0
-
-
-def _sum_cosine(a: Sparse, a2: float, b: Sparse, b2: float) -> float:
-    return _dot(a, b) / math.sqrt(a2 * b2) if a2 > 0 and b2 > 0 else 0.0
 
 
 def _union_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -507,17 +513,17 @@ def _sparse_in(s: dict[str, float]) -> Sparse:
 
 
 def _group_out(g: _Group) -> dict[str, Any]:
-    return {"id": g.id, "articles": g.articles, "terms": _sparse_out(g.terms), "terms_norm2": g.terms_norm2,
-            "entities": _sparse_out(g.entities), "entities_norm2": g.entities_norm2,
-            "vector": None if g.vector is None else [round(float(x), 6) for x in g.vector],
+    return {"id": g.id, "articles": g.articles, "terms": _sparse_out(g.terms),
+            "entities": _sparse_out(g.entities), "n_entities": g.n_entities,
+            "vector": None if g.vector is None else [round(float(x), 6) for x in g.vector], "n_vectors": g.n_vectors,
             "span": list(g.span) if g.span else None}
 
 
 def _group_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {"id": data["id"], "articles": list(data["articles"]), "terms": _sparse_in(data["terms"]),
-            "terms_norm2": data["terms_norm2"], "entities": _sparse_in(data["entities"]),
-            "entities_norm2": data["entities_norm2"],
+            "entities": _sparse_in(data["entities"]), "n_entities": data["n_entities"],
             "vector": None if data["vector"] is None else np.asarray(data["vector"], dtype=np.float32),
+            "n_vectors": data["n_vectors"],
             "span": tuple(data["span"]) if data["span"] else None}
 
 

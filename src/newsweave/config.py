@@ -37,8 +37,15 @@ class AnalyzeConfig:
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    story_threshold: float = 0.35
-    event_threshold: float = 0.55
+    # Average similarity of an article to a story's members (weighted mean of the cosines below)
+    # needed to join it; stories merge at merge_threshold; events split a story at event_threshold.
+    # Chosen on ECB+ and NeuS val in ../shared/data (benchmarks/clustering.py).
+    story_threshold: float = 0.33
+    event_threshold: float = 0.40
+    merge_threshold: float = 0.33
+    weight_terms: float = 0.5  # sublinear TF-IDF of content words
+    weight_entities: float = 0.0  # typed named entities: measured, they add nothing the words lack
+    weight_vector: float = 0.5  # MiniLM of title and lead
     dedup_threshold: float = 0.8  # estimated Jaccard of word 5-gram shingles
 
 
