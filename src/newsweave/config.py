@@ -40,9 +40,9 @@ class ClusterConfig:
     # Average similarity of an article to a story's members (weighted mean of the cosines below)
     # needed to join it; stories merge at merge_threshold; events split a story at event_threshold.
     # Chosen on ECB+ and NeuS val in ../shared/data (benchmarks/clustering.py).
-    story_threshold: float = 0.33
+    story_threshold: float = 0.28
     event_threshold: float = 0.40
-    merge_threshold: float = 0.33
+    merge_threshold: float = 0.28
     weight_terms: float = 0.5  # sublinear TF-IDF of content words
     weight_entities: float = 0.0  # typed named entities: measured, they add nothing the words lack
     weight_vector: float = 0.5  # MiniLM of title and lead
