@@ -179,3 +179,14 @@ def test_word_choice_across_outlets() -> None:
 def test_empty_story() -> None:
     result = compare_story(Story(id="s", headline=""), [])
     assert result.corroborated == [] and result.disagreements == []
+
+
+def test_actors_are_compared_by_resolved_entity_when_known() -> None:
+    from newsweave.claims import same_actor
+
+    # two romanisations entity resolution merged: the same minister, though the spellings differ
+    assert same_actor("Chung", "person-1", "Jeong", "person-1")
+    # one spelling, two people: the resolved entities decide
+    assert not same_actor("Kim", "person-1", "Kim", "person-2")
+    # unresolved: fall back to the spelling
+    assert same_actor("Lavrov", None, "Sergei Lavrov", None)

@@ -20,7 +20,7 @@ from nltk.stem import PorterStemmer
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Token
 
-from newsweave.model import AnalyzedArticle
+from newsweave.model import AnalyzedArticle, Mention
 
 _STEMMER = PorterStemmer()
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
@@ -85,6 +85,25 @@ def content_stems(text: str) -> set[str]:
 def names_match(a: Iterable[str], b: Iterable[str]) -> bool:
     """Whether two sets of names share one person or thing, across spellings and surname-only uses."""
     return any(_same_name(x, y) for x in a for y in b)
+
+
+def same_actor(a: str, a_entity: str | None, b: str, b_entity: str | None) -> bool:
+    """Entity resolution knows that "Chung" and "Jeong" are one minister; spelling alone cannot."""
+    if a_entity and b_entity:
+        return a_entity == b_entity
+    return names_match([a], [b])
+
+
+def _entity_of(actor: str | None, mentions: Sequence[Mention]) -> str | None:
+    """The entity id of the mention (in the same sentence) that the actor phrase names."""
+    if not actor:
+        return None
+    low = actor.lower()
+    for mention in mentions:
+        text = mention.text.lower()
+        if mention.entity_id and (low in text or text in low):
+            return mention.entity_id
+    return None
 
 
 def _same_name(x: str, y: str) -> bool:
@@ -321,11 +340,12 @@ class DatedFrame:
     value: DateValue
     predicate: str
     actor: str | None
+    actor_entity: str | None = None  # the resolved entity the actor names, when known
 
     def frame_matches(self, other: DatedFrame) -> bool:
         # both sides must name who did it: an unnamed actor could be anyone
         return (self.predicate == other.predicate and self.actor is not None and other.actor is not None
-                and names_match([self.actor], [other.actor]))
+                and same_actor(self.actor, self.actor_entity, other.actor, other.actor_entity))
 
     def describe(self) -> str:
         return f"{self.predicate} of {self.actor}"
@@ -338,12 +358,13 @@ class CountFrame:
     predicate: str | None
     actor: str | None
     text: str
+    actor_entity: str | None = None
 
     def frame_matches(self, other: CountFrame) -> bool:
         if self.unit != other.unit or self.predicate != other.predicate:
             return False
         if self.actor and other.actor:
-            return names_match([self.actor], [other.actor])
+            return same_actor(self.actor, self.actor_entity, other.actor, other.actor_entity)
         return self.actor is None and other.actor is None
 
     def describe(self) -> str:
@@ -390,7 +411,11 @@ def parse_claims(members: Sequence[AnalyzedArticle]) -> list[ParsedClaim]:
                 inherited = next(d for d in previous if d.day or d.weekday is not None)
                 dates.append(replace(inherited, text=f"{same_day.group(0)} ({inherited.text})",
                                      start=same_day.start(), end=same_day.end()))
-            out.append(_parse_one(m, s.index, doc, dates))
+            claim = _parse_one(m, s.index, doc, dates)
+            in_sentence = [x for x in m.mentions if x.sentence == s.index]
+            for frame in (*claim.dated, *claim.counted):
+                frame.actor_entity = _entity_of(frame.actor, in_sentence)
+            out.append(claim)
             previous = dates
     return out
 

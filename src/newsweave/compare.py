@@ -444,9 +444,9 @@ def _disagreements(
             if about is None:
                 continue
             pairs.append((index_of[key_a], index_of[key_b]))
-            marker = (about.split(":")[0], *sorted((ua.article, ub.article)))
+            marker = (about.split(":")[0], *sorted((ua.group, ub.group)))
             if marker in seen:
-                continue  # one disagreement per kind and pair of articles is enough to show it
+                continue  # one disagreement per kind and pair of sources (a wire copy adds nothing)
             seen.add(marker)
             found.append(Disagreement(about=about, claims=[
                 ClaimSide(article=ua.article, text=ua.text), ClaimSide(article=ub.article, text=ub.text)
