@@ -23,6 +23,7 @@ from newsweave.model import (
     StoryQuote,
     SummarySentence,
     TimelineEntry,
+    WordChoice,
 )
 from newsweave.report import render_html, render_terminal, write_json
 
@@ -45,6 +46,7 @@ def _digest() -> Digest:
         single_source=[SingleSourceClaim("She met the premier.", "a1")],
         disagreements=[Disagreement("day of arrival", [ClaimSide("a1", "arrived on Sunday"),
                                                        ClaimSide("a2", "arrived on Monday")])],
+        word_choice=[WordChoice("government", {"a1": ["regime"], "a2": ["government"]})],
     )
     return Digest([a1, a2, a3], [story], [IngestError("bad.json", "malformed JSON")])
 
@@ -61,6 +63,7 @@ def test_json_contract(tmp_path: Path) -> None:
                           "corroborated", "single_source", "disagreements"}
     assert story["summary"][0] == {"text": "She met the premier.", "sources": ["a1"]}
     assert story["entities"][0]["aliases"] == ["Kim Yo-na", "Kim Yona"]
+    assert story["word_choice"] == [{"concept": "government", "terms": {"a1": ["regime"], "a2": ["government"]}}]
 
 
 def test_terminal_shows_counts_aliases_quotes_and_conflicts() -> None:
@@ -72,6 +75,7 @@ def test_terminal_shows_counts_aliases_quotes_and_conflicts() -> None:
     assert "We came to listen" in out
     assert "arrived on Sunday" in out and "arrived on Monday" in out
     assert "bad.json" in out and "malformed JSON" in out
+    assert "government: regime [1]; government [2]" in out
 
 
 def test_html_is_self_contained_escaped_and_chips_resolve() -> None:

@@ -45,6 +45,7 @@ from newsweave.model import (
     Disagreement,
     SingleSourceClaim,
     Story,
+    WordChoice,
 )
 
 # Paraphrase thresholds on MiniLM cosine (all-MiniLM-L6-v2): within one story, sentences on
@@ -72,14 +73,6 @@ MAX_CORROBORATED = 8
 MAX_SINGLE_SOURCE = 8
 MAX_SINGLE_SOURCE_PER_ARTICLE = 3
 MIN_CLAIM_WORDS = 6
-
-
-@dataclass
-class WordChoice:
-    """How each article names the same act or actor ("invasion" vs "special operation")."""
-
-    concept: str
-    terms: dict[str, list[str]] = field(default_factory=dict)  # article id -> phrases it uses
 
 
 @dataclass

@@ -164,6 +164,14 @@ class Disagreement:
 
 
 @dataclass
+class WordChoice:
+    """How each article names the same act or actor ("invasion" vs "special operation")."""
+
+    concept: str
+    terms: dict[str, list[str]] = field(default_factory=dict)  # article id -> phrases it uses
+
+
+@dataclass
 class SummarySentence:
     text: str
     sources: list[str] = field(default_factory=list)
@@ -182,6 +190,7 @@ class Story:
     corroborated: list[Claim] = field(default_factory=list)
     single_source: list[SingleSourceClaim] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    word_choice: list[WordChoice] = field(default_factory=list)  # an addition to digest/1: readers may ignore it
 
 
 @dataclass

@@ -229,6 +229,7 @@ def build_stories(
             corroborated=comparison.corroborated,
             single_source=comparison.single_source,
             disagreements=comparison.disagreements,
+            word_choice=comparison.word_choice,
         ))
         n_outlets[story.id] = independent_sources(
             [m.article.id for m in members], duplicate_of, {m.article.id: m.article.outlet for m in members}

@@ -64,6 +64,11 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
                 for q in quotes[:limit]:
                     mark = "“" + q.text + "”" if q.kind == "direct" else q.text
                     parts.append(Text(f"    {mark} [{view.number.get(q.article, '?')}]"))
+        if story.word_choice:
+            parts.append(Text("\nWord choice", style="bold"))
+            for w in story.word_choice:
+                used = "; ".join(f"{', '.join(t)} [{view.number.get(a, '?')}]" for a, t in w.terms.items())
+                parts.append(Text(f"  {w.concept}: {used}"))
         if story.timeline:
             parts.append(Text("\nTimeline", style="bold"))
             for t in story.timeline[:8]:

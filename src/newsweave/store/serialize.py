@@ -22,6 +22,7 @@ from newsweave.model import (
     StoryQuote,
     SummarySentence,
     TimelineEntry,
+    WordChoice,
 )
 
 
@@ -74,6 +75,7 @@ def story_from_dict(data: dict[str, Any]) -> Story:
             Disagreement(about=d.get("about", ""), claims=[_build(ClaimSide, c) for c in d.get("claims", [])])
             for d in data.get("disagreements", [])
         ],
+        word_choice=[_build(WordChoice, w) for w in data.get("word_choice", [])],
     )
 
 
