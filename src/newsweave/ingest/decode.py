@@ -13,7 +13,7 @@ from typing import Literal
 
 Kind = Literal["text", "html", "json", "jsonl", "feed"]
 
-_BOMS = (
+BOMS = (  # byte-order marks and the codec each one announces
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -36,7 +36,7 @@ class DecodeError(ValueError):
 
 def decode_bytes(data: bytes) -> str:
     """Decode bytes to text; raise :class:`DecodeError` for binary data."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding)

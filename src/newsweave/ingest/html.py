@@ -20,6 +20,7 @@ from typing import Any
 import trafilatura
 from trafilatura.settings import Document
 
+from newsweave.ingest.decode import BOMS
 from newsweave.ingest.records import outlet_from_url, url_article_id
 from newsweave.model import Article
 
@@ -40,13 +41,6 @@ COLLAPSE_RATIO = 0.25
 # When neither finds anything (short or unusual pages), a recall pass is better than failing.
 _RECALL_OPTIONS: dict[str, Any] = {**EXTRACT_OPTIONS, "favor_precision": False, "favor_recall": True}
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 # <meta charset="x">, <meta http-equiv=... content="text/html; charset=x">, <?xml encoding="x"?>
 _DECLARED_CHARSET = re.compile(
     rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})|<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
@@ -104,7 +98,7 @@ def article_id_for(source: str, url: str | None = None) -> str:
 
 def decode_html(data: bytes) -> str:
     """Bytes → text: BOM, then the declared charset, then UTF-8, then cp1252. Never raises."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     declared = _declared_charset(data)
