@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from newsweave.model import AnalyzedArticle, Article, Mention  # noqa: E402
-from newsweave.names import blocking_keys, names_match, normalize_name, parse_name  # noqa: E402
+from newsweave.names import matching_pairs, normalize_name, parse_name  # noqa: E402
 from newsweave.resolve import resolve_entities  # noqa: E402
 
 # --- OFAC ----------------------------------------------------------------------
@@ -69,23 +69,7 @@ def gold_pair_count(groups: list[int]) -> int:
 
 def matcher_pairs(names: list[str]) -> set[tuple[int, int]]:
     """Pairs (i < j) that names_match calls the same person, looked up through blocking keys."""
-    parsed = [parse_name(n) for n in names]
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, p in enumerate(parsed):
-        for key in blocking_keys(p):
-            blocks[key].append(i)
-    seen: set[tuple[int, int]] = set()
-    found: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        for a_pos, i in enumerate(members):
-            for j in members[a_pos + 1:]:
-                pair = (i, j) if i < j else (j, i)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                if names_match(parsed[i], parsed[j]):
-                    found.add(pair)
-    return found
+    return set(matching_pairs([parse_name(n) for n in names]))
 
 
 def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:

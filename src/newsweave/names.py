@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -288,6 +290,11 @@ def names_match(a: str | ParsedName, b: str | ParsedName) -> bool:
         return False
     if pa.tokens == pb.tokens:
         return True
+    # "same person" is symmetric; the reading rules below are not in every corner, so try both ways
+    return _directed_match(pa, pb) or _directed_match(pb, pa)
+
+
+def _directed_match(pa: ParsedName, pb: ParsedName) -> bool:
     for sa, ga, explicit_a in _readings(pa):
         for sb, gb, explicit_b in _readings(pb):
             if _parts_match(sa, sb) and _given_match(ga, gb):
@@ -343,6 +350,31 @@ def blocking_keys(name: ParsedName) -> set[str]:
     if name.tokens:  # the permutation rule pairs names whose parts are ordered differently
         keys.add("t:" + "|".join(sorted(phonetic_key(t) for t in name.tokens)))
     return keys
+
+
+def matching_pairs(parsed: Sequence[ParsedName], max_block: int | None = None) -> list[tuple[int, int]]:
+    """Index pairs (i < j) that :func:`names_match` accepts, compared only within shared blocking keys.
+
+    ``max_block`` caps how many names one key compares (a very common surname skeleton would
+    otherwise make resolution quadratic).
+    """
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, name in enumerate(parsed):
+        for key in blocking_keys(name):
+            blocks[key].append(i)
+    seen: set[tuple[int, int]] = set()
+    found: list[tuple[int, int]] = []
+    for members in blocks.values():
+        members = members[:max_block] if max_block else members
+        for pos, i in enumerate(members):
+            for j in members[pos + 1:]:
+                pair = (i, j) if i < j else (j, i)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                if names_match(parsed[i], parsed[j]):
+                    found.append(pair)
+    return found
 
 
 # --- looser evidence inside one story --------------------------------------------

@@ -32,8 +32,8 @@ from newsweave.model import AnalyzedArticle, Entity, Mention, Quote
 from newsweave.names import (
     SURNAME_PARTICLES,
     ParsedName,
-    blocking_keys,
     is_particle_surname,
+    matching_pairs,
     names_match,
     names_match_in_story,
     normalize_name,
@@ -144,22 +144,11 @@ def _cluster_full_names(analyzed: Sequence[AnalyzedArticle]) -> tuple[list[_Clus
 
 def _candidate_pairs(forms: list[str], parsed: dict[str, ParsedName]) -> list[tuple[str, str]]:
     """Pairs sharing a blocking key that names_match accepts, most similar first."""
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for f in forms:
-        for key in blocking_keys(parsed[f]):
-            blocks[key].append(f)
-    seen: set[tuple[str, str]] = set()
-    pairs: list[tuple[float, str, str]] = []
-    for block in blocks.values():
-        block = block[:_MAX_BLOCK]
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                pair = (a, b) if a < b else (b, a)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                if names_match(parsed[a], parsed[b]):
-                    pairs.append((_closeness(parsed[a], parsed[b]), *pair))
+    names = [parsed[f] for f in forms]
+    pairs = [
+        (_closeness(names[i], names[j]), *sorted((forms[i], forms[j])))
+        for i, j in matching_pairs(names, _MAX_BLOCK)
+    ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return [(a, b) for _, a, b in pairs]
 
