@@ -10,6 +10,10 @@ and added to the measured dedup + clustering time at each size (parsing 50k arti
 shared cores would take an hour and measures spaCy, not newsweave). Each measurement runs in a
 fresh process so that ru_maxrss is that measurement's peak. Baselines: TF-IDF + average-link
 agglomerative and MiniLM + HDBSCAN, where their O(n²) memory allows. Last line: one JSON object.
+
+Last run (average-link clusterer, ClusterConfig defaults): clustering 1214 / 869 / 948 articles/s at
+1k / 10k / 50k (per-article cost 1.28x from 1k to 50k, peak RSS 1.4 GB at 50k); baselines at 10k:
+agglomerative 929/s (1.6 GB), HDBSCAN 1029/s (2.3 GB); neither fits in memory at 50k.
 """
 
 from __future__ import annotations
