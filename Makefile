@@ -21,6 +21,7 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	mkdir -p $(OUT)
+	rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
 	$(BIN)/newsweave digest examples --db $(OUT)/demo.db --json $(OUT)/demo.json --html $(OUT)/demo.html
 	@echo
 	@echo "HTML report: $(abspath $(OUT)/demo.html)"

@@ -141,6 +141,19 @@ def digest(
 
 
 @app.command()
+def rebuild(
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
+) -> None:
+    """Rebuild every story's summary, comparison, entities and timeline from the stored analyses."""
+    config = _config(config_file, db=db)
+    with _store(config) as store, _progress(quiet) as progress:
+        rebuilt = pipeline.rebuild_stories(config, store, progress)
+    console.print(f"{len(rebuilt)} stories rebuilt · store: {config.db}")
+
+
+@app.command()
 def stories(
     db: DbOption = None,
     config_file: ConfigOption = None,

@@ -128,6 +128,12 @@ def compare_story(
     vectors = sentence_vectors(members)
     sim = vectors @ vectors.T
     aligned = _alignment(units, sim)
+    # two occurrences of a storyline (a March visit, an October visit) report different facts in
+    # the same words: a sentence about one cannot corroborate, or be supported by, the other
+    event_of = {a: e.id for e in story.events for a in e.articles}
+    for i, j in zip(*np.nonzero(aligned), strict=True):
+        if _different_events(units[i].article, units[j].article, event_of):
+            aligned[i, j] = False
     disagreements, conflicting = _disagreements(story, members, units, sim)
     for i, j in conflicting:  # two sentences that contradict each other do not support each other
         aligned[i, j] = aligned[j, i] = False
@@ -355,7 +361,9 @@ def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray)
         if i in taken:
             continue
         partners = set(np.flatnonzero(aligned[i]).tolist())
-        taken |= partners | {i}
+        # the wire copies of this sentence say it too: one claim, not one per copy
+        copies = {k for k, u in enumerate(units) if u.group == units[i].group and u.text == units[i].text}
+        taken |= partners | copies | {i}
         articles = [units[i].article] + sorted({units[j].article for j in partners} - {units[i].article})
         claims.append(Claim(text=units[i].text, articles=articles))
         if len(claims) >= MAX_CORROBORATED:

@@ -189,6 +189,12 @@ def update_stories(config: Config, store: Store, progress: Progress = _noop) -> 
     return build_stories([s for s in all_stories if s.id in touched], all_stories, config, store, progress)
 
 
+def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
+    """Rebuild every story from the stored analyses (after an upgrade or a configuration change)."""
+    stories = _load_clusterer(config, store).stories()
+    return build_stories(stories, stories, config, store, progress)
+
+
 def _load_clusterer(config: Config, store: Store) -> StoryClusterer:
     saved = store.get_state(CLUSTER_STATE_KEY)
     if saved:

@@ -59,9 +59,11 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
                 parts.append(line)
         if story.quotes:
             parts.append(Text("\nWho said what", style="bold"))
-            for speaker, quotes in quotes_by_speaker(story.quotes)[:8]:
+            # a glance, not the record: named speakers first, a couple of quotes each (the HTML has all)
+            groups = sorted(quotes_by_speaker(story.quotes), key=lambda g: all(q.entity is None for q in g[1]))
+            for speaker, quotes in groups[:6]:
                 parts.append(Text(f"  {speaker}", style="bold magenta"))
-                for q in quotes[:limit]:
+                for q in quotes[:2]:
                     mark = "“" + q.text + "”" if q.kind == "direct" else q.text
                     parts.append(Text(f"    {mark} [{view.number.get(q.article, '?')}]"))
         if story.word_choice:
