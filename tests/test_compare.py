@@ -190,3 +190,16 @@ def test_actors_are_compared_by_resolved_entity_when_known() -> None:
     assert not same_actor("Kim", "person-1", "Kim", "person-2")
     # unresolved: fall back to the spelling
     assert same_actor("Lavrov", None, "Sergei Lavrov", None)
+
+
+def test_two_events_of_a_storyline_do_not_corroborate_each_other() -> None:
+    from newsweave.model import Event
+
+    a = analyzed("a", "Daily One", [TALKS, ARRIVAL_SUNDAY])
+    b = analyzed("b", "Evening Two", [TALKS.replace("will hold", "is to hold"), DRONE])
+    story = _story(a, b)
+    story.events = [Event("e1", "first visit", ["a"]), Event("e2", "second visit", ["b"])]
+    result = compare_story(story, [a, b])
+    # the same words about two different occurrences are two facts, each with one source
+    assert result.corroborated == []
+    assert result.support["a"][0] == ["a"]
