@@ -71,6 +71,27 @@ def test_light_trimming_keeps_the_sentence_own_words_in_order() -> None:
     assert not trimmed_from("Lee voted.", sentence)  # not light: most of the sentence gone
 
 
+def test_a_quotation_cut_in_half_by_the_sentence_splitter_is_not_a_summary_sentence() -> None:
+    members = [
+        analyzed("a", "Daily One", [
+            TALKS,
+            "“We will sign the contract in March and not a day later.",
+            "Nobody can stop it now,” Huber told reporters in Vienna on Tuesday.",
+        ]),
+        analyzed("b", "Evening Two", [
+            "Minister Anna Kovacs held talks with Chancellor Franz Huber on the gas pipeline in Vienna.",
+        ]),
+    ]
+    story = Story(id="s", headline="", articles=["a", "b"])
+    _, summary = summarize_story(story, members, compare_story(story, members), words=100)
+    assert summary
+    assert not any("March" in s.text or "Nobody" in s.text for s in summary)
+    alone = [analyzed("c", "Radio Three", ["“We will sign the contract in March and not a day later."])]
+    story = Story(id="t", headline="", articles=["c"])
+    _, summary = summarize_story(story, alone, compare_story(story, alone), words=100)
+    assert [s.text for s in summary] == ["“We will sign the contract in March and not a day later."]  # nothing else
+
+
 def test_headline_is_a_title_of_the_story() -> None:
     headline, _ = _summarize()
     assert headline in {m.article.title for m in MEMBERS}

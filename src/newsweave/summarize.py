@@ -72,16 +72,27 @@ def summarize_story(
 
 
 def _candidates(members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
-    out = []
+    out, pieces = [], []
     row = 0
     for m in members:
         for position, s in enumerate(m.sentences):
             text = claim_text(s.text)
             if is_claim_sentence(text) and not _is_dangling(text):
                 short = trim_sentence(text) if TRIM else text
-                out.append(_Candidate(m.article.id, s.index, position, short, len(short.split()), row))
+                candidate = _Candidate(m.article.id, s.index, position, short, len(short.split()), row)
+                (pieces if _splits_a_quotation(text) else out).append(candidate)
             row += 1
-    return out
+    return out or pieces
+
+
+def _splits_a_quotation(text: str) -> bool:
+    """Whether the sentence splitter cut a quotation: an odd number of double quote marks.
+
+    Such a piece is half of what someone said, often without who said it ("Get to work
+    immediately," Biden told reporters. / “They’re children of God and have a right to a
+    family.), so it is used only when a story has nothing else.
+    """
+    return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
 
 
 def _is_dangling(text: str) -> bool:
@@ -227,6 +238,11 @@ def _select(candidates: list[_Candidate], scores: np.ndarray, vectors: np.ndarra
     A sentence is valued per word it costs (``LENGTH_EXPONENT``), so that two short sentences
     can beat one long one that would leave the rest of the budget empty.
     """
+    # Measured on NeuS/AllSides train (stories 0-1200, 60 words), none of these beat this greedy
+    # pick: filling the words left over (even with the next sentence cut to fit: -0.1 ROUGE-1),
+    # an exact knapsack over the top 8-16 sentences by total score (-0.2), choosing the subset
+    # by an expected-ROUGE model of which words an editor keeps (+0.1, at -0.7 ROUGE-2), and
+    # shorter trimmed variants (clause cut at a comma) offered to that search (+0.0).
     chosen: list[int] = []
     left = budget
     remaining = set(range(len(candidates)))
