@@ -137,3 +137,22 @@ def _real_embed(texts: list[str]) -> np.ndarray:
     from newsweave.analyze.embed import embed_texts
 
     return np.asarray(embed_texts(texts), dtype=np.float32)
+
+
+def test_a_stuffed_rewrite_is_not_the_voice_of_the_summary() -> None:
+    from dataclasses import replace
+
+    members = [replace(m) for m in MEMBERS]
+    # the first outlet turns out to be a keyword-stuffed rewrite: the same fact is told in another's words
+    members[0] = replace(members[0], article=replace(members[0].article, flags=["keyword_stuffing"]))
+    story = Story(id="s", headline="", articles=[m.article.id for m in members])
+    _, summary = summarize_story(story, members, compare_story(story, members), words=16)
+    assert len(summary) == 1 and "talks" in summary[0].text
+    assert summary[0].sources[0] != "a" and "a" in summary[0].sources  # still cited as support
+
+
+def test_title_case_dateline_is_trimmed() -> None:
+    assert trim_sentence("Gdansk — A strike by about 2,300 dockworkers entered its second day on Tuesday.") == \
+        "A strike by about 2,300 dockworkers entered its second day on Tuesday."
+    kept = "The minister — a former diplomat — arrived on Monday in the capital city."
+    assert trim_sentence(kept).startswith("The minister")

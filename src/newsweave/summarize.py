@@ -35,6 +35,9 @@ LEXICAL_WEIGHT = 4.0  # words shared with the other articles' sentences: lexical
 TITLE_WEIGHT = 3.0  # words shared with the articles' titles, which are summaries written by the outlets
 LEAD_WEIGHT = 0.7  # first sentence of an article gets it all, the second half, ...
 DISPUTED_PENALTY = 0.5  # a sentence another outlet contradicts is not for the summary unless nothing else fits
+# a keyword-stuffed or padded rewrite repeats the others in worse words: its sentences come last
+FLAGGED_PENALTY = 1.0
+_QUALITY_FLAGS = frozenset({"keyword_stuffing", "low_originality"})
 LENGTH_EXPONENT = 0.0  # value per word: score / words**exponent (0 = whole-sentence value)
 MMR_LAMBDA = 0.9
 # Two sentences this close say the same thing: never both in one summary.
@@ -108,6 +111,8 @@ def _is_dangling(text: str) -> bool:
 # "WASHINGTON (AP) — ", "MOSCOW, Jan 15 (Reuters) - ": place and agency before the first dash.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+)*(?:,[^—–()]{1,30}?)?(?:\s*\([^)]{1,25}\))?\s*(?:—|–|--?)\s+")
+# "Gdansk — ", "Ho Chi Minh City — ": a place in title case before a dash opens the article too
+_TITLE_DATELINE = re.compile(r"^[A-Z][a-zà-ÿ'.]+(?:\s+[A-Z][a-zà-ÿ'.]+){0,3}\s+(?:—|–)\s+")
 # Connectives tie a sentence to the one before it, which the summary may not show.
 _CONNECTIVE = re.compile(
     r"^(?:however|meanwhile|but|and|also|still|yet|moreover|furthermore|additionally|in addition|instead|"
@@ -135,7 +140,7 @@ def trim_sentence(text: str) -> str:
     Only whole stretches go: what is left is the sentence's own words in their order, so it
     still is that sentence, only shorter. A sentence holding a quotation keeps its speaker.
     """
-    out = _DATELINE.sub("", text, count=1)
+    out = _TITLE_DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
     out = _SPEAKING.sub("", _CONNECTIVE.sub("", out, count=1), count=1)
     out = _DASH_ASIDE.sub(" ", _PAREN.sub("", out))
     if not _QUOTATION.search(out):
@@ -197,8 +202,14 @@ def _scores(
     lead = np.array([1.0 / (1.0 + c.position) for c in candidates])
     lexical, title = _lexical_corroboration(candidates, [m.article.title for m in members])
     disputed = np.array([c.index in comparison.disputed.get(c.article, ()) for c in candidates], dtype=float)
+    flagged_articles = {
+        m.article.id for m in members
+        if _QUALITY_FLAGS & (set(m.article.flags) | set(comparison.flags.get(m.article.id, ())))
+    }
+    flagged = np.array([c.article in flagged_articles for c in candidates], dtype=float)
     return (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + TITLE_WEIGHT * title
-            + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead - DISPUTED_PENALTY * disputed)
+            + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead - DISPUTED_PENALTY * disputed
+            - FLAGGED_PENALTY * flagged)
 
 
 def _lexical_corroboration(candidates: list[_Candidate], titles: list[str]) -> tuple[np.ndarray, np.ndarray]:
