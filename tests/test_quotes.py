@@ -202,3 +202,10 @@ def test_quote_split_by_an_interrupting_cue_keeps_both_halves() -> None:
     text = "The new plan, the mayor's spokesman Tom Reyes said, will cost less than the old one."
     quote = by_text(quotes_of(text), "will cost less")
     assert "The new plan" in quote.text and quote.speaker == "Tom Reyes"
+
+
+def test_a_pronoun_with_nobody_to_point_at_is_not_a_speaker() -> None:
+    assert quotes_of("It said the terminal would reopen on Friday.") == []
+    # with a named speaker before it, the pronoun is that speaker
+    found = quotes_of("Union chairman Tomasz Wrobel spoke at the gate. He said the strike would go on.")
+    assert [q.speaker for q in found] == ["Tomasz Wrobel"]

@@ -869,6 +869,9 @@ def _mention_of(doc: Doc, ent: Span, article_id: str, sentence_starts: list[int]
 _STRIP = " \n\t,.;:'`" + _OPENERS + _CLOSERS + '"'
 
 
+_UNRESOLVED_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "who", "which"})
+
+
 def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Quote]:
     """Direct quotes and indirect speech in one article, each with its speaker resolved.
 
@@ -886,6 +889,8 @@ def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Q
         if attribution.speaker is None:
             continue  # "it is expected that ...": nothing a reader could attribute
         speaker_text, speaker_mention = resolver.resolve(attribution.speaker, last)
+        if speaker_mention is None and speaker_text.strip().lower() in _UNRESOLVED_PRONOUNS:
+            continue  # "it said", "they said" with nobody to point at: no speaker a reader can use
         if speaker_mention is not None and resolver.is_person(speaker_mention):
             last = _Speaker(speaker_mention, resolver._sentence_of(attribution.cue.start_char))
         cue = _cue_text(attribution)
