@@ -31,3 +31,18 @@ def test_paraphrases_are_closer_than_unrelated_sentences() -> None:
 
 def test_empty_input_gives_empty_matrix() -> None:
     assert embed_texts([]).shape == (0, 384)
+
+
+def test_analysis_embeds_every_sentence_once_beside_the_document_vector() -> None:
+    from newsweave.analyze import analyze_articles
+    from newsweave.config import AnalyzeConfig
+    from newsweave.model import Article
+
+    text = "The central bank raised rates on Tuesday. Markets fell sharply. The governor spoke in Frankfurt."
+    (item,) = analyze_articles([Article(id="a", title="Rates up", text=text)])
+    assert item.vector is not None and len(item.vector) == 384
+    assert item.sentence_vectors.shape == (len(item.sentences), 384)
+    alone = embed_texts([s.text for s in item.sentences])
+    assert np.allclose(item.sentence_vectors, alone, atol=1e-4)
+    (plain,) = analyze_articles([Article(id="a", title="Rates up", text=text)], AnalyzeConfig(embed=False))
+    assert plain.vector is None and plain.sentence_vectors is None

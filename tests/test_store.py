@@ -132,3 +132,34 @@ def test_schema_version_recorded_and_newer_schema_refused(tmp_path: Path) -> Non
         s.set_state("schema_version", SCHEMA_VERSION + 1)
     with pytest.raises(StoreError, match="newer newsweave"):
         open_store(path)
+
+
+def test_a_schema_1_database_is_migrated_in_place(tmp_path: Path) -> None:
+    from sqlalchemy import inspect, text
+
+    path = str(tmp_path / "old.db")
+    with open_store(path) as s:
+        s.upsert_article(_article())
+        with s.engine.begin() as conn:  # make it look like a database written before schema 2
+            conn.execute(text("DROP TABLE sentence_vectors"))
+        s.set_state("schema_version", 1)
+    with open_store(path) as s:
+        assert "sentence_vectors" in inspect(s.engine).get_table_names()
+        assert s.get_state("schema_version") == 2
+        assert s.count_articles() == 1 and s.load_sentence_vectors(["a1"]) == {}
+
+
+def test_sentence_vectors_are_stored_apart_and_dropped_with_a_changed_text(store) -> None:
+    import numpy as np
+
+    art = _article()
+    store.upsert_article(art)
+    rows = np.eye(2, 384, dtype=np.float32)
+    sentences = [Sentence("a1", 0, 0, 26, "The port reopened on Thursday"), Sentence("a1", 1, 27, 46, "after a strike.")]
+    store.save_analyses([AnalyzedArticle(art, sentences=sentences, sentence_vectors=rows)])
+    assert store.load_analyses(["a1"])[0].sentence_vectors is None  # the analysis JSON stays small
+    loaded = store.load_sentence_vectors(["a1", "missing"])
+    assert list(loaded) == ["a1"]
+    assert np.allclose(loaded["a1"], rows, atol=1e-3)
+    store.upsert_article(_article(text="Entirely new text."))
+    assert store.load_sentence_vectors(["a1"]) == {}

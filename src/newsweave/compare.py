@@ -31,11 +31,13 @@ import numpy as np
 from newsweave.claims import (
     DateValue,
     ParsedClaim,
+    SentenceCues,
     content_stems,
     dates_conflict,
     names_match,
     numbers_conflict,
     parse_claims,
+    sentence_cues,
     titles_conflict,
 )
 from newsweave.model import (
@@ -274,7 +276,9 @@ def sentence_vectors(members: Sequence[AnalyzedArticle]) -> np.ndarray:
     rows: list[np.ndarray | None] = []
     missing: list[str] = []
     for m in members:
-        have = m.sentence_vectors if m.sentence_vectors and len(m.sentence_vectors) == len(m.sentences) else None
+        have = m.sentence_vectors
+        if have is not None and len(have) != len(m.sentences):
+            have = None
         for i, s in enumerate(m.sentences):
             if have is not None:
                 rows.append(np.asarray(have[i], dtype=np.float32))
@@ -429,9 +433,10 @@ def _disagreements(
     """Conflicting claims, and every conflicting pair of unit positions (also those not listed)."""
     event_of = {a: e.id for e in story.events for a in e.articles}
     index_of = {(u.article, u.index): k for k, u in enumerate(units)}
-    parsed = parse_claims(members)
-    by_key = {(p.article, p.index): p for p in parsed}
-    keys = [k for k in by_key if k in index_of and units[index_of[k]].is_claim]
+    cues = sentence_cues(members)
+    candidates = [k for k in cues if k in index_of and units[index_of[k]].is_claim]
+    keys = _worth_parsing(candidates, units, index_of, sim, cues, event_of)
+    by_key = {(p.article, p.index): p for p in parse_claims(members, set(keys), cues)}
     found: list[Disagreement] = []
     pairs: list[tuple[int, int]] = []
     seen: set[tuple[str, str, str]] = set()
@@ -453,6 +458,33 @@ def _disagreements(
                 ClaimSide(article=ua.article, text=ua.text), ClaimSide(article=ub.article, text=ub.text)
             ]))
     return found, pairs
+
+
+def _worth_parsing(
+    keys: list[tuple[str, int]], units: list[_Unit], index_of: dict[tuple[str, int], int], sim: np.ndarray,
+    cues: dict[tuple[str, int], SentenceCues], event_of: dict[str, str],
+) -> list[tuple[str, int]]:
+    """The claims that could conflict with another source's claim, by the checks of :func:`conflict_between`.
+
+    Parsing is most of a story's comparison cost; a pair is only parsed when its cues and
+    cosine leave a conflict possible, so the result is the same as parsing everything.
+    """
+    keep: set[tuple[str, int]] = set()
+    for x, key_a in enumerate(keys):
+        for key_b in keys[x + 1:]:
+            if key_a in keep and key_b in keep:
+                continue
+            ua, ub = units[index_of[key_a]], units[index_of[key_b]]
+            if ua.group == ub.group or _different_events(ua.article, ub.article, event_of):
+                continue
+            ca, cb = cues[key_a], cues[key_b]
+            cosine = float(sim[index_of[key_a], index_of[key_b]])
+            if ((cosine >= DATE_CONFLICT_MIN_COSINE and ca.dates and cb.dates)
+                    or (cosine >= NUMBER_CONFLICT_MIN_COSINE and ca.numbers and cb.numbers)
+                    or (ca.titles and cb.titles)
+                    or cosine >= NEGATION_CONFLICT_MIN_COSINE):
+                keep.update((key_a, key_b))
+    return [k for k in keys if k in keep]
 
 
 def _different_events(a: str, b: str, event_of: dict[str, str]) -> bool:

@@ -101,7 +101,8 @@ class AnalyzedArticle:
     quotes: list[Quote] = field(default_factory=list)
     dates: list[DateRef] = field(default_factory=list)
     vector: list[float] | None = None  # document embedding (unit length)
-    sentence_vectors: list[list[float]] | None = None  # one per sentence, same order
+    # one unit row per sentence, same order (numpy float32); stored apart from the analysis JSON
+    sentence_vectors: Any = None
 
 
 @dataclass

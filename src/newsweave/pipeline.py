@@ -37,7 +37,7 @@ from newsweave.timeline import build_timeline
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"
-ANALYZE_BATCH = 32
+ANALYZE_BATCH = 64
 
 
 @dataclass
@@ -151,6 +151,9 @@ def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iter
 
         # spawn, not fork: onnxruntime and spaCy threads do not survive a fork safely
         context = multiprocessing.get_context("spawn")
+        # the workers share the cores: split onnxruntime's threads between them
+        threads = max(1, config.analyze.embed_threads // config.workers)
+        config = replace(config, analyze=replace(config.analyze, embed_threads=threads))
         with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
             # keep only a few batches in flight so memory stays flat on a large backfill
             pending = []
@@ -220,8 +223,8 @@ def build_stories(
         members = _reanchor_undated(members, config)
         duplicate_of = find_duplicates(members, config.cluster)
         _mark_duplicates(members, duplicate_of, store)
-        # compare and summarize both embed every sentence of the story: embed once, share the vectors
-        vectored = _with_sentence_vectors(members)
+        # compare and summarize both need every sentence's vector: stored at analysis time
+        vectored = _with_sentence_vectors(members, store)
         comparison = compare_story(story, vectored, duplicate_of)
         _apply_flags(members, comparison.flags, store)
         headline, summary = summarize_story(story, vectored, comparison, config.summary.words)
@@ -269,20 +272,26 @@ def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[An
     return out
 
 
-def _with_sentence_vectors(members: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
-    """Copies of ``members`` carrying their sentence vectors, computed in one batch.
+def _with_sentence_vectors(members: list[AnalyzedArticle], store: Store) -> list[AnalyzedArticle]:
+    """Copies of ``members`` carrying their sentence vectors: the stored ones, the rest embedded in one batch.
 
     The copies share each member's ``Article``, so flags set on one are seen on both; the
     timeline keeps the originals, which is what it saw before.
     """
     if not members:
         return members
+    stored = store.load_sentence_vectors([m.article.id for m in members])
+    members = [
+        replace(m, sentence_vectors=stored[m.article.id])
+        if m.article.id in stored and len(stored[m.article.id]) == len(m.sentences) else m
+        for m in members
+    ]
     vectors = sentence_vectors(members)
     out = []
     start = 0
     for m in members:
         end = start + len(m.sentences)
-        out.append(replace(m, sentence_vectors=vectors[start:end].tolist()))
+        out.append(replace(m, sentence_vectors=vectors[start:end]))
         start = end
     return out
 

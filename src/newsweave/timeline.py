@@ -83,7 +83,7 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
         if not refs or _is_boilerplate(sentence.text, refs, analyzed.article.published):
             continue
         ref = _main_date(refs)
-        vector = vectors[position] if vectors and position < len(vectors) else None
+        vector = vectors[position] if vectors is not None and position < len(vectors) else None
         out.append(_Statement(
             article_id=analyzed.article.id, sentence=sentence.index, value=ref.value, precision=ref.precision,
             text=trim_sentence(sentence.text), words=content_words(sentence.text),

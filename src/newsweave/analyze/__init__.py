@@ -52,14 +52,26 @@ def analyze_articles(
             dates=extract_dates(doc, article.id, anchor, label),
         ))
     if config.embed and results:
-        from newsweave.analyze.embed import embed_texts
-
-        leads = [
-            " ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]]) for r in results
-        ]
-        for item, vector in zip(results, embed_texts(leads), strict=True):
-            item.vector = [round(float(x), 5) for x in vector]
+        _embed_into(results, config.embed_threads)
     return results
+
+
+def _embed_into(results: list[AnalyzedArticle], threads: int) -> None:
+    """Document vectors (title and lead) and sentence vectors, in one call so batches pad alike.
+
+    Sentence vectors are made here, once per article and in parallel with the rest of the
+    analysis, because comparison and summary need them every time a story is rebuilt.
+    """
+    from newsweave.analyze.embed import embed_texts
+
+    leads = [" ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]]) for r in results]
+    sentences = [s.text for r in results for s in r.sentences]
+    vectors = embed_texts(leads + sentences, threads=threads)
+    start = len(leads)
+    for item, vector in zip(results, vectors[:len(leads)], strict=True):
+        item.vector = [round(float(x), 5) for x in vector]
+        item.sentence_vectors = vectors[start:start + len(item.sentences)]
+        start += len(item.sentences)
 
 
 def _anchor_of(article: Article, anchors: dict[str, tuple[date, str]]) -> tuple[date | None, str]:

@@ -16,20 +16,20 @@ import numpy as np
 
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the length MiniLM was trained at; longer input only costs time
-INTRA_OP_THREADS = 2  # the machine is shared; more threads only contend
 
 
-def embed_texts(texts: list[str], batch_size: int = 32) -> np.ndarray:
+def embed_texts(texts: list[str], batch_size: int = 16, threads: int = 2) -> np.ndarray:
     """Embed ``texts`` as unit-length float32 rows, shape ``(len(texts), 384)``.
 
     Texts are sorted by length so that each batch pads to similar lengths, then
-    put back in input order.
+    put back in input order; small batches of sorted texts waste the least on padding.
+    ``threads`` is onnxruntime's intra-op thread count (one session per count).
     """
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     if not texts:
         return out
     tokenizer = _tokenizer()
-    session = _session()
+    session = _session(max(1, threads))
     input_names = {i.name for i in session.get_inputs()}
     encodings = tokenizer.encode_batch([t or "" for t in texts])
     order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
@@ -61,13 +61,13 @@ def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
-@lru_cache(maxsize=1)
-def _session() -> Any:
+@lru_cache(maxsize=2)
+def _session(threads: int) -> Any:
     import onnxruntime as ort
 
     path = _model_file()
     options = ort.SessionOptions()
-    options.intra_op_num_threads = INTRA_OP_THREADS
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
 

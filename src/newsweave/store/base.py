@@ -15,10 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from sqlalchemy import (
     Column,
     Float,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -67,6 +69,15 @@ analyses = Table(
     Column("content_hash", String(64), nullable=False),
     Column("data", Text, nullable=False),
 )
+# One row per analysed article: its sentence embeddings as float16 bytes, kept out of the
+# analysis JSON so that loading every analysis (entity resolution does) stays small.
+sentence_vectors = Table(
+    "sentence_vectors", metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
 stories = Table(
     "stories", metadata,
     Column("id", String(64), primary_key=True),
@@ -114,9 +125,14 @@ def _v1_initial_schema(conn: Connection, is_sqlite: bool) -> None:
         ))
 
 
+def _v2_sentence_vectors(conn: Connection, is_sqlite: bool) -> None:
+    sentence_vectors.create(conn, checkfirst=True)
+
+
 # Schema migrations, applied in order to both backends; a new version appends a step here.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection, bool], None]]] = [
     (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
+    (2, "sentence embeddings computed at analysis time", _v2_sentence_vectors),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -220,6 +236,7 @@ class Store:
                 else:
                     conn.execute(update(articles).where(articles.c.id == article.id).values(**values))
                     conn.execute(delete(analyses).where(analyses.c.article_id == article.id))
+                    conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == article.id))
                 if self.is_sqlite:
                     conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), {"id": article.id})
                     conn.execute(
@@ -259,6 +276,21 @@ class Store:
                     a = article_from_dict(json.loads(data))
                     found[a.id] = a
         return [found[i] for i in wanted if i in found]
+
+    def load_sentence_vectors(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored sentence embeddings (float32, one row per sentence) of the articles whose text is unchanged."""
+        out: dict[str, np.ndarray] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+                rows = conn.execute(
+                    select(sentence_vectors.c.article_id, sentence_vectors.c.rows, sentence_vectors.c.data)
+                    .join(articles, articles.c.id == sentence_vectors.c.article_id)
+                    .where(sentence_vectors.c.article_id.in_(chunk))
+                    .where(sentence_vectors.c.content_hash == articles.c.content_hash)
+                )
+                for article_id, n, data in rows:
+                    out[article_id] = np.frombuffer(data, dtype=np.float16).reshape(n, -1).astype(np.float32)
+        return out
 
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:
         with self.engine.connect() as conn:
@@ -300,6 +332,13 @@ class Store:
                         article_id=item.article.id, content_hash=item.article.content_hash,
                         data=json.dumps(analyzed_to_dict(item), ensure_ascii=False),
                     ))
+                    conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == item.article.id))
+                    if item.sentence_vectors is not None and len(item.sentence_vectors):
+                        rows = np.asarray(item.sentence_vectors, dtype=np.float16)
+                        conn.execute(insert(sentence_vectors).values(
+                            article_id=item.article.id, content_hash=item.article.content_hash,
+                            rows=rows.shape[0], data=rows.tobytes(),
+                        ))
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import Any
+
+import numpy as np
 
 from newsweave.model import (
     AnalyzedArticle,
@@ -36,8 +38,9 @@ def article_from_dict(data: dict[str, Any]) -> Article:
 
 
 def analyzed_to_dict(item: AnalyzedArticle) -> dict[str, Any]:
-    data = asdict(item)
+    data = asdict(replace(item, sentence_vectors=None))  # vectors have their own table
     data.pop("article")
+    data.pop("sentence_vectors")
     return data
 
 
@@ -55,7 +58,8 @@ def analyzed_from_dict(article: Article, data: dict[str, Any]) -> AnalyzedArticl
         quotes=quotes,
         dates=[_build(DateRef, d) for d in data.get("dates", [])],
         vector=data.get("vector"),
-        sentence_vectors=data.get("sentence_vectors"),
+        # analyses stored before schema 2 kept their vectors inline
+        sentence_vectors=np.asarray(data["sentence_vectors"], dtype=np.float32) if data.get("sentence_vectors") else None,
     )
 
 
