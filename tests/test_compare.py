@@ -203,3 +203,28 @@ def test_two_events_of_a_storyline_do_not_corroborate_each_other() -> None:
     # the same words about two different occurrences are two facts, each with one source
     assert result.corroborated == []
     assert result.support["a"][0] == ["a"]
+
+
+def test_parsing_only_the_claims_that_could_conflict_finds_every_disagreement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Comparison skips parsing sentences whose cues rule out a conflict; it must miss nothing."""
+    import json
+    import re
+    from pathlib import Path
+
+    pairs = Path(__file__).resolve().parent.parent / "benchmarks" / "contradictions.jsonl"
+    stories = []
+    for line in pairs.read_text(encoding="utf-8").splitlines():
+        p = json.loads(line)
+        a = analyzed("a", "Daily One", re.split(r"(?<=[.!?])\s+", p["a"]))
+        b = analyzed("b", "Evening Two", re.split(r"(?<=[.!?])\s+", p["b"]))
+        stories.append((_story(a, b), [a, b]))
+
+    def found() -> list[list[str]]:
+        return [[d.about for d in compare_story(story, members).disagreements] for story, members in stories]
+
+    lazy = found()
+    monkeypatch.setattr(compare, "_worth_parsing", lambda keys, *rest: keys)
+    assert lazy == found()
+    assert sum(map(bool, lazy)) >= 10  # the pairs hold conflicts of every kind: the check is not vacuous

@@ -249,6 +249,7 @@ _NUMBER_WORDS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_COUNT_WORDS = frozenset(_NUMBER_WORDS) | frozenset(_SCALES)
 # hedges turn a number into a range: (low factor, high factor) of the value
 _HEDGES = {
     "about": (0.85, 1.15), "around": (0.85, 1.15), "roughly": (0.85, 1.15), "approximately": (0.85, 1.15),
@@ -395,28 +396,61 @@ def _nlp():  # type: ignore[no-untyped-def]
     return load_nlp()
 
 
-def parse_claims(members: Sequence[AnalyzedArticle]) -> list[ParsedClaim]:
-    """Frames of every sentence of ``members``."""
-    texts = [s.text for m in members for s in m.sentences]
-    docs = iter(_nlp().pipe(texts, batch_size=64))
-    out: list[ParsedClaim] = []
+@dataclass
+class SentenceCues:
+    """What a sentence could yield before it is parsed: its dates, and whether counts or titles are possible."""
+
+    dates: list[DateValue]
+    numbers: bool
+    titles: bool
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def sentence_cues(members: Sequence[AnalyzedArticle]) -> dict[tuple[str, int], SentenceCues]:
+    """Cheap cues of every sentence of ``members`` (no parse), keyed by (article id, sentence index).
+
+    A sentence without dates cannot hold a dated frame, one without a digit or number word no
+    count, one without a role word or titled mention no title; comparison parses only
+    sentences whose cues allow a conflict with another source.
+    """
+    out: dict[tuple[str, int], SentenceCues] = {}
     for m in members:
         previous: list[DateValue] = []
+        titled = {x.sentence for x in m.mentions if x.title and x.type == "PERSON"}
         for s in m.sentences:
-            doc = next(docs)
-            refs = _date_refs_of(m, s.index, s.start, s.text)
-            dates = dates_in(s.text, refs)
+            dates = dates_in(s.text, _date_refs_of(m, s.index, s.start, s.text))
             same_day = same_day_reference(s.text)
             if same_day and len({(d.day, d.weekday) for d in previous if d.day or d.weekday is not None}) == 1:
                 inherited = next(d for d in previous if d.day or d.weekday is not None)
                 dates.append(replace(inherited, text=f"{same_day.group(0)} ({inherited.text})",
                                      start=same_day.start(), end=same_day.end()))
-            claim = _parse_one(m, s.index, doc, dates)
-            in_sentence = [x for x in m.mentions if x.sentence == s.index]
-            for frame in (*claim.dated, *claim.counted):
-                frame.actor_entity = _entity_of(frame.actor, in_sentence)
-            out.append(claim)
+            words = {w.lower() for w in _WORD.findall(s.text)}
+            out[(m.article.id, s.index)] = SentenceCues(
+                dates=dates,
+                numbers=any(c.isdigit() for c in s.text) or bool(words & _COUNT_WORDS),
+                titles=s.index in titled or bool(words & ROLE_HEADS),
+            )
             previous = dates
+    return out
+
+
+def parse_claims(
+    members: Sequence[AnalyzedArticle], wanted: set[tuple[str, int]] | None = None,
+    cues: dict[tuple[str, int], SentenceCues] | None = None,
+) -> list[ParsedClaim]:
+    """Frames of the sentences of ``members`` (only those in ``wanted`` when given), in order."""
+    cues = cues if cues is not None else sentence_cues(members)
+    chosen = [(m, s) for m in members for s in m.sentences if wanted is None or (m.article.id, s.index) in wanted]
+    docs = _nlp().pipe((s.text for _, s in chosen), batch_size=64)
+    out: list[ParsedClaim] = []
+    for (m, s), doc in zip(chosen, docs, strict=True):
+        claim = _parse_one(m, s.index, doc, cues[(m.article.id, s.index)].dates)
+        in_sentence = [x for x in m.mentions if x.sentence == s.index]
+        for frame in (*claim.dated, *claim.counted):
+            frame.actor_entity = _entity_of(frame.actor, in_sentence)
+        out.append(claim)
     return out
 
 
