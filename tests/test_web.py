@@ -50,6 +50,18 @@ def assert_error(response: Any, status: int, fragment: str = "") -> None:
 
 
 # -- pages ------------------------------------------------------------------------------------------
+def test_story_page_is_served_from_cache_until_the_story_changes(client: TestClient, db: str) -> None:
+    first = client.get("/stories/story-visit").text
+    assert client.get("/stories/story-visit").text == first
+    assert client.app.state.page_cache.hits == 1
+    with open_store(db) as store:  # another process (an ingest) rewrites the story
+        story = store.get_story("story-visit")
+        store.save_stories([Story(id=story.id, headline="Choe Son Hui ends Moscow visit", articles=story.articles,
+                                  events=story.events)], {"story-visit": 2})
+    assert "Choe Son Hui ends Moscow visit" in client.get("/stories/story-visit").text
+    assert client.get("/stories/no-such-story").status_code == 404
+
+
 def test_stories_page_lists_newest_first_with_counts_and_outlets(client: TestClient) -> None:
     html = client.get("/").text
     assert html.index("Harbour strike ends") < html.index("Choe Son Hui visits Moscow")

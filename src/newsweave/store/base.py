@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -47,6 +48,7 @@ from newsweave.store.serialize import (
 )
 
 UpsertResult = Literal["new", "updated", "unchanged"]
+STORIES_REVISION_KEY = "stories_revision"
 
 metadata = MetaData()
 articles = Table(
@@ -396,6 +398,10 @@ class Store:
                 # stories that lost all their articles to others are gone
                 orphan = select(story_articles.c.story_id).distinct()
                 conn.execute(delete(stories).where(stories.c.id.not_in(orphan)))
+                # readers' caches compare this token: any story write (and the article flags set
+                # with it) makes every cached story view stale
+                conn.execute(delete(state).where(state.c.key == STORIES_REVISION_KEY))
+                conn.execute(insert(state).values(key=STORIES_REVISION_KEY, value=json.dumps(uuid.uuid4().hex)))
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
 
@@ -440,9 +446,26 @@ class Store:
         return out
 
     def stories_of_article(self, article_id: str) -> list[str]:
+        return self.stories_of_articles([article_id])[article_id]
+
+    def stories_of_articles(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Story ids of each article, in one query per 500 (a page of search hits is one query)."""
+        wanted = list(dict.fromkeys(article_ids))
+        out: dict[str, list[str]] = {a: [] for a in wanted}
         with self.engine.connect() as conn:
-            rows = conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id))
-            return [r[0] for r in rows]
+            for chunk in _chunks(wanted, 500):
+                rows = conn.execute(
+                    select(story_articles.c.article_id, story_articles.c.story_id)
+                    .where(story_articles.c.article_id.in_(chunk))
+                    .order_by(story_articles.c.story_id)
+                )
+                for article_id, story_id in rows:
+                    out[article_id].append(story_id)
+        return out
+
+    def stories_revision(self) -> str | None:
+        """A token that changes whenever stories are written: readers' caches are valid while it holds."""
+        return self.get_state(STORIES_REVISION_KEY)
 
     def save_entities(self, items: Iterable[Entity]) -> None:
         try:

@@ -137,9 +137,11 @@ def search(
     request: Request, q: Annotated[str, Query(min_length=1, max_length=300)], limit: Limit = 20, offset: Offset = 0,
 ) -> dict[str, Any]:
     store = store_of(request)
+    found = store.search_articles(q, limit=limit, offset=offset)
+    stories_of = store.stories_of_articles(a.id for a, _ in found)
     hits = [
-        SearchHit(article=ArticleOut(**article_json(a)), snippet=snippet, stories=store.stories_of_article(a.id))
-        for a, snippet in store.search_articles(q, limit=limit, offset=offset)
+        SearchHit(article=ArticleOut(**article_json(a)), snippet=snippet, stories=stories_of[a.id])
+        for a, snippet in found
     ]
     entities = store.find_entities(q, limit=10) if offset == 0 else []
     return {"query": q, "limit": limit, "offset": offset, "entities": entities, "items": hits}

@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsweave.config import Config
 from newsweave.store import StoreError, open_store
 from newsweave.web import api, pages
+from newsweave.web.cache import ResponseCache
 from newsweave.web.inputs import InputError
 from newsweave.web.jobs import IngestFn, JobRunner, default_ingest
 
@@ -55,6 +56,7 @@ def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = defa
     )
     app.state.store, app.state.config, app.state.jobs = store, config, jobs
     app.state.templates = _templates()
+    app.state.page_cache = ResponseCache()
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -89,7 +89,7 @@ def search_page(
         # a name, in any of its spellings, leads straight to the one entity behind it
         return RedirectResponse(f"/entities/{quote(match.id, safe='')}?q={quote(q, safe='')}", status_code=303)
     hits = store.search_articles(q, limit=PAGE_SIZE + 1, offset=offset)
-    story_ids = {a.id: store.stories_of_article(a.id) for a, _ in hits}
+    story_ids = store.stories_of_articles(a.id for a, _ in hits)
     headlines = {s.id: s.headline for s in store.list_stories(limit=200, ids={x for v in story_ids.values() for x in v})}
     return render(request, "search.html", q=q, entities=entities, hits=hits[:PAGE_SIZE], offset=offset,
                   has_next=len(hits) > PAGE_SIZE, page_size=PAGE_SIZE, story_ids=story_ids, headlines=headlines)
@@ -98,6 +98,14 @@ def search_page(
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> HTMLResponse:
     store = store_of(request)
+    # the most read page: rendered once per stories revision, not once per reader
+    body = request.app.state.page_cache.get_or_render(
+        ("story", story_id), store.stories_revision(), lambda: _render_story_page(request, store, story_id).body
+    )
+    return HTMLResponse(body)
+
+
+def _render_story_page(request: Request, store: Store, story_id: str) -> HTMLResponse:
     story = store.get_story(story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
