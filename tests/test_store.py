@@ -163,3 +163,19 @@ def test_sentence_vectors_are_stored_apart_and_dropped_with_a_changed_text(store
     assert np.allclose(loaded["a1"], rows, atol=1e-3)
     store.upsert_article(_article(text="Entirely new text."))
     assert store.load_sentence_vectors(["a1"]) == {}
+
+
+def test_names_only_analyses_carry_mentions_and_quotes_without_the_text(store) -> None:
+    from newsweave.model import Mention, Quote
+
+    art = _article()
+    store.upsert_article(art)
+    mention = Mention(article_id="a1", text="Anna Kovacs", type="PERSON", start=0, end=11, sentence=0)
+    quote = Quote(article_id="a1", speaker="Anna Kovacs", text="We will reopen", kind="direct", sentence=0, start=0, end=14)
+    store.save_analyses([AnalyzedArticle(art, sentences=[Sentence("a1", 0, 0, 5, "The p")],
+                                         mentions=[mention], quotes=[quote])])
+    (slim,) = store.load_analyses(["a1", "missing"], names_only=True)
+    assert slim.article.id == "a1" and slim.article.text == "" and slim.sentences == []
+    assert [m.text for m in slim.mentions] == ["Anna Kovacs"] and [q.text for q in slim.quotes] == ["We will reopen"]
+    store.upsert_article(_article(text="Entirely new text."))  # a stale analysis is not read
+    assert store.load_analyses(["a1"], names_only=True) == []

@@ -210,9 +210,12 @@ def build_stories(
 ) -> list[str]:
     """Fill every touched story (entities, quotes, timeline, comparison, summary) and store it."""
     all_ids = [a for s in all_stories for a in s.articles]
-    analyzed = {a.article.id: a for a in store.load_analyses(all_ids)}
-    # entities are global: one person has one entity across every story
-    entities = resolve_entities(list(analyzed.values()), [s.articles for s in all_stories])
+    analyzed = {a.article.id: a for a in store.load_analyses(a for s in touched for a in s.articles)}
+    # entities are global: one person has one entity across every story, so resolution reads the
+    # names of every stored article, and only the stories being rebuilt are loaded whole
+    names = {a.article.id: a for a in store.load_analyses((a for a in all_ids if a not in analyzed), names_only=True)}
+    everyone = [analyzed.get(a) or names[a] for a in all_ids if a in analyzed or a in names]
+    entities = resolve_entities(everyone, [s.articles for s in all_stories])
     store.save_entities(entities)
     by_id = {e.id: e for e in entities}
     n_outlets: dict[str, int] = {}
