@@ -375,7 +375,7 @@ def targets(db: str) -> tuple[list[str], list[str]]:
 
 
 def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: float, idle_seconds: float,
-              embed: bool, think_s: float) -> dict[str, Any]:
+              embed: bool, think_s: float, ingest_nice: int = 0) -> dict[str, Any]:
     """Latencies with the server idle, then while another process ingests into the same store."""
     if importlib.util.find_spec("newsweave.web.app") is None:
         return {"skipped": "newsweave.web.app is not available yet"}
@@ -393,8 +393,10 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
         asyncio.run(drive_load(base, story_ids, terms, clients, 3))  # warm-up: templates, caches, connections
         idle = asyncio.run(drive_load(base, story_ids, terms, clients, idle_seconds)) if idle_seconds else None
         ready = work / "load-ingest.ready"
+        # a background ingest may run at lower CPU priority (nice), as a deployment would run `watch`
         ingest = subprocess.Popen(ingest_cmd(ingest_dir, db, work / "load-ingest.json", 1, embed, ready),
-                                  start_new_session=True)
+                                  start_new_session=True,
+                                  preexec_fn=(lambda: os.nice(ingest_nice)) if ingest_nice else None)
         waited = time.monotonic()
         while not ready.exists() and ingest.poll() is None and time.monotonic() - waited < 120:
             time.sleep(0.2)
@@ -407,6 +409,7 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
             "loaded_with_think_time": summarize(paced) if paced else None, "think_ms": think_s * 1000,
             "ingest_was_writing": writing and still_writing, "stories_served": len(story_ids),
             "clients": clients, "seconds": seconds, "loadavg_1m_after": round(os.getloadavg()[0], 2),
+            "ingest_nice": ingest_nice,
         }
     finally:
         for proc in (ingest, server):
@@ -523,6 +526,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--idle-seconds", type=float, default=10)
     parser.add_argument("--think-ms", type=float, default=1000,
                         help="also measure clients pausing ~this long between requests (0: skip)")
+    parser.add_argument("--ingest-nice", type=int, default=0,
+                        help="CPU niceness of the ingest that runs during the load test (10: readers first)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (article sets, stores)")
     return parser.parse_args(argv)
 
@@ -564,7 +569,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"[load] {args.clients} clients, {args.idle_seconds:.0f} s idle then {args.load_seconds:.0f} s "
                   "while an ingest writes ...", file=sys.stderr, flush=True)
             load = load_test(str(smallest_db), load_dir, work, args.clients, args.load_seconds,
-                             args.idle_seconds, embed, args.think_ms / 1000)
+                             args.idle_seconds, embed, args.think_ms / 1000, args.ingest_nice)
             print(f"  {load}", file=sys.stderr)
     finally:
         if args.keep:
