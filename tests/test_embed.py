@@ -44,5 +44,6 @@ def test_analysis_embeds_every_sentence_once_beside_the_document_vector() -> Non
     assert item.sentence_vectors.shape == (len(item.sentences), 384)
     alone = embed_texts([s.text for s in item.sentences])
     assert np.allclose(item.sentence_vectors, alone, atol=1e-4)
+    assert np.allclose(item.title_vector, embed_texts(["Rates up"])[0], atol=1e-4)  # headlines pick by it
     (plain,) = analyze_articles([Article(id="a", title="Rates up", text=text)], AnalyzeConfig(embed=False))
     assert plain.vector is None and plain.sentence_vectors is None

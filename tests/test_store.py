@@ -156,11 +156,12 @@ def test_sentence_vectors_are_stored_apart_and_dropped_with_a_changed_text(store
     store.upsert_article(art)
     rows = np.eye(2, 384, dtype=np.float32)
     sentences = [Sentence("a1", 0, 0, 26, "The port reopened on Thursday"), Sentence("a1", 1, 27, 46, "after a strike.")]
-    store.save_analyses([AnalyzedArticle(art, sentences=sentences, sentence_vectors=rows)])
+    title = np.full(384, 1 / np.sqrt(384), dtype=np.float32)
+    store.save_analyses([AnalyzedArticle(art, sentences=sentences, sentence_vectors=rows, title_vector=title)])
     assert store.load_analyses(["a1"])[0].sentence_vectors is None  # the analysis JSON stays small
     loaded = store.load_sentence_vectors(["a1", "missing"])
     assert list(loaded) == ["a1"]
-    assert np.allclose(loaded["a1"], rows, atol=1e-3)
+    assert np.allclose(loaded["a1"][0], rows, atol=1e-3) and np.allclose(loaded["a1"][1], title, atol=1e-3)
     store.upsert_article(_article(text="Entirely new text."))
     assert store.load_sentence_vectors(["a1"]) == {}
 

@@ -103,6 +103,7 @@ class AnalyzedArticle:
     vector: list[float] | None = None  # document embedding (unit length)
     # one unit row per sentence, same order (numpy float32); stored apart from the analysis JSON
     sentence_vectors: Any = None
+    title_vector: Any = None  # unit row of the title alone (numpy float32), stored with the sentence rows
 
 
 @dataclass

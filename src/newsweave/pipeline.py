@@ -285,8 +285,8 @@ def _with_sentence_vectors(members: list[AnalyzedArticle], store: Store) -> list
         return members
     stored = store.load_sentence_vectors([m.article.id for m in members])
     members = [
-        replace(m, sentence_vectors=stored[m.article.id])
-        if m.article.id in stored and len(stored[m.article.id]) == len(m.sentences) else m
+        replace(m, sentence_vectors=stored[m.article.id][0], title_vector=stored[m.article.id][1])
+        if m.article.id in stored and len(stored[m.article.id][0]) == len(m.sentences) else m
         for m in members
     ]
     vectors = sentence_vectors(members)

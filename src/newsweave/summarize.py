@@ -315,7 +315,9 @@ def _headline(
         return pool[0].article.title.strip()
     from newsweave.compare import _embed
 
-    titles = _embed([m.article.title for m in pool])
+    missing = [m.article.title for m in pool if m.title_vector is None]
+    embedded = iter(_embed(missing)) if missing else iter(())
+    titles = np.stack([m.title_vector if m.title_vector is not None else next(embedded) for m in pool])
     centroid = vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     return pool[int(np.argmax(titles @ centroid))].article.title.strip()

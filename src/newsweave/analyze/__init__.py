@@ -57,7 +57,7 @@ def analyze_articles(
 
 
 def _embed_into(results: list[AnalyzedArticle], threads: int) -> None:
-    """Document vectors (title and lead) and sentence vectors, in one call so batches pad alike.
+    """Document vectors (title and lead), title and sentence vectors, in one call so batches pad alike.
 
     Sentence vectors are made here, once per article and in parallel with the rest of the
     analysis, because comparison and summary need them every time a story is rebuilt.
@@ -65,11 +65,13 @@ def _embed_into(results: list[AnalyzedArticle], threads: int) -> None:
     from newsweave.analyze.embed import embed_texts
 
     leads = [" ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]]) for r in results]
+    titles = [r.article.title for r in results]
     sentences = [s.text for r in results for s in r.sentences]
-    vectors = embed_texts(leads + sentences, threads=threads)
-    start = len(leads)
-    for item, vector in zip(results, vectors[:len(leads)], strict=True):
-        item.vector = [round(float(x), 5) for x in vector]
+    vectors = embed_texts(leads + titles + sentences, threads=threads)
+    start = 2 * len(leads)
+    for n, item in enumerate(results):
+        item.vector = [round(float(x), 5) for x in vectors[n]]
+        item.title_vector = vectors[len(leads) + n]
         item.sentence_vectors = vectors[start:start + len(item.sentences)]
         start += len(item.sentences)
 

@@ -79,6 +79,7 @@ sentence_vectors = Table(
     Column("content_hash", String(64), nullable=False),
     Column("rows", Integer, nullable=False),
     Column("data", LargeBinary, nullable=False),
+    Column("title", LargeBinary),  # the title's own vector, same encoding
 )
 stories = Table(
     "stories", metadata,
@@ -279,19 +280,24 @@ class Store:
                     found[a.id] = a
         return [found[i] for i in wanted if i in found]
 
-    def load_sentence_vectors(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
-        """Stored sentence embeddings (float32, one row per sentence) of the articles whose text is unchanged."""
-        out: dict[str, np.ndarray] = {}
+    def load_sentence_vectors(self, ids: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+        """Stored (sentence rows, title row) embeddings, float32, of the articles whose text is unchanged."""
+        out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(list(dict.fromkeys(ids)), 500):
                 rows = conn.execute(
-                    select(sentence_vectors.c.article_id, sentence_vectors.c.rows, sentence_vectors.c.data)
+                    select(sentence_vectors.c.article_id, sentence_vectors.c.rows, sentence_vectors.c.data,
+                           sentence_vectors.c.title)
                     .join(articles, articles.c.id == sentence_vectors.c.article_id)
                     .where(sentence_vectors.c.article_id.in_(chunk))
                     .where(sentence_vectors.c.content_hash == articles.c.content_hash)
                 )
-                for article_id, n, data in rows:
-                    out[article_id] = np.frombuffer(data, dtype=np.float16).reshape(n, -1).astype(np.float32)
+                for article_id, n, data, title in rows:
+                    out[article_id] = (
+                        np.frombuffer(data, dtype=np.float16).reshape(n, -1).astype(np.float32)
+                        if n else np.zeros((0, len(title) // 2 if title else 0), dtype=np.float32),
+                        None if title is None else np.frombuffer(title, dtype=np.float16).astype(np.float32),
+                    )
         return out
 
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:
@@ -335,11 +341,12 @@ class Store:
                         data=json.dumps(analyzed_to_dict(item), ensure_ascii=False),
                     ))
                     conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == item.article.id))
-                    if item.sentence_vectors is not None and len(item.sentence_vectors):
+                    if item.sentence_vectors is not None:
                         rows = np.asarray(item.sentence_vectors, dtype=np.float16)
+                        title = None if item.title_vector is None else np.asarray(item.title_vector, dtype=np.float16)
                         conn.execute(insert(sentence_vectors).values(
                             article_id=item.article.id, content_hash=item.article.content_hash,
-                            rows=rows.shape[0], data=rows.tobytes(),
+                            rows=rows.shape[0], data=rows.tobytes(), title=None if title is None else title.tobytes(),
                         ))
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc

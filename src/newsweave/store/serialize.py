@@ -38,9 +38,10 @@ def article_from_dict(data: dict[str, Any]) -> Article:
 
 
 def analyzed_to_dict(item: AnalyzedArticle) -> dict[str, Any]:
-    data = asdict(replace(item, sentence_vectors=None))  # vectors have their own table
+    data = asdict(replace(item, sentence_vectors=None, title_vector=None))  # vectors have their own table
     data.pop("article")
     data.pop("sentence_vectors")
+    data.pop("title_vector")
     return data
 
 
