@@ -69,6 +69,7 @@ _SPEECH = {"say", "tell", "announc", "add", "note", "state", "report", "accord",
 _NEGATIVE_VERBS = {"deni": "confirm", "reject": "accept", "refus": "agre", "declin": "accept", "fail": "succeed"}
 
 
+@lru_cache(maxsize=65536)  # news repeats its words; Porter's rules are the slow part of comparison
 def stem(word: str) -> str:
     w = word.lower().strip("'’")
     return _STEMMER.stem(_IRREGULAR.get(w, w))

@@ -123,6 +123,12 @@ def _lsh_bands(threshold: float) -> tuple[int, int]:
     return probe.b, probe.r
 
 
+@lru_cache(maxsize=1)
+def _empty_signature() -> MinHash:
+    """An empty seed-1 signature to copy: a new MinHash would redraw its hash permutations every time."""
+    return MinHash(num_perm=NUM_PERM, seed=1)
+
+
 def _near_pairs(articles: list[Article], shingles: dict[str, set[str]], threshold: float) -> list[tuple[str, str]]:
     lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_bands(min(CANDIDATE_JACCARD, threshold)))
     pairs = []
@@ -130,7 +136,7 @@ def _near_pairs(articles: list[Article], shingles: dict[str, set[str]], threshol
         own = shingles[a.id]
         if not own:
             continue
-        signature = MinHash(num_perm=NUM_PERM, seed=1)
+        signature = _empty_signature().copy()
         signature.update_batch([s.encode("utf-8") for s in own])
         for other in sorted(lsh.query(signature)):
             if _is_copy(own, shingles[other], threshold):
