@@ -177,3 +177,19 @@ def test_seeds_give_one_story_with_two_events(seeds_dir) -> None:
     october = [e for e in stories[0].events if e.start == "2025-10-26"]
     assert len(october) == 1 and len(october[0].articles) == 1 and october[0].articles[0].startswith("001_")
     assert all(e.start == "2024-01-15" for e in stories[0].events if e is not october[0])
+
+
+def test_events_of_a_small_story_do_not_depend_on_arrival_order(corpus: list[AnalyzedArticle]) -> None:
+    # the online path, every arrival order of the two earthquakes: whichever article comes first,
+    # the events a reader sees are the same (a small story's events are re-derived from all members)
+    from itertools import permutations
+
+    quakes = [a for a in corpus if not a.article.id.startswith("ecb")]
+    seen = set()
+    for order in permutations(quakes):
+        clusterer = StoryClusterer(TUNED_CONFIG)
+        for item in order:
+            clusterer.add(item)
+        seen.add(frozenset(_events(clusterer.stories())))
+    assert len(seen) == 1
+    assert {frozenset({"chile0", "chile1", "chile2"}), frozenset({"japan0", "japan1"})} <= next(iter(seen))

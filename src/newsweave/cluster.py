@@ -34,7 +34,7 @@ import numpy as np
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Event, Story
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
 
 TITLE_REPEAT = 2  # the headline names the event; count its words twice
@@ -49,6 +49,7 @@ STORY_KEYS = 60  # keys a story keeps in the index (its heaviest summed terms an
 EVENT_MAX_GAP_DAYS = 10  # reports whose own dates lie further apart describe different occurrences
 MERGE_MARGIN = 0.05  # stories the article scored this close to the bar are checked for a late merge
 SIGNATURE_TERMS = 40  # terms kept per article in the state, for headlines
+EXACT_EVENTS_MAX = 64  # up to this size a story's events are re-derived from all its members' similarities
 
 # The measured defaults live in ClusterConfig; kept as a name for callers that asked for them.
 TUNED_CONFIG = ClusterConfig()
@@ -120,6 +121,19 @@ class _Group:
 class _StoryRecord(_Group):
     events: list[_Group] = field(default_factory=list)
     keys: set[int] = field(default_factory=set)  # what the story is indexed under
+    # While the story is small: its members' similarities (rows and columns in ``articles`` order),
+    # from which its events are re-derived exactly each time it changes. None once it has grown.
+    matrix: np.ndarray | None = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+
+
+@dataclass
+class _Member:
+    """One article's weighted signals, kept while its story is small enough to re-split exactly."""
+
+    terms: Sparse
+    entities: Sparse
+    vector: np.ndarray | None
+    span: tuple[int, int] | None
 
 
 class StoryClusterer:
@@ -136,6 +150,7 @@ class StoryClusterer:
         self._event_of: dict[str, str] = {}
         self._titles: dict[str, str] = {}
         self._signatures: dict[str, Sparse] = {}
+        self._members: dict[str, _Member] = {}  # members of stories still small enough to re-split
         self._index: dict[int, set[str]] = {}  # blocking key → story ids
 
     # ---- public ---------------------------------------------------------------------------
@@ -156,13 +171,22 @@ class StoryClusterer:
         story, score, near = self._best_story(features, terms)
         if story is None or score < self.config.story_threshold:
             story = self._new_story(article_id)
-        event = self._place_in_event(story, features, terms)
+        exact = story.matrix is not None and len(story.articles) < EXACT_EVENTS_MAX
+        if not exact:
+            event = self._place_in_event(story, features, terms)
+            event.add(article_id, terms, features.entities, features.vector, features.span)
+            self._event_of[article_id] = event.id
         story.add(article_id, terms, features.entities, features.vector, features.span)
-        event.add(article_id, terms, features.entities, features.vector, features.span)
         self._story_of[article_id] = story.id
-        self._event_of[article_id] = event.id
         self._titles[article_id] = features.title
         self._signatures[article_id] = _top(terms, SIGNATURE_TERMS)
+        if exact:
+            assert story.matrix is not None
+            self._members[article_id] = _Member(terms, features.entities, features.vector, features.span)
+            story.matrix = self._grow_matrix(story.matrix, story.articles[:-1], [article_id])
+            self._resplit(story)
+        else:
+            self._drop_exact(story)
         self._reindex(story)
         story = self._late_merges(story, near)
         return story.id, self._event_of[article_id]
@@ -186,6 +210,7 @@ class StoryClusterer:
             "titles": self._titles,
             "signatures": {a: _sparse_out(s) for a, s in self._signatures.items()},
             "stories": [_story_out(s) for s in self._stories.values()],
+            "members": {a: _member_out(m) for a, m in self._members.items()},
         }
 
     @classmethod
@@ -200,8 +225,13 @@ class StoryClusterer:
         clusterer._counted = set(state["counted"])
         clusterer._titles = dict(state["titles"])
         clusterer._signatures = {a: _sparse_in(s) for a, s in state["signatures"].items()}
+        clusterer._members = {a: _member_in(m) for a, m in state["members"].items()}
         for data in state["stories"]:
             story = _story_in(data)
+            if data["exact"]:
+                story.matrix = clusterer._grow_matrix(np.zeros((0, 0), dtype=np.float32), [], story.articles)
+            else:
+                story.matrix = None
             clusterer._stories[story.id] = story
             for event in story.events:
                 for a in event.articles:
@@ -290,6 +320,71 @@ class StoryClusterer:
             return min(self.config.event_threshold, self.config.story_threshold)
         return self.config.event_threshold
 
+    # ---- events of a small story, derived exactly ---------------------------------------------
+
+    def _pair_similarity(self, a: _Member, b: _Member) -> float:
+        """Similarity of two articles; reports whose own dates lie far apart score -1."""
+        if _gap_days(a.span, b.span) > EVENT_MAX_GAP_DAYS:
+            return -1.0
+        entities = _dot(a.entities, b.entities) if a.entities and b.entities else None
+        vector = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else None
+        return self._combine(_dot(a.terms, b.terms), entities, vector)
+
+    def _grow_matrix(self, matrix: np.ndarray, old: list[str], new: list[str]) -> np.ndarray:
+        """The similarity matrix of ``old + new`` from that of ``old``: only the new pairs are scored."""
+        members = [self._members[a] for a in old + new]
+        n, k = len(old), len(new)
+        grown = np.ones((n + k, n + k), dtype=np.float32)
+        grown[:n, :n] = matrix
+        for i in range(n, n + k):
+            for j in range(i):
+                grown[i, j] = grown[j, i] = self._pair_similarity(members[i], members[j])
+        return grown
+
+    def _resplit(self, story: _StoryRecord) -> None:
+        """Average link over the story's members, cut at the event bar. This undoes what the
+        arrival order did to a small story's events (an early article that opened an event of
+        its own, two events an early article joined); the events of a story up to
+        EXACT_EVENTS_MAX articles depend only on its members."""
+        assert story.matrix is not None
+        articles = story.articles
+        labels = [1]
+        if len(articles) > 1:
+            from scipy.cluster.hierarchy import fcluster, linkage
+
+            distances = np.clip(1.0 - story.matrix[np.triu_indices(len(articles), 1)], 0.0, 2.0)
+            tree = linkage(distances.astype(np.float64), method="average")
+            labels = [int(x) for x in fcluster(tree, t=1.0 - self.config.event_threshold, criterion="distance")]
+        groups: dict[int, list[str]] = {}
+        for article_id, label in zip(articles, labels, strict=True):
+            groups.setdefault(label, []).append(article_id)
+        old = {e.id: e for e in story.events}
+        story.events = []
+        for members in groups.values():
+            # grow the largest old event that lies wholly inside the new one (usually the whole of it)
+            inside = Counter(self._event_of.get(a) for a in members)
+            whole = [old[e] for e, n in inside.items() if e in old and len(old[e].articles) == n]
+            event = max(whole, key=lambda e: (len(e.articles), e.id), default=None) or _Group(id="")
+            old.pop(event.id, None)
+            have = set(event.articles)
+            for article_id in members:
+                if article_id not in have:
+                    m = self._members[article_id]
+                    event.add(article_id, m.terms, m.entities, m.vector, m.span)
+            event.id = "e-" + _short_hash(min(members))
+            for article_id in members:
+                self._event_of[article_id] = event.id
+            story.events.append(event)
+
+    def _drop_exact(self, story: _StoryRecord) -> None:
+        """A story that has grown keeps its events and places new articles incrementally,
+        so the cost of an article stays flat however large its story becomes."""
+        if story.matrix is None:
+            return
+        story.matrix = None
+        for article_id in story.articles:
+            self._members.pop(article_id, None)
+
     # ---- bookkeeping ----------------------------------------------------------------------
 
     def _new_story(self, article_id: str) -> _StoryRecord:
@@ -319,11 +414,22 @@ class StoryClusterer:
         for key in gone.keys:
             self._index[key].discard(gone.id)
         del self._stories[gone.id]
+        exact = (keep.matrix is not None and gone.matrix is not None
+                 and len(keep.articles) + len(gone.articles) <= EXACT_EVENTS_MAX)
+        if exact:
+            assert keep.matrix is not None
+            keep.matrix = self._grow_matrix(keep.matrix, keep.articles, gone.articles)
+        else:
+            self._drop_exact(keep)
+            self._drop_exact(gone)
         keep.absorb(gone)
         keep.events.extend(gone.events)
         for article_id in gone.articles:
             self._story_of[article_id] = keep.id
-        self._merge_events(keep)
+        if exact:
+            self._resplit(keep)
+        else:
+            self._merge_events(keep)
         self._reindex(keep)
         return keep
 
@@ -528,7 +634,19 @@ def _group_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _story_out(s: _StoryRecord) -> dict[str, Any]:
-    return {**_group_out(s), "events": [_group_out(e) for e in s.events]}
+    return {**_group_out(s), "events": [_group_out(e) for e in s.events], "exact": s.matrix is not None}
+
+
+def _member_out(m: _Member) -> dict[str, Any]:
+    return {"terms": _sparse_out(m.terms), "entities": _sparse_out(m.entities),
+            "vector": None if m.vector is None else [round(float(x), 6) for x in m.vector],
+            "span": list(m.span) if m.span else None}
+
+
+def _member_in(data: dict[str, Any]) -> _Member:
+    return _Member(terms=_sparse_in(data["terms"]), entities=_sparse_in(data["entities"]),
+                   vector=None if data["vector"] is None else np.asarray(data["vector"], dtype=np.float32),
+                   span=tuple(data["span"]) if data["span"] else None)
 
 
 def _story_in(data: dict[str, Any]) -> _StoryRecord:
