@@ -307,12 +307,19 @@ def _mark_duplicates(members: list[AnalyzedArticle], duplicate_of: dict[str, str
             store.update_article_fields(m.article.id, duplicate_of=original)
 
 
+# Flags that depend on the other articles of the story: recomputed at every rebuild, so a later
+# article (the original a rewrite copied, say) can clear them as well as set them.
+STORY_FLAGS = frozenset({"low_originality"})
+
+
 def _apply_flags(members: list[AnalyzedArticle], flags: dict[str, list[str]], store: Store) -> None:
     for m in members:
-        new = [f for f in flags.get(m.article.id, []) if f not in m.article.flags]
-        if new:
-            m.article.flags = m.article.flags + new
-            store.update_article_fields(m.article.id, flags=m.article.flags)
+        found = flags.get(m.article.id, [])
+        kept = [f for f in m.article.flags if f not in STORY_FLAGS or f in found]
+        updated = kept + [f for f in found if f not in kept]
+        if updated != m.article.flags:
+            m.article.flags = updated
+            store.update_article_fields(m.article.id, flags=updated)
 
 
 def _story_entities(members: list[AnalyzedArticle], by_id: dict[str, Entity]) -> list[Entity]:
