@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from newsweave.analyze import analyze_articles
 from newsweave.analyze.dates import story_anchor
@@ -38,6 +39,9 @@ from newsweave.timeline import build_timeline
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"
 ANALYZE_BATCH = 64
+# inputs read and cleaned together: enough pages per outlet to see its site furniture, few enough
+# to keep a backfill's memory flat
+READ_CHUNK = 2000
 
 
 @dataclass
@@ -52,18 +56,12 @@ class RunReport:
 
     @property
     def article_ids(self) -> list[str]:
-        return self.new + self.updated + self.unchanged
+        # one id read twice in a run (a file and its copy) is one article
+        return list(dict.fromkeys(self.new + self.updated + self.unchanged))
 
 
 def _noop(stage: str, done: int, total: int) -> None:
     return None
-
-
-def read_sources(
-    sources: Iterable[str], config: Config, on_error: Callable[[IngestError], None] | None = None
-) -> tuple[list[Article], list[IngestError]]:
-    """Read every input; errors are collected, never raised."""
-    return split_results(ingest_sources(sources, config.ingest), on_error)
 
 
 def split_results(
@@ -96,9 +94,18 @@ def ingest(
     progress: Progress = _noop,
     on_error: Callable[[IngestError], None] | None = None,
 ) -> RunReport:
-    """Read ``sources`` into ``store``, analyse what is new, and update the stories."""
-    raw, errors = read_sources(sources, config, on_error)
-    return ingest_articles(raw, errors, config, store, progress)
+    """Read ``sources`` into ``store``, analyse what is new, and update the stories.
+
+    Inputs are read, cleaned and stored ``READ_CHUNK`` articles at a time, so a backfill of a
+    million files never holds them all in memory; analysis and clustering follow once.
+    """
+    report = RunReport()
+    items = iter(ingest_sources(sources, config.ingest))
+    while chunk := list(islice(items, READ_CHUNK)):
+        raw, errors = split_results(chunk, on_error)
+        report.errors.extend(errors)
+        _store_cleaned(raw, config, store, report)
+    return _analyze_and_cluster(report, config, store, progress)
 
 
 def ingest_articles(
@@ -106,9 +113,17 @@ def ingest_articles(
 ) -> RunReport:
     """Store already-read articles, analyse what is new or changed, and update the stories."""
     report = RunReport(errors=list(errors))
+    _store_cleaned(raw, config, store, report)
+    return _analyze_and_cluster(report, config, store, progress)
+
+
+def _store_cleaned(raw: list[Article], config: Config, store: Store, report: RunReport) -> None:
     for article in clean_articles(raw, config):
         status = store.upsert_article(article)
         getattr(report, status).append(article.id)
+
+
+def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progress: Progress) -> RunReport:
     # resume: anything stored earlier without a current analysis is analysed now too
     analyze_pending(store.unanalyzed_ids(), config, store, progress)
     report.stories = update_stories(config, store, progress)
