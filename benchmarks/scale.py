@@ -273,6 +273,63 @@ def child_ingest(args: argparse.Namespace) -> None:
     }))
 
 
+def child_grow(args: argparse.Namespace) -> None:
+    """Run in the measured subprocess: clone the store's articles up to ``--to`` and do what every
+    run does over the whole store (read every article's names, resolve entities)."""
+    from sqlalchemy import text
+
+    from newsweave.resolve import resolve_entities
+    from newsweave.store import open_store
+
+    with open_store(args.db) as store:
+        with store.engine.begin() as conn:
+            have = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+            copies = max(0, -(-args.to // have) - 1)
+            for k in range(1, copies + 1):  # copy k of every article, analysis, vector row and link
+                suffix = f"~g{k}"
+                conn.execute(text(
+                    "INSERT INTO articles (id, content_hash, title, outlet, published, url, path, body, data,"
+                    " added_at, updated_at) SELECT id || :s, content_hash, title, outlet, published, url, path,"
+                    " body, data, added_at, updated_at FROM articles WHERE id NOT LIKE '%~g%'"), {"s": suffix})
+                conn.execute(text("INSERT INTO analyses (article_id, content_hash, data) SELECT article_id || :s,"
+                                  " content_hash, data FROM analyses WHERE article_id NOT LIKE '%~g%'"), {"s": suffix})
+                conn.execute(text("INSERT INTO story_articles (story_id, article_id) SELECT story_id || :s,"
+                                  " article_id || :s FROM story_articles WHERE article_id NOT LIKE '%~g%'"),
+                             {"s": suffix})
+            total = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+            groups: dict[str, list[str]] = {}
+            for story_id, article_id in conn.execute(text("SELECT story_id, article_id FROM story_articles")):
+                groups.setdefault(story_id, []).append(article_id)
+        ids = [a for g in groups.values() for a in g]
+        start = time.perf_counter()
+        names = store.load_analyses(ids, names_only=True)
+        loaded = time.perf_counter() - start
+        entities = resolve_entities(names, list(groups.values()))
+        resolved = time.perf_counter() - start - loaded
+        state = store.get_state("cluster_state")
+    Path(args.result).write_text(json.dumps({
+        "articles": total, "names_load_s": round(loaded, 1), "resolve_s": round(resolved, 1),
+        "entities": len(entities), "cluster_state_mb_at_measured_size": round(len(json.dumps(state)) / 2**20, 1)
+        if state else None, "measured_size": have,
+    }))
+
+
+def grow(db: Path, to: int, timeout: float) -> dict[str, Any]:
+    """Memory and time of the whole-store step of story building once the store holds ``to`` articles.
+
+    The store of a measured run is cloned (every article ``to / n`` times, stories likewise) rather
+    than ingested, which at these rates would take hours; the clusterer's state is not cloned, so
+    its size is reported at the measured size and grows with it.
+    """
+    result = db.with_suffix(".grow.json")
+    code, wall, peak, cpu = run_measured(
+        [sys.executable, str(SCRIPT), "_grow", "--db", str(db), "--to", str(to), "--result", str(result)], timeout)
+    if code != 0 or not result.exists():
+        return {"failed": "timed out" if code is None else f"exit code {code}"}
+    return {**json.loads(result.read_text()), "peak_rss_mb": round(peak), "wall_s": round(wall, 1),
+            "cpu_s": round(cpu, 1)}
+
+
 def child_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -511,6 +568,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ing.add_argument("--workers", type=int, default=1)
     ing.add_argument("--no-embed", action="store_true")
     ing.add_argument("--ready-file")
+    grw = sub.add_parser("_grow", help="internal: clone a store and resolve its entities")
+    grw.add_argument("--db", required=True)
+    grw.add_argument("--to", type=int, required=True)
+    grw.add_argument("--result", required=True)
     srv = sub.add_parser("_serve", help="internal: the web app under uvicorn")
     srv.add_argument("--db", required=True)
     srv.add_argument("--port", type=int, required=True)
@@ -526,6 +587,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--idle-seconds", type=float, default=10)
     parser.add_argument("--think-ms", type=float, default=1000,
                         help="also measure clients pausing ~this long between requests (0: skip)")
+    parser.add_argument("--grow-to", type=int, default=0,
+                        help="after the biggest SQLite run, clone its store to this many articles and measure "
+                             "the whole-store step of story building (names, entity resolution)")
     parser.add_argument("--ingest-nice", type=int, default=0,
                         help="CPU niceness of the ingest that runs during the load test (10: readers first)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (article sets, stores)")
@@ -538,6 +602,8 @@ def main(argv: list[str] | None = None) -> None:
         return child_ingest(args)
     if args.child == "_serve":
         return child_serve(args)
+    if args.child == "_grow":
+        return child_grow(args)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     embed = not args.no_embed
@@ -553,6 +619,7 @@ def main(argv: list[str] | None = None) -> None:
     runs: dict[str, Run] = {}
     notes: dict[str, Any] = {}
     load: dict[str, Any] = {"skipped": "--load-seconds 0"}
+    grown: dict[str, Any] = {}
     try:
         biggest = max(sizes)
         for size in sizes:
@@ -562,6 +629,11 @@ def main(argv: list[str] | None = None) -> None:
                                              None if pg_reason else pg)
             runs.update({r.label: r for r in size_runs})
             notes.update(size_notes)
+        biggest_db = work / f"sqlite-{biggest}.db"
+        if args.grow_to and biggest_db.exists():
+            print(f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...", file=sys.stderr, flush=True)
+            grown = grow(biggest_db, args.grow_to, args.timeout)
+            print(f"  {grown}", file=sys.stderr)
         smallest_db = work / f"sqlite-{sizes[0]}.db"
         if args.load_seconds > 0 and smallest_db.exists():
             # the ingest under load adds articles the store has not seen (beyond every measured set)
@@ -576,7 +648,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps(figures(runs, notes, load, sizes, configs, embed, len(pool), words)))
+    out = figures(runs, notes, load, sizes, configs, embed, len(pool), words)
+    if grown:
+        out["grown_store"] = grown
+    print(json.dumps(out))
 
 
 def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], sizes: list[int],
