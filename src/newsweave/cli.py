@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,9 @@ errors = Console(stderr=True)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or postgresql:// URL [default: newsweave.db]")]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML configuration file [default: ./newsweave.toml]")]
+NiceOption = Annotated[int, typer.Option(
+    "--nice", min=0, max=19, help="Lower this run's CPU priority (0-19) so that a web app on the same machine answers first"
+)]
 Sources = Annotated[list[str], typer.Argument(help="Files, folders (recursive), or http(s) URLs of pages and feeds")]
 STAGE_NAMES = {"analyze": "Analysing articles", "cluster": "Clustering stories", "stories": "Building stories"}
 
@@ -93,10 +97,12 @@ def ingest(
         str | None, typer.Option("--dask-scheduler", help="Run the NLP stages on this Dask scheduler (tcp://host:port)")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
+    nice: NiceOption = 0,
 ) -> None:
     """Read articles into the store and update their stories incrementally."""
     config = _config(config_file, db=db, workers=workers, dask_scheduler=dask_scheduler,
                      **{"analyze.embed": False if no_embed else None})
+    _lower_priority(nice)
     with _store(config) as store, _progress(quiet) as progress:
         report = pipeline.ingest(sources, config, store, progress, on_error=_report_error)
     console.print(
@@ -229,6 +235,7 @@ def watch(
     rounds: Annotated[int | None, typer.Option("--rounds", help="Stop after this many rounds")] = None,
     db: DbOption = None,
     config_file: ConfigOption = None,
+    nice: NiceOption = 0,
 ) -> None:
     """Poll feeds and folders and ingest what is new, updating stories incrementally."""
     from newsweave.watch import PollReport
@@ -236,6 +243,7 @@ def watch(
 
     config = _config(config_file, db=db)
     interval = _duration(every)
+    _lower_priority(nice)
 
     def show(report: PollReport) -> None:
         run = report.run
@@ -278,6 +286,14 @@ def serve(
         raise typer.Exit(2) from exc
     console.print(f"newsweave on http://{host}:{port}/ · store: {config.db} · Ctrl+C stops")
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def _lower_priority(nice: int) -> None:
+    """A background ingest should not slow the readers: worker processes inherit the priority."""
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
+    elif nice:
+        errors.print("[yellow]note:[/yellow] --nice is not supported on this system; running at normal priority")
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m newsweave`

@@ -1,0 +1,38 @@
+"""The command line: a thin layer over the library, its messages and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import newsweave.cli as cli
+
+TEXT = ("Port strike ends\n\nBy Staff | Coastal Ledger | 5 March 2025\n\n"
+        "Dock workers in Northfield ended a nine-day strike on Tuesday after the port authority agreed "
+        "to a 4 percent raise, union secretary Ana Brill told reporters.")
+
+
+def test_ingest_reports_what_it_did_and_exits_1_when_an_input_is_bad(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "strike.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "in" / "broken.json").write_text("{not json", encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "--quiet"])
+    assert result.exit_code == 1
+    assert "1 new, 0 updated, 0 unchanged articles" in result.output
+    assert "broken.json" in result.output  # the bad input is named, with its reason
+    again = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in" / "strike.txt"), "--db", db, "--no-embed", "-q"])
+    assert again.exit_code == 0 and "0 new, 0 updated, 1 unchanged" in again.output
+
+
+def test_nice_lowers_the_priority_of_a_background_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr(cli.os, "nice", asked.append)
+    result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "n.db"),
+                                          "--nice", "10", "--quiet"])
+    assert asked == [10]
+    assert result.exit_code == 1 and "no such file or directory" in result.output
+    out_of_range = CliRunner().invoke(cli.app, ["watch", str(tmp_path), "--nice", "40"])
+    assert out_of_range.exit_code == 2 and asked == [10]  # refused before anything runs
