@@ -49,6 +49,23 @@ def assert_error(response: Any, status: int, fragment: str = "") -> None:
     assert fragment.lower() in body["error"]["message"].lower()
 
 
+def test_search_answers_are_reused_briefly_and_new_articles_still_show_up(
+    client: TestClient, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.web.api as api
+    from newsweave.model import Article
+
+    first = client.get("/api/v1/search", params={"q": "zeppelin"}).json()
+    assert first["items"] == []
+    with open_store(db) as store:  # an ingest stores an article; its stories are not written yet
+        store.upsert_article(Article(id="zep", title="Zeppelin lands", text="A zeppelin landed in the harbour.",
+                                     outlet="Ledger"))
+    assert client.get("/api/v1/search", params={"q": "zeppelin"}).json() == first  # within SEARCH_MAX_AGE
+    monkeypatch.setattr(api, "SEARCH_MAX_AGE", 0.0)
+    found = client.get("/api/v1/search", params={"q": "zeppelin"}).json()
+    assert [h["article"]["id"] for h in found["items"]] == ["zep"]
+
+
 # -- pages ------------------------------------------------------------------------------------------
 def test_story_page_is_served_from_cache_until_the_story_changes(client: TestClient, db: str) -> None:
     first = client.get("/stories/story-visit").text

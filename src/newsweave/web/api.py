@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
 
 from newsweave.model import Article, article_to_json
 from newsweave.store import Store
@@ -38,6 +39,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=_ERRORS)
 
+SEARCH_MAX_AGE = 10.0  # seconds a cached search answer may lag behind newly stored articles
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 Day = Annotated[str | None, Query(pattern=ISO_DAY, description="YYYY-MM-DD")]
@@ -135,8 +137,18 @@ def list_outlets(request: Request) -> list[dict[str, Any]]:
 @router.get("/search", response_model=SearchResult, summary="Full-text search over articles, and names")
 def search(
     request: Request, q: Annotated[str, Query(min_length=1, max_length=300)], limit: Limit = 20, offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Response:
     store = store_of(request)
+    # a query many readers run (a name in the news) is answered once per few seconds
+    body = request.app.state.page_cache.get_or_render(
+        ("search", q, limit, offset), store.stories_revision(),
+        lambda: SearchResult.model_validate(jsonable_encoder(_search(store, q, limit, offset))).model_dump_json().encode(),
+        max_age=SEARCH_MAX_AGE,
+    )
+    return Response(body, media_type="application/json")
+
+
+def _search(store: Store, q: str, limit: int, offset: int) -> dict[str, Any]:
     found = store.search_articles(q, limit=limit, offset=offset)
     stories_of = store.stories_of_articles(a.id for a, _ in found)
     hits = [

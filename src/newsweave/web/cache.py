@@ -8,6 +8,7 @@ cached body is served only while it is still what a fresh render would give.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
@@ -17,23 +18,30 @@ class ResponseCache:
 
     def __init__(self, max_entries: int = 512):
         self.max_entries = max_entries
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[bytes, float]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get_or_render(self, key: Hashable, revision: str | None, render: Callable[[], bytes]) -> bytes:
-        """The cached body for ``key`` at ``revision``, rendering (outside the lock) when there is none."""
+    def get_or_render(
+        self, key: Hashable, revision: str | None, render: Callable[[], bytes], max_age: float | None = None
+    ) -> bytes:
+        """The cached body for ``key`` at ``revision``, rendering (outside the lock) when there is none.
+
+        ``max_age`` (seconds) bounds how old a body may be, for what also changes between
+        story writes (search finds articles as soon as they are stored).
+        """
         full = (key, revision)
+        now = time.monotonic()
         with self._lock:
-            body = self._items.get(full)
-            if body is not None:
+            entry = self._items.get(full)
+            if entry is not None and (max_age is None or now - entry[1] <= max_age):
                 self._items.move_to_end(full)
                 self.hits += 1
-                return body
+                return entry[0]
             self.misses += 1
         body = render()
         with self._lock:
-            self._items[full] = body
+            self._items[full] = (body, now)
             self._items.move_to_end(full)
             while len(self._items) > self.max_entries:
                 self._items.popitem(last=False)
