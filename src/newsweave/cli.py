@@ -91,7 +91,7 @@ def ingest(
     sources: Sources,
     db: DbOption = None,
     config_file: ConfigOption = None,
-    no_embed: Annotated[bool, typer.Option("--no-embed", help="Skip MiniLM embeddings (faster, TF-IDF only)")] = False,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="No MiniLM vectors per article (clustering by TF-IDF; faster)")] = False,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes for the NLP stages")] = None,
     dask_scheduler: Annotated[
         str | None, typer.Option("--dask-scheduler", help="Run the NLP stages on this Dask scheduler (tcp://host:port)")
@@ -121,7 +121,7 @@ def digest(
     json_file: Annotated[Path | None, typer.Option("--json", help="Write the newsweave.digest/1 JSON here")] = None,
     html_file: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML report here")] = None,
     words: Annotated[int | None, typer.Option("--words", help="Summary length budget in words [default: 100]")] = None,
-    no_embed: Annotated[bool, typer.Option("--no-embed", help="Skip MiniLM embeddings (faster, TF-IDF only)")] = False,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="No MiniLM vectors per article (clustering by TF-IDF; faster)")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only write files; no terminal digest")] = False,
 ) -> None:
     """The main job: read articles, group them into stories, and report them."""

