@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,27 @@ def test_decoding_round_trips_utf8_text(text: str) -> None:
         # only text full of control characters is refused as binary
         assert sum(ord(c) < 32 and c not in "\t\n\r\f" for c in text) > 0
     assert detect_kind(text) in ("text", "html", "json", "jsonl", "feed")
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    ("2025-03-05", "2025-03-05"),
+    ("2025-03-05T23:30:00-05:00", "2025-03-05"),  # feeds' timestamps: the day as written
+    ("5 March 2025", "2025-03-05"),
+    ("March 5, 2025", "2025-03-05"),
+    ("2025-02-30", None),
+    ("1850-01-01", None),  # not a news date
+    ("sometime in 2025", None),
+])
+def test_publication_dates_are_read_from_machine_and_human_forms(written: str, day: str | None) -> None:
+    from newsweave.ingest.text import parse_date
+
+    assert parse_date(written) == day
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31)))
+def test_iso_dates_round_trip(day: date) -> None:
+    from newsweave.ingest.text import parse_date
+
+    assert parse_date(day.isoformat()) == day.isoformat()
+    assert parse_date(day.isoformat() + "T12:00:00Z") == day.isoformat()
