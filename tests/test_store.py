@@ -180,3 +180,15 @@ def test_names_only_analyses_carry_mentions_and_quotes_without_the_text(store) -
     assert [m.text for m in slim.mentions] == ["Anna Kovacs"] and [q.text for q in slim.quotes] == ["We will reopen"]
     store.upsert_article(_article(text="Entirely new text."))  # a stale analysis is not read
     assert store.load_analyses(["a1"], names_only=True) == []
+
+
+def test_a_batch_of_articles_is_stored_at_once_with_each_status(store) -> None:
+    store.upsert_article(_article("a1"))
+    store.upsert_article(_article("a2"))
+    batch = [_article("a1"), _article("a2", text="A new text for a2."), _article("a3"),
+             _article("a3", text="The copy read later wins.")]
+    assert store.upsert_articles(batch) == ["unchanged", "updated", "new", "updated"]
+    assert store.count_articles() == 3
+    assert store.get_article("a3").text == "The copy read later wins."
+    assert [a.id for a, _ in store.search_articles("copy")] == ["a3"]  # searchable at once
+    assert [a.id for a, _ in store.search_articles("strike")] == ["a1"]

@@ -42,6 +42,7 @@ ANALYZE_BATCH = 64
 # inputs read and cleaned together: enough pages per outlet to see its site furniture, few enough
 # to keep a backfill's memory flat
 READ_CHUNK = 2000
+STORE_BATCH = 100
 
 
 @dataclass
@@ -118,9 +119,13 @@ def ingest_articles(
 
 
 def _store_cleaned(raw: list[Article], config: Config, store: Store, report: RunReport) -> None:
-    for article in clean_articles(raw, config):
-        status = store.upsert_article(article)
-        getattr(report, status).append(article.id)
+    cleaned = clean_articles(raw, config)
+    # one transaction per STORE_BATCH articles: a killed run keeps whole batches, and a re-run
+    # finds the rest missing and stores them
+    for begin in range(0, len(cleaned), STORE_BATCH):
+        batch = cleaned[begin:begin + STORE_BATCH]
+        for article, status in zip(batch, store.upsert_articles(batch), strict=True):
+            getattr(report, status).append(article.id)
 
 
 def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progress: Progress) -> RunReport:

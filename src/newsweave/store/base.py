@@ -223,32 +223,51 @@ class Store:
     # -- articles -----------------------------------------------------------------------------
     def upsert_article(self, article: Article) -> UpsertResult:
         """Store an article; same content is a no-op, changed content replaces the old version."""
-        digest = article.content_hash
-        data = json.dumps(asdict(article), ensure_ascii=False)
-        values = dict(
-            content_hash=digest, title=article.title, outlet=article.outlet, published=article.published,
-            url=article.url, path=article.path, body=article.text, data=data, updated_at=_now(),
-        )
+        return self.upsert_articles([article])[0]
+
+    def upsert_articles(self, items: Iterable[Article]) -> list[UpsertResult]:
+        """Store articles in one transaction: all of them or, if the process dies, none.
+
+        Same content is a no-op, changed content replaces the old version (and drops its analysis).
+        """
+        items = list(items)
+        results: list[UpsertResult] = []
         try:
             with self.engine.begin() as conn:
-                row = conn.execute(select(articles.c.content_hash).where(articles.c.id == article.id)).first()
-                if row is not None and row[0] == digest:
-                    return "unchanged"
-                if row is None:
-                    conn.execute(insert(articles).values(id=article.id, added_at=_now(), **values))
-                else:
-                    conn.execute(update(articles).where(articles.c.id == article.id).values(**values))
-                    conn.execute(delete(analyses).where(analyses.c.article_id == article.id))
-                    conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == article.id))
-                if self.is_sqlite:
-                    conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), {"id": article.id})
-                    conn.execute(
-                        text("INSERT INTO articles_fts (id, title, body) VALUES (:id, :title, :body)"),
-                        {"id": article.id, "title": article.title, "body": article.text},
+                stored: dict[str, str] = {}
+                for chunk in _chunks(list({a.id for a in items}), 500):
+                    rows = conn.execute(select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk)))
+                    stored.update({r[0]: r[1] for r in rows})
+                new: dict[str, dict[str, Any]] = {}  # inserted together at the end; a repeated id replaces
+                searchable: dict[str, Article] = {}
+                for article in items:
+                    if stored.get(article.id) == article.content_hash:
+                        results.append("unchanged")
+                        continue
+                    values = dict(
+                        content_hash=article.content_hash, title=article.title, outlet=article.outlet,
+                        published=article.published, url=article.url, path=article.path, body=article.text,
+                        data=json.dumps(asdict(article), ensure_ascii=False), updated_at=_now(),
                     )
-            return "new" if row is None else "updated"
+                    if article.id in new or article.id not in stored:
+                        results.append("new" if article.id not in new else "updated")
+                        new[article.id] = dict(id=article.id, added_at=_now(), **values)
+                    else:
+                        results.append("updated")
+                        conn.execute(update(articles).where(articles.c.id == article.id).values(**values))
+                        conn.execute(delete(analyses).where(analyses.c.article_id == article.id))
+                        conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == article.id))
+                    stored[article.id] = article.content_hash
+                    searchable[article.id] = article
+                if new:
+                    conn.execute(insert(articles), list(new.values()))
+                if self.is_sqlite and searchable:
+                    conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), [{"id": i} for i in searchable])
+                    conn.execute(text("INSERT INTO articles_fts (id, title, body) VALUES (:id, :title, :body)"),
+                                 [{"id": a.id, "title": a.title, "body": a.text} for a in searchable.values()])
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
+        return results
 
     def update_article_fields(self, article_id: str, **fields: Any) -> None:
         """Set later-stage fields (``duplicate_of``, ``flags``) without touching the content hash."""
