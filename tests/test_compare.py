@@ -228,3 +228,10 @@ def test_parsing_only_the_claims_that_could_conflict_finds_every_disagreement(
     monkeypatch.setattr(compare, "_worth_parsing", lambda keys, *rest: keys)
     assert lazy == found()
     assert sum(map(bool, lazy)) >= 10  # the pairs hold conflicts of every kind: the check is not vacuous
+
+
+def test_content_words_keep_their_hyphens_and_apostrophes() -> None:
+    from newsweave.claims import content_stems
+
+    stems = content_stems("The state-owned utility's shares rose")
+    assert any("-" in s for s in stems) and "state" not in stems

@@ -406,7 +406,7 @@ class SentenceCues:
     titles: bool
 
 
-_WORD = re.compile(r"[A-Za-z]+")
+_CUE_WORD = re.compile(r"[A-Za-z]+")  # split at hyphens: "Vice-President" holds a role word
 
 
 def sentence_cues(members: Sequence[AnalyzedArticle]) -> dict[tuple[str, int], SentenceCues]:
@@ -427,7 +427,7 @@ def sentence_cues(members: Sequence[AnalyzedArticle]) -> dict[tuple[str, int], S
                 inherited = next(d for d in previous if d.day or d.weekday is not None)
                 dates.append(replace(inherited, text=f"{same_day.group(0)} ({inherited.text})",
                                      start=same_day.start(), end=same_day.end()))
-            words = {w.lower() for w in _WORD.findall(s.text)}
+            words = {w.lower() for w in _CUE_WORD.findall(s.text)}
             out[(m.article.id, s.index)] = SentenceCues(
                 dates=dates,
                 numbers=any(c.isdigit() for c in s.text) or bool(words & _COUNT_WORDS),
