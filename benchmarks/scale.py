@@ -335,7 +335,12 @@ def child_serve(args: argparse.Namespace) -> None:
 
     from newsweave.web.app import create_app
 
-    uvicorn.run(create_app(args.db), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+    if args.workers == 1:
+        uvicorn.run(create_app(args.db), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+        return
+    os.environ["NEWSWEAVE_DB"] = args.db  # as `newsweave serve --workers N` does
+    uvicorn.run("newsweave.web.app:app_from_environment", factory=True, workers=args.workers, host="127.0.0.1",
+                port=args.port, log_level="warning", access_log=False)
 
 
 # -- load test ---------------------------------------------------------------------------------
@@ -432,7 +437,7 @@ def targets(db: str) -> tuple[list[str], list[str]]:
 
 
 def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: float, idle_seconds: float,
-              embed: bool, think_s: float, ingest_nice: int = 0) -> dict[str, Any]:
+              embed: bool, think_s: float, ingest_nice: int = 0, web_workers: int = 1) -> dict[str, Any]:
     """Latencies with the server idle, then while another process ingests into the same store."""
     if importlib.util.find_spec("newsweave.web.app") is None:
         return {"skipped": "newsweave.web.app is not available yet"}
@@ -441,7 +446,8 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
         return {"skipped": "the store has no stories"}
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, str(SCRIPT), "_serve", "--db", db, "--port", str(port)],
+    server = subprocess.Popen([sys.executable, str(SCRIPT), "_serve", "--db", db, "--port", str(port),
+                               "--workers", str(web_workers)],
                               start_new_session=True)
     ingest: subprocess.Popen[Any] | None = None
     try:
@@ -466,7 +472,7 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
             "loaded_with_think_time": summarize(paced) if paced else None, "think_ms": think_s * 1000,
             "ingest_was_writing": writing and still_writing, "stories_served": len(story_ids),
             "clients": clients, "seconds": seconds, "loadavg_1m_after": round(os.getloadavg()[0], 2),
-            "ingest_nice": ingest_nice,
+            "ingest_nice": ingest_nice, "web_workers": web_workers,
         }
     finally:
         for proc in (ingest, server):
@@ -575,6 +581,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     srv = sub.add_parser("_serve", help="internal: the web app under uvicorn")
     srv.add_argument("--db", required=True)
     srv.add_argument("--port", type=int, required=True)
+    srv.add_argument("--workers", type=int, default=1)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
     parser.add_argument("--configs", default="sqlite,postgresql,workers2,no-embed",
@@ -590,6 +597,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--grow-to", type=int, default=0,
                         help="after the biggest SQLite run, clone its store to this many articles and measure "
                              "the whole-store step of story building (names, entity resolution)")
+    parser.add_argument("--web-workers", type=int, default=1, help="server processes in the load test")
     parser.add_argument("--ingest-nice", type=int, default=0,
                         help="CPU niceness of the ingest that runs during the load test (10: readers first)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (article sets, stores)")
@@ -641,7 +649,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"[load] {args.clients} clients, {args.idle_seconds:.0f} s idle then {args.load_seconds:.0f} s "
                   "while an ingest writes ...", file=sys.stderr, flush=True)
             load = load_test(str(smallest_db), load_dir, work, args.clients, args.load_seconds,
-                             args.idle_seconds, embed, args.think_ms / 1000, args.ingest_nice)
+                             args.idle_seconds, embed, args.think_ms / 1000, args.ingest_nice, args.web_workers)
             print(f"  {load}", file=sys.stderr)
     finally:
         if args.keep:

@@ -367,3 +367,22 @@ def test_serve_command_runs_uvicorn_on_the_store(monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 0, result.output
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8123
     assert calls[0]["app"].state.store.url.endswith("web.db")
+
+
+def test_serve_with_several_workers_starts_each_on_the_same_store(monkeypatch: pytest.MonkeyPatch, db: str) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from newsweave.cli import app
+    from newsweave.web.app import app_from_environment
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setenv("NEWSWEAVE_DB", "")  # restored after the test: the command sets it for its workers
+    result = CliRunner().invoke(app, ["serve", "--db", db, "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["app"] == "newsweave.web.app:app_from_environment" and calls[0]["workers"] == 2
+    assert calls[0]["factory"] is True
+    worker_app = app_from_environment()  # what each worker process builds
+    with TestClient(worker_app) as client:
+        assert "Harbour strike ends" in client.get("/").text

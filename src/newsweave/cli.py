@@ -269,6 +269,7 @@ def serve(
     config_file: ConfigOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes (one per core)")] = 1,
 ) -> None:
     """Browse the stories in a web browser, with a REST API under /api/v1/ (docs at /docs)."""
     try:
@@ -285,7 +286,15 @@ def serve(
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     console.print(f"newsweave on http://{host}:{port}/ · store: {config.db} · Ctrl+C stops")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        return
+    web_app.state.store.close()  # each worker process opens its own
+    os.environ["NEWSWEAVE_DB"] = config.db
+    if config_file is not None:
+        os.environ["NEWSWEAVE_CONFIG"] = str(config_file)
+    uvicorn.run("newsweave.web.app:app_from_environment", factory=True, workers=workers,
+                host=host, port=port, log_level="warning")
 
 
 def _lower_priority(nice: int) -> None:

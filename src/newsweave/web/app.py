@@ -8,6 +8,7 @@ elsewhere: templates, CSS, JS and the API docs are all served from this package.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsweave.config import Config
+from newsweave.config import Config, load_config
 from newsweave.store import StoreError, open_store
 from newsweave.web import api, pages
 from newsweave.web.cache import ResponseCache
@@ -35,6 +36,16 @@ HERE = Path(__file__).parent
 # Scripts and styles only from this server; article text can never run code in the page.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def app_from_environment() -> FastAPI:
+    """The app for each of several server processes (``newsweave serve --workers N``).
+
+    uvicorn starts every worker from an import string, so the store and the configuration
+    file come from ``NEWSWEAVE_DB`` and ``NEWSWEAVE_CONFIG``.
+    """
+    config = load_config(os.environ.get("NEWSWEAVE_CONFIG") or None)
+    return create_app(os.environ.get("NEWSWEAVE_DB") or config.db, config)
 
 
 def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = default_ingest) -> FastAPI:
