@@ -24,6 +24,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.analyze.nlp import text_of
 from newsweave.model import AnalyzedArticle, DateRef, Precision
 
 Tense = Literal["past", "future", "unknown"]
@@ -499,7 +500,7 @@ def _model_candidates(doc: Doc) -> Iterable[_Candidate]:
 
 def _pattern_candidates(doc: Doc) -> Iterable[_Candidate]:
     for pattern in _SCAN_PATTERNS:
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(text_of(doc)):
             yield _Candidate(m.start("date"), m.end("date"), False)
 
 
@@ -575,7 +576,7 @@ def _resolve_candidate(
     previous: PreviousDate | None,
     sentence_starts: list[int],
 ) -> DateRef | None:
-    text = doc.text[candidate.start:candidate.end]
+    text = text_of(doc)[candidate.start:candidate.end]
     span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
     tense = tense_of(span) if span is not None and len(span) else "unknown"
     resolved = resolve_expression(text, anchor, anchor_label, tense, previous)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.analyze.nlp import text_of
 from newsweave.model import Mention
 
 KEPT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
@@ -276,7 +277,7 @@ def _add_unlabelled(doc: Doc, candidates: list[_Candidate], persons: _PersonName
     patterns = ([(n, "PERSON", "") for n in names] + [(n, "PERSON", possessive) for n in sorted(persons.first)]
                 + [(a, "GPE", "") for a in sorted(_STATE_ACRONYMS)])
     for name, label, after in patterns:
-        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])" + after, doc.text):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])" + after, text_of(doc)):
             span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
             if span is None:
                 continue

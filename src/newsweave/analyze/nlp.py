@@ -27,3 +27,12 @@ def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 16
     """Parse texts with the shared pipeline."""
     nlp = load_nlp(model)
     return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token anew on each access, and the
+    extractors read it hundreds of times per article (a third of the analysis time)."""
+    text = doc.user_data.get("newsweave_text")
+    if text is None:
+        text = doc.user_data["newsweave_text"] = doc.text
+    return text

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.analyze.nlp import text_of
 from newsweave.model import Mention, Quote
 
 # --- lexicon ---------------------------------------------------------------------------------
@@ -335,7 +336,7 @@ def _token_runs(tokens: Iterable[Token]) -> list[tuple[int, int]]:
 
 def _paragraph_of(doc: Doc, char: int) -> tuple[int, int]:
     """Character range of the paragraph (text between line breaks) holding ``char``."""
-    text = doc.text
+    text = text_of(doc)
     start = text.rfind("\n", 0, char) + 1
     end = text.find("\n", char)
     return start, len(text) if end < 0 else end
@@ -484,7 +485,7 @@ def _quotes_linked_to(
         if span is None or span.start <= cue.i < span.end:
             continue
         words = [t for t in span if not t.is_punct]
-        marks_on_cue = span[0].head.i == cue.i or (span[-1].head.i == cue.i and _ends_open(doc.text, qe))
+        marks_on_cue = span[0].head.i == cue.i or (span[-1].head.i == cue.i and _ends_open(text_of(doc), qe))
         # a governed fragment of a word or two is usually part of an object phrase, found as such
         governs = any(t.i in governed for t in words) and len(words) >= _MIN_GOVERNED_WORDS
         if cue.head.i in range(span.start, span.end) or governs or marks_on_cue:
@@ -516,7 +517,7 @@ def _ends_open(text: str, quote_end: int) -> bool:
 
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Every attribution in the document, in span form, ordered by content position."""
-    text = doc.text
+    text = text_of(doc)
     quotes = quotation_spans(text)
     quote_starts = [qs for qs, _ in quotes]
     attributions: list[Attribution] = []
@@ -554,7 +555,7 @@ def _colon_attributions(
     The content runs to the end of the line; a colon that ends its line introduces the next
     paragraph when that paragraph opens with a quotation.
     """
-    text = doc.text
+    text = text_of(doc)
     found = []
     for colon in doc:
         if colon.text != ":" or _inside(colon.idx, quotes, quote_starts):
@@ -645,7 +646,7 @@ def _attach_orphan_quotes(
     ``"A," he said. "B."`` continues the same attribution; ``He said:`` followed by a quote
     (or a cue with no content of its own) introduces it.
     """
-    text = doc.text
+    text = text_of(doc)
     for quote in quotes:
         if quote in used or text[quote[0] - 1 : quote[0]] == "=":
             continue  # an attribute value in markup (<tweet id="...">), not a quotation
@@ -722,7 +723,7 @@ class _SpeakerResolver:
         usable = [m for m in mentions if m.type in _NAME_TYPES]
         if not usable:
             usable = [_mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES]
-        quotes = quotation_spans(doc.text)
+        quotes = quotation_spans(text_of(doc))
         self.names = sorted(
             (_Name(m, _roles_near(doc, m), any(qs < m.start < qe for qs, qe in quotes)) for m in usable),
             key=lambda n: n.mention.start,
@@ -879,7 +880,7 @@ def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Q
     document's own entities are used. A paraphrase holding a quoted fragment of two or more
     words yields the indirect quote and, for the fragment, a direct one.
     """
-    text = doc.text
+    text = text_of(doc)
     sentence_starts = [s.start_char for s in doc.sents]
     resolver = _SpeakerResolver(doc, article_id, mentions, sentence_starts)
     quotes_in_text = quotation_spans(text)
