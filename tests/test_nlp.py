@@ -1,0 +1,39 @@
+"""The shared spaCy pipeline: its faster attribute ruler must annotate exactly like spaCy's."""
+
+from __future__ import annotations
+
+import spacy
+
+from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp, text_of
+
+TEXTS = [
+    "Choe Son Hui arrived in Moscow on Monday. She did not say whether she'd meet Putin, but "
+    "officials said it is likely. \"We ain't gonna comment,\" a spokesman told reporters.",
+    "There is a man who has been waiting since 2019; it was him, and nothin' but you. Do you have it? "
+    "I did. Y'all got ta let's c'm on  now.\n\nThe ministry, which had denied it, confirmed that 3,200 "
+    "troops were sent. Whether they return is unclear.",
+    "   ",
+    "",
+]
+
+
+def _annotations(doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+def test_faster_attribute_ruler_gives_spacys_annotations() -> None:
+    stock = spacy.load(DEFAULT_MODEL, exclude=["lemmatizer"])
+    ours = load_nlp()
+    for text in TEXTS:
+        expected = _annotations(stock(text))
+        got = _annotations(ours(text))
+        assert got == expected, text
+    # the text exercises rules of every kind: a tag map entry, a listed form, a dependency
+    doc = ours(TEXTS[1])
+    assert {t.pos_ for t in doc} >= {"AUX", "PRON", "SCONJ", "SPACE"}
+
+
+def test_text_of_is_the_doc_text() -> None:
+    doc = load_nlp()(TEXTS[0])
+    assert text_of(doc) == doc.text == TEXTS[0]
+    assert text_of(doc) is text_of(doc)  # built once
