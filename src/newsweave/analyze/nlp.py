@@ -43,6 +43,14 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def token_starts(doc: Doc) -> list[int]:
+    """Character offset of every token, built once per doc (for bisecting spans of text)."""
+    starts = doc.user_data.get("newsweave_token_starts")
+    if starts is None:
+        starts = doc.user_data["newsweave_token_starts"] = [t.idx for t in doc]
+    return starts
+
+
 def _speed_up_attribute_ruler(ruler: Any) -> None:
     """Give the attribute ruler an exact, faster ``match``.
 

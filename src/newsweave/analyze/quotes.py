@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsweave.analyze.nlp import text_of
+from newsweave.analyze.nlp import text_of, token_starts
 from newsweave.model import Mention, Quote
 
 # --- lexicon ---------------------------------------------------------------------------------
@@ -633,7 +633,10 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
     pieces = [p for p in pieces if paragraph[0] <= p[0] and p[1] <= paragraph[1]]
     if not pieces and cue[0].lower_ == "according":
         return None
-    stop = {t.i for t in cue} | {t.i for t in doc if any(ps <= t.idx < pe for ps, pe in pieces)}
+    starts = token_starts(doc)
+    stop = {t.i for t in cue}
+    for ps, pe in pieces:  # the tokens that start inside the content
+        stop.update(range(bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)))
     speaker = _phrase(speaker_token, stop) if speaker_token is not None else None
     return Attribution(cue=cue, speaker=speaker, pieces=pieces)
 
