@@ -192,3 +192,16 @@ def test_a_batch_of_articles_is_stored_at_once_with_each_status(store) -> None:
     assert store.get_article("a3").text == "The copy read later wins."
     assert [a.id for a, _ in store.search_articles("copy")] == ["a3"]  # searchable at once
     assert [a.id for a, _ in store.search_articles("strike")] == ["a1"]
+
+
+def test_a_story_revision_changes_only_when_that_story_is_written(store) -> None:
+    from newsweave.model import Story
+
+    a, b = Story(id="s-a", headline="A", articles=["x1"]), Story(id="s-b", headline="B", articles=["x2"])
+    store.save_stories([a, b])
+    first_a, first_b = store.story_revision("s-a"), store.story_revision("s-b")
+    assert first_a and first_b
+    store.save_stories([Story(id="s-b", headline="B, later", articles=["x2"])])
+    assert store.story_revision("s-a") == first_a  # a reader's cached view of A is still right
+    assert store.story_revision("s-b") not in (None, first_b)
+    assert store.story_revision("no-such-story") is None

@@ -71,6 +71,11 @@ def test_story_page_is_served_from_cache_until_the_story_changes(client: TestCli
     first = client.get("/stories/story-visit").text
     assert client.get("/stories/story-visit").text == first
     assert client.app.state.page_cache.hits == 1
+    with open_store(db) as store:  # an ingest rewrites another story: this page stays cached
+        other = store.get_story("story-strike")
+        store.save_stories([other], {"story-strike": 1})
+    assert client.get("/stories/story-visit").text == first
+    assert client.app.state.page_cache.hits == 2
     with open_store(db) as store:  # another process (an ingest) rewrites the story
         story = store.get_story("story-visit")
         store.save_stories([Story(id=story.id, headline="Choe Son Hui ends Moscow visit", articles=story.articles,

@@ -144,8 +144,8 @@ class StoreError(RuntimeError):
     """The database cannot be used; the message says why and what to do."""
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _now(precise: bool = False) -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds" if precise else "seconds")
 
 
 def _url(target: str) -> str:
@@ -437,7 +437,8 @@ class Store:
                         first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
                         n_articles=len(story.articles), n_outlets=n_outlets.get(story.id, len(story.articles)),
                         score=float(len(story.articles)),
-                        data=json.dumps(asdict(story), ensure_ascii=False), updated_at=_now(),
+                        # to the microsecond: it is also the story's revision (story_revision)
+                        data=json.dumps(asdict(story), ensure_ascii=False), updated_at=_now(precise=True),
                     ))
                     if story.articles:
                         conn.execute(insert(story_articles), [
@@ -510,6 +511,15 @@ class Store:
                 for article_id, story_id in rows:
                     out[article_id].append(story_id)
         return out
+
+    def story_revision(self, story_id: str) -> str | None:
+        """A token that changes whenever this story is written (None when there is no such story).
+
+        A story's view depends on its own row and its articles, whose flags are set only when
+        the story itself is rebuilt, so a cached view keyed by it stays valid while other
+        stories change."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(stories.c.updated_at).where(stories.c.id == story_id)).scalar_one_or_none()
 
     def stories_revision(self) -> str | None:
         """A token that changes whenever stories are written: readers' caches are valid while it holds."""

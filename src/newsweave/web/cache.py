@@ -1,8 +1,10 @@
 """Rendered responses kept in memory while the stories they show are unchanged.
 
-A story page is read far more often than it changes; the store's stories revision
-(:meth:`newsweave.store.Store.stories_revision`) changes on every story write, so a
-cached body is served only while it is still what a fresh render would give.
+A story page is read far more often than it changes; the story's revision
+(:meth:`newsweave.store.Store.story_revision`) changes whenever that story is written, so a
+cached body is served only while it is still what a fresh render would give. Readers that
+ask for the same missing body at once wait for one render instead of each doing it: right
+after an ingest rewrites a popular story, fifty readers would otherwise render it fifty times.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class ResponseCache:
         self.max_entries = max_entries
         self._items: OrderedDict[Hashable, tuple[bytes, float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._rendering: dict[Hashable, threading.Event] = {}  # keys being rendered now
         self.hits = self.misses = 0
 
     def get_or_render(
@@ -31,18 +34,31 @@ class ResponseCache:
         story writes (search finds articles as soon as they are stored).
         """
         full = (key, revision)
-        now = time.monotonic()
-        with self._lock:
-            entry = self._items.get(full)
-            if entry is not None and (max_age is None or now - entry[1] <= max_age):
+        while True:
+            now = time.monotonic()
+            with self._lock:
+                entry = self._items.get(full)
+                if entry is not None and (max_age is None or now - entry[1] <= max_age):
+                    self._items.move_to_end(full)
+                    self.hits += 1
+                    return entry[0]
+                underway = self._rendering.get(full)
+                if underway is None:
+                    done = self._rendering[full] = threading.Event()
+                    self.misses += 1
+                    break
+            # another reader is rendering this body: wait for it, then look again (if its render
+            # failed, the next look finds no entry and this reader renders, and fails, itself)
+            underway.wait()
+        try:
+            body = render()
+            with self._lock:
+                self._items[full] = (body, now)
                 self._items.move_to_end(full)
-                self.hits += 1
-                return entry[0]
-            self.misses += 1
-        body = render()
-        with self._lock:
-            self._items[full] = (body, now)
-            self._items.move_to_end(full)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
-        return body
+                while len(self._items) > self.max_entries:
+                    self._items.popitem(last=False)
+            return body
+        finally:
+            with self._lock:
+                del self._rendering[full]
+            done.set()

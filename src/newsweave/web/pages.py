@@ -98,9 +98,10 @@ def search_page(
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> HTMLResponse:
     store = store_of(request)
-    # the most read page: rendered once per stories revision, not once per reader
+    # the most read page: rendered once per revision of this story, not once per reader, and
+    # kept while an ingest rewrites other stories
     body = request.app.state.page_cache.get_or_render(
-        ("story", story_id), store.stories_revision(), lambda: _render_story_page(request, store, story_id).body
+        ("story", story_id), store.story_revision(story_id), lambda: _render_story_page(request, store, story_id).body
     )
     return HTMLResponse(body)
 
