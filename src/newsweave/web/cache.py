@@ -25,6 +25,17 @@ class ResponseCache:
         self._rendering: dict[Hashable, threading.Event] = {}  # keys being rendered now
         self.hits = self.misses = 0
 
+    def peek(self, key: Hashable, revision: str | None, max_age: float | None = None) -> bytes | None:
+        """The cached body if there is a fresh one, without rendering (for a caller that would
+        rather not leave the event loop for a hit)."""
+        with self._lock:
+            entry = self._items.get((key, revision))
+            if entry is None or (max_age is not None and time.monotonic() - entry[1] > max_age):
+                return None
+            self._items.move_to_end((key, revision))
+            self.hits += 1
+            return entry[0]
+
     def get_or_render(
         self, key: Hashable, revision: str | None, render: Callable[[], bytes], max_age: float | None = None
     ) -> bytes:
