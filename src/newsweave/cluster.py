@@ -70,6 +70,7 @@ def _stopwords() -> frozenset[str]:
 _STOP = _stopwords()
 
 Sparse = dict[int, float]
+Signature = tuple[np.ndarray, np.ndarray]  # hashed term keys (int32) and their weights (float32)
 
 
 @dataclass
@@ -131,7 +132,27 @@ class _StoryRecord(_Group):
 
 @dataclass
 class _Member:
-    """One article's weighted signals, kept while its story is small enough to re-split exactly."""
+    """One article's weighted signals, kept while its story is small enough to re-split exactly.
+
+    Terms and entities are held as arrays (:func:`_signature`), a quarter of a dict's memory,
+    and expanded only while a story's similarities are being computed."""
+
+    terms: Signature
+    entities: Signature
+    vector: np.ndarray | None
+    span: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, terms: Sparse, entities: Sparse, vector: np.ndarray | None, span: tuple[int, int] | None) -> _Member:
+        return cls(_signature(terms), _signature(entities), vector, span)
+
+    def expanded(self) -> _Signals:
+        return _Signals(_unsigned(self.terms), _unsigned(self.entities), self.vector, self.span)
+
+
+@dataclass
+class _Signals:
+    """A member's signals as sparse dicts, for scoring."""
 
     terms: Sparse
     entities: Sparse
@@ -152,7 +173,9 @@ class StoryClusterer:
         self._story_of: dict[str, str] = {}
         self._event_of: dict[str, str] = {}
         self._titles: dict[str, str] = {}
-        self._signatures: dict[str, Sparse] = {}
+        # per article its heaviest terms as two small arrays, not a dict: a dict of 40 floats
+        # costs ~2.8 KB and this is kept for every article ever clustered (280 MB at 100k)
+        self._signatures: dict[str, Signature] = {}
         self._members: dict[str, _Member] = {}  # members of stories still small enough to re-split
         self._index: dict[int, set[str]] = {}  # blocking key → story ids
 
@@ -182,10 +205,10 @@ class StoryClusterer:
         story.add(article_id, terms, features.entities, features.vector, features.span)
         self._story_of[article_id] = story.id
         self._titles[article_id] = features.title
-        self._signatures[article_id] = _top(terms, SIGNATURE_TERMS)
+        self._signatures[article_id] = _signature(_top(terms, SIGNATURE_TERMS))
         if exact:
             assert story.matrix is not None
-            self._members[article_id] = _Member(terms, features.entities, features.vector, features.span)
+            self._members[article_id] = _Member.of(terms, features.entities, features.vector, features.span)
             story.matrix = self._grow_matrix(story.matrix, story.articles[:-1], [article_id])
             self._resplit(story)
         else:
@@ -211,7 +234,7 @@ class StoryClusterer:
             "df": {str(k): v for k, v in self._df.items()},
             "counted": sorted(self._counted),
             "titles": self._titles,
-            "signatures": {a: _sparse_out(s) for a, s in self._signatures.items()},
+            "signatures": {a: _sparse_out(_unsigned(s)) for a, s in self._signatures.items()},
             "stories": [_story_out(s) for s in self._stories.values()],
             "members": {a: _member_out(m) for a, m in self._members.items()},
         }
@@ -227,7 +250,7 @@ class StoryClusterer:
         clusterer._df = Counter({int(k): v for k, v in state["df"].items()})
         clusterer._counted = set(state["counted"])
         clusterer._titles = dict(state["titles"])
-        clusterer._signatures = {a: _sparse_in(s) for a, s in state["signatures"].items()}
+        clusterer._signatures = {a: _signature(_sparse_in(s)) for a, s in state["signatures"].items()}
         clusterer._members = {a: _member_in(m) for a, m in state["members"].items()}
         for data in state["stories"]:
             story = _story_in(data)
@@ -325,7 +348,7 @@ class StoryClusterer:
 
     # ---- events of a small story, derived exactly ---------------------------------------------
 
-    def _pair_similarity(self, a: _Member, b: _Member) -> float:
+    def _pair_similarity(self, a: _Signals, b: _Signals) -> float:
         """Similarity of two articles; reports whose own dates lie far apart score -1."""
         if _gap_days(a.span, b.span) > EVENT_MAX_GAP_DAYS:
             return -1.0
@@ -335,7 +358,7 @@ class StoryClusterer:
 
     def _grow_matrix(self, matrix: np.ndarray, old: list[str], new: list[str]) -> np.ndarray:
         """The similarity matrix of ``old + new`` from that of ``old``: only the new pairs are scored."""
-        members = [self._members[a] for a in old + new]
+        members = [self._members[a].expanded() for a in old + new]
         n, k = len(old), len(new)
         grown = np.ones((n + k, n + k), dtype=np.float32)
         grown[:n, :n] = matrix
@@ -372,7 +395,7 @@ class StoryClusterer:
             have = set(event.articles)
             for article_id in members:
                 if article_id not in have:
-                    m = self._members[article_id]
+                    m = self._members[article_id].expanded()
                     event.add(article_id, m.terms, m.entities, m.vector, m.span)
             event.id = "e-" + _short_hash(min(members))
             for article_id in members:
@@ -463,7 +486,8 @@ class StoryClusterer:
     def _central_title(self, group: _Group) -> str:
         """Title of the member whose terms are closest to the group's sum."""
         def centrality(article_id: str) -> float:
-            return _dot(self._signatures.get(article_id, {}), group.terms)
+            signature = self._signatures.get(article_id)
+            return _dot(_unsigned(signature), group.terms) if signature is not None else 0.0
 
         best = max(group.articles, key=lambda a: (centrality(a), _neg(a)))
         return self._titles.get(best, "")
@@ -583,6 +607,14 @@ def _top(weights: Sparse, k: int) -> Sparse:
     return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
+def _signature(weights: Sparse) -> Signature:
+    return np.fromiter(weights.keys(), np.int32, len(weights)), np.fromiter(weights.values(), np.float32, len(weights))
+
+
+def _unsigned(signature: Signature) -> Sparse:
+    return dict(zip(signature[0].tolist(), signature[1].tolist(), strict=True))
+
+
 def _add_into(total: Sparse, vector: Sparse) -> None:
     """Add ``vector`` into ``total`` in place."""
     for k, v in vector.items():
@@ -641,15 +673,15 @@ def _story_out(s: _StoryRecord) -> dict[str, Any]:
 
 
 def _member_out(m: _Member) -> dict[str, Any]:
-    return {"terms": _sparse_out(m.terms), "entities": _sparse_out(m.entities),
+    return {"terms": _sparse_out(_unsigned(m.terms)), "entities": _sparse_out(_unsigned(m.entities)),
             "vector": None if m.vector is None else [round(float(x), 6) for x in m.vector],
             "span": list(m.span) if m.span else None}
 
 
 def _member_in(data: dict[str, Any]) -> _Member:
-    return _Member(terms=_sparse_in(data["terms"]), entities=_sparse_in(data["entities"]),
-                   vector=None if data["vector"] is None else np.asarray(data["vector"], dtype=np.float32),
-                   span=tuple(data["span"]) if data["span"] else None)
+    return _Member.of(terms=_sparse_in(data["terms"]), entities=_sparse_in(data["entities"]),
+                      vector=None if data["vector"] is None else np.asarray(data["vector"], dtype=np.float32),
+                      span=tuple(data["span"]) if data["span"] else None)
 
 
 def _story_in(data: dict[str, Any]) -> _StoryRecord:
