@@ -144,6 +144,34 @@ def test_state_round_trip_continues_incrementally(corpus: list[AnalyzedArticle])
     assert resumed.add(ordered[0]) == whole.add(ordered[0])  # adding a known article changes nothing
 
 
+def test_state_of_the_previous_layout_still_loads(corpus: list[AnalyzedArticle]) -> None:
+    # version 3 wrote each vector as a list of decimal floats; version 4 as base64 float32
+    first = StoryClusterer(TUNED_CONFIG)
+    for item in corpus:
+        first.add(item)
+    state = json.loads(json.dumps(first.to_state()))
+    assert isinstance(state["stories"][0]["vector"], str)
+    old = json.loads(json.dumps(state))
+    old["version"] = 3
+    for story in old["stories"]:
+        for group in [story, *story["events"]]:
+            group["vector"] = base64_floats_to_list(group["vector"])
+    for member in old["members"].values():
+        member["vector"] = base64_floats_to_list(member["vector"])
+    for loaded in (StoryClusterer.from_state(state, TUNED_CONFIG), StoryClusterer.from_state(old, TUNED_CONFIG)):
+        assert _stories(loaded.stories()) == _stories(first.stories())
+        assert _events(loaded.stories()) == _events(first.stories())
+    assert StoryClusterer.from_state({**state, "version": 2}, TUNED_CONFIG).stories() == []  # unknown: start over
+
+
+def base64_floats_to_list(data: str | None) -> list[float] | None:
+    import base64
+
+    import numpy as np
+
+    return None if data is None else [round(float(x), 6) for x in np.frombuffer(base64.b64decode(data), dtype="<f4")]
+
+
 def test_article_without_vector_or_mentions_still_clusters(corpus: list[AnalyzedArticle]) -> None:
     bare = [AnalyzedArticle(article=a.article) for a in corpus]  # no embedding, no entities: words alone
     stories = _stories(cluster_stories(bare, TUNED_CONFIG))

@@ -19,6 +19,7 @@ brings two stories (or events) within the bar of each other, they merge.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import math
 import re
@@ -34,7 +35,8 @@ import numpy as np
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Event, Story
 
-STATE_VERSION = 3
+STATE_VERSION = 4  # 4: vectors as base64 of little-endian float32 (3 wrote lists of floats)
+READABLE_STATE_VERSIONS = (3, 4)
 HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
 
 TITLE_REPEAT = 2  # the headline names the event; count its words twice
@@ -243,7 +245,7 @@ class StoryClusterer:
     def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:
         """Continue from :meth:`to_state`; a state of an older layout gives an empty clusterer,
         so a caller that streams what the clusterer does not know re-clusters everything."""
-        if state.get("version") != STATE_VERSION:
+        if state.get("version") not in READABLE_STATE_VERSIONS:
             return cls(config)
         clusterer = cls(config, tuple(state["weights"]))  # type: ignore[arg-type]
         clusterer._docs = state["docs"]
@@ -653,17 +655,33 @@ def _sparse_in(s: dict[str, float]) -> Sparse:
     return {int(k): float(v) for k, v in s.items()}
 
 
+def _vector_out(vector: np.ndarray | None) -> str | None:
+    # 2 KB of base64 instead of ~4 KB of decimal floats, and one string instead of 384 floats
+    # while the state is being written: the state of 100k articles is mostly these vectors
+    if vector is None:
+        return None
+    return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+
+
+def _vector_in(data: str | list[float] | None) -> np.ndarray | None:
+    if data is None:
+        return None
+    if isinstance(data, str):
+        return np.frombuffer(base64.b64decode(data), dtype="<f4").astype(np.float32)
+    return np.asarray(data, dtype=np.float32)  # a version 3 state
+
+
 def _group_out(g: _Group) -> dict[str, Any]:
     return {"id": g.id, "articles": g.articles, "terms": _sparse_out(g.terms),
             "entities": _sparse_out(g.entities), "n_entities": g.n_entities,
-            "vector": None if g.vector is None else [round(float(x), 6) for x in g.vector], "n_vectors": g.n_vectors,
+            "vector": _vector_out(g.vector), "n_vectors": g.n_vectors,
             "span": list(g.span) if g.span else None}
 
 
 def _group_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {"id": data["id"], "articles": list(data["articles"]), "terms": _sparse_in(data["terms"]),
             "entities": _sparse_in(data["entities"]), "n_entities": data["n_entities"],
-            "vector": None if data["vector"] is None else np.asarray(data["vector"], dtype=np.float32),
+            "vector": _vector_in(data["vector"]),
             "n_vectors": data["n_vectors"],
             "span": tuple(data["span"]) if data["span"] else None}
 
@@ -674,13 +692,13 @@ def _story_out(s: _StoryRecord) -> dict[str, Any]:
 
 def _member_out(m: _Member) -> dict[str, Any]:
     return {"terms": _sparse_out(_unsigned(m.terms)), "entities": _sparse_out(_unsigned(m.entities)),
-            "vector": None if m.vector is None else [round(float(x), 6) for x in m.vector],
+            "vector": _vector_out(m.vector),
             "span": list(m.span) if m.span else None}
 
 
 def _member_in(data: dict[str, Any]) -> _Member:
     return _Member.of(terms=_sparse_in(data["terms"]), entities=_sparse_in(data["entities"]),
-                      vector=None if data["vector"] is None else np.asarray(data["vector"], dtype=np.float32),
+                      vector=_vector_in(data["vector"]),
                       span=tuple(data["span"]) if data["span"] else None)
 
 
