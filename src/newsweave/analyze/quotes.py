@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsweave.analyze.nlp import text_of, token_starts
+from newsweave.analyze.nlp import per_doc, text_of, token_starts
 from newsweave.model import Mention, Quote
 
 # --- lexicon ---------------------------------------------------------------------------------
@@ -189,6 +189,11 @@ class Attribution:
 
 
 # --- quotation spans -------------------------------------------------------------------------
+
+
+def _quotes_of(doc: Doc) -> list[tuple[int, int]]:
+    """:func:`quotation_spans` of the doc's text, found once per doc (three readers ask for it)."""
+    return per_doc(doc, "quotes", lambda d: quotation_spans(text_of(d)))
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -518,7 +523,7 @@ def _ends_open(text: str, quote_end: int) -> bool:
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Every attribution in the document, in span form, ordered by content position."""
     text = text_of(doc)
-    quotes = quotation_spans(text)
+    quotes = _quotes_of(doc)
     quote_starts = [qs for qs, _ in quotes]
     attributions: list[Attribution] = []
     used_quotes: set[tuple[int, int]] = set()
@@ -726,7 +731,7 @@ class _SpeakerResolver:
         usable = [m for m in mentions if m.type in _NAME_TYPES]
         if not usable:
             usable = [_mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES]
-        quotes = quotation_spans(text_of(doc))
+        quotes = _quotes_of(doc)
         self.names = sorted(
             (_Name(m, _roles_near(doc, m), any(qs < m.start < qe for qs, qe in quotes)) for m in usable),
             key=lambda n: n.mention.start,
@@ -886,7 +891,7 @@ def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Q
     text = text_of(doc)
     sentence_starts = [s.start_char for s in doc.sents]
     resolver = _SpeakerResolver(doc, article_id, mentions, sentence_starts)
-    quotes_in_text = quotation_spans(text)
+    quotes_in_text = _quotes_of(doc)
     result: list[Quote] = []
     last: _Speaker | None = None
     for attribution in sorted(find_attributions(doc), key=lambda a: a.cue.start_char):
