@@ -447,8 +447,8 @@ class Store:
                 # stories that lost all their articles to others are gone
                 orphan = select(story_articles.c.story_id).distinct()
                 conn.execute(delete(stories).where(stories.c.id.not_in(orphan)))
-                # readers' caches compare this token: any story write (and the article flags set
-                # with it) makes every cached story view stale
+                # what may list any story (search answers) is cached against this token; a story's
+                # own page against its updated_at (story_revision)
                 conn.execute(delete(state).where(state.c.key == STORIES_REVISION_KEY))
                 conn.execute(insert(state).values(key=STORIES_REVISION_KEY, value=json.dumps(uuid.uuid4().hex)))
         except (OperationalError, DatabaseError) as exc:

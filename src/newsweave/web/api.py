@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
@@ -139,17 +138,13 @@ def list_outlets(request: Request) -> list[dict[str, Any]]:
 async def search(
     request: Request, q: Annotated[str, Query(min_length=1, max_length=300)], limit: Limit = 20, offset: Offset = 0,
 ) -> Response:
-    store, cache = store_of(request), request.app.state.page_cache
-    # a query many readers run (a name in the news) is answered once per few seconds; a cached
-    # answer is sent from the event loop, a new one is worked out in a worker thread
-    key, revision = ("search", q, limit, offset), store.stories_revision()
-    body = cache.peek(key, revision, max_age=SEARCH_MAX_AGE)
-    if body is None:
-        body = await run_in_threadpool(
-            cache.get_or_render, key, revision,
-            lambda: SearchResult.model_validate(jsonable_encoder(_search(store, q, limit, offset))).model_dump_json().encode(),
-            SEARCH_MAX_AGE,
-        )
+    store = store_of(request)
+    # a query many readers run (a name in the news) is answered once per few seconds
+    body = await request.app.state.page_cache.get(
+        ("search", q, limit, offset), store.stories_revision(),
+        lambda: SearchResult.model_validate(jsonable_encoder(_search(store, q, limit, offset))).model_dump_json().encode(),
+        max_age=SEARCH_MAX_AGE,
+    )
     return Response(body, media_type="application/json")
 
 

@@ -14,6 +14,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from starlette.concurrency import run_in_threadpool
+
 
 class ResponseCache:
     """A bounded, thread-safe LRU of response bodies keyed by (what, revision)."""
@@ -25,16 +27,25 @@ class ResponseCache:
         self._rendering: dict[Hashable, threading.Event] = {}  # keys being rendered now
         self.hits = self.misses = 0
 
-    def peek(self, key: Hashable, revision: str | None, max_age: float | None = None) -> bytes | None:
-        """The cached body if there is a fresh one, without rendering (for a caller that would
-        rather not leave the event loop for a hit)."""
+    async def get(
+        self, key: Hashable, revision: str | None, render: Callable[[], bytes], max_age: float | None = None
+    ) -> bytes:
+        """:meth:`get_or_render` for an async endpoint: a hit is answered on the event loop, and
+        only a render (store reads, a template) goes to a worker thread."""
         with self._lock:
-            entry = self._items.get((key, revision))
-            if entry is None or (max_age is not None and time.monotonic() - entry[1] > max_age):
-                return None
-            self._items.move_to_end((key, revision))
-            self.hits += 1
-            return entry[0]
+            body = self._fresh((key, revision), time.monotonic(), max_age)
+        if body is not None:
+            return body
+        return await run_in_threadpool(self.get_or_render, key, revision, render, max_age)
+
+    def _fresh(self, full: Hashable, now: float, max_age: float | None) -> bytes | None:
+        """The cached body if it is young enough, counted as a hit; call with the lock held."""
+        entry = self._items.get(full)
+        if entry is None or (max_age is not None and now - entry[1] > max_age):
+            return None
+        self._items.move_to_end(full)
+        self.hits += 1
+        return entry[0]
 
     def get_or_render(
         self, key: Hashable, revision: str | None, render: Callable[[], bytes], max_age: float | None = None
@@ -48,11 +59,9 @@ class ResponseCache:
         while True:
             now = time.monotonic()
             with self._lock:
-                entry = self._items.get(full)
-                if entry is not None and (max_age is None or now - entry[1] <= max_age):
-                    self._items.move_to_end(full)
-                    self.hits += 1
-                    return entry[0]
+                body = self._fresh(full, now, max_age)
+                if body is not None:
+                    return body
                 underway = self._rendering.get(full)
                 if underway is None:
                     done = self._rendering[full] = threading.Event()

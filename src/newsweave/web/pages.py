@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsweave.model import Article, Entity, Story
@@ -98,16 +97,12 @@ def search_page(
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story_page(request: Request, story_id: str) -> HTMLResponse:
-    store, cache = store_of(request), request.app.state.page_cache
+    store = store_of(request)
     # the most read page: rendered once per revision of this story, not once per reader, and
-    # kept while an ingest rewrites other stories. A hit is answered on the event loop (one
-    # indexed read of the revision); a render goes to a worker thread.
-    key, revision = ("story", story_id), store.story_revision(story_id)
-    body = cache.peek(key, revision)
-    if body is None:
-        body = await run_in_threadpool(
-            cache.get_or_render, key, revision, lambda: _render_story_page(request, store, story_id).body
-        )
+    # kept while an ingest rewrites other stories (a hit costs one indexed read of the revision)
+    body = await request.app.state.page_cache.get(
+        ("story", story_id), store.story_revision(story_id), lambda: _render_story_page(request, store, story_id).body
+    )
     return HTMLResponse(body)
 
 
