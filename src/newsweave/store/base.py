@@ -377,24 +377,20 @@ class Store:
         what entity resolution needs of every stored article, at a fraction of the memory.
         """
         wanted = list(dict.fromkeys(ids))
-        if names_only:
-            return self._load_names(wanted)
-        by_id = {a.id: a for a in self.get_articles(wanted)}
         found: dict[str, AnalyzedArticle] = {}
-        with self.engine.connect() as conn:
-            for chunk in _chunks(wanted, 500):
-                rows = conn.execute(
-                    select(analyses.c.article_id, analyses.c.content_hash, analyses.c.data)
-                    .where(analyses.c.article_id.in_(chunk))
-                )
-                for article_id, digest, data in rows:
-                    article = by_id.get(article_id)
-                    if article is not None and article.content_hash == digest:
-                        found[article_id] = analyzed_from_dict(article, json.loads(data))
+        if names_only:
+            for article_id, data in self._current_analyses(wanted):
+                slim = {"mentions": data.get("mentions", []), "quotes": data.get("quotes", [])}
+                found[article_id] = analyzed_from_dict(Article(id=article_id, title="", text=""), slim)
+        else:
+            by_id = {a.id: a for a in self.get_articles(wanted)}
+            for article_id, data in self._current_analyses(wanted):
+                if article_id in by_id:
+                    found[article_id] = analyzed_from_dict(by_id[article_id], data)
         return [found[i] for i in wanted if i in found]
 
-    def _load_names(self, wanted: list[str]) -> list[AnalyzedArticle]:
-        found: dict[str, AnalyzedArticle] = {}
+    def _current_analyses(self, wanted: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(article id, analysis JSON) of the wanted articles whose analysis matches their text."""
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted, 500):
                 rows = conn.execute(
@@ -402,12 +398,9 @@ class Store:
                     .join(articles, articles.c.id == analyses.c.article_id)
                     .where(analyses.c.article_id.in_(chunk))
                     .where(analyses.c.content_hash == articles.c.content_hash)
-                )
+                ).all()
                 for article_id, data in rows:
-                    parsed = json.loads(data)
-                    slim = {"mentions": parsed.get("mentions", []), "quotes": parsed.get("quotes", [])}
-                    found[article_id] = analyzed_from_dict(Article(id=article_id, title="", text=""), slim)
-        return [found[i] for i in wanted if i in found]
+                    yield article_id, json.loads(data)
 
     def unanalyzed_ids(self) -> list[str]:
         """Articles stored without a current analysis (e.g. after a crash mid-run)."""
