@@ -205,3 +205,27 @@ def test_a_story_revision_changes_only_when_that_story_is_written(store) -> None
     assert store.story_revision("s-a") == first_a  # a reader's cached view of A is still right
     assert store.story_revision("s-b") not in (None, first_b)
     assert store.story_revision("no-such-story") is None
+
+
+def test_an_analysis_comes_back_as_it_was_saved(store) -> None:
+    from newsweave.model import DateRef, Mention, Quote
+
+    art = _article()
+    store.upsert_article(art)
+    speaker = Mention(article_id="a1", text="Anna Kovacs", type="PERSON", start=0, end=11, sentence=0,
+                      title="harbour master", entity_id="person-kovacs")
+    saved = AnalyzedArticle(
+        art, sentences=[Sentence("a1", 0, 0, 29, "The port reopened on Thursday")], mentions=[speaker],
+        quotes=[Quote(article_id="a1", speaker="Kovacs", text="We will reopen", kind="direct", sentence=0,
+                      start=0, end=14, cue="said", speaker_mention=speaker)],
+        dates=[DateRef("a1", 0, 21, 29, "Thursday", "2024-01-18", "day", "published:2024-01-15")],
+        vector=[0.6, 0.8],
+    )
+    store.save_analyses([saved])
+    (loaded,) = store.load_analyses(["a1"])
+    assert loaded == saved
+
+
+def test_publication_dates_of_stored_articles(store) -> None:
+    store.upsert_articles([_article("a1", published="2024-01-15"), _article("a2")])
+    assert store.publication_dates(["a2", "a1", "missing"]) == {"a1": "2024-01-15", "a2": None}

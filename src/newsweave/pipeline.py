@@ -10,7 +10,7 @@ reports; :func:`digest` does both for one run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
@@ -43,6 +43,9 @@ ANALYZE_BATCH = 64
 # to keep a backfill's memory flat
 READ_CHUNK = 2000
 STORE_BATCH = 100
+# analyses held in memory at once while clustering and building stories: a backfill of any size
+# then needs about as much memory as this many articles (plus the clusterer and everyone's names)
+LOAD_BATCH = 1000
 
 
 @dataclass
@@ -192,16 +195,17 @@ def update_stories(config: Config, store: Store, progress: Progress = _noop) -> 
     """Add unclustered articles to the online clusterer and rebuild the stories they touch."""
     clusterer = _load_clusterer(config, store)
     known = {a for s in clusterer.stories() for a in s.articles}
-    todo = sorted(store.article_ids() - known)
-    items = store.load_analyses(todo)
+    todo = list(store.article_ids() - known)
     # stream in publication order, as they would have arrived; ids break ties
-    items.sort(key=lambda a: (a.article.published or "9999", a.article.id))
+    published = store.publication_dates(todo)
+    todo.sort(key=lambda a: (published.get(a) or "9999", a))
     touched: set[str] = set()
-    progress("cluster", 0, len(items))
-    for n, item in enumerate(items, 1):
-        story_id, _event = clusterer.add(item)
-        touched.add(story_id)
-        progress("cluster", n, len(items))
+    progress("cluster", 0, len(todo))
+    for begin in range(0, len(todo), LOAD_BATCH):
+        for item in store.load_analyses(todo[begin:begin + LOAD_BATCH]):
+            story_id, _event = clusterer.add(item)
+            touched.add(story_id)
+        progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
     store.set_state(CLUSTER_STATE_KEY, clusterer.to_state())
     all_stories = clusterer.stories()
     # a late merge or split changes stories no new article joined: compare with what is stored
@@ -228,47 +232,80 @@ def _load_clusterer(config: Config, store: Store) -> StoryClusterer:
 def build_stories(
     touched: list[Story], all_stories: list[Story], config: Config, store: Store, progress: Progress = _noop
 ) -> list[str]:
-    """Fill every touched story (entities, quotes, timeline, comparison, summary) and store it."""
-    all_ids = [a for s in all_stories for a in s.articles]
-    analyzed = {a.article.id: a for a in store.load_analyses(a for s in touched for a in s.articles)}
+    """Fill every touched story (entities, quotes, timeline, comparison, summary) and store it.
+
+    Stories are built and saved a few at a time (about ``LOAD_BATCH`` articles), so memory stays
+    flat on a backfill and a crash keeps the stories already saved; the next run rebuilds the
+    rest, whose stored membership still differs from the clusterer's.
+    """
     # entities are global: one person has one entity across every story, so resolution reads the
-    # names of every stored article, and only the stories being rebuilt are loaded whole
-    names = {a.article.id: a for a in store.load_analyses((a for a in all_ids if a not in analyzed), names_only=True)}
-    everyone = [analyzed.get(a) or names[a] for a in all_ids if a in analyzed or a in names]
+    # names of every stored article; the stories being rebuilt are then loaded whole, a batch at a time
+    everyone = store.load_analyses((a for s in all_stories for a in s.articles), names_only=True)
     entities = resolve_entities(everyone, [s.articles for s in all_stories])
     store.save_entities(entities)
     by_id = {e.id: e for e in entities}
-    n_outlets: dict[str, int] = {}
-    filled: list[Story] = []
+    names = {a.article.id: a for a in everyone}
     progress("stories", 0, len(touched))
-    for n, story in enumerate(touched, 1):
-        members = [analyzed[a] for a in story.articles if a in analyzed]
-        members = _reanchor_undated(members, config)
-        duplicate_of = find_duplicates(members, config.cluster)
-        _mark_duplicates(members, duplicate_of, store)
-        # compare and summarize both need every sentence's vector: stored at analysis time
-        vectored = _with_sentence_vectors(members, store)
-        comparison = compare_story(story, vectored, duplicate_of)
-        _apply_flags(members, comparison.flags, store)
-        headline, summary = summarize_story(story, vectored, comparison, config.summary.words)
-        filled.append(replace(
-            story,
-            headline=headline or story.headline,
-            summary=summary,
-            entities=_story_entities(members, by_id),
-            quotes=_story_quotes(members, by_id),
-            timeline=build_timeline(members),
-            corroborated=comparison.corroborated,
-            single_source=comparison.single_source,
-            disagreements=comparison.disagreements,
-            word_choice=comparison.word_choice,
-        ))
-        n_outlets[story.id] = independent_sources(
-            [m.article.id for m in members], duplicate_of, {m.article.id: m.article.outlet for m in members}
-        )
-        progress("stories", n, len(touched))
-    store.save_stories(filled, n_outlets)
-    return [s.id for s in filled]
+    done = 0
+    for batch in _story_batches(touched, LOAD_BATCH):
+        # the full analyses take the resolved names (same mentions and quotes, now with entity ids)
+        analyzed = {
+            a.article.id: replace(a, mentions=names[a.article.id].mentions, quotes=names[a.article.id].quotes)
+            for a in store.load_analyses(a for s in batch for a in s.articles) if a.article.id in names
+        }
+        filled: list[Story] = []
+        n_outlets: dict[str, int] = {}
+        for story in batch:
+            members = [analyzed[a] for a in story.articles if a in analyzed]
+            story, n_outlets[story.id] = _fill_story(story, members, by_id, config, store)
+            filled.append(story)
+            done += 1
+            progress("stories", done, len(touched))
+        store.save_stories(filled, n_outlets)
+    return [s.id for s in touched]
+
+
+def _story_batches(stories: list[Story], articles_per_batch: int) -> Iterator[list[Story]]:
+    batch: list[Story] = []
+    size = 0
+    for story in stories:
+        batch.append(story)
+        size += len(story.articles)
+        if size >= articles_per_batch:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _fill_story(
+    story: Story, members: list[AnalyzedArticle], by_id: dict[str, Entity], config: Config, store: Store
+) -> tuple[Story, int]:
+    """``story`` with everything a reader sees (entities, quotes, timeline, comparison, summary),
+    and its number of independent sources."""
+    members = _reanchor_undated(members, config)
+    duplicate_of = find_duplicates(members, config.cluster)
+    _mark_duplicates(members, duplicate_of, store)
+    # compare and summarize both need every sentence's vector: stored at analysis time
+    vectored = _with_sentence_vectors(members, store)
+    comparison = compare_story(story, vectored, duplicate_of)
+    _apply_flags(members, comparison.flags, store)
+    headline, summary = summarize_story(story, vectored, comparison, config.summary.words)
+    sources = independent_sources(
+        [m.article.id for m in members], duplicate_of, {m.article.id: m.article.outlet for m in members}
+    )
+    return replace(
+        story,
+        headline=headline or story.headline,
+        summary=summary,
+        entities=_story_entities(members, by_id),
+        quotes=_story_quotes(members, by_id),
+        timeline=build_timeline(members),
+        corroborated=comparison.corroborated,
+        single_source=comparison.single_source,
+        disagreements=comparison.disagreements,
+        word_choice=comparison.word_choice,
+    ), sources
 
 
 def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[AnalyzedArticle]:

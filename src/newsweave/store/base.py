@@ -319,6 +319,15 @@ class Store:
                     )
         return out
 
+    def publication_dates(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """Publication date (ISO, or None when unknown) of each stored article among ``ids``."""
+        out: dict[str, str | None] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+                rows = conn.execute(select(articles.c.id, articles.c.published).where(articles.c.id.in_(chunk)))
+                out.update((article_id, published) for article_id, published in rows)
+        return out
+
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=batch).execute(select(articles.c.data).order_by(articles.c.id))
