@@ -269,66 +269,70 @@ def child_ingest(args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - start
     Path(args.result).write_text(json.dumps({
         "articles": len(report.article_ids), "errors": len(report.errors), "stories": len(digest.stories),
+        "stories_built": len(report.stories),
         "stored": stored, "in_process_s": round(elapsed, 2),
         "stage_spans_s": {k: [round(a, 2), round(b, 2)] for k, (a, b) in stages.items()},
     }))
 
 
 def child_grow(args: argparse.Namespace) -> None:
-    """Run in the measured subprocess: clone the store's articles up to ``--to`` and do what every
-    run does over the whole store (read every article's names, resolve entities)."""
+    """Run in a subprocess: clone the store's analysed articles up to ``--to``, left unclustered.
+
+    Copy ``k`` of an article gets a new id (in the article, its analysis and its vector rows)
+    and a publication date ``37 * k`` days later, as ``perturbed`` gives the repeats of a real
+    run; its text is the same, so its stored analysis and sentence vectors stay current and
+    the next run clusters it and builds its story without analysing it again.
+    """
     from sqlalchemy import text
 
-    from newsweave.resolve import resolve_entities
     from newsweave.store import open_store
 
-    with open_store(args.db) as store:
-        with store.engine.begin() as conn:
-            have = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
-            copies = max(0, -(-args.to // have) - 1)
-            for k in range(1, copies + 1):  # copy k of every article, analysis, vector row and link
-                suffix = f"~g{k}"
-                conn.execute(text(
-                    "INSERT INTO articles (id, content_hash, title, outlet, published, url, path, body, data,"
-                    " added_at, updated_at) SELECT id || :s, content_hash, title, outlet, published, url, path,"
-                    " body, data, added_at, updated_at FROM articles WHERE id NOT LIKE '%~g%'"), {"s": suffix})
-                conn.execute(text("INSERT INTO analyses (article_id, content_hash, data) SELECT article_id || :s,"
-                                  " content_hash, data FROM analyses WHERE article_id NOT LIKE '%~g%'"), {"s": suffix})
-                conn.execute(text("INSERT INTO story_articles (story_id, article_id) SELECT story_id || :s,"
-                                  " article_id || :s FROM story_articles WHERE article_id NOT LIKE '%~g%'"),
-                             {"s": suffix})
-            total = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
-            groups: dict[str, list[str]] = {}
-            for story_id, article_id in conn.execute(text("SELECT story_id, article_id FROM story_articles")):
-                groups.setdefault(story_id, []).append(article_id)
-        ids = [a for g in groups.values() for a in g]
-        start = time.perf_counter()
-        names = store.load_analyses(ids, names_only=True)
-        loaded = time.perf_counter() - start
-        entities = resolve_entities(names, list(groups.values()))
-        resolved = time.perf_counter() - start - loaded
-        state = store.get_state("cluster_state")
-    Path(args.result).write_text(json.dumps({
-        "articles": total, "names_load_s": round(loaded, 1), "resolve_s": round(resolved, 1),
-        "entities": len(entities), "cluster_state_mb_at_measured_size": round(len(json.dumps(state)) / 2**20, 1)
-        if state else None, "measured_size": have,
-    }))
+    with open_store(args.db) as store, store.engine.begin() as conn:
+        have = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+        copies = max(0, -(-args.to // have) - 1)
+        for k in range(1, copies + 1):
+            params = {"s": f"~g{k}", "shift": f"+{37 * k} days"}
+            conn.execute(text(
+                "INSERT INTO articles (id, content_hash, title, outlet, published, url, path, body, data,"
+                " added_at, updated_at) SELECT id || :s, content_hash, title, outlet, date(published, :shift),"
+                " NULL, path, body, json_set(data, '$.id', id || :s, '$.published', date(published, :shift),"
+                " '$.url', NULL), added_at, updated_at FROM articles WHERE id NOT LIKE '%~g%'"), params)
+            # the analysis names its article in every sentence, mention, quote and date
+            conn.execute(text(
+                "INSERT INTO analyses (article_id, content_hash, data) SELECT article_id || :s, content_hash,"
+                " replace(data, '\"article_id\": \"' || article_id || '\"',"
+                " '\"article_id\": \"' || article_id || :s || '\"') FROM analyses WHERE article_id NOT LIKE '%~g%'"),
+                params)
+            conn.execute(text(
+                "INSERT INTO sentence_vectors (article_id, content_hash, rows, data, title) SELECT article_id || :s,"
+                " content_hash, rows, data, title FROM sentence_vectors WHERE article_id NOT LIKE '%~g%'"), params)
+        total = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+    Path(args.result).write_text(json.dumps({"articles": total, "measured_size": have}))
 
 
-def grow(db: Path, to: int, timeout: float) -> dict[str, Any]:
-    """Memory and time of the whole-store step of story building once the store holds ``to`` articles.
+def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path) -> dict[str, Any]:
+    """Memory and time of a run once the store holds ``to`` articles.
 
-    The store of a measured run is cloned (every article ``to / n`` times, stories likewise) rather
-    than ingested, which at these rates would take hours; the clusterer's state is not cloned, so
-    its size is reported at the measured size and grows with it.
+    The store of the measured run is cloned up to ``to`` articles (analysed, not yet clustered;
+    ingesting them would take hours at these rates), then an ordinary incremental ingest of
+    ``extra`` runs on it: it analyses the new articles, clusters every unclustered one, builds
+    all their stories and writes its digest. Its peak memory is that of a run at ``to`` articles
+    in everything that grows with the store (the clusterer, the names every run resolves, the
+    stories); the per-article analysis it skips for the clones keeps a flat memory at any size.
     """
     result = db.with_suffix(".grow.json")
-    code, wall, peak, cpu = run_measured(
+    code, wall, _peak, _cpu = run_measured(
         [sys.executable, str(SCRIPT), "_grow", "--db", str(db), "--to", str(to), "--result", str(result)], timeout)
     if code != 0 or not result.exists():
-        return {"failed": "timed out" if code is None else f"exit code {code}"}
-    return {**json.loads(result.read_text()), "peak_rss_mb": round(peak), "wall_s": round(wall, 1),
-            "cpu_s": round(cpu, 1)}
+        return {"failed": "cloning " + ("timed out" if code is None else f"exit code {code}")}
+    cloned = json.loads(result.read_text())
+    run = measure(f"sqlite/{cloned['articles']}/grown", extra, _count(extra), str(db), 1, embed, timeout, work)
+    _print_run(run)
+    if not run.ok:
+        return {**cloned, "clone_s": round(wall, 1), "failed": run.failure}
+    return {**cloned, "clone_s": round(wall, 1), "new_articles": run.articles, "wall_s": round(run.wall_s, 1),
+            "cpu_s": run.detail.get("cpu_s"), "peak_rss_mb": round(run.peak_rss_mb),
+            "stories_built": run.detail.get("stories_built"), "stage_spans_s": run.detail.get("stage_spans_s")}
 
 
 def child_serve(args: argparse.Namespace) -> None:
@@ -585,7 +589,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ing.add_argument("--workers", type=int, default=1)
     ing.add_argument("--no-embed", action="store_true")
     ing.add_argument("--ready-file")
-    grw = sub.add_parser("_grow", help="internal: clone a store and resolve its entities")
+    grw = sub.add_parser("_grow", help="internal: clone a store's analysed articles, unclustered")
     grw.add_argument("--db", required=True)
     grw.add_argument("--to", type=int, required=True)
     grw.add_argument("--result", required=True)
@@ -606,8 +610,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--think-ms", type=float, default=1000,
                         help="also measure clients pausing ~this long between requests (0: skip)")
     parser.add_argument("--grow-to", type=int, default=0,
-                        help="after the biggest SQLite run, clone its store to this many articles and measure "
-                             "the whole-store step of story building (names, entity resolution)")
+                        help="after the biggest SQLite run, clone its analysed articles up to this many and "
+                             "measure an incremental run that clusters them all and builds their stories")
     parser.add_argument("--web-workers", type=int, default=1, help="server processes in the load test")
     parser.add_argument("--ingest-nice", type=int, default=0,
                         help="CPU niceness of the ingest that runs during the load test (10: readers first)")
@@ -651,7 +655,8 @@ def main(argv: list[str] | None = None) -> None:
         biggest_db = work / f"sqlite-{biggest}.db"
         if args.grow_to and biggest_db.exists():
             print(f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...", file=sys.stderr, flush=True)
-            grown = grow(biggest_db, args.grow_to, args.timeout)
+            grown_extra = write_set(article_set(pool, biggest + 7000, args.increment), work / "grown-inc")
+            grown = grow(biggest_db, args.grow_to, grown_extra, embed, args.timeout, work)
             print(f"  {grown}", file=sys.stderr)
         smallest_db = work / f"sqlite-{sizes[0]}.db"
         if args.load_seconds > 0 and smallest_db.exists():
