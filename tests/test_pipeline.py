@@ -83,6 +83,26 @@ def test_worker_processes_give_the_same_analysis(tmp_path: Path, monkeypatch: py
     assert len(_mentions(parallel.db)) == 3
 
 
+def test_stories_built_a_batch_at_a_time_are_the_stories_built_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path)
+    (tmp_path / "whole").mkdir()
+    (tmp_path / "batched").mkdir()
+    built = {}
+    for name, batch in (("whole", 10**6), ("batched", 1)):
+        monkeypatch.setattr(pipeline, "LOAD_BATCH", batch)
+        config = _config(tmp_path / name)
+        with open_store(config.db) as store:
+            pipeline.ingest([str(folder)], config, store)
+            built[name] = sorted(store.list_stories(), key=lambda s: s.id)
+    assert built["batched"] == built["whole"]
+    [strike] = [s for s in built["batched"] if len(s.articles) == 2]
+    # names resolved over every article reach the stories built later: one Ana Brill, in both articles
+    [brill] = [e for e in strike.entities if e.name == "Ana Brill"]
+    assert sorted(brill.articles) == ["ledger-strike", "post-strike"]
+
+
 @pytest.mark.timeout(300)
 def test_dask_local_cluster(tmp_path: Path) -> None:
     from dask.distributed import LocalCluster
