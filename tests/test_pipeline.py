@@ -162,3 +162,20 @@ def test_story_flags_are_recomputed_and_can_be_cleared(tmp_path: Path) -> None:
         assert store.get_article("a").flags == ["keyword_stuffing"]  # what the cleaner found stays
         pipeline._apply_flags(members, {"a": ["keyword_stuffing", "low_originality"]}, store)
         assert store.get_article("a").flags == ["keyword_stuffing", "low_originality"]
+
+
+def test_comparison_and_summary_read_only_the_latest_articles_of_a_big_story(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    cited = {}
+    for limit in (64, 1):
+        (tmp_path / str(limit)).mkdir()
+        config = _config(tmp_path / str(limit), **{"summary.max_articles": limit})
+        with open_store(config.db) as store:
+            pipeline.ingest([str(folder)], config, store)
+            [strike] = [s for s in store.list_stories() if len(s.articles) == 2]
+        cited[limit] = {a for sentence in strike.summary for a in sentence.sources}
+        # the story itself still holds, names and counts every article
+        assert sorted(strike.articles) == ["ledger-strike", "post-strike"]
+        assert {a for e in strike.entities for a in e.articles} == {"ledger-strike", "post-strike"}
+    assert cited[64] == {"ledger-strike", "post-strike"}
+    assert cited[1] == {"post-strike"}  # same day: the id breaks the tie

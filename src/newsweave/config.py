@@ -54,6 +54,10 @@ class ClusterConfig:
 @dataclass(frozen=True)
 class SummaryConfig:
     words: int = 100
+    # comparison and summary weigh every pair of sentences, so they read a story's latest this many
+    # articles: a storyline of thousands then costs a rebuild what a large story does (counts,
+    # entities, quotes and timeline still cover every article)
+    max_articles: int = 64
 
 
 @dataclass(frozen=True)

@@ -287,9 +287,10 @@ def _fill_story(
     duplicate_of = find_duplicates(members, config.cluster)
     _mark_duplicates(members, duplicate_of, store)
     # compare and summarize both need every sentence's vector: stored at analysis time
-    vectored = _with_sentence_vectors(members, store)
+    latest = _latest(members, config.summary.max_articles)
+    vectored = _with_sentence_vectors(latest, store)
     comparison = compare_story(story, vectored, duplicate_of)
-    _apply_flags(members, comparison.flags, store)
+    _apply_flags(latest, comparison.flags, store)
     headline, summary = summarize_story(story, vectored, comparison, config.summary.words)
     sources = independent_sources(
         [m.article.id for m in members], duplicate_of, {m.article.id: m.article.outlet for m in members}
@@ -306,6 +307,15 @@ def _fill_story(
         disagreements=comparison.disagreements,
         word_choice=comparison.word_choice,
     ), sources
+
+
+def _latest(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedArticle]:
+    """The ``limit`` most recently published of ``members`` (undated ones count as oldest), in story order."""
+    if len(members) <= limit:
+        return members
+    newest = sorted(members, key=lambda m: (m.article.published or "", m.article.id), reverse=True)[:max(1, limit)]
+    keep = {m.article.id for m in newest}
+    return [m for m in members if m.article.id in keep]
 
 
 def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[AnalyzedArticle]:
