@@ -208,6 +208,7 @@ def update_stories(config: Config, store: Store, progress: Progress = _noop) -> 
         progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
     store.set_state(CLUSTER_STATE_KEY, clusterer.to_state())
     all_stories = clusterer.stories()
+    del clusterer  # its centroids and vectors grow with the store; story building needs none of them
     # a late merge or split changes stories no new article joined: compare with what is stored
     stored = store.story_membership()
     touched |= {s.id for s in all_stories if set(s.articles) != stored.get(s.id)}
