@@ -258,8 +258,8 @@ def build_stories(
         n_outlets: dict[str, int] = {}
         for story in batch:
             members = [analyzed[a] for a in story.articles if a in analyzed]
-            story, n_outlets[story.id] = _fill_story(story, members, by_id, config, store)
-            filled.append(story)
+            built, n_outlets[story.id] = _fill_story(story, members, by_id, config, store)
+            filled.append(built)
             done += 1
             progress("stories", done, len(touched))
         store.save_stories(filled, n_outlets)
