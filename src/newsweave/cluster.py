@@ -489,7 +489,7 @@ class StoryClusterer:
         """Title of the member whose terms are closest to the group's sum."""
         def centrality(article_id: str) -> float:
             signature = self._signatures.get(article_id)
-            return _dot(_unsigned(signature), group.terms) if signature is not None else 0.0
+            return _signature_dot(signature, group.terms) if signature is not None else 0.0
 
         best = max(group.articles, key=lambda a: (centrality(a), _neg(a)))
         return self._titles.get(best, "")
@@ -615,6 +615,11 @@ def _signature(weights: Sparse) -> Signature:
 
 def _unsigned(signature: Signature) -> Sparse:
     return dict(zip(signature[0].tolist(), signature[1].tolist(), strict=True))
+
+
+def _signature_dot(signature: Signature, weights: Sparse) -> float:
+    # straight from the arrays: this runs for every article of every story each time stories are listed
+    return sum(v * weights.get(k, 0.0) for k, v in zip(signature[0].tolist(), signature[1].tolist(), strict=True))
 
 
 def _add_into(total: Sparse, vector: Sparse) -> None:

@@ -194,8 +194,7 @@ def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iter
 def update_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
     """Add unclustered articles to the online clusterer and rebuild the stories they touch."""
     clusterer = _load_clusterer(config, store)
-    known = {a for s in clusterer.stories() for a in s.articles}
-    todo = list(store.article_ids() - known)
+    todo = [a for a in store.article_ids() if clusterer.story_of(a) is None]
     # stream in publication order, as they would have arrived; ids break ties
     published = store.publication_dates(todo)
     todo.sort(key=lambda a: (published.get(a) or "9999", a))
