@@ -40,7 +40,9 @@ class Article:
         return hashlib.sha256((self.title + "\n" + (self.raw_text or self.text)).encode("utf-8")).hexdigest()
 
 
-@dataclass
+# The per-article records below are held by the hundred thousand when stories are built over a
+# large store (every article's names for entity resolution): slots keep each one small.
+@dataclass(slots=True)
 class Sentence:
     article_id: str
     index: int
@@ -49,7 +51,7 @@ class Sentence:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A named-entity mention in one article."""
 
@@ -63,7 +65,7 @@ class Mention:
     entity_id: str | None = None  # filled by resolve
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     article_id: str
     speaker: str  # surface form of the speaker as found ("Peskov", "the Kremlin spokesman")
@@ -77,7 +79,7 @@ class Quote:
     entity_id: str | None = None  # filled by resolve
 
 
-@dataclass
+@dataclass(slots=True)
 class DateRef:
     """A temporal expression resolved to a calendar value."""
 
