@@ -144,24 +144,60 @@ def test_state_round_trip_continues_incrementally(corpus: list[AnalyzedArticle])
     assert resumed.add(ordered[0]) == whole.add(ordered[0])  # adding a known article changes nothing
 
 
-def test_state_of_the_previous_layout_still_loads(corpus: list[AnalyzedArticle]) -> None:
-    # version 3 wrote each vector as a list of decimal floats; version 4 as base64 float32
+def test_state_of_the_previous_layouts_still_loads(corpus: list[AnalyzedArticle]) -> None:
+    # version 4 wrote term and entity weights as decimal dicts; version 3 also each vector as a list
     first = StoryClusterer(TUNED_CONFIG)
     for item in corpus:
         first.add(item)
     state = json.loads(json.dumps(first.to_state()))
     assert isinstance(state["stories"][0]["vector"], str)
-    old = json.loads(json.dumps(state))
-    old["version"] = 3
-    for story in old["stories"]:
+    assert isinstance(state["stories"][0]["terms"], str)
+    v4 = json.loads(json.dumps(state))
+    v4["version"] = 4
+    for story in v4["stories"]:
+        for group in [story, *story["events"]]:
+            group["terms"], group["entities"] = _decimal(group["terms"], "<f8"), _decimal(group["entities"], "<f8")
+    for member in v4["members"].values():
+        member["terms"], member["entities"] = _decimal(member["terms"], "<f4"), _decimal(member["entities"], "<f4")
+    v4["signatures"] = {a: _decimal(s, "<f4") for a, s in v4["signatures"].items()}
+    v3 = json.loads(json.dumps(v4))
+    v3["version"] = 3
+    for story in v3["stories"]:
         for group in [story, *story["events"]]:
             group["vector"] = base64_floats_to_list(group["vector"])
-    for member in old["members"].values():
+    for member in v3["members"].values():
         member["vector"] = base64_floats_to_list(member["vector"])
-    for loaded in (StoryClusterer.from_state(state, TUNED_CONFIG), StoryClusterer.from_state(old, TUNED_CONFIG)):
+    for saved in (state, v4, v3):
+        loaded = StoryClusterer.from_state(saved, TUNED_CONFIG)
         assert _stories(loaded.stories()) == _stories(first.stories())
         assert _events(loaded.stories()) == _events(first.stories())
+    # the packed layout is exact, so even the headlines (ties between near-equal titles) come back
+    assert [s.headline for s in StoryClusterer.from_state(state, TUNED_CONFIG).stories()] == [
+        s.headline for s in first.stories()]
     assert StoryClusterer.from_state({**state, "version": 2}, TUNED_CONFIG).stories() == []  # unknown: start over
+
+
+def test_saved_state_keeps_weights_exactly(corpus: list[AnalyzedArticle]) -> None:
+    # a reloaded clusterer must score a new article as the saved one would have
+    first = StoryClusterer(TUNED_CONFIG)
+    for item in corpus[:-1]:
+        first.add(item)
+    loaded = StoryClusterer.from_state(json.loads(json.dumps(first.to_state())), TUNED_CONFIG)
+    for mine, theirs in zip(first._stories.values(), loaded._stories.values(), strict=True):
+        assert mine.terms == theirs.terms and mine.entities == theirs.entities
+    assert loaded.add(corpus[-1]) == first.add(corpus[-1])
+
+
+def _decimal(packed: str, value_type: str) -> dict[str, float]:
+    import base64
+
+    import numpy as np
+
+    raw = base64.b64decode(packed)
+    n = len(raw) // (4 + np.dtype(value_type).itemsize)
+    keys = np.frombuffer(raw, "<i4", n)
+    values = np.frombuffer(raw, value_type, n, offset=4 * n)
+    return {str(int(k)): round(float(v), 6) for k, v in zip(keys, values, strict=True)}
 
 
 def base64_floats_to_list(data: str | None) -> list[float] | None:
