@@ -253,10 +253,16 @@ def child_ingest(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     stages: dict[str, list[float]] = {}
 
+    peaks: dict[str, list[float]] = {}
+
     def progress(stage: str, done: int, total: int) -> None:
         now = time.perf_counter() - start
         span = stages.setdefault(stage, [now, now])
         span[1] = now
+        # the process's peak so far (KB on Linux) when each stage first and last reported: which
+        # stage (or the work between two stages) raised it
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peaks.setdefault(stage, [rss, rss])[1] = rss
         if args.ready_file and stage == "analyze" and done == 0:
             Path(args.ready_file).touch()  # tells the load test that writing has begun
         if total and done and (done == total or done % 1000 == 0):
@@ -272,6 +278,7 @@ def child_ingest(args: argparse.Namespace) -> None:
         "stories_built": len(report.stories),
         "stored": stored, "in_process_s": round(elapsed, 2),
         "stage_spans_s": {k: [round(a, 2), round(b, 2)] for k, (a, b) in stages.items()},
+        "peak_rss_mb_by_stage": {k: [round(a), round(b)] for k, (a, b) in peaks.items()},
     }))
 
 
@@ -332,7 +339,8 @@ def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path
         return {**cloned, "clone_s": round(wall, 1), "failed": run.failure}
     return {**cloned, "clone_s": round(wall, 1), "new_articles": run.articles, "wall_s": round(run.wall_s, 1),
             "cpu_s": run.detail.get("cpu_s"), "peak_rss_mb": round(run.peak_rss_mb),
-            "stories_built": run.detail.get("stories_built"), "stage_spans_s": run.detail.get("stage_spans_s")}
+            "stories_built": run.detail.get("stories_built"), "stage_spans_s": run.detail.get("stage_spans_s"),
+            "peak_rss_mb_by_stage": run.detail.get("peak_rss_mb_by_stage")}
 
 
 def child_serve(args: argparse.Namespace) -> None:
@@ -554,7 +562,8 @@ def _print_run(run: Run) -> None:
     d = run.detail
     print(f"  {run.label}: {run.articles} articles in {run.wall_s:.1f} s = {run.articles_per_s:.2f} articles/s, "
           f"{d.get('cpu_s')} CPU s, peak RSS {run.peak_rss_mb:.0f} MB, load {d.get('loadavg_1m_before_after')}, "
-          f"{d.get('stories')} stories, stages {d.get('stage_spans_s')}",
+          f"{d.get('stories')} stories, stages {d.get('stage_spans_s')}, "
+          f"peak MB at each stage's first and last report {d.get('peak_rss_mb_by_stage')}",
           file=sys.stderr, flush=True)
 
 

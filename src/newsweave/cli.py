@@ -34,7 +34,8 @@ NiceOption = Annotated[int, typer.Option(
     "--nice", min=0, max=19, help="Lower this run's CPU priority (0-19) so that a web app on the same machine answers first"
 )]
 Sources = Annotated[list[str], typer.Argument(help="Files, folders (recursive), or http(s) URLs of pages and feeds")]
-STAGE_NAMES = {"analyze": "Analysing articles", "cluster": "Clustering stories", "stories": "Building stories"}
+STAGE_NAMES = {"analyze": "Analysing articles", "cluster": "Clustering stories", "resolve": "Resolving names",
+               "stories": "Building stories"}
 
 
 def _config(config_file: Path | None, **overrides: object) -> Config:

@@ -240,9 +240,11 @@ def build_stories(
     """
     # entities are global: one person has one entity across every story, so resolution reads the
     # names of every stored article; the stories being rebuilt are then loaded whole, a batch at a time
+    progress("resolve", 0, 1)
     everyone = store.load_analyses((a for s in all_stories for a in s.articles), names_only=True)
     entities = resolve_entities(everyone, [s.articles for s in all_stories])
     store.save_entities(entities)
+    progress("resolve", 1, 1)
     by_id = {e.id: e for e in entities}
     names = {a.article.id: a for a in everyone}
     progress("stories", 0, len(touched))
