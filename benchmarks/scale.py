@@ -2,6 +2,8 @@
 
     python benchmarks/scale.py --data ../shared/data --sizes 1000 --configs sqlite,postgresql,workers2,no-embed
     python benchmarks/scale.py --sizes 10000 --no-embed --configs sqlite --load-seconds 0
+    python benchmarks/scale.py --sizes 10000 --configs sqlite --load-seconds 0 --grow-to 100000 --keep
+    python benchmarks/scale.py --sizes 10000 --load-seconds 0 --grow-to 100000 --grow-from KEPT/sqlite-10000.db
 
 Articles come from real shared data (NeuS/AllSides: ``probe/{train,val}.source`` split on
 ``[SEP]``, plus the 2021 headline roundups), written as JSON Lines into a temporary folder;
@@ -621,6 +623,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--grow-to", type=int, default=0,
                         help="after the biggest SQLite run, clone its analysed articles up to this many and "
                              "measure an incremental run that clusters them all and builds their stories")
+    parser.add_argument("--grow-from", type=Path,
+                        help="with --grow-to: skip the runs and grow a copy of this SQLite store (one kept by "
+                             "--keep from a run of the largest of --sizes, which names the new articles' offset)")
     parser.add_argument("--web-workers", type=int, default=1, help="server processes in the load test")
     parser.add_argument("--ingest-nice", type=int, default=0,
                         help="CPU niceness of the ingest that runs during the load test (10: readers first)")
@@ -654,7 +659,7 @@ def main(argv: list[str] | None = None) -> None:
     grown: dict[str, Any] = {}
     try:
         biggest = max(sizes)
-        for size in sizes:
+        for size in [] if args.grow_from else sizes:
             folder = write_set(article_set(pool, 0, size), work / f"set-{size}")
             extra = write_set(article_set(pool, biggest + 5000, args.increment), work / f"inc-{size}")
             size_runs, size_notes = run_size(size, folder, extra, configs, embed, args.timeout, work,
@@ -662,6 +667,8 @@ def main(argv: list[str] | None = None) -> None:
             runs.update({r.label: r for r in size_runs})
             notes.update(size_notes)
         biggest_db = work / f"sqlite-{biggest}.db"
+        if args.grow_from:
+            shutil.copyfile(args.grow_from, biggest_db)  # the kept store itself stays as it was
         if args.grow_to and biggest_db.exists():
             print(f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...", file=sys.stderr, flush=True)
             grown_extra = write_set(article_set(pool, biggest + 7000, args.increment), work / "grown-inc")
