@@ -134,6 +134,32 @@ def test_schema_version_recorded_and_newer_schema_refused(tmp_path: Path) -> Non
         open_store(path)
 
 
+def test_a_dict_state_is_kept_a_row_per_entry_and_replaced_whole(store) -> None:
+    from sqlalchemy import text
+
+    store.set_state("clusterer", {"version": 5, "members": {"a1": "AAAA"}, "stories": [1, 2]})
+    store.set_state("clusterer", {"version": 6, "members": {"a2": "BBBB"}})  # a part dropped
+    store.set_state("clusterer-other", [1])  # a key that shares the prefix stays apart
+    assert store.get_state("clusterer") == {"version": 6, "members": {"a2": "BBBB"}}
+    assert store.get_state("clusterer-other") == [1]
+    with store.engine.connect() as conn:
+        keys = sorted(r[0] for r in conn.execute(text("SELECT key FROM state WHERE key LIKE 'clusterer%'")))
+    assert keys == ["clusterer", "clusterer-other", "clusterer/members", "clusterer/version"]
+    store.set_state("clusterer", 3)  # a plain value replaces the parts too
+    assert store.get_state("clusterer") == 3 and store.get_state("clusterer-other") == [1]
+
+
+def test_a_state_written_whole_by_an_older_version_still_loads(store) -> None:
+    import json
+
+    from sqlalchemy import text
+
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO state (key, value) VALUES ('clusterer', :v)"),
+                     {"v": json.dumps({"version": 4, "members": {}})})
+    assert store.get_state("clusterer") == {"version": 4, "members": {}}
+
+
 def test_a_schema_1_database_is_migrated_in_place(tmp_path: Path) -> None:
     from sqlalchemy import inspect, text
 
