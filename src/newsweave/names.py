@@ -131,6 +131,7 @@ def _attach_particles(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=100_000)  # resolution parses each mention several times; a store repeats few names
 def parse_name(text: str) -> ParsedName:
     """Tokens of a name; 'CHOE, Son Hui' (registry order) becomes given + surname, surname remembered."""
     text = strip_possessive(text)
