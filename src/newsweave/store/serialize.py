@@ -65,17 +65,24 @@ _SHARED = ("type", "kind", "precision", "text", "speaker", "cue", "title", "valu
 
 
 def _record(cls: type, data: dict[str, Any], article_id: str) -> Any:
-    values = {k: v for k, v in data.items() if k in _field_names(cls)}
+    names, shared = _field_names(cls), _shared_fields(cls)
+    values = {k: v for k, v in data.items() if k in names}
     values["article_id"] = article_id
-    for key in _SHARED:
-        if isinstance(values.get(key), str) and len(values[key]) <= 64:
-            values[key] = sys.intern(values[key])
+    for key in shared:
+        value = values.get(key)
+        if type(value) is str and len(value) <= 64:
+            values[key] = sys.intern(value)
     return cls(**values)
 
 
 @cache
 def _field_names(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls))
+
+
+@cache
+def _shared_fields(cls: type) -> tuple[str, ...]:
+    return tuple(key for key in _SHARED if key in _field_names(cls))
 
 
 def analyzed_from_dict(article: Article, data: dict[str, Any]) -> AnalyzedArticle:
