@@ -6,8 +6,9 @@ directory (or the file given with ``--config``), then command-line options.
 
 from __future__ import annotations
 
+import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,11 @@ class Config:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     summary: SummaryConfig = field(default_factory=SummaryConfig)
 
+    def __post_init__(self) -> None:
+        if isinstance(self.db, os.PathLike):  # a path is a fine way to name a SQLite file
+            object.__setattr__(self, "db", os.fspath(self.db))
+        _check(self, "")
+
     def with_overrides(self, **overrides: Any) -> Config:
         """Return a copy with dotted overrides applied, ignoring ``None`` values.
 
@@ -82,6 +88,49 @@ class Config:
                 continue
             cfg = _set(cfg, key.split("."), value)
         return cfg
+
+
+# Allowed ranges (lowest, highest; None is open) of the numeric keys: a wrong value is refused with
+# its key named, rather than failing later in a stage or being quietly bent into range.
+_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "workers": (1, None),
+    "ingest.max_bytes": (1, None),
+    "ingest.fetch_timeout": (0.001, None),
+    "clean.stuffing_min_words": (1, None),
+    "clean.stuffing_min_repeats": (2, None),
+    "analyze.embed_threads": (1, None),
+    "cluster.story_threshold": (0.0, 1.0),
+    "cluster.event_threshold": (0.0, 1.0),
+    "cluster.merge_threshold": (0.0, 1.0),
+    "cluster.weight_terms": (0.0, None),
+    "cluster.weight_entities": (0.0, None),
+    "cluster.weight_vector": (0.0, None),
+    "cluster.dedup_threshold": (0.0, 1.0),
+    "summary.words": (1, None),
+    "summary.max_articles": (1, None),
+}
+
+
+def _check(obj: Any, prefix: str) -> None:
+    """Raise ValueError naming the first key of ``obj`` (a section at ``prefix``) that is the wrong
+    type or out of range; the defaults' types are the expected ones."""
+    for f in fields(obj):
+        key, value = prefix + f.name, getattr(obj, f.name)
+        default = f.default_factory() if callable(f.default_factory) else f.default
+        if is_dataclass(default):
+            if not isinstance(value, type(default)):
+                raise ValueError(f"configuration {key!r} must be a table of settings, not {value!r}")
+            _check(value, key + ".")
+            continue
+        expected: tuple[type, ...] = (int, float) if type(default) is float else (type(default),)
+        if default is not None and (not isinstance(value, expected) or (type(default) is not bool and isinstance(value, bool))):
+            raise ValueError(f"configuration {key!r} must be {type(default).__name__}, not {value!r}")
+        low, high = _RANGES.get(key, (None, None))
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+            raise ValueError(f"configuration {key!r} must be {bounds}, not {value!r}")
+    if not prefix and obj.cluster.weight_terms + obj.cluster.weight_entities + obj.cluster.weight_vector <= 0:
+        raise ValueError("configuration 'cluster.weight_*': at least one similarity weight must be above 0")
 
 
 def _set(obj: Any, path: list[str], value: Any) -> Any:

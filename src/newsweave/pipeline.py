@@ -315,7 +315,7 @@ def _latest(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedArticle]
     """The ``limit`` most recently published of ``members`` (undated ones count as oldest), in story order."""
     if len(members) <= limit:
         return members
-    newest = sorted(members, key=lambda m: (m.article.published or "", m.article.id), reverse=True)[:max(1, limit)]
+    newest = sorted(members, key=lambda m: (m.article.published or "", m.article.id), reverse=True)[:limit]
     keep = {m.article.id for m in newest}
     return [m for m in members if m.article.id in keep]
 
