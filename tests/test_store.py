@@ -134,19 +134,32 @@ def test_schema_version_recorded_and_newer_schema_refused(tmp_path: Path) -> Non
         open_store(path)
 
 
-def test_a_dict_state_is_kept_a_row_per_entry_and_replaced_whole(store) -> None:
+def test_a_state_in_parts_is_kept_a_row_per_part_and_replaced_whole(store) -> None:
     from sqlalchemy import text
 
-    store.set_state("clusterer", {"version": 5, "members": {"a1": "AAAA"}, "stories": [1, 2]})
-    store.set_state("clusterer", {"version": 6, "members": {"a2": "BBBB"}})  # a part dropped
-    store.set_state("clusterer-other", [1])  # a key that shares the prefix stays apart
+    store.set_state_parts("clusterer", iter([("version", 5), ("members", {"a1": "AAAA"}), ("stories", [1, 2])]))
+    store.set_state_parts("clusterer", iter([("version", 6), ("members", {"a2": "BBBB"})]))  # a part dropped
+    store.set_state("clusterer-other", {"/a/b.html": [1, 2.5]})  # a plain dict is one row; a shared prefix stays apart
     assert store.get_state("clusterer") == {"version": 6, "members": {"a2": "BBBB"}}
-    assert store.get_state("clusterer-other") == [1]
+    assert store.get_state("clusterer-other") == {"/a/b.html": [1, 2.5]}
     with store.engine.connect() as conn:
         keys = sorted(r[0] for r in conn.execute(text("SELECT key FROM state WHERE key LIKE 'clusterer%'")))
-    assert keys == ["clusterer", "clusterer-other", "clusterer/members", "clusterer/version"]
+    assert keys == ["clusterer", "clusterer-other", "clusterer/0", "clusterer/1"]
     store.set_state("clusterer", 3)  # a plain value replaces the parts too
-    assert store.get_state("clusterer") == 3 and store.get_state("clusterer-other") == [1]
+    assert store.get_state("clusterer") == 3 and store.get_state("clusterer-other") == {"/a/b.html": [1, 2.5]}
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM state WHERE key LIKE 'clusterer/%'")).scalar_one() == 0
+
+
+def test_long_state_keys_are_kept_apart(store) -> None:
+    # a watched feed's state is keyed by its URL, which can be longer than the key column
+    base = "watch:https://example.org/" + "section/" * 20
+    store.set_state(base + "feed-a.xml", {"etag": "a"})
+    store.set_state(base + "feed-b.xml", {"etag": "b"})
+    store.set_state_parts(base + "parts", iter([("x", 1)]))
+    assert store.get_state(base + "feed-a.xml") == {"etag": "a"}
+    assert store.get_state(base + "feed-b.xml") == {"etag": "b"}
+    assert store.get_state(base + "parts") == {"x": 1}
 
 
 def test_a_state_written_whole_by_an_older_version_still_loads(store) -> None:

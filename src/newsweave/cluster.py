@@ -25,7 +25,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -230,17 +230,20 @@ class StoryClusterer:
 
     def to_state(self) -> dict[str, Any]:
         """JSON-ready state; :meth:`from_state` continues from it."""
-        return {
-            "version": STATE_VERSION,
-            "weights": list(self.weights),
-            "docs": self._docs,
-            "df": {str(k): v for k, v in self._df.items()},
-            "counted": sorted(self._counted),
-            "titles": self._titles,
-            "signatures": {a: _signature_out(s) for a, s in self._signatures.items()},
-            "stories": [_story_out(s) for s in self._stories.values()],
-            "members": {a: _member_out(m) for a, m in self._members.items()},
-        }
+        return dict(self.state_parts())
+
+    def state_parts(self) -> Iterator[tuple[str, Any]]:
+        """The entries of :meth:`to_state`, each made when asked for: a store writes them one at
+        a time, so the largest (members, stories) are never all held as JSON-ready data at once."""
+        yield "version", STATE_VERSION
+        yield "weights", list(self.weights)
+        yield "docs", self._docs
+        yield "df", {str(k): v for k, v in self._df.items()}
+        yield "counted", sorted(self._counted)
+        yield "titles", self._titles
+        yield "signatures", {a: _signature_out(s) for a, s in self._signatures.items()}
+        yield "stories", [_story_out(s) for s in self._stories.values()]
+        yield "members", {a: _member_out(m) for a, m in self._members.items()}
 
     @classmethod
     def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:

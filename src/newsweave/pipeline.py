@@ -205,7 +205,7 @@ def update_stories(config: Config, store: Store, progress: Progress = _noop) -> 
             story_id, _event = clusterer.add(item)
             touched.add(story_id)
         progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
-    store.set_state(CLUSTER_STATE_KEY, clusterer.to_state())
+    store.set_state_parts(CLUSTER_STATE_KEY, clusterer.state_parts())
     all_stories = clusterer.stories()
     del clusterer  # its centroids and vectors grow with the store; story building needs none of them
     # a late merge or split changes stories no new article joined: compare with what is stored

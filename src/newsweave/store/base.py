@@ -7,6 +7,7 @@ either fully stored or not at all, and a re-run picks up where it stopped.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import uuid
@@ -51,7 +52,8 @@ from newsweave.store.serialize import (
 
 UpsertResult = Literal["new", "updated", "unchanged"]
 STORIES_REVISION_KEY = "stories_revision"
-PARTS = "__parts__"  # a state value stored one row per top-level entry lists them under this name
+PARTS = "__parts__"  # a state stored one row per part lists the parts' names under this name
+STATE_KEY_CHARS = 100
 
 metadata = MetaData()
 articles = Table(
@@ -112,7 +114,7 @@ entities = Table(
 )
 state = Table(
     "state", metadata,
-    Column("key", String(100), primary_key=True),
+    Column("key", String(STATE_KEY_CHARS), primary_key=True),
     Column("value", Text, nullable=False),
 )
 
@@ -632,34 +634,59 @@ class Store:
 
     # -- state --------------------------------------------------------------------------------
     def get_state(self, key: str) -> Any:
+        key = _state_key(key)
         with self.engine.connect() as conn:
             row = conn.execute(select(state.c.value).where(state.c.key == key)).first()
             value = json.loads(row[0]) if row else None
             if isinstance(value, dict) and PARTS in value:
                 value = {name: json.loads(conn.execute(
-                    select(state.c.value).where(state.c.key == f"{key}/{name}")).scalar_one()) for name in value[PARTS]}
+                    select(state.c.value).where(state.c.key == _part_key(key, i))).scalar_one())
+                    for i, name in enumerate(value[PARTS])}
         return value
 
     def set_state(self, key: str, value: Any) -> None:
-        """Keep ``value`` under ``key``, in one transaction.
+        """Keep ``value`` (any JSON-ready value) under ``key``."""
+        self._write_state(key, value, None)
 
-        A dict is written one top-level entry per row, so its JSON text is never held whole: the
-        clusterer's state at 100k articles is ~160 MB of it, and writing it in one piece took
-        about four times that in memory at the run's peak.
+    def set_state_parts(self, key: str, parts: Iterable[tuple[str, Any]]) -> None:
+        """Keep the dict of ``parts`` under ``key``, one row per part, in one transaction.
+
+        The parts are encoded one at a time as they are produced, so the JSON of the whole is
+        never held at once: the clusterer's state at 100k articles is ~160 MB of it, and
+        writing it in one piece took about four times that in memory at the run's peak.
         """
+        self._write_state(key, None, parts)
+
+    def _write_state(self, key: str, value: Any, parts: Iterable[tuple[str, Any]] | None) -> None:
+        key = _state_key(key)
         try:
             with self.engine.begin() as conn:
-                # the parts are named "key/part": "/" < "0" bounds them without a LIKE pattern
+                # parts are named "key/0", "key/1"...: "/" < "0" bounds them without a LIKE pattern
                 conn.execute(delete(state).where(
                     (state.c.key == key) | ((state.c.key > f"{key}/") & (state.c.key < f"{key}0"))))
-                if not isinstance(value, dict):
+                if parts is None:
                     conn.execute(insert(state).values(key=key, value=json.dumps(value)))
                     return
-                for name, part in value.items():
-                    conn.execute(insert(state).values(key=f"{key}/{name}", value=json.dumps(part)))
-                conn.execute(insert(state).values(key=key, value=json.dumps({PARTS: list(value)})))
+                names = []
+                for name, part in parts:
+                    conn.execute(insert(state).values(key=_part_key(key, len(names)), value=json.dumps(part)))
+                    names.append(name)
+                conn.execute(insert(state).values(key=key, value=json.dumps({PARTS: names})))
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
+
+
+def _state_key(key: str) -> str:
+    # the key column holds 100 characters (PostgreSQL enforces it), less room for "/<part>": a
+    # longer key, such as a watched feed's URL, is kept as its start and a digest of the whole
+    room = STATE_KEY_CHARS - 8
+    if len(key) <= room:
+        return key
+    return key[:room - 41] + "#" + hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def _part_key(key: str, index: int) -> str:
+    return f"{key}/{index}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
