@@ -11,6 +11,7 @@ import hashlib
 import json
 import pickle
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,10 +82,14 @@ def analyzed_cached(articles: list[Article]) -> list[AnalyzedArticle]:
     key = hashlib.sha256("\x1e".join(a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles).encode()).hexdigest()
     path = CACHE / f"analyzed-v2-{key[:24]}.pkl"  # v2: the project's full analysis (day-level dates)
     if path.exists():
-        cached: list[AnalyzedArticle] = pickle.loads(path.read_bytes())
-        for item, article in zip(cached, articles, strict=True):
-            item.article = article  # metadata (dates, outlets) may be parsed better than when cached
-        return cached
+        try:
+            cached: list[AnalyzedArticle] = pickle.loads(path.read_bytes())
+        except Exception as exc:  # written by another version of the model classes: analyse again
+            print(f"{path}: unreadable cache ({type(exc).__name__}: {exc}); analysing again", file=sys.stderr)
+        else:
+            for item, article in zip(cached, articles, strict=True):
+                item.article = article  # metadata (dates, outlets) may be parsed better than when cached
+            return cached
     analyzed = _analyze(articles)
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(analyzed))
