@@ -83,6 +83,34 @@ def test_worker_processes_give_the_same_analysis(tmp_path: Path, monkeypatch: py
     assert len(_mentions(parallel.db)) == 3
 
 
+def _stored(db: str) -> tuple[list, dict[str, tuple]]:
+    with open_store(db) as store:
+        stories = sorted(store.list_stories(), key=lambda s: s.id)
+        fields = {a.id: (a.duplicate_of, a.flags) for a in store.get_articles(store.article_ids())}
+    return stories, fields
+
+
+def test_stories_filled_in_worker_processes_are_the_stories_filled_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_STORIES", 1)  # two stories: the pool is really used
+    folder = _folder(tmp_path)
+    (folder / "wire-strike.txt").write_text(
+        (folder / "ledger-strike.txt").read_text(encoding="utf-8").replace("Coastal Ledger", "Harbour Wire"),
+        encoding="utf-8",
+    )  # a copy, so a duplicate is marked by the workers and written by the parent
+    (tmp_path / "s").mkdir()
+    (tmp_path / "p").mkdir()
+    serial = _config(tmp_path / "s")
+    parallel = _config(tmp_path / "p", workers=2)
+    for config in (serial, parallel):
+        with open_store(config.db) as store:
+            pipeline.ingest([str(folder)], config, store)
+    stories, fields = _stored(parallel.db)
+    assert (stories, fields) == _stored(serial.db)
+    assert len(stories) == 2 and any(original for original, _flags in fields.values())
+
+
 def test_stories_built_a_batch_at_a_time_are_the_stories_built_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -150,18 +178,21 @@ def test_seed_digest(seeds_dir: Path, tmp_path: Path) -> None:
         assert any(trimmed_from(s.text, x) for x in split_sentences(texts[s.sources[0]])), s.text
 
 
-def test_story_flags_are_recomputed_and_can_be_cleared(tmp_path: Path) -> None:
+def test_story_flags_are_recomputed_and_can_be_cleared() -> None:
     from newsweave.model import AnalyzedArticle, Article
 
-    with open_store(str(tmp_path / "flags.db")) as store:
-        article = Article(id="a", title="T", text="Some text.", flags=["keyword_stuffing", "low_originality"])
-        store.upsert_article(article)
-        members = [AnalyzedArticle(article)]
-        # the original arrived: comparison no longer finds the article a padded rewrite
-        pipeline._apply_flags(members, {"a": ["keyword_stuffing"]}, store)
-        assert store.get_article("a").flags == ["keyword_stuffing"]  # what the cleaner found stays
-        pipeline._apply_flags(members, {"a": ["keyword_stuffing", "low_originality"]}, store)
-        assert store.get_article("a").flags == ["keyword_stuffing", "low_originality"]
+    article = Article(id="a", title="T", text="Some text.", flags=["keyword_stuffing", "low_originality"])
+    members = [AnalyzedArticle(article)]
+    # the original arrived: comparison no longer finds the article a padded rewrite
+    changed: dict = {}
+    pipeline._apply_flags(members, {"a": ["keyword_stuffing"]}, changed)
+    assert changed == {"a": {"flags": ["keyword_stuffing"]}}  # what the cleaner found stays
+    changed = {}
+    pipeline._apply_flags(members, {"a": ["keyword_stuffing", "low_originality"]}, changed)
+    assert changed == {"a": {"flags": ["keyword_stuffing", "low_originality"]}}
+    changed = {}
+    pipeline._apply_flags(members, {"a": ["keyword_stuffing", "low_originality"]}, changed)
+    assert changed == {}  # nothing new: nothing to write
 
 
 def test_comparison_and_summary_read_only_the_latest_articles_of_a_big_story(tmp_path: Path) -> None:

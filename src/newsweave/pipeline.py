@@ -11,8 +11,11 @@ reports; :func:`digest` does both for one run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from typing import Any
 
 from newsweave.analyze import analyze_articles
 from newsweave.analyze.dates import story_anchor
@@ -46,6 +49,9 @@ STORE_BATCH = 100
 # analyses held in memory at once while clustering and building stories: a backfill of any size
 # then needs about as much memory as this many articles (plus the clusterer and everyone's names)
 LOAD_BATCH = 1000
+# fewer stories than this are filled in the parent even with workers: a worker's start (spawn,
+# import, load spaCy) costs a few seconds, what about fifty small stories take to fill
+PARALLEL_STORIES = 50
 
 
 @dataclass
@@ -169,15 +175,10 @@ def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iter
                 yield future.result()
         return
     if config.workers > 1 and len(batches) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: onnxruntime and spaCy threads do not survive a fork safely
-        context = multiprocessing.get_context("spawn")
         # the workers share the cores: split onnxruntime's threads between them
         threads = max(1, config.analyze.embed_threads // config.workers)
         config = replace(config, analyze=replace(config.analyze, embed_threads=threads))
-        with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
+        with _process_pool(config.workers) as pool:
             # keep only a few batches in flight so memory stays flat on a large backfill
             pending = []
             for batch in batches:
@@ -189,6 +190,13 @@ def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iter
         return
     for batch in batches:
         yield _analyze_batch(store.get_articles(batch), config)
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    # spawn, not fork: onnxruntime and spaCy threads do not survive a fork safely
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def update_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
@@ -249,21 +257,27 @@ def build_stories(
     names = {a.article.id: a for a in everyone}
     progress("stories", 0, len(touched))
     done = 0
-    for batch in _story_batches(touched, LOAD_BATCH):
-        # the full analyses take the resolved names (same mentions and quotes, now with entity ids)
-        analyzed = {
-            a.article.id: replace(a, mentions=names[a.article.id].mentions, quotes=names[a.article.id].quotes)
-            for a in store.load_analyses(a for s in batch for a in s.articles) if a.article.id in names
-        }
-        filled: list[Story] = []
-        n_outlets: dict[str, int] = {}
-        for story in batch:
-            members = [analyzed[a] for a in story.articles if a in analyzed]
-            built, n_outlets[story.id] = _fill_story(story, members, by_id, config, store)
-            filled.append(built)
-            done += 1
-            progress("stories", done, len(touched))
-        store.save_stories(filled, n_outlets)
+    with _story_pool(config, len(touched)) as pool:
+        for batch in _story_batches(touched, LOAD_BATCH):
+            # the full analyses take the resolved names (same mentions and quotes, now with entity ids)
+            analyzed = {
+                a.article.id: replace(a, mentions=names[a.article.id].mentions, quotes=names[a.article.id].quotes)
+                for a in store.load_analyses(a for s in batch for a in s.articles) if a.article.id in names
+            }
+            jobs = [_story_job(story, analyzed, by_id, config, store) for story in batch]
+            results = pool.map(_fill_story, jobs, [config] * len(jobs)) if pool else (
+                _fill_story(job, config) for job in jobs
+            )
+            filled: list[Story] = []
+            n_outlets: dict[str, int] = {}
+            for result in results:
+                for article_id, fields in result.article_fields.items():
+                    store.update_article_fields(article_id, **fields)
+                filled.append(result.story)
+                n_outlets[result.story.id] = result.sources
+                done += 1
+                progress("stories", done, len(touched))
+            store.save_stories(filled, n_outlets)
     return [s.id for s in touched]
 
 
@@ -280,24 +294,64 @@ def _story_batches(stories: list[Story], articles_per_batch: int) -> Iterator[li
         yield batch
 
 
-def _fill_story(
-    story: Story, members: list[AnalyzedArticle], by_id: dict[str, Entity], config: Config, store: Store
-) -> tuple[Story, int]:
-    """``story`` with everything a reader sees (entities, quotes, timeline, comparison, summary),
-    and its number of independent sources."""
-    members = _reanchor_undated(members, config)
+@dataclass
+class StoryJob:
+    """What filling one story needs, read from the store by the parent (a worker process has no store)."""
+
+    story: Story
+    members: list[AnalyzedArticle]
+    stored_vectors: dict[str, tuple[Any, Any]]  # article id → (sentence rows, title row) of the latest members
+    entities: dict[str, Entity]  # the resolved entities the members mention
+
+
+@dataclass
+class FilledStory:
+    story: Story
+    sources: int  # independent sources
+    article_fields: dict[str, dict[str, Any]]  # article id → changed later-stage fields, for the store
+
+
+def _story_job(
+    story: Story, analyzed: dict[str, AnalyzedArticle], by_id: dict[str, Entity], config: Config, store: Store
+) -> StoryJob:
+    members = [analyzed[a] for a in story.articles if a in analyzed]
+    latest = _latest(members, config.summary.max_articles)
+    mentioned = {m.entity_id for a in members for m in a.mentions} | {q.entity_id for a in members for q in a.quotes}
+    return StoryJob(
+        story=story,
+        members=members,
+        stored_vectors=store.load_sentence_vectors([m.article.id for m in latest]),
+        entities={e: by_id[e] for e in mentioned if e in by_id},
+    )
+
+
+@contextmanager
+def _story_pool(config: Config, stories: int) -> Iterator[Executor | None]:
+    """Worker processes for filling stories, when asked for and worth their start-up (each loads spaCy)."""
+    if config.workers > 1 and stories >= PARALLEL_STORIES:
+        with _process_pool(config.workers) as pool:
+            yield pool
+    else:
+        yield None
+
+
+def _fill_story(job: StoryJob, config: Config) -> FilledStory:
+    """``job``'s story with everything a reader sees (entities, quotes, timeline, comparison,
+    summary), its number of independent sources and the article fields that changed."""
+    story, by_id, changed = job.story, job.entities, {}
+    members = _reanchor_undated(job.members, config)
     duplicate_of = find_duplicates(members, config.cluster)
-    _mark_duplicates(members, duplicate_of, store)
+    _mark_duplicates(members, duplicate_of, changed)
     # compare and summarize both need every sentence's vector: stored at analysis time
     latest = _latest(members, config.summary.max_articles)
-    vectored = _with_sentence_vectors(latest, store)
+    vectored = _with_sentence_vectors(latest, job.stored_vectors)
     comparison = compare_story(story, vectored, duplicate_of)
-    _apply_flags(latest, comparison.flags, store)
+    _apply_flags(latest, comparison.flags, changed)
     headline, summary = summarize_story(story, vectored, comparison, config.summary.words)
     sources = independent_sources(
         [m.article.id for m in members], duplicate_of, {m.article.id: m.article.outlet for m in members}
     )
-    return replace(
+    return FilledStory(replace(
         story,
         headline=headline or story.headline,
         summary=summary,
@@ -308,7 +362,7 @@ def _fill_story(
         single_source=comparison.single_source,
         disagreements=comparison.disagreements,
         word_choice=comparison.word_choice,
-    ), sources
+    ), sources, changed)
 
 
 def _latest(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedArticle]:
@@ -344,7 +398,9 @@ def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[An
     return out
 
 
-def _with_sentence_vectors(members: list[AnalyzedArticle], store: Store) -> list[AnalyzedArticle]:
+def _with_sentence_vectors(
+    members: list[AnalyzedArticle], stored: dict[str, tuple[Any, Any]]
+) -> list[AnalyzedArticle]:
     """Copies of ``members`` carrying their sentence vectors: the stored ones, the rest embedded in one batch.
 
     The copies share each member's ``Article``, so flags set on one are seen on both; the
@@ -352,7 +408,6 @@ def _with_sentence_vectors(members: list[AnalyzedArticle], store: Store) -> list
     """
     if not members:
         return members
-    stored = store.load_sentence_vectors([m.article.id for m in members])
     members = [
         replace(m, sentence_vectors=stored[m.article.id][0], title_vector=stored[m.article.id][1])
         if m.article.id in stored and len(stored[m.article.id][0]) == len(m.sentences) else m
@@ -368,12 +423,14 @@ def _with_sentence_vectors(members: list[AnalyzedArticle], store: Store) -> list
     return out
 
 
-def _mark_duplicates(members: list[AnalyzedArticle], duplicate_of: dict[str, str], store: Store) -> None:
+def _mark_duplicates(
+    members: list[AnalyzedArticle], duplicate_of: dict[str, str], changed: dict[str, dict[str, Any]]
+) -> None:
     for m in members:
         original = duplicate_of.get(m.article.id)
         if m.article.duplicate_of != original:
             m.article.duplicate_of = original
-            store.update_article_fields(m.article.id, duplicate_of=original)
+            changed.setdefault(m.article.id, {})["duplicate_of"] = original
 
 
 # Flags that depend on the other articles of the story: recomputed at every rebuild, so a later
@@ -381,14 +438,16 @@ def _mark_duplicates(members: list[AnalyzedArticle], duplicate_of: dict[str, str
 STORY_FLAGS = frozenset({"low_originality"})
 
 
-def _apply_flags(members: list[AnalyzedArticle], flags: dict[str, list[str]], store: Store) -> None:
+def _apply_flags(
+    members: list[AnalyzedArticle], flags: dict[str, list[str]], changed: dict[str, dict[str, Any]]
+) -> None:
     for m in members:
         found = flags.get(m.article.id, [])
         kept = [f for f in m.article.flags if f not in STORY_FLAGS or f in found]
         updated = kept + [f for f in found if f not in kept]
         if updated != m.article.flags:
             m.article.flags = updated
-            store.update_article_fields(m.article.id, flags=updated)
+            changed.setdefault(m.article.id, {})["flags"] = updated
 
 
 def _story_entities(members: list[AnalyzedArticle], by_id: dict[str, Entity]) -> list[Entity]:
