@@ -30,6 +30,9 @@ errors = Console(stderr=True)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or postgresql:// URL [default: newsweave.db]")]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML configuration file [default: ./newsweave.toml]")]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Processes for the NLP stages and for filling stories")
+]
 NiceOption = Annotated[int, typer.Option(
     "--nice", min=0, max=19, help="Lower this run's CPU priority (0-19) so that a web app on the same machine answers first"
 )]
@@ -93,7 +96,7 @@ def ingest(
     db: DbOption = None,
     config_file: ConfigOption = None,
     no_embed: Annotated[bool, typer.Option("--no-embed", help="No MiniLM vectors per article (clustering by TF-IDF; faster)")] = False,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes for the NLP stages")] = None,
+    workers: WorkersOption = None,
     dask_scheduler: Annotated[
         str | None, typer.Option("--dask-scheduler", help="Run the NLP stages on this Dask scheduler (tcp://host:port)")
     ] = None,
@@ -151,10 +154,11 @@ def digest(
 def rebuild(
     db: DbOption = None,
     config_file: ConfigOption = None,
+    workers: WorkersOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
 ) -> None:
     """Rebuild every story's summary, comparison, entities and timeline from the stored analyses."""
-    config = _config(config_file, db=db)
+    config = _config(config_file, db=db, workers=workers)
     with _store(config) as store, _progress(quiet) as progress:
         rebuilt = pipeline.rebuild_stories(config, store, progress)
     console.print(f"{len(rebuilt)} stories rebuilt · store: {config.db}")

@@ -64,7 +64,7 @@ class SummaryConfig:
 @dataclass(frozen=True)
 class Config:
     db: str = "newsweave.db"
-    workers: int = 1  # processes for the per-article stages (reading is cheap; NLP is not)
+    workers: int = 1  # processes for the per-article stages and for filling stories (reading is cheap)
     dask_scheduler: str | None = None  # address of a dask.distributed scheduler to run them on instead
     ingest: IngestConfig = field(default_factory=IngestConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
