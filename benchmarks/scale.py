@@ -319,7 +319,7 @@ def child_grow(args: argparse.Namespace) -> None:
     Path(args.result).write_text(json.dumps({"articles": total, "measured_size": have}))
 
 
-def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path) -> dict[str, Any]:
+def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path, workers: int = 1) -> dict[str, Any]:
     """Memory and time of a run once the store holds ``to`` articles.
 
     The store of the measured run is cloned up to ``to`` articles (analysed, not yet clustered;
@@ -335,11 +335,12 @@ def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path
     if code != 0 or not result.exists():
         return {"failed": "cloning " + ("timed out" if code is None else f"exit code {code}")}
     cloned = json.loads(result.read_text())
-    run = measure(f"sqlite/{cloned['articles']}/grown", extra, _count(extra), str(db), 1, embed, timeout, work)
+    label = f"sqlite/{cloned['articles']}/grown" + (f"/w{workers}" if workers > 1 else "")
+    run = measure(label, extra, _count(extra), str(db), workers, embed, timeout, work)
     _print_run(run)
     if not run.ok:
         return {**cloned, "clone_s": round(wall, 1), "failed": run.failure}
-    return {**cloned, "clone_s": round(wall, 1), "new_articles": run.articles, "wall_s": round(run.wall_s, 1),
+    return {**cloned, "clone_s": round(wall, 1), "workers": workers, "new_articles": run.articles, "wall_s": round(run.wall_s, 1),
             "cpu_s": run.detail.get("cpu_s"), "peak_rss_mb": round(run.peak_rss_mb),
             "stories_built": run.detail.get("stories_built"), "stage_spans_s": run.detail.get("stage_spans_s"),
             "peak_rss_mb_by_stage": run.detail.get("peak_rss_mb_by_stage")}
@@ -626,6 +627,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--grow-from", type=Path,
                         help="with --grow-to: skip the runs and grow a copy of this SQLite store (one kept by "
                              "--keep from a run of the largest of --sizes, which names the new articles' offset)")
+    parser.add_argument("--grow-workers", type=int, default=1,
+                        help="worker processes of the run on the grown store (they fill its stories)")
     parser.add_argument("--web-workers", type=int, default=1, help="server processes in the load test")
     parser.add_argument("--ingest-nice", type=int, default=0,
                         help="CPU niceness of the ingest that runs during the load test (10: readers first)")
@@ -672,7 +675,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.grow_to and biggest_db.exists():
             print(f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...", file=sys.stderr, flush=True)
             grown_extra = write_set(article_set(pool, biggest + 7000, args.increment), work / "grown-inc")
-            grown = grow(biggest_db, args.grow_to, grown_extra, embed, args.timeout, work)
+            grown = grow(biggest_db, args.grow_to, grown_extra, embed, args.timeout, work, args.grow_workers)
             print(f"  {grown}", file=sys.stderr)
         smallest_db = work / f"sqlite-{sizes[0]}.db"
         if args.load_seconds > 0 and smallest_db.exists():
