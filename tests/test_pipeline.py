@@ -132,9 +132,12 @@ def test_stories_built_a_batch_at_a_time_are_the_stories_built_at_once(
 
 
 @pytest.mark.timeout(300)
-def test_dask_local_cluster(tmp_path: Path) -> None:
+def test_dask_local_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dask.distributed import LocalCluster
 
+    monkeypatch.setattr(pipeline, "PARALLEL_STORIES", 1)  # the stories are filled on the cluster too
+    filled_in: list[int] = []
+    monkeypatch.setattr(pipeline, "_DaskMapper", _recording(pipeline._DaskMapper, filled_in))
     folder = _folder(tmp_path)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         config = _config(tmp_path, dask_scheduler=cluster.scheduler_address)
@@ -143,6 +146,19 @@ def test_dask_local_cluster(tmp_path: Path) -> None:
             assert len(report.new) == 3
             assert store.unanalyzed_ids() == []
             assert store.count_stories() == 2
+            assert filled_in == [2]  # both stories went to the cluster, and came back stored
+            [strike] = [s for s in store.list_stories() if len(s.articles) == 2]
+            assert strike.summary and "Ana Brill" in {e.name for e in strike.entities}
+
+
+def _recording(mapper: type, calls: list[int]) -> type:
+    class Recording(mapper):  # type: ignore[misc, valid-type]
+        def map(self, fn, *iterables):  # noqa: ANN001, ANN202
+            jobs = list(iterables[0])
+            calls.append(len(jobs))
+            return super().map(fn, jobs, *iterables[1:])
+
+    return Recording
 
 
 def test_seed_digest(seeds_dir: Path, tmp_path: Path) -> None:

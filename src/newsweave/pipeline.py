@@ -11,11 +11,11 @@ reports; :func:`digest` does both for one run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from newsweave.analyze import analyze_articles
 from newsweave.analyze.dates import story_anchor
@@ -325,10 +325,33 @@ def _story_job(
     )
 
 
+class _Mapper(Protocol):
+    def map(self, fn: Callable[..., FilledStory], *iterables: Iterable[Any]) -> Iterator[FilledStory]: ...
+
+
+class _DaskMapper:
+    """``Executor.map`` over a Dask client: results in the order of the jobs."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def map(self, fn: Callable[..., FilledStory], *iterables: Iterable[Any]) -> Iterator[FilledStory]:
+        for future in self.client.map(fn, *iterables, pure=False):
+            yield future.result()
+
+
 @contextmanager
-def _story_pool(config: Config, stories: int) -> Iterator[Executor | None]:
-    """Worker processes for filling stories, when asked for and worth their start-up (each loads spaCy)."""
-    if config.workers > 1 and stories >= PARALLEL_STORIES:
+def _story_pool(config: Config, stories: int) -> Iterator[_Mapper | None]:
+    """Where stories are filled: the Dask cluster or worker processes when asked for and worth
+    their start-up (each loads spaCy), else ``None`` (the parent)."""
+    if stories < PARALLEL_STORIES:
+        yield None
+    elif config.dask_scheduler:
+        from dask.distributed import Client
+
+        with Client(config.dask_scheduler) as client:
+            yield _DaskMapper(client)
+    elif config.workers > 1:
         with _process_pool(config.workers) as pool:
             yield pool
     else:
