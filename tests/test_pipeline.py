@@ -71,16 +71,21 @@ def _mentions(db: str) -> dict[str, list[str]]:
 
 def test_worker_processes_give_the_same_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "ANALYZE_BATCH", 1)  # three batches, so the pool is really used
-    folder = _folder(tmp_path)
-    (tmp_path / "s").mkdir()
-    (tmp_path / "p").mkdir()
-    serial = _config(tmp_path / "s")
-    parallel = _config(tmp_path / "p", workers=2)
-    for config in (serial, parallel):
+    serial, parallel = _ingest_serially_and_with_workers(tmp_path, _folder(tmp_path))
+    assert _mentions(serial) == _mentions(parallel)
+    assert len(_mentions(parallel)) == 3
+
+
+def _ingest_serially_and_with_workers(tmp_path: Path, folder: Path) -> tuple[str, str]:
+    """The stores of one process and of two worker processes, each having ingested ``folder``."""
+    dbs = []
+    for name, workers in (("s", 1), ("p", 2)):
+        (tmp_path / name).mkdir()
+        config = _config(tmp_path / name, workers=workers)
         with open_store(config.db) as store:
             pipeline.ingest([str(folder)], config, store)
-    assert _mentions(serial.db) == _mentions(parallel.db)
-    assert len(_mentions(parallel.db)) == 3
+        dbs.append(config.db)
+    return dbs[0], dbs[1]
 
 
 def _stored(db: str) -> tuple[list, dict[str, tuple]]:
@@ -99,15 +104,9 @@ def test_stories_filled_in_worker_processes_are_the_stories_filled_in_one(
         (folder / "ledger-strike.txt").read_text(encoding="utf-8").replace("Coastal Ledger", "Harbour Wire"),
         encoding="utf-8",
     )  # a copy, so a duplicate is marked by the workers and written by the parent
-    (tmp_path / "s").mkdir()
-    (tmp_path / "p").mkdir()
-    serial = _config(tmp_path / "s")
-    parallel = _config(tmp_path / "p", workers=2)
-    for config in (serial, parallel):
-        with open_store(config.db) as store:
-            pipeline.ingest([str(folder)], config, store)
-    stories, fields = _stored(parallel.db)
-    assert (stories, fields) == _stored(serial.db)
+    serial, parallel = _ingest_serially_and_with_workers(tmp_path, folder)
+    stories, fields = _stored(parallel)
+    assert (stories, fields) == _stored(serial)
     assert len(stories) == 2 and any(original for original, _flags in fields.values())
 
 
