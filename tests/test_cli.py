@@ -59,3 +59,13 @@ def test_rebuild_fills_the_stories_again_with_the_workers_asked_for(
     assert seen == [2] and "1 stories rebuilt" in " ".join(result.output.split())
     refused = CliRunner().invoke(cli.app, ["rebuild", "--db", db, "--workers", "0"])
     assert refused.exit_code == 2 and seen == [2]
+
+
+def test_watch_takes_the_workers_for_a_big_first_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsweave.watch
+
+    seen: list[int] = []
+    monkeypatch.setattr(newsweave.watch, "watch", lambda sources, config, store, **kw: seen.append(config.workers))
+    result = CliRunner().invoke(cli.app, ["watch", str(tmp_path), "--db", str(tmp_path / "n.db"), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert seen == [2]

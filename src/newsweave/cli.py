@@ -240,13 +240,14 @@ def watch(
     rounds: Annotated[int | None, typer.Option("--rounds", help="Stop after this many rounds")] = None,
     db: DbOption = None,
     config_file: ConfigOption = None,
+    workers: WorkersOption = None,
     nice: NiceOption = 0,
 ) -> None:
     """Poll feeds and folders and ingest what is new, updating stories incrementally."""
     from newsweave.watch import PollReport
     from newsweave.watch import watch as run_watch
 
-    config = _config(config_file, db=db)
+    config = _config(config_file, db=db, workers=workers)
     interval = _duration(every)
     _lower_priority(nice)
 
