@@ -2,6 +2,7 @@
 
     python benchmarks/scale.py --data ../shared/data --sizes 1000 --configs sqlite,postgresql,workers2,no-embed
     python benchmarks/scale.py --sizes 10000 --no-embed --configs sqlite --load-seconds 0
+    python benchmarks/scale.py --sizes 10000 --configs sqlite,workers2 --load-seconds 0 --document-vector pooled
     python benchmarks/scale.py --sizes 10000 --configs sqlite --load-seconds 0 --grow-to 100000 --keep
     python benchmarks/scale.py --sizes 10000 --load-seconds 0 --grow-to 100000 --grow-from KEPT/sqlite-10000.db
 
@@ -216,9 +217,13 @@ def _kill_group(proc: subprocess.Popen[Any]) -> None:
     proc.wait()
 
 
+# How every measured ingest makes its document vectors (set once from the command line).
+DOCUMENT_VECTOR = {"value": "lead"}
+
+
 def ingest_cmd(articles: Path, db: str, result: Path, workers: int, embed: bool, ready: Path | None = None) -> list[str]:
     cmd = [sys.executable, str(SCRIPT), "_ingest", "--articles", str(articles), "--db", db,
-           "--result", str(result), "--workers", str(workers)]
+           "--result", str(result), "--workers", str(workers), "--document-vector", DOCUMENT_VECTOR["value"]]
     if not embed:
         cmd.append("--no-embed")
     if ready is not None:
@@ -250,7 +255,8 @@ def child_ingest(args: argparse.Namespace) -> None:
     from newsweave.report import write_json
     from newsweave.store import open_store
 
-    config = Config(db=args.db, workers=args.workers).with_overrides(**{"analyze.embed": not args.no_embed})
+    config = Config(db=args.db, workers=args.workers).with_overrides(
+        **{"analyze.embed": not args.no_embed, "analyze.document_vector": args.document_vector})
     sources = sorted(str(p) for p in Path(args.articles).glob("*.jsonl"))
     start = time.perf_counter()
     stages: dict[str, list[float]] = {}
@@ -600,6 +606,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ing.add_argument("--result", required=True)
     ing.add_argument("--workers", type=int, default=1)
     ing.add_argument("--no-embed", action="store_true")
+    ing.add_argument("--document-vector", default="lead")
     ing.add_argument("--ready-file")
     grw = sub.add_parser("_grow", help="internal: clone a store's analysed articles, unclustered")
     grw.add_argument("--db", required=True)
@@ -614,6 +621,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--configs", default="sqlite,postgresql,workers2,no-embed",
                         help="which of sqlite,postgresql,workers2,no-embed to run at each size")
     parser.add_argument("--no-embed", action="store_true", help="every configuration without MiniLM embeddings")
+    parser.add_argument("--document-vector", choices=["lead", "pooled"], default="lead",
+                        help="how every configuration makes its clustering vectors (analyze.document_vector)")
     parser.add_argument("--increment", type=int, default=32, help="articles in the incremental run after sqlite")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a configuration is abandoned")
     parser.add_argument("--clients", type=int, default=50)
@@ -647,6 +656,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     embed = not args.no_embed
+    DOCUMENT_VECTOR["value"] = args.document_vector
     pool = article_pool(args.data)
     words = sum(len(r["text"].split()) for r in pool) / len(pool)
     print(f"pool: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
@@ -709,6 +719,7 @@ def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], s
         ratio["story_p95_loaded_vs_idle"] = round(loaded["story_p95_ms"] / idle["story_p95_ms"], 2)
     return {
         "benchmark": "scale", "pipeline": "full" if embed else "no-embed", "sizes_requested": sizes,
+        "document_vector": DOCUMENT_VECTOR["value"],
         "sizes_measured": sorted({int(k.split("/")[1]) for k, r in main_runs.items() if r.ok}),
         "configs": configs, "pool_articles": pool, "mean_words_per_article": round(words, 1),
         "articles_per_s": {k: round(r.articles_per_s, 2) for k, r in main_runs.items() if r.ok},

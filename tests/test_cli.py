@@ -69,3 +69,22 @@ def test_watch_takes_the_workers_for_a_big_first_round(tmp_path: Path, monkeypat
     result = CliRunner().invoke(cli.app, ["watch", str(tmp_path), "--db", str(tmp_path / "n.db"), "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert seen == [2]
+
+
+@pytest.mark.parametrize("command", ["ingest", "digest"])
+def test_the_document_vector_can_be_pooled_for_a_cheaper_analysis(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def spy(sources, config, store, progress, on_error):  # noqa: ANN001, ANN202
+        seen.append((config.analyze.document_vector, config.analyze.embed))
+        raise SystemExit(0)  # the config is what this test is about
+
+    monkeypatch.setattr(cli.pipeline, command, spy)
+    args = [command, str(tmp_path), "--db", str(tmp_path / "n.db")]
+    assert CliRunner().invoke(cli.app, [*args, "--document-vector", "pooled"]).exit_code == 0
+    assert CliRunner().invoke(cli.app, args).exit_code == 0
+    assert seen == [("pooled", True), ("lead", True)]
+    refused = CliRunner().invoke(cli.app, [*args, "--document-vector", "mean"])
+    assert refused.exit_code == 2 and "mean" in refused.output and len(seen) == 2

@@ -40,6 +40,7 @@ def test_unknown_keys_are_errors(tmp_path: Path) -> None:
     ("cluster.story_threshold", 1.5, "between 0.0 and 1.0, not 1.5"),
     ("summary.words", "60", "'summary.words' must be int, not '60'"),
     ("analyze.embed", 1, "'analyze.embed' must be bool"),
+    ("analyze.document_vector", "mean", "'analyze.document_vector' must be one of lead, pooled, not 'mean'"),
 ])
 def test_wrong_values_are_refused_with_their_key(key: str, value: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -47,3 +47,26 @@ def test_analysis_embeds_every_sentence_once_beside_the_document_vector() -> Non
     assert np.allclose(item.title_vector, embed_texts(["Rates up"])[0], atol=1e-4)  # headlines pick by it
     (plain,) = analyze_articles([Article(id="a", title="Rates up", text=text)], AnalyzeConfig(embed=False))
     assert plain.vector is None and plain.sentence_vectors is None
+
+
+def test_a_pooled_document_vector_reuses_the_title_and_lead_sentence_vectors() -> None:
+    from newsweave.analyze import analyze_articles
+    from newsweave.config import AnalyzeConfig
+    from newsweave.model import Article
+
+    articles = [
+        Article(id="a", title="Rates up", text="The central bank raised rates on Tuesday. Markets fell. "
+                "The governor spoke in Frankfurt. Bonds rallied late in the day."),
+        Article(id="b", title="", text="Floods closed the road to the airport."),
+        Article(id="c", title="", text=""),  # nothing to pool: it gets its own pass
+    ]
+    lead, pooled, untitled, empty = (
+        *analyze_articles(articles[:1]), *analyze_articles(articles, AnalyzeConfig(document_vector="pooled")))
+    a = pooled.sentence_vectors
+    expected = a[0] + a[1] + a[2] + 2 * pooled.title_vector  # the fourth sentence is past the lead
+    assert np.allclose(pooled.vector, expected / np.linalg.norm(expected), atol=1e-4)
+    assert np.allclose(pooled.sentence_vectors, lead.sentence_vectors, atol=1e-4)
+    # the same article, the same meaning: close to the vector MiniLM reads from the lead itself
+    assert float(np.dot(pooled.vector, lead.vector)) > 0.8
+    assert np.allclose(untitled.vector, untitled.sentence_vectors[0], atol=1e-4)
+    assert np.allclose(empty.vector, embed_texts([""])[0], atol=1e-4)

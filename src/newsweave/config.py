@@ -36,6 +36,11 @@ class AnalyzeConfig:
     # the analysis is 6x faster, but story comparison still embeds the sentences of stories it builds.
     embed: bool = True
     embed_threads: int = 2  # onnxruntime threads per process; shared out when workers > 1
+    # How each article's document vector, the clustering signal, is made. "lead": one more MiniLM pass
+    # over the title and first three sentences. "pooled": the sum of the title's vector (counted twice)
+    # and the first three sentences' vectors, which comparison needs anyway. Pooled halves MiniLM's cost
+    # on short articles and costs about 0.01 of clustering F1 (docs/BENCHMARKS.md).
+    document_vector: str = "lead"
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,12 @@ _RANGES: dict[str, tuple[float | None, float | None]] = {
 }
 
 
+# Allowed values of the string keys that name a method.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "analyze.document_vector": ("lead", "pooled"),
+}
+
+
 def _check(obj: Any, prefix: str) -> None:
     """Raise ValueError naming the first key of ``obj`` (a section at ``prefix``) that is the wrong
     type or out of range; the defaults' types are the expected ones."""
@@ -129,6 +140,8 @@ def _check(obj: Any, prefix: str) -> None:
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"at least {low}" if high is None else f"between {low} and {high}"
             raise ValueError(f"configuration {key!r} must be {bounds}, not {value!r}")
+        if key in _CHOICES and value not in _CHOICES[key]:
+            raise ValueError(f"configuration {key!r} must be one of {', '.join(_CHOICES[key])}, not {value!r}")
     if not prefix and obj.cluster.weight_terms + obj.cluster.weight_entities + obj.cluster.weight_vector <= 0:
         raise ValueError("configuration 'cluster.weight_*': at least one similarity weight must be above 0")
 

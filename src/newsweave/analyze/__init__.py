@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
+
 from newsweave.config import AnalyzeConfig
 from newsweave.model import AnalyzedArticle, Article, Sentence
 
 # The document vector reads the title and the lead: news puts the event up front,
 # and MiniLM's cost grows with length.
 _LEAD_SENTENCES = 3
+# In a pooled document vector the title counts as much as two lead sentences: it names the event.
+_POOLED_TITLE_WEIGHT = 2.0
 
 
 def analyze_articles(
@@ -52,28 +56,42 @@ def analyze_articles(
             dates=extract_dates(doc, article.id, anchor, label),
         ))
     if config.embed and results:
-        _embed_into(results, config.embed_threads)
+        _embed_into(results, config.embed_threads, pooled=config.document_vector == "pooled")
     return results
 
 
-def _embed_into(results: list[AnalyzedArticle], threads: int) -> None:
+def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = False) -> None:
     """Document vectors (title and lead), title and sentence vectors, in one call so batches pad alike.
 
     Sentence vectors are made here, once per article and in parallel with the rest of the
     analysis, because comparison and summary need them every time a story is rebuilt.
+    With ``pooled`` the document vector is summed from the title and lead sentences' vectors
+    instead of read by MiniLM again, so only an article with neither gets its own pass.
     """
     from newsweave.analyze.embed import embed_texts
 
     leads = [" ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]]) for r in results]
+    if pooled:
+        leads = [lead for r, lead in zip(results, leads, strict=True) if not (r.article.title or r.sentences)]
     titles = [r.article.title for r in results]
     sentences = [s.text for r in results for s in r.sentences]
     vectors = embed_texts(leads + titles + sentences, threads=threads)
-    start = 2 * len(leads)
+    own_lead = iter(vectors[:len(leads)])
+    start = len(leads) + len(titles)
     for n, item in enumerate(results):
-        item.vector = [round(float(x), 5) for x in vectors[n]]
         item.title_vector = vectors[len(leads) + n]
         item.sentence_vectors = vectors[start:start + len(item.sentences)]
         start += len(item.sentences)
+        lead = _pooled_lead(item) if pooled and (item.article.title or item.sentences) else next(own_lead)
+        item.vector = [round(float(x), 5) for x in lead]
+
+
+def _pooled_lead(item: AnalyzedArticle) -> np.ndarray:
+    parts = list(item.sentence_vectors[:_LEAD_SENTENCES])
+    if item.article.title:
+        parts.append(_POOLED_TITLE_WEIGHT * item.title_vector)
+    total = np.sum(parts, axis=0)
+    return total / max(float(np.linalg.norm(total)), 1e-12)
 
 
 def _anchor_of(article: Article, anchors: dict[str, tuple[date, str]]) -> tuple[date | None, str]:
