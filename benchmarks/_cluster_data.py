@@ -77,10 +77,11 @@ def _iso_date(value: object) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
-def analyzed_cached(articles: list[Article]) -> list[AnalyzedArticle]:
-    """AnalyzedArticle for each article (mentions, dates, lead vector), cached under /tmp."""
+def analyzed_cached(articles: list[Article], document_vector: str = "lead") -> list[AnalyzedArticle]:
+    """AnalyzedArticle for each article (mentions, dates, document vector), cached under /tmp."""
     key = hashlib.sha256("\x1e".join(a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles).encode()).hexdigest()
-    path = CACHE / f"analyzed-v2-{key[:24]}.pkl"  # v2: the project's full analysis (day-level dates)
+    method = "" if document_vector == "lead" else f"-{document_vector}"
+    path = CACHE / f"analyzed-v2{method}-{key[:24]}.pkl"  # v2: the project's full analysis (day-level dates)
     if path.exists():
         try:
             cached: list[AnalyzedArticle] = pickle.loads(path.read_bytes())
@@ -90,14 +91,15 @@ def analyzed_cached(articles: list[Article]) -> list[AnalyzedArticle]:
             for item, article in zip(cached, articles, strict=True):
                 item.article = article  # metadata (dates, outlets) may be parsed better than when cached
             return cached
-    analyzed = _analyze(articles)
+    analyzed = _analyze(articles, document_vector)
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(analyzed))
     return analyzed
 
 
-def _analyze(articles: list[Article]) -> list[AnalyzedArticle]:
-    """The project's own analysis, as the pipeline runs it (entities, day-level dates, lead vector)."""
+def _analyze(articles: list[Article], document_vector: str) -> list[AnalyzedArticle]:
+    """The project's own analysis, as the pipeline runs it (entities, day-level dates, document vector)."""
     from newsweave.analyze import analyze_articles
+    from newsweave.config import AnalyzeConfig
 
-    return analyze_articles(articles)
+    return analyze_articles(articles, AnalyzeConfig(document_vector=document_vector))

@@ -14,7 +14,7 @@ from newsweave.model import Story
 
 @pytest.fixture(autouse=True)
 def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compare, "_embed", lambda texts: np.array([bag_of_words_vector(t) for t in texts]))
+    monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.array([bag_of_words_vector(t) for t in texts]))
 
 
 def _story(*members) -> Story:  # type: ignore[no-untyped-def]
@@ -149,7 +149,7 @@ def test_seed_padded_rewrites_are_flagged(seeds_dir, monkeypatch: pytest.MonkeyP
     from newsweave.config import AnalyzeConfig, CleanConfig
     from newsweave.model import Article
 
-    monkeypatch.setattr(compare, "_embed", lambda texts: np.asarray(embed_texts(texts), dtype=np.float32))
+    monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.asarray(embed_texts(texts), dtype=np.float32))
     articles = []
     for path in sorted(seeds_dir.glob("*.txt")):
         title, _, body = path.read_text(encoding="utf-8").partition("\n")

@@ -225,3 +225,29 @@ def test_comparison_and_summary_read_only_the_latest_articles_of_a_big_story(tmp
         assert {a for e in strike.entities for a in e.articles} == {"ledger-strike", "post-strike"}
     assert cited[64] == {"ledger-strike", "post-strike"}
     assert cited[1] == {"post-strike"}  # same day: the id breaks the tie
+
+
+def test_stories_built_without_stored_vectors_embed_on_the_threads_they_are_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.analyze.embed as embed
+
+    calls: list[tuple[int, int]] = []
+    real = embed.embed_texts
+
+    def spy(texts, batch_size=16, threads=2):  # noqa: ANN001, ANN202
+        calls.append((len(texts), threads))
+        return real(texts, batch_size=batch_size, threads=threads)
+
+    monkeypatch.setattr(embed, "embed_texts", spy)
+    monkeypatch.setattr(pipeline, "embed_texts", spy)
+    config = _config(tmp_path, **{"analyze.embed_threads": 1})  # --no-embed: stories embed what they need
+    with open_store(config.db) as store:
+        pipeline.ingest([str(_folder(tmp_path))], config, store)
+        [strike] = [s for s in store.list_stories() if len(s.articles) == 2]
+    # per story, one call for the sentences and one for the titles (the headline needs no call of its own)
+    assert sorted(calls) == [(1, 1), (1, 1), (2, 1), (3, 1)]
+    assert strike.headline in {"Dock workers strike at northern terminal", "Port Halden dockers walk out"}
+    # worker processes share the cores: two workers take one thread each of the two
+    two = pipeline._worker_config(Config(workers=2))
+    assert two.analyze.embed_threads == 1 and Config(workers=2).analyze.embed_threads == 2

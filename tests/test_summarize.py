@@ -16,7 +16,7 @@ from newsweave.summarize import summarize_story, trim_sentence, trimmed_from
 
 @pytest.fixture(autouse=True)
 def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compare, "_embed", lambda texts: np.array([bag_of_words_vector(t) for t in texts]))
+    monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.array([bag_of_words_vector(t) for t in texts]))
 
 
 TALKS = "Minister Anna Kovacs held talks with Chancellor Franz Huber about the gas pipeline in Vienna."
@@ -133,10 +133,10 @@ def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert s.sources and any(trimmed_from(s.text, x) for x in sentences_of[s.sources[0]])
 
 
-def _real_embed(texts: list[str]) -> np.ndarray:
+def _real_embed(texts: list[str], threads: int = 2) -> np.ndarray:
     from newsweave.analyze.embed import embed_texts
 
-    return np.asarray(embed_texts(texts), dtype=np.float32)
+    return np.asarray(embed_texts(texts, threads=threads), dtype=np.float32)
 
 
 def test_a_stuffed_rewrite_is_not_the_voice_of_the_summary() -> None:

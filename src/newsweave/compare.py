@@ -271,8 +271,9 @@ _COMMON_CAPITALISED = {
 # --- vectors, alignment and salience ------------------------------------------------------------
 
 
-def sentence_vectors(members: Sequence[AnalyzedArticle]) -> np.ndarray:
-    """Unit vectors of every sentence of ``members`` in order; computed when the analysis has none."""
+def sentence_vectors(members: Sequence[AnalyzedArticle], threads: int = 2) -> np.ndarray:
+    """Unit vectors of every sentence of ``members`` in order; computed (on ``threads``
+    onnxruntime threads) when the analysis has none."""
     rows: list[np.ndarray | None] = []
     missing: list[str] = []
     for m in members:
@@ -285,16 +286,16 @@ def sentence_vectors(members: Sequence[AnalyzedArticle]) -> np.ndarray:
             else:
                 rows.append(None)
                 missing.append(s.text)
-    computed = iter(_embed(missing)) if missing else iter(())
+    computed = iter(_embed(missing, threads)) if missing else iter(())
     out = np.stack([r if r is not None else next(computed) for r in rows]) if rows else np.zeros((0, 384))
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return (out / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
-def _embed(texts: list[str]) -> np.ndarray:
+def _embed(texts: list[str], threads: int = 2) -> np.ndarray:
     from newsweave.analyze.embed import embed_texts
 
-    return np.asarray(embed_texts(texts), dtype=np.float32)
+    return np.asarray(embed_texts(texts, threads=threads), dtype=np.float32)
 
 
 def _alignment(units: list[_Unit], sim: np.ndarray) -> np.ndarray:

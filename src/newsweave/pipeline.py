@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from newsweave.analyze import analyze_articles
 from newsweave.analyze.dates import story_anchor
+from newsweave.analyze.embed import embed_texts
 from newsweave.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.cluster import StoryClusterer
 from newsweave.compare import compare_story, sentence_vectors
@@ -175,9 +176,7 @@ def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iter
                 yield future.result()
         return
     if config.workers > 1 and len(batches) > 1:
-        # the workers share the cores: split onnxruntime's threads between them
-        threads = max(1, config.analyze.embed_threads // config.workers)
-        config = replace(config, analyze=replace(config.analyze, embed_threads=threads))
+        config = _worker_config(config)
         with _process_pool(config.workers) as pool:
             # keep only a few batches in flight so memory stays flat on a large backfill
             pending = []
@@ -190,6 +189,13 @@ def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iter
         return
     for batch in batches:
         yield _analyze_batch(store.get_articles(batch), config)
+
+
+def _worker_config(config: Config) -> Config:
+    """``config`` for one of ``config.workers`` processes: the workers share the cores, so each
+    gets its share of onnxruntime's threads."""
+    threads = max(1, config.analyze.embed_threads // config.workers)
+    return replace(config, analyze=replace(config.analyze, embed_threads=threads))
 
 
 def _process_pool(workers: int) -> ProcessPoolExecutor:
@@ -258,6 +264,7 @@ def build_stories(
     progress("stories", 0, len(touched))
     done = 0
     with _story_pool(config, len(touched)) as pool:
+        fill_config = _worker_config(config) if isinstance(pool, ProcessPoolExecutor) else config
         for batch in _story_batches(touched, LOAD_BATCH):
             # the full analyses take the resolved names (same mentions and quotes, now with entity ids)
             analyzed = {
@@ -265,8 +272,8 @@ def build_stories(
                 for a in store.load_analyses(a for s in batch for a in s.articles) if a.article.id in names
             }
             jobs = [_story_job(story, analyzed, by_id, config, store) for story in batch]
-            results = pool.map(_fill_story, jobs, [config] * len(jobs)) if pool else (
-                _fill_story(job, config) for job in jobs
+            results = pool.map(_fill_story, jobs, [fill_config] * len(jobs)) if pool else (
+                _fill_story(job, fill_config) for job in jobs
             )
             filled: list[Story] = []
             n_outlets: dict[str, int] = {}
@@ -367,7 +374,7 @@ def _fill_story(job: StoryJob, config: Config) -> FilledStory:
     _mark_duplicates(members, duplicate_of, changed)
     # compare and summarize both need every sentence's vector: stored at analysis time
     latest = _latest(members, config.summary.max_articles)
-    vectored = _with_sentence_vectors(latest, job.stored_vectors)
+    vectored = _with_sentence_vectors(latest, job.stored_vectors, config.analyze.embed_threads)
     comparison = compare_story(story, vectored, duplicate_of)
     _apply_flags(latest, comparison.flags, changed)
     headline, summary = summarize_story(story, vectored, comparison, config.summary.words)
@@ -422,9 +429,10 @@ def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[An
 
 
 def _with_sentence_vectors(
-    members: list[AnalyzedArticle], stored: dict[str, tuple[Any, Any]]
+    members: list[AnalyzedArticle], stored: dict[str, tuple[Any, Any]], threads: int
 ) -> list[AnalyzedArticle]:
-    """Copies of ``members`` carrying their sentence vectors: the stored ones, the rest embedded in one batch.
+    """Copies of ``members`` carrying their sentence and title vectors: the stored ones, the rest
+    embedded here on ``threads`` onnxruntime threads (a worker's share of the cores).
 
     The copies share each member's ``Article``, so flags set on one are seen on both; the
     timeline keeps the originals, which is what it saw before.
@@ -436,12 +444,15 @@ def _with_sentence_vectors(
         if m.article.id in stored and len(stored[m.article.id][0]) == len(m.sentences) else m
         for m in members
     ]
-    vectors = sentence_vectors(members)
+    vectors = sentence_vectors(members, threads)
+    untitled = [m.article.title for m in members if m.title_vector is None]
+    titles = iter(embed_texts(untitled, threads=threads)) if untitled else iter(())
     out = []
     start = 0
     for m in members:
         end = start + len(m.sentences)
-        out.append(replace(m, sentence_vectors=vectors[start:end]))
+        title_vector = m.title_vector if m.title_vector is not None else next(titles)
+        out.append(replace(m, sentence_vectors=vectors[start:end], title_vector=title_vector))
         start = end
     return out
 
