@@ -31,6 +31,8 @@ search API for ``--load-seconds``: first with no think time (the harshest readin
 "concurrent": latency is then mostly queueing, about clients / throughput), then with each
 client pausing about ``--think-ms`` between requests, as readers do. The ingest keeps writing
 through both windows (it is stopped afterwards; a killed ingest is safe, see test_crash.py).
+Every window reports the load generator's own share of a core: it runs on the same two cores
+as the server, so what it spends, the server cannot.
 
 Ends with one JSON line of figures; configurations not run are listed under ``not_measured``.
 """
@@ -372,6 +374,7 @@ class Latencies:
     search_ms: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    generator_cpu_s: float = 0.0  # the load generator's own CPU: it shares the two cores with the server
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -387,6 +390,7 @@ def summarize(lat: Latencies) -> dict[str, Any]:
         "story_p50_ms": percentile(lat.story_ms, 0.50), "story_p95_ms": percentile(lat.story_ms, 0.95),
         "search_p50_ms": percentile(lat.search_ms, 0.50), "search_p95_ms": percentile(lat.search_ms, 0.95),
         "requests": n, "errors": lat.errors, "requests_per_s": round(n / lat.seconds, 1) if lat.seconds else 0,
+        "generator_cpu_share": round(lat.generator_cpu_s / lat.seconds, 2) if lat.seconds else 0,
     }
 
 
@@ -430,10 +434,11 @@ async def drive_load(base: str, story_ids: list[str], terms: list[str], clients:
         # a twentieth of the paced requests, the whole of the p95 that the server never saw.
         pool = [await stack.enter_async_context(httpx.AsyncClient(base_url=base, timeout=30.0))
                 for _ in range(clients)]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         deadline = start + seconds
         await asyncio.gather(*(_client(c, story_ids, terms, deadline, i, lat, think_s) for i, c in enumerate(pool)))
         lat.seconds = time.perf_counter() - start
+        lat.generator_cpu_s = time.process_time() - cpu
     return lat
 
 
