@@ -268,3 +268,20 @@ def test_an_analysis_comes_back_as_it_was_saved(store) -> None:
 def test_publication_dates_of_stored_articles(store) -> None:
     store.upsert_articles([_article("a1", published="2024-01-15"), _article("a2")])
     assert store.publication_dates(["a2", "a1", "missing"]) == {"a1": "2024-01-15", "a2": None}
+
+
+def test_storing_new_articles_does_not_scan_the_search_index(tmp_path: Path) -> None:
+    # FTS5 finds rows by their words only: each delete by id reads the whole index, which made a
+    # backfill quadratic. Only replaced articles may be deleted from it, in one statement a batch.
+    from sqlalchemy import event
+
+    with open_store(str(tmp_path / "n.db")) as store:
+        statements: list[str] = []
+        event.listen(store.engine, "before_cursor_execute",
+                     lambda conn, cursor, sql, params, context, many: statements.append(sql))
+        store.upsert_articles([_article(f"n{i}") for i in range(50)])
+        assert not [s for s in statements if "DELETE FROM articles_fts" in s]
+        store.upsert_articles([_article(f"n{i}", text=f"Port {i} reopened after the storm.") for i in range(3)])
+        assert len([s for s in statements if "DELETE FROM articles_fts" in s]) == 1
+        assert sorted(a.id for a, _ in store.search_articles("storm")) == ["n0", "n1", "n2"]
+        assert len(store.search_articles("strike", limit=100)) == 47  # the replaced texts are gone

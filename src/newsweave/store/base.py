@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     cast,
     create_engine,
     delete,
@@ -117,6 +118,9 @@ state = Table(
     Column("key", String(STATE_KEY_CHARS), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+_DELETE_FTS_ROWS = text("DELETE FROM articles_fts WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 
 
 def _v1_initial_schema(conn: Connection, is_sqlite: bool) -> None:
@@ -244,6 +248,7 @@ class Store:
                     rows = conn.execute(select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk)))
                     stored.update({r[0]: r[1] for r in rows})
                 new: dict[str, dict[str, Any]] = {}  # inserted together at the end; a repeated id replaces
+                replaced = set(stored)  # stored before this call: an FTS row to replace
                 searchable: dict[str, Article] = {}
                 for article in items:
                     if stored.get(article.id) == article.content_hash:
@@ -267,7 +272,11 @@ class Store:
                 if new:
                     conn.execute(insert(articles), list(new.values()))
                 if self.is_sqlite and searchable:
-                    conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), [{"id": i} for i in searchable])
+                    # the FTS table finds rows by their words, not their id: deleting by id scans
+                    # all of it, so only the replaced articles are deleted, in one statement a chunk
+                    # (one scan per id made a backfill quadratic: 37 articles/s at 45k stored)
+                    for chunk in _chunks([i for i in searchable if i in replaced], 500):
+                        conn.execute(_DELETE_FTS_ROWS, {"ids": chunk})
                     conn.execute(text("INSERT INTO articles_fts (id, title, body) VALUES (:id, :title, :body)"),
                                  [{"id": a.id, "title": a.title, "body": a.text} for a in searchable.values()])
         except (OperationalError, DatabaseError) as exc:
