@@ -32,7 +32,9 @@ search API for ``--load-seconds``: first with no think time (the harshest readin
 client pausing about ``--think-ms`` between requests, as readers do. The ingest keeps writing
 through both windows (it is stopped afterwards; a killed ingest is safe, see test_crash.py).
 Every window reports the load generator's own share of a core: it runs on the same two cores
-as the server, so what it spends, the server cannot.
+as the server, so what it spends, the server cannot. The never-pausing windows (idle, then
+loaded) are driven twice: by httpx, then by ``LightClient`` (bare asyncio streams, about a
+sixth of httpx's CPU), reported as ``*_light_generator``.
 
 Ends with one JSON line of figures; configurations not run are listed under ``not_measured``.
 """
