@@ -70,9 +70,10 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = Fal
     """
     from newsweave.analyze.embed import embed_texts
 
-    leads = [" ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]]) for r in results]
-    if pooled:
-        leads = [lead for r, lead in zip(results, leads, strict=True) if not (r.article.title or r.sentences)]
+    # which articles get a MiniLM pass of their own over title and lead: all, unless pooled
+    own_pass = [not pooled or not (r.article.title or r.sentences) for r in results]
+    leads = [" ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]])
+             for r, own in zip(results, own_pass, strict=True) if own]
     titles = [r.article.title for r in results]
     sentences = [s.text for r in results for s in r.sentences]
     vectors = embed_texts(leads + titles + sentences, threads=threads)
@@ -82,7 +83,7 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = Fal
         item.title_vector = vectors[len(leads) + n]
         item.sentence_vectors = vectors[start:start + len(item.sentences)]
         start += len(item.sentences)
-        lead = _pooled_lead(item) if pooled and (item.article.title or item.sentences) else next(own_lead)
+        lead = next(own_lead) if own_pass[n] else _pooled_lead(item)
         item.vector = [round(float(x), 5) for x in lead]
 
 
