@@ -19,7 +19,6 @@ from typing import Any, Protocol
 
 from newsweave.analyze import analyze_articles
 from newsweave.analyze.dates import story_anchor
-from newsweave.analyze.embed import embed_texts
 from newsweave.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.cluster import StoryClusterer
 from newsweave.compare import compare_story, sentence_vectors
@@ -377,7 +376,9 @@ def _fill_story(job: StoryJob, config: Config) -> FilledStory:
     vectored = _with_sentence_vectors(latest, job.stored_vectors, config.analyze.embed_threads)
     comparison = compare_story(story, vectored, duplicate_of)
     _apply_flags(latest, comparison.flags, changed)
-    headline, summary = summarize_story(story, vectored, comparison, config.summary.words)
+    headline, summary = summarize_story(
+        story, vectored, comparison, config.summary.words, threads=config.analyze.embed_threads
+    )
     sources = independent_sources(
         [m.article.id for m in members], duplicate_of, {m.article.id: m.article.outlet for m in members}
     )
@@ -431,8 +432,9 @@ def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[An
 def _with_sentence_vectors(
     members: list[AnalyzedArticle], stored: dict[str, tuple[Any, Any]], threads: int
 ) -> list[AnalyzedArticle]:
-    """Copies of ``members`` carrying their sentence and title vectors: the stored ones, the rest
-    embedded here on ``threads`` onnxruntime threads (a worker's share of the cores).
+    """Copies of ``members`` carrying their sentence vectors and stored title vectors; sentences
+    without a stored vector are embedded here on ``threads`` onnxruntime threads (a worker's share
+    of the cores).
 
     The copies share each member's ``Article``, so flags set on one are seen on both; the
     timeline keeps the originals, which is what it saw before.
@@ -445,14 +447,11 @@ def _with_sentence_vectors(
         for m in members
     ]
     vectors = sentence_vectors(members, threads)
-    untitled = [m.article.title for m in members if m.title_vector is None]
-    titles = iter(embed_texts(untitled, threads=threads)) if untitled else iter(())
     out = []
     start = 0
     for m in members:
         end = start + len(m.sentences)
-        title_vector = m.title_vector if m.title_vector is not None else next(titles)
-        out.append(replace(m, sentence_vectors=vectors[start:end], title_vector=title_vector))
+        out.append(replace(m, sentence_vectors=vectors[start:end]))
         start = end
     return out
 

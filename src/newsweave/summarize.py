@@ -57,21 +57,22 @@ class _Candidate:
 
 
 def summarize_story(
-    story: Story, analyzed: Sequence[AnalyzedArticle], comparison: Comparison, words: int = 100
+    story: Story, analyzed: Sequence[AnalyzedArticle], comparison: Comparison, words: int = 100, threads: int = 2
 ) -> tuple[str, list[SummarySentence]]:
-    """(headline, summary) for ``story``; the summary stays within ``words`` words."""
+    """(headline, summary) for ``story``; the summary stays within ``words`` words. Vectors the
+    analysis did not store are embedded on ``threads`` onnxruntime threads."""
     members = [a for a in analyzed if not story.articles or a.article.id in set(story.articles)]
     if not members:
         return story.headline, []
-    vectors = sentence_vectors(members)
+    vectors = sentence_vectors(members, threads)
     candidates = _candidates(members)
     if not candidates:
-        return _headline(story, members, comparison, vectors, []), []
+        return _headline(story, members, comparison, vectors, [], threads), []
     scores = _scores(candidates, vectors, comparison, members)
     chosen = _select(candidates, scores, vectors, words)
     ordered = _in_time_order(chosen, members)
     summary = [SummarySentence(text=c.text, sources=_sources(c, comparison)) for c in ordered]
-    return _headline(story, members, comparison, vectors, chosen), summary
+    return _headline(story, members, comparison, vectors, chosen, threads), summary
 
 
 def _candidates(members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
@@ -304,7 +305,7 @@ def _sources(c: _Candidate, comparison: Comparison) -> list[str]:
 
 def _headline(
     story: Story, members: Sequence[AnalyzedArticle], comparison: Comparison, vectors: np.ndarray,
-    chosen: list[_Candidate],
+    chosen: list[_Candidate], threads: int,
 ) -> str:
     """The most central real title of the story, from an article not flagged as padded or stuffed."""
     clean = [m for m in members if m.article.title.strip() and not comparison.flags.get(m.article.id)]
@@ -316,7 +317,7 @@ def _headline(
     from newsweave.compare import _embed
 
     missing = [m.article.title for m in pool if m.title_vector is None]
-    embedded = iter(_embed(missing)) if missing else iter(())
+    embedded = iter(_embed(missing, threads)) if missing else iter(())
     titles = np.stack([m.title_vector if m.title_vector is not None else next(embedded) for m in pool])
     centroid = vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
