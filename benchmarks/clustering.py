@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cluster_data import DEFAULT_DATA, Labelled, analyzed_cached, load_ecbplus, load_neus  # noqa: E402
 from newsweave.cluster import TUNED_CONFIG, StoryClusterer  # noqa: E402
-from newsweave.config import ClusterConfig  # noqa: E402
+from newsweave.config import DOCUMENT_VECTORS, ClusterConfig  # noqa: E402
 from newsweave.model import AnalyzedArticle  # noqa: E402
 
 
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--dataset", choices=["ecbplus", "neus"], required=True)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--document-vector", choices=["lead", "pooled"], default="lead",
+    parser.add_argument("--document-vector", choices=DOCUMENT_VECTORS, default="lead",
                         help="how the analysis makes each article's clustering vector (analyze.document_vector)")
     args = parser.parse_args(argv)
 

@@ -65,6 +65,8 @@ from typing import Any
 
 import psutil
 
+from newsweave.config import DOCUMENT_VECTORS
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 SCRIPT = Path(__file__).resolve()
@@ -687,7 +689,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--configs", default="sqlite,postgresql,workers2,no-embed",
                         help="which of sqlite,postgresql,workers2,no-embed to run at each size")
     parser.add_argument("--no-embed", action="store_true", help="every configuration without MiniLM embeddings")
-    parser.add_argument("--document-vector", choices=["lead", "pooled"], default="lead",
+    parser.add_argument("--document-vector", choices=DOCUMENT_VECTORS, default="lead",
                         help="how every configuration makes its clustering vectors (analyze.document_vector)")
     parser.add_argument("--increment", type=int, default=32, help="articles in the incremental run after sqlite")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a configuration is abandoned")

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsweave import pipeline
-from newsweave.config import Config, load_config
+from newsweave.config import DOCUMENT_VECTORS, Config, load_config
 from newsweave.model import IngestError
 from newsweave.store import Store, StoreError, open_store
 
@@ -39,11 +39,7 @@ NoEmbedOption = Annotated[
 ]
 
 
-class DocumentVector(StrEnum):
-    lead = "lead"
-    pooled = "pooled"
-
-
+DocumentVector = StrEnum("DocumentVector", [(v, v) for v in DOCUMENT_VECTORS])  # typer shows and checks the choices
 DocumentVectorOption = Annotated[DocumentVector | None, typer.Option(
     "--document-vector",
     help="Clustering vector: 'lead' reads title and lead with MiniLM again; 'pooled' sums the title and "

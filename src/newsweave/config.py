@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_CONFIG_FILE = "newsweave.toml"
+DOCUMENT_VECTORS = ("lead", "pooled")  # the values of analyze.document_vector
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ _RANGES: dict[str, tuple[float | None, float | None]] = {
 
 # Allowed values of the string keys that name a method.
 _CHOICES: dict[str, tuple[str, ...]] = {
-    "analyze.document_vector": ("lead", "pooled"),
+    "analyze.document_vector": DOCUMENT_VECTORS,
 }
 
 
