@@ -223,13 +223,10 @@ def _kill_group(proc: subprocess.Popen[Any]) -> None:
     proc.wait()
 
 
-# How every measured ingest makes its document vectors (set once from the command line).
-DOCUMENT_VECTOR = {"value": "lead"}
-
-
-def ingest_cmd(articles: Path, db: str, result: Path, workers: int, embed: bool, ready: Path | None = None) -> list[str]:
+def ingest_cmd(articles: Path, db: str, result: Path, workers: int, embed: bool, ready: Path | None = None, *,
+               document_vector: str) -> list[str]:
     cmd = [sys.executable, str(SCRIPT), "_ingest", "--articles", str(articles), "--db", db,
-           "--result", str(result), "--workers", str(workers), "--document-vector", DOCUMENT_VECTOR["value"]]
+           "--result", str(result), "--workers", str(workers), "--document-vector", document_vector]
     if not embed:
         cmd.append("--no-embed")
     if ready is not None:
@@ -238,11 +235,12 @@ def ingest_cmd(articles: Path, db: str, result: Path, workers: int, embed: bool,
 
 
 def measure(label: str, articles: Path, n: int, db: str, workers: int, embed: bool, timeout: float,
-            work: Path) -> Run:
+            work: Path, *, document_vector: str) -> Run:
     result = work / f"result-{label.replace('/', '_')}.json"
     # other jobs on a shared machine skew the figures: keep the 1-minute load average beside them
     load_before = os.getloadavg()[0]
-    code, wall, peak, cpu = run_measured(ingest_cmd(articles, db, result, workers, embed), timeout)
+    code, wall, peak, cpu = run_measured(
+        ingest_cmd(articles, db, result, workers, embed, document_vector=document_vector), timeout)
     if code is None:
         return Run(label, False, wall, peak, n, failure=f"timed out after {timeout:.0f} s")
     if code != 0 or not result.exists():
@@ -331,7 +329,8 @@ def child_grow(args: argparse.Namespace) -> None:
     Path(args.result).write_text(json.dumps({"articles": total, "measured_size": have}))
 
 
-def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path, workers: int = 1) -> dict[str, Any]:
+def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path, workers: int = 1, *,
+         document_vector: str) -> dict[str, Any]:
     """Memory and time of a run once the store holds ``to`` articles.
 
     The store of the measured run is cloned up to ``to`` articles (analysed, not yet clustered;
@@ -348,7 +347,7 @@ def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path
         return {"failed": "cloning " + ("timed out" if code is None else f"exit code {code}")}
     cloned = json.loads(result.read_text())
     label = f"sqlite/{cloned['articles']}/grown" + (f"/w{workers}" if workers > 1 else "")
-    run = measure(label, extra, _count(extra), str(db), workers, embed, timeout, work)
+    run = measure(label, extra, _count(extra), str(db), workers, embed, timeout, work, document_vector=document_vector)
     _print_run(run)
     if not run.ok:
         return {**cloned, "clone_s": round(wall, 1), "failed": run.failure}
@@ -531,7 +530,8 @@ def targets(db: str) -> tuple[list[str], list[str]]:
 
 
 def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: float, idle_seconds: float,
-              embed: bool, think_s: float, ingest_nice: int = 0, web_workers: int = 1) -> dict[str, Any]:
+              embed: bool, think_s: float, ingest_nice: int = 0, web_workers: int = 1, *,
+              document_vector: str) -> dict[str, Any]:
     """Latencies with the server idle, then while another process ingests into the same store."""
     if importlib.util.find_spec("newsweave.web.app") is None:
         return {"skipped": "newsweave.web.app is not available yet"}
@@ -553,7 +553,8 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
             drive_load(base, story_ids, terms, clients, idle_seconds, light=True)) if idle_seconds else None
         ready = work / "load-ingest.ready"
         # a background ingest may run at lower CPU priority (nice), as a deployment would run `watch`
-        ingest = subprocess.Popen(ingest_cmd(ingest_dir, db, work / "load-ingest.json", 1, embed, ready),
+        ingest = subprocess.Popen(ingest_cmd(ingest_dir, db, work / "load-ingest.json", 1, embed, ready,
+                                             document_vector=document_vector),
                                   start_new_session=True,
                                   preexec_fn=(lambda: os.nice(ingest_nice)) if ingest_nice else None)
         waited = time.monotonic()
@@ -595,7 +596,7 @@ def postgres(pg: Any) -> AbstractContextManager[str]:
 
 
 def run_size(size: int, folder: Path, extra: Path, configs: list[str], embed: bool, timeout: float,
-             work: Path, pg: Any) -> tuple[list[Run], dict[str, Any]]:
+             work: Path, pg: Any, *, document_vector: str) -> tuple[list[Run], dict[str, Any]]:
     runs: list[Run] = []
     notes: dict[str, Any] = {}
     plan: list[tuple[str, str, int, bool]] = []  # (config, backend, workers, embed)
@@ -617,11 +618,12 @@ def run_size(size: int, folder: Path, extra: Path, configs: list[str], embed: bo
         server = postgres(pg) if backend == "postgresql" else nullcontext(str(db_file))
         print(f"[{label}] ingest + digest of {size} articles ...", file=sys.stderr, flush=True)
         with server as db:
-            run = measure(label, folder, size, db, workers, with_embed, timeout, work)
+            run = measure(label, folder, size, db, workers, with_embed, timeout, work, document_vector=document_vector)
         runs.append(run)
         _print_run(run)
         if name == "sqlite" and run.ok:
-            inc = measure(f"{label}/increment", extra, _count(extra), str(db_file), 1, with_embed, timeout, work)
+            inc = measure(f"{label}/increment", extra, _count(extra), str(db_file), 1, with_embed, timeout, work,
+                          document_vector=document_vector)
             runs.append(inc)
             _print_run(inc)
     return runs, notes
@@ -724,7 +726,6 @@ def main(argv: list[str] | None = None) -> None:
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     embed = not args.no_embed
-    DOCUMENT_VECTOR["value"] = args.document_vector
     pool = article_pool(args.data)
     words = sum(len(r["text"].split()) for r in pool) / len(pool)
     print(f"pool: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
@@ -744,7 +745,7 @@ def main(argv: list[str] | None = None) -> None:
             folder = write_set(article_set(pool, 0, size), work / f"set-{size}")
             extra = write_set(article_set(pool, biggest + 5000, args.increment), work / f"inc-{size}")
             size_runs, size_notes = run_size(size, folder, extra, configs, embed, args.timeout, work,
-                                             None if pg_reason else pg)
+                                             None if pg_reason else pg, document_vector=args.document_vector)
             runs.update({r.label: r for r in size_runs})
             notes.update(size_notes)
         biggest_db = work / f"sqlite-{biggest}.db"
@@ -753,7 +754,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.grow_to and biggest_db.exists():
             print(f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...", file=sys.stderr, flush=True)
             grown_extra = write_set(article_set(pool, biggest + 7000, args.increment), work / "grown-inc")
-            grown = grow(biggest_db, args.grow_to, grown_extra, embed, args.timeout, work, args.grow_workers)
+            grown = grow(biggest_db, args.grow_to, grown_extra, embed, args.timeout, work, args.grow_workers,
+                         document_vector=args.document_vector)
             print(f"  {grown}", file=sys.stderr)
         smallest_db = work / f"sqlite-{sizes[0]}.db"
         if args.load_seconds > 0 and smallest_db.exists():
@@ -762,7 +764,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"[load] {args.clients} clients, {args.idle_seconds:.0f} s idle then {args.load_seconds:.0f} s "
                   "while an ingest writes ...", file=sys.stderr, flush=True)
             load = load_test(str(smallest_db), load_dir, work, args.clients, args.load_seconds,
-                             args.idle_seconds, embed, args.think_ms / 1000, args.ingest_nice, args.web_workers)
+                             args.idle_seconds, embed, args.think_ms / 1000, args.ingest_nice, args.web_workers,
+                             document_vector=args.document_vector)
             print(f"  {load}", file=sys.stderr)
     finally:
         if args.keep:
@@ -770,6 +773,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             shutil.rmtree(work, ignore_errors=True)
     out = figures(runs, notes, load, sizes, configs, embed, len(pool), words)
+    out["document_vector"] = args.document_vector
     if grown:
         out["grown_store"] = grown
     print(json.dumps(out))
@@ -787,7 +791,6 @@ def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], s
         ratio["story_p95_loaded_vs_idle"] = round(loaded["story_p95_ms"] / idle["story_p95_ms"], 2)
     return {
         "benchmark": "scale", "pipeline": "full" if embed else "no-embed", "sizes_requested": sizes,
-        "document_vector": DOCUMENT_VECTOR["value"],
         "sizes_measured": sorted({int(k.split("/")[1]) for k, r in main_runs.items() if r.ok}),
         "configs": configs, "pool_articles": pool, "mean_words_per_article": round(words, 1),
         "articles_per_s": {k: round(r.articles_per_s, 2) for k, r in main_runs.items() if r.ok},
