@@ -17,9 +17,9 @@ CACHE = Path("/tmp/newsweave-bench-cache")
 
 def embed_cached(texts: Sequence[str]) -> np.ndarray:
     """MiniLM vectors of ``texts``, cached on disk by content (tuning reruns cost nothing)."""
-    from newsweave.analyze.embed import embed_texts
+    from newsweave.analyze.embed import MODEL_ID, embed_texts
 
-    key = hashlib.sha256("\x1e".join(texts).encode("utf-8")).hexdigest()[:24]
+    key = hashlib.sha256("\x1e".join([MODEL_ID, *texts]).encode("utf-8")).hexdigest()[:24]
     path = CACHE / f"emb-{key}.npy"
     if path.exists():
         return np.load(path)

@@ -79,7 +79,10 @@ def _iso_date(value: object) -> str | None:
 
 def analyzed_cached(articles: list[Article], document_vector: str = "lead") -> list[AnalyzedArticle]:
     """AnalyzedArticle for each article (mentions, dates, document vector), cached under /tmp."""
-    key = hashlib.sha256("\x1e".join(a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles).encode()).hexdigest()
+    from newsweave.analyze.embed import MODEL_ID
+
+    key = hashlib.sha256("\x1e".join([MODEL_ID] + [a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles])
+                         .encode()).hexdigest()
     method = "" if document_vector == "lead" else f"-{document_vector}"
     path = CACHE / f"analyzed-v2{method}-{key[:24]}.pkl"  # v2: the project's full analysis (day-level dates)
     if path.exists():

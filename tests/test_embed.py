@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from newsweave.analyze.embed import embed_texts
@@ -9,7 +11,7 @@ from newsweave.analyze.embed import embed_texts
 
 def test_rows_are_unit_length_and_keep_input_order() -> None:
     texts = ["A short one.", "A much longer sentence about the central bank raising interest rates again.", ""]
-    vectors = embed_texts(texts, batch_size=2)
+    vectors = embed_texts(texts, threads=2)
     assert vectors.shape == (3, 384)
     assert vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
@@ -70,3 +72,62 @@ def test_a_pooled_document_vector_reuses_the_title_and_lead_sentence_vectors() -
     assert float(np.dot(pooled.vector, lead.vector)) > 0.8
     assert np.allclose(untitled.vector, untitled.sentence_vectors[0], atol=1e-4)
     assert np.allclose(empty.vector, embed_texts([""])[0], atol=1e-4)
+
+
+def test_a_text_gets_the_same_vector_whatever_it_is_embedded_with() -> None:
+    # the quantized graph scales activations per call: batching texts together would let
+    # one article's vectors depend on which others arrived with it (and on file order)
+    text = "The minister arrived in Pyongyang on Monday for two days of talks."
+    others = ["Rates rose.", "A far longer sentence about floods that closed the coastal road for a week."] * 3
+    alone = embed_texts([text], threads=1)[0]
+    assert np.array_equal(embed_texts(others + [text], threads=2)[-1], alone)
+    assert np.array_equal(embed_texts([text] + others, threads=1)[0], alone)
+
+
+def test_the_quantized_graph_stays_close_to_the_shipped_one() -> None:
+    import onnxruntime as ort
+
+    from newsweave.analyze import embed
+
+    texts = ["North Korea's foreign minister arrived in Moscow for talks with Lavrov.",
+             "Markets fell sharply after the central bank raised rates.", "Floods closed the road."]
+    shipped = ort.InferenceSession(str(embed._shipped_model_file()), providers=["CPUExecutionProvider"])
+    names = {i.name for i in shipped.get_inputs()}
+    reference = []
+    for encoding in embed._tokenizer().encode_batch(texts):
+        feeds = embed._feeds(encoding, names)
+        reference.append(embed._mean_pool(shipped.run(["last_hidden_state"], feeds)[0], feeds["attention_mask"])[0])
+    cosines = (embed_texts(texts) * np.asarray(reference)).sum(axis=1)
+    assert cosines.min() > 0.97
+    assert embed._model_file() != embed._shipped_model_file()  # the faster graph is the one that runs
+
+
+def test_the_quantized_graph_is_built_once_into_the_cache_and_falls_back_when_it_is_read_only(
+    tmp_path, monkeypatch
+) -> None:
+    import os
+    import tempfile
+
+    from newsweave.analyze import embed
+
+    embed._model_file.cache_clear()
+    try:
+        monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(tmp_path / "cache"))
+        built = embed._model_file()
+        assert built.parent == tmp_path / "cache" and built.stat().st_size > 1_000_000
+        assert [p.name for p in built.parent.iterdir()] == [built.name]  # no half-built leftovers
+        stamp = built.stat().st_mtime_ns
+        embed._model_file.cache_clear()
+        assert embed._model_file() == built and built.stat().st_mtime_ns == stamp  # reused, not rebuilt
+
+        read_only = tmp_path / "read-only"
+        read_only.mkdir()
+        os.chmod(read_only, 0o500)
+        monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(read_only / "cache"))
+        if os.access(read_only, os.W_OK):  # root ignores permission bits; a file in the way fails for everyone
+            os.chmod(read_only, 0o700)
+            (read_only / "cache").write_text("not a folder")
+        embed._model_file.cache_clear()
+        assert embed._model_file().parent == Path(tempfile.gettempdir()) / "newsweave-models"
+    finally:
+        embed._model_file.cache_clear()

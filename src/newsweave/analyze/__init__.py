@@ -61,7 +61,7 @@ def analyze_articles(
 
 
 def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = False) -> None:
-    """Document vectors (title and lead), title and sentence vectors, in one call so batches pad alike.
+    """Document vectors (title and lead), title and sentence vectors, in one call (one thread pool).
 
     Sentence vectors are made here, once per article and in parallel with the rest of the
     analysis, because comparison and summary need them every time a story is rebuilt.

