@@ -235,9 +235,9 @@ def test_stories_built_without_stored_vectors_embed_on_the_threads_they_are_give
     calls: list[tuple[int, int]] = []
     real = embed.embed_texts
 
-    def spy(texts, batch_size=16, threads=2):  # noqa: ANN001, ANN202
+    def spy(texts, threads=2):  # noqa: ANN001, ANN202
         calls.append((len(texts), threads))
-        return real(texts, batch_size=batch_size, threads=threads)
+        return real(texts, threads=threads)
 
     monkeypatch.setattr(embed, "embed_texts", spy)
     config = _config(tmp_path, **{"analyze.embed_threads": 1})  # --no-embed: stories embed what they need
