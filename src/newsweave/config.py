@@ -36,7 +36,7 @@ class AnalyzeConfig:
     # MiniLM vectors made per article (lead, title, sentences). Off: clustering uses TF-IDF only and
     # the analysis is 6x faster, but story comparison still embeds the sentences of stories it builds.
     embed: bool = True
-    embed_threads: int = 2  # onnxruntime threads per process; shared out when workers > 1
+    embed_threads: int = 2  # MiniLM calls at once per process, one onnxruntime thread each; shared out when workers > 1
     # How each article's document vector, the clustering signal, is made. "lead": one more MiniLM pass
     # over the title and first three sentences. "pooled": the sum of the title's vector (counted twice)
     # and the first three sentences' vectors, which comparison needs anyway. Pooled halves MiniLM's cost
