@@ -19,6 +19,7 @@ every 0.2 s. Configurations, each compared in the same run with its obvious base
 * ``sqlite``      SQLite, one process (the baseline for the others)
 * ``postgresql``  a private PostgreSQL server started from ``tests/pg_server.py``
 * ``workers2``    SQLite with ``workers=2`` (per-article stages in two spawned processes)
+* ``postgresql-workers2``  PostgreSQL with ``workers=2`` (not in the default list)
 * ``no-embed``    SQLite without MiniLM embeddings (the baseline for the full pipeline)
 
 After the SQLite run of each size, a small second run (``--increment`` new articles) shows
@@ -607,6 +608,8 @@ def run_size(size: int, folder: Path, extra: Path, configs: list[str], embed: bo
             plan.append((name, "postgresql", 1, embed))
         elif name == "workers2":
             plan.append((name, "sqlite", 2, embed))
+        elif name == "postgresql-workers2":
+            plan.append((name, "postgresql", 2, embed))
         elif name == "no-embed" and embed:
             plan.append((name, "sqlite", 1, False))
     for name, backend, workers, with_embed in plan:
@@ -657,6 +660,7 @@ def ratios(runs: dict[str, Run], sizes: list[int], embed: bool) -> dict[str, flo
         pairs = {
             f"workers2_vs_1@{size}": runs.get(f"sqlite/{size}/w2{suffix}"),
             f"postgresql_vs_sqlite@{size}": runs.get(f"postgresql/{size}/w1{suffix}"),
+            f"postgresql_workers2_vs_sqlite@{size}": runs.get(f"postgresql/{size}/w2{suffix}"),
         }
         for key, other in pairs.items():
             if other is not None and other.ok:
@@ -689,7 +693,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
     parser.add_argument("--configs", default="sqlite,postgresql,workers2,no-embed",
-                        help="which of sqlite,postgresql,workers2,no-embed to run at each size")
+                        help="which of sqlite,postgresql,workers2,postgresql-workers2,no-embed to run at each size")
     parser.add_argument("--no-embed", action="store_true", help="every configuration without MiniLM embeddings")
     parser.add_argument("--document-vector", choices=DOCUMENT_VECTORS, default="lead",
                         help="how every configuration makes its clustering vectors (analyze.document_vector)")
