@@ -55,6 +55,24 @@ def test_only_one_outlet_reporting_a_fact_is_single_source() -> None:
     assert [(c.article, c.text) for c in result.single_source if "drones" in c.text] == [("b", DRONE)]
 
 
+STRIKE = "About 2,300 dockworkers at the Vistula Container Terminal in Gdansk began a strike over pay on Monday."
+WALKOUT = "Some 3,200 dockworkers at the Vistula Container Terminal in Gdansk walked off the job over pay."
+
+
+def test_a_near_paraphrase_with_other_figures_does_not_support_a_claim() -> None:
+    # below the paraphrase bar, only shared names and words anchor two sentences; if each
+    # gives figures and none agree, citing one as support for the other would be false
+    assert 0.6 <= float(np.dot(bag_of_words_vector(STRIKE), bag_of_words_vector(WALKOUT))) < 0.8
+    others_a = ["Shipping lines diverted vessels to Gdynia and Bremerhaven.", "Forwarders said reefers were hit first."]
+    others_b = ["Union leader Tomasz Wrobel said members were tired of promises.", "A mediator meets both sides."]
+    supporters = []
+    for walkout in (WALKOUT, WALKOUT.replace("3,200", "2,300")):
+        a = analyzed("a", "Daily One", [STRIKE, *others_a])
+        b = analyzed("b", "Evening Two", [walkout, *others_b])
+        supporters.append(compare_story(_story(a, b), [a, b]).support["a"][0])
+    assert supporters == [["a"], ["a", "b"]]  # the same figure: the same claim, cited
+
+
 def test_different_day_for_the_same_arrival_is_a_disagreement() -> None:
     a = analyzed("a", "Daily One", [ARRIVAL_SUNDAY])
     b = analyzed("b", "Evening Two", [ARRIVAL_MONDAY])

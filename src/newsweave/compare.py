@@ -316,6 +316,11 @@ def _says_the_same(a: _Unit, b: _Unit, cosine: float) -> bool:
         return True
     if cosine < ALIGN_COSINE_ANCHORED:
         return False
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        # below the paraphrase bar, sentences that each give figures and share none tell
+        # different facts ("about 2,300 dockworkers" and "some 3,200 dockworkers"; a meeting
+        # "in 2023" and the first one "since 2019"): neither may cite the other as support
+        return False
     anchored = bool(a.specific & b.specific) or names_match(a.specific - a.numbers, b.specific - b.numbers)
     return anchored and len(a.rare_stems & b.rare_stems) >= ANCHOR_MIN_SHARED_STEMS
 
@@ -410,8 +415,9 @@ def _single_source(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray
 _DATED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                     r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
                     re.I)
-# "may also touch on", "could signal": a guess about what might happen is weaker news than a plan or a fact
-_SPECULATION = re.compile(r"\b(may|might|could)\b(?! not)", re.I)
+# "may also touch on", "could signal", "potentially paving the way": a guess about what might
+# happen is weaker news than a plan or a fact
+_SPECULATION = re.compile(r"\b(may|might|could|potentially|possibly|perhaps)\b(?! not)", re.I)
 _COMMENTARY = re.compile(r"\b(analysts?|experts?|observers?|commentators?|critics)\b|\b(is|are) seen as\b|"
                          r"\bsuggests?\b|\bappears? to\b|\b(particularly |especially )?significant\b|"
                          r"\b(underscores?|reflects?|symboli[sz]es?|signals?)\b", re.I)
