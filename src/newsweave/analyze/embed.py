@@ -50,8 +50,7 @@ def embed_texts(texts: list[str], threads: int = 2) -> np.ndarray:
     encodings = _tokenizer().encode_batch([t or "" for t in texts])
 
     def embed_one(row: int) -> None:
-        feeds = _feeds(encodings[row], input_names)
-        out[row] = _mean_pool(session.run(["last_hidden_state"], feeds)[0], feeds["attention_mask"])[0]
+        out[row] = _vector_of(session, input_names, encodings[row])
 
     longest_first = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))  # even shares at the end
     if threads <= 1 or len(texts) == 1:
@@ -64,19 +63,14 @@ def embed_texts(texts: list[str], threads: int = 2) -> np.ndarray:
     return out
 
 
-def _feeds(encoding: Any, input_names: set[str]) -> dict[str, np.ndarray]:
+def _vector_of(session: Any, input_names: set[str], encoding: Any) -> np.ndarray:
+    """One text's unit vector from ``session``: sentence-transformers' pooling for this model,
+    the mean over its tokens (one unpadded text, so every token is real), then unit length."""
     ids = np.asarray([encoding.ids], dtype=np.int64)
     feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-    return {name: value for name, value in feeds.items() if name in input_names}
-
-
-def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    # sentence-transformers' pooling for this model: mean over real tokens, then unit length
-    weights = mask[:, :, None].astype(np.float32)
-    summed = (hidden * weights).sum(axis=1)
-    pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
-    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+    hidden = session.run(["last_hidden_state"], {k: v for k, v in feeds.items() if k in input_names})[0]
+    pooled = hidden[0].mean(axis=0)
+    return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
