@@ -183,6 +183,20 @@ def test_missing_pages_are_404_pages(client: TestClient) -> None:
         assert "Not found" in response.text
 
 
+def test_every_response_forbids_scripts_from_elsewhere_and_sniffing(client: TestClient) -> None:
+    story_id = client.get("/api/v1/stories").json()["items"][0]["id"]
+    for path in (f"/stories/{story_id}", f"/stories/{story_id}", "/stories/nope", "/api/v1/stories",
+                 "/api/v1/stories?limit=0", "/static/style.css"):
+        headers = client.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["referrer-policy"] == "no-referrer", path
+        assert "script-src 'self'" in headers["content-security-policy"], path
+    # Swagger UI starts itself with an inline script, which the policy would block
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "content-security-policy" not in docs.headers
+    assert docs.headers["x-content-type-options"] == "nosniff"
+
+
 def test_static_files_have_no_path_traversal(client: TestClient) -> None:
     assert client.get("/static/style.css").status_code == 200
     for path in ("/static/%2e%2e/app.py", "/static/..%2fapp.py", "/static/%2e%2e/%2e%2e/config.py"):

@@ -120,6 +120,8 @@ state = Table(
 )
 
 
+# built once: the cached story page asks for it on every request
+_STORY_REVISION = select(stories.c.updated_at).where(stories.c.id == bindparam("story_id"))
 _DELETE_FTS_ROWS = text("DELETE FROM articles_fts WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 
 
@@ -560,7 +562,7 @@ class Store:
         the story itself is rebuilt, so a cached view keyed by it stays valid while other
         stories change."""
         with self.engine.connect() as conn:
-            return conn.execute(select(stories.c.updated_at).where(stories.c.id == story_id)).scalar_one_or_none()
+            return conn.execute(_STORY_REVISION, {"story_id": story_id}).scalar_one_or_none()
 
     def stories_revision(self) -> str | None:
         """A token that changes whenever stories are written: readers' caches are valid while it holds."""

@@ -9,7 +9,7 @@ elsewhere: templates, CSS, JS and the API docs are all served from this package.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsweave.config import Config, load_config
 from newsweave.store import StoreError, open_store
@@ -73,7 +75,7 @@ def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = defa
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _mount_docs(app)
     _add_error_handlers(app)
-    app.middleware("http")(_security_headers)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -159,10 +161,30 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error(request, 503, str(exc))
 
 
-async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if not request.url.path.startswith("/docs"):  # Swagger UI starts itself with an inline script
-        response.headers.setdefault("Content-Security-Policy", CSP)
-    return response
+class SecurityHeaders:
+    """Adds the security headers to every response the app sends.
+
+    A plain ASGI wrapper rather than ``@app.middleware("http")``: Starlette runs such a
+    middleware's every request in its own task group with a pair of streams, which cost about
+    a third of the CPU of a cached story page.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with_csp = not scope["path"].startswith("/docs")  # Swagger UI starts itself with an inline script
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                if with_csp:
+                    headers.setdefault("Content-Security-Policy", CSP)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
