@@ -120,8 +120,9 @@ state = Table(
 )
 
 
-# built once: the cached story page asks for it on every request
+# built once: cached pages and search answers ask for a revision on every request
 _STORY_REVISION = select(stories.c.updated_at).where(stories.c.id == bindparam("story_id"))
+_STATE_VALUE = select(state.c.value).where(state.c.key == bindparam("key"))
 _DELETE_FTS_ROWS = text("DELETE FROM articles_fts WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 
 
@@ -647,12 +648,11 @@ class Store:
     def get_state(self, key: str) -> Any:
         key = _state_key(key)
         with self.engine.connect() as conn:
-            row = conn.execute(select(state.c.value).where(state.c.key == key)).first()
+            row = conn.execute(_STATE_VALUE, {"key": key}).first()
             value = json.loads(row[0]) if row else None
             if isinstance(value, dict) and PARTS in value:
-                value = {name: json.loads(conn.execute(
-                    select(state.c.value).where(state.c.key == _part_key(key, i))).scalar_one())
-                    for i, name in enumerate(value[PARTS])}
+                value = {name: json.loads(conn.execute(_STATE_VALUE, {"key": _part_key(key, i)}).scalar_one())
+                         for i, name in enumerate(value[PARTS])}
         return value
 
     def set_state(self, key: str, value: Any) -> None:
