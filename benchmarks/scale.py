@@ -319,9 +319,10 @@ def child_grow(args: argparse.Namespace) -> None:
                 " '$.url', NULL), added_at, updated_at FROM articles WHERE id NOT LIKE '%~g%'"), params)
             # the analysis names its article in every sentence, mention, quote and date
             conn.execute(text(
-                "INSERT INTO analyses (article_id, content_hash, data) SELECT article_id || :s, content_hash,"
+                "INSERT INTO analyses (article_id, content_hash, data, analyzer) SELECT article_id || :s, content_hash,"
                 " replace(data, '\"article_id\": \"' || article_id || '\"',"
-                " '\"article_id\": \"' || article_id || :s || '\"') FROM analyses WHERE article_id NOT LIKE '%~g%'"),
+                " '\"article_id\": \"' || article_id || :s || '\"'), analyzer FROM analyses"
+                " WHERE article_id NOT LIKE '%~g%'"),
                 params)
             conn.execute(text(
                 "INSERT INTO sentence_vectors (article_id, content_hash, rows, data, title) SELECT article_id || :s,"

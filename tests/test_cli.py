@@ -61,6 +61,22 @@ def test_rebuild_fills_the_stories_again_with_the_workers_asked_for(
     assert refused.exit_code == 2 and seen == [2]
 
 
+def test_rebuild_says_when_analyses_are_outdated_and_reanalyze_brings_them_up_to_date(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "strike.txt").write_text(TEXT, encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    assert CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "-q"]).exit_code == 0
+    same = CliRunner().invoke(cli.app, ["rebuild", "--db", db, "--no-embed", "-q"])
+    assert same.exit_code == 0 and "--reanalyze" not in same.output
+    # the default settings embed: the stored analysis was made without vectors
+    outdated = " ".join(CliRunner().invoke(cli.app, ["rebuild", "--db", db, "-q"]).output.split())
+    assert "1 articles were analysed by other models or settings" in outdated and "rebuild --reanalyze" in outdated
+    redone = CliRunner().invoke(cli.app, ["rebuild", "--db", db, "--reanalyze", "-q"])
+    assert redone.exit_code == 0, redone.output
+    assert "1 articles analysed again · 1 stories rebuilt" in " ".join(redone.output.split())
+    assert "--reanalyze" not in CliRunner().invoke(cli.app, ["rebuild", "--db", db, "-q"]).output
+
+
 def test_watch_takes_the_workers_for_a_big_first_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import newsweave.watch
 

@@ -53,6 +53,54 @@ def test_incremental_ingest_joins_the_right_story(tmp_path: Path) -> None:
         assert third.new == [] and third.updated == [] and third.stories == []
 
 
+def _memberships(store) -> list[list[str]]:
+    return sorted(sorted(s.articles) for s in store.list_stories())
+
+
+def test_reanalysis_after_a_change_of_settings_analyses_and_clusters_everything_again(tmp_path: Path) -> None:
+    before = _config(tmp_path)  # analysed without vectors
+    after = _config(tmp_path, **{"analyze.embed": True, "analyze.document_vector": "pooled"})
+    with open_store(before.db) as store:
+        pipeline.ingest([str(_folder(tmp_path))], before, store)
+        grouped = _memberships(store)
+        assert pipeline.stale_analyses(before, store) == []
+        assert len(pipeline.stale_analyses(after, store)) == 3
+        analysed, built = pipeline.reanalyze(after, store)
+        assert analysed == 3 and len(built) == len(grouped) == store.count_stories()
+        assert pipeline.stale_analyses(after, store) == [] and len(pipeline.stale_analyses(before, store)) == 3
+        assert all(a.vector is not None for a in store.load_analyses(store.article_ids()))
+        assert _memberships(store) == grouped  # the two strike reports still make one story
+        assert store.get_state(pipeline.RECLUSTER_KEY) is None
+        assert pipeline.reanalyze(after, store) == (0, [])  # nothing left to do
+
+
+def test_an_interrupted_reanalysis_resumes_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _config(tmp_path)
+    after = _config(tmp_path, **{"analyze.embed": True})
+    with open_store(before.db) as store:
+        pipeline.ingest([str(_folder(tmp_path))], before, store)
+        grouped = _memberships(store)
+        monkeypatch.setattr(pipeline, "ANALYZE_BATCH", 1)
+        analyse, calls = pipeline._analyze_batch, []
+
+        def crash_on_the_second_batch(articles, config):  # noqa: ANN001, ANN202
+            calls.append([a.id for a in articles])
+            if len(calls) == 2:
+                raise KeyboardInterrupt  # as a kill would stop it
+            return analyse(articles, config)
+
+        monkeypatch.setattr(pipeline, "_analyze_batch", crash_on_the_second_batch)
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.reanalyze(after, store)
+        assert len(pipeline.stale_analyses(after, store)) == 2  # the first batch was kept
+        assert _memberships(store) == grouped and store.get_state(pipeline.RECLUSTER_KEY) is True
+        analysed, built = pipeline.reanalyze(after, store)
+        assert analysed == 2 and len(calls) == 4
+        assert calls[1] in calls[2:] and calls[0] not in calls[2:]  # only what was still stale ran again
+        assert pipeline.stale_analyses(after, store) == [] and _memberships(store) == grouped
+        assert store.get_state(pipeline.RECLUSTER_KEY) is None and len(built) == len(grouped)
+
+
 def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     (folder / "broken.json").write_text("{")

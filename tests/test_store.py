@@ -10,6 +10,7 @@ import pytest
 
 from newsweave.model import AnalyzedArticle, Article, Entity, Event, Sentence, Story, StoryQuote
 from newsweave.store import StoreError, open_store
+from newsweave.store.base import SCHEMA_VERSION
 
 
 def _article(id: str = "a1", text: str = "The port reopened on Thursday after a strike.", **kw: object) -> Article:
@@ -124,8 +125,6 @@ def test_read_only_connection_is_a_clear_error_and_keeps_data(tmp_path: Path) ->
 
 
 def test_schema_version_recorded_and_newer_schema_refused(tmp_path: Path) -> None:
-    from newsweave.store.base import SCHEMA_VERSION
-
     path = str(tmp_path / "v.db")
     with open_store(path) as s:
         assert s.get_state("schema_version") == SCHEMA_VERSION
@@ -184,8 +183,46 @@ def test_a_schema_1_database_is_migrated_in_place(tmp_path: Path) -> None:
         s.set_state("schema_version", 1)
     with open_store(path) as s:
         assert "sentence_vectors" in inspect(s.engine).get_table_names()
-        assert s.get_state("schema_version") == 2
+        assert s.get_state("schema_version") == SCHEMA_VERSION
         assert s.count_articles() == 1 and s.load_sentence_vectors(["a1"]) == {}
+
+
+def test_analyses_stored_before_schema_3_count_as_made_by_another_analyzer(tmp_path: Path) -> None:
+    from sqlalchemy import inspect, text
+
+    path = str(tmp_path / "old.db")
+    with open_store(path) as s:
+        s.upsert_articles([_article("a1"), _article("a2", text="Rates held.")])
+        s.save_analyses([AnalyzedArticle(s.get_article("a1"))], "old")
+        with s.engine.begin() as conn:  # a schema-2 table has no analyzer column
+            conn.execute(text("ALTER TABLE analyses DROP COLUMN analyzer"))
+        s.set_state("schema_version", 2)
+    with open_store(path) as s:
+        assert "analyzer" in {c["name"] for c in inspect(s.engine).get_columns("analyses")}
+        assert s.get_state("schema_version") == SCHEMA_VERSION
+        assert s.stale_analysis_ids("any") == ["a1"]  # analysed, by something unknown; a2 is unanalysed
+        assert s.unanalyzed_ids() == ["a2"]
+
+
+def test_stale_analyses_are_those_another_analyzer_made(store) -> None:
+    store.upsert_articles([_article("a1"), _article("a2", text="Rates held."), _article("a3", text="Rain.")])
+    store.save_analyses([AnalyzedArticle(store.get_article("a1")), AnalyzedArticle(store.get_article("a2"))], "new")
+    store.save_analyses([AnalyzedArticle(store.get_article("a3"))], "old")
+    assert store.stale_analysis_ids("new") == ["a3"]
+    assert store.stale_analysis_ids("old") == ["a1", "a2"]
+    store.upsert_article(_article("a3", text="Heavy rain."))  # a changed text is unanalysed, not stale
+    assert store.stale_analysis_ids("new") == [] and store.unanalyzed_ids() == ["a3"]
+
+
+def test_deleted_state_is_gone_with_its_parts(store) -> None:
+    store.set_state_parts("clusterer", [("a", [1]), ("b", {"x": 2})])
+    store.set_state("clusterer_other", 1)
+    store.delete_state("clusterer")
+    assert store.get_state("clusterer") is None and store.get_state("clusterer_other") == 1
+    with store.engine.connect() as conn:
+        from newsweave.store.base import state
+        keys = [r[0] for r in conn.execute(state.select())]
+    assert not [k for k in keys if k.startswith("clusterer/")]
 
 
 def test_sentence_vectors_are_stored_apart_and_dropped_with_a_changed_text(store) -> None:

@@ -174,13 +174,27 @@ def rebuild(
     db: DbOption = None,
     config_file: ConfigOption = None,
     workers: WorkersOption = None,
+    reanalyze: Annotated[bool, typer.Option(
+        "--reanalyze",
+        help="First analyse again the articles that other models or settings analysed (after an upgrade, or "
+             "with --no-embed / --document-vector changed), then cluster the whole store afresh")] = False,
+    no_embed: NoEmbedOption = False,
+    document_vector: DocumentVectorOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
 ) -> None:
     """Rebuild every story's summary, comparison, entities and timeline from the stored analyses."""
-    config = _config(config_file, db=db, workers=workers)
+    config = _config(config_file, db=db, workers=workers, **_analysis_overrides(no_embed, document_vector))
     with _store(config) as store, _progress(quiet) as progress:
+        if reanalyze:
+            analyzed, rebuilt = pipeline.reanalyze(config, store, progress)
+            console.print(f"{analyzed} articles analysed again · {len(rebuilt)} stories rebuilt · store: {config.db}")
+            return
         rebuilt = pipeline.rebuild_stories(config, store, progress)
+        stale = len(pipeline.stale_analyses(config, store))
     console.print(f"{len(rebuilt)} stories rebuilt · store: {config.db}")
+    if stale:
+        console.print(f"[yellow]{stale} articles were analysed by other models or settings; "
+                      "`newsweave rebuild --reanalyze` analyses them again[/yellow]")
 
 
 @app.command()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any, Protocol
 
-from newsweave.analyze import analyze_articles
+from newsweave.analyze import analyze_articles, analyzer_id
 from newsweave.analyze.dates import story_anchor
 from newsweave.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.cluster import StoryClusterer
@@ -41,6 +41,8 @@ from newsweave.timeline import build_timeline
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"
+# set while a re-analysis is under way: its stories are clustered afresh once every analysis is new
+RECLUSTER_KEY = "recluster_pending"
 ANALYZE_BATCH = 64
 # inputs read and cleaned together: enough pages per outlet to see its site furniture, few enough
 # to keep a backfill's memory flat
@@ -155,8 +157,9 @@ def analyze_pending(ids: Sequence[str], config: Config, store: Store, progress: 
     progress("analyze", 0, total)
     batches = [list(ids[i : i + ANALYZE_BATCH]) for i in range(0, total, ANALYZE_BATCH)]
     done = 0
+    analyzer = analyzer_id(config.analyze)
     for analyzed in _run_batches(batches, config, store):
-        store.save_analyses(analyzed)
+        store.save_analyses(analyzed, analyzer)
         done += len(analyzed)
         progress("analyze", done, total)
 
@@ -233,6 +236,31 @@ def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) ->
     """Rebuild every story from the stored analyses (after an upgrade or a configuration change)."""
     stories = _load_clusterer(config, store).stories()
     return build_stories(stories, stories, config, store, progress)
+
+
+def stale_analyses(config: Config, store: Store) -> list[str]:
+    """Articles whose stored analysis other models or settings than ``config.analyze`` made."""
+    return store.stale_analysis_ids(analyzer_id(config.analyze))
+
+
+def reanalyze(config: Config, store: Store, progress: Progress = _noop) -> tuple[int, list[str]]:
+    """Analyse again every article that other models or settings analysed (after an upgrade, or
+    a change of ``config.analyze``), then cluster the whole store afresh and rebuild its stories.
+
+    Returns how many articles were analysed and the stories built. A crash loses at most one
+    batch: the next call analyses only what is still stale, then clusters.
+    """
+    stale = stale_analyses(config, store) + store.unanalyzed_ids()
+    if stale:
+        # new vectors make the saved clusterer's centroids and similarities meaningless
+        store.set_state(RECLUSTER_KEY, True)
+        analyze_pending(stale, config, store, progress)
+    if not store.get_state(RECLUSTER_KEY):
+        return 0, []
+    store.delete_state(CLUSTER_STATE_KEY)
+    built = update_stories(config, store, progress)  # every article is unclustered now
+    store.delete_state(RECLUSTER_KEY)
+    return len(stale), built
 
 
 def _load_clusterer(config: Config, store: Store) -> StoryClusterer:

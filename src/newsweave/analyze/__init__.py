@@ -1,7 +1,8 @@
 """Per-article NLP: sentences, named mentions, quotes, dates and an embedding.
 
-Public entry point: :func:`analyze_articles`. Everything here depends on one
-article only, so it parallelises across processes or a Dask cluster.
+Public entry point: :func:`analyze_articles`; :func:`analyzer_id` names what it runs, so a
+store can tell which analyses an upgrade or a change of settings left behind. Everything here
+depends on one article only, so it parallelises across processes or a Dask cluster.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import numpy as np
 from newsweave.config import AnalyzeConfig
 from newsweave.model import AnalyzedArticle, Article, Sentence
 
+# Bumped when this package's own code changes what an analysis holds (not for speed-ups).
+ANALYSIS_VERSION = 1
 # The document vector reads the title and the lead: news puts the event up front,
 # and MiniLM's cost grows with length.
 _LEAD_SENTENCES = 3
@@ -58,6 +61,25 @@ def analyze_articles(
     if config.embed and results:
         _embed_into(results, config.embed_threads, pooled=config.document_vector == "pooled")
     return results
+
+
+def analyzer_id(config: AnalyzeConfig | None = None) -> str:
+    """What makes an analysis under ``config``: this code's version, the spaCy model and its
+    version, and the embedding model with the document-vector setting (or none)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    config = config or AnalyzeConfig()
+    try:
+        spacy_version = version(config.spacy_model)
+    except PackageNotFoundError:
+        spacy_version = "?"  # load_nlp says what to install when it is used
+    if config.embed:
+        from newsweave.analyze.embed import MODEL_ID
+
+        vectors = f"{MODEL_ID} {config.document_vector}"
+    else:
+        vectors = "no vectors"
+    return f"newsweave-analysis/{ANALYSIS_VERSION}; {config.spacy_model}=={spacy_version}; {vectors}"
 
 
 def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = False) -> None:

@@ -35,6 +35,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -76,6 +77,7 @@ analyses = Table(
     Column("article_id", String(200), primary_key=True),
     Column("content_hash", String(64), nullable=False),
     Column("data", Text, nullable=False),
+    Column("analyzer", String(300)),  # the models and settings that made it (analyze.analyzer_id); schema 3
 )
 # One row per analysed article: its sentence embeddings as float16 bytes, kept out of the
 # analysis JSON so that loading every analysis (entity resolution does) stays small.
@@ -144,10 +146,17 @@ def _v2_sentence_vectors(conn: Connection, is_sqlite: bool) -> None:
     sentence_vectors.create(conn, checkfirst=True)
 
 
+def _v3_analyzer(conn: Connection, is_sqlite: bool) -> None:
+    # a store made at this version already has the column (_v1 creates the tables as now)
+    if "analyzer" not in {c["name"] for c in inspect(conn).get_columns("analyses")}:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN analyzer VARCHAR(300)"))
+
+
 # Schema migrations, applied in order to both backends; a new version appends a step here.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection, bool], None]]] = [
     (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
     (2, "sentence embeddings computed at analysis time", _v2_sentence_vectors),
+    (3, "which models and settings made each analysis", _v3_analyzer),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -376,14 +385,15 @@ class Store:
         return [(r[0], int(r[1])) for r in rows]
 
     # -- analyses -----------------------------------------------------------------------------
-    def save_analyses(self, items: Iterable[AnalyzedArticle]) -> None:
+    def save_analyses(self, items: Iterable[AnalyzedArticle], analyzer: str | None = None) -> None:
+        """Store analyses in one transaction; ``analyzer`` names what made them (analyze.analyzer_id)."""
         try:
             with self.engine.begin() as conn:
                 for item in items:
                     conn.execute(delete(analyses).where(analyses.c.article_id == item.article.id))
                     conn.execute(insert(analyses).values(
                         article_id=item.article.id, content_hash=item.article.content_hash,
-                        data=json.dumps(analyzed_to_dict(item), ensure_ascii=False),
+                        data=json.dumps(analyzed_to_dict(item), ensure_ascii=False), analyzer=analyzer,
                     ))
                     conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == item.article.id))
                     if item.sentence_vectors is not None:
@@ -460,6 +470,18 @@ class Store:
                 select(articles.c.id).outerjoin(analyses, analyses.c.article_id == articles.c.id)
                 .where((analyses.c.article_id.is_(None)) | (analyses.c.content_hash != articles.c.content_hash))
                 .order_by(articles.c.id)
+            )
+            return [r[0] for r in rows]
+
+    def stale_analysis_ids(self, analyzer: str) -> list[str]:
+        """Articles whose current analysis another analyzer made (other models or settings, or
+        unknown: analyses stored before schema 3), in id order."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(analyses.c.article_id).join(articles, articles.c.id == analyses.c.article_id)
+                .where(analyses.c.content_hash == articles.c.content_hash)
+                .where(analyses.c.analyzer.is_(None) | (analyses.c.analyzer != analyzer))
+                .order_by(analyses.c.article_id)
             )
             return [r[0] for r in rows]
 
@@ -655,6 +677,10 @@ class Store:
                          for i, name in enumerate(value[PARTS])}
         return value
 
+    def delete_state(self, key: str) -> None:
+        """Forget ``key`` and its parts."""
+        self._write_state(key, None, None, keep=False)
+
     def set_state(self, key: str, value: Any) -> None:
         """Keep ``value`` (any JSON-ready value) under ``key``."""
         self._write_state(key, value, None)
@@ -668,13 +694,17 @@ class Store:
         """
         self._write_state(key, None, parts)
 
-    def _write_state(self, key: str, value: Any, parts: Iterable[tuple[str, Any]] | None) -> None:
+    def _write_state(
+        self, key: str, value: Any, parts: Iterable[tuple[str, Any]] | None, keep: bool = True
+    ) -> None:
         key = _state_key(key)
         try:
             with self.engine.begin() as conn:
                 # parts are named "key/0", "key/1"...: "/" < "0" bounds them without a LIKE pattern
                 conn.execute(delete(state).where(
                     (state.c.key == key) | ((state.c.key > f"{key}/") & (state.c.key < f"{key}0"))))
+                if not keep:
+                    return
                 if parts is None:
                     conn.execute(insert(state).values(key=key, value=json.dumps(value)))
                     return
