@@ -34,8 +34,10 @@ client pausing about ``--think-ms`` between requests, as readers do. The ingest 
 through both windows (it is stopped afterwards; a killed ingest is safe, see test_crash.py).
 Every window reports the load generator's own share of a core: it runs on the same two cores
 as the server, so what it spends, the server cannot. The never-pausing windows (idle, then
-loaded) are driven twice: by httpx, then by ``LightClient`` (bare asyncio streams, about a
-sixth of httpx's CPU), reported as ``*_light_generator``.
+loaded) are driven twice: by httpx and by ``LightClient`` (bare asyncio streams, about a
+sixth of httpx's CPU), reported as ``*_light_generator``. While the ingest writes, the two take
+turns in four windows each of a quarter of ``--load-seconds``, so neither meets only one phase
+of the ingest.
 
 Ends with one JSON line of figures; configurations not run are listed under ``not_measured``.
 """
@@ -381,6 +383,10 @@ class Latencies:
     seconds: float = 0.0
     generator_cpu_s: float = 0.0  # the load generator's own CPU: it shares the two cores with the server
 
+    def merged(self, other: Latencies) -> Latencies:
+        return Latencies(self.story_ms + other.story_ms, self.search_ms + other.search_ms, self.errors + other.errors,
+                         self.seconds + other.seconds, self.generator_cpu_s + other.generator_cpu_s)
+
 
 def percentile(values: list[float], q: float) -> float | None:
     if not values:
@@ -531,6 +537,9 @@ def targets(db: str) -> tuple[list[str], list[str]]:
     return ids, words[:300] or ["president"]
 
 
+LOADED_TURNS = 4  # alternating httpx / light-client windows while the ingest writes
+
+
 def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: float, idle_seconds: float,
               embed: bool, think_s: float, ingest_nice: int = 0, web_workers: int = 1, *,
               document_vector: str) -> dict[str, Any]:
@@ -563,8 +572,12 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
         while not ready.exists() and ingest.poll() is None and time.monotonic() - waited < 120:
             time.sleep(0.2)
         writing = ready.exists() and ingest.poll() is None
-        loaded = asyncio.run(drive_load(base, story_ids, terms, clients, seconds))
-        loaded_light = asyncio.run(drive_load(base, story_ids, terms, clients, seconds, light=True))
+        # the two generators take turns in short windows, so both meet every phase of the ingest
+        loaded, loaded_light = Latencies(), Latencies()
+        for _ in range(LOADED_TURNS):
+            loaded = loaded.merged(asyncio.run(drive_load(base, story_ids, terms, clients, seconds / LOADED_TURNS)))
+            loaded_light = loaded_light.merged(
+                asyncio.run(drive_load(base, story_ids, terms, clients, seconds / LOADED_TURNS, light=True)))
         paced = asyncio.run(drive_load(base, story_ids, terms, clients, seconds, think_s)) if think_s else None
         still_writing = ingest.poll() is None
         return {
