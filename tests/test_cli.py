@@ -70,7 +70,10 @@ def test_rebuild_says_when_analyses_are_outdated_and_reanalyze_brings_them_up_to
     assert same.exit_code == 0 and "--reanalyze" not in same.output
     # the default settings embed: the stored analysis was made without vectors
     outdated = " ".join(CliRunner().invoke(cli.app, ["rebuild", "--db", db, "-q"]).output.split())
-    assert "1 articles were analysed by other models or settings" in outdated and "rebuild --reanalyze" in outdated
+    assert "1 stored articles were analysed by other models or settings" in outdated
+    assert "rebuild --reanalyze" in outdated
+    again = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "-q"])
+    assert again.exit_code == 0 and "rebuild --reanalyze" in " ".join(again.output.split())
     redone = CliRunner().invoke(cli.app, ["rebuild", "--db", db, "--reanalyze", "-q"])
     assert redone.exit_code == 0, redone.output
     assert "1 articles analysed again · 1 stories rebuilt" in " ".join(redone.output.split())

@@ -70,7 +70,7 @@ def test_reanalysis_after_a_change_of_settings_analyses_and_clusters_everything_
         assert pipeline.stale_analyses(after, store) == [] and len(pipeline.stale_analyses(before, store)) == 3
         assert all(a.vector is not None for a in store.load_analyses(store.article_ids()))
         assert _memberships(store) == grouped  # the two strike reports still make one story
-        assert store.get_state(pipeline.RECLUSTER_KEY) is None
+        assert not pipeline.reanalysis_unfinished(store)
         assert pipeline.reanalyze(after, store) == (0, [])  # nothing left to do
 
 
@@ -93,12 +93,17 @@ def test_an_interrupted_reanalysis_resumes_where_it_stopped(tmp_path: Path, monk
         with pytest.raises(KeyboardInterrupt):
             pipeline.reanalyze(after, store)
         assert len(pipeline.stale_analyses(after, store)) == 2  # the first batch was kept
-        assert _memberships(store) == grouped and store.get_state(pipeline.RECLUSTER_KEY) is True
+        assert _memberships(store) == grouped and pipeline.reanalysis_unfinished(store)
+        # an ordinary ingest meanwhile keeps the stories as they were and says what is left
+        report = pipeline.ingest([str(_folder(tmp_path))], after, store)
+        assert report.outdated_analyses == 2 and report.reanalysis_unfinished and report.stories == []
         analysed, built = pipeline.reanalyze(after, store)
         assert analysed == 2 and len(calls) == 4
         assert calls[1] in calls[2:] and calls[0] not in calls[2:]  # only what was still stale ran again
         assert pipeline.stale_analyses(after, store) == [] and _memberships(store) == grouped
-        assert store.get_state(pipeline.RECLUSTER_KEY) is None and len(built) == len(grouped)
+        assert not pipeline.reanalysis_unfinished(store) and len(built) == len(grouped)
+        report = pipeline.ingest([str(_folder(tmp_path))], after, store)
+        assert report.outdated_analyses == 0 and not report.reanalysis_unfinished
 
 
 def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:

@@ -131,8 +131,18 @@ def ingest(
         f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged articles; "
         f"{len(report.stories)} stories updated; {len(report.errors)} inputs skipped · store: {config.db}"
     )
+    _warn_outdated(report.outdated_analyses, report.reanalysis_unfinished)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _warn_outdated(outdated: int, unfinished: bool) -> None:
+    if outdated:
+        errors.print(f"[yellow]{outdated} stored articles were analysed by other models or settings; "
+                     "`newsweave rebuild --reanalyze` analyses them again[/yellow]")
+    elif unfinished:
+        errors.print("[yellow]a re-analysis stopped before it clustered the store afresh; "
+                     "`newsweave rebuild --reanalyze` finishes it[/yellow]")
 
 
 @app.command()
@@ -164,6 +174,7 @@ def digest(
             errors.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
             raise typer.Exit(2) from exc
         console.print(f"wrote {target}")
+    _warn_outdated(report.outdated_analyses, report.reanalysis_unfinished)
     if report.errors:
         errors.print(f"[yellow]{len(report.errors)} inputs could not be read (see above)[/yellow]")
         raise typer.Exit(1)
@@ -190,11 +201,9 @@ def rebuild(
             console.print(f"{analyzed} articles analysed again · {len(rebuilt)} stories rebuilt · store: {config.db}")
             return
         rebuilt = pipeline.rebuild_stories(config, store, progress)
-        stale = len(pipeline.stale_analyses(config, store))
+        outdated, unfinished = len(pipeline.stale_analyses(config, store)), pipeline.reanalysis_unfinished(store)
     console.print(f"{len(rebuilt)} stories rebuilt · store: {config.db}")
-    if stale:
-        console.print(f"[yellow]{stale} articles were analysed by other models or settings; "
-                      "`newsweave rebuild --reanalyze` analyses them again[/yellow]")
+    _warn_outdated(outdated, unfinished)
 
 
 @app.command()

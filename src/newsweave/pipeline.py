@@ -65,6 +65,9 @@ class RunReport:
     unchanged: list[str] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)  # stories created or changed
+    # stored analyses that other models or settings made (an upgrade): `rebuild --reanalyze` redoes them
+    outdated_analyses: int = 0
+    reanalysis_unfinished: bool = False  # one was interrupted before it clustered the store afresh
 
     @property
     def article_ids(self) -> list[str]:
@@ -143,6 +146,8 @@ def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progre
     # resume: anything stored earlier without a current analysis is analysed now too
     analyze_pending(store.unanalyzed_ids(), config, store, progress)
     report.stories = update_stories(config, store, progress)
+    report.outdated_analyses = len(stale_analyses(config, store))
+    report.reanalysis_unfinished = reanalysis_unfinished(store)
     return report
 
 
@@ -243,6 +248,11 @@ def stale_analyses(config: Config, store: Store) -> list[str]:
     return store.stale_analysis_ids(analyzer_id(config.analyze))
 
 
+def reanalysis_unfinished(store: Store) -> bool:
+    """Whether a re-analysis stopped before it clustered the store afresh (``reanalyze`` finishes it)."""
+    return bool(store.get_state(RECLUSTER_KEY))
+
+
 def reanalyze(config: Config, store: Store, progress: Progress = _noop) -> tuple[int, list[str]]:
     """Analyse again every article that other models or settings analysed (after an upgrade, or
     a change of ``config.analyze``), then cluster the whole store afresh and rebuild its stories.
@@ -255,7 +265,7 @@ def reanalyze(config: Config, store: Store, progress: Progress = _noop) -> tuple
         # new vectors make the saved clusterer's centroids and similarities meaningless
         store.set_state(RECLUSTER_KEY, True)
         analyze_pending(stale, config, store, progress)
-    if not store.get_state(RECLUSTER_KEY):
+    if not reanalysis_unfinished(store):
         return 0, []
     store.delete_state(CLUSTER_STATE_KEY)
     built = update_stories(config, store, progress)  # every article is unclustered now
