@@ -61,7 +61,7 @@ import sys
 import tempfile
 import time
 from contextlib import AbstractContextManager, nullcontext, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -226,24 +226,33 @@ def _kill_group(proc: subprocess.Popen[Any]) -> None:
     proc.wait()
 
 
-def ingest_cmd(articles: Path, db: str, result: Path, workers: int, embed: bool, ready: Path | None = None, *,
-               document_vector: str) -> list[str]:
+@dataclass(frozen=True)
+class Analysis:
+    """How every measured ingest analyses its articles (the ``analyze`` settings it is given)."""
+
+    embed: bool = True
+    document_vector: str = "lead"
+
+    def flags(self) -> list[str]:
+        return ["--document-vector", self.document_vector] + ([] if self.embed else ["--no-embed"])
+
+
+def ingest_cmd(articles: Path, db: str, result: Path, workers: int, analysis: Analysis,
+               ready: Path | None = None) -> list[str]:
     cmd = [sys.executable, str(SCRIPT), "_ingest", "--articles", str(articles), "--db", db,
-           "--result", str(result), "--workers", str(workers), "--document-vector", document_vector]
-    if not embed:
-        cmd.append("--no-embed")
+           "--result", str(result), "--workers", str(workers), *analysis.flags()]
     if ready is not None:
         cmd += ["--ready-file", str(ready)]
     return cmd
 
 
-def measure(label: str, articles: Path, n: int, db: str, workers: int, embed: bool, timeout: float,
-            work: Path, *, document_vector: str) -> Run:
+def measure(label: str, articles: Path, n: int, db: str, workers: int, analysis: Analysis, timeout: float,
+            work: Path) -> Run:
     result = work / f"result-{label.replace('/', '_')}.json"
     # other jobs on a shared machine skew the figures: keep the 1-minute load average beside them
     load_before = os.getloadavg()[0]
     code, wall, peak, cpu = run_measured(
-        ingest_cmd(articles, db, result, workers, embed, document_vector=document_vector), timeout)
+        ingest_cmd(articles, db, result, workers, analysis), timeout)
     if code is None:
         return Run(label, False, wall, peak, n, failure=f"timed out after {timeout:.0f} s")
     if code != 0 or not result.exists():
@@ -333,8 +342,8 @@ def child_grow(args: argparse.Namespace) -> None:
     Path(args.result).write_text(json.dumps({"articles": total, "measured_size": have}))
 
 
-def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path, workers: int = 1, *,
-         document_vector: str) -> dict[str, Any]:
+def grow(db: Path, to: int, extra: Path, analysis: Analysis, timeout: float, work: Path,
+         workers: int = 1) -> dict[str, Any]:
     """Memory and time of a run once the store holds ``to`` articles.
 
     The store of the measured run is cloned up to ``to`` articles (analysed, not yet clustered;
@@ -351,7 +360,7 @@ def grow(db: Path, to: int, extra: Path, embed: bool, timeout: float, work: Path
         return {"failed": "cloning " + ("timed out" if code is None else f"exit code {code}")}
     cloned = json.loads(result.read_text())
     label = f"sqlite/{cloned['articles']}/grown" + (f"/w{workers}" if workers > 1 else "")
-    run = measure(label, extra, _count(extra), str(db), workers, embed, timeout, work, document_vector=document_vector)
+    run = measure(label, extra, _count(extra), str(db), workers, analysis, timeout, work)
     _print_run(run)
     if not run.ok:
         return {**cloned, "clone_s": round(wall, 1), "failed": run.failure}
@@ -541,8 +550,7 @@ LOADED_TURNS = 4  # alternating httpx / light-client windows while the ingest wr
 
 
 def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: float, idle_seconds: float,
-              embed: bool, think_s: float, ingest_nice: int = 0, web_workers: int = 1, *,
-              document_vector: str) -> dict[str, Any]:
+              analysis: Analysis, think_s: float, ingest_nice: int = 0, web_workers: int = 1) -> dict[str, Any]:
     """Latencies with the server idle, then while another process ingests into the same store."""
     if importlib.util.find_spec("newsweave.web.app") is None:
         return {"skipped": "newsweave.web.app is not available yet"}
@@ -564,8 +572,7 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
             drive_load(base, story_ids, terms, clients, idle_seconds, light=True)) if idle_seconds else None
         ready = work / "load-ingest.ready"
         # a background ingest may run at lower CPU priority (nice), as a deployment would run `watch`
-        ingest = subprocess.Popen(ingest_cmd(ingest_dir, db, work / "load-ingest.json", 1, embed, ready,
-                                             document_vector=document_vector),
+        ingest = subprocess.Popen(ingest_cmd(ingest_dir, db, work / "load-ingest.json", 1, analysis, ready),
                                   start_new_session=True,
                                   preexec_fn=(lambda: os.nice(ingest_nice)) if ingest_nice else None)
         waited = time.monotonic()
@@ -610,24 +617,24 @@ def postgres(pg: Any) -> AbstractContextManager[str]:
     return pg.postgres_server()  # type: ignore[no-any-return]
 
 
-def run_size(size: int, folder: Path, extra: Path, configs: list[str], embed: bool, timeout: float,
-             work: Path, pg: Any, *, document_vector: str) -> tuple[list[Run], dict[str, Any]]:
+def run_size(size: int, folder: Path, extra: Path, configs: list[str], analysis: Analysis, timeout: float,
+             work: Path, pg: Any) -> tuple[list[Run], dict[str, Any]]:
     runs: list[Run] = []
     notes: dict[str, Any] = {}
-    plan: list[tuple[str, str, int, bool]] = []  # (config, backend, workers, embed)
+    plan: list[tuple[str, str, int, Analysis]] = []  # (config, backend, workers, analysis)
     for name in configs:
         if name == "sqlite":
-            plan.append((name, "sqlite", 1, embed))
+            plan.append((name, "sqlite", 1, analysis))
         elif name == "postgresql":
-            plan.append((name, "postgresql", 1, embed))
+            plan.append((name, "postgresql", 1, analysis))
         elif name == "workers2":
-            plan.append((name, "sqlite", 2, embed))
+            plan.append((name, "sqlite", 2, analysis))
         elif name == "postgresql-workers2":
-            plan.append((name, "postgresql", 2, embed))
-        elif name == "no-embed" and embed:
-            plan.append((name, "sqlite", 1, False))
-    for name, backend, workers, with_embed in plan:
-        label = f"{backend}/{size}/w{workers}" + ("" if with_embed else "/no-embed")
+            plan.append((name, "postgresql", 2, analysis))
+        elif name == "no-embed" and analysis.embed:
+            plan.append((name, "sqlite", 1, replace(analysis, embed=False)))
+    for name, backend, workers, how in plan:
+        label = f"{backend}/{size}/w{workers}" + ("" if how.embed else "/no-embed")
         if backend == "postgresql" and pg is None:
             notes[label] = "not measured: PostgreSQL cannot be started here"
             continue
@@ -635,12 +642,11 @@ def run_size(size: int, folder: Path, extra: Path, configs: list[str], embed: bo
         server = postgres(pg) if backend == "postgresql" else nullcontext(str(db_file))
         print(f"[{label}] ingest + digest of {size} articles ...", file=sys.stderr, flush=True)
         with server as db:
-            run = measure(label, folder, size, db, workers, with_embed, timeout, work, document_vector=document_vector)
+            run = measure(label, folder, size, db, workers, how, timeout, work)
         runs.append(run)
         _print_run(run)
         if name == "sqlite" and run.ok:
-            inc = measure(f"{label}/increment", extra, _count(extra), str(db_file), 1, with_embed, timeout, work,
-                          document_vector=document_vector)
+            inc = measure(f"{label}/increment", extra, _count(extra), str(db_file), 1, how, timeout, work)
             runs.append(inc)
             _print_run(inc)
     return runs, notes
@@ -744,6 +750,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     embed = not args.no_embed
+    analysis = Analysis(embed, args.document_vector)
     pool = article_pool(args.data)
     words = sum(len(r["text"].split()) for r in pool) / len(pool)
     print(f"pool: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
@@ -762,8 +769,8 @@ def main(argv: list[str] | None = None) -> None:
         for size in [] if args.grow_from else sizes:
             folder = write_set(article_set(pool, 0, size), work / f"set-{size}")
             extra = write_set(article_set(pool, biggest + 5000, args.increment), work / f"inc-{size}")
-            size_runs, size_notes = run_size(size, folder, extra, configs, embed, args.timeout, work,
-                                             None if pg_reason else pg, document_vector=args.document_vector)
+            size_runs, size_notes = run_size(size, folder, extra, configs, analysis, args.timeout, work,
+                                             None if pg_reason else pg)
             runs.update({r.label: r for r in size_runs})
             notes.update(size_notes)
         biggest_db = work / f"sqlite-{biggest}.db"
@@ -772,8 +779,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.grow_to and biggest_db.exists():
             print(f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...", file=sys.stderr, flush=True)
             grown_extra = write_set(article_set(pool, biggest + 7000, args.increment), work / "grown-inc")
-            grown = grow(biggest_db, args.grow_to, grown_extra, embed, args.timeout, work, args.grow_workers,
-                         document_vector=args.document_vector)
+            grown = grow(biggest_db, args.grow_to, grown_extra, analysis, args.timeout, work, args.grow_workers)
             print(f"  {grown}", file=sys.stderr)
         smallest_db = work / f"sqlite-{sizes[0]}.db"
         if args.load_seconds > 0 and smallest_db.exists():
@@ -782,8 +788,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"[load] {args.clients} clients, {args.idle_seconds:.0f} s idle then {args.load_seconds:.0f} s "
                   "while an ingest writes ...", file=sys.stderr, flush=True)
             load = load_test(str(smallest_db), load_dir, work, args.clients, args.load_seconds,
-                             args.idle_seconds, embed, args.think_ms / 1000, args.ingest_nice, args.web_workers,
-                             document_vector=args.document_vector)
+                             args.idle_seconds, analysis, args.think_ms / 1000, args.ingest_nice, args.web_workers)
             print(f"  {load}", file=sys.stderr)
     finally:
         if args.keep:
