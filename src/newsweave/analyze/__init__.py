@@ -71,8 +71,8 @@ def analyzer_id(config: AnalyzeConfig | None = None) -> str:
     config = config or AnalyzeConfig()
     try:
         spacy_version = version(config.spacy_model)
-    except PackageNotFoundError:
-        spacy_version = "?"  # load_nlp says what to install when it is used
+    except (PackageNotFoundError, ValueError):  # a folder, or no name: load_nlp explains when it is used
+        spacy_version = "?"
     if config.embed:
         from newsweave.analyze.embed import MODEL_ID
 

