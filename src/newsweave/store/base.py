@@ -679,7 +679,11 @@ class Store:
 
     def delete_state(self, key: str) -> None:
         """Forget ``key`` and its parts."""
-        self._write_state(key, None, None, keep=False)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(_delete_state_rows(_state_key(key)))
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
 
     def set_state(self, key: str, value: Any) -> None:
         """Keep ``value`` (any JSON-ready value) under ``key``."""
@@ -694,17 +698,11 @@ class Store:
         """
         self._write_state(key, None, parts)
 
-    def _write_state(
-        self, key: str, value: Any, parts: Iterable[tuple[str, Any]] | None, keep: bool = True
-    ) -> None:
+    def _write_state(self, key: str, value: Any, parts: Iterable[tuple[str, Any]] | None) -> None:
         key = _state_key(key)
         try:
             with self.engine.begin() as conn:
-                # parts are named "key/0", "key/1"...: "/" < "0" bounds them without a LIKE pattern
-                conn.execute(delete(state).where(
-                    (state.c.key == key) | ((state.c.key > f"{key}/") & (state.c.key < f"{key}0"))))
-                if not keep:
-                    return
+                conn.execute(_delete_state_rows(key))
                 if parts is None:
                     conn.execute(insert(state).values(key=key, value=json.dumps(value)))
                     return
@@ -715,6 +713,12 @@ class Store:
                 conn.execute(insert(state).values(key=key, value=json.dumps({PARTS: names})))
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
+
+
+def _delete_state_rows(key: str) -> Any:
+    """The statement deleting a state entry and its parts (``key`` already through :func:`_state_key`)."""
+    # parts are named "key/0", "key/1"...: "/" < "0" bounds them without a LIKE pattern
+    return delete(state).where((state.c.key == key) | ((state.c.key > f"{key}/") & (state.c.key < f"{key}0")))
 
 
 def _state_key(key: str) -> str:
