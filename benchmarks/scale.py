@@ -749,12 +749,11 @@ def main(argv: list[str] | None = None) -> None:
         return child_grow(args)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
-    embed = not args.no_embed
-    analysis = Analysis(embed, args.document_vector)
+    analysis = Analysis(embed=not args.no_embed, document_vector=args.document_vector)
     pool = article_pool(args.data)
     words = sum(len(r["text"].split()) for r in pool) / len(pool)
     print(f"pool: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
-          f"{'full NLP' if embed else 'no embeddings'}", file=sys.stderr)
+          f"{'full NLP' if analysis.embed else 'no embeddings'}", file=sys.stderr)
     pg = _load_pg_server()
     pg_reason = pg.available()
     if pg_reason and "postgresql" in configs:
@@ -795,7 +794,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    out = figures(runs, notes, load, sizes, configs, embed, len(pool), words)
+    out = figures(runs, notes, load, sizes, configs, analysis.embed, len(pool), words)
     out["document_vector"] = args.document_vector
     if grown:
         out["grown_store"] = grown
