@@ -7,6 +7,8 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsweave.cluster import TUNED_CONFIG, StoryClusterer, cluster_stories
 from newsweave.dedup import find_duplicates
@@ -257,3 +259,61 @@ def test_events_of_a_small_story_do_not_depend_on_arrival_order(corpus: list[Ana
         seen.add(frozenset(_events(clusterer.stories())))
     assert len(seen) == 1
     assert {frozenset({"chile0", "chile1", "chile2"}), frozenset({"japan0", "japan1"})} <= next(iter(seen))
+
+
+def test_a_story_divides_where_its_parts_are_tighter_than_their_join(corpus: list[AnalyzedArticle]) -> None:
+    # undated, with every bar so low that no bar divides anything: the two earthquakes share one
+    # story, and each quake's reports are so much closer to each other than to the other quake's
+    # that they are still two events; with the cohesion rule off they become one
+    from dataclasses import replace
+
+    undated = [replace(a, article=replace(a.article, published=None)) for a in corpus if not a.article.id.startswith("ecb")]
+    low = replace(TUNED_CONFIG, story_threshold=0.1, merge_threshold=0.1, event_threshold=0.1)
+    stories = cluster_stories(undated, low)
+    assert len(stories) == 1
+    assert _events(stories) == {frozenset({"chile0", "chile1", "chile2"}), frozenset({"japan0", "japan1"})}
+    assert len(_events(cluster_stories(undated, replace(low, event_cohesion_gap=2.0)))) == 1
+
+
+def _partition(labels: list[int]) -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label, set()).add(i)
+    return {frozenset(g) for g in groups.values()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.floats(-1.0, 1.0), min_size=n * n, max_size=n * n))), st.floats(0.0, 1.0))
+def test_with_the_cohesion_rule_off_events_are_the_average_link_cut_at_the_bar(case, bar: float) -> None:
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from newsweave.cluster import _event_labels
+
+    n, values = case
+    raw = np.asarray(values, dtype=np.float32).reshape(n, n)
+    similarity = (raw + raw.T) / 2
+    np.fill_diagonal(similarity, 1.0)
+    labels = _event_labels(similarity, bar, cohesion_gap=2.0)
+    assert len(labels) == n
+    if n > 1:
+        distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0).astype(np.float64)
+        expected = fcluster(linkage(distances, method="average"), t=1.0 - bar, criterion="distance")
+        assert _partition(labels) == _partition([int(x) for x in expected])
+    # the rule only ever divides further: with it on, every event lies inside one of these
+    finer = _partition(_event_labels(similarity, bar, cohesion_gap=0.0))
+    assert all(any(part <= whole for whole in _partition(labels)) for part in finer)
+
+
+def test_reports_alike_throughout_stay_one_event() -> None:
+    import numpy as np
+
+    from newsweave.cluster import _event_labels
+
+    alike = np.full((6, 6), 0.6, dtype=np.float32)
+    np.fill_diagonal(alike, 1.0)
+    assert len(set(_event_labels(alike, 0.38, 0.12))) == 1
+    # a pair far tighter than its link to a third report: a lone report never splits off by cohesion
+    trio = np.array([[1.0, 0.95, 0.4], [0.95, 1.0, 0.4], [0.4, 0.4, 1.0]], dtype=np.float32)
+    assert len(set(_event_labels(trio, 0.38, 0.12))) == 1

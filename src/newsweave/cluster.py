@@ -374,19 +374,13 @@ class StoryClusterer:
         return grown
 
     def _resplit(self, story: _StoryRecord) -> None:
-        """Average link over the story's members, cut at the event bar. This undoes what the
+        """Average link over the story's members, cut by :func:`_event_labels`. This undoes what the
         arrival order did to a small story's events (an early article that opened an event of
         its own, two events an early article joined); the events of a story up to
         EXACT_EVENTS_MAX articles depend only on its members."""
         assert story.matrix is not None
         articles = story.articles
-        labels = [1]
-        if len(articles) > 1:
-            from scipy.cluster.hierarchy import fcluster, linkage
-
-            distances = np.clip(1.0 - story.matrix[np.triu_indices(len(articles), 1)], 0.0, 2.0)
-            tree = linkage(distances.astype(np.float64), method="average")
-            labels = [int(x) for x in fcluster(tree, t=1.0 - self.config.event_threshold, criterion="distance")]
+        labels = _event_labels(story.matrix, self.config.event_threshold, self.config.event_cohesion_gap)
         groups: dict[int, list[str]] = {}
         for article_id, label in zip(articles, labels, strict=True):
             groups.setdefault(label, []).append(article_id)
@@ -642,6 +636,56 @@ def _union_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[i
     if a is None or b is None:
         return a or b
     return min(a[0], b[0]), max(a[1], b[1])
+
+
+def _event_labels(similarity: np.ndarray, bar: float, cohesion_gap: float) -> list[int]:
+    """Events of a small story from its members' pairwise similarities: one label per member.
+
+    The story's average-link tree is walked from the top. A node is divided when its two halves
+    are, on average, less similar to each other than ``bar``, or when each half holds at least two
+    articles that are on average ``cohesion_gap`` more similar among themselves than to the other
+    half. One global bar cannot do this alone: how alike two reports of *different* occurrences
+    are varies from story to story (two rehab check-ins of two actresses share nearly every word),
+    but within a story the occurrences still stand out as tighter groups."""
+    from scipy.cluster.hierarchy import linkage, to_tree
+
+    n = len(similarity)
+    if n < 2:
+        return [1] * n
+    distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0)
+    root = to_tree(linkage(distances.astype(np.float64), method="average"))
+    # the summed similarity of all pairs under each node, bottom up: average link's merge height
+    # is the mean similarity across the two halves, so the tree alone gives each half's cohesion
+    pair_sum: dict[int, float] = {}
+
+    def fill(node: Any) -> float:
+        if node.is_leaf():
+            pair_sum[node.id] = 0.0
+            return 0.0
+        left, right = node.get_left(), node.get_right()
+        across = (1.0 - node.dist) * left.count * right.count
+        pair_sum[node.id] = fill(left) + fill(right) + across
+        return pair_sum[node.id]
+
+    def cohesion(node: Any) -> float:
+        return pair_sum[node.id] / (node.count * (node.count - 1) / 2)
+
+    fill(root)
+    labels = [0] * n
+    stack, next_label = [root], 1
+    while stack:
+        node = stack.pop()
+        if not node.is_leaf():
+            left, right = node.get_left(), node.get_right()
+            tighter = (left.count > 1 and right.count > 1
+                       and (cohesion(left) + cohesion(right)) / 2 - (1.0 - node.dist) > cohesion_gap)
+            if node.dist > 1.0 - bar or tighter:  # the bar compared as fcluster's distance cut does
+                stack.extend((right, left))
+                continue
+        for member in node.pre_order():
+            labels[member] = next_label
+        next_label += 1
+    return labels
 
 
 def _gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
