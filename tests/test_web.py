@@ -197,6 +197,25 @@ def test_every_response_forbids_scripts_from_elsewhere_and_sniffing(client: Test
     assert docs.headers["x-content-type-options"] == "nosniff"
 
 
+
+def test_an_unexpected_failure_answers_in_the_usual_error_format_with_the_headers(db: str) -> None:
+    app = create_app(db, ingest=fake_ingest)
+
+    def broken() -> None:
+        raise RuntimeError("password=hunter2 in a stack frame")
+
+    app.add_api_route("/api/v1/broken", broken)
+    app.add_api_route("/broken", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        api_answer, page = client.get("/api/v1/broken"), client.get("/broken")
+    assert api_answer.status_code == page.status_code == 500
+    assert api_answer.json()["error"]["status"] == 500
+    assert "text/html" in page.headers["content-type"] and "Error 500" in page.text
+    for answer in (api_answer, page):
+        assert "hunter2" not in answer.text  # nothing of the failure reaches the reader
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
+
 def test_static_files_have_no_path_traversal(client: TestClient) -> None:
     assert client.get("/static/style.css").status_code == 200
     for path in ("/static/%2e%2e/app.py", "/static/..%2fapp.py", "/static/%2e%2e/%2e%2e/config.py"):

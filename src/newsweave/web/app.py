@@ -62,7 +62,7 @@ def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = defa
         jobs.stop()
         store.close()
 
-    app = FastAPI(
+    app = _App(
         title="newsweave", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Stories woven from many outlets' articles: the `newsweave.digest/1` records, paginated; "
         "errors are `{\"error\": {\"status\": ..., \"message\": ...}}`.",
@@ -75,8 +75,16 @@ def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = defa
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _mount_docs(app)
     _add_error_handlers(app)
-    app.add_middleware(SecurityHeaders)
     return app
+
+
+class _App(FastAPI):
+    """FastAPI with the security headers outermost: Starlette answers an unhandled error from its
+    own ServerErrorMiddleware, which sits outside every middleware an app adds, so a header
+    middleware added the usual way never sees a 500."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def _templates() -> Jinja2Templates:
@@ -159,6 +167,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_down(request: Request, exc: StoreError) -> Response:
         return _error(request, 503, str(exc))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        # the reader gets the usual error page or JSON and no detail of the failure; the server
+        # still logs the traceback (Starlette raises the error again once this is sent)
+        return _error(request, 500, "internal error: the server could not answer this request")
 
 
 class SecurityHeaders:
