@@ -293,6 +293,8 @@ def watch(
     interval = _duration(every)
     _lower_priority(nice)
 
+    warned: list[bool] = []  # outdated analyses are said once per watch, not every round
+
     def show(report: PollReport) -> None:
         run = report.run
         new = len(run.new) + len(run.updated) if run else 0
@@ -300,6 +302,9 @@ def watch(
                       f"{len(report.backing_off)} backing off; {new} new articles")
         for err in report.failed:
             _report_error(err)
+        if run and not warned and (run.outdated_analyses or run.reanalysis_unfinished):
+            _warn_outdated(run.outdated_analyses, run.reanalysis_unfinished)
+            warned.append(True)
 
     with _store(config) as store:
         try:
