@@ -13,8 +13,11 @@ product with those sums, and so is the average similarity between the members
 of two stories. Candidate stories come from an inverted index over each
 story's heaviest terms and entities, so the cost of one ``add`` stays nearly
 flat as the collection grows. Inside a story, events are formed the same way
-with a stricter bar and a gate on the event's own dates. When an article
-brings two stories (or events) within the bar of each other, they merge.
+with a stricter bar and a gate on the event's own dates; while a story is small
+(up to 64 articles) they are re-derived from all its members' similarities, and
+a part of it much tighter than its link to the rest is an event of its own
+(:func:`_event_labels`). When an article brings two stories (or events) within
+the bar of each other, they merge.
 """
 
 from __future__ import annotations
