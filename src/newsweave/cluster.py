@@ -650,45 +650,43 @@ def _event_labels(similarity: np.ndarray, bar: float, cohesion_gap: float) -> li
     half. One global bar cannot do this alone: how alike two reports of *different* occurrences
     are varies from story to story (two rehab check-ins of two actresses share nearly every word),
     but within a story the occurrences still stand out as tighter groups."""
-    from scipy.cluster.hierarchy import linkage, to_tree
+    from scipy.cluster.hierarchy import linkage
 
     n = len(similarity)
     if n < 2:
         return [1] * n
     distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0)
-    root = to_tree(linkage(distances.astype(np.float64), method="average"))
+    # row i of the tree joins nodes a and b into node n + i; leaves are 0..n-1
+    tree = linkage(distances.astype(np.float64), method="average").tolist()
+    size = [1.0] * n + [row[3] for row in tree]
     # the summed similarity of all pairs under each node, bottom up: average link's merge height
     # is the mean similarity across the two halves, so the tree alone gives each half's cohesion
-    pair_sum: dict[int, float] = {}
+    pair_sum = [0.0] * (2 * n - 1)
+    for i, (a, b, dist, _) in enumerate(tree):
+        a, b = int(a), int(b)
+        pair_sum[n + i] = pair_sum[a] + pair_sum[b] + (1.0 - dist) * size[a] * size[b]
 
-    def fill(node: Any) -> float:
-        if node.is_leaf():
-            pair_sum[node.id] = 0.0
-            return 0.0
-        left, right = node.get_left(), node.get_right()
-        across = (1.0 - node.dist) * left.count * right.count
-        pair_sum[node.id] = fill(left) + fill(right) + across
-        return pair_sum[node.id]
+    def cohesion(node: int) -> float:
+        return pair_sum[node] / (size[node] * (size[node] - 1) / 2)
 
-    def cohesion(node: Any) -> float:
-        return pair_sum[node.id] / (node.count * (node.count - 1) / 2)
-
-    fill(root)
-    labels = [0] * n
-    stack, next_label = [root], 1
-    while stack:
-        node = stack.pop()
-        if not node.is_leaf():
-            left, right = node.get_left(), node.get_right()
-            tighter = (left.count > 1 and right.count > 1
-                       and (cohesion(left) + cohesion(right)) / 2 - (1.0 - node.dist) > cohesion_gap)
-            if node.dist > 1.0 - bar or tighter:  # the bar compared as fcluster's distance cut does
-                stack.extend((right, left))
+    # top down (a parent's row comes after its children's): a node kept whole gives its label to
+    # everything under it; a divided one leaves its two halves to decide for themselves
+    label = [0] * (2 * n - 1)
+    next_label = 1
+    for i in range(n - 2, -1, -1):
+        node, (a, b, dist, _) = n + i, tree[i]
+        a, b = int(a), int(b)
+        if not label[node]:
+            tighter = (size[a] > 1 and size[b] > 1
+                       and (cohesion(a) + cohesion(b)) / 2 - (1.0 - dist) > cohesion_gap)
+            if dist > 1.0 - bar or tighter:  # the bar compared as fcluster's distance cut does
                 continue
-        for member in node.pre_order():
-            labels[member] = next_label
-        next_label += 1
-    return labels
+            label[node], next_label = next_label, next_label + 1
+        label[a] = label[b] = label[node]
+    for leaf in range(n):  # a report whose every ancestor was divided is an event alone
+        if not label[leaf]:
+            label[leaf], next_label = next_label, next_label + 1
+    return label[:n]
 
 
 def _gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
