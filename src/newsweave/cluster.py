@@ -648,7 +648,7 @@ def _event_labels(similarity: np.ndarray, bar: float, cohesion_gap: float) -> li
     are, on average, less similar to each other than ``bar``, or when each half holds at least two
     articles that are on average ``cohesion_gap`` more similar among themselves than to the other
     half. One global bar cannot do this alone: how alike two reports of *different* occurrences
-    are varies from story to story (two rehab check-ins of two actresses share nearly every word),
+    are varies from story to story (two fires at one supermarket chain's stores share nearly every word),
     but within a story the occurrences still stand out as tighter groups."""
     from scipy.cluster.hierarchy import linkage
 
