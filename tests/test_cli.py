@@ -80,6 +80,24 @@ def test_rebuild_says_when_analyses_are_outdated_and_reanalyze_brings_them_up_to
     assert "--reanalyze" not in CliRunner().invoke(cli.app, ["rebuild", "--db", db, "-q"]).output
 
 
+
+def test_rebuild_recluster_clusters_the_store_afresh_with_the_settings_given(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "strike0.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "in" / "strike1.txt").write_text(TEXT.replace("nine-day", "ten-day"), encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    strict = tmp_path / "strict.toml"  # a bar two different reports never reach
+    strict.write_text("[cluster]\nstory_threshold = 0.999\nmerge_threshold = 0.999\n", encoding="utf-8")
+    args = ["--db", db, "--no-embed", "-q"]
+    assert CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), *args, "--config", str(strict)]).exit_code == 0
+    listed = CliRunner().invoke(cli.app, ["stories", "--db", db]).output
+    assert listed.count("Port strike ends") == 2
+    result = CliRunner().invoke(cli.app, ["rebuild", "--recluster", *args])
+    assert result.exit_code == 0, result.output
+    assert "0 articles analysed again · 1 stories rebuilt" in " ".join(result.output.split())
+    assert CliRunner().invoke(cli.app, ["stories", "--db", db]).output.count("Port strike ends") == 1
+
+
 def test_watch_takes_the_workers_for_a_big_first_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import newsweave.watch
 

@@ -70,8 +70,24 @@ def test_reanalysis_after_a_change_of_settings_analyses_and_clusters_everything_
         assert pipeline.stale_analyses(after, store) == [] and len(pipeline.stale_analyses(before, store)) == 3
         assert all(a.vector is not None for a in store.load_analyses(store.article_ids()))
         assert _memberships(store) == grouped  # the two strike reports still make one story
-        assert not pipeline.reanalysis_unfinished(store)
+        assert not pipeline.reclustering_unfinished(store)
         assert pipeline.reanalyze(after, store) == (0, [])  # nothing left to do
+
+
+
+def test_reclustering_applies_new_clustering_settings_to_the_stored_articles(tmp_path: Path) -> None:
+    strict = _config(tmp_path, **{"cluster.story_threshold": 0.99, "cluster.merge_threshold": 0.99})
+    usual = _config(tmp_path)
+    with open_store(strict.db) as store:
+        pipeline.ingest([str(_folder(tmp_path))], strict, store)
+        assert len(_memberships(store)) == 3  # at a bar no two reports reach, each stands alone
+        pipeline.rebuild_stories(usual, store)
+        assert len(_memberships(store)) == 3  # a plain rebuild keeps the stories it has
+        analyses = {a.article.id: a.vector for a in store.load_analyses(store.article_ids())}
+        built = pipeline.recluster(usual, store)
+        assert _memberships(store) == [["ledger-rates"], ["ledger-strike", "post-strike"]]
+        assert len(built) == store.count_stories() == 2 and not pipeline.reclustering_unfinished(store)
+        assert {a.article.id: a.vector for a in store.load_analyses(store.article_ids())} == analyses
 
 
 def test_an_interrupted_reanalysis_resumes_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,17 +109,17 @@ def test_an_interrupted_reanalysis_resumes_where_it_stopped(tmp_path: Path, monk
         with pytest.raises(KeyboardInterrupt):
             pipeline.reanalyze(after, store)
         assert len(pipeline.stale_analyses(after, store)) == 2  # the first batch was kept
-        assert _memberships(store) == grouped and pipeline.reanalysis_unfinished(store)
+        assert _memberships(store) == grouped and pipeline.reclustering_unfinished(store)
         # an ordinary ingest meanwhile keeps the stories as they were and says what is left
         report = pipeline.ingest([str(_folder(tmp_path))], after, store)
-        assert report.outdated_analyses == 2 and report.reanalysis_unfinished and report.stories == []
+        assert report.outdated_analyses == 2 and report.reclustering_unfinished and report.stories == []
         analysed, built = pipeline.reanalyze(after, store)
         assert analysed == 2 and len(calls) == 4
         assert calls[1] in calls[2:] and calls[0] not in calls[2:]  # only what was still stale ran again
         assert pipeline.stale_analyses(after, store) == [] and _memberships(store) == grouped
-        assert not pipeline.reanalysis_unfinished(store) and len(built) == len(grouped)
+        assert not pipeline.reclustering_unfinished(store) and len(built) == len(grouped)
         report = pipeline.ingest([str(_folder(tmp_path))], after, store)
-        assert report.outdated_analyses == 0 and not report.reanalysis_unfinished
+        assert report.outdated_analyses == 0 and not report.reclustering_unfinished
 
 
 def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ def ingest(
         f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged articles; "
         f"{len(report.stories)} stories updated; {len(report.errors)} inputs skipped · store: {config.db}"
     )
-    _warn_outdated(report.outdated_analyses, report.reanalysis_unfinished)
+    _warn_outdated(report.outdated_analyses, report.reclustering_unfinished)
     if report.errors:
         raise typer.Exit(1)
 
@@ -141,8 +141,8 @@ def _warn_outdated(outdated: int, unfinished: bool) -> None:
         errors.print(f"[yellow]{outdated} stored articles were analysed by other models or settings; "
                      "`newsweave rebuild --reanalyze` analyses them again[/yellow]")
     elif unfinished:
-        errors.print("[yellow]a re-analysis stopped before it clustered the store afresh; "
-                     "`newsweave rebuild --reanalyze` finishes it[/yellow]")
+        errors.print("[yellow]clustering the store afresh stopped before it finished; "
+                     "`newsweave rebuild --recluster` finishes it[/yellow]")
 
 
 @app.command()
@@ -174,7 +174,7 @@ def digest(
             errors.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
             raise typer.Exit(2) from exc
         console.print(f"wrote {target}")
-    _warn_outdated(report.outdated_analyses, report.reanalysis_unfinished)
+    _warn_outdated(report.outdated_analyses, report.reclustering_unfinished)
     if report.errors:
         errors.print(f"[yellow]{len(report.errors)} inputs could not be read (see above)[/yellow]")
         raise typer.Exit(1)
@@ -189,6 +189,10 @@ def rebuild(
         "--reanalyze",
         help="First analyse again the articles that other models or settings analysed (after an upgrade, or "
              "with --no-embed / --document-vector changed), then cluster the whole store afresh")] = False,
+    recluster: Annotated[bool, typer.Option(
+        "--recluster",
+        help="Cluster the whole store afresh with the current clustering settings (after changing them, or "
+             "an upgrade), then rebuild every story")] = False,
     no_embed: NoEmbedOption = False,
     document_vector: DocumentVectorOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
@@ -196,12 +200,15 @@ def rebuild(
     """Rebuild every story's summary, comparison, entities and timeline from the stored analyses."""
     config = _config(config_file, db=db, workers=workers, **_analysis_overrides(no_embed, document_vector))
     with _store(config) as store, _progress(quiet) as progress:
-        if reanalyze:
-            analyzed, rebuilt = pipeline.reanalyze(config, store, progress)
+        if reanalyze or recluster:
+            if reanalyze:
+                analyzed, rebuilt = pipeline.reanalyze(config, store, progress, recluster=recluster)
+            else:
+                analyzed, rebuilt = 0, pipeline.recluster(config, store, progress)
             console.print(f"{analyzed} articles analysed again · {len(rebuilt)} stories rebuilt · store: {config.db}")
             return
         rebuilt = pipeline.rebuild_stories(config, store, progress)
-        outdated, unfinished = len(pipeline.stale_analyses(config, store)), pipeline.reanalysis_unfinished(store)
+        outdated, unfinished = len(pipeline.stale_analyses(config, store)), pipeline.reclustering_unfinished(store)
     console.print(f"{len(rebuilt)} stories rebuilt · store: {config.db}")
     _warn_outdated(outdated, unfinished)
 
@@ -302,8 +309,8 @@ def watch(
                       f"{len(report.backing_off)} backing off; {new} new articles")
         for err in report.failed:
             _report_error(err)
-        if run and not warned and (run.outdated_analyses or run.reanalysis_unfinished):
-            _warn_outdated(run.outdated_analyses, run.reanalysis_unfinished)
+        if run and not warned and (run.outdated_analyses or run.reclustering_unfinished):
+            _warn_outdated(run.outdated_analyses, run.reclustering_unfinished)
             warned.append(True)
 
     with _store(config) as store:

@@ -67,7 +67,7 @@ class RunReport:
     stories: list[str] = field(default_factory=list)  # stories created or changed
     # stored analyses that other models or settings made (an upgrade): `rebuild --reanalyze` redoes them
     outdated_analyses: int = 0
-    reanalysis_unfinished: bool = False  # one was interrupted before it clustered the store afresh
+    reclustering_unfinished: bool = False  # one was interrupted before it clustered the store afresh
 
     @property
     def article_ids(self) -> list[str]:
@@ -147,7 +147,7 @@ def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progre
     analyze_pending(store.unanalyzed_ids(), config, store, progress)
     report.stories = update_stories(config, store, progress)
     report.outdated_analyses = len(stale_analyses(config, store))
-    report.reanalysis_unfinished = reanalysis_unfinished(store)
+    report.reclustering_unfinished = reclustering_unfinished(store)
     return report
 
 
@@ -248,29 +248,47 @@ def stale_analyses(config: Config, store: Store) -> list[str]:
     return store.stale_analysis_ids(analyzer_id(config.analyze))
 
 
-def reanalysis_unfinished(store: Store) -> bool:
-    """Whether a re-analysis stopped before it clustered the store afresh (``reanalyze`` finishes it)."""
+def reclustering_unfinished(store: Store) -> bool:
+    """Whether clustering the store afresh (after a re-analysis, or asked for) stopped before it
+    finished; ``reanalyze`` and ``recluster`` finish it."""
     return bool(store.get_state(RECLUSTER_KEY))
 
 
-def reanalyze(config: Config, store: Store, progress: Progress = _noop) -> tuple[int, list[str]]:
+def reanalyze(config: Config, store: Store, progress: Progress = _noop, *,
+              recluster: bool = False) -> tuple[int, list[str]]:
     """Analyse again every article that other models or settings analysed (after an upgrade, or
     a change of ``config.analyze``), then cluster the whole store afresh and rebuild its stories.
+    With ``recluster`` the store is clustered afresh even when no analysis was outdated.
 
     Returns how many articles were analysed and the stories built. A crash loses at most one
     batch: the next call analyses only what is still stale, then clusters.
     """
+    if recluster:
+        store.set_state(RECLUSTER_KEY, True)
     stale = stale_analyses(config, store) + store.unanalyzed_ids()
     if stale:
         # new vectors make the saved clusterer's centroids and similarities meaningless
         store.set_state(RECLUSTER_KEY, True)
         analyze_pending(stale, config, store, progress)
-    if not reanalysis_unfinished(store):
-        return 0, []
+    return len(stale), _finish_reclustering(config, store, progress)
+
+
+def recluster(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
+    """Cluster the whole store afresh with ``config.cluster`` and rebuild every story: the saved
+    clusterer placed each article under the settings of its day, and new settings (or a new
+    clusterer) would otherwise apply only to articles yet to come. Analyses stay as they are;
+    an interrupted call is finished by the next one (or by ``reanalyze``)."""
+    store.set_state(RECLUSTER_KEY, True)
+    return _finish_reclustering(config, store, progress)
+
+
+def _finish_reclustering(config: Config, store: Store, progress: Progress) -> list[str]:
+    if not reclustering_unfinished(store):
+        return []
     store.delete_state(CLUSTER_STATE_KEY)
     built = update_stories(config, store, progress)  # every article is unclustered now
     store.delete_state(RECLUSTER_KEY)
-    return len(stale), built
+    return built
 
 
 def _load_clusterer(config: Config, store: Store) -> StoryClusterer:
