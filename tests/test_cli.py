@@ -92,10 +92,13 @@ def test_rebuild_recluster_clusters_the_store_afresh_with_the_settings_given(tmp
     assert CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), *args, "--config", str(strict)]).exit_code == 0
     listed = CliRunner().invoke(cli.app, ["stories", "--db", db]).output
     assert listed.count("Port strike ends") == 2
+    plain = " ".join(CliRunner().invoke(cli.app, ["rebuild", *args]).output.split())
+    assert "grouped under other clustering settings" in plain and "rebuild --recluster" in plain
     result = CliRunner().invoke(cli.app, ["rebuild", "--recluster", *args])
     assert result.exit_code == 0, result.output
     assert "0 articles analysed again · 1 stories rebuilt" in " ".join(result.output.split())
     assert CliRunner().invoke(cli.app, ["stories", "--db", db]).output.count("Port strike ends") == 1
+    assert "--recluster" not in CliRunner().invoke(cli.app, ["rebuild", *args]).output
 
 
 def test_watch_takes_the_workers_for_a_big_first_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -84,10 +84,15 @@ def test_reclustering_applies_new_clustering_settings_to_the_stored_articles(tmp
         pipeline.rebuild_stories(usual, store)
         assert len(_memberships(store)) == 3  # a plain rebuild keeps the stories it has
         analyses = {a.article.id: a.vector for a in store.load_analyses(store.article_ids())}
+        assert pipeline.clustering_outdated(usual, store) and not pipeline.clustering_outdated(strict, store)
+        assert pipeline.ingest([str(_folder(tmp_path))], usual, store).clustering_outdated
         built = pipeline.recluster(usual, store)
         assert _memberships(store) == [["ledger-rates"], ["ledger-strike", "post-strike"]]
         assert len(built) == store.count_stories() == 2 and not pipeline.reclustering_unfinished(store)
         assert {a.article.id: a.vector for a in store.load_analyses(store.article_ids())} == analyses
+        # now grouped under the usual settings: those are current, and the strict ones are not
+        assert not pipeline.clustering_outdated(usual, store) and pipeline.clustering_outdated(strict, store)
+        assert not pipeline.ingest([str(_folder(tmp_path))], usual, store).clustering_outdated
 
 
 def test_an_interrupted_reanalysis_resumes_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

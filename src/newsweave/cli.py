@@ -131,12 +131,15 @@ def ingest(
         f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged articles; "
         f"{len(report.stories)} stories updated; {len(report.errors)} inputs skipped · store: {config.db}"
     )
-    _warn_outdated(report.outdated_analyses, report.reclustering_unfinished)
+    _warn_outdated(report.outdated_analyses, report.reclustering_unfinished, report.clustering_outdated)
     if report.errors:
         raise typer.Exit(1)
 
 
-def _warn_outdated(outdated: int, unfinished: bool) -> None:
+def _warn_outdated(outdated: int, unfinished: bool, clustering: bool) -> None:
+    if clustering and not unfinished:
+        errors.print("[yellow]the stored stories were grouped under other clustering settings; "
+                     "`newsweave rebuild --recluster` groups them under the current ones[/yellow]")
     if outdated:
         errors.print(f"[yellow]{outdated} stored articles were analysed by other models or settings; "
                      "`newsweave rebuild --reanalyze` analyses them again[/yellow]")
@@ -174,7 +177,7 @@ def digest(
             errors.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
             raise typer.Exit(2) from exc
         console.print(f"wrote {target}")
-    _warn_outdated(report.outdated_analyses, report.reclustering_unfinished)
+    _warn_outdated(report.outdated_analyses, report.reclustering_unfinished, report.clustering_outdated)
     if report.errors:
         errors.print(f"[yellow]{len(report.errors)} inputs could not be read (see above)[/yellow]")
         raise typer.Exit(1)
@@ -209,8 +212,9 @@ def rebuild(
             return
         rebuilt = pipeline.rebuild_stories(config, store, progress)
         outdated, unfinished = len(pipeline.stale_analyses(config, store)), pipeline.reclustering_unfinished(store)
+        clustering = pipeline.clustering_outdated(config, store)
     console.print(f"{len(rebuilt)} stories rebuilt · store: {config.db}")
-    _warn_outdated(outdated, unfinished)
+    _warn_outdated(outdated, unfinished, clustering)
 
 
 @app.command()
@@ -309,8 +313,8 @@ def watch(
                       f"{len(report.backing_off)} backing off; {new} new articles")
         for err in report.failed:
             _report_error(err)
-        if run and not warned and (run.outdated_analyses or run.reclustering_unfinished):
-            _warn_outdated(run.outdated_analyses, run.reclustering_unfinished)
+        if run and not warned and (run.outdated_analyses or run.reclustering_unfinished or run.clustering_outdated):
+            _warn_outdated(run.outdated_analyses, run.reclustering_unfinished, run.clustering_outdated)
             warned.append(True)
 
     with _store(config) as store:

@@ -29,7 +29,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -230,6 +230,11 @@ class StoryClusterer:
 
     def story_of(self, article_id: str) -> str | None:
         return self._story_of.get(article_id)
+
+    @property
+    def empty(self) -> bool:
+        """Whether no article has been placed yet (a new clusterer, or one from an unreadable state)."""
+        return not self._story_of
 
     def to_state(self) -> dict[str, Any]:
         """JSON-ready state; :meth:`from_state` continues from it."""
@@ -639,6 +644,13 @@ def _union_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[i
     if a is None or b is None:
         return a or b
     return min(a[0], b[0]), max(a[1], b[1])
+
+
+def clustering_settings(config: ClusterConfig) -> dict[str, float]:
+    """The settings that decide how articles are grouped, as stored beside a clustered store."""
+    settings = asdict(config)
+    del settings["dedup_threshold"]  # marks copies; it never moves an article between stories
+    return settings
 
 
 def _event_labels(similarity: np.ndarray, bar: float, cohesion_gap: float) -> list[int]:

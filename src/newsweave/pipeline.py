@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from newsweave.analyze import analyze_articles, analyzer_id
 from newsweave.analyze.dates import story_anchor
 from newsweave.clean import boilerplate_lines_by_outlet, clean_article
-from newsweave.cluster import StoryClusterer
+from newsweave.cluster import StoryClusterer, clustering_settings
 from newsweave.compare import compare_story, sentence_vectors
 from newsweave.config import Config
 from newsweave.dedup import find_duplicates, independent_sources
@@ -43,6 +43,9 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"
 # set while a re-analysis is under way: its stories are clustered afresh once every analysis is new
 RECLUSTER_KEY = "recluster_pending"
+# the [cluster] settings the stored stories were first grouped under (later runs place new
+# articles under their own settings; `recluster` groups everything under the current ones)
+CLUSTER_SETTINGS_KEY = "cluster_settings"
 ANALYZE_BATCH = 64
 # inputs read and cleaned together: enough pages per outlet to see its site furniture, few enough
 # to keep a backfill's memory flat
@@ -68,6 +71,7 @@ class RunReport:
     # stored analyses that other models or settings made (an upgrade): `rebuild --reanalyze` redoes them
     outdated_analyses: int = 0
     reclustering_unfinished: bool = False  # one was interrupted before it clustered the store afresh
+    clustering_outdated: bool = False  # the stories were grouped under other [cluster] settings
 
     @property
     def article_ids(self) -> list[str]:
@@ -148,6 +152,7 @@ def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progre
     report.stories = update_stories(config, store, progress)
     report.outdated_analyses = len(stale_analyses(config, store))
     report.reclustering_unfinished = reclustering_unfinished(store)
+    report.clustering_outdated = clustering_outdated(config, store)
     return report
 
 
@@ -215,6 +220,7 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
 def update_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
     """Add unclustered articles to the online clusterer and rebuild the stories they touch."""
     clusterer = _load_clusterer(config, store)
+    first_grouping = clusterer.empty
     todo = [a for a in store.article_ids() if clusterer.story_of(a) is None]
     # stream in publication order, as they would have arrived; ids break ties
     published = store.publication_dates(todo)
@@ -227,6 +233,8 @@ def update_stories(config: Config, store: Store, progress: Progress = _noop) -> 
             touched.add(story_id)
         progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
     store.set_state_parts(CLUSTER_STATE_KEY, clusterer.state_parts())
+    if first_grouping:
+        store.set_state(CLUSTER_SETTINGS_KEY, clustering_settings(config.cluster))
     all_stories = clusterer.stories()
     del clusterer  # its centroids and vectors grow with the store; story building needs none of them
     # a late merge or split changes stories no new article joined: compare with what is stored
@@ -252,6 +260,14 @@ def reclustering_unfinished(store: Store) -> bool:
     """Whether clustering the store afresh (after a re-analysis, or asked for) stopped before it
     finished; ``reanalyze`` and ``recluster`` finish it."""
     return bool(store.get_state(RECLUSTER_KEY))
+
+
+def clustering_outdated(config: Config, store: Store) -> bool:
+    """Whether the stored stories were grouped under other clustering settings than
+    ``config.cluster`` (``recluster`` groups them again). Stores grouped before the settings
+    were recorded do not say, and count as current."""
+    saved = store.get_state(CLUSTER_SETTINGS_KEY)
+    return saved is not None and saved != clustering_settings(config.cluster)
 
 
 def reanalyze(config: Config, store: Store, progress: Progress = _noop, *,
