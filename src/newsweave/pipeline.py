@@ -41,7 +41,8 @@ from newsweave.timeline import build_timeline
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"
-# set while a re-analysis is under way: its stories are clustered afresh once every analysis is new
+# set while the store is to be clustered afresh (a re-analysis, once every analysis is new; or
+# `recluster`), so an interrupted run is finished by the next
 RECLUSTER_KEY = "recluster_pending"
 # the [cluster] settings the stored stories were first grouped under (later runs place new
 # articles under their own settings; `recluster` groups everything under the current ones)
