@@ -280,12 +280,12 @@ def reanalyze(config: Config, store: Store, progress: Progress = _noop, *,
     Returns how many articles were analysed and the stories built. A crash loses at most one
     batch: the next call analyses only what is still stale, then clusters.
     """
-    if recluster:
-        store.set_state(RECLUSTER_KEY, True)
     stale = stale_analyses(config, store) + store.unanalyzed_ids()
-    if stale:
-        # new vectors make the saved clusterer's centroids and similarities meaningless
+    if stale or recluster:
+        # new vectors make the saved clusterer's centroids and similarities meaningless; set
+        # before the analysis, so a run killed during it still clusters afresh when resumed
         store.set_state(RECLUSTER_KEY, True)
+    if stale:
         analyze_pending(stale, config, store, progress)
     return len(stale), _finish_reclustering(config, store, progress)
 
