@@ -1,0 +1,168 @@
+"""How crowded each article's neighbourhood is, from a nearest-neighbour index of its MiniLM vector.
+
+Public entry point: :class:`Neighbourhood`.
+
+Some reports resemble nearly everything around them (a routine wire item among many like it);
+others stand apart (a feature with names of its own). One similarity bar treats both alike, so
+events of the first kind swallow reports that are merely of the same sort, and the second kind
+splits away from its own event. An article's *closeness* is its mean similarity to its nearest
+reports; its *crowding* is that closeness less the *usual* closeness: the mean over the
+articles that have a neighbour worth the name. The clusterer lowers the similarity of two
+articles by their mean crowding (cross-domain similarity local scaling, CSLS, measured against
+the collection's usual neighbourhood rather than zero, so that one bar suits collections as
+different as ECB+ and NeuS: docs/BENCHMARKS.md). Lone reports are left out of the usual
+closeness because a collection of many of them would otherwise make every event covered by
+several outlets look crowded, and split it.
+
+The index is an HNSW graph (faiss) over half-precision unit vectors, so finding an article's
+neighbours costs about the same at 1k articles as at 100k. A new article may become one of its
+neighbours' nearest, so their closeness is updated too; each change is reported to the caller.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import Any
+
+import numpy as np
+
+NEAREST = 2  # neighbours whose similarities make an article's closeness (2 and 3 measured alike)
+CHECKED = 8  # neighbours a new article is compared with: it may become one of *their* nearest
+# A neighbour this similar is a copy of the same text (a wire story republished), not a
+# neighbour: counted, a syndicated article would look crowded and be split from its own event.
+COPY_SIMILARITY = 0.95
+# An article whose nearest reports are less similar than this has no neighbour worth the name
+# (MiniLM cosine; reports of one event score 0.6-0.9), and does not count towards the usual closeness.
+NEIGHBOUR_SIMILARITY = 0.5
+HNSW_LINKS = 16  # graph edges per vector (faiss's M)
+SEARCH_BREADTH = 48  # candidates a search keeps (efSearch): near-exact for the 8 wanted
+
+# article id → (previous closeness or None, new closeness), for articles whose closeness changed
+Changes = dict[str, tuple[float | None, float]]
+
+
+class Neighbourhood:
+    """Closeness and crowding of every article added, kept current as articles arrive."""
+
+    def __init__(self) -> None:
+        self._index: Any = None  # created with the first vector, whose length it takes
+        self._ids: list[str] = []  # article id per index slot
+        self._slot: dict[str, int] = {}
+        # per slot its NEAREST highest similarities, ascending; -inf where none is known yet
+        self._near = np.full((0, NEAREST), -np.inf, dtype=np.float32)
+        # the closeness of articles with a neighbour (closeness >= NEIGHBOUR_SIMILARITY), summed
+        self._closeness_sum = 0.0
+        self._neighboured = 0
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, article_id: str, vector: np.ndarray | None) -> Changes:
+        """Index ``vector`` (a unit vector) under ``article_id``; return whose closeness changed,
+        the new article's own included. Adding an id again, or no vector, changes nothing."""
+        if vector is None or article_id in self._slot:
+            return {}
+        query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
+        if self._index is None:
+            self._index = _new_index(query.shape[1])
+        changes: Changes = {}
+        near = np.full(NEAREST, -np.inf, dtype=np.float32)
+        if self._ids:
+            scores, slots = self._index.search(query, min(CHECKED, len(self._ids)))
+            for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True):
+                if slot < 0 or score >= COPY_SIMILARITY:
+                    continue
+                _keep_highest(near, score)
+                if score > self._near[slot, 0]:  # the newcomer is now among this neighbour's nearest
+                    before = self.closeness(self._ids[slot])
+                    _keep_highest(self._near[slot], score)
+                    changes[self._ids[slot]] = (before, self._record(before, self._near[slot]))
+        self._index.add(query)
+        self._slot[article_id] = len(self._ids)
+        self._ids.append(article_id)
+        if len(self._ids) > len(self._near):  # grown by half at a time: appending row by row copies all
+            self._near = np.vstack([self._near, np.full((len(self._near) // 2 + 64, NEAREST), -np.inf, np.float32)])
+        self._near[len(self._ids) - 1] = near
+        if np.isfinite(near).any():
+            changes[article_id] = (None, self._record(None, near))
+        return changes
+
+    def closeness(self, article_id: str) -> float | None:
+        """Mean similarity of the article to its nearest reports (copies aside); None when it
+        has none yet (the first article, or one whose every neighbour is a copy)."""
+        slot = self._slot.get(article_id)
+        return None if slot is None else _mean_known(self._near[slot])
+
+    @property
+    def usual_closeness(self) -> float:
+        """The mean closeness of the articles that have a neighbour (0 while none has)."""
+        return self._closeness_sum / self._neighboured if self._neighboured else 0.0
+
+    def crowding(self, article_id: str) -> float:
+        """How much closer the article's nearest reports are than they usually are."""
+        return self.crowding_at(self.closeness(article_id))
+
+    def crowding_at(self, closeness: float | None) -> float:
+        """The crowding of a closeness (an article's, or a group's mean); 0 while either is unknown."""
+        return 0.0 if closeness is None or not self._neighboured else closeness - self.usual_closeness
+
+    def _record(self, before: float | None, near: np.ndarray) -> float:
+        # closeness only grows (a newcomer can only displace a lower similarity)
+        after = _mean_known(near)
+        assert after is not None
+        self._count(before, -1)
+        self._count(after, +1)
+        return after
+
+    def _count(self, closeness: float | None, sign: int) -> None:
+        if closeness is not None and closeness >= NEIGHBOUR_SIMILARITY:
+            self._closeness_sum += sign * closeness
+            self._neighboured += sign
+
+    # ---- state -------------------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """JSON-ready state: the serialised index, the ids in slot order, the nearest similarities."""
+        import faiss
+
+        index = None if self._index is None else base64.b64encode(faiss.serialize_index(self._index).tobytes()).decode("ascii")
+        near = base64.b64encode(np.ascontiguousarray(self._near[: len(self._ids)], dtype="<f4").tobytes()).decode("ascii")
+        return {"index": index, "ids": self._ids, "near": near}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Neighbourhood:
+        import faiss
+
+        neighbourhood = cls()
+        if state["index"] is not None:
+            raw = np.frombuffer(base64.b64decode(state["index"]), dtype=np.uint8)
+            neighbourhood._index = faiss.deserialize_index(raw.copy())
+            neighbourhood._index.hnsw.efSearch = SEARCH_BREADTH
+        neighbourhood._ids = list(state["ids"])
+        neighbourhood._slot = {a: i for i, a in enumerate(neighbourhood._ids)}
+        near = np.frombuffer(base64.b64decode(state["near"]), dtype="<f4").astype(np.float32)
+        neighbourhood._near = near.reshape(-1, NEAREST).copy()
+        for row in neighbourhood._near:
+            neighbourhood._count(_mean_known(row), +1)
+        return neighbourhood
+
+
+def _new_index(dimensions: int) -> Any:
+    import faiss
+
+    index = faiss.IndexHNSWSQ(dimensions, faiss.ScalarQuantizer.QT_fp16, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efSearch = SEARCH_BREADTH
+    return index
+
+
+def _keep_highest(near: np.ndarray, score: float) -> None:
+    """Put ``score`` among the ascending row of highest similarities if it beats the lowest."""
+    if score > near[0]:
+        near[0] = score
+        near.sort()
+
+
+def _mean_known(near: np.ndarray) -> float | None:
+    known = [v for v in near.tolist() if not math.isinf(v)]
+    return sum(known) / len(known) if known else None
