@@ -146,68 +146,20 @@ def test_state_round_trip_continues_incrementally(corpus: list[AnalyzedArticle])
     assert resumed.add(ordered[0]) == whole.add(ordered[0])  # adding a known article changes nothing
 
 
-def test_state_of_the_previous_layouts_still_loads(corpus: list[AnalyzedArticle]) -> None:
-    # version 4 wrote term and entity weights as decimal dicts; version 3 also each vector as a list
+def test_state_of_an_older_layout_starts_over(corpus: list[AnalyzedArticle]) -> None:
+    # version 5 had no neighbourhood: its events were cut without crowding, so the caller
+    # (pipeline.update_stories) finds every article unclustered and clusters the store afresh
     first = StoryClusterer(TUNED_CONFIG)
     for item in corpus:
         first.add(item)
     state = json.loads(json.dumps(first.to_state()))
-    assert isinstance(state["stories"][0]["vector"], str)
-    assert isinstance(state["stories"][0]["terms"], str)
-    v4 = json.loads(json.dumps(state))
-    v4["version"] = 4
-    for story in v4["stories"]:
-        for group in [story, *story["events"]]:
-            group["terms"], group["entities"] = _decimal(group["terms"], "<f8"), _decimal(group["entities"], "<f8")
-    for member in v4["members"].values():
-        member["terms"], member["entities"] = _decimal(member["terms"], "<f4"), _decimal(member["entities"], "<f4")
-    v4["signatures"] = {a: _decimal(s, "<f4") for a, s in v4["signatures"].items()}
-    v3 = json.loads(json.dumps(v4))
-    v3["version"] = 3
-    for story in v3["stories"]:
-        for group in [story, *story["events"]]:
-            group["vector"] = base64_floats_to_list(group["vector"])
-    for member in v3["members"].values():
-        member["vector"] = base64_floats_to_list(member["vector"])
-    for saved in (state, v4, v3):
-        loaded = StoryClusterer.from_state(saved, TUNED_CONFIG)
-        assert _stories(loaded.stories()) == _stories(first.stories())
-        assert _events(loaded.stories()) == _events(first.stories())
+    loaded = StoryClusterer.from_state(state, TUNED_CONFIG)
+    assert _events(loaded.stories()) == _events(first.stories())
     # the packed layout is exact, so even the headlines (ties between near-equal titles) come back
-    assert [s.headline for s in StoryClusterer.from_state(state, TUNED_CONFIG).stories()] == [
-        s.headline for s in first.stories()]
-    assert StoryClusterer.from_state({**state, "version": 2}, TUNED_CONFIG).stories() == []  # unknown: start over
-
-
-def test_saved_state_keeps_weights_exactly(corpus: list[AnalyzedArticle]) -> None:
-    # a reloaded clusterer must score a new article as the saved one would have
-    first = StoryClusterer(TUNED_CONFIG)
-    for item in corpus[:-1]:
-        first.add(item)
-    loaded = StoryClusterer.from_state(json.loads(json.dumps(first.to_state())), TUNED_CONFIG)
-    for mine, theirs in zip(first._stories.values(), loaded._stories.values(), strict=True):
-        assert mine.terms == theirs.terms and mine.entities == theirs.entities
-    assert loaded.add(corpus[-1]) == first.add(corpus[-1])
-
-
-def _decimal(packed: str, value_type: str) -> dict[str, float]:
-    import base64
-
-    import numpy as np
-
-    raw = base64.b64decode(packed)
-    n = len(raw) // (4 + np.dtype(value_type).itemsize)
-    keys = np.frombuffer(raw, "<i4", n)
-    values = np.frombuffer(raw, value_type, n, offset=4 * n)
-    return {str(int(k)): round(float(v), 6) for k, v in zip(keys, values, strict=True)}
-
-
-def base64_floats_to_list(data: str | None) -> list[float] | None:
-    import base64
-
-    import numpy as np
-
-    return None if data is None else [round(float(x), 6) for x in np.frombuffer(base64.b64decode(data), dtype="<f4")]
+    assert [s.headline for s in loaded.stories()] == [s.headline for s in first.stories()]
+    older = {k: v for k, v in state.items() if k != "neighbourhood"} | {"version": 5}
+    restarted = StoryClusterer.from_state(older, TUNED_CONFIG)
+    assert restarted.empty and restarted.story_of(corpus[0].article.id) is None
 
 
 def test_article_without_vector_or_mentions_still_clusters(corpus: list[AnalyzedArticle]) -> None:
@@ -261,18 +213,40 @@ def test_events_of_a_small_story_do_not_depend_on_arrival_order(corpus: list[Ana
     assert {frozenset({"chile0", "chile1", "chile2"}), frozenset({"japan0", "japan1"})} <= next(iter(seen))
 
 
-def test_a_story_divides_where_its_parts_are_tighter_than_their_join(corpus: list[AnalyzedArticle]) -> None:
-    # undated, with every bar so low that no bar divides anything: the two earthquakes share one
-    # story, and each quake's reports are so much closer to each other than to the other quake's
-    # that they are still two events; with the cohesion rule off they become one
+WAGES = [
+    ("Supermarket staff to get pay rise as chains compete for workers", "Several supermarket chains announced "
+     "pay rises for shop floor staff, saying they struggled to fill vacancies before the holidays."),
+    ("Why grocers are raising wages", "Retail analysts say grocers are lifting pay because fewer people apply for "
+     "store jobs, and higher wages cut the cost of training new staff."),
+    ("Union welcomes supermarket pay offers but wants more", "The shop workers' union said the latest pay offers "
+     "from supermarkets were a start, but living costs meant staff needed a larger increase."),
+]
+
+
+def test_events_are_judged_against_each_reports_neighbourhood(
+        corpus: list[AnalyzedArticle], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Undated, so only the words decide. Each quake's reports are one another's nearest and closer
+    # than reports usually are (crowded), which lowers their link to the other quake; the three
+    # wage pieces take different angles (news, explainer, the union's reply) and their nearest are
+    # looser than usual, which raises their links. With crowding ignored, a bar that keeps the
+    # quakes apart splits the wage story, and one that keeps it whole joins the quakes.
     from dataclasses import replace
 
+    from newsweave.analyze.embed import embed_texts
+    from newsweave.neighbours import Neighbourhood
+
     undated = [replace(a, article=replace(a.article, published=None)) for a in corpus if not a.article.id.startswith("ecb")]
-    low = replace(TUNED_CONFIG, story_threshold=0.1, merge_threshold=0.1, event_threshold=0.1)
-    stories = cluster_stories(undated, low)
-    assert len(stories) == 1
-    assert _events(stories) == {frozenset({"chile0", "chile1", "chile2"}), frozenset({"japan0", "japan1"})}
-    assert len(_events(cluster_stories(undated, replace(low, event_cohesion_gap=2.0)))) == 1
+    for i, ((title, text), vector) in enumerate(zip(WAGES, embed_texts([f"{t} {x}" for t, x in WAGES]), strict=True)):
+        undated.append(replace(_analyzed(f"wages{i}", title, text, None), vector=vector.tolist()))
+    one_story = replace(TUNED_CONFIG, story_threshold=0.1, merge_threshold=0.1, event_threshold=0.25)
+    default_story = replace(TUNED_CONFIG, event_threshold=0.3)
+    quakes = {frozenset({"chile0", "chile1", "chile2"}), frozenset({"japan0", "japan1"})}
+    wages = frozenset({"wages0", "wages1", "wages2"})
+    assert quakes <= _events(cluster_stories(undated, one_story))
+    assert wages in _events(cluster_stories(undated, default_story))
+    monkeypatch.setattr(Neighbourhood, "crowding_at", lambda self, closeness: 0.0)
+    assert frozenset().union(*quakes) in _events(cluster_stories(undated, one_story))
+    assert wages not in _events(cluster_stories(undated, default_story))
 
 
 def _partition(labels: list[int]) -> set[frozenset[int]]:
@@ -285,7 +259,7 @@ def _partition(labels: list[int]) -> set[frozenset[int]]:
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 12).flatmap(lambda n: st.tuples(
     st.just(n), st.lists(st.floats(-1.0, 1.0), min_size=n * n, max_size=n * n))), st.floats(0.0, 1.0))
-def test_with_the_cohesion_rule_off_events_are_the_average_link_cut_at_the_bar(case, bar: float) -> None:
+def test_events_of_a_small_story_are_the_average_link_cut_at_the_bar(case, bar: float) -> None:
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
 
@@ -295,25 +269,9 @@ def test_with_the_cohesion_rule_off_events_are_the_average_link_cut_at_the_bar(c
     raw = np.asarray(values, dtype=np.float32).reshape(n, n)
     similarity = (raw + raw.T) / 2
     np.fill_diagonal(similarity, 1.0)
-    labels = _event_labels(similarity, bar, cohesion_gap=2.0)
+    labels = _event_labels(similarity, bar)
     assert len(labels) == n
     if n > 1:
         distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0).astype(np.float64)
         expected = fcluster(linkage(distances, method="average"), t=1.0 - bar, criterion="distance")
         assert _partition(labels) == _partition([int(x) for x in expected])
-    # the rule only ever divides further: with it on, every event lies inside one of these
-    finer = _partition(_event_labels(similarity, bar, cohesion_gap=0.0))
-    assert all(any(part <= whole for whole in _partition(labels)) for part in finer)
-
-
-def test_reports_alike_throughout_stay_one_event() -> None:
-    import numpy as np
-
-    from newsweave.cluster import _event_labels
-
-    alike = np.full((6, 6), 0.6, dtype=np.float32)
-    np.fill_diagonal(alike, 1.0)
-    assert len(set(_event_labels(alike, 0.38, 0.12))) == 1
-    # a pair far tighter than its link to a third report: a lone report never splits off by cohesion
-    trio = np.array([[1.0, 0.95, 0.4], [0.95, 1.0, 0.4], [0.4, 0.4, 1.0]], dtype=np.float32)
-    assert len(set(_event_labels(trio, 0.38, 0.12))) == 1

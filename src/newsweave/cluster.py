@@ -13,11 +13,13 @@ product with those sums, and so is the average similarity between the members
 of two stories. Candidate stories come from an inverted index over each
 story's heaviest terms and entities, so the cost of one ``add`` stays nearly
 flat as the collection grows. Inside a story, events are formed the same way
-with a stricter bar and a gate on the event's own dates; while a story is small
-(up to 64 articles) they are re-derived from all its members' similarities, and
-a part of it much tighter than its link to the rest is an event of its own
-(:func:`_event_labels`). When an article brings two stories (or events) within
-the bar of each other, they merge.
+with a stricter bar and a gate on the event's own dates, after each pair's
+similarity is lowered by how crowded the two articles' neighbourhoods are
+(:mod:`newsweave.neighbours`: reports of one routine kind all resemble each
+other, and only against their usual closeness do two occurrences stand apart).
+While a story is small (up to 64 articles) its events are re-derived from all
+its members' similarities (:func:`_event_labels`). When an article brings two
+stories (or events) within the bar of each other, they merge.
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ import numpy as np
 
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Event, Story
+from newsweave.neighbours import Neighbourhood
 
-# 5: term and entity weights packed as base64 too (4 wrote them as decimal dicts; 3 also vectors as lists)
-STATE_VERSION = 5
-READABLE_STATE_VERSIONS = (3, 4, 5)
+# 6: the neighbourhood index and each event's closeness sum; an older state is clustered afresh
+# (5 packed term and entity weights as base64; 4 wrote them as decimal dicts; 3 also vectors as lists)
+STATE_VERSION = 6
+READABLE_STATE_VERSIONS = (6,)
 HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
 
 TITLE_REPEAT = 2  # the headline names the event; count its words twice
@@ -59,6 +63,8 @@ EVENT_MAX_GAP_DAYS = 90
 MERGE_MARGIN = 0.05  # stories the article scored this close to the bar are checked for a late merge
 SIGNATURE_TERMS = 40  # terms kept per article in the state, for headlines
 EXACT_EVENTS_MAX = 64  # up to this size a story's events are re-derived from all its members' similarities
+# a small story's events are derived again once the collection's usual closeness has moved this far
+CLOSENESS_DRIFT = 0.01
 
 # The measured defaults live in ClusterConfig; kept as a name for callers that asked for them.
 TUNED_CONFIG = ClusterConfig()
@@ -103,10 +109,15 @@ class _Group:
     vector: np.ndarray | None = None
     n_vectors: int = 0
     span: tuple[int, int] | None = None
+    closeness_sum: float = 0.0  # the members' closeness (:mod:`newsweave.neighbours`), summed
+    n_closeness: int = 0
 
     def add(self, article_id: str, terms: Sparse, entities: Sparse, vector: np.ndarray | None,
-            span: tuple[int, int] | None) -> None:
+            span: tuple[int, int] | None, closeness: float | None = None) -> None:
         self.articles.append(article_id)
+        if closeness is not None:
+            self.closeness_sum += closeness
+            self.n_closeness += 1
         _add_into(self.terms, terms)
         if entities:
             _add_into(self.entities, entities)
@@ -125,6 +136,8 @@ class _Group:
             self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
         self.n_vectors += other.n_vectors
         self.span = _union_span(self.span, other.span)
+        self.closeness_sum += other.closeness_sum
+        self.n_closeness += other.n_closeness
 
 
 @dataclass
@@ -134,6 +147,7 @@ class _StoryRecord(_Group):
     # While the story is small: its members' similarities (rows and columns in ``articles`` order),
     # from which its events are re-derived exactly each time it changes. None once it has grown.
     matrix: np.ndarray | None = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    settled_closeness: float = 0.0  # the collection's usual closeness when its events were last derived
 
 
 @dataclass
@@ -184,6 +198,8 @@ class StoryClusterer:
         self._signatures: dict[str, Signature] = {}
         self._members: dict[str, _Member] = {}  # members of stories still small enough to re-split
         self._index: dict[int, set[str]] = {}  # blocking key → story ids
+        self._neighbourhood = Neighbourhood()
+        self._unsettled: set[str] = set()  # small stories a member's closeness changed in since their split
 
     # ---- public ---------------------------------------------------------------------------
 
@@ -198,6 +214,10 @@ class StoryClusterer:
         if article_id in self._story_of:
             return self._story_of[article_id], self._event_of[article_id]
         features = _features(item)
+        for other, (before, after) in self._neighbourhood.add(article_id, features.vector).items():
+            if other != article_id:
+                self._reclose(other, before, after)
+        closeness = self._neighbourhood.closeness(article_id)
         self._count_terms(article_id, features.terms)
         terms = self._tfidf(features.terms)
         story, score, near = self._best_story(features, terms)
@@ -206,7 +226,7 @@ class StoryClusterer:
         exact = story.matrix is not None and len(story.articles) < EXACT_EVENTS_MAX
         if not exact:
             event = self._place_in_event(story, features, terms)
-            event.add(article_id, terms, features.entities, features.vector, features.span)
+            event.add(article_id, terms, features.entities, features.vector, features.span, closeness)
             self._event_of[article_id] = event.id
         story.add(article_id, terms, features.entities, features.vector, features.span)
         self._story_of[article_id] = story.id
@@ -225,6 +245,7 @@ class StoryClusterer:
 
     def stories(self) -> list[Story]:
         """Every story with its events, largest first (ties by id)."""
+        self._settle()
         out = [self._to_story(s) for s in self._stories.values()]
         return sorted(out, key=lambda s: (-len(s.articles), s.id))
 
@@ -243,6 +264,7 @@ class StoryClusterer:
     def state_parts(self) -> Iterator[tuple[str, Any]]:
         """The entries of :meth:`to_state`, each made when asked for: a store writes them one at
         a time, so the largest (members, stories) are never all held as JSON-ready data at once."""
+        self._settle()
         yield "version", STATE_VERSION
         yield "weights", list(self.weights)
         yield "docs", self._docs
@@ -252,6 +274,7 @@ class StoryClusterer:
         yield "signatures", {a: _signature_out(s) for a, s in self._signatures.items()}
         yield "stories", [_story_out(s) for s in self._stories.values()]
         yield "members", {a: _member_out(m) for a, m in self._members.items()}
+        yield "neighbourhood", self._neighbourhood.to_state()
 
     @classmethod
     def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:
@@ -266,6 +289,7 @@ class StoryClusterer:
         clusterer._titles = dict(state["titles"])
         clusterer._signatures = {a: _signature_in(s) for a, s in state["signatures"].items()}
         clusterer._members = {a: _member_in(m) for a, m in state["members"].items()}
+        clusterer._neighbourhood = Neighbourhood.from_state(state["neighbourhood"])
         for data in state["stories"]:
             story = _story_in(data)
             if data["exact"]:
@@ -345,7 +369,8 @@ class StoryClusterer:
         for event in story.events:
             if _gap_days(event.span, features.span) > EVENT_MAX_GAP_DAYS:
                 continue  # a report dated far from the event's own dates is another occurrence
-            score = self._similarity(event, features, terms)
+            score = self._similarity(event, features, terms) - (
+                self._neighbourhood.crowding(features.id) + self._crowding(event)) / 2
             if score >= self._event_bar(event, features) and (best is None or (score, event.id) > (best[0], best[1])):
                 best = (score, event.id)
         if best is not None:
@@ -388,7 +413,12 @@ class StoryClusterer:
         EXACT_EVENTS_MAX articles depend only on its members."""
         assert story.matrix is not None
         articles = story.articles
-        labels = _event_labels(story.matrix, self.config.event_threshold, self.config.event_cohesion_gap)
+        crowding = np.array([self._neighbourhood.crowding(a) for a in articles], dtype=np.float32)
+        # far-apart dates (-1) stay apart whatever the crowding
+        similarity = np.where(story.matrix <= -1.0, -1.0, story.matrix - (crowding[:, None] + crowding[None, :]) / 2)
+        labels = _event_labels(similarity, self.config.event_threshold)
+        story.settled_closeness = self._neighbourhood.usual_closeness
+        self._unsettled.discard(story.id)
         groups: dict[int, list[str]] = {}
         for article_id, label in zip(articles, labels, strict=True):
             groups.setdefault(label, []).append(article_id)
@@ -404,11 +434,37 @@ class StoryClusterer:
             for article_id in members:
                 if article_id not in have:
                     m = self._members[article_id].expanded()
-                    event.add(article_id, m.terms, m.entities, m.vector, m.span)
+                    event.add(article_id, m.terms, m.entities, m.vector, m.span,
+                              self._neighbourhood.closeness(article_id))
             event.id = "e-" + _short_hash(min(members))
             for article_id in members:
                 self._event_of[article_id] = event.id
             story.events.append(event)
+
+    # ---- crowding -----------------------------------------------------------------------------
+
+    def _crowding(self, group: _Group) -> float:
+        """The mean crowding of a group's members (see :mod:`newsweave.neighbours`)."""
+        return self._neighbourhood.crowding_at(group.closeness_sum / group.n_closeness if group.n_closeness else None)
+
+    def _reclose(self, article_id: str, before: float | None, after: float) -> None:
+        """A newer article became one of ``article_id``'s nearest: update its event's sum, and
+        derive a small story's events again before they are next read."""
+        story = self._stories[self._story_of[article_id]]
+        event = next(e for e in story.events if e.id == self._event_of[article_id])
+        event.closeness_sum += after - (before or 0.0)
+        event.n_closeness += before is None
+        if story.matrix is not None:
+            self._unsettled.add(story.id)
+
+    def _settle(self) -> None:
+        """Derive again the events of small stories whose members' crowding has changed since."""
+        mean = self._neighbourhood.usual_closeness
+        for story in self._stories.values():
+            if story.matrix is not None and (story.id in self._unsettled
+                                             or abs(story.settled_closeness - mean) > CLOSENESS_DRIFT):
+                self._resplit(story)
+        self._unsettled.clear()
 
     def _drop_exact(self, story: _StoryRecord) -> None:
         """A story that has grown keeps its events and places new articles incrementally,
@@ -473,7 +529,8 @@ class StoryClusterer:
         merged: list[_Group] = []
         for event in events:
             twin = next((m for m in merged if _gap_days(m.span, event.span) <= EVENT_MAX_GAP_DAYS
-                         and self._group_similarity(m, event) >= self.config.event_threshold), None)
+                         and self._group_similarity(m, event) - (self._crowding(m) + self._crowding(event)) / 2
+                         >= self.config.event_threshold), None)
             if twin is None:
                 merged.append(event)
                 continue
@@ -653,48 +710,30 @@ def clustering_settings(config: ClusterConfig) -> dict[str, float]:
     return settings
 
 
-def _event_labels(similarity: np.ndarray, bar: float, cohesion_gap: float) -> list[int]:
-    """Events of a small story from its members' pairwise similarities: one label per member.
-
-    The story's average-link tree is walked from the top. A node is divided when its two halves
-    are, on average, less similar to each other than ``bar``, or when each half holds at least two
-    articles that are on average ``cohesion_gap`` more similar among themselves than to the other
-    half. One global bar cannot do this alone: how alike two reports of *different* occurrences
-    are varies from story to story (two fires at one supermarket chain's stores share nearly every word),
-    but within a story the occurrences still stand out as tighter groups."""
+def _event_labels(similarity: np.ndarray, bar: float) -> list[int]:
+    """Events of a small story from its members' pairwise similarities: one label per member,
+    the story's average-link tree cut where its halves are on average less similar than ``bar``
+    (scipy's ``fcluster`` at distance ``1 - bar``)."""
     from scipy.cluster.hierarchy import linkage
 
     n = len(similarity)
     if n < 2:
         return [1] * n
     distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0)
-    # row i of the tree joins nodes a and b into node n + i; leaves are 0..n-1
+    # row i of the tree joins nodes a and b into node n + i; leaves are 0..n-1. Walked from the
+    # top as a list (a parent's row comes after its children's), which at 60 articles costs half
+    # of fcluster's building of a tree of Python nodes: a node kept whole gives its label to all
+    # under it, a divided one leaves its halves to decide for themselves
     tree = linkage(distances.astype(np.float64), method="average").tolist()
-    size = [1.0] * n + [row[3] for row in tree]
-    # the summed similarity of all pairs under each node, bottom up: average link's merge height
-    # is the mean similarity across the two halves, so the tree alone gives each half's cohesion
-    pair_sum = [0.0] * (2 * n - 1)
-    for i, (a, b, dist, _) in enumerate(tree):
-        a, b = int(a), int(b)
-        pair_sum[n + i] = pair_sum[a] + pair_sum[b] + (1.0 - dist) * size[a] * size[b]
-
-    def cohesion(node: int) -> float:
-        return pair_sum[node] / (size[node] * (size[node] - 1) / 2)
-
-    # top down (a parent's row comes after its children's): a node kept whole gives its label to
-    # everything under it; a divided one leaves its two halves to decide for themselves
     label = [0] * (2 * n - 1)
     next_label = 1
     for i in range(n - 2, -1, -1):
         node, (a, b, dist, _) = n + i, tree[i]
-        a, b = int(a), int(b)
         if not label[node]:
-            tighter = (size[a] > 1 and size[b] > 1
-                       and (cohesion(a) + cohesion(b)) / 2 - (1.0 - dist) > cohesion_gap)
-            if dist > 1.0 - bar or tighter:  # the bar compared as fcluster's distance cut does
+            if dist > 1.0 - bar:  # the bar compared as fcluster's distance cut does
                 continue
             label[node], next_label = next_label, next_label + 1
-        label[a] = label[b] = label[node]
+        label[int(a)] = label[int(b)] = label[node]
     for leaf in range(n):  # a report whose every ancestor was divided is an event alone
         if not label[leaf]:
             label[leaf], next_label = next_label, next_label + 1
@@ -732,9 +771,7 @@ def _sparse_out(s: Sparse) -> str:
     return _packed(np.fromiter(s.keys(), np.int64, len(s)), np.fromiter(s.values(), np.float64, len(s)), "<f8")
 
 
-def _sparse_in(s: str | dict[str, float]) -> Sparse:
-    if isinstance(s, dict):  # version 3 and 4 states wrote decimal dicts
-        return {int(k): float(v) for k, v in s.items()}
+def _sparse_in(s: str) -> Sparse:
     keys, values = _unpacked(s, "<f8")
     return dict(zip(keys.tolist(), values.tolist(), strict=True))
 
@@ -743,9 +780,7 @@ def _signature_out(signature: Signature) -> str:
     return _packed(signature[0], signature[1], "<f4")
 
 
-def _signature_in(data: str | dict[str, float]) -> Signature:
-    if isinstance(data, dict):
-        return _signature(_sparse_in(data))
+def _signature_in(data: str) -> Signature:
     keys, values = _unpacked(data, "<f4")
     return keys, values.astype(np.float32)
 
@@ -758,19 +793,18 @@ def _vector_out(vector: np.ndarray | None) -> str | None:
     return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
 
 
-def _vector_in(data: str | list[float] | None) -> np.ndarray | None:
+def _vector_in(data: str | None) -> np.ndarray | None:
     if data is None:
         return None
-    if isinstance(data, str):
-        return np.frombuffer(base64.b64decode(data), dtype="<f4").astype(np.float32)
-    return np.asarray(data, dtype=np.float32)  # a version 3 state
+    return np.frombuffer(base64.b64decode(data), dtype="<f4").astype(np.float32)
 
 
 def _group_out(g: _Group) -> dict[str, Any]:
     return {"id": g.id, "articles": g.articles, "terms": _sparse_out(g.terms),
             "entities": _sparse_out(g.entities), "n_entities": g.n_entities,
             "vector": _vector_out(g.vector), "n_vectors": g.n_vectors,
-            "span": list(g.span) if g.span else None}
+            "span": list(g.span) if g.span else None,
+            "closeness_sum": g.closeness_sum, "n_closeness": g.n_closeness}
 
 
 def _group_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -778,11 +812,13 @@ def _group_fields(data: dict[str, Any]) -> dict[str, Any]:
             "entities": _sparse_in(data["entities"]), "n_entities": data["n_entities"],
             "vector": _vector_in(data["vector"]),
             "n_vectors": data["n_vectors"],
-            "span": tuple(data["span"]) if data["span"] else None}
+            "span": tuple(data["span"]) if data["span"] else None,
+            "closeness_sum": data["closeness_sum"], "n_closeness": data["n_closeness"]}
 
 
 def _story_out(s: _StoryRecord) -> dict[str, Any]:
-    return {**_group_out(s), "events": [_group_out(e) for e in s.events], "exact": s.matrix is not None}
+    return {**_group_out(s), "events": [_group_out(e) for e in s.events], "exact": s.matrix is not None,
+            "settled_closeness": s.settled_closeness}
 
 
 def _member_out(m: _Member) -> dict[str, Any]:
@@ -798,4 +834,5 @@ def _member_in(data: dict[str, Any]) -> _Member:
 
 
 def _story_in(data: dict[str, Any]) -> _StoryRecord:
-    return _StoryRecord(**_group_fields(data), events=[_Group(**_group_fields(e)) for e in data["events"]])
+    return _StoryRecord(**_group_fields(data), events=[_Group(**_group_fields(e)) for e in data["events"]],
+                        settled_closeness=data["settled_closeness"])
