@@ -95,6 +95,24 @@ def test_reclustering_applies_new_clustering_settings_to_the_stored_articles(tmp
         assert not pipeline.ingest([str(_folder(tmp_path))], usual, store).clustering_outdated
 
 
+def test_a_clusterer_saved_in_an_older_layout_is_clustered_afresh(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    with open_store(config.db) as store:
+        pipeline.ingest([str(_folder(tmp_path, ["ledger-strike.txt", "ledger-rates.txt"]))], config, store)
+        grouped = _memberships(store)
+        saved = store.get_state(pipeline.CLUSTER_STATE_KEY)
+        older = {k: v for k, v in saved.items() if k != "neighbourhood"} | {"version": 5}
+        store.set_state(pipeline.CLUSTER_STATE_KEY, older)
+        # a rebuild clusters every stored article again rather than finding no story to build
+        assert len(pipeline.rebuild_stories(config, store)) == len(grouped) == 2
+        assert _memberships(store) == grouped
+        assert store.get_state(pipeline.CLUSTER_STATE_KEY)["version"] == saved["version"]
+        store.set_state(pipeline.CLUSTER_STATE_KEY, older)
+        # so does the next ingest, which places the new report among them
+        pipeline.ingest([str(_folder(tmp_path))], config, store)
+        assert _memberships(store) == [["ledger-rates"], ["ledger-strike", "post-strike"]]
+
+
 def test_an_interrupted_reanalysis_resumes_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = _config(tmp_path)
     after = _config(tmp_path, **{"analyze.embed": True})

@@ -248,7 +248,13 @@ def update_stories(config: Config, store: Store, progress: Progress = _noop) -> 
 
 def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
     """Rebuild every story from the stored analyses (after an upgrade or a configuration change)."""
-    stories = _load_clusterer(config, store).stories()
+    clusterer = _load_clusterer(config, store)
+    if clusterer.empty:
+        # a clusterer saved by an earlier version in another layout reads as empty: every stored
+        # article is then unclustered, and clustering them all builds every story
+        del clusterer
+        return update_stories(config, store, progress)
+    stories = clusterer.stories()
     return build_stories(stories, stories, config, store, progress)
 
 
