@@ -84,13 +84,18 @@ def test_lone_reports_do_not_lower_the_usual_closeness() -> None:
     assert all(neighbourhood.crowding(f"a{i}") < -0.3 for i in range(15, 45))
 
 
-def test_state_round_trip_continues_as_if_never_stopped(vectors: np.ndarray) -> None:
+def test_state_round_trip_continues_as_if_never_stopped(vectors: np.ndarray, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsweave.neighbours
+
+    monkeypatch.setattr(newsweave.neighbours, "INDEX_PIECE", 3 * 1000)  # the index in several entries
     whole = Neighbourhood()
     first = Neighbourhood()
     for i in range(120):
         whole.add(f"a{i}", vectors[i])
         first.add(f"a{i}", vectors[i])
-    resumed = Neighbourhood.from_state(json.loads(json.dumps(first.to_state())))
+    state = json.loads(json.dumps(first.to_state()))
+    assert state["neighbourhood"]["index_pieces"] > 3 and "neighbourhood_index_3" in state
+    resumed = Neighbourhood.from_state(state)
     assert resumed.usual_closeness == pytest.approx(first.usual_closeness)
     for i in range(120, len(vectors)):
         assert resumed.add(f"a{i}", vectors[i]) == whole.add(f"a{i}", vectors[i])

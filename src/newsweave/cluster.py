@@ -274,7 +274,7 @@ class StoryClusterer:
         yield "signatures", {a: _signature_out(s) for a, s in self._signatures.items()}
         yield "stories", [_story_out(s) for s in self._stories.values()]
         yield "members", {a: _member_out(m) for a, m in self._members.items()}
-        yield "neighbourhood", self._neighbourhood.to_state()
+        yield from self._neighbourhood.state_parts()
 
     @classmethod
     def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:
@@ -289,7 +289,7 @@ class StoryClusterer:
         clusterer._titles = dict(state["titles"])
         clusterer._signatures = {a: _signature_in(s) for a, s in state["signatures"].items()}
         clusterer._members = {a: _member_in(m) for a, m in state["members"].items()}
-        clusterer._neighbourhood = Neighbourhood.from_state(state["neighbourhood"])
+        clusterer._neighbourhood = Neighbourhood.from_state(state)
         for data in state["stories"]:
             story = _story_in(data)
             if data["exact"]:

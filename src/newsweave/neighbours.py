@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ COPY_SIMILARITY = 0.95
 NEIGHBOUR_SIMILARITY = 0.5
 HNSW_LINKS = 16  # graph edges per vector (faiss's M)
 SEARCH_BREADTH = 48  # candidates a search keeps (efSearch): near-exact for the 8 wanted
+INDEX_PIECE = 3 * (1 << 21)  # bytes of the serialised index per state entry (6 MB; a multiple of 3 for base64)
 
 # article id → (previous closeness or None, new closeness), for articles whose closeness changed
 Changes = dict[str, tuple[float | None, float]]
@@ -122,26 +124,37 @@ class Neighbourhood:
 
     # ---- state -------------------------------------------------------------------------------
 
-    def to_state(self) -> dict[str, Any]:
-        """JSON-ready state: the serialised index, the ids in slot order, the nearest similarities."""
+    def state_parts(self) -> Iterator[tuple[str, Any]]:
+        """JSON-ready entries of the state: the ids in slot order and the nearest similarities,
+        then the serialised index in pieces of INDEX_PIECE bytes (about 1 KB an article), so that a
+        store writing one entry at a time never holds the whole index as text."""
         import faiss
 
-        index = None if self._index is None else base64.b64encode(faiss.serialize_index(self._index).tobytes()).decode("ascii")
-        near = base64.b64encode(np.ascontiguousarray(self._near[: len(self._ids)], dtype="<f4").tobytes()).decode("ascii")
-        return {"index": index, "ids": self._ids, "near": near}
+        raw = b"" if self._index is None else faiss.serialize_index(self._index).tobytes()
+        near = np.ascontiguousarray(self._near[: len(self._ids)], dtype="<f4").tobytes()
+        pieces = range(0, len(raw), INDEX_PIECE)
+        yield "neighbourhood", {"ids": self._ids, "near": base64.b64encode(near).decode("ascii"),
+                                "index_pieces": len(pieces)}
+        for i, start in enumerate(pieces):
+            yield f"neighbourhood_index_{i}", base64.b64encode(raw[start:start + INDEX_PIECE]).decode("ascii")
+
+    def to_state(self) -> dict[str, Any]:
+        return dict(self.state_parts())
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> Neighbourhood:
+        """Continue from the entries of :meth:`state_parts` (``state`` may hold other entries too)."""
         import faiss
 
+        head = state["neighbourhood"]
         neighbourhood = cls()
-        if state["index"] is not None:
-            raw = np.frombuffer(base64.b64decode(state["index"]), dtype=np.uint8)
-            neighbourhood._index = faiss.deserialize_index(raw.copy())
+        if head["index_pieces"]:
+            raw = b"".join(base64.b64decode(state[f"neighbourhood_index_{i}"]) for i in range(head["index_pieces"]))
+            neighbourhood._index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
             neighbourhood._index.hnsw.efSearch = SEARCH_BREADTH
-        neighbourhood._ids = list(state["ids"])
+        neighbourhood._ids = list(head["ids"])
         neighbourhood._slot = {a: i for i, a in enumerate(neighbourhood._ids)}
-        near = np.frombuffer(base64.b64decode(state["near"]), dtype="<f4").astype(np.float32)
+        near = np.frombuffer(base64.b64decode(head["near"]), dtype="<f4").astype(np.float32)
         neighbourhood._near = near.reshape(-1, NEAREST).copy()
         for row in neighbourhood._near:
             neighbourhood._count(_mean_known(row), +1)
