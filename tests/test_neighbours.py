@@ -67,6 +67,23 @@ def test_a_copy_is_not_a_neighbour() -> None:
     assert neighbourhood.closeness("original") is None and neighbourhood.closeness("copy") is None
 
 
+def test_copies_in_number_do_not_hide_the_nearest_other_report() -> None:
+    # one wire text in twenty outlets, and one report of its own: every copy's nearest is that report
+    neighbourhood = Neighbourhood()
+    wire = _unit(np.array([[1.0, 0.1, 0.0]]))[0]
+    own = _unit(np.array([[1.0, 0.9, 0.0]]))[0]
+    similarity = float(wire @ own)  # 0.81: near, but not a copy
+    neighbourhood.add("own", own)
+    for i in range(20):
+        neighbourhood.add(f"copy{i}", wire)
+    assert all(neighbourhood.closeness(f"copy{i}") == pytest.approx(similarity, abs=1e-3) for i in range(20))
+    late = Neighbourhood()
+    for i in range(20):
+        late.add(f"copy{i}", wire)
+    late.add("own", own)  # arriving after them, it is found through the widened search
+    assert late.closeness("own") == pytest.approx(similarity, abs=1e-3)
+
+
 def test_lone_reports_do_not_lower_the_usual_closeness() -> None:
     rng = np.random.default_rng(3)
     # five events of three reports each, among thirty lone reports (nearly orthogonal in 64 dimensions)

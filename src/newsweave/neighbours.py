@@ -30,6 +30,9 @@ import numpy as np
 
 NEAREST = 2  # neighbours whose similarities make an article's closeness (2 and 3 measured alike)
 CHECKED = 8  # neighbours a new article is compared with: it may become one of *their* nearest
+# ...not counting copies: when copies fill the first CHECKED, the search widens (fourfold at a
+# time, up to this many), since one wire story can be republished by dozens of outlets
+MOST_CHECKED = 512
 # A neighbour this similar is a copy of the same text (a wire story republished), not a
 # neighbour: counted, a syndicated article would look crowded and be split from its own event.
 COPY_SIMILARITY = 0.95
@@ -70,16 +73,12 @@ class Neighbourhood:
             self._index = _new_index(query.shape[1])
         changes: Changes = {}
         near = np.full(NEAREST, -np.inf, dtype=np.float32)
-        if self._ids:
-            scores, slots = self._index.search(query, min(CHECKED, len(self._ids)))
-            for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True):
-                if slot < 0 or score >= COPY_SIMILARITY:
-                    continue
-                _keep_highest(near, score)
-                if score > self._near[slot, 0]:  # the newcomer is now among this neighbour's nearest
-                    before = self.closeness(self._ids[slot])
-                    _keep_highest(self._near[slot], score)
-                    changes[self._ids[slot]] = (before, self._record(before, self._near[slot]))
+        for score, slot in self._nearest(query):
+            _keep_highest(near, score)
+            if score > self._near[slot, 0]:  # the newcomer is now among this neighbour's nearest
+                before = self.closeness(self._ids[slot])
+                _keep_highest(self._near[slot], score)
+                changes[self._ids[slot]] = (before, self._record(before, self._near[slot]))
         self._index.add(query)
         self._slot[article_id] = len(self._ids)
         self._ids.append(article_id)
@@ -89,6 +88,23 @@ class Neighbourhood:
         if np.isfinite(near).any():
             changes[article_id] = (None, self._record(None, near))
         return changes
+
+    def _nearest(self, query: np.ndarray) -> list[tuple[float, int]]:
+        """The CHECKED most similar indexed articles that are not copies: (similarity, slot)."""
+        wanted = CHECKED
+        while True:
+            count = min(wanted, len(self._ids))
+            if not count:
+                return []
+            if count > self._index.hnsw.efSearch:
+                self._index.hnsw.efSearch = count  # a search keeps at least as many as it returns
+            scores, slots = self._index.search(query, count)
+            self._index.hnsw.efSearch = SEARCH_BREADTH
+            found = [(score, slot) for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True)
+                     if slot >= 0 and score < COPY_SIMILARITY]
+            if len(found) >= CHECKED or count == len(self._ids) or wanted >= MOST_CHECKED:
+                return found[:CHECKED]
+            wanted *= 4
 
     def closeness(self, article_id: str) -> float | None:
         """Mean similarity of the article to its nearest reports (copies aside); None when it
@@ -110,7 +126,8 @@ class Neighbourhood:
         return 0.0 if closeness is None or not self._neighboured else closeness - self.usual_closeness
 
     def _record(self, before: float | None, near: np.ndarray) -> float:
-        # closeness only grows (a newcomer can only displace a lower similarity)
+        # the article's closeness moves from ``before`` to the mean of ``near`` (down, too, when a
+        # second neighbour joins a single close one); the usual closeness follows
         after = _mean_known(near)
         assert after is not None
         self._count(before, -1)
