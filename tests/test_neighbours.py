@@ -52,7 +52,7 @@ def test_a_nearer_newcomer_raises_its_neighbours_closeness_and_says_so() -> None
     changes = neighbourhood.add("second", second)
     assert changes["first"][0] is None and changes["first"][1] == pytest.approx(0.707, abs=1e-3)
     assert changes["second"] == (None, pytest.approx(0.707, abs=1e-3))
-    third = _unit(np.array([[1.0, 0.6, 0.0, 0.0]]))[0]  # cosine 0.86: nearer to the first than the second is
+    third = _unit(np.array([[1.0, 0.5, 0.5, 0.0]]))[0]  # cosine 0.82: nearer to the first than the second is
     changes = neighbourhood.add("third", third)
     assert changes["first"][1] > changes["first"][0]
     assert neighbourhood.add("third", third) == {} and neighbourhood.add("blank", None) == {}
@@ -80,8 +80,12 @@ def test_copies_in_number_do_not_hide_the_nearest_other_report() -> None:
     late = Neighbourhood()
     for i in range(20):
         late.add(f"copy{i}", wire)
-    late.add("own", own)  # arriving after them, it is found through the widened search
+    changes = late.add("own", own)  # arriving after them: every copy learns of it
     assert late.closeness("own") == pytest.approx(similarity, abs=1e-3)
+    assert sorted(changes) == sorted(["own", *(f"copy{i}" for i in range(20))])
+    assert all(late.closeness(f"copy{i}") == pytest.approx(similarity, abs=1e-3) for i in range(20))
+    resumed = Neighbourhood.from_state(json.loads(json.dumps(late.to_state())))
+    assert resumed.closeness("copy7") == late.closeness("copy7") and len(resumed) == 21
 
 
 def test_lone_reports_do_not_lower_the_usual_closeness() -> None:

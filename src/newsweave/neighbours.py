@@ -30,11 +30,10 @@ import numpy as np
 
 NEAREST = 2  # neighbours whose similarities make an article's closeness (2 and 3 measured alike)
 CHECKED = 8  # neighbours a new article is compared with: it may become one of *their* nearest
-# ...not counting copies: when copies fill the first CHECKED, the search widens (fourfold at a
-# time, up to this many), since one wire story can be republished by dozens of outlets
-MOST_CHECKED = 512
-# A neighbour this similar is a copy of the same text (a wire story republished), not a
-# neighbour: counted, a syndicated article would look crowded and be split from its own event.
+# An article this similar to one already indexed is a copy of its text (a wire story republished):
+# it shares that article's place instead of taking its own. Counted as a neighbour, a copy would
+# make a syndicated article look crowded and split it from its own event; indexed, the copies of a
+# text republished by dozens of outlets would fill every search and hide the nearest other reports.
 COPY_SIMILARITY = 0.95
 # An article whose nearest reports are less similar than this has no neighbour worth the name
 # (MiniLM cosine; reports of one event score 0.6-0.9), and does not count towards the usual closeness.
@@ -53,7 +52,8 @@ class Neighbourhood:
     def __init__(self) -> None:
         self._index: Any = None  # created with the first vector, whose length it takes
         self._ids: list[str] = []  # article id per index slot
-        self._slot: dict[str, int] = {}
+        self._slot: dict[str, int] = {}  # article id → its slot, or its original's for a copy
+        self._copies: dict[int, list[str]] = {}  # slot → the copies sharing it
         # per slot its NEAREST highest similarities, ascending; -inf where none is known yet
         self._near = np.full((0, NEAREST), -np.inf, dtype=np.float32)
         # the closeness of articles with a neighbour (closeness >= NEIGHBOUR_SIMILARITY), summed
@@ -61,24 +61,34 @@ class Neighbourhood:
         self._neighboured = 0
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._slot)
 
     def add(self, article_id: str, vector: np.ndarray | None) -> Changes:
         """Index ``vector`` (a unit vector) under ``article_id``; return whose closeness changed,
-        the new article's own included. Adding an id again, or no vector, changes nothing."""
+        the new article's own included (a copy's is its original's, which does not change).
+        Adding an id again, or no vector, changes nothing."""
         if vector is None or article_id in self._slot:
             return {}
         query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
         if self._index is None:
             self._index = _new_index(query.shape[1])
+        found = self._nearest(query)
+        if found and found[0][0] >= COPY_SIMILARITY:
+            original = found[0][1]
+            self._slot[article_id] = original
+            self._copies.setdefault(original, []).append(article_id)
+            closeness = self.closeness(article_id)
+            return {} if closeness is None else {article_id: (None, closeness)}
         changes: Changes = {}
         near = np.full(NEAREST, -np.inf, dtype=np.float32)
-        for score, slot in self._nearest(query):
+        for score, slot in found:
             _keep_highest(near, score)
             if score > self._near[slot, 0]:  # the newcomer is now among this neighbour's nearest
-                before = self.closeness(self._ids[slot])
+                before = _mean_known(self._near[slot])
                 _keep_highest(self._near[slot], score)
-                changes[self._ids[slot]] = (before, self._record(before, self._near[slot]))
+                after = self._record(before, self._near[slot])
+                for neighbour in (self._ids[slot], *self._copies.get(slot, ())):
+                    changes[neighbour] = (before, after)
         self._index.add(query)
         self._slot[article_id] = len(self._ids)
         self._ids.append(article_id)
@@ -90,25 +100,15 @@ class Neighbourhood:
         return changes
 
     def _nearest(self, query: np.ndarray) -> list[tuple[float, int]]:
-        """The CHECKED most similar indexed articles that are not copies: (similarity, slot)."""
-        wanted = CHECKED
-        while True:
-            count = min(wanted, len(self._ids))
-            if not count:
-                return []
-            if count > self._index.hnsw.efSearch:
-                self._index.hnsw.efSearch = count  # a search keeps at least as many as it returns
-            scores, slots = self._index.search(query, count)
-            self._index.hnsw.efSearch = SEARCH_BREADTH
-            found = [(score, slot) for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True)
-                     if slot >= 0 and score < COPY_SIMILARITY]
-            if len(found) >= CHECKED or count == len(self._ids) or wanted >= MOST_CHECKED:
-                return found[:CHECKED]
-            wanted *= 4
+        """The CHECKED most similar indexed articles, most similar first: (similarity, slot)."""
+        if not self._ids:
+            return []
+        scores, slots = self._index.search(query, min(CHECKED, len(self._ids)))
+        return [(score, slot) for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True) if slot >= 0]
 
     def closeness(self, article_id: str) -> float | None:
         """Mean similarity of the article to its nearest reports (copies aside); None when it
-        has none yet (the first article, or one whose every neighbour is a copy)."""
+        has none yet (the first article, and its copies)."""
         slot = self._slot.get(article_id)
         return None if slot is None else _mean_known(self._near[slot])
 
@@ -150,7 +150,8 @@ class Neighbourhood:
         raw = b"" if self._index is None else faiss.serialize_index(self._index).tobytes()
         near = np.ascontiguousarray(self._near[: len(self._ids)], dtype="<f4").tobytes()
         pieces = range(0, len(raw), INDEX_PIECE)
-        yield "neighbourhood", {"ids": self._ids, "near": base64.b64encode(near).decode("ascii"),
+        copies = {a: slot for slot, ids in self._copies.items() for a in ids}
+        yield "neighbourhood", {"ids": self._ids, "copies": copies, "near": base64.b64encode(near).decode("ascii"),
                                 "index_pieces": len(pieces)}
         for i, start in enumerate(pieces):
             yield f"neighbourhood_index_{i}", base64.b64encode(raw[start:start + INDEX_PIECE]).decode("ascii")
@@ -171,6 +172,9 @@ class Neighbourhood:
             neighbourhood._index.hnsw.efSearch = SEARCH_BREADTH
         neighbourhood._ids = list(head["ids"])
         neighbourhood._slot = {a: i for i, a in enumerate(neighbourhood._ids)}
+        for copy, slot in head["copies"].items():
+            neighbourhood._slot[copy] = slot
+            neighbourhood._copies.setdefault(slot, []).append(copy)
         near = np.frombuffer(base64.b64decode(head["near"]), dtype="<f4").astype(np.float32)
         neighbourhood._near = near.reshape(-1, NEAREST).copy()
         for row in neighbourhood._near:
