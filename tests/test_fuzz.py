@@ -20,7 +20,7 @@ from html import escape
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsweave.clean import boilerplate_lines_by_outlet, clean_article
@@ -116,11 +116,21 @@ def test_json_documents_of_any_shape(doc: Any) -> None:
 
 @FUZZ
 @given(_RECORD, st.lists(_RECORD.map(json.dumps) | st.text(max_size=40), max_size=8))
+@example({}, ["\x1f", "\x1f\x1f", "\x1f\x1f", "\x1f\x1f", "\x1f\x1b"])  # found by CI: control bytes make it binary
 def test_json_lines_with_bad_lines_mixed_in(first: dict[str, Any], rest: list[str]) -> None:
+    from newsweave.ingest.decode import DecodeError, decode_bytes
+
     lines = [json.dumps(first), *rest]
-    items = read_checked("\n".join(lines).encode(), ".jsonl")
+    data = "\n".join(lines).encode()
+    items = read_checked(data, ".jsonl")
     if any("\x00" in line for line in rest):
         # a raw NUL byte marks the whole file as binary: one clear error, not a guess per line
+        assert len(items) == 1 and "binary" in items[0].reason
+        return
+    try:
+        decode_bytes(data)
+    except DecodeError:
+        # so do control bytes past the decoder's limit (nine "\x1f" in a short file): one error
         assert len(items) == 1 and "binary" in items[0].reason
         return
     # one outcome per non-blank line: nothing is dropped silently
