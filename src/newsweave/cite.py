@@ -1,0 +1,91 @@
+"""Citations: which articles of a story state a sentence, each with the sentence that states it.
+
+Public entry point: :class:`Citer`. A summary sentence, a corroborated claim and a timeline entry
+cite an article only when the support judge says one of that article's own sentences entails
+the claim; the evidence (article, sentence index, text) goes with the citation so a reader can
+check it, and reports never have to find the sentence again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from newsweave.judge import PREFILTER_COSINE, SupportJudge, evidence_rows, label_of
+from newsweave.model import AnalyzedArticle, Evidence
+
+
+class Citer:
+    """Cites the sentences of one story's articles against each other.
+
+    ``vectors`` holds one unit row per sentence of ``members``, in order (as
+    :func:`newsweave.compare.sentence_vectors` makes them). Articles of two different events of
+    the story (``event_of``) never cite each other: the same words about another occurrence
+    state another fact.
+    """
+
+    def __init__(
+        self,
+        members: Sequence[AnalyzedArticle],
+        vectors: np.ndarray,
+        judge: SupportJudge,
+        event_of: dict[str, str] | None = None,
+    ) -> None:
+        self.members = list(members)
+        self.vectors = vectors
+        self.judge = judge
+        self.event_of = event_of or {}
+        self._rows: dict[str, tuple[int, int]] = {}
+        row = 0
+        for m in self.members:
+            self._rows[m.article.id] = (row, row + len(m.sentences))
+            row += len(m.sentences)
+        self._cache: dict[tuple[str, int], list[Evidence]] = {}
+
+    def row_of(self, article: str, position: int) -> int:
+        """Row in ``vectors`` of the sentence at ``position`` of ``article``'s sentence list."""
+        return self._rows[article][0] + position
+
+    def evidence(self, article: str, position: int) -> list[Evidence]:
+        """The article's own sentence first, then every other article's sentence that states it."""
+        key = (article, position)
+        if key not in self._cache:
+            self._cache[key] = self._find(article, position)
+        return self._cache[key]
+
+    def _find(self, article: str, position: int) -> list[Evidence]:
+        own = self._member(article).sentences[position]
+        claim_row = self.vectors[self.row_of(article, position)]
+        asked: list[tuple[AnalyzedArticle, int]] = []
+        for m in self.members:
+            if m.article.id == article or self._other_event(article, m.article.id):
+                continue
+            start, end = self._rows[m.article.id]
+            sims = self.vectors[start:end] @ claim_row
+            for k in evidence_rows(claim_row, self.vectors[start:end]):
+                if sims[k] >= PREFILTER_COSINE:
+                    asked.append((m, k))
+        verdicts = self.judge.judge([(own.text, m.sentences[k].text) for m, k in asked])
+        best: dict[str, tuple[float, Evidence]] = {}
+        for (m, k), v in zip(asked, verdicts, strict=True):
+            if label_of(v) == "entails" and v.entails > best.get(m.article.id, (-1.0, None))[0]:
+                s = m.sentences[k]
+                best[m.article.id] = (
+                    v.entails,
+                    Evidence(article=m.article.id, sentence=s.index, text=s.text),
+                )
+        others = [best[m.article.id][1] for m in self.members if m.article.id in best]
+        return [Evidence(article=article, sentence=own.index, text=own.text), *others]
+
+    def says_same(self, a: tuple[str, int], b: tuple[str, int]) -> bool:
+        """Whether sentence ``a`` and sentence ``b`` (article, position) state each other's claim."""
+        sa = self._member(a[0]).sentences[a[1]].text
+        sb = self._member(b[0]).sentences[b[1]].text
+        return any(label_of(v) == "entails" for v in self.judge.judge([(sa, sb), (sb, sa)]))
+
+    def _member(self, article: str) -> AnalyzedArticle:
+        return next(m for m in self.members if m.article.id == article)
+
+    def _other_event(self, a: str, b: str) -> bool:
+        return a in self.event_of and b in self.event_of and self.event_of[a] != self.event_of[b]

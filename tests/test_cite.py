@@ -1,0 +1,49 @@
+"""cite: a sentence cites only the articles whose own sentence states it, with that sentence."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from compare_fixtures import WordJudge, analyzed
+from newsweave.cite import Citer
+
+TALKS = "Minister Anna Kovacs held talks with Chancellor Franz Huber about the gas pipeline in Vienna."
+
+
+def _vectors(members) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return np.array([v for m in members for v in m.sentence_vectors], dtype=np.float32)
+
+
+def test_only_articles_that_state_the_sentence_are_cited_with_their_own_sentence() -> None:
+    members = [
+        analyzed("a", "One", [TALKS]),
+        analyzed(
+            "b",
+            "Two",
+            [
+                "Protesters gathered outside.",
+                "Chancellor Franz Huber held talks with Minister "
+                "Anna Kovacs about the gas pipeline in Vienna.",
+            ],
+        ),
+        analyzed("c", "Three", ["Minister Anna Kovacs will visit Chancellor Franz Huber next spring."]),
+    ]
+    evidence = Citer(members, _vectors(members), WordJudge()).evidence("a", 0)
+    assert [(e.article, e.sentence) for e in evidence] == [("a", 0), ("b", 1)]
+    assert evidence[1].text.startswith("Chancellor Franz Huber held talks")
+
+
+def test_an_article_about_another_occurrence_is_never_cited() -> None:
+    members = [analyzed("a", "One", [TALKS]), analyzed("b", "Two", [TALKS])]
+    citer = Citer(members, _vectors(members), WordJudge(), event_of={"a": "march", "b": "october"})
+    assert [e.article for e in citer.evidence("a", 0)] == ["a"]
+
+
+def test_each_sentence_is_judged_once_per_story() -> None:
+    judge = WordJudge()
+    members = [analyzed("a", "One", [TALKS]), analyzed("b", "Two", [TALKS])]
+    citer = Citer(members, _vectors(members), judge)
+    citer.evidence("a", 0)
+    asked = len(judge.asked)
+    citer.evidence("a", 0)
+    assert len(judge.asked) == asked == 1
