@@ -2,17 +2,19 @@
 
 Public entry point: :func:`compare_story`.
 
-Claims are sentences. Two claims of different articles are *aligned* (say the same thing)
-when their MiniLM embeddings are paraphrase-close, or fairly close while sharing a name or a
-number and a content word. From the alignment:
+Claims are sentences. Two claims of different articles are *proposed* as the same when their
+MiniLM embeddings are paraphrase-close, or fairly close while sharing a name or a number and a
+content word; the proposal only ranks. What a reader is told rests on the support judge
+(:mod:`newsweave.judge`, through :class:`newsweave.cite.Citer`):
 
-* ``corroborated``: claims made by at least two independent outlets (a syndicated copy, per
-  ``duplicate_of``, and a second article of the same outlet count once);
-* ``single_source``: the most newsworthy claims no other outlet makes;
+* ``corroborated``: claims that at least two independent outlets *state* (the judge says each
+  one's own sentence entails it; a syndicated copy, per ``duplicate_of``, and a second article
+  of the same outlet count once), each with its evidence sentences;
+* ``single_source``: the most newsworthy claims no other outlet makes (nothing even close);
 * ``disagreements``: the same happening told with conflicting values (day or date, number,
-  title of the same person, assertion against negation). Values are compared as values and a
-  conflict needs the *same* actor and predicate on both sides, because a false contradiction
-  is worse than a missed one.
+  title of the same person, assertion against negation), proposed by value rules that need the
+  *same* actor and predicate on both sides, and kept only when the judge says the two sentences
+  contradict each other, because a false contradiction is worse than a missed one.
 
 Per article it also measures originality (specific information no other outlet carries),
 flags padded rewrites (``low_originality``) and keyword stuffing, and lists the word choice
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsweave.cite import Citer
 from newsweave.claims import (
     DateValue,
     ParsedClaim,
@@ -40,6 +43,7 @@ from newsweave.claims import (
     sentence_cues,
     titles_conflict,
 )
+from newsweave.judge import SupportJudge, default_judge, label_of
 from newsweave.model import (
     AnalyzedArticle,
     Claim,
@@ -72,6 +76,8 @@ PADDED_SHARE = 0.45  # ... and pads at least this share of its words: a padded r
 NO_NEW_FACTS = 0.1  # below: adds next to nothing at all, padded or not
 MIN_SENTENCES_FOR_ORIGINALITY = 5
 MAX_CORROBORATED = 8
+# Proposed claims checked with the judge for the corroborated list, most salient first.
+MAX_CORROBORATED_CANDIDATES = 3 * MAX_CORROBORATED
 MAX_SINGLE_SOURCE = 8
 MAX_SINGLE_SOURCE_PER_ARTICLE = 3
 MIN_CLAIM_WORDS = 6
@@ -96,6 +102,8 @@ class Comparison:
     groups: dict[str, str] = field(default_factory=dict)
     # article id -> Sentence.index of its sentences another outlet contradicts
     disputed: dict[str, list[int]] = field(default_factory=dict)
+    # cites sentences of this story against its articles (None for an empty story)
+    citer: Citer | None = None
 
 
 @dataclass
@@ -116,9 +124,13 @@ class _Unit:
 
 
 def compare_story(
-    story: Story, analyzed: Sequence[AnalyzedArticle], duplicate_of: dict[str, str] | None = None
+    story: Story, analyzed: Sequence[AnalyzedArticle], duplicate_of: dict[str, str] | None = None,
+    judge: SupportJudge | None = None,
 ) -> Comparison:
-    """Corroborated, single-source and conflicting claims of one story, and outlet profiles."""
+    """Corroborated, single-source and conflicting claims of one story, and outlet profiles.
+
+    ``judge`` decides what an article states (the shipped cross-encoder when None)."""
+    judge = judge if judge is not None else default_judge()
     members = _members_of(story, analyzed)
     if not members:
         return Comparison()
@@ -136,16 +148,17 @@ def compare_story(
     for i, j in zip(*np.nonzero(aligned), strict=True):
         if _different_events(units[i].article, units[j].article, event_of):
             aligned[i, j] = False
-    disagreements, conflicting = _disagreements(story, members, units, sim)
+    disagreements, conflicting = _disagreements(story, members, units, sim, judge)
     for i, j in conflicting:  # two sentences that contradict each other do not support each other
         aligned[i, j] = aligned[j, i] = False
     salience = _salience(units, vectors, aligned)
+    citer = Citer(members, vectors, judge, event_of)
     comparison = Comparison(support=_support(units, aligned), salience=_salience_map(units, salience),
-                            groups=groups, disagreements=disagreements)
+                            groups=groups, disagreements=disagreements, citer=citer)
     for i, j in conflicting:
         for k in (i, j):
             comparison.disputed.setdefault(units[k].article, []).append(units[k].index)
-    comparison.corroborated = _corroborated(units, aligned, salience)
+    comparison.corroborated = _corroborated(units, aligned, salience, citer)
     comparison.single_source = _single_source(units, aligned, salience)
     comparison.originality, comparison.padding = _originality(members, units, aligned)
     comparison.flags = _flags(members, comparison.originality, comparison.padding)
@@ -356,26 +369,28 @@ def _support(units: list[_Unit], aligned: np.ndarray) -> dict[str, dict[int, lis
 # --- corroborated and single-source -------------------------------------------------------------
 
 
-def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray) -> list[Claim]:
-    """Claims of >= 2 independent outlets, most salient first, one per group of aligned sentences."""
+def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray, citer: Citer) -> list[Claim]:
+    """Claims >= 2 independent outlets state, by the judge; most salient first, one per group of
+    proposed partners, each with the sentence of every article that states it."""
     candidates = []
     for i, u in enumerate(units):
-        partners = np.flatnonzero(aligned[i])
-        sources = {u.group} | {units[j].group for j in partners}
+        sources = {u.group} | {units[j].group for j in np.flatnonzero(aligned[i])}
         if len(sources) >= 2 and u.specific:  # a vague line ("ties are deepening") is not a claim to list
             candidates.append((len(sources), float(salience[i]), i))
     candidates.sort(reverse=True)
+    group_of = {u.article: u.group for u in units}
     taken: set[int] = set()
     claims: list[Claim] = []
-    for _, _, i in candidates:
+    for _, _, i in candidates[:MAX_CORROBORATED_CANDIDATES]:
         if i in taken:
             continue
-        partners = set(np.flatnonzero(aligned[i]).tolist())
-        # the wire copies of this sentence say it too: one claim, not one per copy
+        evidence = citer.evidence(units[i].article, units[i].position)
+        if len({group_of[e.article] for e in evidence}) < 2:
+            continue  # proposed by similarity, but no second outlet states it
+        # the partners and the wire copies of this sentence say it too: one claim, not one per copy
         copies = {k for k, u in enumerate(units) if u.group == units[i].group and u.text == units[i].text}
-        taken |= partners | copies | {i}
-        articles = [units[i].article] + sorted({units[j].article for j in partners} - {units[i].article})
-        claims.append(Claim(text=units[i].text, articles=articles))
+        taken |= set(np.flatnonzero(aligned[i]).tolist()) | copies | {i}
+        claims.append(Claim(text=units[i].text, articles=[e.article for e in evidence], evidence=evidence))
         if len(claims) >= MAX_CORROBORATED:
             break
     return claims
@@ -435,9 +450,12 @@ def _facts_elsewhere(units: list[_Unit]) -> dict[str, set[str]]:
 
 
 def _disagreements(
-    story: Story, members: Sequence[AnalyzedArticle], units: list[_Unit], sim: np.ndarray
+    story: Story, members: Sequence[AnalyzedArticle], units: list[_Unit], sim: np.ndarray, judge: SupportJudge
 ) -> tuple[list[Disagreement], list[tuple[int, int]]]:
-    """Conflicting claims, and every conflicting pair of unit positions (also those not listed)."""
+    """Conflicting claims, and every conflicting pair of unit positions (also those not listed).
+
+    The value rules propose; a pair is a conflict only when the judge says one sentence
+    contradicts the other."""
     event_of = {a: e.id for e in story.events for a in e.articles}
     index_of = {(u.article, u.index): k for k, u in enumerate(units)}
     cues = sentence_cues(members)
@@ -454,7 +472,7 @@ def _disagreements(
                 continue
             cosine = float(sim[index_of[key_a], index_of[key_b]])
             about = conflict_between(by_key[key_a], by_key[key_b], cosine)
-            if about is None:
+            if about is None or not contradicts(ua.text, ub.text, judge):
                 continue
             pairs.append((index_of[key_a], index_of[key_b]))
             marker = (about.split(":")[0], *sorted((ua.group, ub.group)))
@@ -462,9 +480,15 @@ def _disagreements(
                 continue  # one disagreement per kind and pair of sources (a wire copy adds nothing)
             seen.add(marker)
             found.append(Disagreement(about=about, claims=[
-                ClaimSide(article=ua.article, text=ua.text), ClaimSide(article=ub.article, text=ub.text)
+                ClaimSide(article=ua.article, text=ua.text, sentence=ua.index),
+                ClaimSide(article=ub.article, text=ub.text, sentence=ub.index),
             ]))
     return found, pairs
+
+
+def contradicts(a: str, b: str, judge: SupportJudge) -> bool:
+    """Whether the judge says either sentence contradicts the other."""
+    return any(label_of(v) == "contradicts" for v in judge.judge([(a, b), (b, a)]))
 
 
 def _worth_parsing(

@@ -25,6 +25,7 @@ from newsweave.compare import compare_story, sentence_vectors
 from newsweave.config import Config
 from newsweave.dedup import find_duplicates, independent_sources
 from newsweave.ingest import ingest_sources
+from newsweave.judge import default_judge
 from newsweave.model import (
     AnalyzedArticle,
     Article,
@@ -453,7 +454,7 @@ def _fill_story(job: StoryJob, config: Config) -> FilledStory:
     # compare and summarize both need every sentence's vector: stored at analysis time
     latest = _latest(members, config.summary.max_articles)
     vectored = _with_sentence_vectors(latest, job.stored_vectors, config.analyze.embed_threads)
-    comparison = compare_story(story, vectored, duplicate_of)
+    comparison = compare_story(story, vectored, duplicate_of, default_judge(config.analyze.embed_threads))
     _apply_flags(latest, comparison.flags, changed)
     headline, summary = summarize_story(
         story, vectored, comparison, config.summary.words, threads=config.analyze.embed_threads

@@ -9,23 +9,24 @@ event first). Maximal marginal relevance picks them without repeating a fact, wi
 budget, valuing a sentence by what it brings per word spent, and they are printed in time
 order.
 
-A summary sentence is always one sentence of one article, at most *lightly trimmed*
-(:func:`trim_sentence`): a dateline, a leading connective, a short parenthetical or dash
-aside, and an attribution tail (", officials said") may go, so that the budget holds more of
-what happened. What is left is the article's words in the article's order. Sentences holding
-a quotation keep their attribution: an opinion must stay someone's. ``sources`` lists every
-article that supports the sentence.
+A summary sentence is always one sentence of one article, *unchanged*: no clause, attribution,
+parenthetical or dateline is dropped (a shortened sentence can say something its article does
+not: "Putin might meet Choe" without "Peskov told journalists"), and never a cut fragment.
+``sources`` lists the article it comes from and every other article whose own sentence the
+support judge says states it; ``evidence`` holds those sentences. Two sentences the judge says
+state each other never both stand in one summary.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from newsweave.cite import Citer
 from newsweave.compare import Comparison, claim_text, is_claim_sentence, sentence_vectors
+from newsweave.judge import SupportJudge, default_judge
 from newsweave.model import AnalyzedArticle, Story, SummarySentence
 
 # Weights of the sentence score (tuned on the NeuS/AllSides *train* split, see benchmarks/summary.py).
@@ -42,8 +43,9 @@ LENGTH_EXPONENT = 0.0  # value per word: score / words**exponent (0 = whole-sent
 MMR_LAMBDA = 0.9
 # Two sentences this close say the same thing: never both in one summary.
 REDUNDANT_COSINE = 0.75
+# Closer than this, the judge is asked whether two sentences state each other.
+JUDGED_REDUNDANCY_COSINE = 0.5
 MIN_WORDS_LEFT = 3  # stop filling when fewer words than this remain
-TRIM = True  # light trimming of selected sentences (see trim_sentence)
 
 
 @dataclass
@@ -51,16 +53,19 @@ class _Candidate:
     article: str
     index: int
     position: int
-    text: str  # the sentence as the summary prints it (trimmed at most)
+    text: str  # the sentence as the summary prints it: the article's, unchanged
     words: int
     row: int  # row in the story's sentence vector matrix
 
 
 def summarize_story(
-    story: Story, analyzed: Sequence[AnalyzedArticle], comparison: Comparison, words: int = 100, threads: int = 2
+    story: Story, analyzed: Sequence[AnalyzedArticle], comparison: Comparison, words: int = 100, threads: int = 2,
+    judge: SupportJudge | None = None,
 ) -> tuple[str, list[SummarySentence]]:
-    """(headline, summary) for ``story``; the summary stays within ``words`` words. Vectors the
-    analysis did not store are embedded on ``threads`` onnxruntime threads."""
+    """(headline, summary) for ``story``; the summary stays within ``words`` words (but for a
+    story whose every sentence is longer: then its best sentence, whole). Vectors the analysis
+    did not store are embedded on ``threads`` onnxruntime threads; ``judge`` decides which
+    articles state a sentence (the comparison's, else the shipped one)."""
     members = [a for a in analyzed if not story.articles or a.article.id in set(story.articles)]
     if not members:
         return story.headline, []
@@ -68,10 +73,16 @@ def summarize_story(
     candidates = _candidates(members)
     if not candidates:
         return _headline(story, members, comparison, vectors, [], threads), []
+    citer = comparison.citer if comparison.citer is not None and judge is None else Citer(
+        members, vectors, judge if judge is not None else default_judge(threads),
+        {a: e.id for e in story.events for a in e.articles})
     scores = _scores(candidates, vectors, comparison, members)
-    chosen = _select(candidates, scores, vectors, words)
+    chosen = _select(candidates, scores, vectors, words, citer)
     ordered = _in_time_order(chosen, members)
-    summary = [SummarySentence(text=c.text, sources=_sources(c, comparison)) for c in ordered]
+    summary = []
+    for c in ordered:
+        evidence = citer.evidence(c.article, c.position)
+        summary.append(SummarySentence(text=c.text, sources=[e.article for e in evidence], evidence=evidence))
     return _headline(story, members, comparison, vectors, chosen, threads), summary
 
 
@@ -82,8 +93,7 @@ def _candidates(members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
         for position, s in enumerate(m.sentences):
             text = claim_text(s.text)
             if is_claim_sentence(text) and not _is_dangling(text):
-                short = trim_sentence(text) if TRIM else text
-                candidate = _Candidate(m.article.id, s.index, position, short, len(short.split()), row)
+                candidate = _Candidate(m.article.id, s.index, position, text, len(text.split()), row)
                 (pieces if _splits_a_quotation(text) else out).append(candidate)
             row += 1
     return out or pieces
@@ -100,93 +110,17 @@ def _splits_a_quotation(text: str) -> bool:
 
 
 def _is_dangling(text: str) -> bool:
-    # a sentence opening on an unresolved pronoun reads wrong out of its article
-    # (connectives are trimmed off instead, see trim_sentence)
-    first = _CONNECTIVE.sub("", text) if TRIM else text
-    word = first.split()[0].lower().strip("“\"'") if first.split() else ""
-    return word in {"he", "she", "they", "it", "this", "these", "those", "but", "however", "also", "and"}
+    """A sentence leaning on the one before it ("He said...", "However, ..."): it reads wrong,
+    or says something else, out of its article."""
+    word = text.split()[0].lower().strip("“\"'").rstrip(",") if text.split() else ""
+    return word in _LEANS_ON_BEFORE
 
 
-# --- light trimming ---------------------------------------------------------------------------
-
-# "WASHINGTON (AP) — ", "MOSCOW, Jan 15 (Reuters) - ": place and agency before the first dash.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+)*(?:,[^—–()]{1,30}?)?(?:\s*\([^)]{1,25}\))?\s*(?:—|–|--?)\s+")
-# "Gdansk — ", "Ho Chi Minh City — ": a place in title case before a dash opens the article too
-_TITLE_DATELINE = re.compile(r"^[A-Z][a-zà-ÿ'.]+(?:\s+[A-Z][a-zà-ÿ'.]+){0,3}\s+(?:—|–)\s+")
-# Connectives tie a sentence to the one before it, which the summary may not show.
-_CONNECTIVE = re.compile(
-    r"^(?:however|meanwhile|but|and|also|still|yet|moreover|furthermore|additionally|in addition|instead|"
-    r"separately|indeed|now|so|then|nevertheless|nonetheless|in fact|as a result|at the same time|"
-    r"on the other hand|in other words|for (?:his|her|its|their) part|to be sure|of course)\b,?\s+", re.I)
-# "Speaking to reporters at the White House, ": how it was said, not what.
-_SPEAKING = re.compile(r"^(?:speaking|writing|talking|testifying)\b[^,]{0,60},\s+", re.I)
-_REPORTING = (r"(?:said|says|told\s+[^,.;]{1,40}|reported|reports|added|noted|wrote|announced|stated|"
-              r"confirmed|explained)")
-_WHEN_WHERE = r"(?:\s+(?:on|in|at|during|late|early|last|this)\b[^,.;]{0,40})?"
-# ", officials said." / ", the Pentagon said in a statement on Monday." / ", according to Reuters."
-_TAIL = re.compile(
-    r",\s+(?:(?:[\w.'’-]+\s+){0,5}?" + _REPORTING + _WHEN_WHERE + r"|according\s+to\s+[^,.;]{1,60}"
-    r"|(?:said|says)\s+[^,.;]{1,50}(?:,\s+[^,.;]{1,60})?)\s*([.!?])$")
-# Short asides: "(R-Texas)", " — who took office in 2019 — ".
-_PAREN = re.compile(r"\s+\([^()]{1,60}\)(?=[\s,.;:!?])")
-_DASH_ASIDE = re.compile(r"\s+(?:—|–|--)\s+[^—–]{1,80}?\s+(?:—|–|--)\s+")
-_QUOTATION = re.compile(r"[\"“”]|(?:^|\s)'|'(?:\s|[.,]|$)")
-MIN_TRIMMED_WORDS = 6  # a shorter remainder has lost what the sentence said: keep it whole
-
-
-def trim_sentence(text: str) -> str:
-    """``text`` with its dateline, leading connective, asides and attribution tail removed.
-
-    Only whole stretches go: what is left is the sentence's own words in their order, so it
-    still is that sentence, only shorter. A sentence holding a quotation keeps its speaker.
-    """
-    out = _TITLE_DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
-    out = _SPEAKING.sub("", _CONNECTIVE.sub("", out, count=1), count=1)
-    out = _DASH_ASIDE.sub(" ", _PAREN.sub("", out))
-    if not _QUOTATION.search(out):
-        out = _TAIL.sub(r"\1", out)
-    out = " ".join(out.split())
-    if len(out.split()) < MIN_TRIMMED_WORDS or len(out.split()) < len(text.split()) / 2:
-        return text
-    return out[0].upper() + out[1:] if out[0].islower() else out
-
-
-# The faithfulness rule, checked by benchmarks/summary.py and the tests.
-MAX_CUTS = 4  # dateline/connective, aside, aside, attribution tail
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-
-
-def trimmed_from(text: str, sentence: str, max_cuts: int = MAX_CUTS) -> bool:
-    """Whether ``text`` is ``sentence`` lightly trimmed.
-
-    That is: its words (case and punctuation aside) are the sentence's words in the same
-    order, with at most ``max_cuts`` stretches removed, and at least half of them kept.
-    """
-    a, b = _TOKEN.findall(text.lower()), _TOKEN.findall(sentence.lower())
-    if not a or 2 * len(a) < len(b):
-        return False
-    cuts, i, j = 0, 0, 0
-    while i < len(a):
-        run, at = _longest_run(a, i, b, j)
-        if run == 0:
-            return False
-        cuts += at > j
-        i, j = i + run, at + run
-    cuts += j < len(b)
-    return cuts <= max_cuts
-
-
-def _longest_run(a: list[str], i: int, b: list[str], j: int) -> tuple[int, int]:
-    """Longest stretch of ``a`` from ``i`` that occurs in ``b`` at or after ``j``: (length, where)."""
-    best, where = 0, j
-    for start in range(j, len(b)):
-        n = 0
-        while i + n < len(a) and start + n < len(b) and a[i + n] == b[start + n]:
-            n += 1
-        if n > best:
-            best, where = n, start
-    return best, where
+_LEANS_ON_BEFORE = frozenset({
+    "he", "she", "they", "it", "this", "these", "those", "but", "however", "also", "and", "meanwhile",
+    "moreover", "furthermore", "additionally", "instead", "still", "yet", "nevertheless", "nonetheless",
+    "separately", "indeed", "so", "then", "his", "her", "their", "its",
+})
 
 
 # --- scoring ------------------------------------------------------------------------------------
@@ -244,8 +178,11 @@ def _independent_support(c: _Candidate, comparison: Comparison) -> int:
 # --- selection ----------------------------------------------------------------------------------
 
 
-def _select(candidates: list[_Candidate], scores: np.ndarray, vectors: np.ndarray, budget: int) -> list[_Candidate]:
-    """Maximal marginal relevance under a word budget: the best next sentence that fits and repeats nothing.
+def _select(
+    candidates: list[_Candidate], scores: np.ndarray, vectors: np.ndarray, budget: int, citer: Citer
+) -> list[_Candidate]:
+    """Maximal marginal relevance under a word budget: the best next sentence that fits and repeats nothing
+    (neither paraphrase-close to a chosen one, nor stating one by the judge).
 
     A sentence is valued per word it costs (``LENGTH_EXPONENT``), so that two short sentences
     can beat one long one that would leave the rest of the budget empty.
@@ -272,14 +209,23 @@ def _select(candidates: list[_Candidate], scores: np.ndarray, vectors: np.ndarra
                 best, best_value = i, value
         if best is None:
             break
+        remaining.discard(best)
+        if _repeats(candidates[best], [candidates[j] for j in chosen], vectors, citer):
+            continue
         chosen.append(best)
         left -= candidates[best].words
-        remaining.discard(best)
-    if not chosen:  # even the shortest sentence is over budget: keep the best one, trimmed to the budget
-        top = candidates[int(np.argmax(scores))]
-        words = top.text.split()
-        return [_Candidate(top.article, top.index, top.position, " ".join(words[:budget]), budget, top.row)]
+    if not chosen:  # even the shortest sentence is over budget: the best one, whole (never a cut fragment)
+        return [candidates[int(np.argmax(scores))]]
     return [candidates[i] for i in chosen]
+
+
+def _repeats(c: _Candidate, chosen: list[_Candidate], vectors: np.ndarray, citer: Citer) -> bool:
+    """Whether the judge says ``c`` and a chosen sentence close to it state each other."""
+    return any(
+        float(vectors[c.row] @ vectors[d.row]) >= JUDGED_REDUNDANCY_COSINE
+        and citer.says_same((c.article, c.position), (d.article, d.position))
+        for d in chosen
+    )
 
 
 def _in_time_order(chosen: list[_Candidate], members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
@@ -296,11 +242,6 @@ def _in_time_order(chosen: list[_Candidate], members: Sequence[AnalyzedArticle])
         return (days[0] if days else (m.article.published or ""), c.position, order)
 
     return sorted(chosen, key=when)
-
-
-def _sources(c: _Candidate, comparison: Comparison) -> list[str]:
-    supporters = comparison.support.get(c.article, {}).get(c.index, [])
-    return [c.article] + [a for a in supporters if a != c.article]
 
 
 def _headline(
