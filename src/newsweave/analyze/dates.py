@@ -120,11 +120,9 @@ def resolve_weekday(anchor: date, weekday: int, tense: Tense, modifier: str = ""
     if modifier in ("next", "coming", "this coming", "upcoming"):
         return anchor + timedelta(days=(weekday - anchor.weekday() - 1) % 7 + 1)
     before, after = _weekday_on_or_before(anchor, weekday), _weekday_on_or_after(anchor, weekday)
-    if tense == "past":
-        return before
     if tense == "future":
         return after
-    return before if (anchor - before) <= (after - anchor) else after
+    return before
 
 
 def resolve_month_day(anchor: date, month: int, day: int, tense: Tense) -> date | None:
@@ -212,7 +210,7 @@ def resolve_expression(
     label = f"{anchor_label}:{anchor.isoformat()}"
     for norm in forms:
         for anchored in (_deictic, _weekday, _weekend, _month_day_without_year, _month_without_year,
-                         _unit_relative, _quarter, _season, _ago):
+                         _year_named_relative, _unit_relative, _quarter, _season, _ago):
             try:
                 hit = anchored(norm, anchor, tense)
             except (OverflowError, ValueError):  # arithmetic past year 1 or 9999: no calendar value
@@ -240,10 +238,16 @@ _REFERENCES = {
                    "as soon as possible"},
 }
 _REFERENCE_OF = {phrase: value for value, phrases in _REFERENCES.items() for phrase in phrases}
+# "recent years", "the last few months", "coming quarters": a stretch of the past or future with no count
+_VAGUE_PERIOD = re.compile(r"^(?:the |in )?(?:(?P<past>recent|past|last few|past few|past several|last several|"
+                           r"previous|prior|earlier)|(?P<future>coming|future|next few|coming few|upcoming|"
+                           r"next several)) (?:days|weeks|months|quarters|years|decades)$")
 
 
 def _reference(norm: str, _previous: PreviousDate | None) -> Resolved | None:
     value = _REFERENCE_OF.get(norm)
+    if value is None and (m := _VAGUE_PERIOD.match(norm)):
+        value = "PAST_REF" if m["past"] else "FUTURE_REF"
     return Resolved(value, "reference", "absolute") if value else None
 
 
@@ -277,12 +281,53 @@ _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixt
                  "eighties": 8, "nineties": 9}
 
 
+_FISCAL_OR_PERIOD_YEAR = re.compile(rf"^(?:(?:the )?fiscal (?:year )?(?P<year>{_YEAR_RE})|the (?P<y2>{_YEAR_RE}) period)$")
+_CENTURY = re.compile(r"^(?:the )?(?P<n>\d\d)(?:st|nd|rd|th) century$")
+_UNITS_SPELLED = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven",
+                                                "eight", "nine"))}
+_TENS_SPELLED = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                 "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SPELLED_YEAR = re.compile(r"^(?:the year )?(?:(?P<century>nineteen|twenty) (?P<rest>[a-z -]+)|two thousand"
+                           r"(?: and)?(?: (?P<small>[a-z -]+))?)$")
+
+
+def _spelled_number(words: str) -> int | None:
+    """1..99 written out ("ninety-six", "seventy nine", "five"), else None."""
+    parts = re.split(r"[ -]", words.strip())
+    if len(parts) == 1:
+        return _TENS_SPELLED.get(parts[0], _UNITS_SPELLED.get(parts[0]))
+    if len(parts) == 2 and parts[0] in _TENS_SPELLED and _TENS_SPELLED[parts[0]] >= 20 and parts[1] in _UNITS_SPELLED:
+        return _TENS_SPELLED[parts[0]] + _UNITS_SPELLED[parts[1]]
+    return None
+
+
+def spelled_year(norm: str) -> int | None:
+    """A year as broadcast transcripts write it: "nineteen ninety-six", "the year two thousand"."""
+    m = _SPELLED_YEAR.match(norm)
+    if not m:
+        return None
+    if m["century"]:
+        rest = _spelled_number(m["rest"])
+        return (19 if m["century"] == "nineteen" else 20) * 100 + rest if rest is not None and rest >= 10 else None
+    if m["small"] is None:
+        return 2000
+    small = _spelled_number(m["small"])
+    return 2000 + small if small is not None else None
+
+
 def _absolute(norm: str, _previous: PreviousDate | None) -> Resolved | None:
     """Expressions that carry their own year (or their own decade)."""
     if m := _SEASON_OF_YEAR.match(norm):
         return Resolved(f"{m['year'] or m['year2']}-{_SEASONS[m['season'] or m['season2']]}", "season", "absolute")
     if m := _QUARTER_OF_YEAR.match(norm):
         return Resolved(f"{m['year'] or m['year2']}-Q{_ORDINALS[m['ord'] or m['ord2']]}", "quarter", "absolute")
+    if m := _FISCAL_OR_PERIOD_YEAR.match(norm):
+        return Resolved(m["year"] or m["y2"], "year", "absolute")
+    if m := _CENTURY.match(norm):
+        return Resolved(f"{int(m['n']) - 1:02d}", "decade", "absolute") if 10 <= int(m["n"]) <= 21 else None
+    if (year := spelled_year(norm)) is not None:
+        return Resolved(f"{year:04d}", "year", "absolute")
     if m := _HALF_OF_YEAR.match(norm):
         return Resolved(f"{m['year']}-H{1 if m['ord'] == 'first' else 2}", "year", "absolute")
     if m := _DECADE.match(norm):
@@ -449,6 +494,20 @@ def _unit_relative(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precisi
     return _week_value(anchor + timedelta(weeks=step)), "week"
 
 
+_MONTH_OF_RELATIVE_YEAR = re.compile(rf"^(?P<month>{_MONTH_RE}) (?:of )?(?P<mod>this|last|next) year$")
+_ANCHOR_YEAR = re.compile(r"^the (?:(?:full|current|present|fiscal|calendar|whole|entire) )+year$|^the year$")
+
+
+def _year_named_relative(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | None:
+    """"June last year", "January this year"; "the current fiscal year", "the full year" (the anchor's)."""
+    if (m := _MONTH_OF_RELATIVE_YEAR.match(norm)) and (month := month_number(m["month"])):
+        step = {"this": 0, "last": -1, "next": 1}[m["mod"]]
+        return _month_value(anchor.year + step, month), "month"
+    if _ANCHOR_YEAR.match(norm):
+        return f"{anchor.year:04d}", "year"
+    return None
+
+
 _WEEKEND = re.compile(r"^(?:the |this |last |next |this past |this coming |past |coming )?weekend$")
 
 
@@ -468,9 +527,9 @@ def _quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-_QUARTER = re.compile(rf"^(?:this year's |last year's |the )?(?:(?P<mod>latest|last|past|previous|current|this|next"
+_QUARTER = re.compile(rf"^(?:this year's |last year's |next year's |the )?(?:(?P<mod>latest|last|past|previous|current|this|next"
                       rf"|coming|most recent|recent) )?(?:(?:fiscal|calendar) )?(?:(?P<ord>{_ORDINAL_RE})[ -])?"
-                      rf"(?:fiscal )?quarter$")
+                      rf"(?:fiscal )?quarter$|^the (?P<latest>latest|most recent) (?:period|three months)$")
 
 
 def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
@@ -482,8 +541,10 @@ def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
     year, current = anchor.year, _quarter_of(anchor)
     if m["ord"]:
         quarter = _ORDINALS[m["ord"]]
-        if norm.startswith("last year's") or not norm.startswith("this year's") and (quarter > current if tense != "future" else False):
-            year -= 1
+        if norm.startswith(("last year's", "next year's")):
+            year += -1 if norm.startswith("last") else 1
+        elif not norm.startswith("this year's") and tense != "future" and quarter > current:
+            year -= 1  # a quarter not yet begun, spoken of in the past: last year's
         return f"{year:04d}-Q{quarter}", "quarter"
     step = {"next": 1, "coming": 1, "current": 0, "this": 0}.get(m["mod"] or "", -1)
     index = year * 4 + current - 1 + step
@@ -707,8 +768,8 @@ Kind = Literal["DATE", "TIME", "DURATION", "SET"]
 def _duration(norm: str) -> str | None:
     """"three days" → P3D, "the past two weeks" → P2W, "several years" → PXY, "five hours" → PT5H."""
     m = _DURATION.match(norm)
-    if not m or (m["n"] is None and not norm.endswith("s") and not re.search(r"\bthe\b", norm)):
-        return None
+    if not m or m["n"] is None:
+        return None  # "the quarter", "the year", "recent years": a date or a reference, not a length
     unit = "century" if m["unit"] == "centuries" else m["unit"]
     amount = m["n"]
     if amount is None or amount in _VAGUE_AMOUNTS:
@@ -855,6 +916,8 @@ def _as_previous(expression: Expression) -> PreviousDate | None:
     """What "the same day", "that year" or "a year earlier" after this expression refer to."""
     if expression.value is None or expression.precision not in _CALENDAR_PRECISIONS:
         return None
+    if expression.precision == "quarter" and expression.anchor.startswith("text:"):
+        return None  # "a year earlier" compares with the quarter reported, which stays the reference
     value = expression.value.split("T")[0]
     return PreviousDate(value, expression.precision)  # type: ignore[arg-type]
 
