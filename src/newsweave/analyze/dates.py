@@ -624,6 +624,12 @@ _SCAN_PATTERNS = [
     re.compile(r"(?P<date>\b[Tt]he (?:following|next|previous) (?:day|year))\b"),
     re.compile(r"(?P<date>\b(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
                r"(?:day|week|month|year)s? ago)\b"),
+    # references the small model leaves untagged; on TimeBank these words are a TIMEX3 in at least
+    # 60% of their uses ("now" 45 of 60, "recently" 12 of 17, "currently" 10 of 16, "the future" 4
+    # of 7), while "current", "recent", "soon", "already" and "the past" are under 40% and left out
+    re.compile(r"(?P<date>\b(?:[Nn]ow|[Rr]ecently|[Cc]urrently|[Tt]he future))\b(?![-'])"),
+    # financial reports: "the quarter" (17 of 22), "the latest period" (5 of 5)
+    re.compile(r"(?P<date>\b[Tt]he (?:latest |most recent )?(?:quarter|period)|\b[Tt]he latest three months)\b(?!-)"),
 ]
 # A weekday that is part of a name: "Super Tuesday", "Sunday Evening with Vladimir Solovyov", "Sunday Times".
 _NAME_BEFORE_WEEKDAY = {"super", "bloody", "black", "cyber", "good", "easter", "palm", "ash", "holy", "giving",
@@ -755,8 +761,10 @@ _DURATION = re.compile(
 _SET = {"daily": "P1D", "every day": "P1D", "each day": "P1D", "a day": "P1D", "per day": "P1D", "nightly": "P1D",
         "weekly": "P1W", "every week": "P1W", "each week": "P1W", "a week": "P1W", "per week": "P1W",
         "monthly": "P1M", "every month": "P1M", "each month": "P1M", "a month": "P1M", "per month": "P1M",
-        "quarterly": "P3M", "every quarter": "P3M", "annually": "P1Y", "yearly": "P1Y", "every year": "P1Y",
-        "each year": "P1Y", "a year": "P1Y", "per year": "P1Y", "annual": "P1Y"}
+        "every quarter": "P3M", "yearly": "P1Y", "every year": "P1Y",
+        "each year": "P1Y", "a year": "P1Y", "per year": "P1Y", "hourly": "PT1H"}
+# "annual", "quarterly", "annually", "daily" qualify a noun or a verb ("annual report", "reported
+# quarterly"): on TimeBank all 22 uses the model tags are no TIMEX3, so they are not expressions here
 _PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "mid afternoon": "AF", "mid-afternoon": "AF",
                  "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI"}
 _PART_OF_DAY = re.compile(r"\b(mid[ -]afternoon|morning|afternoon|evening|tonight|night|overnight)\b")
@@ -768,8 +776,9 @@ Kind = Literal["DATE", "TIME", "DURATION", "SET"]
 def _duration(norm: str) -> str | None:
     """"three days" → P3D, "the past two weeks" → P2W, "several years" → PXY, "five hours" → PT5H."""
     m = _DURATION.match(norm)
-    if not m or m["n"] is None:
-        return None  # "the quarter", "the year", "recent years": a date or a reference, not a length
+    if not m or m["n"] is None or re.search(r"\bold$|-old$", norm):
+        # "the quarter", "recent years": a date or a reference, not a length; "52 years old" is an age
+        return None
     unit = "century" if m["unit"] == "centuries" else m["unit"]
     amount = m["n"]
     if amount is None or amount in _VAGUE_AMOUNTS:
