@@ -72,6 +72,7 @@ class Document:
 
 # --- reading TimeML ---------------------------------------------------------------------------------
 
+
 def read_document(path: Path) -> Document:
     """The plain text of ``<TEXT>`` with its TIMEX3 spans, and the creation date from ``<DCT>``."""
     raw = path.read_text(encoding="utf-8")
@@ -86,7 +87,7 @@ def read_document(path: Path) -> Document:
     position = 0
     source = body.group(1)
     for tag in _TAG.finditer(source):
-        chunk = html.unescape(source[position:tag.start()])
+        chunk = html.unescape(source[position : tag.start()])
         parts.append(chunk)
         length += len(chunk)
         position = tag.end()
@@ -127,6 +128,7 @@ def read_split(data: Path, split: str) -> list[Document]:
 
 # --- scoring ----------------------------------------------------------------------------------------
 
+
 @dataclass
 class Counts:
     gold: int = 0
@@ -151,9 +153,11 @@ class Counts:
 
     def figures(self) -> dict[str, float]:
         out = {}
-        for name, hit_p, hit_r in (("strict", self.strict, self.strict),
-                                   ("relaxed", self.relaxed_predicted, self.relaxed_gold),
-                                   ("value", self.value_predicted, self.value_gold)):
+        for name, hit_p, hit_r in (
+            ("strict", self.strict, self.strict),
+            ("relaxed", self.relaxed_predicted, self.relaxed_gold),
+            ("value", self.value_predicted, self.value_gold),
+        ):
             p = hit_p / self.predicted if self.predicted else 0.0
             r = hit_r / self.gold if self.gold else 0.0
             out[f"{name}_p"], out[f"{name}_r"] = round(p, 4), round(r, 4)
@@ -164,10 +168,14 @@ class Counts:
 def _one_to_one(gold: Sequence[Timex], predicted: Sequence[Timex]) -> list[tuple[int, int]]:
     """Overlapping gold/prediction pairs, each used once, the largest overlaps first."""
     candidates = sorted(
-        ((min(g.end, p.end) - max(g.start, p.start), gi, pi)
-         for gi, g in enumerate(gold) for pi, p in enumerate(predicted)
-         if g.start < p.end and p.start < g.end),
-        reverse=True)
+        (
+            (min(g.end, p.end) - max(g.start, p.start), gi, pi)
+            for gi, g in enumerate(gold)
+            for pi, p in enumerate(predicted)
+            if g.start < p.end and p.start < g.end
+        ),
+        reverse=True,
+    )
     used_g: set[int] = set()
     used_p: set[int] = set()
     pairs = []
@@ -181,11 +189,14 @@ def _one_to_one(gold: Sequence[Timex], predicted: Sequence[Timex]) -> list[tuple
 
 # --- the baseline -------------------------------------------------------------------------------------
 
+
 def dateparser_value(text: str, dct: date) -> str | None:
     """dateparser's reading of ``text`` written at the granularity it reports."""
     from dateparser.date import DateDataParser
 
-    parser = DateDataParser(languages=["en"], settings={"RELATIVE_BASE": datetime(dct.year, dct.month, dct.day)})
+    parser = DateDataParser(
+        languages=["en"], settings={"RELATIVE_BASE": datetime(dct.year, dct.month, dct.day)}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         data = parser.get_date_data(text)
@@ -205,6 +216,7 @@ def dateparser_value(text: str, dct: date) -> str | None:
 
 # --- the run ------------------------------------------------------------------------------------------
 
+
 def run(documents: Sequence[Document], model: str, show_errors: int = 0) -> dict[str, object]:
     nlp = load_nlp(model)
     overall, dates_only = Counts(), Counts()
@@ -215,7 +227,9 @@ def run(documents: Sequence[Document], model: str, show_errors: int = 0) -> dict
         found = find_expressions(doc, document.dct, "published")
         predicted = [Timex(e.start, e.end, e.kind, e.value or "", e.text) for e in found]
         overall.add(document.gold, predicted)
-        dates_only.add([g for g in document.gold if g.kind == "DATE"], [p for p in predicted if p.kind == "DATE"])
+        dates_only.add(
+            [g for g in document.gold if g.kind == "DATE"], [p for p in predicted if p.kind == "DATE"]
+        )
         previous = None
         for g in document.gold:
             kinds[g.kind] += 1
@@ -231,11 +245,15 @@ def run(documents: Sequence[Document], model: str, show_errors: int = 0) -> dict
     for line in misses:
         print("  miss", line)
     return {
-        "documents": len(documents), "gold_by_type": dict(kinds),
-        "overall": overall.figures(), "date": dates_only.figures(),
+        "documents": len(documents),
+        "gold_by_type": dict(kinds),
+        "overall": overall.figures(),
+        "date": dates_only.figures(),
         "gold_dates": gold_dates,
         "date_value_accuracy_gold_spans": round(ours_right / gold_dates, 4) if gold_dates else 0.0,
-        "baseline_dateparser_accuracy_gold_spans": round(baseline_right / gold_dates, 4) if gold_dates else 0.0,
+        "baseline_dateparser_accuracy_gold_spans": round(baseline_right / gold_dates, 4)
+        if gold_dates
+        else 0.0,
     }
 
 
@@ -252,20 +270,34 @@ def main(argv: Sequence[str] | None = None) -> None:
     overall, dates = result["overall"], result["date"]
     print(f"TempEval-3 {args.split}: {result['documents']} documents, gold {result['gold_by_type']}")
     for name, figures in (("overall (all TIMEX3)", overall), ("DATE alone", dates)):
-        print(f"  {name:20} strict P/R/F1 {figures['strict_p']:.3f}/{figures['strict_r']:.3f}/{figures['strict_f1']:.3f}"
-              f"  relaxed {figures['relaxed_p']:.3f}/{figures['relaxed_r']:.3f}/{figures['relaxed_f1']:.3f}"
-              f"  value {figures['value_p']:.3f}/{figures['value_r']:.3f}/{figures['value_f1']:.3f}")
-    print(f"  DATE value accuracy on {result['gold_dates']} gold spans: newsweave "
-          f"{result['date_value_accuracy_gold_spans']:.3f}, dateparser baseline "
-          f"{result['baseline_dateparser_accuracy_gold_spans']:.3f}")
-    print(json.dumps({
-        "split": args.split,
-        "strict_f1": overall["strict_f1"], "relaxed_f1": overall["relaxed_f1"], "value_f1": overall["value_f1"],
-        "date_strict_f1": dates["strict_f1"], "date_relaxed_f1": dates["relaxed_f1"], "date_value_f1": dates["value_f1"],
-        "date_value_accuracy_gold_spans": result["date_value_accuracy_gold_spans"],
-        "baseline_dateparser_date_value_accuracy_gold_spans": result["baseline_dateparser_accuracy_gold_spans"],
-        "seconds": round(time.perf_counter() - began, 1),
-    }))
+        print(
+            f"  {name:20} strict P/R/F1 {figures['strict_p']:.3f}/{figures['strict_r']:.3f}/{figures['strict_f1']:.3f}"
+            f"  relaxed {figures['relaxed_p']:.3f}/{figures['relaxed_r']:.3f}/{figures['relaxed_f1']:.3f}"
+            f"  value {figures['value_p']:.3f}/{figures['value_r']:.3f}/{figures['value_f1']:.3f}"
+        )
+    print(
+        f"  DATE value accuracy on {result['gold_dates']} gold spans: newsweave "
+        f"{result['date_value_accuracy_gold_spans']:.3f}, dateparser baseline "
+        f"{result['baseline_dateparser_accuracy_gold_spans']:.3f}"
+    )
+    print(
+        json.dumps(
+            {
+                "split": args.split,
+                "strict_f1": overall["strict_f1"],
+                "relaxed_f1": overall["relaxed_f1"],
+                "value_f1": overall["value_f1"],
+                "date_strict_f1": dates["strict_f1"],
+                "date_relaxed_f1": dates["relaxed_f1"],
+                "date_value_f1": dates["value_f1"],
+                "date_value_accuracy_gold_spans": result["date_value_accuracy_gold_spans"],
+                "baseline_dateparser_date_value_accuracy_gold_spans": result[
+                    "baseline_dateparser_accuracy_gold_spans"
+                ],
+                "seconds": round(time.perf_counter() - began, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

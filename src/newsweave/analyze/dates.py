@@ -208,6 +208,8 @@ def resolve_expression(
     if anchor is None:
         return None
     label = f"{anchor_label}:{anchor.isoformat()}"
+    if tense == "unknown" and re.match(r"^(?:until|till|through) ", normalize_expression(text, False, False)):
+        tense = "future"  # "until Wednesday": the stay runs on to it
     for norm in forms:
         for anchored in (_deictic, _weekday, _weekend, _month_day_without_year, _month_without_year,
                          _year_named_relative, _unit_relative, _quarter, _season, _ago):

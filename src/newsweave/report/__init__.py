@@ -12,7 +12,13 @@ from rich.table import Table
 from rich.text import Text
 
 from newsweave.model import Digest, digest_to_json
-from newsweave.report.common import best_sentence, quotes_by_speaker, split_sentences, story_view, timeline_note
+from newsweave.report.common import (
+    best_sentence,
+    quotes_by_speaker,
+    split_sentences,
+    story_view,
+    timeline_note,
+)
 from newsweave.timeline import timeline_window
 
 __all__ = ["render_terminal", "write_json", "write_html", "render_html"]
