@@ -129,3 +129,16 @@ def test_shared_resolved_entities_merge_differently_worded_reports() -> None:
     for m, entity in zip([*a.mentions, *b.mentions], ["choe", "lavrov", "choe", "lavrov"], strict=True):
         m.entity_id = entity
     assert [e.articles for e in build_timeline([a, b])] == [["a", "b"]]
+
+
+def test_a_window_of_the_timeline_centres_on_the_storys_own_date_and_says_where_it_cuts() -> None:
+    from newsweave.model import TimelineEntry
+    from newsweave.timeline import timeline_window
+
+    entries = [TimelineEntry(f"2024-01-{d:02d}", f"event {d}", ["a"]) for d in range(1, 21)]
+    entries.append(TimelineEntry("Sunday", "visit began Sunday", ["b"], "relative", "none"))
+    shown, before, after = timeline_window(entries, ["2024-01-16"], 4)
+    assert [e.date for e in shown] == ["2024-01-14", "2024-01-15", "2024-01-16", "2024-01-17"]
+    assert before and after
+    shown, before, after = timeline_window(entries[-3:], [], 4)
+    assert [e.date for e in shown] == ["2024-01-19", "2024-01-20", "Sunday"] and not before and not after

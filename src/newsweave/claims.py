@@ -488,7 +488,7 @@ def _entity_spans(doc: Doc, mentions: list[Mention], offset: int) -> list[Span]:
 def _date_refs_of(m: AnalyzedArticle, index: int, offset: int, text: str) -> list[tuple[int, int, str, str, str]]:
     refs = []
     for d in m.dates:
-        if d.sentence != index:
+        if d.sentence != index or not d.value:  # a relative date of an undated article has no value
             continue
         start = d.start - offset
         if not (start >= 0 and text[start:start + len(d.text)] == d.text):

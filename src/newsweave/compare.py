@@ -589,7 +589,8 @@ def _sentence_facts(members: Sequence[AnalyzedArticle], units: list[_Unit]) -> l
     dates: dict[tuple[str, int], set[str]] = defaultdict(set)
     for m in members:
         for d in m.dates:
-            dates[(m.article.id, d.sentence)].add(f"date:{d.value}")
+            if d.value:  # a relative date of an undated article has no value to share
+                dates[(m.article.id, d.sentence)].add(f"date:{d.value}")
     return [
         frozenset({n.replace(".", "") for n in u.names if n.lower() not in _NOT_A_FACT} | u.numbers
                   | dates[(u.article, u.index)])

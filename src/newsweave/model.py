@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any, Literal
 
-Precision = Literal["day", "month", "year"]
+# how much of the calendar a date value names; "relative" is an expression of an undated article
+# ("Sunday") that nothing in its own text anchors: it keeps its words and gets no value
+Precision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "relative"]
 QuoteKind = Literal["direct", "indirect"]
 
 
@@ -88,9 +90,9 @@ class DateRef:
     start: int
     end: int
     text: str
-    value: str  # YYYY-MM-DD, YYYY-MM or YYYY according to precision
+    value: str  # TimeML style by precision: 2024-01-16, 2024-W03, 2024-01, 2024-Q1, 2024-SU, 2024, 202; "" if relative
     precision: Precision
-    anchor: str  # what the value was computed from: "absolute", "published:2024-01-15", "story:2024-01-16", ...
+    anchor: str  # what the value was computed from: "absolute", "published:2024-01-15", "text:2023-09", "none"
 
 
 @dataclass
@@ -147,9 +149,11 @@ class StoryQuote:
 
 @dataclass
 class TimelineEntry:
-    date: str
+    date: str  # the value (see DateRef.value); for a "relative" entry the words as written ("Sunday")
     text: str
     articles: list[str] = field(default_factory=list)
+    precision: str = "day"  # day, week, month, quarter, season, year, decade, or relative
+    anchor: str = ""  # what the date was resolved against: "absolute", "published:<date>", "text:<value>", "none"
 
 
 @dataclass

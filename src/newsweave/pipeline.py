@@ -18,7 +18,6 @@ from itertools import islice
 from typing import Any, Protocol
 
 from newsweave.analyze import analyze_articles, analyzer_id
-from newsweave.analyze.dates import story_anchor
 from newsweave.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.cluster import StoryClusterer, clustering_settings
 from newsweave.compare import compare_story, sentence_vectors
@@ -448,7 +447,7 @@ def _fill_story(job: StoryJob, config: Config) -> FilledStory:
     """``job``'s story with everything a reader sees (entities, quotes, timeline, comparison,
     summary), its number of independent sources and the article fields that changed."""
     story, by_id, changed = job.story, job.entities, {}
-    members = _reanchor_undated(job.members, config)
+    members = job.members
     duplicate_of = find_duplicates(members, config.cluster)
     _mark_duplicates(members, duplicate_of, changed)
     # compare and summarize both need every sentence's vector: stored at analysis time
@@ -483,30 +482,6 @@ def _latest(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedArticle]
     newest = sorted(members, key=lambda m: (m.article.published or "", m.article.id), reverse=True)[:limit]
     keep = {m.article.id for m in newest}
     return [m for m in members if m.article.id in keep]
-
-
-def _reanchor_undated(members: list[AnalyzedArticle], config: Config) -> list[AnalyzedArticle]:
-    """Articles with no publication date resolve relative dates against the story's best anchor."""
-    undated = [m for m in members if not m.article.published]
-    if not undated:
-        return members
-    found = story_anchor(members)
-    if found is None:
-        return members
-    anchor, label = found
-    redone = {
-        a.article.id: a
-        for a in analyze_articles(
-            [m.article for m in undated], replace(config.analyze, embed=False),
-            anchors={m.article.id: (anchor, label) for m in undated},
-        )
-    }
-    out = []
-    for m in members:
-        if m.article.id in redone:
-            m = replace(m, dates=redone[m.article.id].dates)
-        out.append(m)
-    return out
 
 
 def _with_sentence_vectors(

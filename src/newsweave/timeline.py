@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsweave.analyze.dates import period_start
 from newsweave.model import AnalyzedArticle, DateRef, TimelineEntry
 
 MAX_ENTRIES = 15  # a timeline longer than this stops being a summary
 MAX_TEXT_CHARS = 240
-_PRECISION_RANK = {"day": 2, "month": 1, "year": 0}
+# finer first; a relative date ("Sunday" in an undated article) names no calendar value at all
+_PRECISION_RANK = {"day": 7, "week": 6, "month": 5, "quarter": 4, "season": 4, "year": 3, "decade": 2, "relative": 0}
 # same-fact thresholds: share of the smaller sentence's content words, and sentence-vector cosine
 _MIN_SHARED_WORDS = 2
 _MIN_WORD_OVERLAP = 0.3
@@ -44,6 +46,8 @@ class _Statement:
     sentence: int
     value: str
     precision: str
+    anchor: str
+    expression: str  # the date as written ("Sunday")
     text: str
     words: frozenset[str]
     entities: frozenset[str]
@@ -60,14 +64,74 @@ class _Group:
 
 
 def build_timeline(analyzed_of_story: Sequence[AnalyzedArticle]) -> list[TimelineEntry]:
-    """Dated statements of a story, one entry per dated fact with every article that reports it, by date."""
+    """Dated statements of a story, one entry per dated fact with every article that reports it.
+
+    Entries with a calendar value come first, by the start of the period they name (then the finer
+    first); a relative date of an undated article ("Sunday") is kept as written, after them, in
+    story order: nothing in its own article says which Sunday.
+    """
     groups: list[_Group] = []
     for statement in (s for m in analyzed_of_story for s in _statements_of(m)):
         _add_to_matching_group(groups, statement)
     kept = sorted(groups, key=_importance)[:MAX_ENTRIES]
-    kept.sort(key=lambda g: (g.statements[0].value, _first_position(g, analyzed_of_story)))
-    return [TimelineEntry(date=g.statements[0].value, text=_representative(g).text, articles=g.articles)
-            for g in kept]
+    kept.sort(key=lambda g: (*_calendar_order(g.statements[0]), _first_position(g, analyzed_of_story)))
+    return [_entry(g) for g in kept]
+
+
+def _calendar_order(statement: _Statement) -> tuple[bool, str, int]:
+    start = period_start(statement.value, statement.precision) if statement.value else None
+    return start is None, start.isoformat() if start else "", -_PRECISION_RANK.get(statement.precision, 0)
+
+
+def _entry(group: _Group) -> TimelineEntry:
+    shown = _representative(group)
+    head = group.statements[0]
+    anchors = list(dict.fromkeys(s.anchor for s in group.statements))
+    return TimelineEntry(date=head.value or shown.expression, text=shown.text, articles=group.articles,
+                         precision=head.precision, anchor="; ".join(anchors))
+
+
+def timeline_window(entries: Sequence[TimelineEntry], own_dates: Sequence[str], size: int
+                    ) -> tuple[list[TimelineEntry], bool, bool]:
+    """At most ``size`` entries around the story's own dates, and whether entries were cut before and after.
+
+    The story's own dates are its articles' publication dates; for undated articles the date most
+    articles report. The window keeps the calendar entries nearest the middle of those, then fills
+    with relative ones ("Sunday", undated) when room is left.
+    """
+    dated = [e for e in entries if e.precision != "relative"]
+    relative = [e for e in entries if e.precision == "relative"]
+    if len(dated) > size:
+        centre = _centre(dated, own_dates)
+        first = min(max(0, centre - size // 2), len(dated) - size)
+        shown, before, after = dated[first:first + size], first > 0, first + size < len(dated)
+    else:
+        shown, before, after = list(dated), False, False
+    room = size - len(shown)
+    if relative:
+        after = after or len(relative) > room
+        shown += relative[:room]
+    return shown, before, after
+
+
+def _centre(dated: Sequence[TimelineEntry], own_dates: Sequence[str]) -> int:
+    """Index of the entry nearest the story's own date (the median publication date, else the
+    day most articles report)."""
+    own = sorted(d for d in own_dates if d)
+    if own:
+        target = own[(len(own) - 1) // 2][:10]
+        return min(range(len(dated)), key=lambda i: (abs(_days(dated[i]) - _days_of(target)), i))
+    return max(range(len(dated)), key=lambda i: (len(dated[i].articles), _PRECISION_RANK.get(dated[i].precision, 0), i))
+
+
+def _days(entry: TimelineEntry) -> int:
+    start = period_start(entry.date, entry.precision)
+    return start.toordinal() if start else 0
+
+
+def _days_of(value: str) -> int:
+    start = period_start(value, "day")
+    return start.toordinal() if start else 0
 
 
 # --- statements ------------------------------------------------------------------------------------
@@ -86,7 +150,7 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
         vector = vectors[position] if vectors is not None and position < len(vectors) else None
         out.append(_Statement(
             article_id=analyzed.article.id, sentence=sentence.index, value=ref.value, precision=ref.precision,
-            text=trim_sentence(sentence.text), words=content_words(sentence.text),
+            anchor=ref.anchor, expression=ref.text, text=trim_sentence(sentence.text), words=content_words(sentence.text),
             entities=_entities_in(analyzed, sentence.index), vector=vector,
         ))
     return out
@@ -161,6 +225,8 @@ def _add_to_matching_group(groups: list[_Group], statement: _Statement) -> None:
         head = group.statements[0]
         if (head.value, head.precision) != (statement.value, statement.precision):
             continue
+        if statement.precision == "relative":
+            continue  # two undated articles' "Sunday" need not be the same day
         if statement.article_id in group.articles:
             continue
         score = max(_similarity(statement, other) for other in group.statements)

@@ -12,9 +12,18 @@ from rich.table import Table
 from rich.text import Text
 
 from newsweave.model import Digest, digest_to_json
-from newsweave.report.common import best_sentence, quotes_by_speaker, split_sentences, story_view
+from newsweave.report.common import (
+    best_sentence,
+    quotes_by_speaker,
+    split_sentences,
+    story_view,
+    timeline_note,
+)
+from newsweave.timeline import timeline_window
 
 __all__ = ["render_terminal", "write_json", "write_html", "render_html"]
+
+_TIMELINE_ROWS = 8  # the terminal shows this many timeline entries around the story's own dates
 
 
 def write_json(digest: Digest, path: str | Path) -> None:
@@ -73,9 +82,16 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
                 parts.append(Text(f"  {w.concept}: {used}"))
         if story.timeline:
             parts.append(Text("\nTimeline", style="bold"))
-            for t in story.timeline[:8]:
+            shown, cut_before, cut_after = timeline_window(
+                story.timeline, [a.published for a in view.articles if a.published], _TIMELINE_ROWS)
+            if cut_before:
+                parts.append(Text("  …", style="dim"))
+            for t in shown:
                 cites = "".join(f"[{view.number[a]}]" for a in t.articles if a in view.number)
                 parts.append(Text(f"  {t.date:<10}  {t.text} {cites}"))
+                parts.append(Text(f"              ({timeline_note(t.precision, t.anchor)})", style="dim"))
+            if cut_after:
+                parts.append(Text("  …", style="dim"))
         if story.disagreements:
             parts.append(Text("\nOutlets disagree", style="bold red"))
             for d in story.disagreements[:limit]:
@@ -120,7 +136,7 @@ def render_html(digest: Digest, title: str = "newsweave digest") -> str:
 
     return _env.get_template("report.html.j2").render(
         title=title, views=views, errors=digest.errors, paragraphs=paragraphs, anchor=anchor,
-        quotes_by_speaker=quotes_by_speaker, n_articles=len(digest.articles),
+        quotes_by_speaker=quotes_by_speaker, n_articles=len(digest.articles), timeline_note=timeline_note,
     )
 
 

@@ -75,3 +75,15 @@ def best_sentence(needle: str, sentences: list[str]) -> int | None:
     scores = [len(want & set(_WORD.findall(s.lower()))) / len(want) for s in sentences]
     best = max(range(len(sentences)), key=scores.__getitem__)
     return best if scores[best] >= 0.5 else None
+
+
+def timeline_note(precision: str, anchor: str) -> str:
+    """How sure a timeline date is, in words: its precision and what it was resolved against."""
+    if precision == "relative":
+        return "relative · article undated"
+    sources = []
+    for part in filter(None, (a.strip() for a in anchor.split(";"))):
+        kind, _, value = part.partition(":")
+        sources.append({"absolute": "as written", "published": f"from publication date {value}",
+                        "text": f"from the article's own date {value}"}.get(kind, part))
+    return " · ".join([precision, *dict.fromkeys(sources)])

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsweave.model import Article, Entity, Story
 from newsweave.report import _numbered_paragraphs  # the HTML report's sentence numbering: one scheme for both
-from newsweave.report.common import best_sentence, quotes_by_speaker, story_view
+from newsweave.report.common import best_sentence, quotes_by_speaker, story_view, timeline_note
 from newsweave.store import Store
 from newsweave.web import api, inputs
 from newsweave.web.schemas import ISO_DAY, MAX_OFFSET
@@ -118,7 +118,8 @@ def _render_story_page(request: Request, store: Store, story_id: str) -> HTMLRes
         idx = best_sentence(text, sentences.get(article_id, []))
         return f"/articles/{quote(article_id, safe='')}" + (f"#s-{idx}" if idx is not None else "")
 
-    return render(request, "story.html", v=view, s=story, cite=cite, quotes=quotes_by_speaker(story.quotes))
+    return render(request, "story.html", v=view, s=story, cite=cite, quotes=quotes_by_speaker(story.quotes),
+                  timeline_note=timeline_note)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
