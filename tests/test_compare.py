@@ -12,7 +12,6 @@ from compare_fixtures import WordJudge, analyzed, bag_of_words_vector
 from newsweave.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
 from newsweave.compare import compare_story as real_compare_story
 from newsweave.compare import independence_groups
-
 from newsweave.model import Story
 
 compare_story = partial(real_compare_story, judge=WordJudge())
