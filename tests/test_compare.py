@@ -258,3 +258,24 @@ def test_content_words_keep_their_hyphens_and_apostrophes() -> None:
 
     stems = content_stems("The state-owned utility's shares rose")
     assert any("-" in s for s in stems) and "state" not in stems
+
+
+def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> None:
+    from newsweave.judge import Verdict
+
+    class PentagonJudge(WordJudge):
+        def judge(self, pairs):  # type: ignore[no-untyped-def]
+            return [Verdict(0.95, 0.0, 0.05, 0.0) if "Pentagon" in a and "Pentagon" in b else v
+                    for (a, b), v in zip(pairs, super().judge(pairs), strict=True)]
+
+    strike = "A drone strike in Kabul killed 10 members of the Ahmadi family on August 29, the Pentagon admitted."
+    missile = "Pentagon officials now concede that Zemari Ahmadi and nine relatives died when the missile hit."
+    a = analyzed("a", "Daily One", [TALKS, strike])
+    b = analyzed("b", "Evening Two", [TALKS, missile])
+    # the two wordings are fairly close (cosine 0.5): worth asking the judge, too far to align
+    a.sentence_vectors = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    b.sentence_vectors = [[1.0, 0.0, 0.0], [0.0, 0.5, 0.866]]
+    said_by_one = [c.text for c in compare_story(_story(a, b), [a, b]).single_source]
+    assert strike in said_by_one
+    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge()).single_source]
+    assert strike not in said_by_one and missile not in said_by_one

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from compare_fixtures import WordJudge
 from newsweave.analyze.dates import extract_dates
 from newsweave.analyze.nlp import parse
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention, Sentence
@@ -34,12 +35,41 @@ COURIER = article("courier", (
 ), "2024-03-06")
 
 
-def test_same_dated_fact_from_two_outlets_is_one_entry() -> None:
-    timeline = build_timeline([HERALD, COURIER])
+class Agreeing(WordJudge):
+    """Entails whatever shares most content words ("on March 4" and "on Monday" name one day here),
+    or everything with ``threshold=0``."""
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        super().__init__()
+        self.threshold = threshold
+
+    def judge(self, pairs):  # type: ignore[no-untyped-def]
+        from newsweave.judge import Verdict
+
+        return [Verdict(0.9, 0.0, 0.1, 0.0) if self.threshold == 0 or v.entails > 0.5 or v.contradicts > 0.5 else v
+                for v in super().judge(pairs)]
+
+
+def test_same_dated_fact_from_two_outlets_is_one_entry_citing_both_with_evidence() -> None:
+    timeline = build_timeline([HERALD, COURIER], Agreeing())
     opening = [e for e in timeline if "hospital in Lyon" in e.text]
     assert len(opening) == 1
     assert opening[0].date == "2024-03-04"
     assert opening[0].articles == ["herald", "courier"]
+    assert [(e.article, e.sentence) for e in opening[0].evidence] == [("herald", 0), ("courier", 1)]
+
+
+def test_a_timeline_entry_cites_another_article_only_when_the_judge_says_it_states_it() -> None:
+    class Doubting(WordJudge):
+        def judge(self, pairs):  # type: ignore[no-untyped-def]
+            from newsweave.judge import Verdict
+
+            return [Verdict(0.2, 0.0, 0.7, 0.1) for _ in pairs]
+
+    (opening,) = [e for e in build_timeline([HERALD, COURIER], Doubting()) if "hospital in Lyon" in e.text]
+    assert opening.articles == ["herald"] and [e.article for e in opening.evidence] == ["herald"]
+    (alone,) = [e for e in build_timeline([HERALD, COURIER]) if "hospital in Lyon" in e.text]
+    assert alone.articles == ["herald"]  # no judge: nothing beyond the article shown
 
 
 def test_different_facts_of_one_day_stay_apart() -> None:
@@ -92,7 +122,7 @@ def test_sentence_vectors_merge_a_paraphrase_with_no_words_in_common() -> None:
     a = hand_made("a", [("Lawmakers approved the budget on 2 May 2023.", "2 May 2023", "2023-05-02")], [[1.0, 0.0]])
     b = hand_made("b", [("Parliament passed the spending plan on May 2, 2023.", "May 2, 2023", "2023-05-02")],
                   [[0.96, 0.28]])
-    assert [e.articles for e in build_timeline([a, b])] == [["a", "b"]]
+    assert [e.articles for e in build_timeline([a, b], Agreeing(threshold=0.0))] == [["a", "b"]]
     # without vectors the two share no content word and stay apart
     a.sentence_vectors = b.sentence_vectors = None
     assert len(build_timeline([a, b])) == 2
@@ -104,7 +134,7 @@ def test_long_stories_are_capped_keeping_what_most_outlets_report() -> None:
     shared = ("The dam near the capital failed on 9 June 2024.", "9 June 2024", "2024-06-09")
     a = hand_made("a", [*many, shared])
     b = hand_made("b", [shared])
-    timeline = build_timeline([a, b])
+    timeline = build_timeline([a, b], Agreeing())
     assert len(timeline) == MAX_ENTRIES
     assert timeline[-1].date == "2024-06-09" and timeline[-1].articles == ["a", "b"]
     assert [e.date for e in timeline] == sorted(e.date for e in timeline)
@@ -128,7 +158,7 @@ def test_shared_resolved_entities_merge_differently_worded_reports() -> None:
     assert len(build_timeline([a, b])) == 2
     for m, entity in zip([*a.mentions, *b.mentions], ["choe", "lavrov", "choe", "lavrov"], strict=True):
         m.entity_id = entity
-    assert [e.articles for e in build_timeline([a, b])] == [["a", "b"]]
+    assert [e.articles for e in build_timeline([a, b], Agreeing(threshold=0.0))] == [["a", "b"]]
 
 
 def test_a_window_of_the_timeline_centres_on_the_storys_own_date_and_says_where_it_cuts() -> None:

@@ -129,6 +129,17 @@ def test_stories_page_story_and_citation_chip(page: Any, server: dict[str, Any])
     assert chips.count() >= 1
     shot(page, "story", full_page=False)  # a big story is many screens long: its top is what the README needs
 
+    # a citation shows, on keyboard focus, the sentence of the cited article that states the claim
+    cited_chip = page.locator(".summary-box a.chip.cited").last
+    tip = cited_chip.locator(".evidence")
+    assert not tip.is_visible()
+    cited_chip.focus()
+    assert tip.is_visible()
+    outlet, _, sentence = tip.inner_text().partition("“")
+    assert outlet.strip() and len(sentence.rstrip("”").split()) >= 4
+    shot(page, "citation-evidence", full_page=False)
+    page.locator("h1").click()
+
     cited = page.locator(".summary-box .sum-sent").first.inner_text()
     chips.first.click()
     page.wait_for_url(re.compile(r"/articles/[^#]+#s-\d+$"))

@@ -159,7 +159,7 @@ def compare_story(
         for k in (i, j):
             comparison.disputed.setdefault(units[k].article, []).append(units[k].index)
     comparison.corroborated = _corroborated(units, aligned, salience, citer)
-    comparison.single_source = _single_source(units, aligned, salience)
+    comparison.single_source = _single_source(units, aligned, salience, citer)
     comparison.originality, comparison.padding = _originality(members, units, aligned)
     comparison.flags = _flags(members, comparison.originality, comparison.padding)
     comparison.word_choice = word_choice(members)
@@ -396,8 +396,11 @@ def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray,
     return claims
 
 
-def _single_source(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray) -> list[SingleSourceClaim]:
-    """Newsworthy claims no other outlet makes: unaligned, and naming something no other outlet names."""
+def _single_source(
+    units: list[_Unit], aligned: np.ndarray, salience: np.ndarray, citer: Citer
+) -> list[SingleSourceClaim]:
+    """Newsworthy claims no other outlet makes: unaligned, naming something no other outlet names,
+    and no other outlet's sentence stating it by the judge."""
     said_elsewhere = _facts_elsewhere(units)
     picked: list[tuple[float, int]] = []
     for i, u in enumerate(units):
@@ -414,12 +417,15 @@ def _single_source(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray
                  - 0.3 * bool(_SPECULATION.search(u.text)))
         picked.append((score, i))
     picked.sort(reverse=True)
+    group_of = {u.article: u.group for u in units}
     per_article: Counter[str] = Counter()
     out: list[SingleSourceClaim] = []
     for _, i in picked:
         u = units[i]
         if per_article[u.article] >= MAX_SINGLE_SOURCE_PER_ARTICLE:
             continue
+        if any(group_of[e.article] != u.group for e in citer.evidence(u.article, u.position)):
+            continue  # another outlet says it after all, in other words
         per_article[u.article] += 1
         out.append(SingleSourceClaim(text=u.text, article=u.article))
         if len(out) >= MAX_SINGLE_SOURCE:

@@ -154,6 +154,7 @@ class TimelineEntry:
     articles: list[str] = field(default_factory=list)
     precision: str = "day"  # day, week, month, quarter, season, year, decade, or relative
     anchor: str = ""  # what the date was resolved against: "absolute", "published:<date>", "text:<value>", "none"
+    evidence: list[Evidence] = field(default_factory=list)  # per cited article, the sentence that states it
 
 
 @dataclass

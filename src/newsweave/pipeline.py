@@ -453,7 +453,8 @@ def _fill_story(job: StoryJob, config: Config) -> FilledStory:
     # compare and summarize both need every sentence's vector: stored at analysis time
     latest = _latest(members, config.summary.max_articles)
     vectored = _with_sentence_vectors(latest, job.stored_vectors, config.analyze.embed_threads)
-    comparison = compare_story(story, vectored, duplicate_of, default_judge(config.analyze.embed_threads))
+    judge = default_judge(config.analyze.embed_threads)
+    comparison = compare_story(story, vectored, duplicate_of, judge)
     _apply_flags(latest, comparison.flags, changed)
     headline, summary = summarize_story(
         story, vectored, comparison, config.summary.words, threads=config.analyze.embed_threads
@@ -467,7 +468,7 @@ def _fill_story(job: StoryJob, config: Config) -> FilledStory:
         summary=summary,
         entities=_story_entities(members, by_id),
         quotes=_story_quotes(members, by_id),
-        timeline=build_timeline(members),
+        timeline=build_timeline(members, judge),
         corroborated=comparison.corroborated,
         single_source=comparison.single_source,
         disagreements=comparison.disagreements,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsweave.analyze.dates import period_start
-from newsweave.model import AnalyzedArticle, DateRef, TimelineEntry
+from newsweave.judge import SupportJudge, label_of
+from newsweave.model import AnalyzedArticle, DateRef, Evidence, TimelineEntry
 
 MAX_ENTRIES = 15  # a timeline longer than this stops being a summary
 MAX_TEXT_CHARS = 240
@@ -48,7 +49,8 @@ class _Statement:
     precision: str
     anchor: str
     expression: str  # the date as written ("Sunday")
-    text: str
+    text: str  # as shown (one line, no dateline, cut when very long)
+    sentence_text: str  # the whole sentence, as the judge reads it
     words: frozenset[str]
     entities: frozenset[str]
     vector: list[float] | None
@@ -63,8 +65,13 @@ class _Group:
         return list(dict.fromkeys(s.article_id for s in self.statements))
 
 
-def build_timeline(analyzed_of_story: Sequence[AnalyzedArticle]) -> list[TimelineEntry]:
-    """Dated statements of a story, one entry per dated fact with every article that reports it.
+def build_timeline(analyzed_of_story: Sequence[AnalyzedArticle], judge: SupportJudge | None = None
+                   ) -> list[TimelineEntry]:
+    """Dated statements of a story, one entry per dated fact with every article that states it.
+
+    Statements are grouped by date and wording; an entry then cites an article only when the
+    support judge (``judge``; none: each entry cites only the article it shows) says that
+    article's statement entails the one shown, and carries each article's sentence as evidence.
 
     Entries with a calendar value come first, by the start of the period they name (then the finer
     first); a relative date of an undated article ("Sunday") is kept as written, after them, in
@@ -75,7 +82,7 @@ def build_timeline(analyzed_of_story: Sequence[AnalyzedArticle]) -> list[Timelin
         _add_to_matching_group(groups, statement)
     kept = sorted(groups, key=_importance)[:MAX_ENTRIES]
     kept.sort(key=lambda g: (*_calendar_order(g.statements[0]), _first_position(g, analyzed_of_story)))
-    return [_entry(g) for g in kept]
+    return [_entry(g, judge) for g in kept]
 
 
 def _calendar_order(statement: _Statement) -> tuple[bool, str, int]:
@@ -83,12 +90,26 @@ def _calendar_order(statement: _Statement) -> tuple[bool, str, int]:
     return start is None, start.isoformat() if start else "", -_PRECISION_RANK.get(statement.precision, 0)
 
 
-def _entry(group: _Group) -> TimelineEntry:
+def _entry(group: _Group, judge: SupportJudge | None) -> TimelineEntry:
     shown = _representative(group)
     head = group.statements[0]
-    anchors = list(dict.fromkeys(s.anchor for s in group.statements))
-    return TimelineEntry(date=head.value or shown.expression, text=shown.text, articles=group.articles,
-                         precision=head.precision, anchor="; ".join(anchors))
+    cited = [shown, *_stating(shown, group, judge)]
+    anchors = list(dict.fromkeys(s.anchor for s in cited))
+    return TimelineEntry(date=head.value or shown.expression, text=shown.text, articles=[s.article_id for s in cited],
+                         precision=head.precision, anchor="; ".join(anchors),
+                         evidence=[Evidence(s.article_id, s.sentence, s.sentence_text) for s in cited])
+
+
+def _stating(shown: _Statement, group: _Group, judge: SupportJudge | None) -> list[_Statement]:
+    """One statement per other article of ``group`` that the judge says entails ``shown``."""
+    others: dict[str, _Statement] = {}
+    for s in group.statements:
+        if s.article_id != shown.article_id:
+            others.setdefault(s.article_id, s)
+    if judge is None or not others:
+        return []
+    verdicts = judge.judge([(shown.sentence_text, s.sentence_text) for s in others.values()])
+    return [s for s, v in zip(others.values(), verdicts, strict=True) if label_of(v) == "entails"]
 
 
 def timeline_window(entries: Sequence[TimelineEntry], own_dates: Sequence[str], size: int
@@ -150,7 +171,7 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
         vector = vectors[position] if vectors is not None and position < len(vectors) else None
         out.append(_Statement(
             article_id=analyzed.article.id, sentence=sentence.index, value=ref.value, precision=ref.precision,
-            anchor=ref.anchor, expression=ref.text, text=trim_sentence(sentence.text), words=content_words(sentence.text),
+            anchor=ref.anchor, expression=ref.text, text=trim_sentence(sentence.text), sentence_text=sentence.text, words=content_words(sentence.text),
             entities=_entities_in(analyzed, sentence.index), vector=vector,
         ))
     return out

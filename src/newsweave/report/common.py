@@ -85,5 +85,5 @@ def timeline_note(precision: str, anchor: str) -> str:
     for part in filter(None, (a.strip() for a in anchor.split(";"))):
         kind, _, value = part.partition(":")
         sources.append({"absolute": "as written", "published": f"from publication date {value}",
-                        "text": f"from the article's own date {value}"}.get(kind, part))
+                        "text": f"from a date its text gives ({value})"}.get(kind, part))
     return " · ".join([precision, *dict.fromkeys(sources)])

@@ -115,7 +115,7 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         summary=[_with_evidence(SummarySentence, s) for s in data.get("summary", [])],
         entities=[_build(Entity, e) for e in data.get("entities", [])],
         quotes=[_build(StoryQuote, q) for q in data.get("quotes", [])],
-        timeline=[_build(TimelineEntry, t) for t in data.get("timeline", [])],
+        timeline=[_with_evidence(TimelineEntry, t) for t in data.get("timeline", [])],
         corroborated=[_with_evidence(Claim, c) for c in data.get("corroborated", [])],
         single_source=[_build(SingleSourceClaim, c) for c in data.get("single_source", [])],
         disagreements=[
