@@ -279,3 +279,11 @@ def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> N
     assert strike in said_by_one
     said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge()).single_source]
     assert strike not in said_by_one and missile not in said_by_one
+
+
+def test_a_sentence_its_source_cut_short_is_not_a_claim() -> None:
+    from newsweave.compare import is_claim_sentence
+
+    assert not is_claim_sentence("Trump's attack on January 3, 2020, killed the Islamic...")
+    assert not is_claim_sentence("The two officers were sued by the estate of a man whom they shot and killed after…")
+    assert is_claim_sentence("The two officers were sued by the estate of a man whom they shot.")

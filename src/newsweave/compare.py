@@ -243,11 +243,15 @@ def claim_text(text: str) -> str:
 
 
 def is_claim_sentence(text: str) -> bool:
-    """A sentence that states something: long enough, punctuated, not site furniture."""
+    """A sentence that states something: long enough, punctuated, not site furniture, and not cut
+    short by its source (an excerpt ending in "..." says less than the sentence it cuts)."""
     words = text.split()
     if len(words) < MIN_CLAIM_WORDS or _NOT_A_CLAIM.match(text.strip()):
         return False
-    return text.rstrip()[-1:] in {".", "!", "?", '"', "”", "’", "'", ")"}
+    end = text.rstrip()
+    if end.endswith(("...", "…")):
+        return False
+    return end[-1:] in {".", "!", "?", '"', "”", "’", "'", ")"}
 
 
 def _names_by_sentence(m: AnalyzedArticle) -> dict[int, set[str]]:
