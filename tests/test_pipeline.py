@@ -275,14 +275,14 @@ def test_seed_digest(seeds_dir: Path, tmp_path: Path) -> None:
     speakers = {q.speaker for q in story.quotes}
     assert {"Dmitry Peskov", "Maria Zakharova", "Koo Byoung-sam", "Vassily Nebenzia", "Artyom Lukin",
             "Andrei Lankov"} <= speakers
-    # every summary sentence is (a light trim of) a sentence of the first article it cites
-    from newsweave.report.common import split_sentences
-    from newsweave.summarize import trimmed_from
-
-    texts = {a.id: a.text for a in digest.articles}
+    # every summary sentence is a sentence of the first article it cites, unchanged, and every
+    # cited article comes with its own sentence as evidence
+    texts = {a.id: " ".join(a.text.split()) for a in digest.articles}
     assert story.summary
     for s in story.summary:
-        assert any(trimmed_from(s.text, x) for x in split_sentences(texts[s.sources[0]])), s.text
+        assert " ".join(s.text.split()) in texts[s.sources[0]], s.text
+        assert [e.article for e in s.evidence] == s.sources
+        assert all(" ".join(e.text.split()) in texts[e.article] for e in s.evidence)
 
 
 def test_story_flags_are_recomputed_and_can_be_cleared() -> None:
