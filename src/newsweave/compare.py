@@ -40,6 +40,7 @@ from newsweave.claims import (
     sentence_cues,
     titles_conflict,
 )
+from newsweave.dedup import source_keys
 from newsweave.model import (
     AnalyzedArticle,
     Claim,
@@ -72,6 +73,7 @@ PADDED_SHARE = 0.45  # ... and pads at least this share of its words: a padded r
 NO_NEW_FACTS = 0.1  # below: adds next to nothing at all, padded or not
 MIN_SENTENCES_FOR_ORIGINALITY = 5
 MAX_CORROBORATED = 8
+NO_SOURCE = "none:"  # group key prefix of an article that is no independent source
 MAX_SINGLE_SOURCE = 8
 MAX_SINGLE_SOURCE_PER_ARTICLE = 3
 MIN_CLAIM_WORDS = 6
@@ -157,26 +159,18 @@ def compare_story(
 
 
 def independence_groups(members: Sequence[AnalyzedArticle], duplicate_of: dict[str, str]) -> dict[str, str]:
-    """Article id -> the key of its independent source.
+    """Article id -> the key of its independent source (:func:`newsweave.dedup.source_keys`).
 
-    A syndicated copy joins the group of its original; two articles of one outlet are one
-    source. Articles without an outlet are each their own source.
+    An article that is no independent source (unknown outlet, opinion piece) gets a group of
+    its own whose key starts with ``NO_SOURCE``: it keeps its claims apart, but never counts
+    towards corroboration.
     """
-    outlet_of = {m.article.id: (m.article.outlet or "").strip().lower() for m in members}
-    groups: dict[str, str] = {}
-    for m in members:
-        root = _root_of(m.article.id, duplicate_of)
-        outlet = outlet_of.get(root) or outlet_of.get(m.article.id)
-        groups[m.article.id] = f"outlet:{outlet}" if outlet else f"article:{root}"
-    return groups
+    keys = source_keys([m.article for m in members], duplicate_of)
+    return {a: key or f"{NO_SOURCE}{a}" for a, key in keys.items()}
 
 
-def _root_of(article_id: str, duplicate_of: dict[str, str]) -> str:
-    seen = {article_id}
-    while article_id in duplicate_of and duplicate_of[article_id] not in seen:
-        article_id = duplicate_of[article_id]
-        seen.add(article_id)
-    return article_id
+def counts_as_source(group: str) -> bool:
+    return not group.startswith(NO_SOURCE)
 
 
 def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
@@ -361,7 +355,7 @@ def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray)
     candidates = []
     for i, u in enumerate(units):
         partners = np.flatnonzero(aligned[i])
-        sources = {u.group} | {units[j].group for j in partners}
+        sources = {g for g in {u.group} | {units[j].group for j in partners} if counts_as_source(g)}
         if len(sources) >= 2 and u.specific:  # a vague line ("ties are deepening") is not a claim to list
             candidates.append((len(sources), float(salience[i]), i))
     candidates.sort(reverse=True)
