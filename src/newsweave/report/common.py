@@ -66,6 +66,30 @@ def quotes_by_speaker(quotes: list[StoryQuote]) -> list[tuple[str, list[StoryQuo
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
+@dataclass
+class MergedQuote:
+    """One quote as a reader sees it once, with every article that carries it."""
+
+    speaker: str
+    entity: str | None
+    text: str
+    kind: str
+    articles: list[str]
+
+
+def merge_quotes(quotes: list[StoryQuote]) -> list[MergedQuote]:
+    """The same words of the same speaker, carried by several outlets, listed once (first seen first)."""
+    merged: dict[tuple[str, str], MergedQuote] = {}
+    for q in quotes:
+        key = (q.entity or q.speaker.casefold(), " ".join(_WORD.findall(q.text.casefold())))
+        if key in merged:
+            if q.article not in merged[key].articles:
+                merged[key].articles.append(q.article)
+        else:
+            merged[key] = MergedQuote(q.speaker, q.entity, q.text, q.kind, [q.article])
+    return list(merged.values())
+
+
 def split_sentences(text: str) -> list[str]:
     """A light splitter for display anchors (the analysis uses spaCy's sentences)."""
     return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
