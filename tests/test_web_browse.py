@@ -46,7 +46,7 @@ def _article(aid: str, site: str, day: str, title: str, path: str = "") -> Artic
                    url=f"https://{site}/{path or 'news'}/{aid}")
 
 
-def _fill(db: str) -> None:
+def fill_browse_store(db: str) -> None:
     arts = [
         _article("s1", "portleft.example", "2024-03-01", "Strike closes the harbour"),
         _article("s2", "rightwharf.example", "2024-03-02", "Harbour strike enters second day"),
@@ -82,7 +82,7 @@ def _fill(db: str) -> None:
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     db = str(tmp_path / "browse.db")
-    _fill(db)
+    fill_browse_store(db)
     outlets = tmp_path / "outlets.toml"
     outlets.write_text(OUTLETS)
     config = Config().with_overrides(**{"ingest.outlets": str(outlets)})
