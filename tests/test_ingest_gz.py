@@ -9,10 +9,12 @@ from newsweave.config import IngestConfig
 from newsweave.ingest import ingest_sources
 from newsweave.model import Article, IngestError
 
-PAGE = ("<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens</h1>"
-        "<p>The harbour at Gdansk reopened on Monday after a two-week strike by dockworkers over pay.</p>"
-        "<p>The union accepted the terminal operator's offer late on Sunday, its chairman said.</p>"
-        "</article></body></html>")
+PAGE = (
+    "<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens</h1>"
+    "<p>The harbour at Gdansk reopened on Monday after a two-week strike by dockworkers over pay.</p>"
+    "<p>The union accepted the terminal operator's offer late on Sunday, its chairman said.</p>"
+    "</article></body></html>"
+)
 
 
 def test_an_html_gz_file_is_read_as_the_page_inside(tmp_path: Path) -> None:

@@ -31,10 +31,21 @@ kind = "opinion"
 """
 
 
-def _article(article_id: str, outlet: str | None = None, url: str | None = None, title: str = "Port reopens",
-             **metadata: object) -> Article:
-    return Article(id=article_id, title=title, text="The port reopened on Monday.", outlet=outlet, url=url,
-                   metadata=dict(metadata))
+def _article(
+    article_id: str,
+    outlet: str | None = None,
+    url: str | None = None,
+    title: str = "Port reopens",
+    **metadata: object,
+) -> Article:
+    return Article(
+        id=article_id,
+        title=title,
+        text="The port reopened on Monday.",
+        outlet=outlet,
+        url=url,
+        metadata=dict(metadata),
+    )
 
 
 @pytest.fixture
@@ -66,21 +77,31 @@ def test_a_leaning_written_on_the_article_is_read_when_the_file_has_none() -> No
 
 
 def test_the_file_marks_an_opinion_site_but_never_makes_an_op_ed_news(directory) -> None:
-    assert outlet_info(_article("a", url="https://rightbank.example/2021/harbour"), directory).kind == "opinion"
+    assert (
+        outlet_info(_article("a", url="https://rightbank.example/2021/harbour"), directory).kind == "opinion"
+    )
     op_ed = _article("b", url="https://apnews.com/opinion/why-the-port-matters")
     assert outlet_info(op_ed, directory).kind == "opinion"
 
 
-@pytest.mark.parametrize(("article", "kind"), [
-    (_article("a", "CNN (Opinion)"), "opinion"),
-    (_article("b", "Daily", url="https://daily.example/2021/09/19/opinions/drone-strike/index.html"), "opinion"),
-    (_article("c", "Daily", title="Opinion: The port should never have closed"), "opinion"),
-    (_article("d", "Daily", title="Analysis: What the port closure cost"), "analysis"),
-    (_article("e", "Daily", section="Commentary"), "opinion"),
-    (_article("f", "Daily", url="https://daily.example/news/opinion-poll-shows-support"), "news"),
-    (_article("g", "New York Times (News)"), "news"),
-])
-def test_opinion_and_analysis_pieces_are_told_by_section_url_title_and_label(article: Article, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("article", "kind"),
+    [
+        (_article("a", "CNN (Opinion)"), "opinion"),
+        (
+            _article("b", "Daily", url="https://daily.example/2021/09/19/opinions/drone-strike/index.html"),
+            "opinion",
+        ),
+        (_article("c", "Daily", title="Opinion: The port should never have closed"), "opinion"),
+        (_article("d", "Daily", title="Analysis: What the port closure cost"), "analysis"),
+        (_article("e", "Daily", section="Commentary"), "opinion"),
+        (_article("f", "Daily", url="https://daily.example/news/opinion-poll-shows-support"), "news"),
+        (_article("g", "New York Times (News)"), "news"),
+    ],
+)
+def test_opinion_and_analysis_pieces_are_told_by_section_url_title_and_label(
+    article: Article, kind: str
+) -> None:
     assert kind_of(article) == kind
 
 
@@ -119,7 +140,10 @@ def test_coverage_splits_independent_news_outlets_by_leaning(directory) -> None:
 
 
 def test_a_story_only_one_side_covered_is_that_sides_blindspot(directory) -> None:
-    members = [_article("l1", outlet="Left One", leaning="left"), _article("l2", outlet="Left Two", leaning="left")]
+    members = [
+        _article("l1", outlet="Left One", leaning="left"),
+        _article("l2", outlet="Left Two", leaning="left"),
+    ]
     assert coverage_of(members, directory=directory).only == "left"
     assert coverage_of(members[:1], directory=directory).only is None  # one report is no blindspot
 
@@ -127,9 +151,14 @@ def test_a_story_only_one_side_covered_is_that_sides_blindspot(directory) -> Non
 def _roundup_articles(row: dict) -> list[tuple[Article, str | None]]:
     out = []
     for side, item in row["news"].items():
-        article = Article(id=f"{row['id']}-{side}", title=item.get("newsTitle") or "", text="x",
-                          outlet=item.get("newsSource"), url=item.get("newsLink"),
-                          metadata={"leaning": item.get("stance")})
+        article = Article(
+            id=f"{row['id']}-{side}",
+            title=item.get("newsTitle") or "",
+            text="x",
+            outlet=item.get("newsSource"),
+            url=item.get("newsLink"),
+            metadata={"leaning": item.get("stance")},
+        )
         out.append((article, item.get("opinionTag")))
     return out
 

@@ -37,13 +37,24 @@ name = "Right Wharf Post"
 domains = ["rightwharf.example"]
 leaning = "right"
 """
-MAYOR = Entity(id="e-mayor", name="Anna Lind", type="PERSON", aliases=["Anna Lind", "Mayor Lind"],
-               articles=["s1", "s2", "c1"], mentions=5)
+MAYOR = Entity(
+    id="e-mayor",
+    name="Anna Lind",
+    type="PERSON",
+    aliases=["Anna Lind", "Mayor Lind"],
+    articles=["s1", "s2", "c1"],
+    mentions=5,
+)
 
 
 def _article(aid: str, site: str, day: str, title: str, path: str = "") -> Article:
-    return Article(id=aid, title=title, text=f"{title}. The harbour council met on {day}.", published=day,
-                   url=f"https://{site}/{path or 'news'}/{aid}")
+    return Article(
+        id=aid,
+        title=title,
+        text=f"{title}. The harbour council met on {day}.",
+        published=day,
+        url=f"https://{site}/{path or 'news'}/{aid}",
+    )
 
 
 def fill_browse_store(db: str) -> None:
@@ -57,20 +68,36 @@ def fill_browse_store(db: str) -> None:
         _article("c1", "dockcentre.example", "2024-05-20", "Council approves new quay"),
     ]
     stories = [
-        Story(id="strike", headline="Dockers strike closes the harbour", articles=["s1", "s2", "s3", "s4"],
-              events=[Event("ev-s", "Strike", ["s1", "s2", "s3", "s4"], "2024-03-01", "2024-03-03")],
-              summary=[SummarySentence("Strike closes the harbour.", ["s1"])], entities=[MAYOR],
-              quotes=[StoryQuote("Anna Lind", "e-mayor", "We will talk", "direct", "s1"),
-                      StoryQuote("Anna Lind", "e-mayor", "We will talk.", "direct", "s2")],
-              timeline=[TimelineEntry("2024-03-01", "The strike began.", ["s1", "s3"])],
-              corroborated=[Claim("The harbour council met.", ["s1", "s3"])]),
-        Story(id="fares", headline="Ferry fares rise", articles=["b1", "b2"],
-              events=[Event("ev-f", "Fares", ["b1", "b2"], "2024-04-10", "2024-04-11")],
-              summary=[SummarySentence("Ferry fares rise again.", ["b1"])]),
-        Story(id="quay", headline="New quay approved", articles=["c1"], entities=[MAYOR],
-              events=[Event("ev-q", "Quay", ["c1"], "2024-05-20", "2024-05-20")],
-              summary=[SummarySentence("=HYPERLINK(\"x\") Council approves new quay.", ["c1"])],
-              corroborated=[Claim("=1+1 the council approved it", ["c1"])]),
+        Story(
+            id="strike",
+            headline="Dockers strike closes the harbour",
+            articles=["s1", "s2", "s3", "s4"],
+            events=[Event("ev-s", "Strike", ["s1", "s2", "s3", "s4"], "2024-03-01", "2024-03-03")],
+            summary=[SummarySentence("Strike closes the harbour.", ["s1"])],
+            entities=[MAYOR],
+            quotes=[
+                StoryQuote("Anna Lind", "e-mayor", "We will talk", "direct", "s1"),
+                StoryQuote("Anna Lind", "e-mayor", "We will talk.", "direct", "s2"),
+            ],
+            timeline=[TimelineEntry("2024-03-01", "The strike began.", ["s1", "s3"])],
+            corroborated=[Claim("The harbour council met.", ["s1", "s3"])],
+        ),
+        Story(
+            id="fares",
+            headline="Ferry fares rise",
+            articles=["b1", "b2"],
+            events=[Event("ev-f", "Fares", ["b1", "b2"], "2024-04-10", "2024-04-11")],
+            summary=[SummarySentence("Ferry fares rise again.", ["b1"])],
+        ),
+        Story(
+            id="quay",
+            headline="New quay approved",
+            articles=["c1"],
+            entities=[MAYOR],
+            events=[Event("ev-q", "Quay", ["c1"], "2024-05-20", "2024-05-20")],
+            summary=[SummarySentence('=HYPERLINK("x") Council approves new quay.', ["c1"])],
+            corroborated=[Claim("=1+1 the council approved it", ["c1"])],
+        ),
     ]
     with open_store(db) as store:
         for a in arts:
@@ -117,8 +144,12 @@ def test_a_story_only_one_side_covered_is_found_as_a_blindspot(client: TestClien
 
 def test_a_story_shows_its_coverage_split_without_the_opinion_piece(client: TestClient) -> None:
     story = client.get("/api/v1/stories/strike").json()
-    assert story["coverage_outlets"] == {"left": ["Port Left Daily"], "center": ["Dock Centre News"],
-                                         "right": ["Right Wharf Post"], "unrated": []}
+    assert story["coverage_outlets"] == {
+        "left": ["Port Left Daily"],
+        "center": ["Dock Centre News"],
+        "right": ["Right Wharf Post"],
+        "unrated": [],
+    }
     kinds = {a["id"]: a["kind"] for a in story["articles"]}
     assert kinds["s4"] == "opinion" and kinds["s1"] == "news"
     page = client.get("/stories/strike").text
@@ -129,7 +160,7 @@ def test_the_stories_page_says_how_many_match_and_pages_with_the_filters(client:
     page = client.get("/", params={"leaning": "left", "sort": "outlets"}).text
     assert "2 of 3 stories match these filters" in page
     assert page.index("Dockers strike closes the harbour") < page.index("Ferry fares rise")
-    assert 'covered only by the left</option>' in page and "Covered only by the left" in page
+    assert "covered only by the left</option>" in page and "Covered only by the left" in page
     assert client.get("/", params={"sort": "sideways"}).status_code == 422
 
 
@@ -143,8 +174,11 @@ def test_the_store_feed_is_atom_a_feed_reader_reads_back(client: TestClient) -> 
     assert response.headers["content-type"].startswith("application/atom+xml")
     feed = feedparser.parse(response.content)
     assert not feed.bozo and feed.version == "atom10"
-    assert {e.title for e in feed.entries} == {"Dockers strike closes the harbour", "Ferry fares rise",
-                                               "New quay approved"}
+    assert {e.title for e in feed.entries} == {
+        "Dockers strike closes the harbour",
+        "Ferry fares rise",
+        "New quay approved",
+    }
     strike = next(e for e in feed.entries if e.title.startswith("Dockers"))
     assert strike.link.endswith("/stories/strike") and strike.updated_parsed is not None
     assert "3 independent outlets" in strike.summary and "Strike closes the harbour." in strike.summary
@@ -154,13 +188,20 @@ def test_search_and_entity_feeds_hold_only_their_stories(client: TestClient) -> 
     search = feedparser.parse(client.get("/feeds/search.atom", params={"q": "ferry"}).content)
     assert not search.bozo and [e.title for e in search.entries] == ["Ferry fares rise"]
     entity = feedparser.parse(client.get("/feeds/entities/e-mayor.atom").content)
-    assert sorted(e.title for e in entity.entries) == ["Dockers strike closes the harbour", "New quay approved"]
+    assert sorted(e.title for e in entity.entries) == [
+        "Dockers strike closes the harbour",
+        "New quay approved",
+    ]
     assert client.get("/feeds/entities/nobody.atom").status_code == 404
 
 
 def test_a_storys_claims_quotes_and_timeline_export_as_csv_and_json(client: TestClient) -> None:
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/stories/strike/export/claims?format=csv").text)))
-    assert rows == [{"status": "corroborated", "text": "The harbour council met.", "articles": "s1 s3", "about": ""}]
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/api/v1/stories/strike/export/claims?format=csv").text))
+    )
+    assert rows == [
+        {"status": "corroborated", "text": "The harbour council met.", "articles": "s1 s3", "about": ""}
+    ]
     quotes = client.get("/api/v1/stories/strike/export/quotes").json()
     assert [q["article"] for q in quotes] == ["s1", "s2"]
     timeline = client.get("/api/v1/stories/strike/export/timeline?format=csv")

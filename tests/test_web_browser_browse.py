@@ -82,8 +82,11 @@ def test_a_story_shows_how_its_coverage_splits_by_leaning(page: Any, server: dic
     page.goto(server["url"] + "/stories/strike")
     split = page.locator("#coverage")
     assert split.is_visible()
-    assert [t.strip() for t in split.locator(".leaning-bar span").all_inner_texts()] == ["Left 1", "Center 1",
-                                                                                        "Right 1"]
+    assert [t.strip() for t in split.locator(".leaning-bar span").all_inner_texts()] == [
+        "Left 1",
+        "Center 1",
+        "Right 1",
+    ]
     assert page.locator(".article-list .kind", has_text="opinion").count() == 1
     shot(page, "story-leaning", full_page=False)
 

@@ -61,7 +61,7 @@ def find_stories(
     ids = store.story_ids(sort=filters.sort, **filters.sql)
     members = store.story_members(ids)
     kept = [i for i in ids if _covered(members.get(i, []), filters, directory)]
-    return kept[offset:offset + limit], len(kept)
+    return kept[offset : offset + limit], len(kept)
 
 
 def _covered(articles: list[Article], filters: StoryFilters, directory: Directory) -> bool:
@@ -80,7 +80,10 @@ def story_items(store: Store, ids: list[str], directory: Directory = EMPTY) -> l
 
 def story_item(row: dict[str, Any], articles: list[Article], directory: Directory = EMPTY) -> dict[str, Any]:
     duplicate_of = {a.id: a.duplicate_of for a in articles if a.duplicate_of}
-    dates = sorted({d for d in (row["first_date"], row["last_date"]) if d} | {a.published for a in articles if a.published})
+    dates = sorted(
+        {d for d in (row["first_date"], row["last_date"]) if d}
+        | {a.published for a in articles if a.published}
+    )
     coverage = coverage_of(articles, duplicate_of, directory)
     return {
         "id": row["id"],
@@ -116,15 +119,27 @@ def article_item(article: Article, directory: Directory = EMPTY) -> dict[str, An
 
 
 def article_detail(article: Article, directory: Directory = EMPTY) -> dict[str, Any]:
-    return {**article_item(article, directory), "text": article.text, "removed": list(article.removed),
-            "attributed_to": list(article.attributed_to)}
+    return {
+        **article_item(article, directory),
+        "text": article.text,
+        "removed": list(article.removed),
+        "attributed_to": list(article.attributed_to),
+    }
 
 
-def outlet_item(name: str, count: int, sample: Article | None, directory: Directory = EMPTY) -> dict[str, Any]:
+def outlet_item(
+    name: str, count: int, sample: Article | None, directory: Directory = EMPTY
+) -> dict[str, Any]:
     """An outlet in a list: its leaning (file, else what its articles carry) and kind (file, else its label)."""
     site = sample.url.split("/", 3)[:3] if sample and sample.url else None
     # one article's section says nothing of the outlet: only its site and leaning are read
-    probe = Article(id="", title="", text="", outlet=name, url="/".join(site) if site else None,
-                    metadata={"leaning": sample.metadata.get("leaning")} if sample else {})
+    probe = Article(
+        id="",
+        title="",
+        text="",
+        outlet=name,
+        url="/".join(site) if site else None,
+        metadata={"leaning": sample.metadata.get("leaning")} if sample else {},
+    )
     info = outlet_info(probe, directory)
     return {"outlet": name, "articles": count, "leaning": info.leaning, "kind": info.kind}

@@ -46,8 +46,9 @@ def coverage_of(
     articles: Iterable[Article], duplicate_of: Mapping[str, str] | None = None, directory: Directory = EMPTY
 ) -> Coverage:
     members = list(articles)
-    keys = source_keys(members, duplicate_of or {a.id: a.duplicate_of for a in members if a.duplicate_of},
-                       directory)
+    keys = source_keys(
+        members, duplicate_of or {a.id: a.duplicate_of for a in members if a.duplicate_of}, directory
+    )
     seen: set[str] = set()
     coverage = Coverage()
     for article in members:

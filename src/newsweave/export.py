@@ -25,16 +25,25 @@ def export_rows(story: Story, part: Part) -> list[dict[str, Any]]:
     """Rows of one part of ``story``; list values are article ids."""
     if part == "claims":
         return (
-            [{"status": "corroborated", "text": c.text, "articles": list(c.articles), "about": None}
-             for c in story.corroborated]
-            + [{"status": "single_source", "text": c.text, "articles": [c.article], "about": None}
-               for c in story.single_source]
-            + [{"status": "disputed", "text": side.text, "articles": [side.article], "about": d.about}
-               for d in story.disagreements for side in d.claims]
+            [
+                {"status": "corroborated", "text": c.text, "articles": list(c.articles), "about": None}
+                for c in story.corroborated
+            ]
+            + [
+                {"status": "single_source", "text": c.text, "articles": [c.article], "about": None}
+                for c in story.single_source
+            ]
+            + [
+                {"status": "disputed", "text": side.text, "articles": [side.article], "about": d.about}
+                for d in story.disagreements
+                for side in d.claims
+            ]
         )
     if part == "quotes":
-        return [{"speaker": q.speaker, "entity": q.entity, "kind": q.kind, "text": q.text, "article": q.article}
-                for q in story.quotes]
+        return [
+            {"speaker": q.speaker, "entity": q.entity, "kind": q.kind, "text": q.text, "article": q.article}
+            for q in story.quotes
+        ]
     if part == "timeline":
         return [{"date": t.date, "text": t.text, "articles": list(t.articles)} for t in story.timeline]
     raise ValueError(f"unknown part {part!r}: one of {', '.join(PARTS)}")
@@ -46,8 +55,12 @@ def to_csv(rows: list[dict[str, Any]], part: Part) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS[part], lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: " ".join(v) if isinstance(v, list) else ("" if v is None else _safe_cell(v))
-                         for k, v in row.items()})
+        writer.writerow(
+            {
+                k: " ".join(v) if isinstance(v, list) else ("" if v is None else _safe_cell(v))
+                for k, v in row.items()
+            }
+        )
     return out.getvalue()
 
 

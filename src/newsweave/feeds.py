@@ -42,9 +42,14 @@ def stories_feed(
 
 def _summary(item: dict[str, Any], story: Story | None) -> str:
     sentences = " ".join(s.text for s in (story.summary[:SUMMARY_SENTENCES] if story else []))
-    span = item["first_date"] if item["first_date"] == item["last_date"] else f"{item['first_date']} to {item['last_date']}"
-    counts = (f"{item['article_count']} articles, {item['independent_outlet_count']} independent outlets"
-              + (f", {span}" if item["first_date"] else ""))
+    span = (
+        item["first_date"]
+        if item["first_date"] == item["last_date"]
+        else f"{item['first_date']} to {item['last_date']}"
+    )
+    counts = f"{item['article_count']} articles, {item['independent_outlet_count']} independent outlets" + (
+        f", {span}" if item["first_date"] else ""
+    )
     sides = ", ".join(f"{side} {n}" for side, n in item["coverage"].items() if n)
     return " ".join(p for p in (sentences, f"({counts}{'; coverage: ' + sides if sides else ''})") if p)
 

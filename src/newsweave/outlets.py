@@ -33,19 +33,49 @@ UNKNOWN = "unknown outlet"
 # Ratings as AllSides, Ad Fontes and users write them, folded to three sides: a reader asks
 # "who covered this", and "lean left" outlets are on the left of that question.
 _LEANING_WORDS: dict[str, Leaning] = {
-    "left": "left", "lean left": "left", "leans left": "left", "left-center": "left", "center-left": "left",
-    "far left": "left", "l": "left",
-    "center": "center", "centre": "center", "centrist": "center", "least biased": "center", "c": "center",
-    "right": "right", "lean right": "right", "leans right": "right", "right-center": "right",
-    "center-right": "right", "far right": "right", "r": "right",
+    "left": "left",
+    "lean left": "left",
+    "leans left": "left",
+    "left-center": "left",
+    "center-left": "left",
+    "far left": "left",
+    "l": "left",
+    "center": "center",
+    "centre": "center",
+    "centrist": "center",
+    "least biased": "center",
+    "c": "center",
+    "right": "right",
+    "lean right": "right",
+    "leans right": "right",
+    "right-center": "right",
+    "center-right": "right",
+    "far right": "right",
+    "r": "right",
 }
 _META_LEANING_KEYS = ("leaning", "bias", "stance", "outlet_leaning")
 _META_SECTION_KEYS = ("section", "category", "kind", "genre", "opinionTag", "type")
 # URL path segments of opinion and analysis sections (washingtonpost.com/opinions/..., /commentary/)
-_OPINION_SEGMENTS = {"opinion", "opinions", "commentary", "editorial", "editorials", "op-ed", "oped", "op-eds",
-                     "columnists", "columns", "column", "letters", "perspectives", "ideas"}
+_OPINION_SEGMENTS = {
+    "opinion",
+    "opinions",
+    "commentary",
+    "editorial",
+    "editorials",
+    "op-ed",
+    "oped",
+    "op-eds",
+    "columnists",
+    "columns",
+    "column",
+    "letters",
+    "perspectives",
+    "ideas",
+}
 _ANALYSIS_SEGMENTS = {"analysis", "news-analysis"}
-_OPINION_TITLE = re.compile(r"^\s*(opinion|op-ed|commentary|editorial|column|letters?)\s*[:|\-–—]", re.IGNORECASE)
+_OPINION_TITLE = re.compile(
+    r"^\s*(opinion|op-ed|commentary|editorial|column|letters?)\s*[:|\-–—]", re.IGNORECASE
+)
 _ANALYSIS_TITLE = re.compile(r"^\s*(analysis|news analysis)\s*[:|\-–—]", re.IGNORECASE)
 _NAME_KIND = re.compile(r"\((opinion|op-ed|editorial|commentary|analysis)\)|\bopinion\b", re.IGNORECASE)
 
@@ -225,8 +255,13 @@ def _entry(row: dict[str, Any], where: str) -> OutletEntry:
     kind = (row.get("kind") or "").strip().casefold() or None
     if kind is not None and kind not in KINDS:
         raise OutletsFileError(f"{where} ({name}): kind {kind!r} is not one of {', '.join(KINDS)}")
-    return OutletEntry(name=name.strip(), domains=tuple(_domains(row.get("domains"))),
-                       aliases=tuple(_names(row.get("aliases"))), leaning=leaning_of(leaning), kind=kind)  # type: ignore[arg-type]
+    return OutletEntry(
+        name=name.strip(),
+        domains=tuple(_domains(row.get("domains"))),
+        aliases=tuple(_names(row.get("aliases"))),
+        leaning=leaning_of(leaning),
+        kind=kind,
+    )  # type: ignore[arg-type]
 
 
 def _names(value: Any) -> Iterable[str]:

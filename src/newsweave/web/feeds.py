@@ -27,7 +27,9 @@ def _feed(request: Request, store: Store, title: str, ids: list[str]) -> Respons
 
 @router.get("/feeds/stories.atom")
 def store_feed(
-    request: Request, outlet: api.Name = None, entity: api.Name = None,
+    request: Request,
+    outlet: api.Name = None,
+    entity: api.Name = None,
     leaning: Annotated[api.LeaningName | None, Query()] = None,
     only: Annotated[api.LeaningName | None, Query()] = None,
 ) -> Response:
@@ -43,7 +45,9 @@ def search_feed(request: Request, q: Annotated[str, Query(min_length=1, max_leng
     """Stories holding articles that match a full-text search."""
     store = store_of(request)
     found = store.search_articles(q, limit=SEARCH_ARTICLES)
-    ids = list(dict.fromkeys(s for ids in store.stories_of_articles(a.id for a, _ in found).values() for s in ids))
+    ids = list(
+        dict.fromkeys(s for ids in store.stories_of_articles(a.id for a, _ in found).values() for s in ids)
+    )
     return _feed(request, store, f"newsweave: stories matching “{q}”", ids)
 
 
@@ -54,8 +58,9 @@ def entity_feed(request: Request, entity_id: str) -> Response:
     entity = store.get_entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    ids, _ = find_stories(store, StoryFilters(entity=entity_id, sort="updated"), FEED_SIZE, 0,
-                          api.directory_of(request))
+    ids, _ = find_stories(
+        store, StoryFilters(entity=entity_id, sort="updated"), FEED_SIZE, 0, api.directory_of(request)
+    )
     return _feed(request, store, f"newsweave: {entity.name}", ids)
 
 
