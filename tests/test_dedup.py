@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from newsweave.config import ClusterConfig
-from newsweave.dedup import find_duplicates, independent_sources
+from newsweave.dedup import find_duplicates, independent_sources, source_keys
 from newsweave.model import AnalyzedArticle, Article
 
 WIRE = (
@@ -56,9 +56,30 @@ def test_original_choice_does_not_depend_on_order() -> None:
         assert find_duplicates(items, ClusterConfig()) == expected
 
 
-def test_independent_sources_counts_copies_once() -> None:
+def _by(article_id: str, outlet: str | None, url: str | None = None, title: str = "A report") -> Article:
+    return Article(id=article_id, title=title, text="Some text.", outlet=outlet, url=url)
+
+
+def test_independent_sources_counts_copies_and_one_outlets_articles_once() -> None:
     duplicate_of = {"b": "a", "c": "a"}
-    assert independent_sources(["a", "b", "c", "d"], duplicate_of) == 2
-    outlets = {"a": "Wire", "b": "Paper", "c": "Radio", "d": "Wire", "e": None}
-    # d is an own article but from the same outlet as the original a
-    assert independent_sources(["a", "b", "c", "d", "e"], duplicate_of, outlets) == 2
+    found = [_by("a", "Wire"), _by("b", "Paper"), _by("c", "Radio"), _by("d", "wire")]
+    # b and c copy a; d is an own article but from the same outlet as the original a
+    assert independent_sources(found, duplicate_of) == 1
+    assert independent_sources([*found, _by("e", "Evening Post")], duplicate_of) == 2
+
+
+def test_an_article_of_unknown_outlet_is_no_independent_source() -> None:
+    keys = source_keys([_by("a", None), _by("b", "Wire")], {})
+    assert keys == {"a": None, "b": "outlet:wire"}
+    assert independent_sources([_by("a", None), _by("x", None)], {}) == 0
+
+
+def test_an_opinion_piece_is_no_independent_source() -> None:
+    column = _by("c", "Daily Planet", url="https://dailyplanet.example/opinions/2021/10/why-we-are-right")
+    assert source_keys([column, _by("n", "Wire")], {})["c"] is None
+    assert source_keys([_by("o", "CNN (Opinion)")], {})["o"] is None
+
+
+def test_copies_of_an_original_outside_the_story_count_once() -> None:
+    keys = source_keys([_by("b", "Paper"), _by("c", "Radio")], {"b": "a", "c": "a"})
+    assert keys["b"] == keys["c"] is not None

@@ -275,25 +275,49 @@ def test_api_rejects_bad_pagination_and_filters(client: TestClient, params: dict
     assert_error(client.get("/api/v1/stories", params=params), 422)
 
 
-def test_api_records_follow_the_json_contract(client: TestClient) -> None:
+def test_api_details_hold_the_whole_record_and_lists_hold_compact_items(client: TestClient) -> None:
     story = client.get("/api/v1/stories/story-visit").json()
-    assert set(story["story"]) >= {"id", "headline", "articles", "events", "summary", "entities", "quotes",
-                                   "timeline", "corroborated", "single_source", "disagreements"}
+    assert set(story) >= {"id", "headline", "updated", "article_count", "independent_outlet_count", "coverage",
+                          "articles", "events", "summary", "entities", "quotes", "timeline", "corroborated",
+                          "single_source", "disagreements"}
     assert [a["id"] for a in story["articles"]] == ["tass-visit", "yonhap-visit"]
+    item = client.get("/api/v1/stories", params={"sort": "articles", "limit": 1}).json()["items"][0]
+    assert set(item) < set(story) and "summary" not in item
+    assert (item["article_count"], item["outlet_count"], item["first_date"]) == (2, 2, "2024-01-14")
     article = client.get("/api/v1/articles/tass-visit").json()
     assert article["removed"] == ["Read more", "Leave a Comment"] and article["stories"] == ["story-visit"]
     entity = client.get("/api/v1/entities/e-choe").json()
-    assert entity["entity"]["aliases"] == ["Choe Son Hui", "Choe Son-hui", "Choi Song-hee"]
-    assert entity["stories"] == ["story-visit"] and entity["quotes"][0]["kind"] == "indirect"
-    found = client.get("/api/v1/entities", params={"name": "song-hee"}).json()["items"]
-    assert [e["id"] for e in found] == ["e-choe"]
-    quotes = client.get("/api/v1/quotes", params={"speaker": "Lavrov"}).json()["items"]
-    assert quotes == [{"speaker": "Sergei Lavrov", "entity": "e-lavrov", "text": "Our ties are strong",
-                       "kind": "direct", "article": "tass-visit"}]
+    assert entity["aliases"] == ["Choe Son Hui", "Choe Son-hui", "Choi Song-hee"]
+    assert [s["id"] for s in entity["stories"]] == ["story-visit"] and entity["story_count"] == 1
+    assert entity["quotes"][0]["kind"] == "indirect" and entity["quotes"][0]["articles"] == ["yonhap-visit"]
+    found = client.get("/api/v1/entities", params={"name": "song-hee"}).json()
+    assert [e["id"] for e in found["items"]] == ["e-choe"] and found["total"] == 1
+    quotes = client.get("/api/v1/quotes", params={"speaker": "Lavrov"}).json()
+    assert quotes["items"] == [{"speaker": "Sergei Lavrov", "entity": "e-lavrov", "text": "Our ties are strong",
+                                "kind": "direct", "article": "tass-visit"}] and quotes["total"] == 1
     search = client.get("/api/v1/search", params={"q": "Monday"}).json()
-    assert [h["article"]["id"] for h in search["items"]] == ["yonhap-visit"]
+    assert [h["article"]["id"] for h in search["items"]] == ["yonhap-visit"] and search["total"] == 1
     assert search["items"][0]["stories"] == ["story-visit"] and "[Monday]" in search["items"][0]["snippet"]
-    assert {"outlet": "Tass Wire", "articles": 1} in client.get("/api/v1/outlets").json()
+    outlets = client.get("/api/v1/outlets").json()
+    assert {"outlet": "Tass Wire", "articles": 1, "leaning": None, "kind": "news"} in outlets["items"]
+    assert outlets["total"] == 3
+
+
+@pytest.mark.parametrize("path", ["/api/v1/stories", "/api/v1/articles", "/api/v1/entities", "/api/v1/quotes",
+                                  "/api/v1/outlets", "/api/v1/search?q=Moscow"])
+def test_every_api_list_is_a_page_that_honours_limit_and_offset(client: TestClient, path: str) -> None:
+    sep = "&" if "?" in path else "?"
+    whole = client.get(f"{path}{sep}limit=200").json()
+    assert set(whole) >= {"items", "total", "limit", "offset"} and whole["total"] == len(whole["items"]) >= 2
+    second = client.get(f"{path}{sep}limit=1&offset=1").json()
+    assert second["items"] == whole["items"][1:2] and second["total"] == whole["total"]
+
+
+def test_no_api_answer_holds_a_path_on_the_server(client: TestClient) -> None:
+    answers = [client.get(p).text for p in ("/api/v1/articles", "/api/v1/articles/other-story",
+                                            "/api/v1/stories/story-strike", "/api/v1/search?q=union")]
+    assert all("harbour-strike.txt" in a and "/srv/" not in a and '"path"' not in a for a in answers)
+    assert client.get("/api/v1/articles/other-story").json()["source"] == "harbour-strike.txt"
 
 
 def test_api_errors_are_json_with_status_and_message(client: TestClient) -> None:

@@ -50,7 +50,7 @@ def articles() -> list[Article]:
         ),
         Article(
             id="other-story", title="Harbour strike ends after two weeks", outlet="Harbour Post",
-            published="2024-02-02", text="Dock workers returned to work on Friday. The union accepted the offer.",
+            published="2024-02-02", path="/srv/newsweave/inbox/harbour-strike.txt", text="Dock workers returned to work on Friday. The union accepted the offer.",
         ),
     ]
 

@@ -43,6 +43,7 @@ from newsweave.claims import (
     sentence_cues,
     titles_conflict,
 )
+from newsweave.dedup import source_keys
 from newsweave.judge import SupportJudge, default_judge, label_of
 from newsweave.model import (
     AnalyzedArticle,
@@ -78,6 +79,7 @@ MIN_SENTENCES_FOR_ORIGINALITY = 5
 MAX_CORROBORATED = 8
 # Proposed claims checked with the judge for the corroborated list, most salient first.
 MAX_CORROBORATED_CANDIDATES = 3 * MAX_CORROBORATED
+NO_SOURCE = "none:"  # group key prefix of an article that is no independent source
 MAX_SINGLE_SOURCE = 8
 MAX_SINGLE_SOURCE_PER_ARTICLE = 3
 MIN_CLAIM_WORDS = 6
@@ -170,26 +172,18 @@ def compare_story(
 
 
 def independence_groups(members: Sequence[AnalyzedArticle], duplicate_of: dict[str, str]) -> dict[str, str]:
-    """Article id -> the key of its independent source.
+    """Article id -> the key of its independent source (:func:`newsweave.dedup.source_keys`).
 
-    A syndicated copy joins the group of its original; two articles of one outlet are one
-    source. Articles without an outlet are each their own source.
+    An article that is no independent source (unknown outlet, opinion piece) gets a group of
+    its own whose key starts with ``NO_SOURCE``: it keeps its claims apart, but never counts
+    towards corroboration.
     """
-    outlet_of = {m.article.id: (m.article.outlet or "").strip().lower() for m in members}
-    groups: dict[str, str] = {}
-    for m in members:
-        root = _root_of(m.article.id, duplicate_of)
-        outlet = outlet_of.get(root) or outlet_of.get(m.article.id)
-        groups[m.article.id] = f"outlet:{outlet}" if outlet else f"article:{root}"
-    return groups
+    keys = source_keys([m.article for m in members], duplicate_of)
+    return {a: key or f"{NO_SOURCE}{a}" for a, key in keys.items()}
 
 
-def _root_of(article_id: str, duplicate_of: dict[str, str]) -> str:
-    seen = {article_id}
-    while article_id in duplicate_of and duplicate_of[article_id] not in seen:
-        article_id = duplicate_of[article_id]
-        seen.add(article_id)
-    return article_id
+def counts_as_source(group: str) -> bool:
+    return not group.startswith(NO_SOURCE)
 
 
 def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
@@ -378,7 +372,7 @@ def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray,
     proposed partners, each with the sentence of every article that states it."""
     candidates = []
     for i, u in enumerate(units):
-        sources = {u.group} | {units[j].group for j in np.flatnonzero(aligned[i])}
+        sources = {g for g in {u.group} | {units[j].group for j in np.flatnonzero(aligned[i])} if counts_as_source(g)}
         if len(sources) >= 2 and u.specific:  # a vague line ("ties are deepening") is not a claim to list
             candidates.append((len(sources), float(salience[i]), i))
     candidates.sort(reverse=True)
@@ -389,8 +383,8 @@ def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray,
         if i in taken:
             continue
         evidence = citer.evidence(units[i].article, units[i].position)
-        if len({group_of[e.article] for e in evidence}) < 2:
-            continue  # proposed by similarity, but no second outlet states it
+        if len({group_of[e.article] for e in evidence if counts_as_source(group_of[e.article])}) < 2:
+            continue  # proposed by similarity, but no second independent outlet states it
         # the partners and the wire copies of this sentence say it too: one claim, not one per copy
         copies = {k for k, u in enumerate(units) if u.group == units[i].group and u.text == units[i].text}
         taken |= set(np.flatnonzero(aligned[i]).tolist()) | copies | {i}

@@ -21,6 +21,8 @@ class IngestConfig:
     max_bytes: int = 5_000_000  # larger files and pages are refused, not truncated
     fetch_timeout: float = 20.0
     user_agent: str = "newsweave/0.1 (+https://github.com/newsweave/newsweave)"
+    # the user's outlets file (TOML or CSV: name, domains, leaning, kind); see newsweave.outlets
+    outlets: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 Public entry point: :func:`find_duplicates`. Exact copies share a hash of the
 normalised body; near copies are found with MinHash LSH over word shingles and
 confirmed on the exact shingle sets, so the estimate never decides alone.
-:func:`independent_sources` counts outlets with every copy counted once.
+:func:`source_keys` is the one rule of source independence: copies count once, unknown
+outlets and opinion pieces not at all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datasketch import MinHash, MinHashLSH
 
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Article
+from newsweave.outlets import EMPTY, Directory, outlet_info
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -55,18 +57,37 @@ def find_duplicates(analyzed: list[AnalyzedArticle], config: ClusterConfig | Non
     return duplicate_of
 
 
-def independent_sources(
-    article_ids: Iterable[str], duplicate_of: Mapping[str, str], outlets: Mapping[str, str | None] | None = None
-) -> int:
-    """How many independent sources ``article_ids`` stand for.
+def source_keys(
+    articles: Iterable[Article], duplicate_of: Mapping[str, str], directory: Directory = EMPTY
+) -> dict[str, str | None]:
+    """Article id -> the key of the independent news source it stands for, or None when it stands for none.
 
-    Copies count as their original; with ``outlets`` given, several original
-    articles of one outlet count once (an article with no outlet counts alone).
+    The one rule of independence that every count follows (the comparison's corroboration,
+    the story's outlet count, the pages): a copy counts as its original; two articles of one
+    outlet are one source; an article whose outlet is unknown, and an opinion or analysis
+    piece, is no independent source (it cannot corroborate: we cannot show it is not a copy,
+    or it reports no fact of its own). A copy whose original is not among ``articles`` counts
+    with the other copies of that original.
     """
-    originals = {_original_of(a, duplicate_of) for a in article_ids}
-    if outlets is None:
-        return len(originals)
-    return len({(outlets.get(a) or f"\x00{a}") for a in originals})
+    by_id = {a.id: a for a in articles}
+    keys: dict[str, str | None] = {}
+    for article in by_id.values():
+        root = original_of(article.id, duplicate_of)
+        info = outlet_info(article, directory)
+        if root != article.id and root not in by_id:
+            keys[article.id] = f"text:{root}" if info.corroborates else None
+            continue
+        source = outlet_info(by_id[root], directory)
+        both = source.corroborates and info.corroborates
+        keys[article.id] = f"outlet:{source.label.casefold()}" if both else None
+    return keys
+
+
+def independent_sources(
+    articles: Iterable[Article], duplicate_of: Mapping[str, str], directory: Directory = EMPTY
+) -> int:
+    """How many independent news sources ``articles`` stand for (see :func:`source_keys`)."""
+    return len({k for k in source_keys(articles, duplicate_of, directory).values() if k is not None})
 
 
 def normalised_text(text: str) -> str:
@@ -75,7 +96,8 @@ def normalised_text(text: str) -> str:
     return " ".join(_WORD.findall(folded))
 
 
-def _original_of(article_id: str, duplicate_of: Mapping[str, str]) -> str:
+def original_of(article_id: str, duplicate_of: Mapping[str, str]) -> str:
+    """The article a copy (or a copy of a copy) was made from; an original is its own."""
     seen = {article_id}
     while article_id in duplicate_of:
         article_id = duplicate_of[article_id]

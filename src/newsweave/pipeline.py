@@ -34,6 +34,7 @@ from newsweave.model import (
     Story,
     StoryQuote,
 )
+from newsweave.outlets import load_directory, name_outlet
 from newsweave.resolve import resolve_entities
 from newsweave.store import Store
 from newsweave.summarize import summarize_story
@@ -138,7 +139,8 @@ def ingest_articles(
 
 
 def _store_cleaned(raw: list[Article], config: Config, store: Store, report: RunReport) -> None:
-    cleaned = clean_articles(raw, config)
+    directory = load_directory(config.ingest.outlets)  # the user's outlets file names each outlet
+    cleaned = clean_articles([name_outlet(a, directory) for a in raw], config)
     # one transaction per STORE_BATCH articles: a killed run keeps whole batches, and a re-run
     # finds the rest missing and stores them
     for begin in range(0, len(cleaned), STORE_BATCH):
@@ -459,9 +461,7 @@ def _fill_story(job: StoryJob, config: Config) -> FilledStory:
     headline, summary = summarize_story(
         story, vectored, comparison, config.summary.words, threads=config.analyze.embed_threads
     )
-    sources = independent_sources(
-        [m.article.id for m in members], duplicate_of, {m.article.id: m.article.outlet for m in members}
-    )
+    sources = independent_sources([m.article for m in members], duplicate_of)
     return FilledStory(replace(
         story,
         headline=headline or story.headline,

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from newsweave.config import IngestConfig
+from newsweave.ingest.compressed import gunzip, inner_name, is_gzip
 from newsweave.ingest.decode import DecodeError, decode_bytes, detect_kind
 from newsweave.ingest.records import outlet_from_url, read_feed, read_json_records, url_article_id
 from newsweave.ingest.text import read_text
@@ -67,6 +68,13 @@ def ingest_file(path: Path, config: IngestConfig) -> Iterator[Article | IngestEr
     except OSError as exc:
         yield IngestError(source, f"cannot read: {exc.strerror or exc}")
         return
+    if is_gzip(data):
+        try:
+            data = gunzip(data, config.max_bytes)
+        except ValueError as exc:
+            yield IngestError(source, str(exc))
+            return
+        path = Path(inner_name(str(path)))
     yield from read_document(data, source, path.stem, path.suffix, url=None)
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsweave.model import Digest, digest_to_json
+from newsweave.outlets import UNKNOWN
 from newsweave.report.common import (
     best_sentence,
     quotes_by_speaker,
@@ -42,7 +43,7 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
         meta = Text()
         meta.append(f"{len(view.articles)} articles · {view.independent_outlets} independent outlets · {view.span}\n",
                     style="dim")
-        meta.append("  ".join(f"[{view.number[a.id]}] {a.outlet or a.id}" for a in view.articles), style="cyan")
+        meta.append("  ".join(f"[{view.number[a.id]}] {a.outlet or UNKNOWN}" for a in view.articles), style="cyan")
         parts.append(meta)
         if story.summary:
             summary = Text("\n")

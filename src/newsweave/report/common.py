@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from newsweave.coverage import Coverage, coverage_of
+from newsweave.dedup import independent_sources
 from newsweave.model import Article, Story, StoryQuote
+from newsweave.outlets import EMPTY, Directory, outlet_info
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”’)]*|$)\s*")
 _WORD = re.compile(r"\w+")
@@ -14,7 +17,7 @@ _WORD = re.compile(r"\w+")
 
 @dataclass
 class StoryView:
-    """A story with what a reader sees first: its articles, outlets and dates."""
+    """A story with what a reader sees first: its articles, outlets, dates and coverage by leaning."""
 
     story: Story
     articles: list[Article]
@@ -22,7 +25,9 @@ class StoryView:
     independent_outlets: int
     first: str | None
     last: str | None
-    number: dict[str, int]  # article id → citation number within the story
+    number: dict[str, int]  # article id -> citation number within the story
+    coverage: Coverage = field(default_factory=Coverage)
+    kinds: dict[str, str] = field(default_factory=dict)  # article id -> "opinion" / "analysis" (news omitted)
 
     @property
     def span(self) -> str:
@@ -31,14 +36,11 @@ class StoryView:
         return self.first if self.first == self.last else f"{self.first} – {self.last}"
 
 
-def story_view(story: Story, articles_by_id: dict[str, Article]) -> StoryView:
+def story_view(story: Story, articles_by_id: dict[str, Article], directory: Directory = EMPTY) -> StoryView:
     members = [articles_by_id[a] for a in story.articles if a in articles_by_id]
-    outlets = sorted({a.outlet or a.id for a in members})
-    # copies of one wire text count once, whatever outlet republished them
-    independent = {
-        (articles_by_id[a.duplicate_of].outlet if a.duplicate_of in articles_by_id else a.outlet) or a.id
-        for a in members if not a.duplicate_of
-    } or set(outlets)
+    infos = {a.id: outlet_info(a, directory) for a in members}
+    outlets = sorted({i.label for i in infos.values()}, key=str.casefold)
+    duplicate_of = {a.id: a.duplicate_of for a in members if a.duplicate_of}
     dates = sorted(
         {a.published for a in members if a.published}
         | {d for e in story.events for d in (e.start, e.end) if d}
@@ -47,10 +49,12 @@ def story_view(story: Story, articles_by_id: dict[str, Article]) -> StoryView:
         story=story,
         articles=members,
         outlets=outlets,
-        independent_outlets=len(independent),
+        independent_outlets=independent_sources(members, duplicate_of, directory),
         first=dates[0] if dates else None,
         last=dates[-1] if dates else None,
         number={a.id: i for i, a in enumerate(members, 1)},
+        coverage=coverage_of(members, duplicate_of, directory),
+        kinds={a: i.kind for a, i in infos.items() if i.kind != "news"},
     )
 
 
@@ -60,6 +64,30 @@ def quotes_by_speaker(quotes: list[StoryQuote]) -> list[tuple[str, list[StoryQuo
     for q in quotes:
         groups[q.speaker].append(q)
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+@dataclass
+class MergedQuote:
+    """One quote as a reader sees it once, with every article that carries it."""
+
+    speaker: str
+    entity: str | None
+    text: str
+    kind: str
+    articles: list[str]
+
+
+def merge_quotes(quotes: list[StoryQuote]) -> list[MergedQuote]:
+    """The same words of the same speaker, carried by several outlets, listed once (first seen first)."""
+    merged: dict[tuple[str, str], MergedQuote] = {}
+    for q in quotes:
+        key = (q.entity or q.speaker.casefold(), " ".join(_WORD.findall(q.text.casefold())))
+        if key in merged:
+            if q.article not in merged[key].articles:
+                merged[key].articles.append(q.article)
+        else:
+            merged[key] = MergedQuote(q.speaker, q.entity, q.text, q.kind, [q.article])
+    return list(merged.values())
 
 
 def split_sentences(text: str) -> list[str]:

@@ -368,9 +368,12 @@ class Store:
             rows = conn.execute(query.limit(limit).offset(offset)).all()
         return [article_from_dict(json.loads(r[0])) for r in rows]
 
-    def count_articles(self) -> int:
+    def count_articles(self, outlet: str | None = None) -> int:
+        query = select(func.count()).select_from(articles)
+        if outlet:
+            query = query.where(articles.c.outlet == outlet)
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+            return int(conn.execute(query).scalar_one())
 
     def article_ids(self) -> set[str]:
         with self.engine.connect() as conn:
@@ -523,30 +526,61 @@ class Store:
     def list_stories(
         self, limit: int = 50, offset: int = 0, outlet: str | None = None, entity: str | None = None,
         since: str | None = None, until: str | None = None, ids: Iterable[str] | None = None,
+        sort: str = "latest",
     ) -> list[Story]:
-        query = select(stories.c.data).order_by(
-            stories.c.last_date.desc().nulls_last(), stories.c.n_articles.desc(), stories.c.id
-        )
-        if outlet:
-            query = query.where(stories.c.id.in_(
-                select(story_articles.c.story_id).join(articles, articles.c.id == story_articles.c.article_id)
-                .where(articles.c.outlet == outlet)
-            ))
-        if entity:
-            query = query.where(stories.c.data.like(f'%"id": "{_like_safe(entity)}"%'))
-        if since:
-            query = query.where(stories.c.last_date >= since)
-        if until:
-            query = query.where(stories.c.first_date <= until)
-        if ids is not None:
-            query = query.where(stories.c.id.in_(list(ids)))
+        """Stories matching every filter given, in ``sort`` order (one of :data:`STORY_SORTS`)."""
+        query = _story_filters(select(stories.c.data), outlet, entity, since, until, ids)
         with self.engine.connect() as conn:
-            rows = conn.execute(query.limit(limit).offset(offset)).all()
+            rows = conn.execute(query.order_by(*_story_order(sort)).limit(limit).offset(offset)).all()
         return [story_from_dict(json.loads(r[0])) for r in rows]
 
-    def count_stories(self) -> int:
+    def story_ids(
+        self, outlet: str | None = None, entity: str | None = None, since: str | None = None,
+        until: str | None = None, sort: str = "latest",
+    ) -> list[str]:
+        """The ids of every story matching the filters, in ``sort`` order (for filters SQL cannot apply)."""
+        query = _story_filters(select(stories.c.id), outlet, entity, since, until, None)
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(stories)).scalar_one())
+            return [r[0] for r in conn.execute(query.order_by(*_story_order(sort)))]
+
+    def count_stories(
+        self, outlet: str | None = None, entity: str | None = None, since: str | None = None,
+        until: str | None = None,
+    ) -> int:
+        """How many stories match the filters (all of them without any)."""
+        query = _story_filters(select(func.count()).select_from(stories), outlet, entity, since, until, None)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def story_rows(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """What a list shows of each story without reading its record: headline, dates, counts, update time."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, 500):
+                rows = conn.execute(select(
+                    stories.c.id, stories.c.headline, stories.c.first_date, stories.c.last_date,
+                    stories.c.n_articles, stories.c.n_outlets, stories.c.updated_at,
+                ).where(stories.c.id.in_(chunk)))
+                for r in rows:
+                    out[r.id] = dict(r._mapping)
+        return out
+
+    def story_members(self, story_ids: Iterable[str] | None = None) -> dict[str, list[Article]]:
+        """Each story's articles as outlets are judged from them (no body text read): id, title,
+        outlet, URL, date, copy-of and metadata; every story when ``story_ids`` is None."""
+        query = select(story_articles.c.story_id, articles.c.data).join(
+            articles, articles.c.id == story_articles.c.article_id)
+        wanted = None if story_ids is None else list(dict.fromkeys(story_ids))
+        out: dict[str, list[Article]] = {}
+        with self.engine.connect() as conn:
+            for chunk in [None] if wanted is None else list(_chunks(wanted, 500)):
+                chosen = query if chunk is None else query.where(story_articles.c.story_id.in_(chunk))
+                for story_id, data in conn.execute(chosen.order_by(story_articles.c.story_id)):
+                    record = json.loads(data)
+                    record["text"], record["raw_text"], record["removed"] = "", "", []
+                    out.setdefault(story_id, []).append(article_from_dict(record))
+        return out
 
     def get_story(self, story_id: str) -> Story | None:
         with self.engine.connect() as conn:
@@ -613,6 +647,13 @@ class Store:
             rows = conn.execute(query.limit(limit).offset(offset)).all()
         return [entity_from_dict(json.loads(r[0])) for r in rows]
 
+    def count_entities(self, type: str | None = None) -> int:
+        query = select(func.count()).select_from(entities)
+        if type:
+            query = query.where(entities.c.type == type)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def get_entity(self, entity_id: str) -> Entity | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(entities.c.data).where(entities.c.id == entity_id)).first()
@@ -630,7 +671,25 @@ class Store:
         with self.engine.connect() as conn:
             return [entity_from_dict(json.loads(r[0])) for r in conn.execute(query)]
 
-    def find_quotes(self, speaker: str | None = None, limit: int = 50) -> list[StoryQuote]:
+    def quotes_page(self, speaker: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[StoryQuote], int]:
+        """One page of :meth:`find_quotes` and how many quotes match in all."""
+        found = self.find_quotes(speaker, limit=None)
+        return found[offset:offset + limit], len(found)
+
+    def count_search(self, query: str) -> int:
+        """How many articles :meth:`search_articles` finds for ``query``."""
+        terms = re.findall(r"\w+", query, flags=re.UNICODE)
+        if not terms:
+            return 0
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                return int(conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"),
+                                        {"q": " ".join(f'"{t}"' for t in terms)}).scalar_one())
+            return int(conn.execute(text(
+                "SELECT count(*) FROM articles, plainto_tsquery('english', :q) q "
+                "WHERE to_tsvector('english', title || ' ' || body) @@ q"), {"q": " ".join(terms)}).scalar_one())
+
+    def find_quotes(self, speaker: str | None = None, limit: int | None = 50) -> list[StoryQuote]:
         """Quotes across all stories; ``speaker`` matches a speaker's name or any alias of their entity."""
         wanted_ids = {e.id for e in self.find_entities(speaker, limit=50)} if speaker else set()
         needle = speaker.lower() if speaker else None
@@ -641,7 +700,7 @@ class Store:
                 for q in story_from_dict(json.loads(data)).quotes:
                     if needle is None or q.entity in wanted_ids or needle in q.speaker.lower():
                         found.append(q)
-                        if len(found) >= limit:
+                        if limit is not None and len(found) >= limit:
                             return found
         return found
 
@@ -713,6 +772,44 @@ class Store:
                 conn.execute(insert(state).values(key=key, value=json.dumps({PARTS: names})))
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
+
+
+STORY_SORTS = ("latest", "outlets", "articles", "updated")
+
+
+def _story_order(sort: str) -> tuple[Any, ...]:
+    """latest: last date first; outlets: most independent outlets; articles: most articles;
+    updated: most recently rebuilt (what a feed of new and updated stories follows)."""
+    latest = stories.c.last_date.desc().nulls_last()
+    if sort == "updated":
+        return (stories.c.updated_at.desc(), stories.c.id)
+    if sort == "outlets":
+        return (stories.c.n_outlets.desc(), stories.c.n_articles.desc(), latest, stories.c.id)
+    if sort == "articles":
+        return (stories.c.n_articles.desc(), stories.c.n_outlets.desc(), latest, stories.c.id)
+    if sort != "latest":
+        raise ValueError(f"unknown story order {sort!r}: one of {', '.join(STORY_SORTS)}")
+    return (latest, stories.c.n_articles.desc(), stories.c.id)
+
+
+def _story_filters(
+    query: Any, outlet: str | None, entity: str | None, since: str | None, until: str | None,
+    ids: Iterable[str] | None,
+) -> Any:
+    if outlet:
+        query = query.where(stories.c.id.in_(
+            select(story_articles.c.story_id).join(articles, articles.c.id == story_articles.c.article_id)
+            .where(articles.c.outlet == outlet)
+        ))
+    if entity:
+        query = query.where(stories.c.data.like(f'%"id": "{_like_safe(entity)}"%', escape="\\"))
+    if since:
+        query = query.where(stories.c.last_date >= since)
+    if until:
+        query = query.where(stories.c.first_date <= until)
+    if ids is not None:
+        query = query.where(stories.c.id.in_(list(ids)))
+    return query
 
 
 def _delete_state_rows(key: str) -> Any:

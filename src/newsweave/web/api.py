@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
-from newsweave.model import Article, article_to_json
+from newsweave.browse import (
+    StoryFilters,
+    article_detail,
+    article_item,
+    find_stories,
+    outlet_item,
+    story_items,
+)
+from newsweave.coverage import coverage_of
+from newsweave.export import Part, export_rows, to_csv
+from newsweave.model import Entity
+from newsweave.outlets import Directory, load_directory
+from newsweave.report.common import merge_quotes
 from newsweave.store import Store
 from newsweave.web import inputs
 from newsweave.web.jobs import Job, JobRunner
@@ -17,16 +30,14 @@ from newsweave.web.schemas import (
     MAX_LIMIT,
     MAX_OFFSET,
     ArticleDetail,
-    ArticleOut,
     ArticlePage,
     EntityDetail,
     EntityPage,
     ErrorResponse,
     IngestText,
     JobOut,
-    OutletCount,
-    QuoteList,
-    SearchHit,
+    OutletPage,
+    QuotePage,
     SearchResult,
     StoryDetail,
     StoryPage,
@@ -44,6 +55,9 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 Day = Annotated[str | None, Query(pattern=ISO_DAY, description="YYYY-MM-DD")]
 Name = Annotated[str | None, Query(max_length=300)]
+LeaningName = Literal["left", "center", "right"]
+SortName = Literal["latest", "outlets", "articles", "updated"]
+ENTITY_STORIES = 20  # stories an entity's record lists; /stories?entity= pages through all
 
 
 def store_of(request: Request) -> Store:
@@ -58,35 +72,80 @@ def not_found(what: str, key: str) -> HTTPException:
     return HTTPException(404, f"no {what} with id {key!r}")
 
 
-def article_json(article: Article) -> dict[str, Any]:
-    return article_to_json(article)
+def directory_of(request: Request) -> Directory:
+    """The outlets file in force (read again when it changes)."""
+    return load_directory(request.app.state.config.ingest.outlets)
 
 
-@router.get("/stories", response_model=StoryPage, summary="Stories, newest and biggest first")
+def story_filters(
+    outlet: str | None, entity: str | None, since: str | None, until: str | None, leaning: str | None,
+    only: str | None, sort: str,
+) -> StoryFilters:
+    try:
+        return StoryFilters(outlet=outlet or None, entity=entity or None, since=since or None, until=until or None,
+                            leaning=leaning or None, only=only or None, sort=sort)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.get("/stories", response_model=StoryPage, summary="Stories: filtered, sorted and paged")
 def list_stories(
-    request: Request, limit: Limit = 20, offset: Offset = 0, outlet: Name = None, entity: Name = None,
+    request: Request, limit: Limit = 20, offset: Offset = 0, outlet: Name = None,
+    entity: Annotated[str | None, Query(max_length=300, description="entity id")] = None,
     since: Day = None, until: Day = None,
+    leaning: Annotated[LeaningName | None, Query(description="covered by at least one outlet of this leaning")] = None,
+    only: Annotated[LeaningName | None, Query(description="covered by this leaning alone (a blindspot)")] = None,
+    sort: Annotated[SortName, Query(description="latest, most outlets, most articles, or last rebuilt")] = "latest",
 ) -> dict[str, Any]:
-    store = store_of(request)
-    items = store.list_stories(limit=limit, offset=offset, outlet=outlet, entity=entity, since=since, until=until)
-    filtered = any((outlet, entity, since, until))
-    return {"total": None if filtered else store.count_stories(), "limit": limit, "offset": offset, "items": items}
+    store, directory = store_of(request), directory_of(request)
+    ids, total = find_stories(store, story_filters(outlet, entity, since, until, leaning, only, sort), limit, offset,
+                              directory)
+    return {"total": total, "limit": limit, "offset": offset, "items": story_items(store, ids, directory)}
 
 
-@router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story with its articles")
+@router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story: the whole record and its articles")
 def get_story(request: Request, story_id: str) -> dict[str, Any]:
-    store = store_of(request)
+    store, directory = store_of(request), directory_of(request)
     story = store.get_story(story_id)
     if story is None:
         raise not_found("story", story_id)
-    return {"story": story, "articles": [article_json(a) for a in store.get_articles(story.articles)]}
+    articles = store.get_articles(story.articles)
+    coverage = coverage_of(articles, directory=directory)
+    record = {k: v for k, v in asdict(story).items() if k not in ("id", "headline", "articles")}
+    return {**story_items(store, [story_id], directory)[0], **record,
+            "articles": [article_item(a, directory) for a in articles],
+            "coverage_outlets": {**coverage.sides, "unrated": coverage.unrated}}
+
+
+@router.get("/stories/{story_id}/export/{part}", summary="A story's claims, quotes or timeline as JSON or CSV",
+            response_class=Response,
+            responses={200: {"content": {"application/json": {}, "text/csv": {}},
+                             "description": "rows; CSV has a header row"}})
+def export_story(
+    request: Request, story_id: str, part: Part,
+    format: Annotated[Literal["json", "csv"], Query(description="json or csv")] = "json",
+) -> Response:
+    story = store_of(request).get_story(story_id)
+    if story is None:
+        raise not_found("story", story_id)
+    rows = export_rows(story, part)
+    name = f"{_file_safe(story_id)}-{part}.{format}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if format == "csv":
+        return Response(to_csv(rows, part), media_type="text/csv; charset=utf-8", headers=headers)
+    return JSONResponse(rows, headers=headers)
+
+
+def _file_safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)[:80] or "story"
 
 
 @router.get("/articles", response_model=ArticlePage, summary="Articles, newest first")
 def list_articles(request: Request, limit: Limit = 20, offset: Offset = 0, outlet: Name = None) -> dict[str, Any]:
-    store = store_of(request)
-    items = [article_json(a) for a in store.list_articles(limit=limit, offset=offset, outlet=outlet)]
-    return {"total": None if outlet else store.count_articles(), "limit": limit, "offset": offset, "items": items}
+    store, directory = store_of(request), directory_of(request)
+    items = [article_item(a, directory) for a in store.list_articles(limit=limit, offset=offset, outlet=outlet)]
+    total = store.count_articles(outlet=outlet)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One clean article")
@@ -95,7 +154,12 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     article = store.get_article(article_id)
     if article is None:
         raise not_found("article", article_id)
-    return {**article_json(article), "stories": store.stories_of_article(article_id)}
+    return {**article_detail(article, directory_of(request)), "stories": store.stories_of_article(article_id)}
+
+
+def entity_item(entity: Entity) -> dict[str, Any]:
+    return {"id": entity.id, "name": entity.name, "type": entity.type, "aliases": entity.aliases,
+            "mentions": entity.mentions, "article_count": len(entity.articles)}
 
 
 @router.get("/entities", response_model=EntityPage, summary="People, organisations and places")
@@ -106,57 +170,64 @@ def list_entities(
 ) -> dict[str, Any]:
     store = store_of(request)
     if name:
-        found = [e for e in store.find_entities(name, limit=offset + limit) if not type or e.type == type]
-        items = found[offset:]
+        found = [e for e in store.find_entities(name, limit=MAX_OFFSET) if not type or e.type == type]
+        items, total = found[offset:offset + limit], len(found)
     else:
-        items = store.list_entities(limit=limit, offset=offset, type=type)
-    return {"limit": limit, "offset": offset, "items": items}
+        items, total = store.list_entities(limit=limit, offset=offset, type=type), store.count_entities(type)
+    return {"total": total, "limit": limit, "offset": offset, "items": [entity_item(e) for e in items]}
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, summary="One entity: aliases, stories, quotes")
 def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
-    store = store_of(request)
+    store, directory = store_of(request), directory_of(request)
     entity = store.get_entity(entity_id)
     if entity is None:
         raise not_found("entity", entity_id)
-    stories = store.list_stories(limit=MAX_LIMIT, entity=entity_id)
-    quotes = [q for q in store.find_quotes(entity.name, limit=MAX_LIMIT) if q.entity == entity_id]
-    return {"entity": entity, "stories": [s.id for s in stories], "quotes": quotes}
+    ids, total = find_stories(store, StoryFilters(entity=entity_id), ENTITY_STORIES, 0, directory)
+    quotes = [q for q in store.find_quotes(entity.name, limit=None) if q.entity == entity_id]
+    return {**entity_item(entity), "articles": entity.articles, "story_count": total,
+            "stories": story_items(store, ids, directory), "quotes": merge_quotes(quotes)}
 
 
-@router.get("/quotes", response_model=QuoteList, summary="Who said what, across all stories")
-def list_quotes(request: Request, speaker: Name = None, limit: Limit = 50) -> dict[str, Any]:
-    return {"items": store_of(request).find_quotes(speaker, limit=limit)}
+@router.get("/quotes", response_model=QuotePage, summary="Who said what, across all stories")
+def list_quotes(request: Request, speaker: Name = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    items, total = store_of(request).quotes_page(speaker, limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-@router.get("/outlets", response_model=list[OutletCount], summary="Outlets and their article counts")
-def list_outlets(request: Request) -> list[dict[str, Any]]:
-    return [{"outlet": name, "articles": n} for name, n in store_of(request).outlets()]
+@router.get("/outlets", response_model=OutletPage, summary="Outlets: article counts, leaning and kind")
+def list_outlets(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    store, directory = store_of(request), directory_of(request)
+    every = store.outlets()
+    page = every[offset:offset + limit]
+    items = [outlet_item(name, n, next(iter(store.list_articles(limit=1, outlet=name)), None), directory)
+             for name, n in page]
+    return {"total": len(every), "limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/search", response_model=SearchResult, summary="Full-text search over articles, and names")
 async def search(
     request: Request, q: Annotated[str, Query(min_length=1, max_length=300)], limit: Limit = 20, offset: Offset = 0,
 ) -> Response:
-    store = store_of(request)
+    store, directory = store_of(request), directory_of(request)
     # a query many readers run (a name in the news) is answered once per few seconds
     body = await request.app.state.page_cache.get(
         ("search", q, limit, offset), store.stories_revision(),
-        lambda: SearchResult.model_validate(jsonable_encoder(_search(store, q, limit, offset))).model_dump_json().encode(),
+        lambda: SearchResult.model_validate(
+            jsonable_encoder(_search(store, q, limit, offset, directory))).model_dump_json().encode(),
         max_age=SEARCH_MAX_AGE,
     )
     return Response(body, media_type="application/json")
 
 
-def _search(store: Store, q: str, limit: int, offset: int) -> dict[str, Any]:
+def _search(store: Store, q: str, limit: int, offset: int, directory: Directory) -> dict[str, Any]:
     found = store.search_articles(q, limit=limit, offset=offset)
     stories_of = store.stories_of_articles(a.id for a, _ in found)
-    hits = [
-        SearchHit(article=ArticleOut(**article_json(a)), snippet=snippet, stories=stories_of[a.id])
-        for a, snippet in found
-    ]
-    entities = store.find_entities(q, limit=10) if offset == 0 else []
-    return {"query": q, "limit": limit, "offset": offset, "entities": entities, "items": hits}
+    hits = [{"article": article_item(a, directory), "snippet": snippet, "stories": stories_of[a.id]}
+            for a, snippet in found]
+    entities = [entity_item(e) for e in store.find_entities(q, limit=10)] if offset == 0 else []
+    return {"query": q, "total": store.count_search(q), "limit": limit, "offset": offset, "entities": entities,
+            "items": hits}
 
 
 def submit(request: Request, sub: inputs.Submission) -> Job:

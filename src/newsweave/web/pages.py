@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from newsweave.browse import StoryFilters, find_stories
 from newsweave.model import Article, Entity, Story
+from newsweave.outlets import EMPTY, Directory
 from newsweave.report import _numbered_paragraphs  # the HTML report's sentence numbering: one scheme for both
-from newsweave.report.common import best_sentence, quotes_by_speaker, story_view, timeline_note
+from newsweave.report.common import best_sentence, merge_quotes, quotes_by_speaker, story_view, timeline_note
 from newsweave.store import Store
-from newsweave.web import api, inputs
+from newsweave.web import api, feeds, inputs
 from newsweave.web.schemas import ISO_DAY, MAX_OFFSET
 
 router = APIRouter(include_in_schema=False)
+router.include_router(feeds.router)
 PAGE_SIZE = 20
+ENTITY_STORIES = 20  # an entity's page lists its latest stories and links to the filtered list for the rest
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Name = Annotated[str | None, Query(max_length=300)]
 
@@ -30,10 +34,15 @@ def store_of(request: Request) -> Store:
     return request.app.state.store
 
 
-def story_cards(store: Store, stories: list[Story]) -> list[Any]:
-    """Story views (counts, outlets, date span) for a list, reading all their articles at once."""
+def story_cards(store: Store, stories: list[Story], directory: Directory = EMPTY) -> list[Any]:
+    """Story views (counts, outlets, date span, coverage) for a list, reading all their articles at once."""
     by_id = {a.id: a for a in store.get_articles(a for s in stories for a in s.articles)}
-    return [story_view(s, by_id) for s in stories]
+    return [story_view(s, by_id, directory) for s in stories]
+
+
+def stories_in_order(store: Store, ids: list[str]) -> list[Story]:
+    found = {s.id: s for s in store.list_stories(limit=max(len(ids), 1), ids=ids)}
+    return [found[i] for i in ids if i in found]
 
 
 def blank(value: str | None) -> str | None:
@@ -41,21 +50,32 @@ def blank(value: str | None) -> str | None:
     return value or None
 
 
+SORT_LABELS = {"latest": "Latest", "outlets": "Most outlets", "articles": "Most articles", "updated": "Last updated"}
+
+
 @router.get("/", response_class=HTMLResponse)
 def stories_page(
     request: Request, outlet: Name = None, entity: Name = None, since: Name = None, until: Name = None,
-    offset: Offset = 0,
+    leaning: Name = None, only: Name = None, sort: Name = None, offset: Offset = 0,
 ) -> HTMLResponse:
-    store = store_of(request)
-    since, until, outlet, entity = _day(since), _day(until), blank(outlet), blank(entity)
-    found = store.list_stories(limit=PAGE_SIZE + 1, offset=offset, outlet=outlet, entity=entity,
-                               since=since, until=until)
-    chosen_entity = store.get_entity(entity) if entity else None
+    store, directory = store_of(request), api.directory_of(request)
+    filters = api.story_filters(blank(outlet), blank(entity), _day(since), _day(until), blank(leaning), blank(only),
+                                sort or "latest")
+    ids, matching = find_stories(store, filters, PAGE_SIZE, offset, directory)
+    chosen_entity = store.get_entity(filters.entity) if filters.entity else None
+    query = {k: v for k, v in {"outlet": filters.outlet, "entity": filters.entity, "since": filters.since,
+                               "until": filters.until, "leaning": filters.leaning, "only": filters.only,
+                               "sort": None if filters.sort == "latest" else filters.sort}.items() if v}
     return render(
-        request, "stories.html", cards=story_cards(store, found[:PAGE_SIZE]), has_next=len(found) > PAGE_SIZE,
-        offset=offset, page_size=PAGE_SIZE, total=store.count_stories(), outlets=store.outlets(),
-        entities=store.list_entities(limit=100), chosen_entity=chosen_entity,
-        filters={"outlet": outlet or "", "entity": entity or "", "since": since or "", "until": until or ""},
+        request, "stories.html", cards=story_cards(store, stories_in_order(store, ids), directory),
+        has_next=offset + PAGE_SIZE < matching, offset=offset, page_size=PAGE_SIZE, matching=matching,
+        total=store.count_stories() if filters.any else matching, outlets=store.outlets(),
+        entities=store.list_entities(limit=100), chosen_entity=chosen_entity, sorts=SORT_LABELS,
+        filters={"outlet": filters.outlet or "", "entity": filters.entity or "", "since": filters.since or "",
+                 "until": filters.until or "", "leaning": filters.leaning or "", "only": filters.only or "",
+                 "sort": filters.sort},
+        filtered=filters.any, page_query=urlencode(query), feed_query=urlencode(
+            {k: v for k, v in query.items() if k != "sort"}),
     )
 
 
@@ -110,7 +130,7 @@ def _render_story_page(request: Request, store: Store, story_id: str) -> HTMLRes
     story = store.get_story(story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
-    view = story_cards(store, [story])[0]
+    view = story_cards(store, [story], api.directory_of(request))[0]
     sentences = {a.id: [s for para in _numbered_paragraphs(a.text) for _, s in para] for a in view.articles}
 
     def cite(text: str, article_id: str) -> str:
@@ -164,11 +184,18 @@ def entity_page(request: Request, entity_id: str, q: Annotated[str, Query(max_le
     entity = store.get_entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    stories = store.list_stories(limit=100, entity=entity_id)
-    quotes = [q_ for q_ in store.find_quotes(entity.name, limit=200) if q_.entity == entity_id]
-    titles = {a.id: a for a in store.get_articles(q_.article for q_ in quotes)}
-    return render(request, "entity.html", e=entity, cards=story_cards(store, stories), quotes=quotes,
-                  articles=titles, searched=q.strip())
+    directory = api.directory_of(request)
+    ids, total = find_stories(store, StoryFilters(entity=entity_id), ENTITY_STORIES, 0, directory)
+    quotes = merge_quotes([q_ for q_ in store.find_quotes(entity.name, limit=None) if q_.entity == entity_id])
+    titles = {a.id: a for a in store.get_articles(a for q_ in quotes for a in q_.articles)}
+    return render(request, "entity.html", e=entity, cards=story_cards(store, stories_in_order(store, ids), directory),
+                  story_total=total, quotes=quotes, articles=titles, searched=q.strip())
+
+
+@router.get("/redoc", include_in_schema=False)
+def redoc() -> RedirectResponse:
+    """The API reference lives at /docs (Swagger UI, which reads OpenAPI 3.1)."""
+    return RedirectResponse("/docs", status_code=308)
 
 
 @router.get("/add", response_class=HTMLResponse)

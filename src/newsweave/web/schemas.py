@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from newsweave.model import Entity, Story, StoryQuote
+from newsweave.model import (
+    Claim,
+    Disagreement,
+    Entity,
+    Event,
+    SingleSourceClaim,
+    StoryQuote,
+    SummarySentence,
+    TimelineEntry,
+    WordChoice,
+)
 
 # Bounds shared by every list endpoint; the offset bound keeps SQLite's integers in range.
 MAX_LIMIT = 200
@@ -24,59 +34,122 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+Leaning = Literal["left", "center", "right"]
+
+
 class ArticleOut(BaseModel):
-    """An article as the ``newsweave.digest/1`` contract shows it."""
+    """An article in a list: no body text, and no path on the server."""
 
     id: str
-    path: str | None = None
-    url: str | None = None
     title: str
-    outlet: str | None = None
+    source: str | None = Field(None, description="the article's URL, or the name of the file it was read from")
+    url: str | None = None
+    outlet: str | None = Field(None, description="null when the outlet is unknown")
+    leaning: Leaning | None = None
+    kind: Literal["news", "opinion", "analysis"] = "news"
     published: str | None = None
     language: str = "en"
-    text: str
-    removed: list[str] = Field(default_factory=list)
-    attributed_to: list[str] = Field(default_factory=list)
     duplicate_of: str | None = None
     flags: list[str] = Field(default_factory=list)
 
 
 class ArticleDetail(ArticleOut):
+    text: str
+    removed: list[str] = Field(default_factory=list)
+    attributed_to: list[str] = Field(default_factory=list)
     stories: list[str] = Field(default_factory=list, description="ids of the stories the article belongs to")
 
 
-class StoryDetail(BaseModel):
-    story: Story
+class LeaningCounts(BaseModel):
+    left: int
+    center: int
+    right: int
+
+
+class StoryItem(BaseModel):
+    """A story in a list: counts, dates and how its coverage splits by outlet leaning."""
+
+    id: str
+    headline: str
+    updated: str = Field(description="when the story was last rebuilt (ISO 8601)")
+    first_date: str | None = None
+    last_date: str | None = None
+    article_count: int
+    outlet_count: int
+    independent_outlet_count: int = Field(
+        description="news outlets counted once per copied text; unknown outlets and opinion pieces not at all")
+    coverage: LeaningCounts = Field(description="independent outlets per leaning")
+    only: Leaning | None = Field(None, description="the one side that covered the story (a blindspot of the others)")
+
+
+class CoverageOutlets(BaseModel):
+    left: list[str]
+    center: list[str]
+    right: list[str]
+    unrated: list[str]
+
+
+class StoryDetail(StoryItem):
+    """The whole story record, with its articles as list items."""
+
     articles: list[ArticleOut]
-
-
-class EntityDetail(BaseModel):
-    entity: Entity
-    stories: list[str] = Field(default_factory=list)
+    coverage_outlets: CoverageOutlets
+    events: list[Event] = Field(default_factory=list)
+    summary: list[SummarySentence] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
     quotes: list[StoryQuote] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    corroborated: list[Claim] = Field(default_factory=list)
+    single_source: list[SingleSourceClaim] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    word_choice: list[WordChoice] = Field(default_factory=list)
 
 
-class StoryPage(BaseModel):
-    total: int | None = Field(None, description="all stories in the store when unfiltered, else null")
+class EntityItem(BaseModel):
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    mentions: int
+    article_count: int
+
+
+class MergedQuote(BaseModel):
+    """One quote, with every article that carries it."""
+
+    speaker: str
+    entity: str | None = None
+    text: str
+    kind: str
+    articles: list[str]
+
+
+class EntityDetail(EntityItem):
+    articles: list[str] = Field(default_factory=list)
+    story_count: int
+    stories: list[StoryItem] = Field(default_factory=list, description="the latest stories; page with /stories?entity=")
+    quotes: list[MergedQuote] = Field(default_factory=list)
+
+
+class Page(BaseModel):
+    total: int = Field(description="how many items match, over all pages")
     limit: int
     offset: int
-    items: list[Story]
 
 
-class ArticlePage(BaseModel):
-    total: int | None = None
-    limit: int
-    offset: int
+class StoryPage(Page):
+    items: list[StoryItem]
+
+
+class ArticlePage(Page):
     items: list[ArticleOut]
 
 
-class EntityPage(BaseModel):
-    limit: int
-    offset: int
-    items: list[Entity]
+class EntityPage(Page):
+    items: list[EntityItem]
 
 
-class QuoteList(BaseModel):
+class QuotePage(Page):
     items: list[StoryQuote]
 
 
@@ -86,17 +159,21 @@ class SearchHit(BaseModel):
     stories: list[str] = Field(default_factory=list)
 
 
-class SearchResult(BaseModel):
+class SearchResult(Page):
     query: str
-    limit: int
-    offset: int
-    entities: list[Entity]
+    entities: list[EntityItem]
     items: list[SearchHit]
 
 
-class OutletCount(BaseModel):
+class OutletItem(BaseModel):
     outlet: str
     articles: int
+    leaning: Leaning | None = None
+    kind: Literal["news", "opinion", "analysis"] = "news"
+
+
+class OutletPage(Page):
+    items: list[OutletItem]
 
 
 class IngestText(BaseModel):
