@@ -51,7 +51,7 @@ from spacy.tokens import Doc, DocBin
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
-from newsweave.analyze.quotes import find_attributions  # noqa: E402
+from newsweave.analyze.quotes import ROLE_NOUNS, attribute, find_attributions  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
@@ -123,15 +123,43 @@ def read_ann(path: Path) -> list[Item]:
 # --- systems -----------------------------------------------------------------------------------
 
 
-def newsweave_system(doc: Doc) -> list[Item]:
-    items = []
+def newsweave_system(doc: Doc) -> tuple[list[Item], list[bool]]:
+    """What newsweave shows a reader: the attributions past the precision gate; for each, its
+    local speaker phrase (scored against the gold source) and whether the shown name is a name."""
+    items, names = [], []
+    for found in attribute(doc, "polnear", []):
+        speaker = found.attribution.speaker
+        source = ((speaker.start_char, speaker.end_char),) if speaker is not None else None
+        items.append(Item(tuple(found.attribution.pieces), source))
+        shown = doc.char_span(found.mention.start, found.mention.end, alignment_mode="expand")
+        names.append(shown is not None and is_name(shown))
+    return items, names
+
+
+def candidates_system(doc: Doc) -> tuple[list[Item], list[bool]]:
+    """Every attribution the extractor finds, before the precision gate (the recall ceiling)."""
+    items, names = [], []
     for attribution in find_attributions(doc):
-        source = ((attribution.speaker.start_char, attribution.speaker.end_char),) if attribution.speaker else None
+        speaker = attribution.speaker
+        source = ((speaker.start_char, speaker.end_char),) if speaker is not None else None
         items.append(Item(tuple(attribution.pieces), source))
-    return items
+        names.append(speaker is not None and is_name(speaker))
+    return items, names
 
 
-def baseline_system(doc: Doc) -> list[Item]:
+_NAME_LABELS = ("PERSON", "ORG", "GPE")
+
+
+def is_name(span) -> bool:  # noqa: ANN001 - a spaCy Span
+    """A speaker text that is a person or organisation name, or a role noun phrase naming one
+    ("the ministry's spokesman, Koo Byoung-sam", "Kremlin spokesman Dmitry Peskov")."""
+    root = span.root
+    if root.ent_type_ in _NAME_LABELS:
+        return True
+    return root.lower_ in ROLE_NOUNS and any(t.ent_type_ == "PERSON" for t in span)
+
+
+def baseline_system(doc: Doc) -> tuple[list[Item], list[bool]]:
     """Quoted passages of four or more words, each given to the nearest PERSON in its paragraph."""
     text = doc.text
     quotes = paired_quotes(text)
@@ -149,7 +177,11 @@ def baseline_system(doc: Doc) -> list[Item]:
         )
         source = ((nearest.start_char, nearest.end_char),) if nearest is not None else None
         items.append(Item(((start, end),), source))
-    return items
+    return items, [nearest is not None and is_name(nearest) for nearest in _sources_as_spans(doc, items)]
+
+
+def _sources_as_spans(doc: Doc, items: Sequence[Item]) -> list:
+    return [doc.char_span(*item.source[0]) if item.source else None for item in items]
 
 
 def paired_quotes(text: str) -> list[tuple[int, int]]:
@@ -327,27 +359,37 @@ def main(argv: Sequence[str] | None = None) -> None:
     parsed = time.perf_counter()
     ours = [newsweave_system(doc) for doc in docs]
     extracted = time.perf_counter()
-    baseline = [baseline_system(doc) for doc in docs]
+    runs = {"newsweave": ours, "candidates": [candidates_system(doc) for doc in docs],
+            "baseline": [baseline_system(doc) for doc in docs]}
 
-    results = {"newsweave": score(documents, ours), "baseline": score(documents, baseline)}
+    results = {system: score(documents, [items for items, _ in run]) for system, run in runs.items()}
+    name_share = {system: _share([flag for _, flags in run for flag in flags]) for system, run in runs.items()}
     gold_total = sum(len(d.gold) for d in documents)
     print(f"PolNeAR {args.split}: {len({d.text for d in documents})} texts, {len(documents)} annotation files, "
           f"{gold_total} gold attributions")
     print(f"parse {parsed - started:.1f}s, newsweave extraction {extracted - parsed:.1f}s")
+    print("newsweave: what a reader is shown (past the precision gate); candidates: every attribution "
+          "the extractor finds, before it; baseline: textacy-style quotes to the nearest PERSON")
     print(f"{'system':<10} {'figure':<22} {'P':>6} {'R':>6} {'F1':>6}   (gold/pred)")
     for system, tallies in results.items():
         for name in FIGURES:
             p, r, f = tallies[name].prf()
             print(f"{system:<10} {name:<22} {p:6.3f} {r:6.3f} {f:6.3f}   ({tallies[name].gold}/{tallies[name].pred})")
+        print(f"{system:<10} {'speaker_is_name':<22} {name_share[system]:6.3f}")
     figures: dict[str, object] = {"split": args.split, "texts": len({d.text for d in documents}),
                                   "gold_attributions": gold_total}
-    for system, prefix in (("newsweave", ""), ("baseline", "baseline_")):
+    for system, prefix in (("newsweave", ""), ("candidates", "candidates_"), ("baseline", "baseline_")):
         for name in FIGURES:
             p, r, f = results[system][name].prf()
             figures[f"{prefix}{name}_precision"] = round(p, 4)
             figures[f"{prefix}{name}_recall"] = round(r, 4)
             figures[f"{prefix}{name}_f1"] = round(f, 4)
+        figures[f"{prefix}speaker_is_name"] = round(name_share[system], 4)
     print(json.dumps(_renamed(figures)))
+
+
+def _share(flags: Sequence[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 0.0
 
 
 def _renamed(figures: dict[str, object]) -> dict[str, object]:
