@@ -188,3 +188,89 @@ def test_a_pronoun_with_nobody_to_point_at_is_not_a_speaker() -> None:
     # with a named speaker before it, the pronoun is that speaker
     found = quotes_of("Union chairman Tomasz Wrobel spoke at the gate. He said the strike would go on.")
     assert [q.speaker for q in found] == ["Tomasz Wrobel"]
+
+
+# --- precision: what is never shown ----------------------------------------------------------
+
+
+def test_quote_after_did_not_reveal_is_not_the_speakers_words() -> None:
+    text = "Kremlin spokesman Dmitry Peskov spoke on Monday. However, he did not reveal the topics on the agenda."
+    assert not any("topics on the agenda" in q.text for q in quotes_of(text))
+
+
+def test_declined_to_say_gives_no_quote() -> None:
+    text = "Finance Minister Tomas Berg declined to say whether taxes would rise next year."
+    assert not any("taxes would rise" in q.text for q in quotes_of(text))
+
+
+def test_a_denial_is_not_shown_as_the_deniers_words() -> None:
+    text = "Defence Minister Anna Kowalski denied that the army had moved troops to the border."
+    assert not any("moved troops" in q.text for q in quotes_of(text))
+
+
+def test_what_one_speaker_claims_about_another_is_not_the_others_words() -> None:
+    text = (
+        "Earlier, the United States claimed that Russia fired North Korean missiles at Ukrainian "
+        "targets, calling it a “significant and concerning escalation.”"
+    )
+    quotes = quotes_of(text)
+    assert all(q.speaker != "Russia" for q in quotes)
+
+
+def test_a_heading_is_never_a_speaker() -> None:
+    text = (
+        "Strategic Partnership Amid Global Isolation\n\n"
+        "Experts believe the visit symbolizes a deepening partnership built on shared objectives."
+    )
+    assert quotes_of(text) == []
+
+
+def test_a_collective_noun_is_never_a_speaker() -> None:
+    text = "Many in the media, academia, and Hollywood said the election had been stolen from them."
+    assert quotes_of(text) == []
+
+
+def test_a_note_before_a_colon_is_not_a_speaker() -> None:
+    text = "Attribution note: Coverage of these developments is reported by the news agency."
+    assert quotes_of(text) == []
+
+
+def test_who_in_a_relative_clause_is_the_group_not_the_last_speaker() -> None:
+    text = (
+        "Senator Joe Manchin said he favors a smaller bill, which puts him out of step with "
+        "progressives who are threatening to tank an infrastructure bill Manchin strongly supports."
+    )
+    quotes = quotes_of(text)
+    assert not any("tank an infrastructure bill" in q.text for q in quotes)
+    assert by_text(quotes, "favors a smaller bill").speaker == "Joe Manchin"
+
+
+def test_a_noun_phrase_fragment_is_not_a_quote() -> None:
+    text = "Senator Joe Manchin has already expressed cost reservations about the plan."
+    assert quotes_of(text) == []
+
+
+def test_a_pronoun_between_two_named_subjects_is_dropped() -> None:
+    text = "Anna Kowalski met Tomas Berg on Monday. Kowalski and Berg spoke for an hour. He said the deal was close to done."
+    assert not any("deal was close" in q.text for q in quotes_of(text))
+
+
+def test_a_pronoun_after_one_named_speaker_is_that_speaker() -> None:
+    text = "Tomas Berg spoke to reporters on Monday. He said the deal was close to being done."
+    assert by_text(quotes_of(text), "deal was close").speaker == "Tomas Berg"
+
+
+def test_quote_marks_in_a_quote_are_balanced() -> None:
+    text = "Regarding a meeting with the president, Dmitry Peskov said it was “not ruled out.”"
+    quote = by_text(quotes_of(text), "not ruled out")
+    assert quote.text.count("“") == quote.text.count("”")
+
+
+def test_two_quoted_sentences_are_never_joined_without_a_stop() -> None:
+    text = (
+        "“North Korea and Russia are building an alliance that transcends mere symbolism,” said Dr. Andrei "
+        "Lankov, an analyst. “This visit formalizes what has been a steady convergence of interests.”"
+    )
+    quotes = quotes_of(text)
+    assert not any("symbolism This" in q.text for q in quotes)
+    assert by_text(quotes, "This visit formalizes").speaker == "Andrei Lankov"

@@ -385,10 +385,10 @@ def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
     It is the writer's explanation, not part of what was said; PolNeAR contents stop before it.
     """
     ordered = sorted(tokens, key=lambda t: t.i)
-    for k, token in enumerate(ordered):
-        if token.dep_ != "relcl" or k < 2 or ordered[k - 1].text != ",":
-            continue
-        if token.left_edge.i != ordered[k - 1].i + 1:
+    position = {t.i: k for k, t in enumerate(ordered)}
+    for token in ordered:
+        k = position.get(token.left_edge.i)  # where the clause opens ("which", "who")
+        if token.dep_ != "relcl" or k is None or k < 2 or ordered[k - 1].text != ",":
             continue  # the comma must open the clause itself
         aside = {t.i for t in token.subtree}
         if all(t.i in aside or t.is_punct for t in ordered[k:]):
@@ -842,7 +842,8 @@ class _SpeakerResolver:
         if span is None:
             return False
         root = span.root
-        if root.dep_ == "appos":  # "the ministry's spokesman, Koo Byoung-sam, told"
+        # "the ministry's spokesman, Koo Byoung-sam, told"; "Kowalski and Berg spoke"
+        while root.dep_ in ("appos", "conj") and root.head is not root:
             root = root.head
         return root.dep_ in _SUBJECT_DEPS or (root.dep_ == "pobj" and root.head.dep_ == "agent")
 
