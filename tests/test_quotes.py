@@ -165,16 +165,14 @@ def test_double_apostrophe_quotes_are_direct() -> None:
     assert quote.text == "We will not raise taxes this year"
 
 
-def test_intention_verb_with_an_infinitive() -> None:
+def test_an_intention_is_not_shown_as_a_quote() -> None:
     text = "Senator Maria Lopez wants to cut the defense budget by a tenth."
-    quote = by_text(quotes_of(text), "cut the defense budget")
-    assert quote.speaker == "Maria Lopez" and quote.kind == "indirect"
+    assert quotes_of(text) == []  # the writer's account of what she wants, not her words
 
 
-def test_headline_colon_names_the_speaker() -> None:
+def test_a_headline_colon_is_not_taken_as_speech() -> None:
     text = "Maria Lopez: The Budget Deal Is A Disaster For Working Families\n\nThe senator spoke on Monday."
-    quote = by_text(quotes_of(text), "Budget Deal")
-    assert quote.speaker == "Maria Lopez" and quote.cue == ":"
+    assert quotes_of(text) == []  # 0.70 of such attributions match PolNeAR's gold: below the bar
 
 
 def test_quote_split_by_an_interrupting_cue_keeps_both_halves() -> None:
@@ -258,6 +256,16 @@ def test_a_pronoun_between_two_named_subjects_is_dropped() -> None:
 def test_a_pronoun_after_one_named_speaker_is_that_speaker() -> None:
     text = "Tomas Berg spoke to reporters on Monday. He said the deal was close to being done."
     assert by_text(quotes_of(text), "deal was close").speaker == "Tomas Berg"
+
+
+def test_a_quotation_inside_others_claims_is_not_the_speakers() -> None:
+    text = (
+        "Foreign Ministry spokeswoman Maria Zakharova said Moscow has the right “to do whatever we consider necessary” "
+        "regardless of the West’s claims that it has “no right to talk with North Korea.”"
+    )
+    quotes = quotes_of(text)
+    assert by_text(quotes, "whatever we consider necessary").speaker == "Maria Zakharova"
+    assert not any(q.text.startswith("no right to talk") for q in quotes)
 
 
 def test_quote_marks_in_a_quote_are_balanced() -> None:
