@@ -282,3 +282,8 @@ def test_two_quoted_sentences_are_never_joined_without_a_stop() -> None:
     quotes = quotes_of(text)
     assert not any("symbolism This" in q.text for q in quotes)
     assert by_text(quotes, "This visit formalizes").speaker == "Andrei Lankov"
+
+
+def test_a_content_cut_off_mid_phrase_is_not_a_quote() -> None:
+    text = "“This strike was taken in the earnest belief that the,” General Frank McKenzie said."
+    assert quotes_of(text) == []

@@ -1096,11 +1096,20 @@ def is_clause(doc: Doc, pieces: Sequence[tuple[int, int]]) -> bool:
     if words < MIN_CONTENT_WORDS:
         return False
     starts = token_starts(doc)
+    last = [t for t in doc[bisect.bisect_left(starts, pieces[-1][0]) : bisect.bisect_left(starts, pieces[-1][1])]
+            if not t.is_punct and not t.is_space]
+    if last and (last[-1].pos_ in _DANGLING or last[-1].lower_ in _DANGLING_WORDS):
+        return False  # cut off mid-phrase: "expressed cost reservations about the..."
     for s, e in pieces:
         for token in doc[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]:
             if _heads_clause(token):
                 return True
     return False
+
+
+# Parts of speech a whole clause never ends with.
+_DANGLING = frozenset({"DET", "CCONJ", "SCONJ"})
+_DANGLING_WORDS = frozenset({"the", "a", "an", "and", "or", "but", "of", "about", "with", "because"})
 
 
 def _heads_clause(token: Token) -> bool:
