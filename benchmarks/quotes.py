@@ -25,6 +25,14 @@ alternate, a pair never crosses a line break); otherwise *indirect*. So "He said
 '"We will win," he said' is direct. Recall per kind divides by the gold attributions of
 that kind, precision by the predicted ones of that kind, over one matching of all of them.
 
+**Systems.** ``newsweave`` is what a reader is shown: the attributions past the precision
+gate of ``analyze.quotes.attribute`` (a named speaker, an act of saying neither negated nor
+inside someone else's report, a whole clause); its figures are precision and recall at that
+operating point (``precision_at_operating_point`` repeats its attribution precision).
+``candidates`` is every attribution the extractor finds before the gate (the recall ceiling).
+``speaker_is_name`` is the share of a system's attributions whose shown speaker is a person,
+organisation or government name, or a role noun phrase naming a person.
+
 **Baseline** (textacy's direct-quotation extractor, simplified, in this file): every quoted
 passage of four or more words is a direct quote, spoken by the nearest PERSON entity outside
 quotation marks in the same paragraph.
@@ -103,9 +111,7 @@ def read_ann(path: Path) -> list[Item]:
         parts = line.split("\t")
         if line.startswith("T") and len(parts) >= 2:
             label, _, offsets = parts[1].partition(" ")
-            ranges = tuple(
-                (int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";"))
-            )
+            ranges = tuple((int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";")))
             spans[parts[0]] = ranges
         elif line.startswith("E") and len(parts) >= 2:
             roles = dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg)
@@ -113,7 +119,9 @@ def read_ann(path: Path) -> list[Item]:
     items = []
     for roles in relations:
         # a few contents are split over a second span ("Content2"): one content, two pieces
-        content = tuple(sorted(r for key in ("Content", "Content2") for r in spans.get(roles.get(key, ""), ())))
+        content = tuple(
+            sorted(r for key in ("Content", "Content2") for r in spans.get(roles.get(key, ""), ()))
+        )
         if not content:
             continue
         items.append(Item(content, spans.get(roles.get("Source", ""))))
@@ -173,7 +181,9 @@ def baseline_system(doc: Doc) -> tuple[list[Item], list[bool]]:
         para_end = len(text) if para_end < 0 else para_end
         nearby = [p for p in people if para_start <= p.start_char and p.end_char <= para_end]
         nearest = min(
-            nearby, key=lambda p: start - p.end_char if p.end_char <= start else p.start_char - end, default=None
+            nearby,
+            key=lambda p: start - p.end_char if p.end_char <= start else p.start_char - end,
+            default=None,
         )
         source = ((nearest.start_char, nearest.end_char),) if nearest is not None else None
         items.append(Item(((start, end),), source))
@@ -288,7 +298,9 @@ def _score_document(document: Document, predicted: list[Item], tallies: dict[str
     gold_sources = sorted({g.source for g in gold if g.source})
     pred_sources = sorted({p.source for p in predicted if p.source})
     speakers = greedy_match(
-        [words_of(text, s) for s in gold_sources], [words_of(text, s) for s in pred_sources], lambda g, p: True
+        [words_of(text, s) for s in gold_sources],
+        [words_of(text, s) for s in pred_sources],
+        lambda g, p: True,
     )
     tallies["speaker"].add(len(speakers), len(speakers), len(pred_sources), len(gold_sources))
 
@@ -349,7 +361,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=None, help="first N texts only (quick runs)")
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsweave-polnear-parses")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsweave-polnear-parses"
+    )
     parser.add_argument("--no-cache", action="store_true")
     args = parser.parse_args(argv)
 
@@ -359,25 +373,39 @@ def main(argv: Sequence[str] | None = None) -> None:
     parsed = time.perf_counter()
     ours = [newsweave_system(doc) for doc in docs]
     extracted = time.perf_counter()
-    runs = {"newsweave": ours, "candidates": [candidates_system(doc) for doc in docs],
-            "baseline": [baseline_system(doc) for doc in docs]}
+    runs = {
+        "newsweave": ours,
+        "candidates": [candidates_system(doc) for doc in docs],
+        "baseline": [baseline_system(doc) for doc in docs],
+    }
 
     results = {system: score(documents, [items for items, _ in run]) for system, run in runs.items()}
-    name_share = {system: _share([flag for _, flags in run for flag in flags]) for system, run in runs.items()}
+    name_share = {
+        system: _share([flag for _, flags in run for flag in flags]) for system, run in runs.items()
+    }
     gold_total = sum(len(d.gold) for d in documents)
-    print(f"PolNeAR {args.split}: {len({d.text for d in documents})} texts, {len(documents)} annotation files, "
-          f"{gold_total} gold attributions")
+    print(
+        f"PolNeAR {args.split}: {len({d.text for d in documents})} texts, {len(documents)} annotation files, "
+        f"{gold_total} gold attributions"
+    )
     print(f"parse {parsed - started:.1f}s, newsweave extraction {extracted - parsed:.1f}s")
-    print("newsweave: what a reader is shown (past the precision gate); candidates: every attribution "
-          "the extractor finds, before it; baseline: textacy-style quotes to the nearest PERSON")
+    print(
+        "newsweave: what a reader is shown (past the precision gate); candidates: every attribution "
+        "the extractor finds, before it; baseline: textacy-style quotes to the nearest PERSON"
+    )
     print(f"{'system':<10} {'figure':<22} {'P':>6} {'R':>6} {'F1':>6}   (gold/pred)")
     for system, tallies in results.items():
         for name in FIGURES:
             p, r, f = tallies[name].prf()
-            print(f"{system:<10} {name:<22} {p:6.3f} {r:6.3f} {f:6.3f}   ({tallies[name].gold}/{tallies[name].pred})")
+            print(
+                f"{system:<10} {name:<22} {p:6.3f} {r:6.3f} {f:6.3f}   ({tallies[name].gold}/{tallies[name].pred})"
+            )
         print(f"{system:<10} {'speaker_is_name':<22} {name_share[system]:6.3f}")
-    figures: dict[str, object] = {"split": args.split, "texts": len({d.text for d in documents}),
-                                  "gold_attributions": gold_total}
+    figures: dict[str, object] = {
+        "split": args.split,
+        "texts": len({d.text for d in documents}),
+        "gold_attributions": gold_total,
+    }
     for system, prefix in (("newsweave", ""), ("candidates", "candidates_"), ("baseline", "baseline_")):
         for name in FIGURES:
             p, r, f = results[system][name].prf()
@@ -385,6 +413,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             figures[f"{prefix}{name}_recall"] = round(r, 4)
             figures[f"{prefix}{name}_f1"] = round(f, 4)
         figures[f"{prefix}speaker_is_name"] = round(name_share[system], 4)
+    figures["precision_at_operating_point"] = figures["attribution_precision"]
     print(json.dumps(_renamed(figures)))
 
 

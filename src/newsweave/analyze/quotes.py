@@ -38,69 +38,318 @@ from newsweave.model import Mention, Quote
 
 # Verbs that report speech or a stated position. Forms are generated below because the shared
 # pipeline runs without a lemmatizer.
-SPEECH_VERBS: frozenset[str] = frozenset([
-    "attack", "slam", "blast", "blame", "condemn", "reject", "welcome", "thank", "hail", "applaud",
-    "mock", "ridicule", "defend", "endorse", "express", "label",
-    "accuse", "acknowledge", "add", "admit", "advise", "affirm", "agree", "allege", "announce",
-    "answer", "argue", "articulate", "ask", "assert", "assure", "blog", "boast", "call", "caution",
-    "chant", "characterize", "charge", "cite", "claim", "comment", "complain", "concede",
-    "conclude", "concur", "confirm", "contend", "continue", "counter", "criticise", "criticize",
-    "declare", "demand", "deny", "describe", "disagree", "dismiss", "dub", "emphasise", "emphasize",
-    "estimate", "explain", "highlight", "hint", "indicate", "inform", "insist", "joke", "lament",
-    "maintain", "mention", "note", "object", "observe", "pledge", "point", "posit", "post",
-    "praise", "predict", "promise", "propose", "protest", "quip", "quote", "reason", "recall",
-    "recommend", "recount", "reiterate", "remark", "repeat", "reply", "report", "respond", "retort",
-    "reveal", "say", "scream", "shout", "speculate", "state", "stress", "suggest", "tell",
-    "testify", "theorize", "threaten", "tweet", "underline", "underscore", "urge", "vow",
-    "warn", "whisper", "write", "yell",
-])
+SPEECH_VERBS: frozenset[str] = frozenset(
+    [
+        "attack",
+        "slam",
+        "blast",
+        "blame",
+        "condemn",
+        "reject",
+        "welcome",
+        "thank",
+        "hail",
+        "applaud",
+        "mock",
+        "ridicule",
+        "defend",
+        "endorse",
+        "express",
+        "label",
+        "accuse",
+        "acknowledge",
+        "add",
+        "admit",
+        "advise",
+        "affirm",
+        "agree",
+        "allege",
+        "announce",
+        "answer",
+        "argue",
+        "articulate",
+        "ask",
+        "assert",
+        "assure",
+        "blog",
+        "boast",
+        "call",
+        "caution",
+        "chant",
+        "characterize",
+        "charge",
+        "cite",
+        "claim",
+        "comment",
+        "complain",
+        "concede",
+        "conclude",
+        "concur",
+        "confirm",
+        "contend",
+        "continue",
+        "counter",
+        "criticise",
+        "criticize",
+        "declare",
+        "demand",
+        "deny",
+        "describe",
+        "disagree",
+        "dismiss",
+        "dub",
+        "emphasise",
+        "emphasize",
+        "estimate",
+        "explain",
+        "highlight",
+        "hint",
+        "indicate",
+        "inform",
+        "insist",
+        "joke",
+        "lament",
+        "maintain",
+        "mention",
+        "note",
+        "object",
+        "observe",
+        "pledge",
+        "point",
+        "posit",
+        "post",
+        "praise",
+        "predict",
+        "promise",
+        "propose",
+        "protest",
+        "quip",
+        "quote",
+        "reason",
+        "recall",
+        "recommend",
+        "recount",
+        "reiterate",
+        "remark",
+        "repeat",
+        "reply",
+        "report",
+        "respond",
+        "retort",
+        "reveal",
+        "say",
+        "scream",
+        "shout",
+        "speculate",
+        "state",
+        "stress",
+        "suggest",
+        "tell",
+        "testify",
+        "theorize",
+        "threaten",
+        "tweet",
+        "underline",
+        "underscore",
+        "urge",
+        "vow",
+        "warn",
+        "whisper",
+        "write",
+        "yell",
+    ]
+)
 
 # Speech acts whose content can be a noun phrase ("accused Trump of lying", "urged voters to
 # turn out", "called the claims false"); PolNeAR-style attribution counts these.
-OBJECT_CONTENT_VERBS: frozenset[str] = frozenset([
-    "accuse", "criticize", "criticise", "praise", "urge", "ask", "demand", "deny", "announce",
-    "promise", "pledge", "vow", "call", "describe", "charge", "cite", "dismiss", "predict", "claim",
-    "threaten", "recommend", "propose", "question", "attack", "slam", "blast", "blame", "condemn",
-    "reject", "welcome", "thank", "hail", "applaud", "mock", "ridicule", "defend", "endorse",
-    "express", "dub", "label", "characterize", "warn", "acknowledge", "admit", "confirm", "reveal",
-])
+OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
+    [
+        "accuse",
+        "criticize",
+        "criticise",
+        "praise",
+        "urge",
+        "ask",
+        "demand",
+        "deny",
+        "announce",
+        "promise",
+        "pledge",
+        "vow",
+        "call",
+        "describe",
+        "charge",
+        "cite",
+        "dismiss",
+        "predict",
+        "claim",
+        "threaten",
+        "recommend",
+        "propose",
+        "question",
+        "attack",
+        "slam",
+        "blast",
+        "blame",
+        "condemn",
+        "reject",
+        "welcome",
+        "thank",
+        "hail",
+        "applaud",
+        "mock",
+        "ridicule",
+        "defend",
+        "endorse",
+        "express",
+        "dub",
+        "label",
+        "characterize",
+        "warn",
+        "acknowledge",
+        "admit",
+        "confirm",
+        "reveal",
+    ]
+)
 
 # Verbs that attribute only when they take a content clause ("the poll found that ...",
 # "she believes that ..."): with a noun object they are not about speech. Mostly cognition
 # and evidence verbs; PolNeAR, like PARC, counts a stated belief as an attribution.
-CLAUSE_ONLY_VERBS: frozenset[str] = frozenset([
-    "find", "show", "believe", "think", "suspect", "doubt", "conclude", "predict",
-    "hope", "expect", "worry", "assume", "realize", "recognize", "understand",
-    "guess", "imagine", "suppose", "wonder", "reckon", "estimate", "project", "forecast", "signal",
-])
+CLAUSE_ONLY_VERBS: frozenset[str] = frozenset(
+    [
+        "find",
+        "show",
+        "believe",
+        "think",
+        "suspect",
+        "doubt",
+        "conclude",
+        "predict",
+        "hope",
+        "expect",
+        "worry",
+        "assume",
+        "realize",
+        "recognize",
+        "understand",
+        "guess",
+        "imagine",
+        "suppose",
+        "wonder",
+        "reckon",
+        "estimate",
+        "project",
+        "forecast",
+        "signal",
+    ]
+)
 
 # Intention and stance verbs: the content is a plan or a position, given as an infinitive
 # ("wants to avoid ...", "refused to say") or, for the stance ones, a noun phrase ("supported the
 # bill"). PolNeAR annotates these as attributions of the subject. Left out after measuring on
 # the train split: verbs mostly used otherwise ("try", "need", "see", "know", "feel", "push").
-INTENTION_VERBS: frozenset[str] = frozenset([
-    "want", "wish", "plan", "intend", "seek", "refuse", "decline", "hope", "expect", "aim",
-    "vow", "promise", "pledge", "threaten", "agree", "offer", "prefer",
-])
-STANCE_VERBS: frozenset[str] = frozenset([
-    "want", "support", "oppose", "back", "prefer", "endorse", "seek",
-    "expect", "advocate", "dispute", "question", "deride", "denounce",
-    "decry", "lambaste", "reject",
-])
+INTENTION_VERBS: frozenset[str] = frozenset(
+    [
+        "want",
+        "wish",
+        "plan",
+        "intend",
+        "seek",
+        "refuse",
+        "decline",
+        "hope",
+        "expect",
+        "aim",
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "agree",
+        "offer",
+        "prefer",
+    ]
+)
+STANCE_VERBS: frozenset[str] = frozenset(
+    [
+        "want",
+        "support",
+        "oppose",
+        "back",
+        "prefer",
+        "endorse",
+        "seek",
+        "expect",
+        "advocate",
+        "dispute",
+        "question",
+        "deride",
+        "denounce",
+        "decry",
+        "lambaste",
+        "reject",
+    ]
+)
 
 # Verbs that also work as a parenthetical after the reported clause ("..., sources said").
-PARENTHETICAL_VERBS: frozenset[str] = frozenset([
-    "say", "tell", "add", "write", "note", "report", "warn", "claim", "argue", "explain", "insist",
-    "state", "stress", "caution", "continue", "concede", "admit", "acknowledge", "recall", "tweet",
-    "reply", "ask", "confirm", "predict", "suggest", "believe", "think", "contend", "assert",
-    "declare", "emphasize", "emphasise", "observe", "remark", "comment", "allege", "estimate",
-    "joke", "quip",
-])
+PARENTHETICAL_VERBS: frozenset[str] = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "write",
+        "note",
+        "report",
+        "warn",
+        "claim",
+        "argue",
+        "explain",
+        "insist",
+        "state",
+        "stress",
+        "caution",
+        "continue",
+        "concede",
+        "admit",
+        "acknowledge",
+        "recall",
+        "tweet",
+        "reply",
+        "ask",
+        "confirm",
+        "predict",
+        "suggest",
+        "believe",
+        "think",
+        "contend",
+        "assert",
+        "declare",
+        "emphasize",
+        "emphasise",
+        "observe",
+        "remark",
+        "comment",
+        "allege",
+        "estimate",
+        "joke",
+        "quip",
+    ]
+)
 
 # Verbs whose bare use is too common to be a cue without a quote or a clause.
-_NEEDS_CONTENT = CLAUSE_ONLY_VERBS | ((INTENTION_VERBS | STANCE_VERBS) - SPEECH_VERBS) | {
-    "call", "continue", "point", "add", "post", "describe", "charge",
-}
+_NEEDS_CONTENT = (
+    CLAUSE_ONLY_VERBS
+    | ((INTENTION_VERBS | STANCE_VERBS) - SPEECH_VERBS)
+    | {
+        "call",
+        "continue",
+        "point",
+        "add",
+        "post",
+        "describe",
+        "charge",
+    }
+)
 _LEXICON = SPEECH_VERBS | CLAUSE_ONLY_VERBS | INTENTION_VERBS | STANCE_VERBS
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
@@ -139,21 +388,63 @@ def _forms(verb: str) -> tuple[str, ...]:
     return verb, third, verb + "ed", verb + "ing"
 
 
-_FORM_TO_VERB: dict[str, str] = {
-    form: verb for verb in sorted(_LEXICON) for form in _forms(verb)
-}
+_FORM_TO_VERB: dict[str, str] = {form: verb for verb in sorted(_LEXICON) for form in _forms(verb)}
 
 # Nouns that describe a person by role; a speaker span headed by one resolves to the
 # person introduced with it, or else to the speaker just before.
-ROLE_NOUNS: frozenset[str] = frozenset([
-    "spokesman", "spokeswoman", "spokesperson", "diplomat", "minister", "official", "analyst",
-    "expert", "president", "leader", "envoy", "ambassador", "representative", "chief", "head",
-    "director", "secretary", "chairman", "chairwoman", "chair", "governor", "senator", "lawmaker",
-    "candidate", "nominee", "adviser", "advisor", "aide", "professor", "researcher", "scholar",
-    "economist", "commander", "general", "officer", "premier", "chancellor", "mayor", "prosecutor",
-    "lawyer", "attorney", "judge", "strategist", "pollster", "founder", "executive", "ceo",
-    "manager", "source",
-])
+ROLE_NOUNS: frozenset[str] = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "diplomat",
+        "minister",
+        "official",
+        "analyst",
+        "expert",
+        "president",
+        "leader",
+        "envoy",
+        "ambassador",
+        "representative",
+        "chief",
+        "head",
+        "director",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "governor",
+        "senator",
+        "lawmaker",
+        "candidate",
+        "nominee",
+        "adviser",
+        "advisor",
+        "aide",
+        "professor",
+        "researcher",
+        "scholar",
+        "economist",
+        "commander",
+        "general",
+        "officer",
+        "premier",
+        "chancellor",
+        "mayor",
+        "prosecutor",
+        "lawyer",
+        "attorney",
+        "judge",
+        "strategist",
+        "pollster",
+        "founder",
+        "executive",
+        "ceo",
+        "manager",
+        "source",
+    ]
+)
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -370,8 +661,11 @@ def _clause_content(cue: Token, verb: str, subject: Token | None) -> list[Token]
     for child in cue.children:
         if child.dep_ not in _CLAUSE_DEPS or child.pos_ not in ("VERB", "AUX"):
             continue
-        if (child.dep_ == "xcomp" and verb not in INTENTION_VERBS
-                and not any(c.dep_ in _SUBJECT_DEPS for c in child.children)):
+        if (
+            child.dep_ == "xcomp"
+            and verb not in INTENTION_VERBS
+            and not any(c.dep_ in _SUBJECT_DEPS for c in child.children)
+        ):
             continue  # "continued to fight" is no report; "wants to fight" states an intention
         if child.i < cue.i and not _set_off_before(cue, verb, subject):
             continue
@@ -584,7 +878,9 @@ def _colon_attributions(
             start, end = _paragraph_of(doc, next_start)
         piece = _trim(text, start, end)
         if piece[1] > piece[0]:
-            found.append(Attribution(cue=doc[colon.i : colon.i + 1], speaker=speaker, pieces=[piece], how="colon"))
+            found.append(
+                Attribution(cue=doc[colon.i : colon.i + 1], speaker=speaker, pieces=[piece], how="colon")
+            )
     return found
 
 
@@ -690,7 +986,7 @@ def _attach_orphan_quotes(
 
 
 def _opens_paragraph(text: str, position: int) -> bool:
-    return text[: position].rstrip(" \t").endswith("\n") or position == 0
+    return text[:position].rstrip(" \t").endswith("\n") or position == 0
 
 
 def _merge_pieces(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -741,7 +1037,9 @@ class _SpeakerResolver:
         self.sentence_starts = sentence_starts
         usable = [m for m in mentions if m.type in _NAME_TYPES]
         if not usable:
-            usable = [_mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES]
+            usable = [
+                _mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES
+            ]
         quotes = _quotes_of(doc)
         self.names = sorted(
             (_Name(m, _roles_near(doc, m), any(qs < m.start < qe for qs, qe in quotes)) for m in usable),
@@ -757,8 +1055,11 @@ class _SpeakerResolver:
     def speaks_as_person(self, speaker: Span, mention: Mention) -> bool:
         """A person, or a name the tagger typed otherwise set beside a description of a person
         ("One Republican presidential hopeful, Carly Fiorina," tagged ORG)."""
-        return self.is_person(mention) or (speaker.root.pos_ == "NOUN" and not speaker.root.tag_.endswith("S")
-                                           and any(c.dep_ == "appos" for c in speaker.root.children))
+        return self.is_person(mention) or (
+            speaker.root.pos_ == "NOUN"
+            and not speaker.root.tag_.endswith("S")
+            and any(c.dep_ == "appos" for c in speaker.root.children)
+        )
 
     def resolve(self, speaker: Span, last: _Speaker | None) -> tuple[str, Mention | None, str]:
         """Best name for a speaker phrase, the full-name mention behind it (None when unresolved)
@@ -798,7 +1099,8 @@ class _SpeakerResolver:
         """Names written at ``token`` or in apposition to it."""
         tokens = [token, *(c for c in token.children if c.dep_ == "appos")]
         return [
-            n for n in self.names
+            n
+            for n in self.names
             if any(n.mention.start <= t.idx < n.mention.end for t in tokens) and not n.quoted
         ]
 
@@ -811,8 +1113,11 @@ class _SpeakerResolver:
         """
         for back in range(sentence, max(sentence - self.WINDOW, 0) - 1, -1):
             people = [
-                n.mention for n in self.names
-                if not n.quoted and self.is_person(n.mention) and n.mention.sentence == back
+                n.mention
+                for n in self.names
+                if not n.quoted
+                and self.is_person(n.mention)
+                and n.mention.sentence == back
                 and n.mention.start < before
             ]
             subjects = {_surname(m.text): m for m in people if self._is_subject(m)}
@@ -832,7 +1137,8 @@ class _SpeakerResolver:
         if last is None or sentence - last.sentence > 2 * self.WINDOW:
             return None
         between = [
-            n for n in self.names
+            n
+            for n in self.names
             if not n.quoted and self.is_person(n.mention) and last.sentence < n.mention.sentence < sentence
         ]
         return None if between else last.mention
@@ -890,7 +1196,8 @@ class _SpeakerResolver:
         words = {t.lower_ for t in speaker if not t.is_stop and not t.is_punct}
         head = speaker.root.lower_
         candidates = [
-            n for n in self.names
+            n
+            for n in self.names
             if self.is_person(n.mention) and n.mention.start < speaker.start_char and head in n.roles
         ]
         if not candidates:
@@ -924,7 +1231,11 @@ def _roles_near(doc: Doc, mention: Mention) -> set[str]:
     if root.dep_ == "appos":
         related.append(root.head)
     for noun in related:
-        roles.update(t.lower_ for t in noun.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in range(span.start, span.end))
+        roles.update(
+            t.lower_
+            for t in noun.subtree
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in range(span.start, span.end)
+        )
     return roles
 
 
@@ -952,10 +1263,22 @@ _STRIP = " \n\t,.;:'`" + _OPENERS + _CLOSERS + '"'
 _SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 # Cues whose content the speaker rejects ("denied that ...", "ridiculed the allegations"):
 # showing that content as their words would say the opposite of what they said.
-_REJECTING_VERBS = frozenset({
-    "deny", "reject", "dismiss", "dispute", "ridicule", "mock", "refute", "deride", "decry",
-    "denounce", "question", "doubt",
-})
+_REJECTING_VERBS = frozenset(
+    {
+        "deny",
+        "reject",
+        "dismiss",
+        "dispute",
+        "ridicule",
+        "mock",
+        "refute",
+        "deride",
+        "decry",
+        "denounce",
+        "question",
+        "doubt",
+    }
+)
 # "declined to say", "refused to comment", "failed to explain": the content was not said.
 _WITHHOLDING_VERBS = frozenset({"decline", "refuse", "fail", "avoid"})
 # A content shorter than this is a fragment ("it illegal", "the allegations"), not a statement.
@@ -1003,7 +1326,11 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
 
 
 def _rejection(
-    doc: Doc, attribution: Attribution, name: str, mention: Mention | None, resolver: _SpeakerResolver,
+    doc: Doc,
+    attribution: Attribution,
+    name: str,
+    mention: Mention | None,
+    resolver: _SpeakerResolver,
     resolved: Sequence[tuple[Attribution, str, Mention | None, str]],
 ) -> str | None:
     """Why an attribution may not be shown, or None when it may."""
@@ -1096,8 +1423,11 @@ def is_clause(doc: Doc, pieces: Sequence[tuple[int, int]]) -> bool:
     if words < MIN_CONTENT_WORDS:
         return False
     starts = token_starts(doc)
-    last = [t for t in doc[bisect.bisect_left(starts, pieces[-1][0]) : bisect.bisect_left(starts, pieces[-1][1])]
-            if not t.is_punct and not t.is_space]
+    last = [
+        t
+        for t in doc[bisect.bisect_left(starts, pieces[-1][0]) : bisect.bisect_left(starts, pieces[-1][1])]
+        if not t.is_punct and not t.is_space
+    ]
     if last and (last[-1].pos_ in _DANGLING or last[-1].lower_ in _DANGLING_WORDS):
         return False  # cut off mid-phrase: "expressed cost reservations about the..."
     for s, e in pieces:
@@ -1145,8 +1475,10 @@ def _without_contained(kept: list[Attributed]) -> list[Attributed]:
     for item in kept:
         a = item.attribution
         inside = any(
-            other is not item and other.speaker == item.speaker
-            and other.attribution.start <= a.start and a.end <= other.attribution.end
+            other is not item
+            and other.speaker == item.speaker
+            and other.attribution.start <= a.start
+            and a.end <= other.attribution.end
             and (other.attribution.end - other.attribution.start) > (a.end - a.start)
             for other in kept
         )
@@ -1180,11 +1512,33 @@ def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Q
 
 # Nouns whose clause is someone else's statement inside a paraphrase ("regardless of the
 # West's claims that it has “no right to ...”"): a quotation there is not the speaker's.
-_REPORT_NOUNS = frozenset({
-    "claim", "claims", "allegation", "allegations", "accusation", "accusations", "charge", "charges",
-    "assertion", "assertions", "report", "reports", "rumor", "rumors", "rumour", "rumours", "suggestion",
-    "suggestions", "statement", "statements", "insistence", "argument", "arguments",
-})
+_REPORT_NOUNS = frozenset(
+    {
+        "claim",
+        "claims",
+        "allegation",
+        "allegations",
+        "accusation",
+        "accusations",
+        "charge",
+        "charges",
+        "assertion",
+        "assertions",
+        "report",
+        "reports",
+        "rumor",
+        "rumors",
+        "rumour",
+        "rumours",
+        "suggestion",
+        "suggestions",
+        "statement",
+        "statements",
+        "insistence",
+        "argument",
+        "arguments",
+    }
+)
 
 
 def _in_others_claim(doc: Doc, fragment: tuple[int, int]) -> bool:
@@ -1201,7 +1555,9 @@ def _cue_text(attribution: Attribution) -> str:
     if len(cue) > 1:
         return cue.text
     verb = cue[0]
-    extra = [c for c in verb.children if c.dep_ in ("prt", "dobj", "dative") and c.i > verb.i and c.i - verb.i <= 2]
+    extra = [
+        c for c in verb.children if c.dep_ in ("prt", "dobj", "dative") and c.i > verb.i and c.i - verb.i <= 2
+    ]
     if extra and all(not c.is_punct for c in extra):
         return verb.doc[verb.i : max(c.i for c in extra) + 1].text
     return verb.text
@@ -1211,14 +1567,20 @@ def _quoted_fragments(
     pieces: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]], text: str
 ) -> list[tuple[int, int]]:
     return [
-        q for q in quotes
+        q
+        for q in quotes
         if any(ps <= q[0] and q[1] <= pe for ps, pe in pieces) and len(_WORD.findall(text, q[0], q[1])) >= 2
     ]
 
 
 def _quotes(
-    article_id: str, item: Attributed, cue: str, kind: str,
-    pieces: Sequence[tuple[int, int]], text: str, sentence_starts: list[int],
+    article_id: str,
+    item: Attributed,
+    cue: str,
+    kind: str,
+    pieces: Sequence[tuple[int, int]],
+    text: str,
+    sentence_starts: list[int],
 ) -> list[Quote]:
     """Quotes over the content pieces, one per sentence: pieces of one sentence join with a
     space (the cue cut out of "The plan, he said, is dead"); each text's quotation marks pair."""
@@ -1233,7 +1595,9 @@ def _quotes(
             for cs, ce in zip(cuts, cuts[1:], strict=False):
                 ts, te = _trim(text, cs, ce)
                 if te > ts:
-                    by_sentence.setdefault(max(bisect.bisect_right(sentence_starts, ts) - 1, 0), []).append((ts, te))
+                    by_sentence.setdefault(max(bisect.bisect_right(sentence_starts, ts) - 1, 0), []).append(
+                        (ts, te)
+                    )
         else:
             by_sentence.setdefault(sentence, []).append((start, end))
     out = []
@@ -1241,17 +1605,19 @@ def _quotes(
         body = balanced_marks(" ".join(text[s:e] for s, e in group))
         if not _WORD.search(body):
             continue
-        out.append(Quote(
-            article_id=article_id,
-            speaker=item.speaker,
-            text=body,
-            kind=kind,  # type: ignore[arg-type]
-            sentence=sentence,
-            start=group[0][0],
-            end=group[-1][1],
-            cue=cue,
-            speaker_mention=item.mention,
-        ))
+        out.append(
+            Quote(
+                article_id=article_id,
+                speaker=item.speaker,
+                text=body,
+                kind=kind,  # type: ignore[arg-type]
+                sentence=sentence,
+                start=group[0][0],
+                end=group[-1][1],
+                cue=cue,
+                speaker_mention=item.mention,
+            )
+        )
     return out
 
 
@@ -1268,7 +1634,9 @@ def balanced_marks(text: str) -> str:
                 depth -= 1
             else:
                 missing_openers += 1
-    if text.count('"') % 2:  # a straight mark left unpaired: it opens what runs on, or closes what came before
+    if (
+        text.count('"') % 2
+    ):  # a straight mark left unpaired: it opens what runs on, or closes what came before
         last = text.rfind('"')
         text = text + '"' if _WORD.search(text, last) else '"' + text
     return "“" * missing_openers + text + "”" * depth
