@@ -289,7 +289,7 @@ def test_api_records_follow_the_json_contract(client: TestClient) -> None:
     assert [e["id"] for e in found] == ["e-choe"]
     quotes = client.get("/api/v1/quotes", params={"speaker": "Lavrov"}).json()["items"]
     assert quotes == [{"speaker": "Sergei Lavrov", "entity": "e-lavrov", "text": "Our ties are strong",
-                       "kind": "direct", "article": "tass-visit"}]
+                       "kind": "direct", "article": "tass-visit", "sources": []}]
     search = client.get("/api/v1/search", params={"q": "Monday"}).json()
     assert [h["article"]["id"] for h in search["items"]] == ["yonhap-visit"]
     assert search["items"][0]["stories"] == ["story-visit"] and "[Monday]" in search["items"][0]["snippet"]
