@@ -25,6 +25,14 @@ alternate, a pair never crosses a line break); otherwise *indirect*. So "He said
 '"We will win," he said' is direct. Recall per kind divides by the gold attributions of
 that kind, precision by the predicted ones of that kind, over one matching of all of them.
 
+**Systems.** ``newsweave`` is what a reader is shown: the attributions past the precision
+gate of ``analyze.quotes.attribute`` (a named speaker, an act of saying neither negated nor
+inside someone else's report, a whole clause); its figures are precision and recall at that
+operating point (``precision_at_operating_point`` repeats its attribution precision).
+``candidates`` is every attribution the extractor finds before the gate (the recall ceiling).
+``speaker_is_name`` is the share of a system's attributions whose shown speaker is a person,
+organisation or government name, or a role noun phrase naming a person.
+
 **Baseline** (textacy's direct-quotation extractor, simplified, in this file): every quoted
 passage of four or more words is a direct quote, spoken by the nearest PERSON entity outside
 quotation marks in the same paragraph.
@@ -51,7 +59,7 @@ from spacy.tokens import Doc, DocBin
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
-from newsweave.analyze.quotes import find_attributions  # noqa: E402
+from newsweave.analyze.quotes import ROLE_NOUNS, attribute, find_attributions  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
@@ -103,9 +111,7 @@ def read_ann(path: Path) -> list[Item]:
         parts = line.split("\t")
         if line.startswith("T") and len(parts) >= 2:
             label, _, offsets = parts[1].partition(" ")
-            ranges = tuple(
-                (int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";"))
-            )
+            ranges = tuple((int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";")))
             spans[parts[0]] = ranges
         elif line.startswith("E") and len(parts) >= 2:
             roles = dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg)
@@ -113,7 +119,9 @@ def read_ann(path: Path) -> list[Item]:
     items = []
     for roles in relations:
         # a few contents are split over a second span ("Content2"): one content, two pieces
-        content = tuple(sorted(r for key in ("Content", "Content2") for r in spans.get(roles.get(key, ""), ())))
+        content = tuple(
+            sorted(r for key in ("Content", "Content2") for r in spans.get(roles.get(key, ""), ()))
+        )
         if not content:
             continue
         items.append(Item(content, spans.get(roles.get("Source", ""))))
@@ -123,15 +131,43 @@ def read_ann(path: Path) -> list[Item]:
 # --- systems -----------------------------------------------------------------------------------
 
 
-def newsweave_system(doc: Doc) -> list[Item]:
-    items = []
+def newsweave_system(doc: Doc) -> tuple[list[Item], list[bool]]:
+    """What newsweave shows a reader: the attributions past the precision gate; for each, its
+    local speaker phrase (scored against the gold source) and whether the shown name is a name."""
+    items, names = [], []
+    for found in attribute(doc, "polnear", []):
+        speaker = found.attribution.speaker
+        source = ((speaker.start_char, speaker.end_char),) if speaker is not None else None
+        items.append(Item(tuple(found.attribution.pieces), source))
+        shown = doc.char_span(found.mention.start, found.mention.end, alignment_mode="expand")
+        names.append(shown is not None and is_name(shown))
+    return items, names
+
+
+def candidates_system(doc: Doc) -> tuple[list[Item], list[bool]]:
+    """Every attribution the extractor finds, before the precision gate (the recall ceiling)."""
+    items, names = [], []
     for attribution in find_attributions(doc):
-        source = ((attribution.speaker.start_char, attribution.speaker.end_char),) if attribution.speaker else None
+        speaker = attribution.speaker
+        source = ((speaker.start_char, speaker.end_char),) if speaker is not None else None
         items.append(Item(tuple(attribution.pieces), source))
-    return items
+        names.append(speaker is not None and is_name(speaker))
+    return items, names
 
 
-def baseline_system(doc: Doc) -> list[Item]:
+_NAME_LABELS = ("PERSON", "ORG", "GPE")
+
+
+def is_name(span) -> bool:  # noqa: ANN001 - a spaCy Span
+    """A speaker text that is a person or organisation name, or a role noun phrase naming one
+    ("the ministry's spokesman, Koo Byoung-sam", "Kremlin spokesman Dmitry Peskov")."""
+    root = span.root
+    if root.ent_type_ in _NAME_LABELS:
+        return True
+    return root.lower_ in ROLE_NOUNS and any(t.ent_type_ == "PERSON" for t in span)
+
+
+def baseline_system(doc: Doc) -> tuple[list[Item], list[bool]]:
     """Quoted passages of four or more words, each given to the nearest PERSON in its paragraph."""
     text = doc.text
     quotes = paired_quotes(text)
@@ -145,11 +181,17 @@ def baseline_system(doc: Doc) -> list[Item]:
         para_end = len(text) if para_end < 0 else para_end
         nearby = [p for p in people if para_start <= p.start_char and p.end_char <= para_end]
         nearest = min(
-            nearby, key=lambda p: start - p.end_char if p.end_char <= start else p.start_char - end, default=None
+            nearby,
+            key=lambda p: start - p.end_char if p.end_char <= start else p.start_char - end,
+            default=None,
         )
         source = ((nearest.start_char, nearest.end_char),) if nearest is not None else None
         items.append(Item(((start, end),), source))
-    return items
+    return items, [nearest is not None and is_name(nearest) for nearest in _sources_as_spans(doc, items)]
+
+
+def _sources_as_spans(doc: Doc, items: Sequence[Item]) -> list:
+    return [doc.char_span(*item.source[0]) if item.source else None for item in items]
 
 
 def paired_quotes(text: str) -> list[tuple[int, int]]:
@@ -256,7 +298,9 @@ def _score_document(document: Document, predicted: list[Item], tallies: dict[str
     gold_sources = sorted({g.source for g in gold if g.source})
     pred_sources = sorted({p.source for p in predicted if p.source})
     speakers = greedy_match(
-        [words_of(text, s) for s in gold_sources], [words_of(text, s) for s in pred_sources], lambda g, p: True
+        [words_of(text, s) for s in gold_sources],
+        [words_of(text, s) for s in pred_sources],
+        lambda g, p: True,
     )
     tallies["speaker"].add(len(speakers), len(speakers), len(pred_sources), len(gold_sources))
 
@@ -317,7 +361,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=None, help="first N texts only (quick runs)")
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsweave-polnear-parses")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsweave-polnear-parses"
+    )
     parser.add_argument("--no-cache", action="store_true")
     args = parser.parse_args(argv)
 
@@ -327,27 +373,52 @@ def main(argv: Sequence[str] | None = None) -> None:
     parsed = time.perf_counter()
     ours = [newsweave_system(doc) for doc in docs]
     extracted = time.perf_counter()
-    baseline = [baseline_system(doc) for doc in docs]
+    runs = {
+        "newsweave": ours,
+        "candidates": [candidates_system(doc) for doc in docs],
+        "baseline": [baseline_system(doc) for doc in docs],
+    }
 
-    results = {"newsweave": score(documents, ours), "baseline": score(documents, baseline)}
+    results = {system: score(documents, [items for items, _ in run]) for system, run in runs.items()}
+    name_share = {
+        system: _share([flag for _, flags in run for flag in flags]) for system, run in runs.items()
+    }
     gold_total = sum(len(d.gold) for d in documents)
-    print(f"PolNeAR {args.split}: {len({d.text for d in documents})} texts, {len(documents)} annotation files, "
-          f"{gold_total} gold attributions")
+    print(
+        f"PolNeAR {args.split}: {len({d.text for d in documents})} texts, {len(documents)} annotation files, "
+        f"{gold_total} gold attributions"
+    )
     print(f"parse {parsed - started:.1f}s, newsweave extraction {extracted - parsed:.1f}s")
+    print(
+        "newsweave: what a reader is shown (past the precision gate); candidates: every attribution "
+        "the extractor finds, before it; baseline: textacy-style quotes to the nearest PERSON"
+    )
     print(f"{'system':<10} {'figure':<22} {'P':>6} {'R':>6} {'F1':>6}   (gold/pred)")
     for system, tallies in results.items():
         for name in FIGURES:
             p, r, f = tallies[name].prf()
-            print(f"{system:<10} {name:<22} {p:6.3f} {r:6.3f} {f:6.3f}   ({tallies[name].gold}/{tallies[name].pred})")
-    figures: dict[str, object] = {"split": args.split, "texts": len({d.text for d in documents}),
-                                  "gold_attributions": gold_total}
-    for system, prefix in (("newsweave", ""), ("baseline", "baseline_")):
+            print(
+                f"{system:<10} {name:<22} {p:6.3f} {r:6.3f} {f:6.3f}   ({tallies[name].gold}/{tallies[name].pred})"
+            )
+        print(f"{system:<10} {'speaker_is_name':<22} {name_share[system]:6.3f}")
+    figures: dict[str, object] = {
+        "split": args.split,
+        "texts": len({d.text for d in documents}),
+        "gold_attributions": gold_total,
+    }
+    for system, prefix in (("newsweave", ""), ("candidates", "candidates_"), ("baseline", "baseline_")):
         for name in FIGURES:
             p, r, f = results[system][name].prf()
             figures[f"{prefix}{name}_precision"] = round(p, 4)
             figures[f"{prefix}{name}_recall"] = round(r, 4)
             figures[f"{prefix}{name}_f1"] = round(f, 4)
+        figures[f"{prefix}speaker_is_name"] = round(name_share[system], 4)
+    figures["precision_at_operating_point"] = figures["attribution_precision"]
     print(json.dumps(_renamed(figures)))
+
+
+def _share(flags: Sequence[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 0.0
 
 
 def _renamed(figures: dict[str, object]) -> dict[str, object]:

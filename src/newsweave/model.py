@@ -145,6 +145,9 @@ class StoryQuote:
     text: str
     kind: QuoteKind
     article: str
+    # every article reporting the same words by the same speaker (``article`` among them);
+    # empty in stories stored before quotes were merged across outlets
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from newsweave.model import (
     StoryQuote,
 )
 from newsweave.outlets import load_directory, name_outlet
+from newsweave.quote_sources import merge_reported
 from newsweave.resolve import resolve_entities
 from newsweave.store import Store
 from newsweave.summarize import summarize_story
@@ -467,7 +468,7 @@ def _fill_story(job: StoryJob, config: Config) -> FilledStory:
         headline=headline or story.headline,
         summary=summary,
         entities=_story_entities(members, by_id),
-        quotes=_story_quotes(members, by_id),
+        quotes=merge_reported(_story_quotes(members, by_id)),
         timeline=build_timeline(members, judge),
         corroborated=comparison.corroborated,
         single_source=comparison.single_source,

@@ -38,69 +38,318 @@ from newsweave.model import Mention, Quote
 
 # Verbs that report speech or a stated position. Forms are generated below because the shared
 # pipeline runs without a lemmatizer.
-SPEECH_VERBS: frozenset[str] = frozenset([
-    "attack", "slam", "blast", "blame", "condemn", "reject", "welcome", "thank", "hail", "applaud",
-    "mock", "ridicule", "defend", "endorse", "express", "label",
-    "accuse", "acknowledge", "add", "admit", "advise", "affirm", "agree", "allege", "announce",
-    "answer", "argue", "articulate", "ask", "assert", "assure", "blog", "boast", "call", "caution",
-    "chant", "characterize", "charge", "cite", "claim", "comment", "complain", "concede",
-    "conclude", "concur", "confirm", "contend", "continue", "counter", "criticise", "criticize",
-    "declare", "demand", "deny", "describe", "disagree", "dismiss", "dub", "emphasise", "emphasize",
-    "estimate", "explain", "highlight", "hint", "indicate", "inform", "insist", "joke", "lament",
-    "maintain", "mention", "note", "object", "observe", "pledge", "point", "posit", "post",
-    "praise", "predict", "promise", "propose", "protest", "quip", "quote", "reason", "recall",
-    "recommend", "recount", "reiterate", "remark", "repeat", "reply", "report", "respond", "retort",
-    "reveal", "say", "scream", "shout", "speculate", "state", "stress", "suggest", "tell",
-    "testify", "theorize", "threaten", "tweet", "underline", "underscore", "urge", "vow",
-    "warn", "whisper", "write", "yell",
-])
+SPEECH_VERBS: frozenset[str] = frozenset(
+    [
+        "attack",
+        "slam",
+        "blast",
+        "blame",
+        "condemn",
+        "reject",
+        "welcome",
+        "thank",
+        "hail",
+        "applaud",
+        "mock",
+        "ridicule",
+        "defend",
+        "endorse",
+        "express",
+        "label",
+        "accuse",
+        "acknowledge",
+        "add",
+        "admit",
+        "advise",
+        "affirm",
+        "agree",
+        "allege",
+        "announce",
+        "answer",
+        "argue",
+        "articulate",
+        "ask",
+        "assert",
+        "assure",
+        "blog",
+        "boast",
+        "call",
+        "caution",
+        "chant",
+        "characterize",
+        "charge",
+        "cite",
+        "claim",
+        "comment",
+        "complain",
+        "concede",
+        "conclude",
+        "concur",
+        "confirm",
+        "contend",
+        "continue",
+        "counter",
+        "criticise",
+        "criticize",
+        "declare",
+        "demand",
+        "deny",
+        "describe",
+        "disagree",
+        "dismiss",
+        "dub",
+        "emphasise",
+        "emphasize",
+        "estimate",
+        "explain",
+        "highlight",
+        "hint",
+        "indicate",
+        "inform",
+        "insist",
+        "joke",
+        "lament",
+        "maintain",
+        "mention",
+        "note",
+        "object",
+        "observe",
+        "pledge",
+        "point",
+        "posit",
+        "post",
+        "praise",
+        "predict",
+        "promise",
+        "propose",
+        "protest",
+        "quip",
+        "quote",
+        "reason",
+        "recall",
+        "recommend",
+        "recount",
+        "reiterate",
+        "remark",
+        "repeat",
+        "reply",
+        "report",
+        "respond",
+        "retort",
+        "reveal",
+        "say",
+        "scream",
+        "shout",
+        "speculate",
+        "state",
+        "stress",
+        "suggest",
+        "tell",
+        "testify",
+        "theorize",
+        "threaten",
+        "tweet",
+        "underline",
+        "underscore",
+        "urge",
+        "vow",
+        "warn",
+        "whisper",
+        "write",
+        "yell",
+    ]
+)
 
 # Speech acts whose content can be a noun phrase ("accused Trump of lying", "urged voters to
 # turn out", "called the claims false"); PolNeAR-style attribution counts these.
-OBJECT_CONTENT_VERBS: frozenset[str] = frozenset([
-    "accuse", "criticize", "criticise", "praise", "urge", "ask", "demand", "deny", "announce",
-    "promise", "pledge", "vow", "call", "describe", "charge", "cite", "dismiss", "predict", "claim",
-    "threaten", "recommend", "propose", "question", "attack", "slam", "blast", "blame", "condemn",
-    "reject", "welcome", "thank", "hail", "applaud", "mock", "ridicule", "defend", "endorse",
-    "express", "dub", "label", "characterize", "warn", "acknowledge", "admit", "confirm", "reveal",
-])
+OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
+    [
+        "accuse",
+        "criticize",
+        "criticise",
+        "praise",
+        "urge",
+        "ask",
+        "demand",
+        "deny",
+        "announce",
+        "promise",
+        "pledge",
+        "vow",
+        "call",
+        "describe",
+        "charge",
+        "cite",
+        "dismiss",
+        "predict",
+        "claim",
+        "threaten",
+        "recommend",
+        "propose",
+        "question",
+        "attack",
+        "slam",
+        "blast",
+        "blame",
+        "condemn",
+        "reject",
+        "welcome",
+        "thank",
+        "hail",
+        "applaud",
+        "mock",
+        "ridicule",
+        "defend",
+        "endorse",
+        "express",
+        "dub",
+        "label",
+        "characterize",
+        "warn",
+        "acknowledge",
+        "admit",
+        "confirm",
+        "reveal",
+    ]
+)
 
 # Verbs that attribute only when they take a content clause ("the poll found that ...",
 # "she believes that ..."): with a noun object they are not about speech. Mostly cognition
 # and evidence verbs; PolNeAR, like PARC, counts a stated belief as an attribution.
-CLAUSE_ONLY_VERBS: frozenset[str] = frozenset([
-    "find", "show", "believe", "think", "suspect", "doubt", "conclude", "predict",
-    "hope", "expect", "worry", "assume", "realize", "recognize", "understand",
-    "guess", "imagine", "suppose", "wonder", "reckon", "estimate", "project", "forecast", "signal",
-])
+CLAUSE_ONLY_VERBS: frozenset[str] = frozenset(
+    [
+        "find",
+        "show",
+        "believe",
+        "think",
+        "suspect",
+        "doubt",
+        "conclude",
+        "predict",
+        "hope",
+        "expect",
+        "worry",
+        "assume",
+        "realize",
+        "recognize",
+        "understand",
+        "guess",
+        "imagine",
+        "suppose",
+        "wonder",
+        "reckon",
+        "estimate",
+        "project",
+        "forecast",
+        "signal",
+    ]
+)
 
 # Intention and stance verbs: the content is a plan or a position, given as an infinitive
 # ("wants to avoid ...", "refused to say") or, for the stance ones, a noun phrase ("supported the
 # bill"). PolNeAR annotates these as attributions of the subject. Left out after measuring on
 # the train split: verbs mostly used otherwise ("try", "need", "see", "know", "feel", "push").
-INTENTION_VERBS: frozenset[str] = frozenset([
-    "want", "wish", "plan", "intend", "seek", "refuse", "decline", "hope", "expect", "aim",
-    "vow", "promise", "pledge", "threaten", "agree", "offer", "prefer",
-])
-STANCE_VERBS: frozenset[str] = frozenset([
-    "want", "support", "oppose", "back", "prefer", "endorse", "seek",
-    "expect", "advocate", "dispute", "question", "deride", "denounce",
-    "decry", "lambaste", "reject",
-])
+INTENTION_VERBS: frozenset[str] = frozenset(
+    [
+        "want",
+        "wish",
+        "plan",
+        "intend",
+        "seek",
+        "refuse",
+        "decline",
+        "hope",
+        "expect",
+        "aim",
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "agree",
+        "offer",
+        "prefer",
+    ]
+)
+STANCE_VERBS: frozenset[str] = frozenset(
+    [
+        "want",
+        "support",
+        "oppose",
+        "back",
+        "prefer",
+        "endorse",
+        "seek",
+        "expect",
+        "advocate",
+        "dispute",
+        "question",
+        "deride",
+        "denounce",
+        "decry",
+        "lambaste",
+        "reject",
+    ]
+)
 
 # Verbs that also work as a parenthetical after the reported clause ("..., sources said").
-PARENTHETICAL_VERBS: frozenset[str] = frozenset([
-    "say", "tell", "add", "write", "note", "report", "warn", "claim", "argue", "explain", "insist",
-    "state", "stress", "caution", "continue", "concede", "admit", "acknowledge", "recall", "tweet",
-    "reply", "ask", "confirm", "predict", "suggest", "believe", "think", "contend", "assert",
-    "declare", "emphasize", "emphasise", "observe", "remark", "comment", "allege", "estimate",
-    "joke", "quip",
-])
+PARENTHETICAL_VERBS: frozenset[str] = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "write",
+        "note",
+        "report",
+        "warn",
+        "claim",
+        "argue",
+        "explain",
+        "insist",
+        "state",
+        "stress",
+        "caution",
+        "continue",
+        "concede",
+        "admit",
+        "acknowledge",
+        "recall",
+        "tweet",
+        "reply",
+        "ask",
+        "confirm",
+        "predict",
+        "suggest",
+        "believe",
+        "think",
+        "contend",
+        "assert",
+        "declare",
+        "emphasize",
+        "emphasise",
+        "observe",
+        "remark",
+        "comment",
+        "allege",
+        "estimate",
+        "joke",
+        "quip",
+    ]
+)
 
 # Verbs whose bare use is too common to be a cue without a quote or a clause.
-_NEEDS_CONTENT = CLAUSE_ONLY_VERBS | ((INTENTION_VERBS | STANCE_VERBS) - SPEECH_VERBS) | {
-    "call", "continue", "point", "add", "post", "describe", "charge",
-}
+_NEEDS_CONTENT = (
+    CLAUSE_ONLY_VERBS
+    | ((INTENTION_VERBS | STANCE_VERBS) - SPEECH_VERBS)
+    | {
+        "call",
+        "continue",
+        "point",
+        "add",
+        "post",
+        "describe",
+        "charge",
+    }
+)
 _LEXICON = SPEECH_VERBS | CLAUSE_ONLY_VERBS | INTENTION_VERBS | STANCE_VERBS
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
@@ -139,23 +388,66 @@ def _forms(verb: str) -> tuple[str, ...]:
     return verb, third, verb + "ed", verb + "ing"
 
 
-_FORM_TO_VERB: dict[str, str] = {
-    form: verb for verb in sorted(_LEXICON) for form in _forms(verb)
-}
+_FORM_TO_VERB: dict[str, str] = {form: verb for verb in sorted(_LEXICON) for form in _forms(verb)}
 
 # Nouns that describe a person by role; a speaker span headed by one resolves to the
 # person introduced with it, or else to the speaker just before.
-ROLE_NOUNS: frozenset[str] = frozenset([
-    "spokesman", "spokeswoman", "spokesperson", "diplomat", "minister", "official", "analyst",
-    "expert", "president", "leader", "envoy", "ambassador", "representative", "chief", "head",
-    "director", "secretary", "chairman", "chairwoman", "chair", "governor", "senator", "lawmaker",
-    "candidate", "nominee", "adviser", "advisor", "aide", "professor", "researcher", "scholar",
-    "economist", "commander", "general", "officer", "premier", "chancellor", "mayor", "prosecutor",
-    "lawyer", "attorney", "judge", "strategist", "pollster", "founder", "executive", "ceo",
-    "manager", "source",
-])
+ROLE_NOUNS: frozenset[str] = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "diplomat",
+        "minister",
+        "official",
+        "analyst",
+        "expert",
+        "president",
+        "leader",
+        "envoy",
+        "ambassador",
+        "representative",
+        "chief",
+        "head",
+        "director",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "governor",
+        "senator",
+        "lawmaker",
+        "candidate",
+        "nominee",
+        "adviser",
+        "advisor",
+        "aide",
+        "professor",
+        "researcher",
+        "scholar",
+        "economist",
+        "commander",
+        "general",
+        "officer",
+        "premier",
+        "chancellor",
+        "mayor",
+        "prosecutor",
+        "lawyer",
+        "attorney",
+        "judge",
+        "strategist",
+        "pollster",
+        "founder",
+        "executive",
+        "ceo",
+        "manager",
+        "source",
+    ]
+)
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "who"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _GROUP_PRONOUNS = frozenset({"they", "we", "i", "it", "which", "that"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
@@ -178,6 +470,10 @@ class Attribution:
     speaker: Span | None  # the local speaker phrase ("he", "the ministry's spokesman, Koo Byoung-sam")
     pieces: list[tuple[int, int]] = field(default_factory=list)  # content char ranges in doc.text
     direct: bool = False  # most of the content's words lie inside quotation marks
+    # where the content came from: "clause" (said that ...), "object" (accused X of ...),
+    # "quote" (a quotation tied to the cue), "parenthetical" (..., he said), "according",
+    # "colon" (Name: ...); "+continued" when a following quotation was attached
+    how: str = ""
 
     @property
     def start(self) -> int:
@@ -365,8 +661,11 @@ def _clause_content(cue: Token, verb: str, subject: Token | None) -> list[Token]
     for child in cue.children:
         if child.dep_ not in _CLAUSE_DEPS or child.pos_ not in ("VERB", "AUX"):
             continue
-        if (child.dep_ == "xcomp" and verb not in INTENTION_VERBS
-                and not any(c.dep_ in _SUBJECT_DEPS for c in child.children)):
+        if (
+            child.dep_ == "xcomp"
+            and verb not in INTENTION_VERBS
+            and not any(c.dep_ in _SUBJECT_DEPS for c in child.children)
+        ):
             continue  # "continued to fight" is no report; "wants to fight" states an intention
         if child.i < cue.i and not _set_off_before(cue, verb, subject):
             continue
@@ -380,10 +679,10 @@ def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
     It is the writer's explanation, not part of what was said; PolNeAR contents stop before it.
     """
     ordered = sorted(tokens, key=lambda t: t.i)
-    for k, token in enumerate(ordered):
-        if token.dep_ != "relcl" or k < 2 or ordered[k - 1].text != ",":
-            continue
-        if token.left_edge.i != ordered[k - 1].i + 1:
+    position = {t.i: k for k, t in enumerate(ordered)}
+    for token in ordered:
+        k = position.get(token.left_edge.i)  # where the clause opens ("which", "who")
+        if token.dep_ != "relcl" or k is None or k < 2 or ordered[k - 1].text != ",":
             continue  # the comma must open the clause itself
         aside = {t.i for t in token.subtree}
         if all(t.i in aside or t.is_punct for t in ordered[k:]):
@@ -579,7 +878,9 @@ def _colon_attributions(
             start, end = _paragraph_of(doc, next_start)
         piece = _trim(text, start, end)
         if piece[1] > piece[0]:
-            found.append(Attribution(cue=doc[colon.i : colon.i + 1], speaker=speaker, pieces=[piece]))
+            found.append(
+                Attribution(cue=doc[colon.i : colon.i + 1], speaker=speaker, pieces=[piece], how="colon")
+            )
     return found
 
 
@@ -616,6 +917,7 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
         cue = doc[token.i : token.i + 2]
         content = _according_to_content(token)
         pieces = _token_runs(content) if content else []
+        how = "according"
     else:
         verb = _verb_of(token)
         if verb is None or token.dep_ in ("amod", "compound", "aux", "auxpass"):
@@ -624,13 +926,16 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
             return None  # "a group called X", "a bill backed by": a description, not a statement
         speaker_token = _subject_of(token)
         cue = doc[token.i : token.i + 1]
-        content = _clause_content(token, verb, speaker_token) or _object_content(token, verb)
+        clause = _clause_content(token, verb, speaker_token)
+        content = clause or _object_content(token, verb)
+        how = "clause" if clause else "object" if content else "quote"
         pieces = _token_runs(content) if content else []
         pieces.extend(_quotes_linked_to(token, speaker_token, quotes, sentence))
         if not pieces and verb in PARENTHETICAL_VERBS and not _has_object(token):
             interrupted = _interrupted_clause(token, speaker_token)
             if interrupted:
                 pieces.extend(_token_runs(interrupted))
+                how = "parenthetical"
         if not pieces and (verb in _NEEDS_CONTENT or speaker_token is None):
             return None
     paragraph = _paragraph_of(doc, token.idx)
@@ -643,7 +948,7 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
     for ps, pe in pieces:  # the tokens that start inside the content
         stop.update(range(bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)))
     speaker = _phrase(speaker_token, stop) if speaker_token is not None else None
-    return Attribution(cue=cue, speaker=speaker, pieces=pieces)
+    return Attribution(cue=cue, speaker=speaker, pieces=pieces, how=how)
 
 
 def _attach_orphan_quotes(
@@ -674,12 +979,14 @@ def _attach_orphan_quotes(
         introduces = not nearest.pieces or text[nearest.cue.end_char : quote[0]].strip().endswith(":")
         continues = bool(nearest.pieces) and _words_inside(text, nearest.pieces, quotes) >= 0.5
         if introduces or continues:
+            if not nearest.how.endswith("+continued"):
+                nearest.how += "+continued"
             nearest.pieces.append(quote)
             used.add(quote)
 
 
 def _opens_paragraph(text: str, position: int) -> bool:
-    return text[: position].rstrip(" \t").endswith("\n") or position == 0
+    return text[:position].rstrip(" \t").endswith("\n") or position == 0
 
 
 def _merge_pieces(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -730,7 +1037,9 @@ class _SpeakerResolver:
         self.sentence_starts = sentence_starts
         usable = [m for m in mentions if m.type in _NAME_TYPES]
         if not usable:
-            usable = [_mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES]
+            usable = [
+                _mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES
+            ]
         quotes = _quotes_of(doc)
         self.names = sorted(
             (_Name(m, _roles_near(doc, m), any(qs < m.start < qe for qs, qe in quotes)) for m in usable),
@@ -743,31 +1052,106 @@ class _SpeakerResolver:
     def is_person(self, mention: Mention) -> bool:
         return mention.type == "PERSON" or _surname(mention.text) in self.person_surnames
 
-    def resolve(self, speaker: Span, last: _Speaker | None) -> tuple[str, Mention | None]:
-        """Best name for a speaker phrase and the full-name mention behind it (None when unresolved)."""
+    def speaks_as_person(self, speaker: Span, mention: Mention) -> bool:
+        """A person, or a name the tagger typed otherwise set beside a description of a person
+        ("One Republican presidential hopeful, Carly Fiorina," tagged ORG)."""
+        return self.is_person(mention) or (
+            speaker.root.pos_ == "NOUN"
+            and not speaker.root.tag_.endswith("S")
+            and any(c.dep_ == "appos" for c in speaker.root.children)
+        )
+
+    def resolve(self, speaker: Span, last: _Speaker | None) -> tuple[str, Mention | None, str]:
+        """Best name for a speaker phrase, the full-name mention behind it (None when unresolved)
+        and how it was found: "name", "role", "pronoun", "relative" or "" when unresolved."""
         sentence = self._sentence_of(speaker.start_char)
-        recent = last if last is not None and sentence - last.sentence <= self.WINDOW else None
         named = self._names_heading(speaker)
         if named:
             best = self._fullest(named[0].mention)
-            return best.text, best
+            return best.text, best, "name"
         head = speaker.root.lower_
         if speaker.root.pos_ == "PROPN":  # a surname the tagger missed as an entity
             same = [n.mention for n in self.names if _surname(n.mention.text) == head and not n.quoted]
             if same:
                 best = self._fullest(same[0])
-                return best.text, best
+                return best.text, best, "name"
+        if head in _RELATIVE_PRONOUNS and speaker.root.head.dep_ == "relcl":
+            # "progressives who are threatening to ...": the noun the clause hangs from speaks
+            named = self._names_at(speaker.root.head.head)
+            if named:
+                best = self._fullest(named[0].mention)
+                return best.text, best, "relative"
+            return speaker.text, None, ""
         if head in _PERSON_PRONOUNS:
-            antecedent = recent.mention if recent else self._recent_person(speaker.start_char, sentence)
-            return (antecedent.text, antecedent) if antecedent else (speaker.text, None)
+            antecedent = self._antecedent(speaker.start_char, sentence, last)
+            return (antecedent.text, antecedent, "pronoun") if antecedent else (speaker.text, None, "")
         if head in ROLE_NOUNS and _is_definite(speaker):
             by_role = self._by_role(speaker)
             if by_role is not None:
                 best = self._fullest(by_role)
-                return best.text, best
-            if recent is not None:
-                return recent.mention.text, recent.mention
-        return speaker.text, None
+                return best.text, best, "role"
+            antecedent = self._antecedent(speaker.start_char, sentence, last)
+            if antecedent is not None:
+                return antecedent.text, antecedent, "pronoun"
+        return speaker.text, None, ""
+
+    def _names_at(self, token: Token) -> list[_Name]:
+        """Names written at ``token`` or in apposition to it."""
+        tokens = [token, *(c for c in token.children if c.dep_ == "appos")]
+        return [
+            n
+            for n in self.names
+            if any(n.mention.start <= t.idx < n.mention.end for t in tokens) and not n.quoted
+        ]
+
+    def _antecedent(self, before: int, sentence: int, last: _Speaker | None) -> Mention | None:
+        """The person a pronoun or bare role refers to, only when one reading stands out.
+
+        Going back sentence by sentence, the first sentence naming anyone decides: the one
+        person who is a subject there (the last speaker counts as the subject of its cue's
+        sentence), else the one person named there. Two candidates of the same rank: nobody.
+        """
+        for back in range(sentence, max(sentence - self.WINDOW, 0) - 1, -1):
+            people = [
+                n.mention
+                for n in self.names
+                if not n.quoted
+                and self.is_person(n.mention)
+                and n.mention.sentence == back
+                and n.mention.start < before
+            ]
+            subjects = {_surname(m.text): m for m in people if self._is_subject(m)}
+            if last is not None and last.sentence == back:
+                subjects[_surname(last.mention.text)] = last.mention
+            if len(subjects) == 1:
+                return self._fullest(next(iter(subjects.values())))
+            if subjects:
+                return None
+            named = {_surname(m.text): m for m in people}
+            if len(named) == 1:
+                return self._fullest(next(iter(named.values())))
+            if named:
+                return None
+        # nobody named outside quotations since the last speaker (a quotation over several
+        # sentences, then "He added"): the last speaker still holds the floor
+        if last is None or sentence - last.sentence > 2 * self.WINDOW:
+            return None
+        between = [
+            n
+            for n in self.names
+            if not n.quoted and self.is_person(n.mention) and last.sentence < n.mention.sentence < sentence
+        ]
+        return None if between else last.mention
+
+    def _is_subject(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        # "the ministry's spokesman, Koo Byoung-sam, told"; "Kowalski and Berg spoke"
+        while root.dep_ in ("appos", "conj") and root.head is not root:
+            root = root.head
+        return root.dep_ in _SUBJECT_DEPS or (root.dep_ == "pobj" and root.head.dep_ == "agent")
 
     def _sentence_of(self, char: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, char) - 1, 0)
@@ -807,23 +1191,13 @@ class _SpeakerResolver:
             key=lambda m: (m.type == "PERSON", len(m.text.split()), -m.start),
         )
 
-    def _recent_person(self, before: int, sentence: int) -> Mention | None:
-        """The last person named outside quotes shortly before ``before``."""
-        for name in reversed(self.names):
-            m = name.mention
-            if m.start >= before or name.quoted or not self.is_person(m):
-                continue
-            if sentence - m.sentence > self.WINDOW:
-                return None
-            return self._fullest(m)
-        return None
-
     def _by_role(self, speaker: Span) -> Mention | None:
         """The person most recently introduced with the phrase's role words ("Kremlin spokesman")."""
         words = {t.lower_ for t in speaker if not t.is_stop and not t.is_punct}
         head = speaker.root.lower_
         candidates = [
-            n for n in self.names
+            n
+            for n in self.names
             if self.is_person(n.mention) and n.mention.start < speaker.start_char and head in n.roles
         ]
         if not candidates:
@@ -857,7 +1231,11 @@ def _roles_near(doc: Doc, mention: Mention) -> set[str]:
     if root.dep_ == "appos":
         related.append(root.head)
     for noun in related:
-        roles.update(t.lower_ for t in noun.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in range(span.start, span.end))
+        roles.update(
+            t.lower_
+            for t in noun.subtree
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in range(span.start, span.end)
+        )
     return roles
 
 
@@ -878,41 +1256,297 @@ def _mention_of(doc: Doc, ent: Span, article_id: str, sentence_starts: list[int]
 _STRIP = " \n\t,.;:'`" + _OPENERS + _CLOSERS + '"'
 
 
-_UNRESOLVED_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "who", "which"})
+# --- the precision gate ------------------------------------------------------------------------
+
+# What a speaker may resolve to: a person, or an organisation or government speaking as one.
+# NORP ("Democrats", "Russians") is a group of people, never one voice.
+_SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+# Cues whose content the speaker rejects ("denied that ...", "ridiculed the allegations"):
+# showing that content as their words would say the opposite of what they said.
+_REJECTING_VERBS = frozenset(
+    {
+        "deny",
+        "reject",
+        "dismiss",
+        "dispute",
+        "ridicule",
+        "mock",
+        "refute",
+        "deride",
+        "decry",
+        "denounce",
+        "question",
+        "doubt",
+    }
+)
+# "declined to say", "refused to comment", "failed to explain": the content was not said.
+_WITHHOLDING_VERBS = frozenset({"decline", "refuse", "fail", "avoid"})
+# A content shorter than this is a fragment ("it illegal", "the allegations"), not a statement.
+MIN_CONTENT_WORDS = 4
+
+
+@dataclass
+class Attributed:
+    """An attribution that passed every precision check, with its speaker resolved to a name."""
+
+    attribution: Attribution
+    speaker: str  # the fullest spelling of the speaker's name in the article
+    mention: Mention  # the named mention behind it
+    via: str  # how the local phrase led to the name: "name", "role", "pronoun", "relative"
+
+
+def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[Attributed]:
+    """The attributions a reader may be shown: each speaker a named person, organisation or
+    government, each cue an act of saying by that speaker, each content a whole clause.
+
+    ``mentions`` are the article's named mentions (when empty, the document's own entities).
+    Everything unsure is left out: an unresolved or ambiguous speaker, a negated or withheld
+    cue ("did not reveal", "declined to say"), a denial, a report inside someone else's
+    report ("the US claimed that Russia ..., calling it"), a fragment, and a content already
+    inside a longer one of the same speaker.
+    """
+    sentence_starts = [s.start_char for s in doc.sents]
+    resolver = _SpeakerResolver(doc, article_id, mentions, sentence_starts)
+    resolved: list[tuple[Attribution, str, Mention | None, str]] = []
+    last: _Speaker | None = None
+    for attribution in sorted(find_attributions(doc), key=lambda a: a.cue.start_char):
+        if attribution.speaker is None:
+            resolved.append((attribution, "", None, ""))
+            continue
+        name, mention, via = resolver.resolve(attribution.speaker, last)
+        if mention is not None and resolver.speaks_as_person(attribution.speaker, mention):
+            last = _Speaker(mention, resolver._sentence_of(attribution.cue.start_char))
+        resolved.append((attribution, name, mention, via))
+    kept = [
+        Attributed(attribution, name, mention, via)
+        for attribution, name, mention, via in resolved
+        if _rejection(doc, attribution, name, mention, resolver, resolved) is None
+    ]
+    return _without_contained(kept)
+
+
+def _rejection(
+    doc: Doc,
+    attribution: Attribution,
+    name: str,
+    mention: Mention | None,
+    resolver: _SpeakerResolver,
+    resolved: Sequence[tuple[Attribution, str, Mention | None, str]],
+) -> str | None:
+    """Why an attribution may not be shown, or None when it may."""
+    if mention is None:
+        return "speaker unresolved"
+    if mention.type not in _SPEAKER_TYPES and not resolver.is_person(mention):
+        return "speaker not a person or organisation"
+    if not _is_speech(attribution) and not _quoted_characterisation(doc, attribution):
+        return "cue not an act of saying"
+    if not _said_by_speaker(attribution):
+        return "cue negated, withheld or denied"
+    if _inside_other_report(attribution, name, resolved):
+        return "inside another speaker's report"
+    if not is_clause(doc, attribution.pieces) and not _quoted_characterisation(doc, attribution):
+        return "content not a clause"
+    if _names_another_source(doc, attribution):
+        return "inside another speaker's report"
+    return None
+
+
+def _is_speech(attribution: Attribution) -> bool:
+    """Whether the cue reports something said, as a clause or quotation.
+
+    Measured on PolNeAR train, as the share of shown attributions that match the gold:
+    speech verbs with a clause or quotation 0.82 (paraphrase) to 0.90 (quotation); intention,
+    stance and belief verbs ("wants to", "supports", "believes") 0.60, noun-phrase contents
+    ("accused him of ...") 0.67, headline colons ("Name: ...") 0.70. Below the product's bar,
+    and mostly the writer's reading of someone rather than their words ("Moscow expects ...").
+    """
+    if attribution.how.startswith(("colon", "object")):
+        return False
+    if attribution.how.startswith("according"):
+        return True
+    return _verb_of(attribution.cue[0]) in SPEECH_VERBS
+
+
+def _names_another_source(doc: Doc, attribution: Attribution) -> bool:
+    """A content holding "according to X" outside quotation marks is X's report of it."""
+    text = text_of(doc)
+    quotes = _quotes_of(doc)
+    for start, end in attribution.pieces:
+        for match in _ACCORDING.finditer(text, start, end):
+            if not any(qs <= match.start() < qe for qs, qe in quotes):
+                return True
+    return False
+
+
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+
+
+def _said_by_speaker(attribution: Attribution) -> bool:
+    """Whether the cue asserts that its speaker said the content (not negated, withheld or denied)."""
+    cue = attribution.cue[0]
+    if attribution.how == "colon":
+        return True
+    verb = _verb_of(cue)
+    if verb in _REJECTING_VERBS or verb in _WITHHOLDING_VERBS:
+        return False
+    if any(c.dep_ == "neg" for c in cue.children):
+        return False  # "he did not reveal the topics"
+    governor = cue.head
+    governed = cue.dep_ in ("xcomp", "ccomp") and governor is not cue
+    # "declined to say", "did not want to comment"
+    return not governed or (
+        _verb_of(governor) not in _WITHHOLDING_VERBS and not any(c.dep_ == "neg" for c in governor.children)
+    )
+
+
+def _inside_other_report(
+    attribution: Attribution, name: str, resolved: Sequence[tuple[Attribution, str, Mention | None, str]]
+) -> bool:
+    """Whether the cue lies inside the content of an attribution by someone else.
+
+    "The US claimed that Russia fired missiles, calling it ...": what the inner cue says is
+    the outer speaker's account, not the inner speaker's own words.
+    """
+    at = attribution.cue.start_char
+    for other, other_name, _, _ in resolved:
+        if other is attribution or not any(s <= at < e for s, e in other.pieces):
+            continue
+        if other_name.lower() != name.lower():
+            return True
+    return False
+
+
+def is_clause(doc: Doc, pieces: Sequence[tuple[int, int]]) -> bool:
+    """Whether content pieces hold a whole clause: enough words and a verb among them."""
+    text = text_of(doc)
+    words = sum(len(_WORD.findall(text, s, e)) for s, e in pieces)
+    if words < MIN_CONTENT_WORDS:
+        return False
+    starts = token_starts(doc)
+    last = [
+        t
+        for t in doc[bisect.bisect_left(starts, pieces[-1][0]) : bisect.bisect_left(starts, pieces[-1][1])]
+        if not t.is_punct and not t.is_space
+    ]
+    if last and (last[-1].pos_ in _DANGLING or last[-1].lower_ in _DANGLING_WORDS):
+        return False  # cut off mid-phrase: "expressed cost reservations about the..."
+    for s, e in pieces:
+        for token in doc[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]:
+            if _heads_clause(token):
+                return True
+    return False
+
+
+# Parts of speech a whole clause never ends with.
+_DANGLING = frozenset({"DET", "CCONJ", "SCONJ"})
+_DANGLING_WORDS = frozenset({"the", "a", "an", "and", "or", "but", "of", "about", "with", "because"})
+
+
+def _heads_clause(token: Token) -> bool:
+    """A finite verb, an infinitive, or a verb with its own subject or auxiliary; not a
+    participle used as an adjective ("a significant and concerning escalation")."""
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"):
+        return False
+    if token.tag_ not in ("VBG", "VBN"):
+        return True
+    return any(c.dep_ in (*_SUBJECT_DEPS, "aux", "auxpass", "neg") for c in token.children)
+
+
+# "called the offer “an insult to every worker”": the quoted words are the speaker's own
+_CHARACTERISING_VERBS = frozenset({"call", "describe", "label", "dub", "characterize", "brand"})
+
+
+def _quoted_characterisation(doc: Doc, attribution: Attribution) -> bool:
+    """An object content of a naming verb holding a quotation of three or more words."""
+    if attribution.how != "object" or _verb_of(attribution.cue[0]) not in _CHARACTERISING_VERBS:
+        return False
+    text = text_of(doc)
+    return any(
+        len(_WORD.findall(text, qs, qe)) >= 3
+        for qs, qe in _quotes_of(doc)
+        if any(s <= qs and qe <= e for s, e in attribution.pieces)
+    )
+
+
+def _without_contained(kept: list[Attributed]) -> list[Attributed]:
+    """Drop a content lying inside a longer one given to the same speaker ("he informed X that
+    was his number" inside "Manchin said he informed X that was his number")."""
+    out = []
+    for item in kept:
+        a = item.attribution
+        inside = any(
+            other is not item
+            and other.speaker == item.speaker
+            and other.attribution.start <= a.start
+            and a.end <= other.attribution.end
+            and (other.attribution.end - other.attribution.start) > (a.end - a.start)
+            for other in kept
+        )
+        if not inside:
+            out.append(item)
+    return out
 
 
 def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Quote]:
     """Direct quotes and indirect speech in one article, each with its speaker resolved.
 
-    ``mentions`` are the article's named mentions (from the entities stage); when empty the
-    document's own entities are used. A paraphrase holding a quoted fragment of two or more
-    words yields the indirect quote and, for the fragment, a direct one.
+    Only what :func:`attribute` lets through. A paraphrase holding a quoted clause of its own
+    yields the indirect quote and, for the quoted clause, a direct one; a content running over
+    several sentences gives one quote per sentence.
     """
     text = text_of(doc)
     sentence_starts = [s.start_char for s in doc.sents]
-    resolver = _SpeakerResolver(doc, article_id, mentions, sentence_starts)
     quotes_in_text = _quotes_of(doc)
     result: list[Quote] = []
-    last: _Speaker | None = None
-    for attribution in sorted(find_attributions(doc), key=lambda a: a.cue.start_char):
-        if attribution.speaker is None:
-            continue  # "it is expected that ...": nothing a reader could attribute
-        speaker_text, speaker_mention = resolver.resolve(attribution.speaker, last)
-        if speaker_mention is None and speaker_text.strip().lower() in _UNRESOLVED_PRONOUNS:
-            continue  # "it said", "they said" with nobody to point at: no speaker a reader can use
-        if speaker_mention is not None and resolver.is_person(speaker_mention):
-            last = _Speaker(speaker_mention, resolver._sentence_of(attribution.cue.start_char))
+    for item in attribute(doc, article_id, mentions):
+        attribution = item.attribution
         cue = _cue_text(attribution)
         kind = "direct" if attribution.direct else "indirect"
-        quote = _quote(article_id, speaker_text, speaker_mention, cue, kind, attribution.pieces, text, sentence_starts)
-        if quote is not None:
-            result.append(quote)
+        result.extend(_quotes(article_id, item, cue, kind, attribution.pieces, text, sentence_starts))
         if not attribution.direct:
             for fragment in _quoted_fragments(attribution.pieces, quotes_in_text, text):
-                extra = _quote(article_id, speaker_text, speaker_mention, cue, "direct", [fragment], text, sentence_starts)
-                if extra is not None:
-                    result.append(extra)
+                if is_clause(doc, [fragment]) and not _in_others_claim(doc, fragment):
+                    result.extend(_quotes(article_id, item, cue, "direct", [fragment], text, sentence_starts))
     return result
+
+
+# Nouns whose clause is someone else's statement inside a paraphrase ("regardless of the
+# West's claims that it has “no right to ...”"): a quotation there is not the speaker's.
+_REPORT_NOUNS = frozenset(
+    {
+        "claim",
+        "claims",
+        "allegation",
+        "allegations",
+        "accusation",
+        "accusations",
+        "charge",
+        "charges",
+        "assertion",
+        "assertions",
+        "report",
+        "reports",
+        "rumor",
+        "rumors",
+        "rumour",
+        "rumours",
+        "suggestion",
+        "suggestions",
+        "statement",
+        "statements",
+        "insistence",
+        "argument",
+        "arguments",
+    }
+)
+
+
+def _in_others_claim(doc: Doc, fragment: tuple[int, int]) -> bool:
+    """Whether a quoted fragment hangs below a report noun ("the West's claims that ...")."""
+    span = doc.char_span(*fragment, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.lower_ in _REPORT_NOUNS for t in span.root.ancestors)
 
 
 def _cue_text(attribution: Attribution) -> str:
@@ -921,7 +1555,9 @@ def _cue_text(attribution: Attribution) -> str:
     if len(cue) > 1:
         return cue.text
     verb = cue[0]
-    extra = [c for c in verb.children if c.dep_ in ("prt", "dobj", "dative") and c.i > verb.i and c.i - verb.i <= 2]
+    extra = [
+        c for c in verb.children if c.dep_ in ("prt", "dobj", "dative") and c.i > verb.i and c.i - verb.i <= 2
+    ]
     if extra and all(not c.is_punct for c in extra):
         return verb.doc[verb.i : max(c.i for c in extra) + 1].text
     return verb.text
@@ -931,33 +1567,79 @@ def _quoted_fragments(
     pieces: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]], text: str
 ) -> list[tuple[int, int]]:
     return [
-        q for q in quotes
+        q
+        for q in quotes
         if any(ps <= q[0] and q[1] <= pe for ps, pe in pieces) and len(_WORD.findall(text, q[0], q[1])) >= 2
     ]
 
 
-def _quote(
-    article_id: str, speaker: str, mention: Mention | None, cue: str, kind: str,
-    pieces: Sequence[tuple[int, int]], text: str, sentence_starts: list[int],
-) -> Quote | None:
-    """A Quote over the content pieces; split pieces join with a space, marks stripped at the edges."""
+def _quotes(
+    article_id: str,
+    item: Attributed,
+    cue: str,
+    kind: str,
+    pieces: Sequence[tuple[int, int]],
+    text: str,
+    sentence_starts: list[int],
+) -> list[Quote]:
+    """Quotes over the content pieces, one per sentence: pieces of one sentence join with a
+    space (the cue cut out of "The plan, he said, is dead"); each text's quotation marks pair."""
     trimmed = [_trim(text, s, e) for s, e in pieces]
     trimmed = [(s, e) for s, e in trimmed if e > s]
-    if not trimmed:
-        return None
-    body = " ".join(text[s:e] for s, e in trimmed)
-    start, end = trimmed[0][0], trimmed[-1][1]
-    return Quote(
-        article_id=article_id,
-        speaker=speaker,
-        text=body,
-        kind=kind,  # type: ignore[arg-type]
-        sentence=max(bisect.bisect_right(sentence_starts, start) - 1, 0),
-        start=start,
-        end=end,
-        cue=cue,
-        speaker_mention=mention,
-    )
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for start, end in trimmed:
+        sentence = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
+        last_sentence = max(bisect.bisect_right(sentence_starts, end - 1) - 1, 0)
+        if last_sentence != sentence:  # a piece over several sentences: cut it at each start
+            cuts = [start, *(c for c in sentence_starts if start < c < end), end]
+            for cs, ce in zip(cuts, cuts[1:], strict=False):
+                ts, te = _trim(text, cs, ce)
+                if te > ts:
+                    by_sentence.setdefault(max(bisect.bisect_right(sentence_starts, ts) - 1, 0), []).append(
+                        (ts, te)
+                    )
+        else:
+            by_sentence.setdefault(sentence, []).append((start, end))
+    out = []
+    for sentence, group in sorted(by_sentence.items()):
+        body = balanced_marks(" ".join(text[s:e] for s, e in group))
+        if not _WORD.search(body):
+            continue
+        out.append(
+            Quote(
+                article_id=article_id,
+                speaker=item.speaker,
+                text=body,
+                kind=kind,  # type: ignore[arg-type]
+                sentence=sentence,
+                start=group[0][0],
+                end=group[-1][1],
+                cue=cue,
+                speaker_mention=item.mention,
+            )
+        )
+    return out
+
+
+def balanced_marks(text: str) -> str:
+    """The text with its quotation marks paired: a mark left open gets its closer at the
+    end, a closer with no opener gets its opener at the start ("it was “not ruled out")."""
+    depth = 0
+    missing_openers = 0
+    for char in text:
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            if depth:
+                depth -= 1
+            else:
+                missing_openers += 1
+    if (
+        text.count('"') % 2
+    ):  # a straight mark left unpaired: it opens what runs on, or closes what came before
+        last = text.rfind('"')
+        text = text + '"' if _WORD.search(text, last) else '"' + text
+    return "“" * missing_openers + text + "”" * depth
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
