@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> dict:
     figures |= _fnc_figures("fnc", gold_fnc, [_fnc_decision(v) for v in fnc_v])
     figures["pairs_per_s"] = round((len(mrpc) + len(fnc)) / seconds, 1)
     figures |= _baselines(mrpc, fnc, gold_fnc)
-    _print_sweep(mrpc, mrpc_v)
+    _print_sweep(mrpc, mrpc_v, fnc, fnc_v)
     print(json.dumps(figures))
     return figures
 
@@ -190,16 +190,21 @@ def _cosines(pairs: Sequence[Pair]) -> np.ndarray:
     return np.einsum("ij,ij->i", a, b)
 
 
-def _print_sweep(pairs: Sequence[Pair], verdicts: Sequence[Verdict]) -> None:
-    """MRPC precision and recall of "entails" at other bars, to choose the operating point."""
+def _print_sweep(
+    pairs: Sequence[Pair], verdicts: Sequence[Verdict], fnc: Sequence[Pair], fnc_verdicts: Sequence[Verdict]
+) -> None:
+    """Precision and recall at other bars, to choose the operating points: MRPC "same" by the
+    entails probability, FNC-1 agree by entails and disagree by contradicts."""
     gold = [p.label == "entails" for p in pairs]
-    for bar in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+    agree = [p.label == "entails" for p in fnc]
+    disagree = [p.label == "contradicts" for p in fnc]
+    for bar in (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.95, 0.97):
         fig = _mrpc_figures("m", gold, [v.entails >= bar for v in verdicts])
-        print(
-            f"entails >= {bar:.2f}: precision {fig['m_precision']:.3f} recall {fig['m_recall']:.3f} "
-            f"accuracy {fig['m_accuracy']:.3f}",
-            file=sys.stderr,
-        )
+        fa = _mrpc_figures("a", agree, [v.entails >= bar for v in fnc_verdicts])
+        fd = _mrpc_figures("d", disagree, [v.contradicts >= bar for v in fnc_verdicts])
+        print(f"bar {bar:.2f}: MRPC entails P {fig['m_precision']:.3f} R {fig['m_recall']:.3f} "
+              f"acc {fig['m_accuracy']:.3f} | FNC agree P {fa['a_precision']:.3f} R {fa['a_recall']:.3f} | "
+              f"FNC disagree P {fd['d_precision']:.3f} R {fd['d_recall']:.3f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

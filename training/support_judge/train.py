@@ -33,9 +33,14 @@ from support_data import LABELS, Pair, fnc_pairs, fold_of, read_mrpc  # noqa: E4
 
 SEED = 13
 # FNC-1 train is 73 % unrelated and 18 % discuss; the judge needs the rare classes most.
-# Kept shares are also what 2 CPU cores can train in about an hour (2 epochs).
-FNC_KEEP = {"entails": 0.6, "contradicts": 1.0, "related": 0.2, "unrelated": 0.04}
+# Kept shares are also what 2 CPU cores can train in about 40 minutes.
+FNC_KEEP = {"entails": 0.4, "contradicts": 1.0, "related": 0.12, "unrelated": 0.03}
 CONTRADICTS_REPEAT = 2  # FNC-1 disagree pairs seen twice per epoch
+# MRPC pairs are what the product asks most (two sentences of one story): each is seen in both
+# orders every epoch. A first model that saw each once, in one order, scored MRPC accuracy 0.672
+# on the held-out fold, below the cosine baseline (0.696).
+MRPC_BOTH_ORDERS = True
+DERIVED_SHARE = 0.5  # paraphrases that also give a derived contradiction
 MAX_TOKENS = 128
 
 
@@ -44,9 +49,9 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--fold", type=int, default=None, help="leave this fold out (cross-validation model)")
-    ap.add_argument("--epochs", type=float, default=2.0)
+    ap.add_argument("--epochs", type=float, default=3.0)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "newsweave" / "bench")
     ap.add_argument("--limit", type=int, default=0, help="train on this many pairs only (a smoke run)")
     args = ap.parse_args()
@@ -69,10 +74,12 @@ def training_pairs(data: Path, cache: Path, fold: int | None) -> list[Pair]:
     mrpc = read_mrpc(data, "train")
     fnc = [p for p in fnc_pairs(data, "train", cache) if rng.random() < FNC_KEEP[p.label]]
     fnc += [p for p in fnc if p.label == "contradicts"] * (CONTRADICTS_REPEAT - 1)
-    derived = [d for p in mrpc if p.label == "entails" for d in derived_contradictions(p, rng)]
-    pairs = [p for p in mrpc + fnc + derived if fold is None or fold_of(p.key) != fold]
+    derived = [d for p in mrpc if p.label == "entails" and rng.random() < DERIVED_SHARE
+               for d in derived_contradictions(p, rng)]
     # a paraphrase or a contradiction holds both ways: show MRPC-style pairs in either order
-    pairs = [Pair(p.key, p.b, p.a, p.label) if p.key.startswith("mrpc") and rng.random() < 0.5 else p for p in pairs]
+    derived = [Pair(p.key, p.b, p.a, p.label) if rng.random() < 0.5 else p for p in derived]
+    swapped = [Pair(p.key, p.b, p.a, p.label) for p in mrpc] if MRPC_BOTH_ORDERS else []
+    pairs = [p for p in mrpc + swapped + fnc + derived if fold is None or fold_of(p.key) != fold]
     rng.shuffle(pairs)
     return pairs
 
@@ -142,7 +149,7 @@ def train(pairs: list[Pair], args: argparse.Namespace):  # type: ignore[no-untyp
     # the word embeddings stay as MiniLM learnt them: a third of the weights, and of the optimiser's time
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     label_id = {label: k for k, label in enumerate(LABELS)}
-    # batches of similar length: little padding, and bf16 on this CPU's AMX units
+    # batches of similar length: little padding
     order = sorted(range(len(pairs)), key=lambda i: len(pairs[i].a) + len(pairs[i].b))
     batches = [order[k:k + args.batch] for k in range(0, len(order), args.batch)]
     steps = int(len(batches) * args.epochs)
@@ -160,8 +167,7 @@ def train(pairs: list[Pair], args: argparse.Namespace):  # type: ignore[no-untyp
             enc = tokenizer([pairs[i].a for i in batch], [pairs[i].b for i in batch], truncation="longest_first",
                             max_length=MAX_TOKENS, padding=True, return_tensors="pt")
             labels = torch.tensor([label_id[pairs[i].label] for i in batch])
-            with torch.autocast("cpu", dtype=torch.bfloat16):
-                logits = model(**enc).logits
+            logits = model(**enc).logits  # float32: bf16 autocast was slower here (1.8x per step)
             loss = torch.nn.functional.cross_entropy(logits.float(), labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
