@@ -19,7 +19,10 @@ DOCUMENT_VECTORS = ("lead", "pooled")  # the values of analyze.document_vector
 @dataclass(frozen=True)
 class IngestConfig:
     max_bytes: int = 5_000_000  # larger files and pages are refused, not truncated
-    fetch_timeout: float = 20.0
+    fetch_timeout: float = 20.0  # seconds for the whole fetch of a URL: connections, redirects and reads
+    # URLs whose host is loopback, private, link-local or otherwise not on the public internet are
+    # refused (ingest/fetch.py); true lets newsweave read the machine's own network (tests' local servers)
+    allow_private_urls: bool = False
     user_agent: str = "newsweave/0.1 (+https://github.com/newsweave/newsweave)"
 
 
