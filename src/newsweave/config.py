@@ -73,6 +73,13 @@ class SummaryConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    # host names the web app answers to besides loopback names, its bound address and IP literals
+    # (web/security.py): the names people reach it by, e.g. ["newsweave.lan"]
+    allowed_hosts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Config:
     db: str = "newsweave.db"
     workers: int = 1  # processes for the per-article stages and for filling stories (reading is cheap)
@@ -82,6 +89,7 @@ class Config:
     analyze: AnalyzeConfig = field(default_factory=AnalyzeConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     summary: SummaryConfig = field(default_factory=SummaryConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
     def __post_init__(self) -> None:
         if isinstance(self.db, os.PathLike):  # a path is a fine way to name a SQLite file
