@@ -25,7 +25,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         if self.path.startswith("/to/"):  # /to/<url>: a redirect there
             self.send_response(302)
-            self.send_header("Location", self.path[len("/to/"):])
+            self.send_header("Location", self.path[len("/to/") :])
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif self.path == "/loop":
@@ -66,9 +66,25 @@ def server() -> Iterator[str]:
 
 
 ALLOW_LOCAL = IngestConfig(allow_private_urls=True, fetch_timeout=5)
-HOSTILE_HOSTS = ["127.0.0.1", "localhost", "2130706433", "0x7f.1", "[::1]", "[::ffff:127.0.0.1]", "169.254.169.254",
-                 "10.1.2.3", "192.168.0.1", "172.16.0.1", "0.0.0.0", "224.0.0.1", "100.64.0.1", "[fe80::1]",
-                 "[::]", "255.255.255.255", "[2002:7f00:1::]"]
+HOSTILE_HOSTS = [
+    "127.0.0.1",
+    "localhost",
+    "2130706433",
+    "0x7f.1",
+    "[::1]",
+    "[::ffff:127.0.0.1]",
+    "169.254.169.254",
+    "10.1.2.3",
+    "192.168.0.1",
+    "172.16.0.1",
+    "0.0.0.0",
+    "224.0.0.1",
+    "100.64.0.1",
+    "[fe80::1]",
+    "[::]",
+    "255.255.255.255",
+    "[2002:7f00:1::]",
+]
 
 
 @pytest.mark.parametrize("host", HOSTILE_HOSTS)
@@ -81,8 +97,12 @@ def test_an_internal_address_is_refused_before_any_connection(host: str, server:
 
 def test_refused_ports_read_the_same_as_open_ones(server: str) -> None:
     port = server.rsplit(":", 1)[1]
-    reasons = {i.reason for i in ingest_sources([f"http://127.0.0.1:{p}/" for p in (22, 1, port)],
-                                                 IngestConfig(fetch_timeout=3))}
+    reasons = {
+        i.reason
+        for i in ingest_sources(
+            [f"http://127.0.0.1:{p}/" for p in (22, 1, port)], IngestConfig(fetch_timeout=3)
+        )
+    }
     assert reasons == {UNREACHABLE}
 
 
@@ -96,8 +116,17 @@ def test_an_upper_case_scheme_is_fetched_like_a_lower_case_one(server: str) -> N
     assert isinstance(article, Article)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a", "javascript:alert(1)",
-                                 "data:text/html,hi", "gopher://example.org/", "dict://example.org:11211/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.org/a",
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "gopher://example.org/",
+        "dict://example.org:11211/",
+    ],
+)
 def test_other_schemes_are_refused(url: str) -> None:
     [item] = list(ingest_sources([url]))
     assert isinstance(item, IngestError) and "only http:// and https://" in item.reason
@@ -111,8 +140,15 @@ def only_127_0_0_1_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("only_127_0_0_1_is_public")
-@pytest.mark.parametrize("target", ["http://127.0.0.2:{port}/secret", "http://[::1]:{port}/secret",
-                                    "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.2:{port}/secret",
+        "http://[::1]:{port}/secret",
+        "http://169.254.169.254/latest/meta-data/",
+        "file:///etc/passwd",
+    ],
+)
 def test_a_redirect_to_an_internal_address_is_refused(server: str, target: str) -> None:
     port = server.rsplit(":", 1)[1]
     with pytest.raises(FetchError) as refused:
@@ -151,7 +187,9 @@ def test_a_name_is_resolved_once_and_the_checked_address_is_the_one_connected(
     assert b"hunter2" in fetched.data and asked == ["rebind.test"]
 
 
-def test_a_name_resolving_to_a_public_and_an_internal_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_name_resolving_to_a_public_and_an_internal_address_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     real = socket.getaddrinfo
 
     def both(host: str, port: object, *args: object, **kwargs: object) -> list:
@@ -172,9 +210,17 @@ def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_fetch_deadline(serv
     assert time.monotonic() - started < 2.0
 
 
-@pytest.mark.parametrize(("address", "public"), [
-    ("93.184.216.34", True), ("2606:2800:220:1:248:1893:25c8:1946", True), ("127.0.0.1", False),
-    ("::ffff:10.0.0.1", False), ("fc00::1", False), ("192.0.2.1", False), ("not an address", False),
-])
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("fc00::1", False),
+        ("192.0.2.1", False),
+        ("not an address", False),
+    ],
+)
 def test_public_addresses_are_those_of_the_public_internet(address: str, public: bool) -> None:
     assert is_public_address(address) is public

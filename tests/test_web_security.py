@@ -13,7 +13,10 @@ from newsweave.config import Config, WebConfig
 from newsweave.web.app import create_app
 from web_fixtures import LOCAL, fake_ingest, fill_fixture_store
 
-PASTE = {"text": "Dock workers voted to strike on Monday. The union said the vote was clear.", "title": "Strike vote"}
+PASTE = {
+    "text": "Dock workers voted to strike on Monday. The union said the vote was clear.",
+    "title": "Strike vote",
+}
 WRITES: list[tuple[str, str, dict[str, Any]]] = [
     ("post", "/api/v1/ingest", {"json": PASTE}),
     ("post", "/api/v1/ingest/upload", {"data": PASTE}),
@@ -39,10 +42,16 @@ def _jobs(client: TestClient) -> int:
 
 
 @pytest.mark.parametrize(("method", "path", "body"), WRITES)
-@pytest.mark.parametrize("headers", [
-    {"Origin": "http://evil.example"}, {"Origin": "null"}, {"Origin": "http://localhost:9999"},
-    {"Sec-Fetch-Site": "cross-site"}, {"Referer": "http://evil.example/page.html"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Origin": "http://localhost:9999"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Referer": "http://evil.example/page.html"},
+    ],
+)
 def test_a_write_from_another_site_is_refused_and_queues_nothing(
     client: TestClient, method: str, path: str, body: dict[str, Any], headers: dict[str, str]
 ) -> None:
@@ -55,7 +64,9 @@ def test_a_write_from_another_site_is_refused_and_queues_nothing(
 def test_a_write_from_the_apps_own_pages_is_accepted(
     client: TestClient, method: str, path: str, body: dict[str, Any]
 ) -> None:
-    response = getattr(client, method)(path, headers={"Origin": LOCAL, "Sec-Fetch-Site": "same-origin"}, **body)
+    response = getattr(client, method)(
+        path, headers={"Origin": LOCAL, "Sec-Fetch-Site": "same-origin"}, **body
+    )
     assert response.status_code in (202, 303)
     assert _jobs(client) == 1
 
@@ -90,9 +101,17 @@ def test_beyond_loopback_every_write_needs_the_token(db: str) -> None:
         assert c.get("/api/v1/stories").status_code == 200  # reading needs none
         refused = c.post("/api/v1/ingest", json=PASTE)
         assert refused.status_code == 401 and "token" in refused.json()["error"]["message"]
-        assert c.post("/api/v1/ingest", json=PASTE, headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert c.post("/api/v1/ingest", json=PASTE, headers={"Authorization": "Bearer s3cret-token"}).status_code == 202
-        assert c.post("/api/v1/ingest", json=PASTE, headers={"X-Newsweave-Token": "s3cret-token"}).status_code == 202
+        assert (
+            c.post("/api/v1/ingest", json=PASTE, headers={"Authorization": "Bearer wrong"}).status_code == 401
+        )
+        assert (
+            c.post("/api/v1/ingest", json=PASTE, headers={"Authorization": "Bearer s3cret-token"}).status_code
+            == 202
+        )
+        assert (
+            c.post("/api/v1/ingest", json=PASTE, headers={"X-Newsweave-Token": "s3cret-token"}).status_code
+            == 202
+        )
 
 
 def test_opening_the_token_link_once_lets_that_browser_write(db: str) -> None:
@@ -134,8 +153,9 @@ def test_a_read_only_endpoint_takes_no_large_body(client: TestClient) -> None:
     assert client.request("POST", "/api/v1/stories", content=b"x" * 100_000).status_code == 413
 
 
-@pytest.mark.parametrize("path", ["/", "/docs", "/docs-assets/swagger-ui.css", "/openapi.json", "/nothing-here",
-                                  "/api/v1/stories"])
+@pytest.mark.parametrize(
+    "path", ["/", "/docs", "/docs-assets/swagger-ui.css", "/openapi.json", "/nothing-here", "/api/v1/stories"]
+)
 def test_every_path_carries_the_content_security_policy(client: TestClient, path: str) -> None:
     policy = client.get(path).headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
@@ -157,5 +177,7 @@ def test_serve_beyond_loopback_makes_up_a_token_and_says_how_to_use_it(
     assert "warning" in result.output and "?token=" in result.output
     token = calls[0]["app"].guard.token
     assert token and len(token) >= 24 and token in result.output
-    given = CliRunner().invoke(app, ["serve", "--db", db, "--host", "0.0.0.0"], env={"NEWSWEAVE_TOKEN": "mine-123"})
+    given = CliRunner().invoke(
+        app, ["serve", "--db", db, "--host", "0.0.0.0"], env={"NEWSWEAVE_TOKEN": "mine-123"}
+    )
     assert given.exit_code == 0 and calls[1]["app"].guard.token == "mine-123"

@@ -73,8 +73,14 @@ def is_public_address(address: str) -> bool:
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is not None and not is_public_address(str(embedded)):
             return False
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback or ip.is_link_local
-                                 or ip.is_unspecified or ip.is_private)
+    return ip.is_global and not (
+        ip.is_multicast
+        or ip.is_reserved
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_unspecified
+        or ip.is_private
+    )
 
 
 def fetch(url: str, config: IngestConfig, headers: dict[str, str] | None = None) -> Fetched:
@@ -86,8 +92,13 @@ def fetch(url: str, config: IngestConfig, headers: dict[str, str] | None = None)
     try:
         # trust_env=False: a proxy from the environment would make the connection, and the
         # address check would then be checking the proxy
-        with httpx.Client(transport=_GuardedTransport(backend), follow_redirects=False, trust_env=False,
-                          timeout=config.fetch_timeout, headers=request_headers) as client:
+        with httpx.Client(
+            transport=_GuardedTransport(backend),
+            follow_redirects=False,
+            trust_env=False,
+            timeout=config.fetch_timeout,
+            headers=request_headers,
+        ) as client:
             return _follow(client, url, config, deadline)
     except _Refused:
         raise FetchError(UNREACHABLE) from None
@@ -159,11 +170,13 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self.inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
         # the certificate is checked against the URL's host name, not the pinned address
-        wrapped = self.inner.start_tls(ssl_context, server_hostname, _left(self.deadline, timeout,
-                                                                            httpcore.ConnectTimeout))
+        wrapped = self.inner.start_tls(
+            ssl_context, server_hostname, _left(self.deadline, timeout, httpcore.ConnectTimeout)
+        )
         return _DeadlineStream(wrapped, self.deadline)
 
     def get_extra_info(self, info: str) -> Any:
@@ -177,14 +190,25 @@ class _GuardedBackend(httpcore.NetworkBackend):
         self.deadline, self.allow_private = deadline, allow_private
         self.plain = httpcore.SyncBackend()
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         addresses = _resolve(host, port)
         # every address must pass: a name that also resolves to an internal one is refused whole
         if not addresses or (not self.allow_private and not all(is_public_address(a) for a in addresses)):
             raise _Refused(host)
-        stream = self.plain.connect_tcp(addresses[0], port, _left(self.deadline, timeout, httpcore.ConnectTimeout),
-                                        local_address, socket_options)
+        stream = self.plain.connect_tcp(
+            addresses[0],
+            port,
+            _left(self.deadline, timeout, httpcore.ConnectTimeout),
+            local_address,
+            socket_options,
+        )
         return _DeadlineStream(stream, self.deadline)
 
     def sleep(self, seconds: float) -> None:
@@ -205,19 +229,30 @@ class _GuardedTransport(httpx.BaseTransport):
     """httpx over an httpcore pool whose connections come from :class:`_GuardedBackend`."""
 
     def __init__(self, backend: _GuardedBackend) -> None:
-        self.pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=backend,
-                                            max_connections=4)
+        self.pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), network_backend=backend, max_connections=4
+        )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         core = httpcore.Request(
             method=request.method,
-            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host, port=request.url.port,
-                             target=request.url.raw_path),
-            headers=request.headers.raw, content=request.stream, extensions=request.extensions,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
         )
         response = self.pool.handle_request(core)
-        return httpx.Response(status_code=response.status, headers=response.headers,
-                              stream=_Body(response), extensions=response.extensions)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response),
+            extensions=response.extensions,
+        )
 
     def close(self) -> None:
         self.pool.close()

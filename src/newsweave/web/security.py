@@ -62,8 +62,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def make_guard(bind_host: str, token: str | None, extra_hosts: Iterable[str] = (),
-               body_limits: dict[str, int] | None = None) -> Guard:
+def make_guard(
+    bind_host: str,
+    token: str | None,
+    extra_hosts: Iterable[str] = (),
+    body_limits: dict[str, int] | None = None,
+) -> Guard:
     """The checks for a server bound to ``bind_host``. Beyond loopback a token is required:
     the caller passes one (``--token``, ``NEWSWEAVE_TOKEN``) or :func:`new_token`'s."""
     if token is None and not is_loopback(bind_host):
@@ -110,7 +114,10 @@ class GuardMiddleware:
         if not _same_origin(headers):
             return 403, "cross-site write refused: this request came from another web site"
         if self.guard.token and not self._has_token(headers):
-            return 401, "this server needs its token for changes: send 'Authorization: Bearer TOKEN' or open /?token=TOKEN once"
+            return (
+                401,
+                "this server needs its token for changes: send 'Authorization: Bearer TOKEN' or open /?token=TOKEN once",
+            )
         return None
 
     def _has_token(self, headers: dict[str, str]) -> bool:
@@ -132,8 +139,9 @@ class GuardMiddleware:
         """``/?token=...``: a right token becomes a same-site, script-proof cookie; either way the
         token leaves the address bar (and the history)."""
         assert self.guard.token is not None
-        rest = urlencode([(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
-                          if k != "token"])
+        rest = urlencode(
+            [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1")) if k != "token"]
+        )
         location = scope["path"] + (f"?{rest}" if rest else "")
         headers = [(b"location", location.encode("latin-1")), (b"content-length", b"0")]
         if hmac.compare_digest(given.encode(), self.guard.token.encode()):
@@ -158,7 +166,7 @@ def _host_name(host: str) -> str:
     """``Host`` without its port, lower case (``[::1]:8000`` → ``::1``)."""
     host = host.strip().lower()
     if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else ""
+        return host[1 : host.find("]")] if "]" in host else ""
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
@@ -207,6 +215,11 @@ async def _answer(scope: Scope, send: Send, status: int, message: str) -> None:
     else:
         body = f"{status}: {message}\n".encode()
         kind = b"text/plain; charset=utf-8"
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
