@@ -131,8 +131,33 @@ def ingest(
         f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged articles; "
         f"{len(report.stories)} stories updated; {len(report.errors)} inputs skipped · store: {config.db}"
     )
+    _report_quarantined(report.quarantined)
     _warn_outdated(report.outdated_analyses, report.reclustering_unfinished, report.clustering_outdated)
-    if report.errors:
+    if report.errors or report.quarantined:
+        raise typer.Exit(1)
+
+
+def _report_quarantined(quarantined: list[tuple[str, str]]) -> None:
+    for article_id, reason in quarantined:
+        errors.print(f"[yellow]quarantined[/yellow] {article_id} (stored, left out of stories): {reason}")
+
+
+@app.command()
+def remove(
+    article_ids: Annotated[list[str], typer.Argument(help="Ids of the articles to remove")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
+) -> None:
+    """Remove articles from the store; the stories they were in are rebuilt without them."""
+    config = _config(config_file, db=db)
+    with _store(config) as store, _progress(quiet) as progress:
+        removed, rebuilt = pipeline.remove_articles(article_ids, config, store, progress)
+    missing = [a for a in article_ids if a not in removed]
+    for article_id in missing:
+        errors.print(f"[yellow]no article[/yellow] {article_id} in {config.db}")
+    console.print(f"{len(removed)} articles removed; {len(rebuilt)} stories rebuilt · store: {config.db}")
+    if missing:
         raise typer.Exit(1)
 
 

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsweave.config import Config, load_config
 from newsweave.store import StoreError, open_store
-from newsweave.web import api, inputs, pages
+from newsweave.web import api, inputs, manage, pages
 from newsweave.web.cache import ResponseCache
 from newsweave.web.inputs import InputError
 from newsweave.web.jobs import IngestFn, JobRunner, default_ingest
@@ -99,6 +99,7 @@ def create_app(
     app.state.templates = _templates()
     app.state.page_cache = ResponseCache()
     app.include_router(api.router)
+    app.include_router(manage.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _mount_docs(app)
