@@ -106,7 +106,11 @@ def hostile_urls(port: int) -> list[tuple[str, str, bool]]:
         ("redirect to localhost", f"http://127.0.0.1:{p}/to/http://localhost.localdomain:{p}/secret", True),
         ("redirect to 127.0.0.2", f"http://127.0.0.1:{p}/to/http://127.0.0.2:{p}/secret", True),
         ("redirect to metadata", f"http://127.0.0.1:{p}/to/http://169.254.169.254/latest/", True),
-        ("redirect chain to [::1]", f"http://127.0.0.1:{p}/to/http://127.0.0.1:{p}/to/http://[::1]:{p}/secret", True),
+        (
+            "redirect chain to [::1]",
+            f"http://127.0.0.1:{p}/to/http://127.0.0.1:{p}/to/http://[::1]:{p}/secret",
+            True,
+        ),
         ("redirect to file://", f"http://127.0.0.1:{p}/to/file:///etc/passwd", True),
         ("file://", "file:///etc/passwd", False),
         ("ftp://", "ftp://127.0.0.1/", False),
@@ -155,10 +159,17 @@ def run_urls() -> dict[str, Any]:
             baseline_fetched += response.status_code < 400 and b"hunter2" in response.content
         except Exception:  # noqa: BLE001 - the baseline just did not get the page
             pass
-    print(f"  baseline (plain httpx, redirects followed): fetched the secret for {baseline_fetched} of {len(cases)}")
+    print(
+        f"  baseline (plain httpx, redirects followed): fetched the secret for {baseline_fetched} of {len(cases)}"
+    )
     httpd.shutdown()
-    return {"hostile_url_kinds": len(cases), "hostile_urls_refused": refused, "hostile_urls_leaked": leaked,
-            "port_oracle": oracle, "baseline_secret_fetched": baseline_fetched}
+    return {
+        "hostile_url_kinds": len(cases),
+        "hostile_urls_refused": refused,
+        "hostile_urls_leaked": leaked,
+        "port_oracle": oracle,
+        "baseline_secret_fetched": baseline_fetched,
+    }
 
 
 # -- 2. writes from elsewhere ---------------------------------------------------------------------
@@ -178,12 +189,20 @@ def run_writes(tmp: Path) -> dict[str, Any]:
         return SimpleNamespace(new=[], updated=[], unchanged=[], errors=[], stories=[], quarantined=[])
 
     paste = {"text": "Dock workers voted to strike on Monday.", "urls": "http://169.254.169.254/"}
-    endpoints = [("POST", "/add", {"data": paste}), ("POST", "/api/v1/ingest/upload", {"data": paste}),
-                 ("POST", "/api/v1/ingest", {"json": {"text": paste["text"], "urls": [paste["urls"]]}}),
-                 ("DELETE", "/api/v1/articles/a1", {})]
-    cross = [{"Origin": "http://evil.example"}, {"Origin": "null"}, {"Origin": "http://localhost:1234"},
-             {"Origin": "http://localhost.evil.example"}, {"Sec-Fetch-Site": "cross-site"},
-             {"Referer": "http://evil.example/attack.html"}]
+    endpoints = [
+        ("POST", "/add", {"data": paste}),
+        ("POST", "/api/v1/ingest/upload", {"data": paste}),
+        ("POST", "/api/v1/ingest", {"json": {"text": paste["text"], "urls": [paste["urls"]]}}),
+        ("DELETE", "/api/v1/articles/a1", {}),
+    ]
+    cross = [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Origin": "http://localhost:1234"},
+        {"Origin": "http://localhost.evil.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Referer": "http://evil.example/attack.html"},
+    ]
     foreign = ["evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.nip.io:8000"]
 
     def attempt(app_or_asgi: Any, state_app: FastAPI) -> tuple[int, int]:
@@ -195,7 +214,9 @@ def run_writes(tmp: Path) -> dict[str, Any]:
                     before = len(state_app.state.jobs.jobs)
                     response = client.request(method, path, headers=headers, **body)
                     total += 1
-                    refused += response.status_code in (401, 403, 421) and len(state_app.state.jobs.jobs) == before
+                    refused += (
+                        response.status_code in (401, 403, 421) and len(state_app.state.jobs.jobs) == before
+                    )
         return refused, total
 
     app = create_app(db, ingest=inert)
@@ -215,10 +236,17 @@ def run_writes(tmp: Path) -> dict[str, Any]:
     size = 300 * 1024 * 1024
     declared = asyncio.run(_post_body(app, size, declare=True))
     streamed = asyncio.run(_post_body(app, size, declare=False))
-    print(f"  300 MB JSON body with its length declared: HTTP {declared[0]} after {declared[1]:,} bytes read; "
-          f"streamed without a length: HTTP {streamed[0]} after {streamed[1]:,} bytes read")
-    return {"hostile_writes": total, "hostile_writes_refused": refused, "baseline_writes_refused": base_refused,
-            "json_300mb_status": [declared[0], streamed[0]], "json_300mb_bytes_read": [declared[1], streamed[1]]}
+    print(
+        f"  300 MB JSON body with its length declared: HTTP {declared[0]} after {declared[1]:,} bytes read; "
+        f"streamed without a length: HTTP {streamed[0]} after {streamed[1]:,} bytes read"
+    )
+    return {
+        "hostile_writes": total,
+        "hostile_writes_refused": refused,
+        "baseline_writes_refused": base_refused,
+        "json_300mb_status": [declared[0], streamed[0]],
+        "json_300mb_bytes_read": [declared[1], streamed[1]],
+    }
 
 
 async def _post_body(app: Any, size: int, declare: bool) -> tuple[int, int]:
@@ -240,9 +268,19 @@ async def _post_body(app: Any, size: int, declare: bool) -> tuple[int, int]:
     headers = [(b"host", b"localhost"), (b"content-type", b"application/json")]
     if declare:
         headers.append((b"content-length", str(size).encode()))
-    scope = {"type": "http", "method": "POST", "path": "/api/v1/ingest", "raw_path": b"/api/v1/ingest",
-             "query_string": b"", "headers": headers, "http_version": "1.1", "scheme": "http", "root_path": "",
-             "server": ("localhost", 80), "client": ("127.0.0.1", 50000)}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/v1/ingest",
+        "raw_path": b"/api/v1/ingest",
+        "query_string": b"",
+        "headers": headers,
+        "http_version": "1.1",
+        "scheme": "http",
+        "root_path": "",
+        "server": ("localhost", 80),
+        "client": ("127.0.0.1", 50000),
+    }
     await app(scope, receive, send)
     return answer.get("status", 0), sent
 
@@ -252,7 +290,9 @@ def bad_inputs(folder: Path, seeds: Path) -> tuple[dict[str, str], list[str]]:
     """Write the suite into ``folder``; return {expected article id: file} of good inputs and the bad files."""
     rng = random.Random(25)
     seed_texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
-    story = seed_texts[0] if seed_texts else "Harbour strike ends\n\nDock workers returned to work on Friday.\n"
+    story = (
+        seed_texts[0] if seed_texts else "Harbour strike ends\n\nDock workers returned to work on Friday.\n"
+    )
     good: dict[str, str] = {}
     bad: list[str] = []
 
@@ -268,27 +308,41 @@ def bad_inputs(folder: Path, seeds: Path) -> tuple[dict[str, str], list[str]]:
     for p in sorted(seeds.glob("*.txt")):
         put(f"seeds/{p.name}", p.read_bytes(), f"seeds~{p.stem}")
     nested = b'{"text": "x", "m": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
-            + b"".join(b'<!ENTITY %c "%s">' % (98 + i, (b"&%c;" % (97 + i)) * 10) for i in range(8))
-            + b']><rss version="2.0"><channel><item><title>&i;</title><description>&i;</description></item>'
-            b"</channel></rss>")
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(b'<!ENTITY %c "%s">' % (98 + i, (b"&%c;" % (97 + i)) * 10) for i in range(8))
+        + b']><rss version="2.0"><channel><item><title>&i;</title><description>&i;</description></item>'
+        b"</channel></rss>"
+    )
     bad_cases: list[tuple[str, bytes]] = [
-        ("empty.txt", b""), ("whitespace.txt", b"  \n\t \r\n"), ("nul-bytes.txt", b"\x00" * 100 + b"text"),
-        ("random.txt", rng.randbytes(4096)), ("control-bytes.txt", bytes(range(1, 9)) * 200),
-        ("gzip.txt", gzip.compress(story.encode())), ("png.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64),
+        ("empty.txt", b""),
+        ("whitespace.txt", b"  \n\t \r\n"),
+        ("nul-bytes.txt", b"\x00" * 100 + b"text"),
+        ("random.txt", rng.randbytes(4096)),
+        ("control-bytes.txt", bytes(range(1, 9)) * 200),
+        ("gzip.txt", gzip.compress(story.encode())),
+        ("png.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64),
         ("pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00" + rng.randbytes(512)),
         ("zip.json", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + rng.randbytes(512)),
         ("elf.html", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 256),
         ("sqlite.txt", b"SQLite format 3\x00" + b"\x00" * 1000),
         ("utf32-no-bom.txt", story.encode("utf-32-le")),
         ("bad-utf16-bom.txt", b"\xff\xfe" + b"\x00\xd8" * 10),
-        ("brackets.json", b"[" * 200_000), ("deep-object.json", b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
-        ("deep-line.jsonl", nested + b"\n"), ("big-number.json", b'{"text": "x", "n": ' + b"9" * 100_000 + b"}"),
-        ("empty-array.json", b"[]"), ("numbers.json", b"[1, 2, 3]"), ("no-text.json", b'{"title": "Only a title"}'),
-        ("blank-text.json", b'{"text": "   "}'), ("malformed.json", b"{oops"),
-        ("all-bad.jsonl", b"{oops\n[1]\n\"str\"\n"),
-        ("xml-bomb.xml", bomb), ("no-entries.rss", b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
-                                                   b"</channel></rss>"),
+        ("brackets.json", b"[" * 200_000),
+        ("deep-object.json", b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
+        ("deep-line.jsonl", nested + b"\n"),
+        ("big-number.json", b'{"text": "x", "n": ' + b"9" * 100_000 + b"}"),
+        ("empty-array.json", b"[]"),
+        ("numbers.json", b"[1, 2, 3]"),
+        ("no-text.json", b'{"title": "Only a title"}'),
+        ("blank-text.json", b'{"text": "   "}'),
+        ("malformed.json", b"{oops"),
+        ("all-bad.jsonl", b'{oops\n[1]\n"str"\n'),
+        ("xml-bomb.xml", bomb),
+        (
+            "no-entries.rss",
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>',
+        ),
         ("malformed.rss", b"<rss><channel><item><title>x</title><desc"),
         ("empty-body.html", b"<!doctype html><html><head><title></title></head><body></body></html>"),
         ("script-only.html", b"<html><body><script>alert(1)</script></body></html>"),
@@ -297,8 +351,12 @@ def bad_inputs(folder: Path, seeds: Path) -> tuple[dict[str, str], list[str]]:
     ]
     for name, data in bad_cases:
         put(name, data)
-    for name, target in (("dev-zero.txt", "/dev/zero"), ("dev-null.txt", "/dev/null"),
-                         ("dev-urandom.json", "/dev/urandom"), ("dangling.txt", str(folder / "nowhere.txt"))):
+    for name, target in (
+        ("dev-zero.txt", "/dev/zero"),
+        ("dev-null.txt", "/dev/null"),
+        ("dev-urandom.json", "/dev/urandom"),
+        ("dangling.txt", str(folder / "nowhere.txt")),
+    ):
         (folder / name).symlink_to(target)
         bad.append(name)
     os.mkfifo(folder / "fifo.txt")
@@ -316,14 +374,23 @@ def bad_inputs(folder: Path, seeds: Path) -> tuple[dict[str, str], list[str]]:
     put("n" * 200 + ".txt", story.encode() + b"\nLong name.\n", "n" * 200)
     put("a/story.txt", b"Strike in A\n\nDock workers in Alpha walked out on Monday.\n", "a~story")
     put("b/story.txt", b"Strike in B\n\nDock workers in Beta walked out on Tuesday.\n", "b~story")
-    put("utf8-one-bad-byte.txt", "Korea’s minister\n\nKorea’s “talks” began on Monday.\n".encode() + b"\xff\n",
-        "utf8-one-bad-byte")
+    put(
+        "utf8-one-bad-byte.txt",
+        "Korea’s minister\n\nKorea’s “talks” began on Monday.\n".encode() + b"\xff\n",
+        "utf8-one-bad-byte",
+    )
     put("cp1252.txt", "Café strike\n\nThe café owners’ strike began.\n".encode("cp1252"), "cp1252")
     put("utf16.txt", "Harbour news\n\nThe harbour reopened on Friday.\n".encode("utf-16"), "utf16")
-    put("javascript-url.txt", b"URL: javascript:alert(1)\nPort reopens\n\nThe port reopened on Thursday.\n",
-        "javascript-url")
-    put("mixed.jsonl", b'{"id": "mixed-ok", "text": "The ferry resumed service on Friday."}\n' + nested + b"\n",
-        "mixed-ok")
+    put(
+        "javascript-url.txt",
+        b"URL: javascript:alert(1)\nPort reopens\n\nThe port reopened on Thursday.\n",
+        "javascript-url",
+    )
+    put(
+        "mixed.jsonl",
+        b'{"id": "mixed-ok", "text": "The ferry resumed service on Friday."}\n' + nested + b"\n",
+        "mixed-ok",
+    )
     bad.append("mixed.jsonl:2")
     long_text = ("Long report\n\n" + " ".join(seed_texts or [story]).replace("\n", " ") * 40)[:1_200_000]
     put("long-1.2MB-one-line.txt", long_text.encode(), "long-1.2MB-one-line")
@@ -347,17 +414,25 @@ def run_inputs(tmp: Path, seeds: Path) -> dict[str, Any]:
     missing = [f for a, f in good.items() if a not in stored]
     for err in errors:
         print(f"  named   {err.source.replace(str(folder) + '/', '')!r:<40} {err.reason[:90]}")
-    print(f"  good inputs stored: {len(good) - len(missing)} of {len(good)} (in a story: "
-          f"{len(set(good) & in_stories)}); bad inputs named: {len(named)} of {len(bad)}; "
-          f"quarantined: {len(report.quarantined)}; {seconds:.0f} s")
+    print(
+        f"  good inputs stored: {len(good) - len(missing)} of {len(good)} (in a story: "
+        f"{len(set(good) & in_stories)}); bad inputs named: {len(named)} of {len(bad)}; "
+        f"quarantined: {len(report.quarantined)}; {seconds:.0f} s"
+    )
     if missing:
         print(f"  NOT STORED: {missing}")
     unnamed = sorted(set(bad) - set(named))
     if unnamed:
         print(f"  NOT NAMED: {unnamed}")
-    return {"input_cases": len(good) + len(bad), "good_inputs": len(good), "good_stored": len(good) - len(missing),
-            "bad_inputs": len(bad), "bad_named": len(named), "inputs_seconds": round(seconds, 1),
-            "baseline": run_inputs_baseline(folder, tmp)}
+    return {
+        "input_cases": len(good) + len(bad),
+        "good_inputs": len(good),
+        "good_stored": len(good) - len(missing),
+        "bad_inputs": len(bad),
+        "bad_named": len(named),
+        "inputs_seconds": round(seconds, 1),
+        "baseline": run_inputs_baseline(folder, tmp),
+    }
 
 
 def run_inputs_baseline(folder: Path, tmp: Path, limit: float = 180.0) -> dict[str, Any]:
@@ -369,8 +444,12 @@ def run_inputs_baseline(folder: Path, tmp: Path, limit: float = 180.0) -> dict[s
     env = {**os.environ, "PYTHONPATH": str(main_src)}
     started = time.monotonic()
     try:
-        done = subprocess.run([sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db),
-                               "--no-embed", "-q"], env=env, capture_output=True, timeout=limit)
+        done = subprocess.run(
+            [sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db), "--no-embed", "-q"],
+            env=env,
+            capture_output=True,
+            timeout=limit,
+        )
         outcome = f"exit {done.returncode}"
     except subprocess.TimeoutExpired:
         outcome = f"still running after {limit:.0f} s (killed)"
@@ -378,8 +457,10 @@ def run_inputs_baseline(folder: Path, tmp: Path, limit: float = 180.0) -> dict[s
     if db.exists():
         with sqlite3.connect(db) as conn:
             stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    print(f"  baseline (main's code on the same folder): {outcome}, {stored} articles stored, "
-          f"{time.monotonic() - started:.0f} s")
+    print(
+        f"  baseline (main's code on the same folder): {outcome}, {stored} articles stored, "
+        f"{time.monotonic() - started:.0f} s"
+    )
     return {"outcome": outcome, "stored": stored}
 
 
@@ -437,8 +518,15 @@ def run_concurrent_baseline(tmp: Path, halves: list[Path], expected: set[str], t
     died = lost = 0
     for trial in range(trials):
         db = tmp / f"baseline-{trial}.db"
-        runs = [subprocess.Popen([sys.executable, "-m", "newsweave", "ingest", str(h), "--db", str(db), "--no-embed",
-                                  "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for h in halves]
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "newsweave", "ingest", str(h), "--db", str(db), "--no-embed", "-q"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            for h in halves
+        ]
         codes = [r.wait(600) for r in runs]
         died += sum(c != 0 for c in codes)
         stored: set[str] = set()
@@ -449,14 +537,18 @@ def run_concurrent_baseline(tmp: Path, halves: list[Path], expected: set[str], t
                 except sqlite3.Error:
                     stored = set()
         lost += len(expected - stored)
-    print(f"  baseline (main's code, {trials} trials): {died} processes died, {lost} articles missing from stories")
+    print(
+        f"  baseline (main's code, {trials} trials): {died} processes died, {lost} articles missing from stories"
+    )
     return {"trials": trials, "processes_died": died, "articles_lost": lost}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(REPO.parent / "shared" / "data"))
-    parser.add_argument("--split", default="all", help="unused: these cases are written here, the seeds are read")
+    parser.add_argument(
+        "--split", default="all", help="unused: these cases are written here, the seeds are read"
+    )
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--baseline-trials", type=int, default=5)
     parser.add_argument("--skip", nargs="*", default=[], choices=["urls", "writes", "inputs", "concurrent"])
