@@ -410,7 +410,7 @@ def run_inputs(tmp: Path, seeds: Path) -> dict[str, Any]:
         stored = store.article_ids()
         in_stories = {a for a in stored if store.stories_of_article(a)}
     seconds = time.monotonic() - started
-    named = [b for b in bad if any(e.source.endswith(b) or e.source == str(folder / b) for e in errors)]
+    named = [b for b in bad if any(_names(e.source, str(folder / b)) for e in errors)]
     missing = [f for a, f in good.items() if a not in stored]
     for err in errors:
         print(f"  named   {err.source.replace(str(folder) + '/', '')!r:<40} {err.reason[:90]}")
@@ -433,6 +433,11 @@ def run_inputs(tmp: Path, seeds: Path) -> dict[str, Any]:
         "inputs_seconds": round(seconds, 1),
         "baseline": run_inputs_baseline(folder, tmp),
     }
+
+
+def _names(source: str, path: str) -> bool:
+    """Whether an error's source is ``path`` or one of its records (``x.jsonl:2``, ``x.json[0]``, ``x.rss#1``)."""
+    return source == path or (source.startswith(path) and source[len(path)] in ":[#")
 
 
 def run_inputs_baseline(folder: Path, tmp: Path, limit: float = 180.0) -> dict[str, Any]:
@@ -554,6 +559,8 @@ def main() -> None:
     parser.add_argument("--skip", nargs="*", default=[], choices=["urls", "writes", "inputs", "concurrent"])
     args = parser.parse_args()
     seeds = Path(args.data).parent / "seeds"
+    if not any(seeds.glob("*.txt")):
+        parser.error(f"no seed articles in {seeds}: give --data the shared data folder (its seeds/ is beside it)")
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="newsweave-hostile-") as folder:
         tmp = Path(folder)

@@ -140,3 +140,23 @@ def test_the_html_report_links_only_http_urls() -> None:
     article = Article(id="a", title="T", text="Dock workers returned.", url="javascript:alert(1)")
     html = render_html(Digest(articles=[article], stories=[Story(id="s", headline="T", articles=["a"])]))
     assert 'href="javascript:' not in html
+
+
+def test_a_feed_declaring_entities_is_refused_as_a_possible_bomb(tmp_path: Path) -> None:
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 9))
+    (tmp_path / "bomb.xml").write_text(
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e0 "lol">{entities}]>'
+        "<rss version='2.0'><channel><item><title>&e8;</title>"
+        "<description>&e8;</description></item></channel></rss>"
+    )
+    [error] = _items(tmp_path / "bomb.xml")
+    assert isinstance(error, IngestError) and "entities" in error.reason
+
+
+def test_a_socket_file_is_named_as_a_socket(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(tmp_path / "s.txt"))
+        [error] = _items(tmp_path / "s.txt")
+    assert isinstance(error, IngestError) and "a socket" in error.reason

@@ -7,6 +7,7 @@ input never stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -112,6 +113,11 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
+        with contextlib.suppress(OSError):  # a socket cannot be opened at all: say what it is
+            mode = os.stat(path).st_mode
+            kind = next((name for test, name in _NOT_REGULAR if test(mode)), None)
+            if kind:
+                raise ValueError(f"not a regular file: {kind}") from None
         raise ValueError(f"cannot read: {exc.strerror or exc}") from None
     try:
         mode = os.fstat(fd).st_mode

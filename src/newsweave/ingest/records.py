@@ -153,6 +153,10 @@ def _json_reason(exc: Exception) -> str:
 
 def read_feed(text: str, source: str) -> Iterator[Article | IngestError]:
     """One article per RSS/Atom entry, through feedparser."""
+    if "<!ENTITY" in text[:65536].upper():
+        # no feed needs its own entities; declaring them is how an expansion bomb starts
+        yield IngestError(source, "feed declares XML entities (an entity-expansion bomb?); refused")
+        return
     parsed = feedparser.parse(text)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
