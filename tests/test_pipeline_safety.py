@@ -252,3 +252,28 @@ def test_a_damaged_store_gives_a_clear_error_not_a_traceback(tmp_path: Path) -> 
     result = CliRunner().invoke(cli.app, ["stories", "--db", config.db])
     assert result.exit_code == 2
     assert "damaged" in result.output and "Traceback" not in result.output
+
+
+def test_a_store_on_a_read_only_filesystem_can_be_read(tmp_path: Path) -> None:
+    import subprocess
+
+    config = _config(tmp_path / "rw")
+    (tmp_path / "rw").mkdir()
+    with open_store(config.db) as store:
+        pipeline.ingest([str(_write(tmp_path / "in", strike=STRIKE))], config, store)
+    mounted = tmp_path / "ro"
+    mounted.mkdir()
+    made = subprocess.run(["mount", "--bind", str(tmp_path / "rw"), str(mounted)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot bind-mount here (needs root and mount rights)")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(mounted)], capture_output=True).returncode:
+            pytest.skip("cannot remount read-only here")
+        with open_store(str(mounted / "p.db")) as store:
+            assert store.get_article("strike") is not None and store.count_stories() == 1
+            with pytest.raises(StoreError, match="read-only"):
+                store.upsert_article(Article(id="new", title="New", text="Other text."))
+        result = CliRunner().invoke(cli.app, ["stories", "--db", str(mounted / "p.db")])
+        assert result.exit_code == 0 and "Dock workers" in result.output
+    finally:
+        subprocess.run(["umount", str(mounted)], capture_output=True)

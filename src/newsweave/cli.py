@@ -202,8 +202,9 @@ def digest(
             errors.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
             raise typer.Exit(2) from exc
         console.print(f"wrote {target}")
+    _report_quarantined(report.quarantined)
     _warn_outdated(report.outdated_analyses, report.reclustering_unfinished, report.clustering_outdated)
-    if report.errors:
+    if report.errors or report.quarantined:
         errors.print(f"[yellow]{len(report.errors)} inputs could not be read (see above)[/yellow]")
         raise typer.Exit(1)
 

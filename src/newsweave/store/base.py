@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -227,7 +228,29 @@ class Store:
         try:
             self._migrate()
         except (OperationalError, DatabaseError) as exc:
+            if not self._reopen_read_only(str(getattr(exc, "orig", exc))):
+                raise _explain(exc, self.describe()) from exc
+        except StoreError:
+            raise
+
+    def _reopen_read_only(self, message: str) -> bool:
+        """A store on a read-only disk: SQLite cannot make the shared-memory file a WAL database
+        is read through, and fails to open it at all. Nothing can change such a file, so it is
+        opened as immutable, for reading. False when that is not the case here."""
+        path = self.url.split("sqlite:///", 1)[-1] if self.is_sqlite else ""
+        if "unable to open" not in message or not path or path.startswith("file:") or not Path(path).is_file():
+            return False
+        if os.access(Path(path).parent, os.W_OK):
+            return False
+        self.engine.dispose()
+        self.url = f"sqlite:///file:{Path(path).resolve()}?mode=ro&immutable=1&uri=true"
+        self.engine = create_engine(self.url, future=True)
+        event.listen(self.engine, "handle_error", self._damaged)
+        try:
+            self._migrate()
+        except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
+        return True
 
     def _damaged(self, context: Any) -> None:
         message = str(context.original_exception)
