@@ -199,7 +199,10 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
-        return _error(request, exc.status_code, message, headers=exc.headers)  # keeps 405's Allow
+        headers = exc.headers
+        if exc.status_code == 405:  # Starlette lists the first matching route's methods; a path may have several
+            headers = {**(exc.headers or {}), "Allow": _allowed_methods(request)}
+        return _error(request, exc.status_code, message, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -221,6 +224,16 @@ def _add_error_handlers(app: FastAPI) -> None:
         # the reader gets the usual error page or JSON and no detail of the failure; the server
         # still logs the traceback (Starlette raises the error again once this is sent)
         return _error(request, 500, "internal error: the server could not answer this request")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route of the app answers at this request's path (GET, DELETE...)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex, allowed = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and allowed and regex.match(request.url.path):
+            methods |= set(allowed)
+    return ", ".join(sorted(methods))
 
 
 class SecurityHeaders:
