@@ -560,7 +560,9 @@ def main() -> None:
     args = parser.parse_args()
     seeds = Path(args.data).parent / "seeds"
     if not any(seeds.glob("*.txt")):
-        parser.error(f"no seed articles in {seeds}: give --data the shared data folder (its seeds/ is beside it)")
+        parser.error(
+            f"no seed articles in {seeds}: give --data the shared data folder (its seeds/ is beside it)"
+        )
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="newsweave-hostile-") as folder:
         tmp = Path(folder)
