@@ -153,7 +153,7 @@ def server() -> str:
 
 
 def test_urls_fetch_and_fail_clearly(server: str) -> None:
-    ok, missing = list(ingest_sources([f"{server}/article", f"{server}/gone"]))
+    ok, missing = list(ingest_sources([f"{server}/article", f"{server}/gone"], IngestConfig(allow_private_urls=True)))
     assert isinstance(ok, Article)
     assert ok.url == f"{server}/article" and ok.id == url_article_id(f"{server}/article")
     assert isinstance(missing, IngestError) and "HTTP 404" in missing.reason

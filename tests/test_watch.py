@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsweave import pipeline
-from newsweave.config import Config
+from newsweave.config import Config, IngestConfig
 from newsweave.store import open_store
 from newsweave.watch import expand_sources, poll_once, read_opml
 
@@ -66,18 +66,21 @@ def ingested(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
+# the feeds are served from this machine, which newsweave refuses to fetch from unless told
+LOCAL = Config(ingest=IngestConfig(allow_private_urls=True))
+
 def test_unchanged_feed_costs_one_304_and_failing_feed_backs_off(feeds: str, tmp_path: Path, ingested) -> None:
     sources = [f"{feeds}/feed.xml", f"{feeds}/broken.xml"]
     with open_store(str(tmp_path / "w.db")) as store:
-        first = poll_once(sources, Config(), store, every=60, now=1000)
+        first = poll_once(sources, LOCAL, store, every=60, now=1000)
         assert first.fetched == [f"{feeds}/feed.xml"]
         assert len(first.failed) == 1 and "HTTP 503" in first.failed[0].reason
         assert "next try in 120 s" in first.failed[0].reason
-        second = poll_once(sources, Config(), store, every=60, now=1010)
+        second = poll_once(sources, LOCAL, store, every=60, now=1010)
         assert second.not_modified == [f"{feeds}/feed.xml"]
         assert second.backing_off == [f"{feeds}/broken.xml"]
         assert _Feeds.hits["/broken.xml"] == 1  # not retried before its back-off ran out
-        third = poll_once(sources, Config(), store, every=60, now=1200)
+        third = poll_once(sources, LOCAL, store, every=60, now=1200)
         assert "next try in 240 s" in third.failed[0].reason  # doubled after a second failure
         assert store.count_articles() == 1
     assert len(ingested[0]) == 1 and ingested[1] == [] and ingested[2] == []

@@ -23,6 +23,8 @@ from newsweave.model import (
 )
 from newsweave.store import Store, open_store
 
+# the test client's base URL: the app answers loopback names, not TestClient's "testserver"
+LOCAL = "http://localhost"
 XSS = "<script>window.__pwned = 1; document.title = 'pwned'</script>"
 
 CHOE = Entity(id="e-choe", name="Choe Son Hui", type="PERSON",

@@ -131,8 +131,33 @@ def ingest(
         f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged articles; "
         f"{len(report.stories)} stories updated; {len(report.errors)} inputs skipped · store: {config.db}"
     )
+    _report_quarantined(report.quarantined)
     _warn_outdated(report.outdated_analyses, report.reclustering_unfinished, report.clustering_outdated)
-    if report.errors:
+    if report.errors or report.quarantined:
+        raise typer.Exit(1)
+
+
+def _report_quarantined(quarantined: list[tuple[str, str]]) -> None:
+    for article_id, reason in quarantined:
+        errors.print(f"[yellow]quarantined[/yellow] {article_id} (stored, left out of stories): {reason}")
+
+
+@app.command()
+def remove(
+    article_ids: Annotated[list[str], typer.Argument(help="Ids of the articles to remove")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
+) -> None:
+    """Remove articles from the store; the stories they were in are rebuilt without them."""
+    config = _config(config_file, db=db)
+    with _store(config) as store, _progress(quiet) as progress:
+        removed, rebuilt = pipeline.remove_articles(article_ids, config, store, progress)
+    missing = [a for a in article_ids if a not in removed]
+    for article_id in missing:
+        errors.print(f"[yellow]no article[/yellow] {article_id} in {config.db}")
+    console.print(f"{len(removed)} articles removed; {len(rebuilt)} stories rebuilt · store: {config.db}")
+    if missing:
         raise typer.Exit(1)
 
 
@@ -177,8 +202,9 @@ def digest(
             errors.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
             raise typer.Exit(2) from exc
         console.print(f"wrote {target}")
+    _report_quarantined(report.quarantined)
     _warn_outdated(report.outdated_analyses, report.reclustering_unfinished, report.clustering_outdated)
-    if report.errors:
+    if report.errors or report.quarantined:
         errors.print(f"[yellow]{len(report.errors)} inputs could not be read (see above)[/yellow]")
         raise typer.Exit(1)
 
@@ -334,18 +360,30 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes (one per core)")] = 1,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="NEWSWEAVE_TOKEN",
+        help="Secret that every change (add, remove) must carry; made up and printed when --host is not loopback")] = None,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Another host name this server answers to (besides loopback names and IP addresses)")] = None,
 ) -> None:
     """Browse the stories in a web browser, with a REST API under /api/v1/ (docs at /docs)."""
     try:
         import uvicorn
 
         from newsweave.web.app import create_app
+        from newsweave.web.security import TOKEN_ENV, is_loopback, new_token
     except ImportError as exc:
         errors.print(f"[red]error:[/red] the web app needs its extras: pip install 'newsweave[web]' ({exc})")
         raise typer.Exit(2) from exc
-    config = _config(config_file, db=db)
+    config = _config(config_file, db=db, **{"web.allowed_hosts": [*_config(config_file).web.allowed_hosts,
+                                                                    *allow_host] if allow_host else None})
+    if not is_loopback(host):
+        token = token or new_token()
+        errors.print(f"[yellow]warning:[/yellow] listening on {host}, beyond this machine: anyone who can reach it "
+                     "can read the store. Adding or removing articles needs the token: open "
+                     f"http://{host}:{port}/?token={token} once in a browser, or send 'Authorization: Bearer {token}'.")
     try:
-        web_app = create_app(config.db, config)
+        web_app = create_app(config.db, config, bind_host=host, token=token or None)
     except StoreError as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -355,6 +393,10 @@ def serve(
         return
     web_app.state.store.close()  # each worker process opens its own
     os.environ["NEWSWEAVE_DB"] = config.db
+    os.environ["NEWSWEAVE_BIND_HOST"] = host
+    os.environ["NEWSWEAVE_ALLOWED_HOSTS"] = " ".join(config.web.allowed_hosts)
+    if token:
+        os.environ[TOKEN_ENV] = token
     if config_file is not None:
         os.environ["NEWSWEAVE_CONFIG"] = str(config_file)
     uvicorn.run("newsweave.web.app:app_from_environment", factory=True, workers=workers,

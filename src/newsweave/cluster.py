@@ -243,6 +243,45 @@ class StoryClusterer:
         story = self._late_merges(story, near)
         return story.id, self._event_of[article_id]
 
+    def forget(self, article_id: str) -> str | None:
+        """Take an article out of its story and event (it was removed, or its text changed and it
+        is to be placed again); return the id of the story it left, or None if it was not placed.
+
+        A story still small enough to re-split holds each member's signals, so its sums lose the
+        article's exactly and its events are derived again. A larger story's sums hold no
+        record of one member: they keep its terms and vector, as after a merge, a drift of one
+        article in many. The neighbour index keeps its vector (faiss's HNSW cannot delete), which
+        moves crowding estimates by one neighbour; ``rebuild --recluster`` starts both afresh.
+        """
+        story_id = self._story_of.pop(article_id, None)
+        if story_id is None:
+            return None
+        event_id = self._event_of.pop(article_id, None)
+        story = self._stories[story_id]
+        position = story.articles.index(article_id)
+        story.articles.pop(position)
+        member = self._members.pop(article_id, None)
+        for event in story.events:
+            if event.id == event_id and article_id in event.articles:
+                event.articles.remove(article_id)
+                if member is not None:
+                    _subtract(event, member.expanded())
+        story.events = [e for e in story.events if e.articles]
+        if member is not None:
+            _subtract(story, member.expanded())
+        self._titles.pop(article_id, None)
+        self._signatures.pop(article_id, None)
+        if not story.articles:
+            for key in story.keys:
+                self._index[key].discard(story_id)
+            del self._stories[story_id]
+            return story_id
+        if story.matrix is not None:
+            story.matrix = np.delete(np.delete(story.matrix, position, axis=0), position, axis=1)
+            self._resplit(story)
+        self._reindex(story)
+        return story_id
+
     def stories(self) -> list[Story]:
         """Every story with its events, largest first (ties by id)."""
         self._settle()
@@ -695,6 +734,17 @@ def _dot(a: Sparse, b: Sparse) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _subtract(group: _Group, member: _Signals) -> None:
+    """Take one member's signals out of a group's sums (the date span stays: it is not a sum)."""
+    _add_into(group.terms, {k: -v for k, v in member.terms.items()})
+    if member.entities:
+        _add_into(group.entities, {k: -v for k, v in member.entities.items()})
+        group.n_entities = max(0, group.n_entities - 1)
+    if member.vector is not None and group.vector is not None:
+        group.vector = group.vector - member.vector
+        group.n_vectors = max(0, group.n_vectors - 1)
 
 
 def _union_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:

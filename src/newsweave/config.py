@@ -19,7 +19,10 @@ DOCUMENT_VECTORS = ("lead", "pooled")  # the values of analyze.document_vector
 @dataclass(frozen=True)
 class IngestConfig:
     max_bytes: int = 5_000_000  # larger files and pages are refused, not truncated
-    fetch_timeout: float = 20.0
+    fetch_timeout: float = 20.0  # seconds for the whole fetch of a URL: connections, redirects and reads
+    # URLs whose host is loopback, private, link-local or otherwise not on the public internet are
+    # refused (ingest/fetch.py); true lets newsweave read the machine's own network (tests' local servers)
+    allow_private_urls: bool = False
     user_agent: str = "newsweave/0.1 (+https://github.com/newsweave/newsweave)"
     # the user's outlets file (TOML or CSV: name, domains, leaning, kind); see newsweave.outlets
     outlets: str | None = None
@@ -72,6 +75,13 @@ class SummaryConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    # host names the web app answers to besides loopback names, its bound address and IP literals
+    # (web/security.py): the names people reach it by, e.g. ["newsweave.lan"]
+    allowed_hosts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Config:
     db: str = "newsweave.db"
     workers: int = 1  # processes for the per-article stages and for filling stories (reading is cheap)
@@ -81,6 +91,7 @@ class Config:
     analyze: AnalyzeConfig = field(default_factory=AnalyzeConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     summary: SummaryConfig = field(default_factory=SummaryConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
     def __post_init__(self) -> None:
         if isinstance(self.db, os.PathLike):  # a path is a fine way to name a SQLite file

@@ -73,6 +73,7 @@ class RunReport:
     stories: list[str] = field(default_factory=list)  # stories created or changed
     # stored analyses that other models or settings made (an upgrade): `rebuild --reanalyze` redoes them
     outdated_analyses: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (article id, why its analysis failed)
     reclustering_unfinished: bool = False  # one was interrupted before it clustered the store afresh
     clustering_outdated: bool = False  # the stories were grouped under other [cluster] settings
 
@@ -152,44 +153,72 @@ def _store_cleaned(raw: list[Article], config: Config, store: Store, report: Run
 
 def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progress: Progress) -> RunReport:
     # resume: anything stored earlier without a current analysis is analysed now too
-    analyze_pending(store.unanalyzed_ids(), config, store, progress)
-    report.stories = update_stories(config, store, progress)
+    report.quarantined = analyze_pending(store.unanalyzed_ids(), config, store, progress)
+    with store.exclusive():
+        # a changed article is placed again: the story it was in is rebuilt without its old text
+        report.stories = update_stories(config, store, progress, replaced=report.updated)
     report.outdated_analyses = len(stale_analyses(config, store))
     report.reclustering_unfinished = reclustering_unfinished(store)
     report.clustering_outdated = clustering_outdated(config, store)
     return report
 
 
-def analyze_pending(ids: Sequence[str], config: Config, store: Store, progress: Progress = _noop) -> None:
+def analyze_pending(
+    ids: Sequence[str], config: Config, store: Store, progress: Progress = _noop
+) -> list[tuple[str, str]]:
     """Analyse articles in batches, saving each batch so a crash loses at most one batch.
 
     The per-article stages need nothing but the article, so batches run in
     worker processes (``config.workers``) or on a Dask cluster
-    (``config.dask_scheduler``); only the parent writes to the store.
+    (``config.dask_scheduler``); only the parent writes to the store. A batch that fails is
+    analysed again one article at a time, and an article that still fails is quarantined
+    with the reason (returned as (id, reason)): it stays stored, out of the stories, and no
+    later ingest tries it again until its text changes.
     """
     total = len(ids)
     progress("analyze", 0, total)
     batches = [list(ids[i : i + ANALYZE_BATCH]) for i in range(0, total, ANALYZE_BATCH)]
     done = 0
     analyzer = analyzer_id(config.analyze)
-    for analyzed in _run_batches(batches, config, store):
+    quarantined: list[tuple[str, str]] = []
+    for batch, analyzed in _run_batches(batches, config, store):
+        if analyzed is None:
+            analyzed = _analyze_one_by_one(batch, config, store, quarantined)
         store.save_analyses(analyzed, analyzer)
-        done += len(analyzed)
+        done += len(batch)
         progress("analyze", done, total)
+    return quarantined
+
+
+def _analyze_one_by_one(
+    ids: list[str], config: Config, store: Store, quarantined: list[tuple[str, str]]
+) -> list[AnalyzedArticle]:
+    out = []
+    for article in store.get_articles(ids):
+        try:
+            out.extend(_analyze_batch([article], config))
+        except Exception as exc:  # whatever broke, this article alone pays for it
+            reason = f"analysis failed: {type(exc).__name__}: {exc}".splitlines()[0][:500]
+            store.quarantine_article(article, reason)
+            quarantined.append((article.id, reason))
+    return out
 
 
 def _analyze_batch(articles: list[Article], config: Config) -> list[AnalyzedArticle]:
     return analyze_articles(articles, config.analyze)
 
 
-def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iterable[list[AnalyzedArticle]]:
+def _run_batches(
+    batches: list[list[str]], config: Config, store: Store
+) -> Iterable[tuple[list[str], list[AnalyzedArticle] | None]]:
+    """(batch, its analyses), or (batch, None) when analysing it raised."""
     if config.dask_scheduler:
         from dask.distributed import Client, as_completed
 
         with Client(config.dask_scheduler) as client:
-            futures = [client.submit(_analyze_batch, store.get_articles(b), config, pure=False) for b in batches]
+            futures = {client.submit(_analyze_batch, store.get_articles(b), config, pure=False): b for b in batches}
             for future in as_completed(futures):
-                yield future.result()
+                yield futures[future], _result(future)
         return
     if config.workers > 1 and len(batches) > 1:
         config = _worker_config(config)
@@ -197,14 +226,25 @@ def _run_batches(batches: list[list[str]], config: Config, store: Store) -> Iter
             # keep only a few batches in flight so memory stays flat on a large backfill
             pending = []
             for batch in batches:
-                pending.append(pool.submit(_analyze_batch, store.get_articles(batch), config))
+                pending.append((batch, pool.submit(_analyze_batch, store.get_articles(batch), config)))
                 if len(pending) >= config.workers * 2:
-                    yield pending.pop(0).result()
-            for future in pending:
-                yield future.result()
+                    done, future = pending.pop(0)
+                    yield done, _result(future)
+            for done, future in pending:
+                yield done, _result(future)
         return
     for batch in batches:
-        yield _analyze_batch(store.get_articles(batch), config)
+        try:
+            yield batch, _analyze_batch(store.get_articles(batch), config)
+        except Exception:
+            yield batch, None
+
+
+def _result(future: Any) -> list[AnalyzedArticle] | None:
+    try:
+        return future.result()
+    except Exception:
+        return None
 
 
 def _worker_config(config: Config) -> Config:
@@ -221,15 +261,20 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
-def update_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
-    """Add unclustered articles to the online clusterer and rebuild the stories they touch."""
+def update_stories(
+    config: Config, store: Store, progress: Progress = _noop, replaced: Iterable[str] = ()
+) -> list[str]:
+    """Add unclustered articles to the online clusterer and rebuild the stories they touch.
+
+    ``replaced`` articles (their text changed) are taken out of their stories first and placed
+    again like new ones, so no story keeps citing a text an article no longer has."""
     clusterer = _load_clusterer(config, store)
     first_grouping = clusterer.empty
+    touched: set[str] = {s for s in (clusterer.forget(a) for a in replaced) if s is not None}
     todo = [a for a in store.article_ids() if clusterer.story_of(a) is None]
     # stream in publication order, as they would have arrived; ids break ties
     published = store.publication_dates(todo)
     todo.sort(key=lambda a: (published.get(a) or "9999", a))
-    touched: set[str] = set()
     progress("cluster", 0, len(todo))
     for begin in range(0, len(todo), LOAD_BATCH):
         for item in store.load_analyses(todo[begin:begin + LOAD_BATCH]):
@@ -247,6 +292,29 @@ def update_stories(config: Config, store: Store, progress: Progress = _noop) -> 
     if not touched:
         return []
     return build_stories([s for s in all_stories if s.id in touched], all_stories, config, store, progress)
+
+
+def remove_articles(
+    ids: Iterable[str], config: Config, store: Store, progress: Progress = _noop
+) -> tuple[list[str], list[str]]:
+    """Delete stored articles and rebuild the stories they were in (a story left empty goes).
+    Returns the ids removed (of those asked, the ones stored) and the stories rebuilt."""
+    wanted = list(dict.fromkeys(ids))
+    present = [a.id for a in store.get_articles(wanted)]
+    if not present:
+        return [], []
+    with store.exclusive():
+        clusterer = _load_clusterer(config, store)
+        for article_id in present:
+            clusterer.forget(article_id)
+        left = set(store.remove_articles(present))
+        store.set_state_parts(CLUSTER_STATE_KEY, clusterer.state_parts())
+        all_stories = clusterer.stories()
+        del clusterer
+        stored = store.story_membership()
+        touched = [s for s in all_stories if s.id in left or set(s.articles) != stored.get(s.id)]
+        rebuilt = build_stories(touched, all_stories, config, store, progress) if touched else []
+    return present, rebuilt
 
 
 def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsweave import pipeline
 from newsweave.config import Config
-from newsweave.ingest import FetchError, fetch, ingest_file, read_fetched
+from newsweave.ingest import FetchError, fetch, file_article_id, ingest_file, read_fetched
 from newsweave.model import Article, IngestError
 from newsweave.store import Store
 
@@ -119,7 +119,8 @@ def _poll_folder(folder: str, config: Config, store: Store, report: PollReport) 
             seen[str(file)] = signature
     articles: list[Article] = []
     for file in changed:
-        found, errors = pipeline.split_results(ingest_file(file, config.ingest), None)
+        article_id = file_article_id(file, path if path.is_dir() else None)
+        found, errors = pipeline.split_results(ingest_file(file, config.ingest, article_id), None)
         articles.extend(found)
         report.failed.extend(errors)
     store.set_state(key, seen)

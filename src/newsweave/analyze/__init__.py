@@ -35,7 +35,7 @@ def analyze_articles(
     # imported here so that importing one analysis module does not load them all
     from newsweave.analyze.dates import extract_dates
     from newsweave.analyze.entities import extract_mentions
-    from newsweave.analyze.nlp import load_nlp
+    from newsweave.analyze.nlp import load_nlp, pipe_any_length
     from newsweave.analyze.quotes import extract_quotes
 
     config = config or AnalyzeConfig()
@@ -43,7 +43,7 @@ def analyze_articles(
     nlp = load_nlp(config.spacy_model)
     texts = [a.text for a in articles]
     results: list[AnalyzedArticle] = []
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=16), strict=True):
+    for article, doc in zip(articles, pipe_any_length(nlp, texts), strict=True):
         sentences = [
             Sentence(article.id, i, s.start_char, s.end_char, s.text.strip())
             for i, s in enumerate(doc.sents)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import product
 from typing import Any, TypeVar
@@ -33,6 +33,39 @@ def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 16
     """Parse texts with the shared pipeline."""
     nlp = load_nlp(model)
     return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+# Pieces a text longer than spaCy's max_length (a million characters) is parsed in: the parser
+# and NER need about 1 GB per 100,000 characters at once (spaCy's note on max_length), so a piece
+# costs that much whatever the article's length.
+PIECE_CHARS = 100_000
+
+
+def pipe_any_length(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+    """``nlp.pipe(texts)`` for texts of any length: one longer than ``nlp.max_length`` (which
+    spaCy refuses with E088) is parsed in pieces cut at line breaks, else spaces, and the pieces'
+    docs joined into one whose text and offsets are the whole text's."""
+    texts = list(texts)
+    size = min(PIECE_CHARS, nlp.max_length)
+    pieces_of = [split_long_text(t, size) if len(t) > nlp.max_length else [t] for t in texts]
+    docs = nlp.pipe((p for pieces in pieces_of for p in pieces), batch_size=batch_size)
+    for pieces in pieces_of:
+        parts = [next(docs) for _ in pieces]
+        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def split_long_text(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back into it exactly, each
+    ending after a line break where there is one, else after a space."""
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or size
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return [p for p in pieces if p]
 
 
 def per_doc(doc: Doc, name: str, build: Callable[[Doc], T]) -> T:

@@ -48,12 +48,26 @@ def decode_bytes(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        # cp1252 is a superset of latin-1 for printable text; five bytes are undefined in it
-        text = data.decode("cp1252", errors="replace")
+        text = _utf8_with_slips(data)
+        if text is None:
+            # cp1252 is a superset of latin-1 for printable text; five bytes are undefined in it
+            text = data.decode("cp1252", errors="replace")
     control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if control > max(8, len(text[:8192]) // 50):
         raise DecodeError("binary file (control bytes), not text")
     return text
+
+
+def _utf8_with_slips(data: bytes) -> str | None:
+    """UTF-8 text with a few bad bytes in it, decoded as UTF-8 (each bad byte a U+FFFD); None for
+    text in a single-byte encoding. A UTF-8 file with one stray byte is still UTF-8: read as
+    cp1252 every curly quote in it would become mojibake ("Korea\u00e2\u20ac\u2122s"). It counts
+    as UTF-8 when its well-formed multi-byte sequences outnumber its bad bytes; in cp1252 text
+    the accented letters are lone high bytes, which are never well-formed UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return text if multibyte > bad else None
 
 
 def detect_kind(text: str, extension: str = "") -> Kind:

@@ -67,10 +67,31 @@ def _iso(value: Any) -> str | None:
     return None
 
 
+# How deep a record may nest: articles are flat, and the store copies and encodes each record's
+# metadata recursively (Python's recursion limit is 1,000 frames, a few per level)
+MAX_RECORD_DEPTH = 32
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests more than ``limit`` levels (walked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 def article_from_record(record: dict[str, Any], source: str, fallback_id: str) -> Article:
     """Build an :class:`Article` from one JSON object; unknown keys become metadata."""
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+    if _too_deep(record, MAX_RECORD_DEPTH):
+        raise ValueError(f"record nests more than {MAX_RECORD_DEPTH} levels deep")
     text = _first(record, _TEXT_KEYS)
     if not isinstance(text, str) or not text.strip():
         raise ValueError("record has no 'text'")
@@ -102,14 +123,14 @@ def read_json_records(text: str, source: str, stem: str, lines: bool) -> Iterato
             where = f"{source}:{n}"
             try:
                 yield article_from_record(json.loads(line), source, f"{stem}-{n}")
-            except (json.JSONDecodeError, ValueError) as exc:
+            except (json.JSONDecodeError, ValueError, RecursionError) as exc:
                 yield IngestError(where, _json_reason(exc))
         if not numbered:
             yield IngestError(source, "empty JSON Lines file")
         return
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
         yield IngestError(source, _json_reason(exc))
         return
     records = data if isinstance(data, list) else [data]
@@ -125,11 +146,17 @@ def read_json_records(text: str, source: str, stem: str, lines: bool) -> Iterato
 def _json_reason(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-    return str(exc)
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    return str(exc) if str(exc).startswith(("record", "expected")) else f"unreadable JSON: {exc}"
 
 
 def read_feed(text: str, source: str) -> Iterator[Article | IngestError]:
     """One article per RSS/Atom entry, through feedparser."""
+    if "<!ENTITY" in text[:65536].upper():
+        # no feed needs its own entities; declaring them is how an expansion bomb starts
+        yield IngestError(source, "feed declares XML entities (an entity-expansion bomb?); refused")
+        return
     parsed = feedparser.parse(text)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -56,6 +57,7 @@ UpsertResult = Literal["new", "updated", "unchanged"]
 STORIES_REVISION_KEY = "stories_revision"
 PARTS = "__parts__"  # a state stored one row per part lists the parts' names under this name
 STATE_KEY_CHARS = 100
+WRITE_LOCK_KEY = 0x6E657773  # "news": PostgreSQL's advisory lock taken by every write transaction
 
 metadata = MetaData()
 articles = Table(
@@ -121,6 +123,17 @@ state = Table(
     Column("value", Text, nullable=False),
 )
 
+# Articles whose analysis failed (schema 4): kept and searchable, left out of analysis and
+# stories until their text changes or they are removed, so one bad article never blocks an ingest.
+quarantine = Table(
+    "quarantine", metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+OWN_TABLES = frozenset(metadata.tables) | {"articles_fts"}
+
 
 # built once: cached pages and search answers ask for a revision on every request
 _STORY_REVISION = select(stories.c.updated_at).where(stories.c.id == bindparam("story_id"))
@@ -157,6 +170,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection, bool], None]]] = [
     (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
     (2, "sentence embeddings computed at analysis time", _v2_sentence_vectors),
     (3, "which models and settings made each analysis", _v3_analyzer),
+    (4, "articles whose analysis failed, with the reason", lambda conn, _sqlite: quarantine.create(conn, checkfirst=True)),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -185,6 +199,9 @@ def _explain(exc: Exception, where: str) -> StoreError:
         reason = "cannot open the database file (does its folder exist?)"
     elif "not a database" in message:
         reason = "the file is not a newsweave database"
+    elif "malformed" in message or "disk I/O error" in message:
+        reason = ("the database file is damaged; restore it from a backup, or try "
+                  "`sqlite3 FILE .recover | sqlite3 NEW.db` and open NEW.db")
     else:
         reason = message.splitlines()[0]
     return StoreError(f"{where}: {reason}")
@@ -206,31 +223,140 @@ class Store:
             raise StoreError(f"{target}: {exc}") from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        # a damaged file fails reads too (a corrupt page): every statement's error is explained
+        event.listen(self.engine, "handle_error", self._damaged)
+        try:
+            self._migrate()
+        except (OperationalError, DatabaseError) as exc:
+            if not self._reopen_read_only(str(getattr(exc, "orig", exc))):
+                raise _explain(exc, self.describe()) from exc
+        except StoreError:
+            raise
+
+    def _reopen_read_only(self, message: str) -> bool:
+        """A store on a read-only disk: SQLite cannot make the shared-memory file a WAL database
+        is read through, and fails to open it at all. Nothing can change such a file, so it is
+        opened as immutable, for reading. False when that is not the case here."""
+        path = self.url.split("sqlite:///", 1)[-1] if self.is_sqlite else ""
+        if "unable to open" not in message or not path or path.startswith("file:") or not Path(path).is_file():
+            return False
+        if os.access(Path(path).parent, os.W_OK):
+            return False
+        self.engine.dispose()
+        self.url = f"sqlite:///file:{Path(path).resolve()}?mode=ro&immutable=1&uri=true"
+        self.engine = create_engine(self.url, future=True)
+        event.listen(self.engine, "handle_error", self._damaged)
         try:
             self._migrate()
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
+        return True
+
+    def _damaged(self, context: Any) -> None:
+        message = str(context.original_exception)
+        if any(m in message for m in ("malformed", "not a database", "disk I/O error")):
+            raise _explain(context.original_exception, self.describe())
 
     def describe(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
     # -- schema -------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        """Bring the schema to :data:`SCHEMA_VERSION`, one recorded step at a time."""
-        with self.engine.begin() as conn:
-            state.create(conn, checkfirst=True)
-            row = conn.execute(select(state.c.value).where(state.c.key == "schema_version")).first()
-            current = int(row[0]) if row else 0
+        """Bring the schema to :data:`SCHEMA_VERSION`, one recorded step at a time.
+
+        Reading the version needs no write: a store on a read-only disk opens for reading. The
+        steps run inside the writers' lock (:meth:`_write`), the version read again there, so
+        two processes opening a new store at once create it once.
+        """
+        with self.engine.connect() as conn:
+            if self._schema_version(conn) == SCHEMA_VERSION:
+                return
+        with self._write() as conn:
+            current = self._schema_version(conn)
             if current > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.describe()}: written by a newer newsweave (schema {current}); upgrade newsweave"
                 )
+            if current == 0:
+                self._refuse_foreign(conn)
+            state.create(conn, checkfirst=True)
             for version, _description, step in MIGRATIONS:
                 if version > current:
                     step(conn, self.is_sqlite)
             if current < SCHEMA_VERSION:
                 conn.execute(delete(state).where(state.c.key == "schema_version"))
                 conn.execute(insert(state).values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    def _schema_version(self, conn: Connection) -> int:
+        if not inspect(conn).has_table("state"):
+            return 0
+        row = conn.execute(select(state.c.value).where(state.c.key == "schema_version")).first()
+        try:
+            return int(json.loads(row[0])) if row else 0
+        except (ValueError, TypeError):
+            return 0
+
+    def _refuse_foreign(self, conn: Connection) -> None:
+        """A database with tables newsweave did not make belongs to another program: adding a dozen
+        tables to it would be a surprise to both."""
+        tables = {t for t in inspect(conn).get_table_names() if not t.startswith(("sqlite_", "articles_fts_"))}
+        foreign = sorted(tables - OWN_TABLES)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+            raise StoreError(f"{self.describe()}: holds another program's tables ({shown}), not a newsweave "
+                             "store; give --db a new file or an empty database")
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction that holds the store's one writer lock from its start: SQLite's
+        ``BEGIN IMMEDIATE``, PostgreSQL's transaction advisory lock. Each write reads what is
+        stored and then writes (new or updated?), so two processes storing the same article at
+        once must not both read before either writes ("UNIQUE constraint failed")."""
+        try:
+            with self.engine.connect() as conn:
+                if self.is_sqlite:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    conn.begin()
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                try:
+                    yield conn
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()
+        except (OperationalError, DatabaseError) as exc:
+            raise _explain(exc, self.describe()) from exc
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """One process at a time through the block, across processes: placing articles reads the
+        saved clusterer, adds to it and writes it back, and two runs doing that at once would
+        each write back a clusterer without the other's articles."""
+        if not self.is_sqlite:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK_KEY + 1})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK_KEY + 1})
+                    conn.commit()
+            return
+        path = self.url.split("sqlite:///", 1)[-1]
+        try:
+            import fcntl
+        except ImportError:  # Windows: one process at a time is the user's to keep
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is None or not path or path == ":memory:" or path.startswith("file:"):
+            yield
+            return
+        with open(f"{path}.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -254,7 +380,7 @@ class Store:
         items = list(items)
         results: list[UpsertResult] = []
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 stored: dict[str, str] = {}
                 for chunk in _chunks(list({a.id for a in items}), 500):
                     rows = conn.execute(select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk)))
@@ -303,7 +429,7 @@ class Store:
         for name, value in fields.items():
             setattr(article, name, value)
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(update(articles).where(articles.c.id == article_id).values(
                     data=json.dumps(asdict(article), ensure_ascii=False)
                 ))
@@ -387,11 +513,50 @@ class Store:
             ).all()
         return [(r[0], int(r[1])) for r in rows]
 
+    def remove_articles(self, ids: Iterable[str]) -> list[str]:
+        """Delete articles with their analyses, vectors, search rows, quarantine entries and story
+        links, in one transaction; stories left with no article go too. Returns the stories they
+        were in."""
+        wanted = list(dict.fromkeys(ids))
+        touched: set[str] = set()
+        with self._write() as conn:
+            for chunk in _chunks(wanted, 500):
+                touched |= {r[0] for r in conn.execute(
+                    select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk)))}
+                for table, column in ((articles, articles.c.id), (analyses, analyses.c.article_id),
+                                      (sentence_vectors, sentence_vectors.c.article_id),
+                                      (quarantine, quarantine.c.article_id),
+                                      (story_articles, story_articles.c.article_id)):
+                    conn.execute(delete(table).where(column.in_(chunk)))
+                if self.is_sqlite:
+                    conn.execute(_DELETE_FTS_ROWS, {"ids": chunk})
+            conn.execute(delete(stories).where(stories.c.id.not_in(select(story_articles.c.story_id).distinct())))
+            conn.execute(delete(state).where(state.c.key == STORIES_REVISION_KEY))
+            conn.execute(insert(state).values(key=STORIES_REVISION_KEY, value=json.dumps(uuid.uuid4().hex)))
+        return sorted(touched)
+
+    def quarantine_article(self, article: Article, reason: str) -> None:
+        """Keep ``article`` out of analysis and stories, saying why, until its text changes."""
+        with self._write() as conn:
+            conn.execute(delete(quarantine).where(quarantine.c.article_id == article.id))
+            conn.execute(insert(quarantine).values(article_id=article.id, content_hash=article.content_hash,
+                                                   reason=reason[:2000], at=_now()))
+
+    def quarantined(self) -> list[tuple[str, str]]:
+        """(article id, reason) of the stored articles whose current text could not be analysed."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(quarantine.c.article_id, quarantine.c.reason)
+                .join(articles, articles.c.id == quarantine.c.article_id)
+                .where(quarantine.c.content_hash == articles.c.content_hash).order_by(quarantine.c.article_id)
+            )
+            return [(r[0], r[1]) for r in rows]
+
     # -- analyses -----------------------------------------------------------------------------
     def save_analyses(self, items: Iterable[AnalyzedArticle], analyzer: str | None = None) -> None:
         """Store analyses in one transaction; ``analyzer`` names what made them (analyze.analyzer_id)."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 for item in items:
                     conn.execute(delete(analyses).where(analyses.c.article_id == item.article.id))
                     conn.execute(insert(analyses).values(
@@ -467,11 +632,14 @@ class Store:
                     yield article_id, {"mentions": _json_list(found_mentions), "quotes": _json_list(found_quotes)}
 
     def unanalyzed_ids(self) -> list[str]:
-        """Articles stored without a current analysis (e.g. after a crash mid-run)."""
+        """Articles stored without a current analysis (e.g. after a crash mid-run), but for the quarantined."""
         with self.engine.connect() as conn:
+            held = select(quarantine.c.article_id).join(articles, articles.c.id == quarantine.c.article_id).where(
+                quarantine.c.content_hash == articles.c.content_hash)
             rows = conn.execute(
                 select(articles.c.id).outerjoin(analyses, analyses.c.article_id == articles.c.id)
                 .where((analyses.c.article_id.is_(None)) | (analyses.c.content_hash != articles.c.content_hash))
+                .where(articles.c.id.not_in(held))
                 .order_by(articles.c.id)
             )
             return [r[0] for r in rows]
@@ -493,7 +661,7 @@ class Store:
         """Replace the given stories (and their article links) in one transaction."""
         n_outlets = n_outlets or {}
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 for story in items:
                     dates = sorted(d for e in story.events for d in (e.start, e.end) if d)
                     conn.execute(delete(stories).where(stories.c.id == story.id))
@@ -627,7 +795,7 @@ class Store:
 
     def save_entities(self, items: Iterable[Entity]) -> None:
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(delete(entities))
                 rows = [
                     dict(id=e.id, name=e.name, type=e.type, aliases="\n".join(e.aliases), n_mentions=e.mentions,
@@ -739,7 +907,7 @@ class Store:
     def delete_state(self, key: str) -> None:
         """Forget ``key`` and its parts."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(_delete_state_rows(_state_key(key)))
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
@@ -760,7 +928,7 @@ class Store:
     def _write_state(self, key: str, value: Any, parts: Iterable[tuple[str, Any]] | None) -> None:
         key = _state_key(key)
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(_delete_state_rows(key))
                 if parts is None:
                     conn.execute(insert(state).values(key=key, value=json.dumps(value)))

@@ -8,7 +8,10 @@ elsewhere: templates, CSS, JS and the API docs are all served from this package.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,10 +32,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsweave.config import Config, load_config
 from newsweave.store import StoreError, open_store
-from newsweave.web import api, pages
+from newsweave.web import api, inputs, manage, pages
 from newsweave.web.cache import ResponseCache
 from newsweave.web.inputs import InputError
 from newsweave.web.jobs import IngestFn, JobRunner, default_ingest
+from newsweave.web.security import TOKEN_ENV, Guard, GuardMiddleware, make_guard
 
 HERE = Path(__file__).parent
 # Scripts and styles only from this server; article text can never run code in the page.
@@ -43,16 +47,39 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def app_from_environment() -> FastAPI:
     """The app for each of several server processes (``newsweave serve --workers N``).
 
-    uvicorn starts every worker from an import string, so the store and the configuration
-    file come from ``NEWSWEAVE_DB`` and ``NEWSWEAVE_CONFIG``.
+    uvicorn starts every worker from an import string, so the store, the configuration file,
+    the address bound, the extra host names and the token come from ``NEWSWEAVE_DB``,
+    ``NEWSWEAVE_CONFIG``, ``NEWSWEAVE_BIND_HOST``, ``NEWSWEAVE_ALLOWED_HOSTS`` and ``NEWSWEAVE_TOKEN``.
     """
     config = load_config(os.environ.get("NEWSWEAVE_CONFIG") or None)
-    return create_app(os.environ.get("NEWSWEAVE_DB") or config.db, config)
+    if os.environ.get("NEWSWEAVE_ALLOWED_HOSTS"):
+        config = config.with_overrides(**{"web.allowed_hosts": os.environ["NEWSWEAVE_ALLOWED_HOSTS"].split()})
+    bind_host = os.environ.get("NEWSWEAVE_BIND_HOST") or "127.0.0.1"
+    return create_app(os.environ.get("NEWSWEAVE_DB") or config.db, config, bind_host=bind_host,
+                      token=os.environ.get(TOKEN_ENV) or None)
 
 
-def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = default_ingest) -> FastAPI:
-    """The FastAPI app over the store at ``db``; ``ingest`` is swappable for tests."""
+def body_limits(config: Config) -> dict[str, int]:
+    """The largest body each write endpoint can use; other requests get the default cap."""
+    uploads = inputs.MAX_FILES * config.ingest.max_bytes + FORM_ROOM
+    # pasted text at up to 6 bytes a character once JSON-escaped, and the URLs
+    pasted = 6 * (inputs.MAX_TEXT_CHARS + 3 * inputs.MAX_FIELD_CHARS) + inputs.MAX_URLS * inputs.MAX_URL_CHARS + FORM_ROOM
+    return {"/api/v1/ingest/upload": uploads, "/add": uploads, "/api/v1/ingest": pasted}
+
+
+FORM_ROOM = 256 * 1024  # multipart boundaries and headers, the form's text fields
+
+
+def create_app(
+    db: str, config: Config | None = None, *, ingest: IngestFn = default_ingest, bind_host: str = "127.0.0.1",
+    token: str | None = None,
+) -> FastAPI:
+    """The FastAPI app over the store at ``db``; ``ingest`` is swappable for tests.
+
+    ``bind_host`` is the address the server listens on: beyond loopback, ``token`` is required
+    for every write (web/security.py)."""
     config = (config or Config()).with_overrides(db=db)
+    guard = make_guard(bind_host, token, config.web.allowed_hosts, body_limits(config))
     store = open_store(db)
     jobs = JobRunner(db, config, ingest)
 
@@ -63,6 +90,7 @@ def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = defa
         store.close()
 
     app = _App(
+        guard,
         title="newsweave", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Stories woven from many outlets' articles: the `newsweave.digest/1` records, paginated; "
         "errors are `{\"error\": {\"status\": ..., \"message\": ...}}`.",
@@ -71,6 +99,7 @@ def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = defa
     app.state.templates = _templates()
     app.state.page_cache = ResponseCache()
     app.include_router(api.router)
+    app.include_router(manage.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _mount_docs(app)
@@ -79,12 +108,16 @@ def create_app(db: str, config: Config | None = None, *, ingest: IngestFn = defa
 
 
 class _App(FastAPI):
-    """FastAPI with the security headers outermost: Starlette answers an unhandled error from its
-    own ServerErrorMiddleware, which sits outside every middleware an app adds, so a header
-    middleware added the usual way never sees a 500."""
+    """FastAPI with the security headers and the request checks outermost: Starlette answers an
+    unhandled error from its own ServerErrorMiddleware, which sits outside every middleware an
+    app adds, so a header middleware added the usual way never sees a 500."""
+
+    def __init__(self, guard: Guard, **kwargs: Any) -> None:
+        self.guard = guard
+        super().__init__(**kwargs)
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack())
+        return SecurityHeaders(GuardMiddleware(super().build_middleware_stack(), self.guard))
 
 
 def _templates() -> Jinja2Templates:
@@ -113,14 +146,29 @@ def _mount_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         if have_swagger:
-            return get_swagger_ui_html(
+            page = get_swagger_ui_html(
                 openapi_url="/openapi.json", title="newsweave API",
                 swagger_js_url="/docs-assets/swagger-ui-bundle.js", swagger_css_url="/docs-assets/swagger-ui.css",
                 swagger_favicon_url="/static/favicon.svg",
                 # no badge from the public validator: the docs page asks nothing of other hosts
                 swagger_ui_parameters={"validatorUrl": None},
             )
+            page.headers["Content-Security-Policy"] = csp_allowing_inline_scripts(bytes(page.body).decode("utf-8"))
+            return page
         return pages.render(request, "docs.html", spec=app.openapi())
+
+
+def csp_allowing_inline_scripts(html: str) -> str:
+    """:data:`CSP` that also lets run exactly the inline scripts of ``html`` (by their SHA-256):
+    Swagger UI starts itself with one, and no other script can be slipped in beside it."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+        for body in _INLINE_SCRIPT.findall(html)
+    ]
+    return CSP.replace("script-src 'self'", " ".join(["script-src 'self'", *hashes]))
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
 def _error_json(
@@ -153,7 +201,10 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
-        return _error(request, exc.status_code, message, headers=exc.headers)  # keeps 405's Allow
+        headers = exc.headers
+        if exc.status_code == 405:  # Starlette lists the first matching route's methods; a path may have several
+            headers = {**(exc.headers or {}), "Allow": _allowed_methods(request)}
+        return _error(request, exc.status_code, message, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -177,6 +228,16 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error(request, 500, "internal error: the server could not answer this request")
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route of the app answers at this request's path (GET, DELETE...)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex, allowed = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and allowed and regex.match(request.url.path):
+            methods |= set(allowed)
+    return ", ".join(sorted(methods))
+
+
 class SecurityHeaders:
     """Adds the security headers to every response the app sends.
 
@@ -192,15 +253,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with_csp = not scope["path"].startswith("/docs")  # Swagger UI starts itself with an inline script
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "no-referrer")
-                if with_csp:
-                    headers.setdefault("Content-Security-Policy", CSP)
+                # every path, /docs too: a route may widen it (the docs page names its inline script)
+                headers.setdefault("Content-Security-Policy", CSP)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -41,6 +41,12 @@ def default_ingest(sources: Sequence[str], config: Config, store: Store, progres
     return pipeline.ingest(sources, config, store, progress, on_error)
 
 
+def default_remove(ids: Sequence[str], config: Config, store: Store, progress: Any) -> tuple[list[str], list[str]]:
+    from newsweave import pipeline
+
+    return pipeline.remove_articles(ids, config, store, progress)
+
+
 @dataclass
 class Job:
     id: str
@@ -67,23 +73,30 @@ class Job:
 @dataclass
 class _Task:
     job: Job
-    folder: Path
+    folder: Path | None
     sources: list[str]
+    remove: list[str] | None = None  # article ids to remove, instead of sources to read
 
 
 class JobRunner:
     """Queue of ingest jobs served by one daemon thread that owns its own store connection."""
 
-    def __init__(self, db: str, config: Config, ingest: IngestFn = default_ingest):
+    def __init__(self, db: str, config: Config, ingest: IngestFn = default_ingest,
+                 remove: Callable[..., tuple[list[str], list[str]]] = default_remove):
         self.db = db
         self.config = config
         self.ingest = ingest
+        self.remove = remove
         self.jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._queue: queue.Queue[_Task | None] = queue.Queue()
         self._thread: threading.Thread | None = None
 
-    def submit(self, inputs: list[str], folder: Path, sources: list[str]) -> Job:
+    def submit_removal(self, ids: list[str]) -> Job:
+        """Queue the removal of articles (their stories are rebuilt), behind any ingest."""
+        return self.submit([f"remove {i}" for i in ids], None, [], remove=ids)
+
+    def submit(self, inputs: list[str], folder: Path | None, sources: list[str], remove: list[str] | None = None) -> Job:
         job = Job(id=uuid.uuid4().hex[:12], inputs=inputs)
         with self._lock:
             self.jobs[job.id] = job
@@ -91,7 +104,7 @@ class JobRunner:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._work, name="newsweave-ingest", daemon=True)
                 self._thread.start()
-        self._queue.put(_Task(job, folder, sources))
+        self._queue.put(_Task(job, folder, sources, remove))
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -111,15 +124,34 @@ class JobRunner:
         while (task := self._queue.get()) is not None:
             try:
                 store = store or open_store(self.db)
-                self._run(task, store)
+                if task.remove is not None:
+                    self._run_removal(task, store)
+                else:
+                    self._run(task, store)
             except Exception as exc:  # a failed job must not kill the worker for the next one
                 task.job.status = "failed"
                 task.job.message = f"{type(exc).__name__}: {exc}"
                 traceback.print_exc()
             finally:
-                shutil.rmtree(task.folder, ignore_errors=True)
+                if task.folder is not None:
+                    shutil.rmtree(task.folder, ignore_errors=True)
         if store is not None:
             store.close()
+
+    def _run_removal(self, task: _Task, store: Store) -> None:
+        job = task.job
+        job.status, job.message = "running", "Removing articles"
+
+        def progress(stage: str, done: int, total: int) -> None:
+            job.stage, job.done, job.total = stage, done, total
+
+        removed, rebuilt = self.remove(task.remove or [], self.config, store, progress)
+        stories = store.list_stories(limit=len(rebuilt), ids=rebuilt) if rebuilt else []
+        job.stories = [{"id": s.id, "headline": s.headline} for s in stories]
+        job.errors = [{"source": a, "reason": "no such article"} for a in task.remove or [] if a not in removed]
+        job.stage, job.done, job.total = "done", len(removed), len(task.remove or [])
+        job.status = "done" if removed else "failed"
+        job.message = f"{len(removed)} articles removed; {len(rebuilt)} stories rebuilt"
 
     def _run(self, task: _Task, store: Store) -> None:
         job = task.job
@@ -132,7 +164,11 @@ class JobRunner:
         def on_error(err: IngestError) -> None:
             job.errors.append({"source": _label(err.source, task.folder), "reason": err.reason})
 
+        assert task.folder is not None
+
         report = self.ingest(task.sources, self.config, store, progress, on_error)
+        for article_id, reason in getattr(report, "quarantined", []):
+            job.errors.append({"source": article_id, "reason": f"stored but quarantined: {reason}"})
         ids = list(report.new) + list(report.updated) + list(report.unchanged)
         job.articles = [{"id": a.id, "title": a.title} for a in store.get_articles(ids)]
         story_ids = list(dict.fromkeys(s for a in ids for s in store.stories_of_article(a)))
