@@ -455,3 +455,60 @@ def names_match_in_story(a: str | ParsedName, b: str | ParsedName) -> bool:
     if is_particle_surname(ta) or is_particle_surname(tb):
         return False
     return _given_variants(ta[0], tb[0]) and len(ta[0]) > 1 and len(tb[0]) > 1
+
+
+# --- what is not a name ------------------------------------------------------------
+
+# days: the small model runs a name on over them ("Joe Rogan Wednesday") or tags them alone
+DAY_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                       "tonight", "yesterday", "tomorrow"])
+# months are no name alone, but are kept inside one ("Theresa May", "June Carter"); "May" alone is a person
+# as often as a month, so it is left to the model
+_MONTHS = frozenset(["january", "february", "march", "april", "june", "july", "august", "september", "october",
+                     "november", "december"])
+# words that name a kind of thing, a role or a body, not one thing: alone they are no name ("the House",
+# "Chief Clerk of the House" → "Clerk"), and as the last word of a longer name they do not make it the
+# same thing ("White House" is not "House"). Capitalised in news because of what precedes them.
+GENERIC_WORDS = frozenset([
+    "house", "senate", "court", "clerk", "department", "ministry", "committee", "commission", "council", "office",
+    "agency", "bureau", "board", "party", "government", "administration", "state", "states", "city", "county",
+    "company", "group", "union", "parliament", "assembly", "cabinet", "caucus", "chamber", "republic", "kingdom", "center", "centre", "institute", "university", "school", "hospital",
+    "police", "army", "navy", "force", "forces", "service", "services", "authority", "bank", "fund", "team",
+    "club", "church", "foundation", "association", "organization", "organisation", "network", "news", "press",
+    "times", "post", "journal", "daily", "media", "capitol", "embassy", "mission", "delegation", "statement",
+    "act", "bill", "law", "rule", "order", "program", "programme", "plan", "report", "task",
+    *_LEADING_TITLES, "speaker", "clerk", "chair", "director", "secretary", "attorney", "ambassador", "envoy",
+    "spokesperson", "official", "officials", "sheriff", "commissioner", "dr", "mr", "mrs", "ms",
+])
+# prefixes and suffixes that turn a name into a description ("non-Covid", "Covid-related", "Trump-backed")
+_DERIVED = re.compile(r"^(?:non|anti|pro|post|pre|ex|mid|neo|pan)-|-(?:\w+ed|\w+ing|like|style|era|free|wide|"
+                      r"year|years|old|time|type)$", re.IGNORECASE)
+_INNER_POSSESSIVE = re.compile(r"^.*\S['\u2019]s\s+(?=\S)")
+
+
+@lru_cache(maxsize=100_000)
+def name_core(text: str) -> str:
+    """The name in a mention's text, or "" when it holds none.
+
+    Days and months at either end go ("Joe Rogan Wednesday" → "Joe Rogan"); a name behind an inner
+    possessive is the one meant ("Pfizer’s COVID-19" → "COVID-19"); a lone generic word ("House",
+    "Clerk"), a day or month or a derived description ("Covid-related") is no name.
+    """
+    text = " ".join(_INNER_POSSESSIVE.sub("", strip_possessive(text)).split())
+    words = text.split()
+    while words and words[-1].lower().strip(".,") in DAY_WORDS:
+        words = words[:-1]
+    while words and words[0].lower().strip(".,") in DAY_WORDS:
+        words = words[1:]
+    if len(words) == 1 and words[0].lower().strip(".,") in _MONTHS:
+        return ""
+    if not words or any(_DERIVED.search(w) for w in (words[0], words[-1])):
+        return ""
+    if all(w.lower().strip(".,") in GENERIC_WORDS | {"the"} for w in words):
+        return ""  # "House", "Chief Clerk", "Foreign Ministry" alone: a kind of thing, not one thing
+    return " ".join(words)
+
+
+def is_generic_word(word: str) -> bool:
+    """A word that names a kind of thing or a role ("House", "Clerk"), not one thing."""
+    return word.lower().strip(".,") in GENERIC_WORDS
