@@ -537,7 +537,7 @@ def _story_links(names: dict[tuple[str, str], list[Mention]], elsewhere: dict[st
         for stem in stems:
             alone = sum(elsewhere.get(k, 0) for k in stems[stem]) >= STANDALONE_ARTICLES
             targets = [t for t in _fuller_names(stem, list(stems), stem in uppercase)
-                       if not _is_compound(t, stems) and _written_with(stem, t, articles)
+                       if _written_with(stem, t, articles)
                        and not (alone and _is_part(stem, t))]
             competing = [t for t in targets if not _qualifies(stem, t)]
             for target in targets if len(competing) <= 1 else []:
@@ -550,14 +550,6 @@ def _story_links(names: dict[tuple[str, str], list[Mention]], elsewhere: dict[st
         fullest = max(group, key=lambda k: (len(k.split()), len(k), k))
         out.update({k: fullest for k in group if k != fullest})
     return out
-
-
-def _is_compound(key: str, keys: Iterable[str]) -> bool:
-    """'White House Covid' where 'White House' and 'Covid' are names of the story too: two things
-    the model ran together, which neither of them is short for."""
-    tokens = key.split()
-    present = set(keys)
-    return any(" ".join(tokens[:i]) in present and " ".join(tokens[i:]) in present for i in range(1, len(tokens)))
 
 
 def _is_part(short: str, long_: str) -> bool:
