@@ -171,6 +171,8 @@ _VOWEL_RUN = re.compile(r"[aeiou]+")
 # skeletons at least this long may differ by one edit (chosen on OFAC SDN aliases)
 FUZZY_MIN_LEN = 5
 FUZZY_TWO_EDITS_LEN = 9
+CONSONANTS_MIN = 5
+_VOWELS_ONLY = re.compile(r"[aeiouy]")
 
 
 @lru_cache(maxsize=200_000)
@@ -183,6 +185,8 @@ def _consonant_form(token: str) -> str:
         s = s[:-1]
     for old, new in _REWRITES:
         s = s.replace(old, new)
+    if s.startswith("g"):  # Arabic qaf and Korean ㄱ are written q, k or g first: Qaddafi / Gaddafi, Kim / Gim
+        s = "k" + s[1:]
     if len(s) > 4 and s.endswith("h") and s[-2] in "aeiou":  # Abdullah / Abdulla
         s = s[:-1]
     if len(s) > 4 and s.endswith("e") and s[-2] not in "aeiou":  # Tajeddine / Tajeddin
@@ -207,6 +211,8 @@ def _token_keys(token: str) -> tuple[str, ...]:
     keys = [phonetic_key(token)]
     if _PARTICLE_SEP in token:
         keys.append(phonetic_key(token.split(_PARTICLE_SEP, 1)[1]))
+    elif len(token) >= 7 and token[:2] in ("al", "el"):  # the article written joined: "Elkaddafi", "Alzubaidi"
+        keys.append(phonetic_key(token[2:]))
     return tuple(keys)
 
 
@@ -226,7 +232,12 @@ def tokens_match(a: str, b: str) -> bool:
     if longest < FUZZY_MIN_LEN or fa[0] != fb[0]:
         return False
     allowed = 2 if longest >= FUZZY_TWO_EDITS_LEN else 1
-    return Levenshtein.distance(fa, fb, score_cutoff=allowed) <= allowed
+    if Levenshtein.distance(fa, fb, score_cutoff=allowed) <= allowed:
+        return True
+    # vowels are what romanisations disagree on most (Droukadal / Drokdal, Zimouski / Zimowsky): the
+    # consonants alone may decide when there are at least four of them
+    ca, cb = _VOWELS_ONLY.sub("", fa.replace("v", "u")), _VOWELS_ONLY.sub("", fb.replace("v", "u"))
+    return len(ca) >= CONSONANTS_MIN and ca == cb
 
 
 def _parts_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -245,6 +256,10 @@ def _given_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """
     if not a or not b:
         return False
+    if len(a) > 1 and len(b) > 1 and _is_patronymic(a[-1]) and _is_patronymic(b[-1]):
+        # a patronymic is written in its Russian or its Belarusian/Ukrainian form ("Grigoryevich" /
+        # "Ryhoravich") or from a misread father's name: the given names before it decide
+        a, b = a[:-1], b[:-1]
     if _parts_match(a, b):
         return True
     a, b = _drop_leading_initial(a, b), _drop_leading_initial(b, a)  # "W. Mark Felt" / "Mark Felt"
@@ -259,6 +274,14 @@ def _given_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
             return False
         j += 1
     return True
+
+
+_PATRONYMIC = re.compile(r"(?:vich|vitj|vitch|vych|ovic|evic|ich|vna|auna|ovna|evna|ichna|ivna|yivna)$")
+
+
+def _is_patronymic(token: str) -> bool:
+    """'Grigoryevich', 'Ryhoravich', 'Mikhailovna', 'Mihaulauna': a father's name as a middle name."""
+    return len(token) >= 7 and bool(_PATRONYMIC.search(token))
 
 
 Reading = tuple[tuple[str, ...], tuple[str, ...], bool]
