@@ -274,3 +274,9 @@ def test_a_part_written_alone_in_other_stories_is_its_own_name_not_the_longer_on
     compound, white_house, covid = story[0].mentions
     assert white_house.entity_id == elsewhere[0].mentions[0].entity_id != compound.entity_id
     assert covid.entity_id == elsewhere[0].mentions[1].entity_id != compound.entity_id
+
+
+def test_a_country_with_its_article_is_the_country() -> None:
+    docs = [article("a", ("the U.S.", "GPE")), article("b", ("United States", "GPE"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id

@@ -170,7 +170,7 @@ _VOWEL_RUN = re.compile(r"[aeiou]+")
 
 # skeletons at least this long may differ by one edit (chosen on OFAC SDN aliases)
 FUZZY_MIN_LEN = 5
-FUZZY_TWO_EDITS_LEN = 9
+FUZZY_TWO_EDITS_LEN = 8
 CONSONANTS_MIN = 5
 _VOWELS_ONLY = re.compile(r"[aeiouy]")
 
@@ -368,6 +368,14 @@ def blocking_keys(name: ParsedName) -> set[str]:
         for key in _token_keys(surname[0]) if surname else ():
             keys.add(key)
             keys.add("p:" + key[:4])
+        if surname and len(form := _consonant_form(surname[0])) >= FUZZY_MIN_LEN:
+            # spellings one edit apart share a form with one letter deleted ("katafi" / "kadafi" → "kaafi"),
+            # which the fuzzy token rule accepts but the skeleton and prefix keys missed
+            keys.update("d:" + form[:i] + form[i + 1:] for i in range(len(form)))
+            if len(form) >= FUZZY_TWO_EDITS_LEN:  # two edits allowed: two letters deleted
+                keys.update("d:" + form[:i] + form[i + 1:j] + form[j + 1:]
+                            for i in range(len(form)) for j in range(i + 1, len(form)))
+            keys.add("c:" + _VOWELS_ONLY.sub("", form.replace("v", "u")))
         joined = phonetic_key("".join(surname))
         if joined:
             keys.add(joined)

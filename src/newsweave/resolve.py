@@ -405,7 +405,7 @@ _ORG_TAILS = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc",
 def _other_key(mention: Mention) -> str:
     """One key per thing: a country's or big city's every name, else the normalised text."""
     if mention.type != "NORP":  # "American" is a people, "America" a country
-        place = place_key(strip_possessive(_name(mention)))
+        place = place_key(re.sub(r"^[Tt]he\s+", "", strip_possessive(_name(mention))))  # "the U.S."
         if place is not None:
             return place
     return _text_key(mention)
