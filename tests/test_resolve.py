@@ -280,3 +280,13 @@ def test_a_country_with_its_article_is_the_country() -> None:
     docs = [article("a", ("the U.S.", "GPE")), article("b", ("United States", "GPE"))]
     resolve_entities(docs)
     assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id
+
+
+def test_who_speaks_as_i_is_a_person_and_never_the_place_of_the_same_name() -> None:
+    speaker = Mention("a", 0, 0, 10, "Washington", "ORG")
+    quote = Quote("a", "Washington", "I will not run again", "direct", 0, 20, 40, speaker_mention=speaker)
+    docs = [AnalyzedArticle(Article(id="a", title="", text=""), mentions=[speaker], quotes=[quote]),
+            article("b", ("Washington", "GPE")), article("c", ("Washington", "GPE"))]
+    resolve_entities(docs)
+    assert speaker.entity_id is not None and speaker.entity_id != docs[1].mentions[0].entity_id
+    assert speaker.entity_id.startswith("person-") and docs[1].mentions[0].entity_id.startswith("gpe-")

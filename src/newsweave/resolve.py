@@ -92,7 +92,10 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
         key = acronyms.get(key, key)
         other[linked.get((mention.article_id, key), key)].append(mention)
     entities = [_person_entity(c) for c in person_clusters if c.mentions]
-    entities += [_other_entity(key, ms) for key, ms in other.items() if key]
+    speakers = _first_person_speakers(analyzed)
+    for key, ms in other.items():
+        if key:
+            entities += [_other_entity(key, group, speakers) for group in _split_person_from_things(ms, speakers)]
     _resolve_quotes(analyzed, entities, story_of)
     return sorted(entities, key=lambda e: (-e.mentions, e.name))
 
@@ -448,24 +451,52 @@ def _types_compatible(a: str, b: str) -> bool:
     return a == b or any(a in family and b in family for family in _TYPE_FAMILIES)
 
 
-def _entity_type(key: str, mentions: list[Mention]) -> str:
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|my|myself)\b")
+
+
+def _first_person_speakers(analyzed: Sequence[AnalyzedArticle]) -> set[tuple[str, int]]:
+    """(article, offset) of speaker mentions whose quote speaks as "I": a person, whatever the label."""
+    return {(q.speaker_mention.article_id, q.speaker_mention.start) for item in analyzed for q in item.quotes
+            if q.speaker_mention is not None and q.kind == "direct" and _FIRST_PERSON.search(q.text)}
+
+
+def _is_said_person(mention: Mention, speakers: set[tuple[str, int]]) -> bool:
+    """A person by more than the model's label: a role next to it, or it speaks as "I"."""
+    return (mention.type == PERSON and mention.title is not None) or (mention.article_id, mention.start) in speakers
+
+
+def _split_person_from_things(mentions: list[Mention], speakers: set[tuple[str, int]]) -> list[list[Mention]]:
+    """One key, two things: a person shown as one ("President Washington", a Washington who says "I")
+    never joins a place or an organisation of the same name; bare PERSON labels go with the person."""
+    persons = [m for m in mentions if _is_said_person(m, speakers)]
+    things = [m for m in mentions if m.type != PERSON and not _is_said_person(m, speakers)]
+    if not persons or not things:
+        return [mentions]
+    thing_ids = {id(m) for m in things}
+    return [[m for m in mentions if id(m) not in thing_ids], things]
+
+
+def _entity_type(key: str, mentions: list[Mention], speakers: set[tuple[str, int]] = frozenset()) -> str:
     """The type all mentions vote for, where a bare PERSON label counts only when nothing else is said.
 
     The small model calls many one-word names of companies, diseases and places PERSON ("Pfizer",
     "COVID-19", "Kiev": 20 of 24 "Pfizer" mentions in the AllSides store). A mention that reached
     this point joined no person of the store, so its PERSON label is the weakest vote: any other
-    label outvotes it, and a known place is a place.
+    label outvotes it, and a known place is a place. A mention with a role beside it or whose quote
+    speaks as "I" makes the entity a person whatever the other labels say.
     """
+    if any(_is_said_person(m, speakers) for m in mentions):
+        return PERSON  # an organisation does not say "I"
     if key.startswith(("country:", "city:")):
         return "GPE"
-    strong = Counter(m.type for m in mentions if m.type != PERSON or m.title)
+    strong = Counter(m.type for m in mentions if m.type != PERSON)
     if strong:
         return min(strong, key=lambda t: (-strong[t], t))
     return PERSON
 
 
-def _other_entity(key: str, mentions: list[Mention]) -> Entity:
-    type_ = _entity_type(key, mentions)
+def _other_entity(key: str, mentions: list[Mention], speakers: set[tuple[str, int]]) -> Entity:
+    type_ = _entity_type(key, mentions, speakers)
     counts = Counter(_surface(m) for m in mentions)
     name = min(counts, key=lambda n: (-counts[n], -len(n), n))
     return _finish(Entity(id=_entity_id(type_, key), name=name, type=type_), mentions)
