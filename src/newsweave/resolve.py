@@ -524,7 +524,6 @@ def _link_short_names(mentions: list[Mention], contexts: list[list[str]]) -> dic
     linked: dict[tuple[str, str], str] = {}
     for context in contexts:
         inside = set(context)
-        elsewhere = {key: len(aids - inside) for key, aids in written_in.items()}
         names: dict[tuple[str, str], list[Mention]] = defaultdict(list)
         final: dict[str, str] = {}  # text key → the mention's key ("turkmenistan" → the country's key)
         for aid in context:
@@ -533,6 +532,9 @@ def _link_short_names(mentions: list[Mention], contexts: list[list[str]]) -> dic
                 if m.type != PERSON and text:
                     names[(m.type, text)].append(m)
                     final.setdefault(text, _other_key(m))
+        # articles of other stories that write each name of this story (only this story's names: a
+        # store holds hundreds of thousands)
+        elsewhere = {text: len(written_in[text]) - sum(aid in written_in[text] for aid in inside) for _, text in names}
         for key, target in _story_links(names, elsewhere).items():
             if final[key] == final[target]:
                 continue
