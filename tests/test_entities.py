@@ -83,3 +83,13 @@ def test_hyphenated_given_name_cut_by_the_model_is_completed() -> None:
                  "signed a memorandum."])[0]
     names = [m.text for m in extract_mentions(doc, "a") if m.type == "PERSON"]
     assert "Jeong Hye-won" in names and "Jeong Hye" not in names
+
+
+def test_a_name_after_a_role_and_its_object_is_a_person_and_a_weekday_is_not_part_of_a_name() -> None:
+    _, mentions = mentions_of(
+        "Russia’s envoy to the UN, Vassily Nebenzia, called the claims false. "
+        "Podcast host Joe Rogan Wednesday said he was sorry."
+    )
+    nebenzia = by_text(mentions, "Vassily Nebenzia")
+    assert nebenzia and nebenzia[0].type == "PERSON" and nebenzia[0].title == "envoy"
+    assert by_text(mentions, "Joe Rogan") and not [m for m in mentions if "Wednesday" in m.text]

@@ -207,3 +207,86 @@ def test_a_surname_with_a_particle_is_a_short_form() -> None:
     doc = article("a", "Gaetano Lo Presti", "Lo Presti", "Presti")
     resolve_entities([doc])
     assert len({m.entity_id for m in doc.mentions}) == 1
+
+
+# --- store-wide: no false merges, right types, aliases ---------------------------------------------
+
+
+def test_a_weekday_a_lone_generic_word_and_a_coordination_name_nothing() -> None:
+    doc = article("a", "Sergei Lavrov", "Choe Son Hui", "Joe Rogan Wednesday", "Wednesday", ("House", "ORG"),
+                  "Clerk", ("Lavrov and Choe", "ORG"), ("White House", "ORG"))
+    entities = resolve_entities([doc])
+    rogan, wednesday, house, clerk, pair, white_house = doc.mentions[2:]
+    assert rogan.entity_id and entity_of(entities, "Joe Rogan").aliases == ["Joe Rogan"]
+    assert wednesday.entity_id is house.entity_id is clerk.entity_id is pair.entity_id is None
+    assert white_house.entity_id is not None
+
+
+def test_a_first_name_joins_only_the_one_person_of_its_own_article() -> None:
+    docs = [article("a", "Joe Biden", "Joe"), article("b", "Joe"), article("c", "Joe Biden", "Joe Manchin", "Joe")]
+    resolve_entities(docs, groups=[["a", "b", "c"]])
+    a, b, c = (d.mentions for d in docs)
+    assert a[1].entity_id == a[0].entity_id
+    assert b[0].entity_id != a[0].entity_id
+    assert c[2].entity_id not in {c[0].entity_id, c[1].entity_id}
+
+
+def test_a_surname_spelled_otherwise_joins_a_person_of_another_story_never() -> None:
+    docs = [article("a", "Jeffrey Clark", "Clark"), article("b", "Clarke"), article("c", "Clark")]
+    resolve_entities(docs, groups=[["a"], ["b"], ["c"]])
+    assert docs[0].mentions[1].entity_id == docs[0].mentions[0].entity_id == docs[2].mentions[0].entity_id
+    assert docs[1].mentions[0].entity_id != docs[0].mentions[0].entity_id
+
+
+def test_every_name_and_code_of_a_country_is_one_entity_but_its_people_are_not() -> None:
+    docs = [article("a", ("U.S.", "GPE"), ("American", "NORP")), article("b", ("US", "GPE")),
+            article("c", ("United States", "GPE"), ("America", "GPE")), article("d", ("Kiev", "PERSON")),
+            article("e", ("Kyiv", "GPE"))]
+    entities = resolve_entities(docs, groups=[["a"], ["b"], ["c"], ["d"], ["e"]])
+    us = entity_of(entities, "U.S.")
+    assert {"US", "United States", "America"} <= set(us.aliases) and us.type == "GPE"
+    assert docs[0].mentions[1].entity_id != us.id
+    kiev = entity_of(entities, "Kiev")
+    assert kiev.type == "GPE" and "Kyiv" in kiev.aliases
+
+
+def test_an_acronym_written_in_brackets_after_its_name_joins_it_across_the_store() -> None:
+    long_name = Mention("a", 0, 0, 28, "Food and Drug Administration", "ORG")
+    bracketed = Mention("a", 0, 30, 33, "FDA", "ORG")
+    docs = [AnalyzedArticle(Article(id="a", title="", text=""), mentions=[long_name, bracketed]),
+            article("b", ("FDA", "ORG")), article("c", ("U.S. Food and Drug Administration", "ORG"))]
+    entities = resolve_entities(docs, groups=[["a"], ["b"], ["c"]])
+    fda = entity_of(entities, "FDA")
+    assert {"Food and Drug Administration", "U.S. Food and Drug Administration"} <= set(fda.aliases)
+    assert fda.articles == ["a", "b", "c"]
+
+
+def test_a_bare_person_label_loses_to_any_other_label() -> None:
+    docs = [article("a", "Pfizer", "Pfizer"), article("b", ("Pfizer", "ORG")), article("c", "Pfizer")]
+    entities = resolve_entities(docs)
+    assert entity_of(entities, "Pfizer").type == "ORG"
+
+
+def test_a_part_written_alone_in_other_stories_is_its_own_name_not_the_longer_one() -> None:
+    story = [article("a", ("White House Covid", "ORG"), ("White House", "ORG"), ("Covid", "ORG"))]
+    elsewhere = [article(f"x{i}", ("White House", "ORG"), ("Covid", "ORG")) for i in range(3)]
+    resolve_entities(story + elsewhere, groups=[["a"]] + [[f"x{i}"] for i in range(3)])
+    compound, white_house, covid = story[0].mentions
+    assert white_house.entity_id == elsewhere[0].mentions[0].entity_id != compound.entity_id
+    assert covid.entity_id == elsewhere[0].mentions[1].entity_id != compound.entity_id
+
+
+def test_a_country_with_its_article_is_the_country() -> None:
+    docs = [article("a", ("the U.S.", "GPE")), article("b", ("United States", "GPE"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id
+
+
+def test_who_speaks_as_i_is_a_person_and_never_the_place_of_the_same_name() -> None:
+    speaker = Mention("a", 0, 0, 10, "Washington", "ORG")
+    quote = Quote("a", "Washington", "I will not run again", "direct", 0, 20, 40, speaker_mention=speaker)
+    docs = [AnalyzedArticle(Article(id="a", title="", text=""), mentions=[speaker], quotes=[quote]),
+            article("b", ("Washington", "GPE")), article("c", ("Washington", "GPE"))]
+    resolve_entities(docs)
+    assert speaker.entity_id is not None and speaker.entity_id != docs[1].mentions[0].entity_id
+    assert speaker.entity_id.startswith("person-") and docs[1].mentions[0].entity_id.startswith("gpe-")

@@ -170,7 +170,9 @@ _VOWEL_RUN = re.compile(r"[aeiou]+")
 
 # skeletons at least this long may differ by one edit (chosen on OFAC SDN aliases)
 FUZZY_MIN_LEN = 5
-FUZZY_TWO_EDITS_LEN = 9
+FUZZY_TWO_EDITS_LEN = 8
+CONSONANTS_MIN = 5
+_VOWELS_ONLY = re.compile(r"[aeiouy]")
 
 
 @lru_cache(maxsize=200_000)
@@ -183,6 +185,8 @@ def _consonant_form(token: str) -> str:
         s = s[:-1]
     for old, new in _REWRITES:
         s = s.replace(old, new)
+    if s.startswith("g"):  # Arabic qaf and Korean ㄱ are written q, k or g first: Qaddafi / Gaddafi, Kim / Gim
+        s = "k" + s[1:]
     if len(s) > 4 and s.endswith("h") and s[-2] in "aeiou":  # Abdullah / Abdulla
         s = s[:-1]
     if len(s) > 4 and s.endswith("e") and s[-2] not in "aeiou":  # Tajeddine / Tajeddin
@@ -207,6 +211,8 @@ def _token_keys(token: str) -> tuple[str, ...]:
     keys = [phonetic_key(token)]
     if _PARTICLE_SEP in token:
         keys.append(phonetic_key(token.split(_PARTICLE_SEP, 1)[1]))
+    elif len(token) >= 7 and token[:2] in ("al", "el"):  # the article written joined: "Elkaddafi", "Alzubaidi"
+        keys.append(phonetic_key(token[2:]))
     return tuple(keys)
 
 
@@ -226,7 +232,12 @@ def tokens_match(a: str, b: str) -> bool:
     if longest < FUZZY_MIN_LEN or fa[0] != fb[0]:
         return False
     allowed = 2 if longest >= FUZZY_TWO_EDITS_LEN else 1
-    return Levenshtein.distance(fa, fb, score_cutoff=allowed) <= allowed
+    if Levenshtein.distance(fa, fb, score_cutoff=allowed) <= allowed:
+        return True
+    # vowels are what romanisations disagree on most (Droukadal / Drokdal, Zimouski / Zimowsky): the
+    # consonants alone may decide when there are at least four of them
+    ca, cb = _VOWELS_ONLY.sub("", fa.replace("v", "u")), _VOWELS_ONLY.sub("", fb.replace("v", "u"))
+    return len(ca) >= CONSONANTS_MIN and ca == cb
 
 
 def _parts_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -245,6 +256,10 @@ def _given_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """
     if not a or not b:
         return False
+    if len(a) > 1 and len(b) > 1 and _is_patronymic(a[-1]) and _is_patronymic(b[-1]):
+        # a patronymic is written in its Russian or its Belarusian/Ukrainian form ("Grigoryevich" /
+        # "Ryhoravich") or from a misread father's name: the given names before it decide
+        a, b = a[:-1], b[:-1]
     if _parts_match(a, b):
         return True
     a, b = _drop_leading_initial(a, b), _drop_leading_initial(b, a)  # "W. Mark Felt" / "Mark Felt"
@@ -259,6 +274,14 @@ def _given_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
             return False
         j += 1
     return True
+
+
+_PATRONYMIC = re.compile(r"(?:vich|vitj|vitch|vych|ovic|evic|ich|vna|auna|ovna|evna|ichna|ivna|yivna)$")
+
+
+def _is_patronymic(token: str) -> bool:
+    """'Grigoryevich', 'Ryhoravich', 'Mikhailovna', 'Mihaulauna': a father's name as a middle name."""
+    return len(token) >= 7 and bool(_PATRONYMIC.search(token))
 
 
 Reading = tuple[tuple[str, ...], tuple[str, ...], bool]
@@ -345,6 +368,14 @@ def blocking_keys(name: ParsedName) -> set[str]:
         for key in _token_keys(surname[0]) if surname else ():
             keys.add(key)
             keys.add("p:" + key[:4])
+        if surname and len(form := _consonant_form(surname[0])) >= FUZZY_MIN_LEN:
+            # spellings one edit apart share a form with one letter deleted ("katafi" / "kadafi" → "kaafi"),
+            # which the fuzzy token rule accepts but the skeleton and prefix keys missed
+            keys.update("d:" + form[:i] + form[i + 1:] for i in range(len(form)))
+            if len(form) >= FUZZY_TWO_EDITS_LEN:  # two edits allowed: two letters deleted
+                keys.update("d:" + form[:i] + form[i + 1:j] + form[j + 1:]
+                            for i in range(len(form)) for j in range(i + 1, len(form)))
+            keys.add("c:" + _VOWELS_ONLY.sub("", form.replace("v", "u")))
         joined = phonetic_key("".join(surname))
         if joined:
             keys.add(joined)
@@ -455,3 +486,60 @@ def names_match_in_story(a: str | ParsedName, b: str | ParsedName) -> bool:
     if is_particle_surname(ta) or is_particle_surname(tb):
         return False
     return _given_variants(ta[0], tb[0]) and len(ta[0]) > 1 and len(tb[0]) > 1
+
+
+# --- what is not a name ------------------------------------------------------------
+
+# days: the small model runs a name on over them ("Joe Rogan Wednesday") or tags them alone
+DAY_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                       "tonight", "yesterday", "tomorrow"])
+# months are no name alone, but are kept inside one ("Theresa May", "June Carter"); "May" alone is a person
+# as often as a month, so it is left to the model
+_MONTHS = frozenset(["january", "february", "march", "april", "june", "july", "august", "september", "october",
+                     "november", "december"])
+# words that name a kind of thing, a role or a body, not one thing: alone they are no name ("the House",
+# "Chief Clerk of the House" → "Clerk"), and as the last word of a longer name they do not make it the
+# same thing ("White House" is not "House"). Capitalised in news because of what precedes them.
+GENERIC_WORDS = frozenset([
+    "house", "senate", "court", "clerk", "department", "ministry", "committee", "commission", "council", "office",
+    "agency", "bureau", "board", "party", "government", "administration", "state", "states", "city", "county",
+    "company", "group", "union", "parliament", "assembly", "cabinet", "caucus", "chamber", "republic", "kingdom", "center", "centre", "institute", "university", "school", "hospital",
+    "police", "army", "navy", "force", "forces", "service", "services", "authority", "bank", "fund", "team",
+    "club", "church", "foundation", "association", "organization", "organisation", "network", "news", "press",
+    "times", "post", "journal", "daily", "media", "capitol", "embassy", "mission", "delegation", "statement",
+    "act", "bill", "law", "rule", "order", "program", "programme", "plan", "report", "task",
+    *_LEADING_TITLES, "speaker", "clerk", "chair", "director", "secretary", "attorney", "ambassador", "envoy",
+    "spokesperson", "official", "officials", "sheriff", "commissioner", "dr", "mr", "mrs", "ms",
+])
+# prefixes and suffixes that turn a name into a description ("non-Covid", "Covid-related", "Trump-backed")
+_DERIVED = re.compile(r"^(?:non|anti|pro|post|pre|ex|mid|neo|pan)-|-(?:\w+ed|\w+ing|like|style|era|free|wide|"
+                      r"year|years|old|time|type)$", re.IGNORECASE)
+_INNER_POSSESSIVE = re.compile(r"^.*\S['\u2019]s\s+(?=\S)")
+
+
+@lru_cache(maxsize=100_000)
+def name_core(text: str) -> str:
+    """The name in a mention's text, or "" when it holds none.
+
+    Days and months at either end go ("Joe Rogan Wednesday" → "Joe Rogan"); a name behind an inner
+    possessive is the one meant ("Pfizer’s COVID-19" → "COVID-19"); a lone generic word ("House",
+    "Clerk"), a day or month or a derived description ("Covid-related") is no name.
+    """
+    text = " ".join(_INNER_POSSESSIVE.sub("", strip_possessive(text)).split())
+    words = text.split()
+    while words and words[-1].lower().strip(".,") in DAY_WORDS:
+        words = words[:-1]
+    while words and words[0].lower().strip(".,") in DAY_WORDS:
+        words = words[1:]
+    if len(words) == 1 and words[0].lower().strip(".,") in _MONTHS:
+        return ""
+    if not words or any(_DERIVED.search(w) for w in (words[0], words[-1])):
+        return ""
+    if all(w.lower().strip(".,") in GENERIC_WORDS | {"the"} for w in words):
+        return ""  # "House", "Chief Clerk", "Foreign Ministry" alone: a kind of thing, not one thing
+    return " ".join(words)
+
+
+def is_generic_word(word: str) -> bool:
+    """A word that names a kind of thing or a role ("House", "Clerk"), not one thing."""
+    return word.lower().strip(".,") in GENERIC_WORDS

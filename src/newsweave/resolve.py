@@ -28,12 +28,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from newsweave.aliases import learn_acronyms, place_key
 from newsweave.model import AnalyzedArticle, Entity, Mention, Quote
 from newsweave.names import (
     SURNAME_PARTICLES,
     ParsedName,
     is_particle_surname,
     matching_pairs,
+    name_core,
     names_match,
     names_match_in_story,
     normalize_name,
@@ -74,18 +76,26 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
     unresolved: list[Mention] = []
     for item in analyzed:
         for mention in item.mentions:
+            mention.entity_id = None
+            if not _name(mention) or resolver.is_coordination(mention):
+                continue  # "House", "Wednesday", "Lavrov and Choe": no one thing to name
             cluster = resolver.cluster_of(mention)
             if cluster is not None:
                 cluster.mentions.append(mention)
             else:
                 unresolved.append(mention)
+    acronyms = _store_acronyms(unresolved)
     linked = _link_short_names(unresolved, contexts)
     other: dict[str, list[Mention]] = defaultdict(list)
     for mention in unresolved:
         key = _other_key(mention)
+        key = acronyms.get(key, key)
         other[linked.get((mention.article_id, key), key)].append(mention)
     entities = [_person_entity(c) for c in person_clusters if c.mentions]
-    entities += [_other_entity(key, ms) for key, ms in other.items() if key]
+    speakers = _first_person_speakers(analyzed)
+    for key, ms in other.items():
+        if key:
+            entities += [_other_entity(key, group, speakers) for group in _split_person_from_things(ms, speakers)]
     _resolve_quotes(analyzed, entities, story_of)
     return sorted(entities, key=lambda e: (-e.mentions, e.name))
 
@@ -102,7 +112,7 @@ def _is_full_person(mention: Mention) -> bool:
 
 def _person_text(mention: Mention) -> str:
     """The name without descriptors in lower case before it ("defensive tackle Jamal Williams")."""
-    words = mention.text.split()
+    words = _name(mention).split()
     start = 0
     while start < len(words) - 1 and words[start].islower() and words[start] not in SURNAME_PARTICLES:
         start += 1
@@ -245,11 +255,13 @@ class _ShortFormResolver:
             return None
         if mention.type == PERSON:
             candidates = self.by_short.get(phonetic_key(tokens[0]), [])
-            if not candidates:
-                return None
-            found = self._in_article(mention, candidates) or self._in_story(mention, candidates)
-            if found is None and len(candidates) == 1:
-                found = candidates[0]  # only one person anywhere carries this name
+            surnames = [c for c in candidates if _is_last_token(c, tokens[0]) or _family_name_first(c, tokens[0])]
+            found = self._in_article(mention, surnames) or self._in_story(mention, surnames)
+            if found is None:  # a first name ("Joe") only where one person of the article carries it
+                found = self._in_article(mention, candidates, unique=True)
+            exact = [c for c in surnames if tokens[0] in _last_tokens(c)]
+            if found is None and len(surnames) == len(exact) == 1:
+                found = exact[0]  # only one person anywhere carries this surname, spelled so
             return found
         if mention.type not in _RELABELLABLE or _surface(mention).isupper():
             return None  # "UN" is an acronym, not the last syllable of Kim Jong Un
@@ -259,13 +271,28 @@ class _ShortFormResolver:
             return None
         return self._in_article(mention, candidates) or self._in_story(mention, candidates)
 
-    def _in_article(self, mention: Mention, candidates: list[_Cluster]) -> _Cluster | None:
+    def is_coordination(self, mention: Mention) -> bool:
+        """'Lavrov and Choe' (ORG): two names the model read as one, at least one of them a person's."""
+        if mention.type == PERSON:
+            return False
+        parts = re.split(r"\s+(?:and|&)\s+", _name(mention))
+        if len(parts) != 2:
+            return False
+        for part in parts:
+            tokens = parse_name(part).tokens
+            if tokens and any(tokens[-1] in _short_tokens(c) for c in self.by_short.get(phonetic_key(tokens[-1]), [])):
+                return True
+        return False
+
+    def _in_article(self, mention: Mention, candidates: list[_Cluster], unique: bool = False) -> _Cluster | None:
         wanted = {id(c) for c in candidates}
         here = [(start, c) for start, c in self.full_in_article.get(mention.article_id, []) if id(c) in wanted]
         if not here:
             return None
         if len({id(c) for _, c in here}) == 1:
             return here[0][1]
+        if unique:
+            return None
         before = [(start, c) for start, c in here if start < mention.start]
         if before:  # first mention then short form: the nearest full name before it
             return max(before, key=lambda p: p[0])[1]
@@ -297,6 +324,26 @@ def _ends_with(cluster: _Cluster, tokens: tuple[str, ...]) -> bool:
     return any(parse_name(form).tokens[-len(tokens):] == tokens for form in cluster.forms)
 
 
+def _last_tokens(cluster: _Cluster) -> set[str]:
+    return {parse_name(form).tokens[-1] for form in cluster.forms}
+
+
+def _is_last_token(cluster: _Cluster, token: str) -> bool:
+    key = phonetic_key(token)
+    return any(phonetic_key(t) == key for t in _last_tokens(cluster))
+
+
+def _family_name_first(cluster: _Cluster, token: str) -> bool:
+    """'Kim' of 'Kim Jong Un', 'Choe' of 'Choe Son Hui': a family name written first, before a
+    given name of two short syllables; 'Joe' of 'Joe Biden' is a given name."""
+    key = phonetic_key(token)
+    for form in cluster.forms:
+        tokens = parse_name(form).tokens
+        if len(tokens) >= 3 and phonetic_key(tokens[0]) == key and len(tokens[-1]) <= 4 and len(tokens[-2]) <= 4:
+            return True
+    return False
+
+
 def _short_tokens(cluster: _Cluster) -> set[str]:
     return {t for form in cluster.forms for t in (parse_name(form).tokens[0], parse_name(form).tokens[-1])}
 
@@ -317,8 +364,13 @@ def _story_index(groups: Iterable[list[str]]) -> dict[str, list[int]]:
 # --- entities ------------------------------------------------------------------
 
 
+def _name(mention: Mention) -> str:
+    """The name the mention holds ("Joe Rogan" of "Joe Rogan Wednesday"); "" for "House" or "Wednesday"."""
+    return name_core(mention.text)
+
+
 def _surface(mention: Mention) -> str:
-    return " ".join(strip_possessive(mention.text).split())
+    return " ".join(strip_possessive(_name(mention)).split())
 
 
 def _entity_id(type_: str, key: str) -> str:
@@ -354,18 +406,97 @@ _ORG_TAILS = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc",
 
 
 def _other_key(mention: Mention) -> str:
+    """One key per thing: a country's or big city's every name, else the normalised text."""
+    if mention.type != "NORP":  # "American" is a people, "America" a country
+        place = place_key(re.sub(r"^[Tt]he\s+", "", strip_possessive(_name(mention))))  # "the U.S."
+        if place is not None:
+            return place
+    return _text_key(mention)
+
+
+def _text_key(mention: Mention) -> str:
+    name = _name(mention)
     # possessive on any word ("City Attorney's Office"), leading article, company form or domain
-    text = normalize_name(_POSSESSIVE_WORD.sub("", mention.text.replace(",", " ")))
-    tokens = text.split()
+    tokens = normalize_name(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
     if tokens[:1] == ["the"]:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1] in _ORG_TAILS:
         tokens = tokens[:-1]
+    if mention.type == "ORG":  # "U.S. Food and Drug Administration" is the Food and Drug Administration
+        words = name.split()
+        for n in (1, 2):
+            if len(words) - n >= 2 and (place_key(" ".join(words[:n])) or "").startswith("country:"):
+                return " ".join(normalize_name(" ".join(words[n:])).split())
     return " ".join(tokens)
 
 
-def _other_entity(key: str, mentions: list[Mention]) -> Entity:
-    type_ = Counter(m.type for m in mentions).most_common(1)[0][0]
+def _store_acronyms(mentions: list[Mention]) -> dict[str, str]:
+    """Acronym key → key of the long name, from 'Long Name (ACR)' in any article of the store.
+
+    An acronym written after two different long names ("AP": Associated Press, Advanced
+    Placement) gets none here; the story-level rules may still join it where the story is clear.
+    """
+    longs: dict[str, set[str]] = defaultdict(set)
+    for long_, short in learn_acronyms(mentions):
+        if _types_compatible(long_.type, short.type):
+            longs[_other_key(short)].add(_other_key(long_))
+    return {short: next(iter(keys)) for short, keys in longs.items() if len(keys) == 1 and short not in keys}
+
+
+# labels the small model confuses for one thing; a person is never any of them
+_TYPE_FAMILIES = ({"ORG", "NORP", "PRODUCT", "FAC"}, {"GPE", "LOC", "FAC"})
+
+
+def _types_compatible(a: str, b: str) -> bool:
+    return a == b or any(a in family and b in family for family in _TYPE_FAMILIES)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|my|myself)\b")
+
+
+def _first_person_speakers(analyzed: Sequence[AnalyzedArticle]) -> set[tuple[str, int]]:
+    """(article, offset) of speaker mentions whose quote speaks as "I": a person, whatever the label."""
+    return {(q.speaker_mention.article_id, q.speaker_mention.start) for item in analyzed for q in item.quotes
+            if q.speaker_mention is not None and q.kind == "direct" and _FIRST_PERSON.search(q.text)}
+
+
+def _is_said_person(mention: Mention, speakers: set[tuple[str, int]]) -> bool:
+    """A person by more than the model's label: a role next to it, or it speaks as "I"."""
+    return (mention.type == PERSON and mention.title is not None) or (mention.article_id, mention.start) in speakers
+
+
+def _split_person_from_things(mentions: list[Mention], speakers: set[tuple[str, int]]) -> list[list[Mention]]:
+    """One key, two things: a person shown as one ("President Washington", a Washington who says "I")
+    never joins a place or an organisation of the same name; bare PERSON labels go with the person."""
+    persons = [m for m in mentions if _is_said_person(m, speakers)]
+    things = [m for m in mentions if m.type != PERSON and not _is_said_person(m, speakers)]
+    if not persons or not things:
+        return [mentions]
+    thing_ids = {id(m) for m in things}
+    return [[m for m in mentions if id(m) not in thing_ids], things]
+
+
+def _entity_type(key: str, mentions: list[Mention], speakers: set[tuple[str, int]] = frozenset()) -> str:
+    """The type all mentions vote for, where a bare PERSON label counts only when nothing else is said.
+
+    The small model calls many one-word names of companies, diseases and places PERSON ("Pfizer",
+    "COVID-19", "Kiev": 20 of 24 "Pfizer" mentions in the AllSides store). A mention that reached
+    this point joined no person of the store, so its PERSON label is the weakest vote: any other
+    label outvotes it, and a known place is a place. A mention with a role beside it or whose quote
+    speaks as "I" makes the entity a person whatever the other labels say.
+    """
+    if any(_is_said_person(m, speakers) for m in mentions):
+        return PERSON  # an organisation does not say "I"
+    if key.startswith(("country:", "city:")):
+        return "GPE"
+    strong = Counter(m.type for m in mentions if m.type != PERSON)
+    if strong:
+        return min(strong, key=lambda t: (-strong[t], t))
+    return PERSON
+
+
+def _other_entity(key: str, mentions: list[Mention], speakers: set[tuple[str, int]]) -> Entity:
+    type_ = _entity_type(key, mentions, speakers)
     counts = Counter(_surface(m) for m in mentions)
     name = min(counts, key=lambda n: (-counts[n], -len(n), n))
     return _finish(Entity(id=_entity_id(type_, key), name=name, type=type_), mentions)
@@ -386,22 +517,38 @@ def _link_short_names(mentions: list[Mention], contexts: list[list[str]]) -> dic
     another story is not pulled along.
     """
     by_article: dict[str, list[Mention]] = defaultdict(list)
+    written_in: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         by_article[m.article_id].append(m)
+        written_in[_text_key(m)].add(m.article_id)
     linked: dict[tuple[str, str], str] = {}
     for context in contexts:
+        inside = set(context)
         names: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+        final: dict[str, str] = {}  # text key → the mention's key ("turkmenistan" → the country's key)
         for aid in context:
             for m in by_article.get(aid, []):
-                if m.type != PERSON and _other_key(m):
-                    names[(m.type, _other_key(m))].append(m)
-        for key, target in _story_links(names).items():
+                text = _text_key(m)
+                if m.type != PERSON and text:
+                    names[(m.type, text)].append(m)
+                    final.setdefault(text, _other_key(m))
+        # articles of other stories that write each name of this story (only this story's names: a
+        # store holds hundreds of thousands)
+        elsewhere = {text: len(written_in[text]) - sum(aid in written_in[text] for aid in inside) for _, text in names}
+        for key, target in _story_links(names, elsewhere).items():
+            if final[key] == final[target]:
+                continue
             for aid in context:
-                linked.setdefault((aid, key), target)
+                linked.setdefault((aid, final[key]), final[target])
     return linked
 
 
-def _story_links(names: dict[tuple[str, str], list[Mention]]) -> dict[str, str]:
+# a part of a longer name written alone in this many articles of other stories is a name of its own
+# ("White House" beside "Trump White House"), not the longer name's short form in this story
+STANDALONE_ARTICLES = 3
+
+
+def _story_links(names: dict[tuple[str, str], list[Mention]], elsewhere: dict[str, int]) -> dict[str, str]:
     """Within one story: each key → the fullest key of its linked set (union of one-target links)."""
     parent = {key: key for _, key in names}
 
@@ -419,8 +566,12 @@ def _story_links(names: dict[tuple[str, str], list[Mention]]) -> dict[str, str]:
                 parent[find(key)] = find(keys[0])
         uppercase = {stem for stem, keys in stems.items()
                      if any(_surface(m).isupper() for k in keys for m in names[(type_, k)])}
+        articles = {stem: {m.article_id for k in keys for m in names[(type_, k)]} for stem, keys in stems.items()}
         for stem in stems:
-            targets = _fuller_names(stem, list(stems), stem in uppercase)
+            alone = sum(elsewhere.get(k, 0) for k in stems[stem]) >= STANDALONE_ARTICLES
+            targets = [t for t in _fuller_names(stem, list(stems), stem in uppercase)
+                       if _written_with(stem, t, articles)
+                       and not (alone and _is_part(stem, t))]
             competing = [t for t in targets if not _qualifies(stem, t)]
             for target in targets if len(competing) <= 1 else []:
                 parent[find(stems[stem][0])] = find(stems[target][0])
@@ -432,6 +583,21 @@ def _story_links(names: dict[tuple[str, str], list[Mention]]) -> dict[str, str]:
         fullest = max(group, key=lambda k: (len(k.split()), len(k), k))
         out.update({k: fullest for k in group if k != fullest})
     return out
+
+
+def _is_part(short: str, long_: str) -> bool:
+    s, lt = short.split(), long_.split()
+    return len(s) < len(lt) and (lt[:len(s)] == s or lt[-len(s):] == s)
+
+
+def _written_with(short: str, long_: str, articles: dict[str, set[str]]) -> bool:
+    """A leading part ("Kansas City" of "Kansas City Chiefs") stands for the longer name only in the
+    articles that write the longer name too; elsewhere it is most often a name of its own ("White
+    House" beside "White House Covid")."""
+    s, lt = short.split(), long_.split()
+    if lt[:len(s)] != s or lt[-len(s):] == s:
+        return True
+    return articles[short] <= articles[long_]
 
 
 def _stem(key: str) -> str:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsweave.analyze.nlp import text_of
 from newsweave.model import Mention
+from newsweave.names import DAY_WORDS
 
 KEPT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 # labels the model gives to names it does not know; kept only when a rule relabels them
@@ -102,7 +103,8 @@ def _is_name_token(token: Token) -> bool:
 def _is_person_name_token(token: Token) -> bool:
     # "Foreign Minister" is capitalised too, but it is a role, not a name
     lower = token.lower_
-    return _is_name_token(token) and lower not in ROLE_WORDS and lower not in _DEPARTMENT_WORDS
+    return (_is_name_token(token) and lower not in ROLE_WORDS and lower not in _DEPARTMENT_WORDS
+            and lower not in DAY_WORDS)  # "Joe Rogan Wednesday": the day is when, not who
 
 
 def _extend_person(doc: Doc, c: _Candidate, all_candidates: list[_Candidate],
@@ -140,6 +142,12 @@ def _person_from_compounds(doc: Doc, c: _Candidate, all_candidates: list[_Candid
     return _Candidate(start, c.end, "PERSON") if start < c.start else c
 
 
+def _is_role(token: Token) -> bool:
+    # the pipeline runs without the lemmatizer (lemma_ is empty), so the plural is cut by hand
+    word = token.lower_
+    return word in ROLE_WORDS or (word.endswith("s") and word[:-1] in ROLE_WORDS)
+
+
 def _relabel_by_role(doc: Doc, c: _Candidate) -> _Candidate:
     """A name introduced by a role ("envoy …, Vassily Nebenzia", "Foreign Minister X") is a person."""
     if c.label in {"PERSON", "GPE", "LOC", "FAC", "EVENT", "NORP"} or c.end - c.start > 3:
@@ -150,7 +158,7 @@ def _relabel_by_role(doc: Doc, c: _Candidate) -> _Candidate:
     root = span.root
     by_compound = c.start > 0 and doc[c.start - 1].lower_ in ROLE_WORDS and doc[c.start - 1].head.i in range(
         c.start, c.end)
-    by_apposition = root.dep_ == "appos" and root.head.lemma_.lower() in ROLE_WORDS
+    by_apposition = root.dep_ == "appos" and _is_role(root.head)
     if by_compound or by_apposition:
         return _Candidate(c.start, c.end, "PERSON")
     return c
@@ -318,7 +326,7 @@ def _title_of(doc: Doc, span: Span) -> str | None:
     if tokens and any(t.lower_.rstrip(".") in ROLE_WORDS for t in tokens):
         return " ".join(t.text for t in tokens)
     root = span.root
-    if root.dep_ == "appos" and root.head.lemma_.lower() in ROLE_WORDS and root.head.i < start:
+    if root.dep_ == "appos" and _is_role(root.head) and root.head.i < start:
         head = root.head
         left = [t for t in head.lefts if t.dep_ in {"compound", "amod"}]
         return " ".join(t.text for t in [*left, head])
