@@ -270,7 +270,7 @@ def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> N
                     for (a, b), v in zip(pairs, super().judge(pairs), strict=True)]
 
     strike = "A drone strike in Kabul killed 10 members of the Ahmadi family on August 29, the Pentagon admitted."
-    missile = "Pentagon officials now concede that Zemari Ahmadi and nine relatives died when the missile hit."
+    missile = "Pentagon officials now concede that the missile hit on August 29 killed 10 of the Ahmadis."
     a = analyzed("a", "Daily One", [TALKS, strike])
     b = analyzed("b", "Evening Two", [TALKS, missile])
     # the two wordings are fairly close (cosine 0.5): worth asking the judge, too far to align
@@ -280,6 +280,10 @@ def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> N
     assert strike in said_by_one
     said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge()).single_source]
     assert strike not in said_by_one and missile not in said_by_one
+    # a sentence without the claim's day and count does not state it, whatever the judge says
+    b.sentences[1].text = "Pentagon officials now concede that Zemari Ahmadi and relatives died when the missile hit."
+    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge()).single_source]
+    assert strike in said_by_one
 
 
 def test_a_sentence_its_source_cut_short_is_not_a_claim() -> None:

@@ -68,3 +68,15 @@ def test_the_shipped_judge_tells_a_paraphrase_from_a_different_fact() -> None:
     assert label_of(same) == "entails"
     assert label_of(other) == "neither"
     assert judge.judge([(claim, "x")]) == judge.judge([(claim, "x")])  # a verdict depends on the pair only
+
+
+def test_a_sentence_without_the_claims_day_or_figure_does_not_state_it() -> None:
+    from newsweave.judge import covers_values, states
+
+    claim = "Congress on Thursday approved a measure to fund the government into early December."
+    assert not covers_values(claim, "The House passed a stopgap bill on Thursday to avert a shutdown.")
+    assert covers_values(claim, "On Thursday lawmakers agreed to keep the government open into December.")
+    assert covers_values("Next year's COLA will be 5.9%.", "The cost-of-living adjustment, 5.9% next year, was set.")
+    assert not covers_values("Growth will be 4.9% next year.", "Growth will be 4.8% next year.")
+    sure = Verdict(0.95, 0.0, 0.05, 0.0)
+    assert not states(claim, "The House passed a stopgap bill on Thursday.", sure)

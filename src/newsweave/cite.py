@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsweave.judge import PREFILTER_COSINE, SupportJudge, evidence_rows, label_of
+from newsweave.judge import PREFILTER_COSINE, REPEATS_MIN, SupportJudge, evidence_rows, states
 from newsweave.model import AnalyzedArticle, Evidence
 
 
@@ -69,7 +69,10 @@ class Citer:
         verdicts = self.judge.judge([(own.text, m.sentences[k].text) for m, k in asked])
         best: dict[str, tuple[float, Evidence]] = {}
         for (m, k), v in zip(asked, verdicts, strict=True):
-            if label_of(v) == "entails" and v.entails > best.get(m.article.id, (-1.0, None))[0]:
+            if (
+                states(own.text, m.sentences[k].text, v)
+                and v.entails > best.get(m.article.id, (-1.0, None))[0]
+            ):
                 s = m.sentences[k]
                 best[m.article.id] = (
                     v.entails,
@@ -79,10 +82,11 @@ class Citer:
         return [Evidence(article=article, sentence=own.index, text=own.text), *others]
 
     def says_same(self, a: tuple[str, int], b: tuple[str, int]) -> bool:
-        """Whether sentence ``a`` and sentence ``b`` (article, position) state each other's claim."""
+        """Whether sentence ``a`` and sentence ``b`` (article, position) repeat each other: the judge
+        says one entails the other at the lower bar for repeats (:data:`REPEATS_MIN`)."""
         sa = self._member(a[0]).sentences[a[1]].text
         sb = self._member(b[0]).sentences[b[1]].text
-        return any(label_of(v) == "entails" for v in self.judge.judge([(sa, sb), (sb, sa)]))
+        return any(v.entails >= REPEATS_MIN for v in self.judge.judge([(sa, sb), (sb, sa)]))
 
     def _member(self, article: str) -> AnalyzedArticle:
         return next(m for m in self.members if m.article.id == article)

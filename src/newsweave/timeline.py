@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsweave.analyze.dates import period_start
-from newsweave.judge import SupportJudge, label_of
+from newsweave.judge import SupportJudge, states
 from newsweave.model import AnalyzedArticle, DateRef, Evidence, TimelineEntry
 
 MAX_ENTRIES = 15  # a timeline longer than this stops being a summary
@@ -109,7 +109,14 @@ def _stating(shown: _Statement, group: _Group, judge: SupportJudge | None) -> li
     if judge is None or not others:
         return []
     verdicts = judge.judge([(shown.sentence_text, s.sentence_text) for s in others.values()])
-    return [s for s, v in zip(others.values(), verdicts, strict=True) if label_of(v) == "entails"]
+    # the date is shared by construction ("on March 4" and "on Monday" resolved to one day): the
+    # other values the shown statement gives must be in each cited one
+    return [s for s, v in zip(others.values(), verdicts, strict=True)
+            if states(_without_date(shown), _without_date(s), v)]
+
+
+def _without_date(statement: _Statement) -> str:
+    return statement.sentence_text.replace(statement.expression, " ")
 
 
 def timeline_window(entries: Sequence[TimelineEntry], own_dates: Sequence[str], size: int

@@ -156,6 +156,8 @@ def ingest_file(path: Path, config: IngestConfig, article_id: str | None = None)
             yield IngestError(source, str(exc))
             return
         path = Path(inner_name(str(path)))
+        if article_id and path.suffix and article_id.endswith(path.suffix):  # "a~page.html" of a~page.html.gz
+            article_id = article_id[: -len(path.suffix)]
     yield from read_document(data, source, article_id or path.stem, path.suffix, url=None)
 
 

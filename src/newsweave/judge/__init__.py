@@ -13,6 +13,7 @@ neighbouring fact (cosine >= 0.8: precision 0.811 where always "same" gets 0.665
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,11 +27,14 @@ __all__ = [
     "Support",
     "SupportJudge",
     "Verdict",
+    "covers_values",
+    "states",
     "default_judge",
     "evidence_rows",
     "label_of",
     "supports",
     "ENTAILS_MIN",
+    "REPEATS_MIN",
     "CONTRADICTS_MIN",
 ]
 
@@ -41,6 +45,10 @@ __all__ = [
 # pass compare.confirmed_conflict, because FNC-1 disagree precision stays below 0.34 at any bar.
 ENTAILS_MIN = 0.88
 CONTRADICTS_MIN = 0.5
+# Two sentences of one summary repeat each other at this lower bar (MRPC fold 0: recall 0.899 at
+# precision 0.788): leaving out a sentence that was not a repeat costs little, showing one fact
+# twice is what readers notice (the AllSides review found a pair in five stories at 0.88).
+REPEATS_MIN = 0.5
 # Sentences of an article judged against a claim: its nearest by MiniLM cosine.
 EVIDENCE_CANDIDATES = 2
 # Below this cosine a sentence is not judged at all (paraphrases in MRPC train: 99 % above it).
@@ -64,6 +72,37 @@ def label_of(v: Verdict) -> Label:
     if v.entails >= ENTAILS_MIN:
         return "entails"
     return "neither"
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DAY_OR_MONTH = re.compile(
+    r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\b\.?",
+    re.I,
+)
+
+
+def covers_values(claim: str, evidence: str) -> bool:
+    """Whether ``evidence`` gives every number, weekday and month ``claim`` gives.
+
+    A sentence that tells the same happening without the claim's day or figure does not state
+    the claim ("Congress approved a measure to fund the government into early December" is not
+    stated by "The House passed a stopgap bill on Thursday"); the judge lets such pairs through
+    (2 of 8 judge citations in the AllSides audit before this rule).
+    """
+    return _values(claim) <= _values(evidence)
+
+
+def _values(text: str) -> set[str]:
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    names = {(m.group(1) or m.group(2)).lower()[:3] for m in _DAY_OR_MONTH.finditer(text)}
+    return numbers | names
+
+
+def states(claim: str, evidence: str, verdict: Verdict) -> bool:
+    """The rule for "this sentence states the claim", used by every citation: the judge says
+    entails at the operating point, and the sentence gives every value the claim gives."""
+    return label_of(verdict) == "entails" and covers_values(claim, evidence)
 
 
 def evidence_rows(
@@ -96,7 +135,18 @@ def supports(
     if not rows:
         return Support("neither", 0.0, None, None)
     verdicts = judge.judge([(claim, sentences[r]) for r in rows])
-    labelled = [(label_of(v), v, r) for v, r in zip(verdicts, rows, strict=True)]
+    labelled = [
+        (
+            "entails"
+            if states(claim, sentences[r], v)
+            else "neither"
+            if label_of(v) == "entails"
+            else label_of(v),
+            v,
+            r,
+        )
+        for v, r in zip(verdicts, rows, strict=True)
+    ]
     for wanted, prob in (("entails", "entails"), ("contradicts", "contradicts")):
         hits = [(getattr(v, prob), r) for label, v, r in labelled if label == wanted]
         if hits:
@@ -104,6 +154,13 @@ def supports(
             return Support(wanted, score, row, sentences[row])  # type: ignore[arg-type]
     score, row = max((v.entails, r) for _, v, r in labelled)
     return Support("neither", score, None, None)
+
+
+def _label_for(claim: str, evidence: str, v: Verdict) -> Label:
+    label = label_of(v)
+    if label == "entails" and not covers_values(claim, evidence):
+        return "neither"
+    return label
 
 
 @lru_cache(maxsize=4)
