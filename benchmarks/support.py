@@ -9,8 +9,10 @@
 ``--fold K`` (its ``.json`` says which). Pairs of folds with no such model are not scored; the
 JSON line says which folds were.
 
-Decisions are the product's (:func:`newsweave.judge.label_of`): MRPC "same" = entails; FNC-1
-agree = entails, disagree = contradicts, otherwise the likelier of discuss and unrelated.
+Decisions are the product's (:func:`newsweave.judge.states`: entails at the operating point, and
+the second text gives every number, weekday and month of the first): MRPC "same" = states;
+FNC-1 agree = states, disagree = contradicts, otherwise the likelier of discuss and unrelated.
+The sweep printed before the JSON line applies the same value rule at every bar.
 Baselines in the same run: MiniLM cosine at 0.6 and 0.8 (MRPC "same" / FNC-1 agree above the
 bar, unrelated below), always "same" (MRPC), always "unrelated" and always "discuss" (FNC-1).
 Ends with one JSON line.
@@ -30,7 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _analysis import embed_cached  # noqa: E402
-from newsweave.judge import ENTAILS_MIN, Verdict, label_of  # noqa: E402
+from newsweave.judge import ENTAILS_MIN, Verdict, covers_values, label_of, states  # noqa: E402
 from newsweave.judge.crossencoder import MODEL_FILE, CrossEncoderJudge  # noqa: E402
 from support_data import FOLDS, LABEL_TO_FNC, Pair, fnc_pairs, fold_of, read_mrpc  # noqa: E402
 
@@ -69,11 +71,10 @@ def main(argv: list[str] | None = None) -> dict:
         "fnc_pairs": len(fnc),
         "entails_min": ENTAILS_MIN,
     }
-    figures |= _mrpc_figures(
-        "mrpc", [p.label == "entails" for p in mrpc], [label_of(v) == "entails" for v in mrpc_v]
-    )
+    said = [states(p.a, p.b, v) for p, v in zip(mrpc, mrpc_v, strict=True)]
+    figures |= _mrpc_figures("mrpc", [p.label == "entails" for p in mrpc], said)
     gold_fnc = [LABEL_TO_FNC[p.label] for p in fnc]
-    figures |= _fnc_figures("fnc", gold_fnc, [_fnc_decision(v) for v in fnc_v])
+    figures |= _fnc_figures("fnc", gold_fnc, [_fnc_decision(p, v) for p, v in zip(fnc, fnc_v, strict=True)])
     figures["pairs_per_s"] = round((len(mrpc) + len(fnc)) / seconds, 1)
     figures |= _baselines(mrpc, fnc, gold_fnc)
     _print_sweep(mrpc, mrpc_v, fnc, fnc_v)
@@ -114,9 +115,9 @@ def _judge(pairs: Sequence[Pair], models: dict[int, Path], args: argparse.Namesp
     return [v for v in out if v is not None]
 
 
-def _fnc_decision(v: Verdict) -> str:
+def _fnc_decision(p: Pair, v: Verdict) -> str:
     label = label_of(v)
-    if label == "entails":
+    if states(p.a, p.b, v):
         return "agree"
     if label == "contradicts":
         return "disagree"
@@ -199,12 +200,23 @@ def _print_sweep(
     agree = [p.label == "entails" for p in fnc]
     disagree = [p.label == "contradicts" for p in fnc]
     for bar in (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.95, 0.97):
-        fig = _mrpc_figures("m", gold, [v.entails >= bar for v in verdicts])
-        fa = _mrpc_figures("a", agree, [v.entails >= bar for v in fnc_verdicts])
+        fig = _mrpc_figures(
+            "m",
+            gold,
+            [v.entails >= bar and covers_values(p.a, p.b) for p, v in zip(pairs, verdicts, strict=True)],
+        )
+        fa = _mrpc_figures(
+            "a",
+            agree,
+            [v.entails >= bar and covers_values(p.a, p.b) for p, v in zip(fnc, fnc_verdicts, strict=True)],
+        )
         fd = _mrpc_figures("d", disagree, [v.contradicts >= bar for v in fnc_verdicts])
-        print(f"bar {bar:.2f}: MRPC entails P {fig['m_precision']:.3f} R {fig['m_recall']:.3f} "
-              f"acc {fig['m_accuracy']:.3f} | FNC agree P {fa['a_precision']:.3f} R {fa['a_recall']:.3f} | "
-              f"FNC disagree P {fd['d_precision']:.3f} R {fd['d_recall']:.3f}", file=sys.stderr)
+        print(
+            f"bar {bar:.2f}: MRPC entails P {fig['m_precision']:.3f} R {fig['m_recall']:.3f} "
+            f"acc {fig['m_accuracy']:.3f} | FNC agree P {fa['a_precision']:.3f} R {fa['a_recall']:.3f} | "
+            f"FNC disagree P {fd['d_precision']:.3f} R {fd['d_recall']:.3f}",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ ARTICLES = {
     "Dock workers at the northern terminal of Port Halden walked out on Monday over pay. "
     "Union secretary Ana Brill said the strike would last until a contract is signed.",
     "post-strike.txt": "Port Halden dockers walk out\n\nBy Desk | Harbour Post | 3 March 2025\n\n"
-    "Hundreds of dock workers at Port Halden's northern terminal stopped work on Monday in a dispute over pay, "
+    "Dock workers at the northern terminal of Port Halden walked out on Monday over pay, "
     "union secretary Ana Brill told reporters.",
     "ledger-rates.txt": "Central bank holds rates\n\nBy Staff | Coastal Ledger | 5 March 2025\n\n"
     "The central bank kept its benchmark interest rate at 4.5 percent on Wednesday, "

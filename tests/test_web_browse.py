@@ -15,6 +15,7 @@ from newsweave.config import Config
 from newsweave.model import Article, Claim, Entity, Event, Story, StoryQuote, SummarySentence, TimelineEntry
 from newsweave.store import open_store
 from newsweave.web.app import create_app
+from web_fixtures import LOCAL
 
 OUTLETS = """
 [[outlet]]
@@ -113,7 +114,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     outlets = tmp_path / "outlets.toml"
     outlets.write_text(OUTLETS)
     config = Config().with_overrides(**{"ingest.outlets": str(outlets)})
-    with TestClient(create_app(db, config)) as c:
+    with TestClient(create_app(db, config), base_url=LOCAL) as c:
         yield c
 
 
