@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsweave.analyze.nlp import parse
-from newsweave.analyze.quotes import extract_quotes, quotation_spans
+from newsweave.analyze.quotes import extract_quotes, is_outlet, quotation_spans
 from newsweave.model import Mention, Quote
 
 
@@ -287,3 +287,106 @@ def test_two_quoted_sentences_are_never_joined_without_a_stop() -> None:
 def test_a_content_cut_off_mid_phrase_is_not_a_quote() -> None:
     text = "“This strike was taken in the earnest belief that the,” General Frank McKenzie said."
     assert quotes_of(text) == []
+
+
+def test_a_quote_running_into_the_sources_cut_off_is_not_shown() -> None:
+    text = (
+        "Mayor Anna Kowalski said the council had approved the budget.\n\n"
+        "Kowalski said the city was also considering hiring more inspectors to..."
+    )
+    quotes = quotes_of(text)
+    assert by_text(quotes, "approved the budget").speaker == "Anna Kowalski"
+    assert not any("inspectors" in q.text for q in quotes)
+
+
+def test_a_quoted_paragraph_cut_off_by_the_source_leaves_the_whole_one_before() -> None:
+    text = (
+        "“The bridge will reopen in spring,” Mayor Anna Kowalski said.\n\n"
+        "“No one should doubt that this council will finish such an important..."
+    )
+    quotes = quotes_of(text)
+    assert [q.text for q in quotes] == ["The bridge will reopen in spring"]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "pay for the new roads they",
+        "keep the promise that it",
+        "protect such an important",
+        "start work on",
+    ],
+)
+def test_a_content_ending_on_a_dangling_word_is_not_a_quote(ending: str) -> None:
+    text = f"“The council has decided to {ending},” Mayor Anna Kowalski said."
+    assert quotes_of(text) == []
+
+
+def test_a_content_ending_on_a_particle_is_still_a_quote() -> None:
+    text = "“The council will never give up,” Mayor Anna Kowalski said."
+    assert by_text(quotes_of(text), "never give up").speaker == "Anna Kowalski"
+
+
+def test_two_separately_quoted_fragments_are_never_joined() -> None:
+    text = (
+        "The ministry now believes that “it is very likely” the convoy that was hit carried grain, "
+        "not “weapons for the rebel army,” Defence Minister Tomas Berg told reporters on Friday."
+    )
+    quotes = quotes_of(text)
+    assert not any("likely weapons" in q.text or "likely” “weapons" in q.text for q in quotes)
+    assert not any(q.kind == "direct" and "weapons for the rebel army" in q.text for q in quotes)
+
+
+def test_a_quote_split_only_by_its_cue_is_still_one_quote() -> None:
+    text = "“The plan,” Mayor Anna Kowalski said, “is dead and buried for this year.”"
+    quote = by_text(quotes_of(text), "dead and buried")
+    assert quote.text.startswith("The plan") and quote.speaker == "Anna Kowalski"
+
+
+def test_the_publishing_outlet_is_never_the_speaker_of_its_own_text() -> None:
+    text = "The Daily Courier reported that the mayor of Springfield has resigned after the vote."
+    doc = parse([text])[0]
+    mentions = [Mention("a1", 0, 4, 17, "Daily Courier", "ORG")]
+    elsewhere = extract_quotes(doc, "a1", mentions, outlet="www.example.org")
+    assert by_text(elsewhere, "mayor of Springfield").speaker == "Daily Courier"
+    assert extract_quotes(doc, "a1", mentions, outlet="www.dailycourier.com") == []
+
+
+def test_the_outlet_matches_its_site_address() -> None:
+    assert is_outlet("CNN", "www.cnn.com") and is_outlet("The Guardian", "theguardian.com")
+    assert not is_outlet("Reuters", "www.cnn.com")
+
+
+def test_a_coordinated_speaker_is_not_given_to_one_conjunct() -> None:
+    text = (
+        "Norway and the European Union have long argued that the fishing quota must be cut by half "
+        "before the season opens."
+    )
+    quotes = quotes_of(text)
+    assert not any(q.speaker in ("European Union", "the European Union", "Norway") for q in quotes)
+
+
+def test_a_writers_aside_after_the_statement_ends_the_content() -> None:
+    text = (
+        "Prime Minister Jonas Lind insisted that the treaty protects every fishing village, "
+        "a claim the opposition rejects as wishful thinking."
+    )
+    quote = by_text(quotes_of(text), "the treaty protects every fishing village")
+    assert "opposition" not in quote.text and quote.speaker == "Jonas Lind"
+
+
+def test_an_apposition_inside_the_statement_stays_in_the_content() -> None:
+    text = "Jonas Lind said that Bergen, a city of fishermen, would host the summit in May."
+    assert "would host the summit" in by_text(quotes_of(text), "Bergen").text
+
+
+def test_a_paraphrase_with_quoted_phrases_is_indirect_and_the_phrase_direct() -> None:
+    text = (
+        "Jonas Lind told journalists that Norway is “building and intends to further build trade” "
+        "with the region “in every field.”"
+    )
+    quotes = quotes_of(text)
+    paraphrase = by_text(quotes, "Norway is")
+    assert paraphrase.kind == "indirect"
+    phrase = [q for q in quotes if q.kind == "direct"]
+    assert [q.text for q in phrase] == ["building and intends to further build trade"]

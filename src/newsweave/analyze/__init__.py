@@ -55,7 +55,7 @@ def analyze_articles(
             article=article,
             sentences=sentences,
             mentions=mentions,
-            quotes=extract_quotes(doc, article.id, mentions),
+            quotes=extract_quotes(doc, article.id, mentions, outlet=article.outlet),
             dates=extract_dates(doc, article.id, anchor, label),
         ))
     if config.embed and results:

@@ -537,6 +537,19 @@ def _words_inside(text: str, pieces: Sequence[tuple[int, int]], quotes: Sequence
     return inside / total if total else 0.0
 
 
+def wholly_quoted(text: str, pieces: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]]) -> bool:
+    """Whether every word of the content, but an opening "that", lies inside quotation marks.
+
+    A paraphrase with quoted phrases in it ("that Russia is “developing ...” with the nation")
+    is the writer's sentence, not the speaker's: it is indirect, and its quoted phrases are
+    shown as direct quotes of their own.
+    """
+    words = [m for s, e in pieces for m in _WORD.finditer(text, s, e)]
+    if words and words[0].group().lower() == "that":
+        words = words[1:]
+    return bool(words) and all(any(qs <= m.start() < qe for qs, qe in quotes) for m in words)
+
+
 # --- cues and speakers ---------------------------------------------------------------------
 
 
@@ -687,6 +700,26 @@ def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
         aside = {t.i for t in token.subtree}
         if all(t.i in aside or t.is_punct for t in ordered[k:]):
             return ordered[: k - 1]
+    return _without_writers_comment(ordered)
+
+
+def _without_writers_comment(ordered: list[Token]) -> list[Token]:
+    """Cut the content at a comma followed by an indefinite noun phrase outside quotation
+    marks (", a narrative Moscow dismisses as ...", ", a move critics call ..."): the writer's
+    comment on the statement, which the parse often hangs inside the reported clause."""
+    if not ordered:
+        return ordered
+    doc = ordered[0].doc
+    quotes = _quotes_of(doc)
+    for k in range(2, len(ordered) - 1):
+        comma, article = ordered[k], ordered[k + 1]
+        if comma.text != "," or article.lower_ not in ("a", "an") or article.i != comma.i + 1:
+            continue
+        if any(qs <= comma.idx < qe for qs, qe in quotes):
+            continue
+        if any(t.text == "," for t in ordered[k + 2 :]):
+            continue  # "that Kharkiv, a city of a million, was shelled": an apposition, not the end
+        return ordered[:k]
     return ordered
 
 
@@ -840,8 +873,9 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             used_quotes.update(q for q in quotes if any(_overlaps(q, p) for p in found.pieces))
     _attach_orphan_quotes(doc, attributions, quotes, used_quotes)
     for attribution in attributions:
-        attribution.pieces = _merge_pieces(attribution.pieces)
-        attribution.direct = _words_inside(text, attribution.pieces, quotes) >= 0.5
+        # a piece running into the source's own cut ("... paving the way...") was never whole
+        attribution.pieces = [p for p in _merge_pieces(attribution.pieces) if not cut_off(text, p[1])]
+        attribution.direct = wholly_quoted(text, attribution.pieces, quotes)
     attributions = [a for a in attributions if a.pieces]
     attributions.sort(key=lambda a: a.start)
     return attributions
@@ -1338,6 +1372,8 @@ def _rejection(
         return "speaker unresolved"
     if mention.type not in _SPEAKER_TYPES and not resolver.is_person(mention):
         return "speaker not a person or organisation"
+    if attribution.speaker is not None and _coordinated(attribution.speaker):
+        return "speaker a coordination"
     if not _is_speech(attribution) and not _quoted_characterisation(doc, attribution):
         return "cue not an act of saying"
     if not _said_by_speaker(attribution):
@@ -1349,6 +1385,13 @@ def _rejection(
     if _names_another_source(doc, attribution):
         return "inside another speaker's report"
     return None
+
+
+def _coordinated(speaker: Span) -> bool:
+    """Whether the speaker phrase joins several speakers ("The United States and the European
+    Union asserted ..."): a quote is no single entity's words, and one conjunct alone would
+    credit it to a speaker the text does not give it to."""
+    return any(c.dep_ == "conj" for c in speaker.root.children)
 
 
 def _is_speech(attribution: Attribution) -> bool:
@@ -1428,7 +1471,7 @@ def is_clause(doc: Doc, pieces: Sequence[tuple[int, int]]) -> bool:
         for t in doc[bisect.bisect_left(starts, pieces[-1][0]) : bisect.bisect_left(starts, pieces[-1][1])]
         if not t.is_punct and not t.is_space
     ]
-    if last and (last[-1].pos_ in _DANGLING or last[-1].lower_ in _DANGLING_WORDS):
+    if last and _dangles(last[-1]):
         return False  # cut off mid-phrase: "expressed cost reservations about the..."
     for s, e in pieces:
         for token in doc[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]:
@@ -1437,9 +1480,37 @@ def is_clause(doc: Doc, pieces: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
-# Parts of speech a whole clause never ends with.
-_DANGLING = frozenset({"DET", "CCONJ", "SCONJ"})
+# Parts of speech a whole clause never ends with: a determiner, conjunction or preposition.
+_DANGLING = frozenset({"DET", "CCONJ", "SCONJ", "ADP"})
 _DANGLING_WORDS = frozenset({"the", "a", "an", "and", "or", "but", "of", "about", "with", "because"})
+# Subject-case pronouns end no clause ("to finance the federal spending they").
+_SUBJECT_PRONOUNS = frozenset({"i", "we", "they", "he", "she", "who"})
+
+
+def _dangles(last: Token) -> bool:
+    """Whether a content's last word leaves its phrase open: a function word, a subject with no
+    verb after it ("the earnest belief that it"), or an adjective still waiting for its noun
+    ("deprivation of such an important")."""
+    if last.dep_ == "prt":  # "give up": a particle closes its verb
+        return False
+    if last.pos_ in _DANGLING or last.lower_ in _DANGLING_WORDS or last.lower_ in _SUBJECT_PRONOUNS:
+        return True
+    if last.pos_ == "PRON" and last.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return last.pos_ == "ADJ" and any(c.dep_ in ("det", "predet") for c in last.children)
+
+
+# An ellipsis closing its paragraph: where a feed or a teaser cut the article off.
+_CUT_OFF = re.compile(r"""[\s"'”’“‘»]*(?:\.\.\.|…)[\s"'”’“‘»]*(?:\n|$)""")
+
+
+def cut_off(text: str, end: int) -> bool:
+    """Whether the words ending at ``end`` are the last before the source's own cut: an
+    ellipsis ending the paragraph (the AllSides texts stop "... that it..." mid-sentence), so
+    the sentence they belong to was never whole."""
+    words = list(_WORD.finditer(text, max(end - 200, 0), end))
+    last_word_end = words[-1].end() if words else end
+    return _CUT_OFF.match(text, last_word_end) is not None
 
 
 def _heads_clause(token: Token) -> bool:
@@ -1487,12 +1558,16 @@ def _without_contained(kept: list[Attributed]) -> list[Attributed]:
     return out
 
 
-def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Quote]:
+def extract_quotes(
+    doc: Doc, article_id: str, mentions: list[Mention], outlet: str | None = None
+) -> list[Quote]:
     """Direct quotes and indirect speech in one article, each with its speaker resolved.
 
-    Only what :func:`attribute` lets through. A paraphrase holding a quoted clause of its own
-    yields the indirect quote and, for the quoted clause, a direct one; a content running over
-    several sentences gives one quote per sentence.
+    Only what :func:`attribute` lets through, less what the article's own ``outlet`` says (its
+    narration, not a source's words). A paraphrase holding a quoted clause of its own yields
+    the indirect quote and, for the quoted clause, a direct one; a content running over
+    several sentences gives one quote per sentence; separately quoted fragments with the
+    writer's words between them are never joined, and each must be a clause on its own.
     """
     text = text_of(doc)
     sentence_starts = [s.start_char for s in doc.sents]
@@ -1500,14 +1575,67 @@ def extract_quotes(doc: Doc, article_id: str, mentions: list[Mention]) -> list[Q
     result: list[Quote] = []
     for item in attribute(doc, article_id, mentions):
         attribution = item.attribution
+        if outlet and is_outlet(item.speaker, outlet):
+            continue
         cue = _cue_text(attribution)
         kind = "direct" if attribution.direct else "indirect"
-        result.extend(_quotes(article_id, item, cue, kind, attribution.pieces, text, sentence_starts))
+        runs = _joinable_runs(text, attribution)
+        for run in runs:
+            if len(runs) == 1 or is_clause(doc, run):
+                result.extend(_quotes(article_id, item, cue, kind, run, text, sentence_starts))
         if not attribution.direct:
             for fragment in _quoted_fragments(attribution.pieces, quotes_in_text, text):
                 if is_clause(doc, [fragment]) and not _in_others_claim(doc, fragment):
                     result.extend(_quotes(article_id, item, cue, "direct", [fragment], text, sentence_starts))
     return result
+
+
+def _joinable_runs(text: str, attribution: Attribution) -> list[list[tuple[int, int]]]:
+    """The content pieces in runs that read as one text: consecutive pieces join only when
+    nothing but the cue phrase lies between them ("The plan," he said, "is dead"). Two quoted
+    fragments with the writer's words between them ("assesses that “it is unlikely” the man
+    ... was ... “a direct threat to U.S. forces,”") are two runs."""
+    cue = attribution.cue
+    allowed = {cue[0].i, *(t.i for t in cue)}
+    for child in cue[0].children:
+        if child.dep_ in _CUE_PHRASE_DEPS:
+            allowed.update(t.i for t in child.subtree)
+    if attribution.speaker is not None:
+        allowed.update(range(attribution.speaker.start, attribution.speaker.end))
+    doc = cue.doc
+    starts = token_starts(doc)
+    runs: list[list[tuple[int, int]]] = []
+    for piece in attribution.pieces:
+        if runs:
+            gap = doc[bisect.bisect_left(starts, runs[-1][-1][1]) : bisect.bisect_left(starts, piece[0])]
+            if all(t.i in allowed or not _WORD.search(t.text) for t in gap):
+                runs[-1].append(piece)
+                continue
+        runs.append([piece])
+    return runs
+
+
+# Parts of the cue's own phrase that may stand between two pieces of one content: its speaker,
+# listener, particle, time ("Peskov told journalists on Monday").
+_CUE_PHRASE_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "agent", "dobj", "dative", "prt", "npadvmod", "advmod", "prep", "aux", "neg"}
+)
+
+
+def is_outlet(speaker: str, outlet: str) -> bool:
+    """Whether a speaker name is the publishing outlet itself ("CNN" in a cnn.com article):
+    an outlet's own text is narration, not a quote."""
+    name, site = _compact(speaker), _compact(outlet)
+    return bool(name) and site in (name, "the" + name)  # theguardian.com is "The Guardian"
+
+
+def _compact(name: str) -> str:
+    """A name or a site address as bare lower-case letters: "The CNN" / "www.cnn.com" -> "cnn"."""
+    name = name.lower().strip()
+    name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name)
+    name = re.sub(r"\.(?:com|org|net|co\.uk|co|news|us|uk)(?:/.*)?$", "", name)
+    name = re.sub(r"^the\s+", "", name)
+    return re.sub(r"[^a-z0-9]", "", name)
 
 
 # Nouns whose clause is someone else's statement inside a paraphrase ("regardless of the
