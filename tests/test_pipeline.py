@@ -76,7 +76,8 @@ def test_reanalysis_after_a_change_of_settings_analyses_and_clusters_everything_
 
 
 def test_reclustering_applies_new_clustering_settings_to_the_stored_articles(tmp_path: Path) -> None:
-    strict = _config(tmp_path, **{"cluster.story_threshold": 0.99, "cluster.merge_threshold": 0.99})
+    strict = _config(tmp_path, **{"cluster.story_threshold": 0.99, "cluster.merge_threshold": 0.99,
+                                   "cluster.event_threshold": 1.0})
     usual = _config(tmp_path)
     with open_store(strict.db) as store:
         pipeline.ingest([str(_folder(tmp_path))], strict, store)
