@@ -1,25 +1,28 @@
-"""Online story and event clustering.
+"""Online clustering: one story per real-world happening, topical neighbours as related stories.
 
 Public entry points: :class:`StoryClusterer` (``add`` one article at a time,
-``stories``, ``to_state``/``from_state``) and :func:`cluster_stories`, which
-streams a batch through the same ``add``.
+``stories``, ``to_state``/``from_state``), :func:`cluster_stories`, which
+streams a batch through the same ``add``, and :func:`pair_signals` (what the
+same-happening judge is trained on).
 
-An article is compared with story *representations*, never re-clustering the
-collection: per story the sums of its members' TF-IDF, entity and MiniLM unit
-vectors and a date span. Because every signal is a cosine between unit
-vectors, the *average* similarity of an article to all members of a story
-(average link, the criterion the strongest batch baseline uses) is one dot
-product with those sums, and so is the average similarity between the members
-of two stories. Candidate stories come from an inverted index over each
-story's heaviest terms and entities, so the cost of one ``add`` stays nearly
-flat as the collection grows. Inside a story, events are formed the same way
-with a stricter bar and a gate on the event's own dates, after each pair's
-similarity is lowered by how crowded the two articles' neighbourhoods are
-(:mod:`newsweave.neighbours`: reports of one routine kind all resemble each
-other, and only against their usual closeness do two occurrences stand apart).
-While a story is small (up to 64 articles) its events are re-derived from all
-its members' similarities (:func:`_event_labels`). When an article brings two
-stories (or events) within the bar of each other, they merge.
+Articles are first grouped by subject (internally a ``_StoryRecord``: other Covid
+rules, other jobs figures). An article is compared with group *representations*,
+never re-clustering the collection: per group the sums of its members' TF-IDF,
+entity, key-number and MiniLM unit vectors and its members' dates. Because every
+signal is a cosine between unit vectors, the *average* similarity of an article
+to all members of a group (average link) is one dot product with those sums.
+Candidate groups come from an inverted index over each group's heaviest terms
+and entities, so the cost of one ``add`` stays nearly flat as the collection grows.
+Inside a group, the same-happening judge (:mod:`newsweave.happening`) gives the
+probability that two reports, or a report and an event, describe one happening,
+after the pair is marked down by how crowded the two articles' neighbourhoods are
+(:mod:`newsweave.neighbours`); its events, cut at ``event_threshold``, are the
+stories a reader sees, and a group's other events are each story's related
+stories. An article joins the group holding the event it most likely reports,
+even when it is closer to another group's average. While a group is small (up
+to 64 articles) its events are re-derived from all its members' pairwise
+judgements (:func:`_event_labels`), so they do not depend on arrival order. When
+an article brings two groups within the bar of each other, they merge.
 """
 
 from __future__ import annotations
