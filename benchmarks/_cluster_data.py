@@ -2,11 +2,14 @@
 
 ECB+ (``ecbplus/docs/<subtopic>/<doc>.json``): gold event = sub-topic folder, gold topic = its number.
 NeuS (``neus-allsides/probe/val.source``): one story of three outlets per line, ``[SEP]`` between them.
+AllSides (``neus-allsides/allsides_headline_roundups_*.jsonl``): the raw roundups with their dates and
+outlets, in date order; gold = roundup id.
 The heavy NLP (spaCy parse, MiniLM) is cached under /tmp by content, so tuning reruns cost nothing.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import pickle
@@ -55,6 +58,48 @@ def load_neus(data: Path, split: str = "val") -> Labelled:
             articles.append(Article(id=doc_id, title=title, text=text, outlet=f"outlet{part}"))
             event[doc_id] = str(story)
     return Labelled(articles, event, dict(event))
+
+
+# AllSides roundups from this day on are the test split; earlier ones are dev (350 and 123 roundups
+# in ../shared/data, where the roundups overlapping the NeuS test split are held back)
+ALLSIDES_TEST_FROM = "2021-09-01"
+
+
+def load_allsides(data: Path, split: str = "dev") -> Labelled:
+    """Every outlet's article of every roundup of ``split``, in the roundups' date order."""
+    articles: list[Article] = []
+    event: dict[str, str] = {}
+    paths = sorted((data / "neus-allsides").glob("allsides_headline_roundups_*.jsonl"))
+    if not paths:
+        raise FileNotFoundError(f"no allsides_headline_roundups_*.jsonl under {data / 'neus-allsides'}")
+    rows = [json.loads(line) for line in paths[-1].read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows.sort(key=lambda r: (r.get("date") or "", r["id"]))
+    for row in rows:
+        day = (row.get("date") or "")[:10] or None
+        if (split == "test") != (day is not None and day >= ALLSIDES_TEST_FROM):
+            continue
+        for stance, news in sorted((row.get("news") or {}).items()):
+            text = _allsides_body(news.get("newBody"))
+            if not text and not news.get("newsTitle"):
+                continue
+            doc_id = f"as{row['id']}-{stance}"
+            articles.append(Article(id=doc_id, title=news.get("newsTitle") or "", text=text,
+                                    outlet=news.get("newsSource"), published=day))
+            event[doc_id] = str(row["id"])
+    return Labelled(articles, event, dict(event))
+
+
+def _allsides_body(value: object) -> str:
+    """The body is stored as the text of a Python list of paragraphs."""
+    if not value:
+        return ""
+    try:
+        paragraphs = ast.literal_eval(str(value))
+    except (ValueError, SyntaxError):
+        return str(value).strip()
+    if isinstance(paragraphs, list):
+        return "\n\n".join(str(p).replace("\xa0", " ").strip() for p in paragraphs if str(p).strip())
+    return str(paragraphs)
 
 
 def _split_neus(chunk: str) -> tuple[str, str]:

@@ -87,7 +87,8 @@ def test_rebuild_recluster_clusters_the_store_afresh_with_the_settings_given(tmp
     (tmp_path / "in" / "strike1.txt").write_text(TEXT.replace("nine-day", "ten-day"), encoding="utf-8")
     db = str(tmp_path / "n.db")
     strict = tmp_path / "strict.toml"  # a bar two different reports never reach
-    strict.write_text("[cluster]\nstory_threshold = 0.999\nmerge_threshold = 0.999\n", encoding="utf-8")
+    strict.write_text("[cluster]\nstory_threshold = 0.999\nmerge_threshold = 0.999\nevent_threshold = 1.0\n",
+                      encoding="utf-8")
     args = ["--db", db, "--no-embed", "-q"]
     assert CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), *args, "--config", str(strict)]).exit_code == 0
     listed = CliRunner().invoke(cli.app, ["stories", "--db", db]).output

@@ -76,7 +76,8 @@ def test_reanalysis_after_a_change_of_settings_analyses_and_clusters_everything_
 
 
 def test_reclustering_applies_new_clustering_settings_to_the_stored_articles(tmp_path: Path) -> None:
-    strict = _config(tmp_path, **{"cluster.story_threshold": 0.99, "cluster.merge_threshold": 0.99})
+    strict = _config(tmp_path, **{"cluster.story_threshold": 0.99, "cluster.merge_threshold": 0.99,
+                                   "cluster.event_threshold": 1.0})
     usual = _config(tmp_path)
     with open_store(strict.db) as store:
         pipeline.ingest([str(_folder(tmp_path))], strict, store)
@@ -344,3 +345,34 @@ def test_stories_built_without_stored_vectors_embed_on_the_threads_they_are_give
     # worker processes share the cores: two workers take one thread each of the two
     two = pipeline._worker_config(Config(workers=2))
     assert two.analyze.embed_threads == 1 and Config(workers=2).analyze.embed_threads == 2
+
+
+PORT = {
+    "strike-a.txt": "Dock workers end strike at Harbour port\n\nDock workers at Harbour port ended their nine-day "
+    "strike on Monday after the port authority agreed to a 6 percent pay rise, union leader Ana Brill said.",
+    "strike-b.txt": "Harbour port strike over after pay deal\n\nThe nine-day strike by dock workers at Harbour port "
+    "is over: the port authority offered a 6 percent pay rise on Monday and the union accepted, Ana Brill said.",
+    "fire.txt": "Fire at Harbour port warehouse\n\nA fire broke out in a warehouse at Harbour port on Friday night. "
+    "The port authority said dock workers were evacuated while 40 firefighters fought the blaze.",
+}
+
+
+def test_a_new_story_near_an_old_one_is_linked_from_it_without_rebuilding_its_articles(tmp_path: Path) -> None:
+    # a topical bar every pair sharing a word passes: one group of port news, in which the judge
+    # keeps the fire apart from the strike; the strike story, stored before the fire story existed,
+    # is rewritten to link it
+    config = _config(tmp_path, **{"cluster.story_threshold": 0.0, "cluster.merge_threshold": 0.0})
+    folder = tmp_path / "port"
+    folder.mkdir()
+    with open_store(config.db) as store:
+        for name in ("strike-a.txt", "strike-b.txt"):
+            (folder / name).write_text(PORT[name])
+        pipeline.ingest([str(folder)], config, store)
+        [strike] = store.list_stories()
+        assert strike.related == []
+        (folder / "fire.txt").write_text(PORT["fire.txt"])
+        pipeline.ingest([str(folder)], config, store)
+        stories = {s.id: s for s in store.list_stories()}
+        [fire] = [s for s in stories.values() if s.articles == ["fire"]]
+        assert stories[strike.id].articles == strike.articles
+        assert stories[strike.id].related == [fire.id] and fire.related == [strike.id]

@@ -91,3 +91,17 @@ def test_html_is_self_contained_escaped_and_chips_resolve() -> None:
     assert targets and all(t in ids for t in targets)
     assert 'href="#s-a1-1"' in html  # the summary chip points at the cited sentence itself
     assert "1 line of site clutter removed" in html
+
+
+def test_related_coverage_links_stories_of_the_digest_and_skips_the_unknown() -> None:
+    digest = _digest()
+    other = Story(id="s2", headline="Minister's trade talks in Hanoi end", articles=["a3"], related=["s1"])
+    digest.stories[0].related = ["s2", "s-gone"]  # a link to a story no longer in the digest is left out
+    digest.stories.append(other)
+    console = Console(record=True, width=140)
+    render_terminal(digest, console)
+    out = console.export_text()
+    assert "Related coverage" in out and "• Minister's trade talks in Hanoi end" in out and "s-gone" not in out
+    html = render_html(digest)
+    assert '<a href="#story-s2">Minister&#39;s trade talks in Hanoi end</a>' in html
+    assert '<a href="#story-s1">Minister visits Hanoi</a>' in html and "s-gone" not in html

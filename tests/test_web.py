@@ -84,6 +84,17 @@ def test_story_page_is_served_from_cache_until_the_story_changes(client: TestCli
     assert client.get("/stories/no-such-story").status_code == 404
 
 
+def test_story_page_lists_related_coverage_that_still_exists(client: TestClient, db: str) -> None:
+    with open_store(db) as store:
+        story = store.get_story("story-visit")
+        story.related = ["story-strike", "story-merged-away"]
+        store.save_stories([story], {"story-visit": 2})
+    html = client.get("/stories/story-visit").text
+    assert "Related coverage" in html and '<a href="/stories/story-strike">Harbour strike ends</a>' in html
+    assert "story-merged-away" not in html
+    assert "Related coverage" not in client.get("/stories/story-strike").text  # it links nothing
+
+
 def test_stories_page_lists_newest_first_with_counts_and_outlets(client: TestClient) -> None:
     html = client.get("/").text
     assert html.index("Harbour strike ends") < html.index("Choe Son Hui visits Moscow")

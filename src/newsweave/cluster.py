@@ -1,25 +1,28 @@
-"""Online story and event clustering.
+"""Online clustering: one story per real-world happening, topical neighbours as related stories.
 
 Public entry points: :class:`StoryClusterer` (``add`` one article at a time,
-``stories``, ``to_state``/``from_state``) and :func:`cluster_stories`, which
-streams a batch through the same ``add``.
+``stories``, ``to_state``/``from_state``), :func:`cluster_stories`, which
+streams a batch through the same ``add``, and :func:`pair_signals` (what the
+same-happening judge is trained on).
 
-An article is compared with story *representations*, never re-clustering the
-collection: per story the sums of its members' TF-IDF, entity and MiniLM unit
-vectors and a date span. Because every signal is a cosine between unit
-vectors, the *average* similarity of an article to all members of a story
-(average link, the criterion the strongest batch baseline uses) is one dot
-product with those sums, and so is the average similarity between the members
-of two stories. Candidate stories come from an inverted index over each
-story's heaviest terms and entities, so the cost of one ``add`` stays nearly
-flat as the collection grows. Inside a story, events are formed the same way
-with a stricter bar and a gate on the event's own dates, after each pair's
-similarity is lowered by how crowded the two articles' neighbourhoods are
-(:mod:`newsweave.neighbours`: reports of one routine kind all resemble each
-other, and only against their usual closeness do two occurrences stand apart).
-While a story is small (up to 64 articles) its events are re-derived from all
-its members' similarities (:func:`_event_labels`). When an article brings two
-stories (or events) within the bar of each other, they merge.
+Articles are first grouped by subject (internally a ``_StoryRecord``: other Covid
+rules, other jobs figures). An article is compared with group *representations*,
+never re-clustering the collection: per group the sums of its members' TF-IDF,
+entity, key-number and MiniLM unit vectors and its members' dates. Because every
+signal is a cosine between unit vectors, the *average* similarity of an article
+to all members of a group (average link) is one dot product with those sums.
+Candidate groups come from an inverted index over each group's heaviest terms
+and entities, so the cost of one ``add`` stays nearly flat as the collection grows.
+Inside a group, the same-happening judge (:mod:`newsweave.happening`) gives the
+probability that two reports, or a report and an event, describe one happening,
+after the pair is marked down by how crowded the two articles' neighbourhoods are
+(:mod:`newsweave.neighbours`); its events, cut at ``event_threshold``, are the
+stories a reader sees, and a group's other events are each story's related
+stories. An article joins the group holding the event it most likely reports,
+even when it is closer to another group's average. While a group is small (up
+to 64 articles) its events are re-derived from all its members' pairwise
+judgements (:func:`_event_labels`), so they do not depend on arrival order. When
+an article brings two groups within the bar of each other, they merge.
 """
 
 from __future__ import annotations
@@ -38,13 +41,15 @@ from typing import Any
 import numpy as np
 
 from newsweave.config import ClusterConfig
+from newsweave.happening import HappeningModel, HappeningSignals, gap_days
 from newsweave.model import AnalyzedArticle, Event, Story
 from newsweave.neighbours import Neighbourhood
 
-# 6: the neighbourhood index and each event's closeness sum; an older state is clustered afresh
-# (5 packed term and entity weights as base64; 4 wrote them as decimal dicts; 3 also vectors as lists)
-STATE_VERSION = 6
-READABLE_STATE_VERSIONS = (6,)
+# 7: stories are happenings (the former events) and each group counts its members' dates; an older
+# state is clustered afresh (6 added the neighbourhood index and each event's closeness sum;
+# 5 packed term and entity weights as base64; 4 wrote them as decimal dicts; 3 also vectors as lists)
+STATE_VERSION = 7
+READABLE_STATE_VERSIONS = (7,)
 HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
 
 TITLE_REPEAT = 2  # the headline names the event; count its words twice
@@ -65,11 +70,18 @@ SIGNATURE_TERMS = 40  # terms kept per article in the state, for headlines
 EXACT_EVENTS_MAX = 64  # up to this size a story's events are re-derived from all its members' similarities
 # a small story's events are derived again once the collection's usual closeness has moved this far
 CLOSENESS_DRIFT = 0.01
+HAPPENING_GROUPS = 8  # the groups nearest an article whose events are offered to the judge
+RELATED_MAX = 5  # related stories linked from a story, the closest first
 
 # The measured defaults live in ClusterConfig; kept as a name for callers that asked for them.
 TUNED_CONFIG = ClusterConfig()
 
 _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
+_NUMBER = re.compile(r"(?<![\w.])\$?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(%|percent|per cent|million|billion|trillion)?(?![\w])",
+                     re.IGNORECASE)
+_UNIT = {"percent": "%", "per cent": "%"}
+_YEAR = re.compile(r"(19|20)\d\d")
+_MONTH_BEFORE = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
 
 
 def _stopwords() -> frozenset[str]:
@@ -95,6 +107,7 @@ class _Features:
     entities: Sparse  # unit vector over hashed typed-entity keys
     vector: np.ndarray | None
     span: tuple[int, int] | None  # when the article's own occurrence happened (proleptic ordinals)
+    numbers: Sparse = field(default_factory=dict)  # unit vector over the key numbers it reports
 
 
 @dataclass
@@ -109,12 +122,24 @@ class _Group:
     vector: np.ndarray | None = None
     n_vectors: int = 0
     span: tuple[int, int] | None = None
+    numbers: Sparse = field(default_factory=dict)
+    n_numbers: int = 0  # members that report numbers (the number sum's count)
     closeness_sum: float = 0.0  # the members' closeness (:mod:`newsweave.neighbours`), summed
     n_closeness: int = 0
+    # how many members carry each date span: the group's own dates are those most members carry
+    spans: Counter[tuple[int, int]] = field(default_factory=Counter)
+
+    @property
+    def dates(self) -> tuple[int, int] | None:
+        """The dates most of the group's dated members carry (:func:`_majority_span`)."""
+        return _majority_span(self.spans)
 
     def add(self, article_id: str, terms: Sparse, entities: Sparse, vector: np.ndarray | None,
-            span: tuple[int, int] | None, closeness: float | None = None) -> None:
+            span: tuple[int, int] | None, closeness: float | None = None, numbers: Sparse | None = None) -> None:
         self.articles.append(article_id)
+        if numbers:
+            _add_into(self.numbers, numbers)
+            self.n_numbers += 1
         if closeness is not None:
             self.closeness_sum += closeness
             self.n_closeness += 1
@@ -126,6 +151,8 @@ class _Group:
             self.vector = vector.copy() if self.vector is None else self.vector + vector
             self.n_vectors += 1
         self.span = _union_span(self.span, span)
+        if span is not None:
+            self.spans[span] += 1
 
     def absorb(self, other: _Group) -> None:
         self.articles.extend(other.articles)
@@ -136,6 +163,9 @@ class _Group:
             self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
         self.n_vectors += other.n_vectors
         self.span = _union_span(self.span, other.span)
+        self.spans.update(other.spans)
+        _add_into(self.numbers, other.numbers)
+        self.n_numbers += other.n_numbers
         self.closeness_sum += other.closeness_sum
         self.n_closeness += other.n_closeness
 
@@ -161,13 +191,16 @@ class _Member:
     entities: Signature
     vector: np.ndarray | None
     span: tuple[int, int] | None
+    numbers: Signature
 
     @classmethod
-    def of(cls, terms: Sparse, entities: Sparse, vector: np.ndarray | None, span: tuple[int, int] | None) -> _Member:
-        return cls(_signature(terms), _signature(entities), vector, span)
+    def of(cls, features: _Features, terms: Sparse) -> _Member:
+        return cls(_signature(terms), _signature(features.entities), features.vector, features.span,
+                   _signature(features.numbers))
 
     def expanded(self) -> _Signals:
-        return _Signals(_unsigned(self.terms), _unsigned(self.entities), self.vector, self.span)
+        return _Signals(_unsigned(self.terms), _unsigned(self.entities), self.vector, self.span,
+                        _unsigned(self.numbers))
 
 
 @dataclass
@@ -178,14 +211,17 @@ class _Signals:
     entities: Sparse
     vector: np.ndarray | None
     span: tuple[int, int] | None
+    numbers: Sparse
 
 
 class StoryClusterer:
     """Assigns a stream of analysed articles to stories and, inside them, to events."""
 
-    def __init__(self, config: ClusterConfig | None = None, weights: tuple[float, float, float] | None = None) -> None:
+    def __init__(self, config: ClusterConfig | None = None, weights: tuple[float, float, float] | None = None,
+                 happening_model: HappeningModel | None = None) -> None:
         self.config = config or ClusterConfig()
         self.weights = weights or (self.config.weight_terms, self.config.weight_entities, self.config.weight_vector)
+        self.judge = happening_model or HappeningModel.shipped()
         self._df: Counter[int] = Counter()  # document frequency per hashed term
         self._docs = 0
         self._counted: set[str] = set()  # ids already in the document frequencies
@@ -193,6 +229,7 @@ class StoryClusterer:
         self._story_of: dict[str, str] = {}
         self._event_of: dict[str, str] = {}
         self._titles: dict[str, str] = {}
+        self._spans: dict[str, tuple[int, int]] = {}  # per dated article its own dates (labels read them)
         # per article its heaviest terms as two small arrays, not a dict: a dict of 40 floats
         # costs ~2.8 KB and this is kept for every article ever clustered (280 MB at 100k)
         self._signatures: dict[str, Signature] = {}
@@ -220,28 +257,32 @@ class StoryClusterer:
         closeness = self._neighbourhood.closeness(article_id)
         self._count_terms(article_id, features.terms)
         terms = self._tfidf(features.terms)
-        story, score, near = self._best_story(features, terms)
-        if story is None or score < self.config.story_threshold:
+        story, _, near = self._best_story(features, terms)
+        if story is None:
             story = self._new_story(article_id)
         exact = story.matrix is not None and len(story.articles) < EXACT_EVENTS_MAX
         if not exact:
             event = self._place_in_event(story, features, terms)
-            event.add(article_id, terms, features.entities, features.vector, features.span, closeness)
+            event.add(article_id, terms, features.entities, features.vector, features.span, closeness,
+                      features.numbers)
             self._event_of[article_id] = event.id
         story.add(article_id, terms, features.entities, features.vector, features.span)
         self._story_of[article_id] = story.id
         self._titles[article_id] = features.title
+        if features.span is not None:
+            self._spans[article_id] = features.span
         self._signatures[article_id] = _signature(_top(terms, SIGNATURE_TERMS))
         if exact:
             assert story.matrix is not None
-            self._members[article_id] = _Member.of(terms, features.entities, features.vector, features.span)
+            self._members[article_id] = _Member.of(features, terms)
             story.matrix = self._grow_matrix(story.matrix, story.articles[:-1], [article_id])
             self._resplit(story)
         else:
             self._drop_exact(story)
         self._reindex(story)
-        story = self._late_merges(story, near)
-        return story.id, self._event_of[article_id]
+        self._late_merges(story, near)
+        event_id = self._event_of[article_id]
+        return _story_id(event_id), event_id
 
     def forget(self, article_id: str) -> str | None:
         """Take an article out of its story and event (it was removed, or its text changed and it
@@ -283,13 +324,15 @@ class StoryClusterer:
         return story_id
 
     def stories(self) -> list[Story]:
-        """Every story with its events, largest first (ties by id)."""
+        """Every story (one happening) with its related stories, largest first (ties by id)."""
         self._settle()
-        out = [self._to_story(s) for s in self._stories.values()]
+        out = [story for record in self._stories.values() for story in self._happenings(record)]
         return sorted(out, key=lambda s: (-len(s.articles), s.id))
 
     def story_of(self, article_id: str) -> str | None:
-        return self._story_of.get(article_id)
+        """The id of the story (happening) the article is in, if it has been placed."""
+        event_id = self._event_of.get(article_id)
+        return _story_id(event_id) if event_id else None
 
     @property
     def empty(self) -> bool:
@@ -310,6 +353,7 @@ class StoryClusterer:
         yield "df", {str(k): v for k, v in self._df.items()}
         yield "counted", sorted(self._counted)
         yield "titles", self._titles
+        yield "spans", {a: list(s) for a, s in self._spans.items()}
         yield "signatures", {a: _signature_out(s) for a, s in self._signatures.items()}
         yield "stories", [_story_out(s) for s in self._stories.values()]
         yield "members", {a: _member_out(m) for a, m in self._members.items()}
@@ -326,6 +370,7 @@ class StoryClusterer:
         clusterer._df = Counter({int(k): v for k, v in state["df"].items()})
         clusterer._counted = set(state["counted"])
         clusterer._titles = dict(state["titles"])
+        clusterer._spans = {a: (s[0], s[1]) for a, s in state["spans"].items()}
         clusterer._signatures = {a: _signature_in(s) for a, s in state["signatures"].items()}
         clusterer._members = {a: _member_in(m) for a, m in state["members"].items()}
         clusterer._neighbourhood = Neighbourhood.from_state(state)
@@ -395,22 +440,40 @@ class StoryClusterer:
         return [self._stories[s] for s, _ in best]
 
     def _best_story(self, features: _Features, terms: Sparse) -> tuple[_StoryRecord | None, float, list[_StoryRecord]]:
+        """The group the article joins (None: a group of its own) and the others near it.
+
+        A group holding an event the judge finds the article part of comes first, however the
+        article scores against the group as a whole: a report of one happening of a broad subject
+        (one Covid rule among many) is often closer to its happening than to the subject's average."""
         scored = [(self._similarity(s, features, terms), s) for s in self._candidates(features, terms)]
         if not scored:
             return None, 0.0, []
         scored.sort(key=lambda x: (-x[0], x[1].id))
         bar = min(self.config.story_threshold, self.config.merge_threshold) - MERGE_MARGIN
-        near = [s for score, s in scored[1:] if score >= bar]
-        return scored[0][1], scored[0][0], near
+        home = self._happening_home([s for _, s in scored[:HAPPENING_GROUPS]], features, terms)
+        if home is None and scored[0][0] >= self.config.story_threshold:
+            home = scored[0][1]
+        near = [s for score, s in scored if score >= bar and s is not home]
+        return home, 1.0, near
+
+    def _happening_home(self, groups: list[_StoryRecord], features: _Features, terms: Sparse) -> _StoryRecord | None:
+        """The group whose event the article is most likely a report of, at or above the bar."""
+        best: tuple[float, str, _StoryRecord] | None = None
+        for group in groups:
+            for event in group.events:
+                p = self._event_probability(event, features, terms)
+                if p is not None and p >= self.config.event_threshold and (best is None or (p, event.id) > best[:2]):
+                    best = (p, event.id, group)
+        return best[2] if best else None
 
     def _place_in_event(self, story: _StoryRecord, features: _Features, terms: Sparse) -> _Group:
+        """The event the same-happening judge finds the article most likely part of, above the bar."""
         best: tuple[float, str] | None = None
         for event in story.events:
-            if _gap_days(event.span, features.span) > EVENT_MAX_GAP_DAYS:
-                continue  # a report dated far from the event's own dates is another occurrence
-            score = self._similarity(event, features, terms) - (
-                self._neighbourhood.crowding(features.id) + self._crowding(event)) / 2
-            if score >= self._event_bar(event, features) and (best is None or (score, event.id) > (best[0], best[1])):
+            score = self._event_probability(event, features, terms)
+            if score is None:
+                continue
+            if score >= self.config.event_threshold and (best is None or (score, event.id) > (best[0], best[1])):
                 best = (score, event.id)
         if best is not None:
             return next(e for e in story.events if e.id == best[1])
@@ -418,21 +481,32 @@ class StoryClusterer:
         story.events.append(event)
         return event
 
-    def _event_bar(self, event: _Group, features: _Features) -> float:
-        """Dates that agree are evidence of one occurrence: then the story's bar is enough."""
-        if event.span is not None and features.span is not None:
-            return min(self.config.event_threshold, self.config.story_threshold)
-        return self.config.event_threshold
+    def _event_probability(self, event: _Group, features: _Features, terms: Sparse) -> float | None:
+        """The judge's probability that the article reports the event's happening (average link);
+        None when its own dates lie far from the event's."""
+        dates = event.dates
+        if gap_days(dates, features.span) > EVENT_MAX_GAP_DAYS:
+            return None  # a report dated far from the event's own dates is another occurrence
+        signals = HappeningSignals(
+            terms=_dot(terms, event.terms) / len(event.articles),
+            vector=float(features.vector @ event.vector) / event.n_vectors
+            if features.vector is not None and event.vector is not None and event.n_vectors else None,
+            entities=_dot(features.entities, event.entities) / event.n_entities
+            if features.entities and event.n_entities else None,
+            numbers=_dot(features.numbers, event.numbers) / event.n_numbers
+            if features.numbers and event.n_numbers else None,
+            crowding=(self._neighbourhood.crowding(features.id) + self._crowding(event)) / 2)
+        return self.judge.probability(signals)
 
     # ---- events of a small story, derived exactly ---------------------------------------------
 
-    def _pair_similarity(self, a: _Signals, b: _Signals) -> float:
-        """Similarity of two articles; reports whose own dates lie far apart score -1."""
-        if _gap_days(a.span, b.span) > EVENT_MAX_GAP_DAYS:
-            return -1.0
-        entities = _dot(a.entities, b.entities) if a.entities and b.entities else None
-        vector = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else None
-        return self._combine(_dot(a.terms, b.terms), entities, vector)
+    def _pair_logit(self, a: _Signals, b: _Signals) -> float:
+        """The same-happening judge's log-odds for two articles, before their crowding (which
+        changes as reports arrive, so is added when events are derived); reports whose own
+        dates lie far apart are never one happening (-inf)."""
+        if gap_days(a.span, b.span) > EVENT_MAX_GAP_DAYS:
+            return -math.inf
+        return self.judge.logit(_pair_signals(a, b, 0.0))
 
     def _grow_matrix(self, matrix: np.ndarray, old: list[str], new: list[str]) -> np.ndarray:
         """The similarity matrix of ``old + new`` from that of ``old``: only the new pairs are scored."""
@@ -442,7 +516,7 @@ class StoryClusterer:
         grown[:n, :n] = matrix
         for i in range(n, n + k):
             for j in range(i):
-                grown[i, j] = grown[j, i] = self._pair_similarity(members[i], members[j])
+                grown[i, j] = grown[j, i] = self._pair_logit(members[i], members[j])
         return grown
 
     def _resplit(self, story: _StoryRecord) -> None:
@@ -453,9 +527,11 @@ class StoryClusterer:
         assert story.matrix is not None
         articles = story.articles
         crowding = np.array([self._neighbourhood.crowding(a) for a in articles], dtype=np.float32)
-        # far-apart dates (-1) stay apart whatever the crowding
-        similarity = np.where(story.matrix <= -1.0, -1.0, story.matrix - (crowding[:, None] + crowding[None, :]) / 2)
-        labels = _event_labels(similarity, self.config.event_threshold)
+        logits = story.matrix + self.judge.crowding_weight * (crowding[:, None] + crowding[None, :]) / 2
+        # average link over 2p - 1 (far-apart dates: -1), cut where p falls below the bar
+        with np.errstate(over="ignore", invalid="ignore"):
+            similarity = np.where(np.isneginf(story.matrix), -1.0, np.tanh(logits / 2))
+        labels = _event_labels(similarity, 2 * self.config.event_threshold - 1)
         story.settled_closeness = self._neighbourhood.usual_closeness
         self._unsettled.discard(story.id)
         groups: dict[int, list[str]] = {}
@@ -474,7 +550,7 @@ class StoryClusterer:
                 if article_id not in have:
                     m = self._members[article_id].expanded()
                     event.add(article_id, m.terms, m.entities, m.vector, m.span,
-                              self._neighbourhood.closeness(article_id))
+                              self._neighbourhood.closeness(article_id), m.numbers)
             event.id = "e-" + _short_hash(min(members))
             for article_id in members:
                 self._event_of[article_id] = event.id
@@ -567,9 +643,9 @@ class StoryClusterer:
         events = sorted(story.events, key=lambda e: e.id)
         merged: list[_Group] = []
         for event in events:
-            twin = next((m for m in merged if _gap_days(m.span, event.span) <= EVENT_MAX_GAP_DAYS
-                         and self._group_similarity(m, event) - (self._crowding(m) + self._crowding(event)) / 2
-                         >= self.config.event_threshold), None)
+            twin = next((m for m in merged if gap_days(m.dates, event.dates) <= EVENT_MAX_GAP_DAYS
+                         and self.judge.probability(self._event_signals(m, event)) >= self.config.event_threshold),
+                        None)
             if twin is None:
                 merged.append(event)
                 continue
@@ -578,22 +654,62 @@ class StoryClusterer:
                 self._event_of[article_id] = twin.id
         story.events = merged
 
-    def _to_story(self, story: _StoryRecord) -> Story:
-        events = [
-            Event(id=e.id, label=self._central_title(e), articles=sorted(e.articles),
-                  start=_iso(e.span[0]) if e.span else None, end=_iso(e.span[1]) if e.span else None)
-            for e in story.events
-        ]
-        events.sort(key=lambda e: (e.start or "9999", e.id))
-        return Story(id=story.id, headline=self._central_title(story), articles=sorted(story.articles), events=events)
+    def _event_signals(self, a: _Group, b: _Group) -> HappeningSignals:
+        """The judge's signals between two events: average link from their sums."""
+        return HappeningSignals(
+            terms=_dot(a.terms, b.terms) / (len(a.articles) * len(b.articles)),
+            vector=float(a.vector @ b.vector) / (a.n_vectors * b.n_vectors)
+            if a.vector is not None and b.vector is not None and a.n_vectors and b.n_vectors else None,
+            entities=_dot(a.entities, b.entities) / (a.n_entities * b.n_entities)
+            if a.n_entities and b.n_entities else None,
+            numbers=_dot(a.numbers, b.numbers) / (a.n_numbers * b.n_numbers) if a.n_numbers and b.n_numbers else None,
+            crowding=(self._crowding(a) + self._crowding(b)) / 2)
 
-    def _central_title(self, group: _Group) -> str:
-        """Title of the member whose terms are closest to the group's sum."""
+    def _happenings(self, record: _StoryRecord) -> list[Story]:
+        """One story per event of a topical group; the group's other events are its related stories.
+
+        A group gathers reports of one subject (average similarity >= story_threshold: other Covid
+        rules, other jobs figures); its events are the happenings a reader means by a story."""
+        related = self._related(record.events)
+        out = []
+        for event in record.events:
+            dates = event.dates
+            label = self._central_title(event, dates)
+            when = Event(id=event.id, label=label, articles=sorted(event.articles),
+                         start=_iso(dates[0]) if dates else None, end=_iso(dates[1]) if dates else None)
+            out.append(Story(id=_story_id(event.id), headline=label, articles=sorted(event.articles),
+                             events=[when], related=[_story_id(e) for e in related[event.id]]))
+        return out
+
+    def _related(self, events: list[_Group]) -> dict[str, list[str]]:
+        """Per event the ids of up to RELATED_MAX others of its group, the closest (MiniLM means) first."""
+        ids = [e.id for e in events]
+        out: dict[str, list[str]] = {i: [] for i in ids}
+        if len(events) < 2:
+            return out
+        width = next((len(e.vector) for e in events if e.vector is not None), 0)
+        means = np.zeros((len(events), width), dtype=np.float32)
+        for i, e in enumerate(events):
+            if e.vector is not None and e.n_vectors:
+                means[i] = e.vector / e.n_vectors
+        closeness = means @ means.T
+        for i, event_id in enumerate(ids):
+            order = sorted((j for j in range(len(ids)) if j != i), key=lambda j: (-closeness[i, j], ids[j]))
+            out[event_id] = [ids[j] for j in order[:RELATED_MAX]]
+        return out
+
+    def _central_title(self, group: _Group, dates: tuple[int, int] | None = None) -> str:
+        """Title of the member whose terms are closest to the group's sum, among the members
+        that carry the group's own dates (when it has some): a late follow-up or an odd report
+        does not name the happening most of its reports describe."""
         def centrality(article_id: str) -> float:
             signature = self._signatures.get(article_id)
             return _signature_dot(signature, group.terms) if signature is not None else 0.0
 
-        best = max(group.articles, key=lambda a: (centrality(a), _neg(a)))
+        members = group.articles
+        if dates is not None:
+            members = [a for a in members if _within(self._spans.get(a), dates)] or members
+        best = max(members, key=lambda a: (centrality(a), _neg(a)))
         return self._titles.get(best, "")
 
 
@@ -610,6 +726,27 @@ def cluster_stories(analyzed: list[AnalyzedArticle], config: ClusterConfig | Non
     return clusterer.stories()
 
 
+def pair_signals(items: list[AnalyzedArticle],
+                 pairs: Iterable[tuple[int, int]]) -> list[tuple[HappeningSignals, float]]:
+    """For each pair of ``items`` (by index), the same-happening judge's signals and the topical
+    similarity that decides whether the two would share a group at all, as a clusterer that has
+    seen the whole batch measures them: what ``training/same_happening`` learns from."""
+    clusterer = StoryClusterer(happening_model=HappeningModel.untrained())
+    clusterer.observe(items)
+    signals = []
+    for item in items:
+        features = _features(item)
+        clusterer._neighbourhood.add(item.article.id, features.vector)
+        signals.append(_Signals(clusterer._tfidf(features.terms), features.entities, features.vector,
+                                features.span, features.numbers))
+    crowding = [clusterer._neighbourhood.crowding(item.article.id) for item in items]
+    out = []
+    for i, j in pairs:
+        judged = _pair_signals(signals[i], signals[j], (crowding[i] + crowding[j]) / 2)
+        out.append((judged, clusterer._combine(judged.terms, judged.entities, judged.vector)))
+    return out
+
+
 # ---- features ----------------------------------------------------------------------------------
 
 def _features(item: AnalyzedArticle) -> _Features:
@@ -619,7 +756,8 @@ def _features(item: AnalyzedArticle) -> _Features:
         norm = float(np.linalg.norm(vector))
         vector = vector / norm if norm else None
     return _Features(id=item.article.id, title=item.article.title, terms=_term_counts(item),
-                     entities=_entity_vector(item), vector=vector, span=_event_time(item))
+                     entities=_entity_vector(item), vector=vector, span=_event_time(item),
+                     numbers=_number_vector(f"{item.article.title}\n{item.article.text}"))
 
 
 def _term_counts(item: AnalyzedArticle) -> Counter[int]:
@@ -639,6 +777,21 @@ def _entity_vector(item: AnalyzedArticle) -> Sparse:
             h = _hash(f"ent:{mention.type}:{key}")
             weights[h] = weights.get(h, 0.0) + type_weight
     return _normalised({k: 1.0 + math.log(v) if v >= 1 else v for k, v in weights.items() if v > 0})
+
+
+def _number_vector(text: str) -> Sparse:
+    """The key numbers a report gives (a toll, a magnitude, a rate, a sum), as a unit vector:
+    two reports of one happening repeat them, two of one subject (last week's jobless claims and
+    this week's) differ in them. Years and days of a month are left out: they date, not measure."""
+    counts: Counter[int] = Counter()
+    for match in _NUMBER.finditer(text):
+        value, unit = match.group(1).replace(",", ""), (match.group(2) or "").lower()
+        if not unit and "." not in value and (len(value) < 2 or _YEAR.fullmatch(value)):
+            continue  # a lone digit is too common to tell happenings apart; a year dates them
+        if _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        counts[_hash(f"num:{value}{_UNIT.get(unit, unit)}")] += 1
+    return _normalised({k: 1.0 + math.log(v) for k, v in counts.items()})
 
 
 def _entity_keys(text: str, kind: str) -> list[str]:
@@ -747,6 +900,29 @@ def _subtract(group: _Group, member: _Signals) -> None:
         group.n_vectors = max(0, group.n_vectors - 1)
 
 
+def _story_id(event_id: str) -> str:
+    """A story is one happening: it takes its event's id, as ``s-`` and the same hash."""
+    return "s-" + event_id.removeprefix("e-")
+
+
+def _majority_span(spans: Counter[tuple[int, int]]) -> tuple[int, int] | None:
+    """The shortest run of dates that holds more than half of the dated members (by their first
+    day), from the first day of its earliest to the last day of its latest. One report dated
+    far from the rest (a follow-up months on, a date read wrongly) then neither names nor dates
+    the happening the others describe; with no majority (two reports, far apart) it spans all."""
+    if not spans:
+        return None
+    dated = sorted(spans.elements())
+    need = len(dated) // 2 + 1
+    start = min(range(len(dated) - need + 1), key=lambda i: (dated[i + need - 1][0] - dated[i][0], i))
+    window = dated[start:start + need]
+    return window[0][0], max(s[1] for s in window)
+
+
+def _within(span: tuple[int, int] | None, dates: tuple[int, int]) -> bool:
+    return span is not None and dates[0] <= span[0] and span[1] <= dates[1]
+
+
 def _union_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
     if a is None or b is None:
         return a or b
@@ -790,10 +966,13 @@ def _event_labels(similarity: np.ndarray, bar: float) -> list[int]:
     return label[:n]
 
 
-def _gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
-    if a is None or b is None:
-        return 0
-    return max(0, b[0] - a[1], a[0] - b[1])
+def _pair_signals(a: _Signals, b: _Signals, crowding: float) -> HappeningSignals:
+    return HappeningSignals(
+        terms=_dot(a.terms, b.terms),
+        vector=float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else None,
+        entities=_dot(a.entities, b.entities) if a.entities and b.entities else None,
+        numbers=_dot(a.numbers, b.numbers) if a.numbers and b.numbers else None,
+        crowding=crowding)
 
 
 def _iso(ordinal: int) -> str:
@@ -854,7 +1033,9 @@ def _group_out(g: _Group) -> dict[str, Any]:
             "entities": _sparse_out(g.entities), "n_entities": g.n_entities,
             "vector": _vector_out(g.vector), "n_vectors": g.n_vectors,
             "span": list(g.span) if g.span else None,
-            "closeness_sum": g.closeness_sum, "n_closeness": g.n_closeness}
+            "closeness_sum": g.closeness_sum, "n_closeness": g.n_closeness,
+            "numbers": _sparse_out(g.numbers), "n_numbers": g.n_numbers,
+            "spans": [[a, b, n] for (a, b), n in sorted(g.spans.items())]}
 
 
 def _group_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -863,7 +1044,9 @@ def _group_fields(data: dict[str, Any]) -> dict[str, Any]:
             "vector": _vector_in(data["vector"]),
             "n_vectors": data["n_vectors"],
             "span": tuple(data["span"]) if data["span"] else None,
-            "closeness_sum": data["closeness_sum"], "n_closeness": data["n_closeness"]}
+            "closeness_sum": data["closeness_sum"], "n_closeness": data["n_closeness"],
+            "numbers": _sparse_in(data["numbers"]), "n_numbers": data["n_numbers"],
+            "spans": Counter({(a, b): n for a, b, n in data["spans"]})}
 
 
 def _story_out(s: _StoryRecord) -> dict[str, Any]:
@@ -874,13 +1057,13 @@ def _story_out(s: _StoryRecord) -> dict[str, Any]:
 def _member_out(m: _Member) -> dict[str, Any]:
     return {"terms": _signature_out(m.terms), "entities": _signature_out(m.entities),
             "vector": _vector_out(m.vector),
-            "span": list(m.span) if m.span else None}
+            "span": list(m.span) if m.span else None, "numbers": _signature_out(m.numbers)}
 
 
 def _member_in(data: dict[str, Any]) -> _Member:
     return _Member(terms=_signature_in(data["terms"]), entities=_signature_in(data["entities"]),
                    vector=_vector_in(data["vector"]),
-                   span=tuple(data["span"]) if data["span"] else None)
+                   span=tuple(data["span"]) if data["span"] else None, numbers=_signature_in(data["numbers"]))
 
 
 def _story_in(data: dict[str, Any]) -> _StoryRecord:

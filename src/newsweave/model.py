@@ -216,6 +216,9 @@ class Story:
     single_source: list[SingleSourceClaim] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     word_choice: list[WordChoice] = field(default_factory=list)  # an addition to digest/1: readers may ignore it
+    # ids of other stories about the same subject (topical neighbours: linked, not merged), closest
+    # first; an addition to digest/1: readers may ignore it
+    related: list[str] = field(default_factory=list)
 
 
 @dataclass

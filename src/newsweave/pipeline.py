@@ -289,6 +289,7 @@ def update_stories(
     # a late merge or split changes stories no new article joined: compare with what is stored
     stored = store.story_membership()
     touched |= {s.id for s in all_stories if set(s.articles) != stored.get(s.id)}
+    touched |= _relinked(all_stories, touched, store)
     if not touched:
         return []
     return build_stories([s for s in all_stories if s.id in touched], all_stories, config, store, progress)
@@ -315,6 +316,20 @@ def remove_articles(
         touched = [s for s in all_stories if s.id in left or set(s.articles) != stored.get(s.id)]
         rebuilt = build_stories(touched, all_stories, config, store, progress) if touched else []
     return present, rebuilt
+
+
+def _relinked(all_stories: list[Story], touched: set[str], store: Store) -> set[str]:
+    """Stories whose related links changed though their articles did not: a new or changed story
+    near them. Only the neighbours of touched stories can have, so only theirs are read."""
+    near = {r for s in all_stories if s.id in touched for r in s.related}
+    near |= {s.id for s in all_stories if touched & set(s.related)}
+    out = set()
+    for story in all_stories:
+        if story.id in near and story.id not in touched:
+            saved = store.get_story(story.id)
+            if saved is not None and saved.related != story.related:
+                out.add(story.id)
+    return out
 
 
 def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:

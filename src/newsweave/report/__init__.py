@@ -58,6 +58,11 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
                 span = e.start if e.start == e.end else f"{e.start or '?'} – {e.end or '?'}"
                 cites = "".join(f"[{view.number[a]}]" for a in e.articles if a in view.number)
                 parts.append(Text(f"  • {e.label} ({span}) {cites}"))
+        headlines = {s.id: s.headline for s in digest.stories}
+        related = [headlines[r] for r in story.related if r in headlines]
+        if related:
+            parts.append(Text("\nRelated coverage", style="bold"))
+            parts.extend(Text(f"  • {h}") for h in related)
         people = [e for e in story.entities if e.type == "PERSON"][:8]
         if people:
             parts.append(Text("\nPeople", style="bold"))
@@ -138,6 +143,7 @@ def render_html(digest: Digest, title: str = "newsweave digest") -> str:
     return _env.get_template("report.html.j2").render(
         title=title, views=views, errors=digest.errors, paragraphs=paragraphs, anchor=anchor,
         quotes_by_speaker=quotes_by_speaker, n_articles=len(digest.articles), timeline_note=timeline_note,
+        headlines={s.id: s.headline for s in digest.stories},
     )
 
 

@@ -123,6 +123,7 @@ def story_from_dict(data: dict[str, Any]) -> Story:
             for d in data.get("disagreements", [])
         ],
         word_choice=[_build(WordChoice, w) for w in data.get("word_choice", [])],
+        related=[str(r) for r in data.get("related", [])],
     )
 
 

@@ -138,8 +138,11 @@ def _render_story_page(request: Request, store: Store, story_id: str) -> HTMLRes
         idx = best_sentence(text, sentences.get(article_id, []))
         return f"/articles/{quote(article_id, safe='')}" + (f"#s-{idx}" if idx is not None else "")
 
+    # linked stories that still exist, in the story's order (closest first)
+    found = {r.id: r for r in store.list_stories(limit=len(story.related), ids=story.related)} if story.related else {}
+    related = [found[r] for r in story.related if r in found]
     return render(request, "story.html", v=view, s=story, cite=cite, quotes=quotes_by_speaker(story.quotes),
-                  timeline_note=timeline_note)
+                  timeline_note=timeline_note, related=related)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
