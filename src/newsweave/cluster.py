@@ -551,7 +551,9 @@ class StoryClusterer:
                     m = self._members[article_id].expanded()
                     event.add(article_id, m.terms, m.entities, m.vector, m.span,
                               self._neighbourhood.closeness(article_id), m.numbers)
-            event.id = "e-" + _short_hash(min(members))
+            # an event keeps its id as reports come and go (its story's id, and so its page's
+            # address, is made from it); a new event is named after its first member
+            event.id = event.id or "e-" + _short_hash(min(members))
             for article_id in members:
                 self._event_of[article_id] = event.id
             story.events.append(event)
