@@ -317,3 +317,11 @@ def test_a_value_rule_conflict_stands_only_when_the_sentences_differ_in_nothing_
             return [Verdict(0.5, 0.0, 0.5, 0.0) for _ in pairs]
 
     assert not confirmed_conflict(*same_but_day, "date: arrive of Kovacs (Sunday vs Monday)", NeverSure())
+
+
+def test_a_syndicated_claim_only_one_source_makes_is_listed_once() -> None:
+    guest = "The two ministers met for nearly three hours at the Government Guest House before 12 reporters."
+    a = analyzed("a", "Meridian Wire", [TALKS, guest])
+    copy = analyzed("copy", "Harbour Post", [TALKS, guest])
+    result = compare_story(_story(a, copy), [a, copy], duplicate_of={"copy": "a"})
+    assert [c.text for c in result.single_source].count(guest) == 1

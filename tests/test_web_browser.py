@@ -135,6 +135,8 @@ def test_stories_page_story_and_citation_chip(page: Any, server: dict[str, Any])
     assert not tip.is_visible()
     cited_chip.focus()
     assert tip.is_visible()
+    box = tip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
     outlet, _, sentence = tip.inner_text().partition("“")
     assert outlet.strip() and len(sentence.rstrip("”").split()) >= 4
     shot(page, "citation-evidence", full_page=False)

@@ -193,7 +193,7 @@ def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[Analy
     return [a for a in analyzed if a.article.id in wanted]
 
 
-_NOT_A_CLAIM = re.compile(r"^(source|read more|related|leave a comment|advertisement|photo|image)\b", re.I)
+_NOT_A_CLAIM = re.compile(r"^(source|read more|related|leave a comment|advertisement|photo|image|bookmark this)\b", re.I)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
@@ -416,14 +416,18 @@ def _single_source(
         picked.append((score, i))
     picked.sort(reverse=True)
     group_of = {u.article: u.group for u in units}
+    shown: set[str] = set()
     per_article: Counter[str] = Counter()
     out: list[SingleSourceClaim] = []
     for _, i in picked:
         u = units[i]
         if per_article[u.article] >= MAX_SINGLE_SOURCE_PER_ARTICLE:
             continue
+        if u.text in shown:
+            continue  # a syndicated copy of a claim already listed: one source, listed once
         if any(group_of[e.article] != u.group for e in citer.evidence(u.article, u.position)):
             continue  # another outlet says it after all, in other words
+        shown.add(u.text)
         per_article[u.article] += 1
         out.append(SingleSourceClaim(text=u.text, article=u.article))
         if len(out) >= MAX_SINGLE_SOURCE:

@@ -1,4 +1,4 @@
-// newsweave: theme switch, and the Add page's background job with live progress.
+// newsweave: theme switch, the Add page's background job with live progress, citation evidence.
 "use strict";
 
 function currentTheme() {
@@ -98,7 +98,24 @@ function setupAddForm() {
   });
 }
 
+// A citation's evidence opens below its chip; near the right edge of the page it would be cut
+// off, so it is moved left until it fits.
+function fitEvidence(chip) {
+  const tip = chip.querySelector(".evidence");
+  if (!tip) return;
+  tip.style.left = "0px";
+  const overflow = tip.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
+  if (overflow > 0) tip.style.left = `-${Math.ceil(overflow)}px`;
+}
+
+function setupEvidence() {
+  for (const chip of document.querySelectorAll("a.chip.cited")) {
+    for (const kind of ["mouseenter", "focus"]) chip.addEventListener(kind, () => fitEvidence(chip));
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setupThemeToggle();
   setupAddForm();
+  setupEvidence();
 });
