@@ -95,6 +95,7 @@ class ParsedName:
     tokens: tuple[str, ...]
     surname: tuple[str, ...] | None = None
     given: tuple[str, ...] | None = None
+    generation: str | None = None  # "jr", "sr", "ii", "iii" ...: father and son share every other part
 
 
 def strip_possessive(text: str) -> str:
@@ -131,10 +132,26 @@ def _attach_particles(tokens: list[str]) -> list[str]:
     return out
 
 
+_GENERATION_AT_END = re.compile(r"[\s,]+(jr|sr|ii|iii|iv|v)\.?$", re.IGNORECASE)
+
+
+def _generation(text: str) -> tuple[str, str | None]:
+    """'Martin Luther King Jr.' → ('Martin Luther King', 'jr'); roman numerals only in capitals."""
+    found = _GENERATION_AT_END.search(text)
+    if found is None or (found.group(1).lower() in {"ii", "iii", "iv", "v"} and not found.group(1).isupper()):
+        return text, None
+    return text[:found.start()], found.group(1).lower()
+
+
 @lru_cache(maxsize=100_000)  # resolution parses each mention several times; a store repeats few names
 def parse_name(text: str) -> ParsedName:
     """Tokens of a name; 'CHOE, Son Hui' (registry order) becomes given + surname, surname remembered."""
-    text = strip_possessive(text)
+    text, generation = _generation(strip_possessive(text))
+    parsed = _parse_name(text)
+    return ParsedName(parsed.tokens, parsed.surname, parsed.given, generation) if generation else parsed
+
+
+def _parse_name(text: str) -> ParsedName:
     if text.count(",") == 1:
         surname_part, given_part = text.split(",")
         after = _NON_LETTERS.sub(" ", given_part.lower().replace(".", "")).split()
@@ -310,12 +327,29 @@ def names_match(a: str | ParsedName, b: str | ParsedName) -> bool:
     """Same person by name alone: surnames match and given names align (both must have given names)."""
     pa = a if isinstance(a, ParsedName) else parse_name(a)
     pb = b if isinstance(b, ParsedName) else parse_name(b)
-    if len(pa.tokens) < 2 or len(pb.tokens) < 2:
+    if len(pa.tokens) < 2 or len(pb.tokens) < 2 or _other_person(pa, pb):
         return False
     if pa.tokens == pb.tokens:
         return True
     # "same person" is symmetric; the reading rules below are not in every corner, so try both ways
     return _directed_match(pa, pb) or _directed_match(pb, pa)
+
+
+def _other_person(pa: ParsedName, pb: ParsedName) -> bool:
+    """Names that say they are two people: different generations ("Jr." / "Sr."), or middle parts
+    that both names give, an initial among them, which do not pair up one to one ("George H. W.
+    Bush" / "George W. Bush"; "George Herbert Walker Bush" / "George H. W. Bush" still pair)."""
+    if pa.generation and pb.generation and pa.generation != pb.generation:
+        return True
+    ma, mb = _middles(pa.tokens), _middles(pb.tokens)
+    if not ma or not mb or not any(len(t) == 1 for t in ma + mb):
+        return False
+    return len(ma) != len(mb) or not all(tokens_match(x, y) for x, y in zip(ma, mb, strict=True))
+
+
+def _middles(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts between the first given name and the surname, when the name holds an initial."""
+    return tokens[1:-1] if len(tokens) >= 3 else ()
 
 
 def _directed_match(pa: ParsedName, pb: ParsedName) -> bool:
@@ -477,6 +511,8 @@ def names_match_in_story(a: str | ParsedName, b: str | ParsedName) -> bool:
     pb = b if isinstance(b, ParsedName) else parse_name(b)
     if names_match(pa, pb):
         return True
+    if _other_person(pa, pb):
+        return False
     ta, tb = pa.tokens, pb.tokens
     if len(ta) < 2 or len(tb) < 2 or not tokens_match(ta[-1], tb[-1]):
         return False
@@ -515,6 +551,11 @@ GENERIC_WORDS = frozenset([
 _DERIVED = re.compile(r"^(?:non|anti|pro|post|pre|ex|mid|neo|pan)-|-(?:\w+ed|\w+ing|like|style|era|free|wide|"
                       r"year|years|old|time|type)$", re.IGNORECASE)
 _INNER_POSSESSIVE = re.compile(r"^.*\S['\u2019]s\s+(?=\S)")
+# "World Health Organization (WHO" or "(WHO)": the acronym in brackets after a name is not part of it
+_TRAILING_BRACKET = re.compile(r"(?<=\w)\s*\((?:[^()]*|[A-Z.&]{2,10}\))$")
+# days that are part of a name: "Good Friday" is no Friday of this week
+_NAMED_DAY_PREFIXES = frozenset({"good", "black", "super", "ash", "easter", "palm", "bloody", "cyber", "holy",
+                                 "maundy", "shrove", "whit"})
 
 
 @lru_cache(maxsize=100_000)
@@ -525,9 +566,12 @@ def name_core(text: str) -> str:
     possessive is the one meant ("Pfizer’s COVID-19" → "COVID-19"); a lone generic word ("House",
     "Clerk"), a day or month or a derived description ("Covid-related") is no name.
     """
-    text = " ".join(_INNER_POSSESSIVE.sub("", strip_possessive(text)).split())
+    text = " ".join(_INNER_POSSESSIVE.sub("", strip_possessive(_TRAILING_BRACKET.sub("", text))).split())
+    if not any(ch.isupper() or ch.isdigit() for ch in text):
+        return ""  # "n't", "un": a name is written with a capital
     words = text.split()
-    while words and words[-1].lower().strip(".,") in DAY_WORDS:
+    while (words and words[-1].lower().strip(".,") in DAY_WORDS
+           and not (len(words) > 1 and words[-2].lower() in _NAMED_DAY_PREFIXES)):
         words = words[:-1]
     while words and words[0].lower().strip(".,") in DAY_WORDS:
         words = words[1:]
