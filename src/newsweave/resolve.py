@@ -133,7 +133,7 @@ def _without_non_names(analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArti
 
 
 def _names_no_one(mention: Mention, person_forms: set[str]) -> bool:
-    words = _person_text(mention).split()
+    words = _person_text(mention).split(",")[0].split()  # "Eric Kirkpatrick, 61": the age follows a comma
     if not words or any(any(ch.isdigit() for ch in w) for w in words):
         return bool(words)
     if len(words) >= 2 and words[0].lower() in _NEVER_IN_PERSON_NAMES:
@@ -524,6 +524,7 @@ def _text_key(mention: Mention) -> str:
     tokens = normalize_name(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
     if tokens[:1] == ["the"]:
         tokens = tokens[1:]
+    tokens += re.findall(r"\b\d+\b", name)  # person names drop numbers; "Internet Explorer 8" is not "... 9"
     while len(tokens) > 1 and tokens[-1] in _ORG_TAILS:
         tokens = tokens[:-1]
     tokens = [_ORDINALS.get(t, t) for t in tokens]  # "Fifth Circuit" is the "5th Circuit"
