@@ -524,7 +524,8 @@ def _text_key(mention: Mention) -> str:
     tokens = normalize_name(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
     if tokens[:1] == ["the"]:
         tokens = tokens[1:]
-    tokens += re.findall(r"\b\d+\b", name)  # person names drop numbers; "Internet Explorer 8" is not "... 9"
+    # person names drop numbers; "Internet Explorer 8" is not "... 9" ("COVID-19" keeps its one key)
+    tokens += re.findall(r"(?<![-\w])\d+\b", name)
     while len(tokens) > 1 and tokens[-1] in _ORG_TAILS:
         tokens = tokens[:-1]
     tokens = [_ORDINALS.get(t, t) for t in tokens]  # "Fifth Circuit" is the "5th Circuit"
