@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsweave.names import (
+    name_core,
     names_match,
     names_match_in_story,
     normalize_name,
@@ -136,3 +137,35 @@ def test_in_story_variants_match(a: str, b: str) -> None:
                                       ("Alexander Matsegora", "Alexander Lukashenko"), ("Ben Smith", "Lo Smith")])
 def test_in_story_variants_keep_different_people_apart(a: str, b: str) -> None:
     assert not names_match_in_story(a, b) and not names_match_in_story(b, a)
+
+
+def test_different_middle_initials_are_different_people() -> None:
+    assert not names_match("Harold K. T. Moreno", "Harold T. Moreno")
+    assert not names_match_in_story("Harold K. T. Moreno", "Harold T. Moreno")
+
+
+def test_middle_names_spelled_out_match_their_initials() -> None:
+    assert names_match("Harold Kent Thomas Moreno", "Harold K. T. Moreno")
+    assert names_match("Harold Moreno", "Harold T. Moreno")  # one name gives no middle part: no conflict
+
+
+def test_junior_and_senior_are_different_people() -> None:
+    assert not names_match("Dale Ferris Jr.", "Dale Ferris Sr.")
+    assert not names_match("Dale Ferris III", "Dale Ferris II")
+    assert names_match("Dale Ferris Jr.", "Dale Ferris")
+
+
+def test_an_acronym_in_brackets_after_a_name_is_not_part_of_it() -> None:
+    assert name_core("International Atomic Energy Agency (IAEA") == "International Atomic Energy Agency"
+    assert name_core("International Atomic Energy Agency (IAEA)") == "International Atomic Energy Agency"
+
+
+def test_a_word_without_a_capital_is_no_name() -> None:
+    assert name_core("n't") == ""
+    assert name_core("un") == ""
+    assert name_core("eBay") == "eBay"
+
+
+def test_a_named_day_stays_in_the_name_but_a_weekday_after_a_name_goes() -> None:
+    assert name_core("Derry Good Friday") == "Derry Good Friday"
+    assert name_core("Anna Kowalski Tuesday") == "Anna Kowalski"
