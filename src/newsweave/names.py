@@ -336,20 +336,28 @@ def names_match(a: str | ParsedName, b: str | ParsedName) -> bool:
 
 
 def _other_person(pa: ParsedName, pb: ParsedName) -> bool:
-    """Names that say they are two people: different generations ("Jr." / "Sr."), or middle parts
-    that both names give, an initial among them, which do not pair up one to one ("George H. W.
-    Bush" / "George W. Bush"; "George Herbert Walker Bush" / "George H. W. Bush" still pair)."""
+    """Names that say they are two people: different generations ("Jr." / "Sr."), or middle
+    initials on both sides that do not pair up one to one ("George H. W. Bush" / "George W. Bush").
+
+    Only when both names write a middle initial: one full middle name beside initials, or an
+    omitted middle name, is how registries shorten one name (OFAC: "Ahmad Abdulla Mohammad A" /
+    "Ahmed Abdullah"; applying the rule there lost 15 true pairs and no false one).
+    """
     if pa.generation and pb.generation and pa.generation != pb.generation:
         return True
-    ma, mb = _middles(pa.tokens), _middles(pb.tokens)
-    if not ma or not mb or not any(len(t) == 1 for t in ma + mb):
+    ma, mb = _middles(pa), _middles(pb)
+    if not (any(len(t) == 1 for t in ma) and any(len(t) == 1 for t in mb)):
         return False
+    if len(pa.tokens[0]) == 1 or len(pb.tokens[0]) == 1:
+        return False  # "A.S. Mujel": initials throughout say nothing about which middle names
     return len(ma) != len(mb) or not all(tokens_match(x, y) for x, y in zip(ma, mb, strict=True))
 
 
-def _middles(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """The parts between the first given name and the surname, when the name holds an initial."""
-    return tokens[1:-1] if len(tokens) >= 3 else ()
+def _middles(name: ParsedName) -> tuple[str, ...]:
+    """The parts between the first given name and the surname (the registry's split when it gave one)."""
+    if name.given is not None:
+        return name.given[1:]
+    return name.tokens[1:-1] if len(name.tokens) >= 3 else ()
 
 
 def _directed_match(pa: ParsedName, pb: ParsedName) -> bool:
