@@ -396,3 +396,11 @@ def test_a_place_word_in_front_makes_a_person_labelled_name_a_place() -> None:
     docs = [article("a", "Ciudad Obregon")]
     entities = resolve_entities(docs)
     assert entity_of(entities, "Ciudad Obregon").type == "GPE"
+
+
+def test_the_canonical_name_leaves_out_a_sentences_full_stop_but_keeps_an_abbreviations() -> None:
+    docs = [article("a", ("Hezbollah-M.", "ORG")), article("b", ("Hezbollah-M", "ORG")),
+            article("c", ("U.S.", "GPE")), article("d", ("U.S", "GPE"))]
+    entities = resolve_entities(docs)
+    assert entity_of(entities, "Hezbollah-M.").name == "Hezbollah-M"
+    assert entity_of(entities, "U.S").name == "U.S."

@@ -471,12 +471,19 @@ def _canonical(counts: Counter[str], frequency: Counter[str]) -> str:
     Ties go to the spelling whose rarest words the store writes most often ("Centers for Disease
     Control" beside "Center for Diseases Control"), then to the longer, then alphabetical order.
     """
-    names = [n for n in counts if not any(_truncates(n, other) for other in counts)] or list(counts)
+    names = [n for n in counts if not any(_truncates(n, other) for other in counts)
+             and not _sentence_stop(n, counts)] or list(counts)
 
     def rarity(n: str) -> list[int]:
         return sorted(frequency.get(w, 0) for w in n.split())
 
     return min(names, key=lambda n: (-counts[n], -len(n.split()), [-f for f in rarity(n)], -len(n), n))
+
+
+def _sentence_stop(name: str, spellings: Counter[str]) -> bool:
+    """'ISIS-K.' beside 'ISIS-K': the full stop ends the sentence ('U.S.' keeps its last dot)."""
+    bare = name.rstrip(".")
+    return bare != name and "." not in bare and bare in spellings
 
 
 def _truncates(short: str, long_: str) -> bool:
@@ -486,7 +493,8 @@ def _truncates(short: str, long_: str) -> bool:
     a, b = short.lower().split(), long_.lower().split()
     if len(a) != len(b):
         return False
-    cut = [y.startswith(x) and 1 <= len(y) - len(x) <= 2 and len(x) >= 5 for x, y in zip(a, b, strict=True)]
+    cut = [y.startswith(x) and 1 <= len(y) - len(x) <= 2 and len(x) >= 5 and y[len(x):].isalpha()
+           for x, y in zip(a, b, strict=True)]
     return any(cut) and all(c or tokens_match(x, y) for c, x, y in zip(cut, a, b, strict=True))
 
 
