@@ -562,7 +562,7 @@ _INNER_POSSESSIVE = re.compile(r"^.*\S['\u2019]s\s+(?=\S)")
 # "World Health Organization (WHO" or "(WHO)": the acronym in brackets after a name is not part of it
 _TRAILING_BRACKET = re.compile(r"(?<=\w)\s*\((?:[^()]*|[A-Z.&]{2,10}\))$")
 # days that are part of a name: "Good Friday" is no Friday of this week
-_NAMED_DAY_PREFIXES = frozenset({"good", "black", "super", "ash", "easter", "palm", "bloody", "cyber", "holy",
+NAMED_DAY_PREFIXES = frozenset({"good", "black", "super", "ash", "easter", "palm", "bloody", "cyber", "holy",
                                  "maundy", "shrove", "whit"})
 
 
@@ -579,7 +579,7 @@ def name_core(text: str) -> str:
         return ""  # "n't", "un": a name is written with a capital
     words = text.split()
     while (words and words[-1].lower().strip(".,") in DAY_WORDS
-           and not (len(words) > 1 and words[-2].lower() in _NAMED_DAY_PREFIXES)):
+           and not (len(words) > 1 and words[-2].lower() in NAMED_DAY_PREFIXES)):
         words = words[:-1]
     while words and words[0].lower().strip(".,") in DAY_WORDS:
         words = words[1:]
