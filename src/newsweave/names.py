@@ -132,14 +132,15 @@ def _attach_particles(tokens: list[str]) -> list[str]:
     return out
 
 
-_GENERATION_AT_END = re.compile(r"[\s,]+(jr|sr|ii|iii|iv|v)\.?$", re.IGNORECASE)
+_GENERATION_AT_END = re.compile(r"[\s,]+(jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)  # not "V": an initial as often
 
 
 def _generation(text: str) -> tuple[str, str | None]:
-    """'Martin Luther King Jr.' → ('Martin Luther King', 'jr'); roman numerals only in capitals."""
+    """'Martin Luther King Jr.' → ('Martin Luther King', 'jr'), 'Donald Jr.' → ('Donald', 'jr')."""
     found = _GENERATION_AT_END.search(text)
-    if found is None or (found.group(1).lower() in {"ii", "iii", "iv", "v"} and not found.group(1).isupper()):
-        return text, None
+    before = len(text[:found.start()].replace(",", " ").split()) if found else 0
+    if found is None or before < (1 if found.group(1).lower() in {"jr", "sr"} else 2):
+        return text, None  # a numeral follows a full name ("Henry Ford II"), not a lone word
     return text[:found.start()], found.group(1).lower()
 
 
@@ -170,7 +171,9 @@ def _parse_name(text: str) -> ParsedName:
 
 def normalize_name(text: str) -> str:
     """One comparable string per spelling: ASCII, lowercase, no hyphens/apostrophes, given-name first."""
-    return " ".join(parse_name(text).tokens).replace(_PARTICLE_SEP, " ")
+    parsed = parse_name(text)
+    tokens = parsed.tokens + ((parsed.generation,) if parsed.generation else ())  # "Jr." names another person
+    return " ".join(tokens).replace(_PARTICLE_SEP, " ")
 
 
 # --- transliteration skeleton ------------------------------------------------
@@ -336,15 +339,15 @@ def names_match(a: str | ParsedName, b: str | ParsedName) -> bool:
 
 
 def _other_person(pa: ParsedName, pb: ParsedName) -> bool:
-    """Names that say they are two people: different generations ("Jr." / "Sr."), or middle
+    """Names that say they are two people: different generations ("Jr." / "Sr." / none), or middle
     initials on both sides that do not pair up one to one ("George H. W. Bush" / "George W. Bush").
 
     Only when both names write a middle initial: one full middle name beside initials, or an
     omitted middle name, is how registries shorten one name (OFAC: "Ahmad Abdulla Mohammad A" /
     "Ahmed Abdullah"; applying the rule there lost 15 true pairs and no false one).
     """
-    if pa.generation and pb.generation and pa.generation != pb.generation:
-        return True
+    if pa.generation != pb.generation:
+        return True  # "Donald Trump Jr." is not "Donald Trump", nor "Dale Ferris III" "Dale Ferris II"
     ma, mb = _middles(pa), _middles(pb)
     if not (any(len(t) == 1 for t in ma) and any(len(t) == 1 for t in mb)):
         return False

@@ -304,8 +304,8 @@ class _ShortFormResolver:
             return self._in_article(mention, candidates) or self._in_story(mention, candidates)
         if mention.type in _RELABELLABLE and len(tokens) >= 2:
             return self._person_named(mention)
-        if len(tokens) != 1 or len(tokens[0]) < 3:
-            return None
+        if len(tokens) != 1 or len(tokens[0]) < 3 or parse_name(_person_text(mention)).generation:
+            return None  # "Donald Jr." is no short form of Donald Trump
         if mention.type == PERSON:
             candidates = self.by_short.get(phonetic_key(tokens[0]), [])
             surnames = [c for c in candidates if _is_last_token(c, tokens[0]) or _family_name_first(c, tokens[0])]
