@@ -170,3 +170,7 @@ def test_a_word_without_a_capital_is_no_name() -> None:
 def test_a_named_day_stays_in_the_name_but_a_weekday_after_a_name_goes() -> None:
     assert name_core("Derry Good Friday") == "Derry Good Friday"
     assert name_core("Anna Kowalski Tuesday") == "Anna Kowalski"
+
+
+def test_a_father_is_written_with_or_without_senior() -> None:
+    assert names_match("Dale Ferris Sr.", "Dale Ferris")

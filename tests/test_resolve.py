@@ -404,3 +404,10 @@ def test_the_canonical_name_leaves_out_a_sentences_full_stop_but_keeps_an_abbrev
     entities = resolve_entities(docs)
     assert entity_of(entities, "Hezbollah-M.").name == "Hezbollah-M"
     assert entity_of(entities, "U.S").name == "U.S."
+
+
+def test_a_word_that_opens_a_persons_title_stays_in_an_organisations_name() -> None:
+    docs = [article("a", ("U.S. Justice Department", "ORG")), article("b", ("Department of Justice", "ORG")),
+            article("c", ("Department of Energy", "ORG"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id != docs[2].mentions[0].entity_id

@@ -169,6 +169,17 @@ def _parse_name(text: str) -> ParsedName:
     return ParsedName(tokens)
 
 
+def normalize_text(text: str) -> str:
+    """A thing's name as one comparable string: ASCII, lowercase, words only; unlike a person's name no
+    word is taken for a title ("Justice Department" keeps "justice", "General Assembly" "general")."""
+    text = _APOSTROPHES.sub("", to_ascii(strip_possessive(text)).lower())
+    text = _NON_LETTERS.sub(" ", re.sub(r"[-\u2010-\u2015_./]", " ", text))
+    tokens = [t for t in text.split() if not t.isdigit()]
+    while len(tokens) > 1 and tokens[-1] in _HONORIFICS:  # "Joint Chiefs of Staff Gen. [Mark Milley]"
+        tokens.pop()
+    return " ".join(tokens)
+
+
 def normalize_name(text: str) -> str:
     """One comparable string per spelling: ASCII, lowercase, no hyphens/apostrophes, given-name first."""
     parsed = parse_name(text)
@@ -346,8 +357,10 @@ def _other_person(pa: ParsedName, pb: ParsedName) -> bool:
     omitted middle name, is how registries shorten one name (OFAC: "Ahmad Abdulla Mohammad A" /
     "Ahmed Abdullah"; applying the rule there lost 15 true pairs and no false one).
     """
-    if pa.generation != pb.generation:
-        return True  # "Donald Trump Jr." is not "Donald Trump", nor "Dale Ferris III" "Dale Ferris II"
+    if pa.generation != pb.generation and {pa.generation, pb.generation} != {"sr", None}:
+        # "Donald Trump Jr." is not "Donald Trump", nor "Dale Ferris III" "Dale Ferris II"; a father is
+        # written with and without "Sr." (ECB+: "W. Mark Felt Sr." / "Mark Felt")
+        return True
     ma, mb = _middles(pa), _middles(pb)
     if not (any(len(t) == 1 for t in ma) and any(len(t) == 1 for t in mb)):
         return False

@@ -40,6 +40,7 @@ from newsweave.names import (
     names_match,
     names_match_in_story,
     normalize_name,
+    normalize_text,
     parse_name,
     phonetic_key,
     strip_possessive,
@@ -134,8 +135,8 @@ def _without_non_names(analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArti
 
 def _names_no_one(mention: Mention, person_forms: set[str]) -> bool:
     words = _person_text(mention).split(",")[0].split()  # "Eric Kirkpatrick, 61": the age follows a comma
-    if not words or any(any(ch.isdigit() for ch in w) for w in words):
-        return bool(words)
+    if not words or any(w.isdigit() for w in words):
+        return bool(words)  # "Bill 8"; "COVID-19" is a name, if not a person's
     if len(words) >= 2 and words[0].lower() in _NEVER_IN_PERSON_NAMES:
         return True
     tokens = _person_form(mention).split()
@@ -528,8 +529,15 @@ _ORDINALS = {word: f"{n}{suffix}" for n, (word, suffix) in enumerate(
 
 def _text_key(mention: Mention) -> str:
     name = _name(mention)
+    if mention.type == "ORG":  # "U.S. Food and Drug Administration" is the Food and Drug Administration
+        words = name.split()
+        for n in (1, 2):
+            if len(words) - n >= 2 and (place_key(" ".join(words[:n])) or "").startswith("country:"):
+                name = " ".join(words[n:])
+                break
     # possessive on any word ("City Attorney's Office"), leading article, company form or domain
-    tokens = normalize_name(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
+    normalize = normalize_name if mention.type == PERSON else normalize_text  # "Mr." goes, "Justice" stays
+    tokens = normalize(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
     if tokens[:1] == ["the"]:
         tokens = tokens[1:]
     # person names drop numbers; "Internet Explorer 8" is not "... 9" ("COVID-19" keeps its one key)
@@ -537,13 +545,9 @@ def _text_key(mention: Mention) -> str:
     while len(tokens) > 1 and tokens[-1] in _ORG_TAILS:
         tokens = tokens[:-1]
     tokens = [_ORDINALS.get(t, t) for t in tokens]  # "Fifth Circuit" is the "5th Circuit"
-    if len(tokens) >= 3 and tokens[0] in _OF_HEADS and tokens[1] == "of":
-        tokens = [*tokens[2:], tokens[0]]  # "Department of Justice" is the "Justice Department"
-    if mention.type == "ORG":  # "U.S. Food and Drug Administration" is the Food and Drug Administration
-        words = name.split()
-        for n in (1, 2):
-            if len(words) - n >= 2 and (place_key(" ".join(words[:n])) or "").startswith("country:"):
-                return " ".join(normalize_name(" ".join(words[n:])).split())
+    if len(tokens) >= 2 and tokens[-1] in _OF_HEADS and "of" not in tokens:
+        # "Justice Department" is the "Department of Justice"; the "of" form keeps "Homeland Security" its tail
+        tokens = [tokens[-1], "of", *tokens[:-1]]
     return " ".join(tokens)
 
 
@@ -594,7 +598,7 @@ def _leading_abbreviation(mention: Mention) -> tuple[str, str]:
     dotted = re.fullmatch(r"(?:[A-Z]\.){2,4}", first) is not None
     if not (dotted or (2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper())):
         return "", ""
-    tokens = normalize_name(" ".join(words)).split()
+    tokens = normalize_text(" ".join(words)).split()
     rest = tokens[len(letters) if dotted else 1:]  # "U.N." is two tokens of the key, "UN" one
     return (letters.lower(), " ".join(rest)) if rest else ("", "")
 
