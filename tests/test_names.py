@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from newsweave.names import (
@@ -100,6 +100,7 @@ def test_normalize_is_idempotent_and_plain_ascii(text: str) -> None:
 @given(st.lists(st.text(alphabet=string.ascii_letters, min_size=2, max_size=8), min_size=1, max_size=3),
        st.text(alphabet=string.ascii_letters, min_size=2, max_size=10))
 def test_registry_order_equals_running_text_order(given_names: list[str], surname: str) -> None:
+    assume(surname.lower() not in {"jr", "sr", "ii", "iii", "iv"})  # a generation marker, not a surname
     registry = f"{surname.upper()}, {' '.join(given_names)}"
     running = f"{' '.join(given_names)} {surname}"
     assert normalize_name(registry) == normalize_name(running)

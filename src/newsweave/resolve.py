@@ -536,7 +536,10 @@ def _text_key(mention: Mention) -> str:
                 name = " ".join(words[n:])
                 break
     # possessive on any word ("City Attorney's Office"), leading article, company form or domain
-    normalize = normalize_name if mention.type == PERSON else normalize_text  # "Mr." goes, "Justice" stays
+    # a title in front goes ("Mr. Kudlow", "President Obama" labelled ORG), but not from the name of a body,
+    # where it is a word of the name ("Justice Department", "General Assembly")
+    body = mention.type != PERSON and name.split()[-1].lower().strip(".,") in GENERIC_WORDS
+    normalize = normalize_text if body else normalize_name
     tokens = normalize(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
     if tokens[:1] == ["the"]:
         tokens = tokens[1:]
