@@ -93,3 +93,19 @@ def test_a_name_after_a_role_and_its_object_is_a_person_and_a_weekday_is_not_par
     nebenzia = by_text(mentions, "Vassily Nebenzia")
     assert nebenzia and nebenzia[0].type == "PERSON" and nebenzia[0].title == "envoy"
     assert by_text(mentions, "Joe Rogan") and not [m for m in mentions if "Wednesday" in m.text]
+
+
+def test_an_adverb_after_a_name_is_not_part_of_it() -> None:
+    _, mentions = mentions_of("Visitors must be vaccinated to fly to the U.K. Fully vaccinated visitors need one test.")
+    assert not [m for m in mentions if "Fully" in m.text]
+
+
+def test_a_named_day_is_kept_inside_the_name() -> None:
+    _, mentions = mentions_of("Leaders warned against anything that weakens the Belfast Good Friday, Ms Foster said.")
+    assert [m.text for m in mentions if "Belfast" in m.text] == ["Belfast Good Friday"]
+
+
+def test_a_word_in_front_of_a_dotted_country_is_not_an_organisation() -> None:
+    _, mentions = mentions_of("Colin Powell, the first Black U.S. secretary of state, died on Monday.")
+    assert not [m for m in mentions if m.text == "Black U.S."]
+    assert [m.type for m in mentions if m.text == "U.S."] == ["GPE"]

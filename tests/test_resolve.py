@@ -290,3 +290,124 @@ def test_who_speaks_as_i_is_a_person_and_never_the_place_of_the_same_name() -> N
     resolve_entities(docs)
     assert speaker.entity_id is not None and speaker.entity_id != docs[1].mentions[0].entity_id
     assert speaker.entity_id.startswith("person-") and docs[1].mentions[0].entity_id.startswith("gpe-")
+
+
+def test_a_person_name_run_on_by_a_generic_word_is_not_that_person() -> None:
+    docs = [article("a", "Emmett Till", "Emmett Till Act"), article("b", "Emmett Till")]
+    entities = resolve_entities(docs)
+    till = entity_of(entities, "Emmett Till")
+    assert "Emmett Till Act" not in till.aliases
+    assert docs[0].mentions[1].entity_id is None
+
+
+def test_a_group_named_after_a_person_does_not_hide_the_persons_surname() -> None:
+    docs = [article("a", "Kamala Harris", "Team Harris"), article("b", "Harris")]
+    entities = resolve_entities(docs)
+    assert docs[1].mentions[0].entity_id == entity_of(entities, "Kamala Harris").id
+    assert docs[0].mentions[1].entity_id is None
+
+
+def test_a_number_is_no_part_of_a_persons_name_but_an_age_after_a_comma_is_left_out() -> None:
+    docs = [article("a", "Bill 12", "Nora Lindqvist, 44", "Nora Lindqvist")]
+    resolve_entities(docs)
+    bill, aged, plain = docs[0].mentions
+    assert bill.entity_id is None
+    assert aged.entity_id == plain.entity_id is not None
+
+
+def test_a_name_with_its_acronym_in_an_open_bracket_is_one_entity_with_the_acronym() -> None:
+    docs = [article("a", ("International Atomic Energy Agency (IAEA", "ORG")),
+            article("b", ("International Atomic Energy Agency", "ORG"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id
+
+
+def test_a_dotted_abbreviation_in_front_of_a_name_is_the_spelled_out_name() -> None:
+    docs = [article("a", ("U.N. Security Council", "ORG")), article("b", ("United Nations Security Council", "ORG")),
+            article("c", ("UN Security Council", "ORG")), article("d", ("S.F. County", "GPE")),
+            article("e", ("San Francisco County", "GPE"))]
+    resolve_entities(docs)
+    assert len({d.mentions[0].entity_id for d in docs[:3]}) == 1
+    assert docs[3].mentions[0].entity_id == docs[4].mentions[0].entity_id
+
+
+def test_an_abbreviation_two_long_names_spell_out_joins_neither() -> None:
+    docs = [article("a", ("N.C. Board", "ORG")), article("b", ("North Carolina Board", "ORG")),
+            article("c", ("New Castle Board", "ORG"))]
+    resolve_entities(docs)
+    assert len({d.mentions[0].entity_id for d in docs}) == 3
+
+
+def test_department_of_x_is_the_x_department_with_or_without_the_country() -> None:
+    docs = [article("a", ("Department of Commerce", "ORG")), article("b", ("U.S. Commerce Department", "ORG"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id
+
+
+def test_an_ordinal_in_words_is_the_ordinal_in_figures() -> None:
+    docs = [article("a", ("Ninth Circuit", "ORG")), article("b", ("9th Circuit", "ORG"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id
+
+
+def test_a_number_after_a_name_keeps_two_products_apart() -> None:
+    docs = [article("a", ("Galaxy Phone 8", "ORG")), article("b", ("Galaxy Phone 9", "ORG"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id != docs[1].mentions[0].entity_id
+
+
+def test_a_persons_nickname_spelling_labelled_org_joins_the_person_of_the_story() -> None:
+    docs = [article("a", "Mike Tanaka", ("Michael Tanaka", "ORG")), article("b", ("Tanaka Holdings", "ORG"))]
+    entities = resolve_entities(docs)
+    tanaka = entity_of(entities, "Mike Tanaka")
+    assert tanaka.type == "PERSON" and "Michael Tanaka" in tanaka.aliases
+    assert docs[1].mentions[0].entity_id != tanaka.id
+
+
+def test_an_org_named_after_a_person_is_not_the_person() -> None:
+    docs = [article("a", "Mike Tanaka", ("Mike Tanaka Foundation", "ORG"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id != docs[0].mentions[1].entity_id
+
+
+def test_the_canonical_name_is_never_a_truncated_spelling_even_a_more_frequent_one() -> None:
+    docs = [article("a", "Abdulrahman Khali"), article("c", "Abdulrahman Khali"), article("b", "Abdulrahman Khalid")]
+    entities = resolve_entities(docs)
+    assert entity_of(entities, "Abdulrahman Khali").name == "Abdulrahman Khalid"
+
+
+def test_a_tied_canonical_name_is_the_spelling_whose_words_the_store_writes_most() -> None:
+    docs = [article("a", ("Institute for Oceans Research and Policy", "ORG")),
+            article("b", ("Institutes for Ocean Research and Policy", "ORG")),
+            article("c", ("Ocean Conservancy", "ORG")), article("d", ("Pacific Ocean", "LOC"))]
+    groups = [["a", "b"], ["c"], ["d"]]
+    entities = resolve_entities(docs, groups)
+    found = entity_of(entities, "Institute for Oceans Research and Policy")
+    assert found.name == "Institutes for Ocean Research and Policy"
+
+
+def test_a_disease_is_typed_disease_whatever_the_labels_say() -> None:
+    docs = [article("a", ("Ebola", "ORG")), article("b", ("Ebola", "ORG")), article("c", "Ebola")]
+    entities = resolve_entities(docs)
+    assert entity_of(entities, "Ebola").type == "DISEASE"
+
+
+def test_a_place_word_in_front_makes_a_person_labelled_name_a_place() -> None:
+    docs = [article("a", "Ciudad Obregon")]
+    entities = resolve_entities(docs)
+    assert entity_of(entities, "Ciudad Obregon").type == "GPE"
+
+
+def test_the_canonical_name_leaves_out_a_sentences_full_stop_but_keeps_an_abbreviations() -> None:
+    docs = [article("a", ("Hezbollah-M.", "ORG")), article("b", ("Hezbollah-M", "ORG")),
+            article("c", ("U.S.", "GPE")), article("d", ("U.S", "GPE"))]
+    entities = resolve_entities(docs)
+    assert entity_of(entities, "Hezbollah-M.").name == "Hezbollah-M"
+    assert entity_of(entities, "U.S").name == "U.S."
+
+
+def test_a_word_that_opens_a_persons_title_stays_in_an_organisations_name() -> None:
+    docs = [article("a", ("U.S. Justice Department", "ORG")), article("b", ("Department of Justice", "ORG")),
+            article("c", ("Department of Energy", "ORG"))]
+    resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id != docs[2].mentions[0].entity_id

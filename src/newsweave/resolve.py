@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 from newsweave.aliases import learn_acronyms, place_key
 from newsweave.model import AnalyzedArticle, Entity, Mention, Quote
 from newsweave.names import (
+    GENERIC_WORDS,
     SURNAME_PARTICLES,
     ParsedName,
     is_particle_surname,
@@ -39,9 +40,11 @@ from newsweave.names import (
     names_match,
     names_match_in_story,
     normalize_name,
+    normalize_text,
     parse_name,
     phonetic_key,
     strip_possessive,
+    tokens_match,
 )
 
 PERSON = "PERSON"
@@ -68,6 +71,10 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
     ``groups`` are story clusters (lists of article ids): context for linking a surname-only
     mention to a full name seen elsewhere in the same story. Entities are global across stories.
     """
+    for item in analyzed:
+        for mention in item.mentions:
+            mention.entity_id = None
+    analyzed = _without_non_names(analyzed)  # "Bill 8", "Team Biden", "George Floyd Justice": no entity
     story_of = _story_index(groups or [])
     contexts = _contexts(analyzed, groups or [])
     person_clusters, form_cluster = _cluster_full_names(analyzed)
@@ -76,7 +83,6 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
     unresolved: list[Mention] = []
     for item in analyzed:
         for mention in item.mentions:
-            mention.entity_id = None
             if not _name(mention) or resolver.is_coordination(mention):
                 continue  # "House", "Wednesday", "Lavrov and Choe": no one thing to name
             cluster = resolver.cluster_of(mention)
@@ -84,20 +90,63 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
                 cluster.mentions.append(mention)
             else:
                 unresolved.append(mention)
-    acronyms = _store_acronyms(unresolved)
+    acronyms = _store_acronyms(unresolved) | _prefix_acronyms(unresolved)
     linked = _link_short_names(unresolved, contexts)
     other: dict[str, list[Mention]] = defaultdict(list)
     for mention in unresolved:
         key = _other_key(mention)
         key = acronyms.get(key, key)
         other[linked.get((mention.article_id, key), key)].append(mention)
-    entities = [_person_entity(c) for c in person_clusters if c.mentions]
+    frequency = _word_frequency(analyzed)
+    entities = [_person_entity(c, frequency) for c in person_clusters if c.mentions]
     speakers = _first_person_speakers(analyzed)
     for key, ms in other.items():
         if key:
-            entities += [_other_entity(key, group, speakers) for group in _split_person_from_things(ms, speakers)]
+            entities += [_other_entity(key, group, speakers, frequency)
+                         for group in _split_person_from_things(ms, speakers)]
     _resolve_quotes(analyzed, entities, story_of)
     return sorted(entities, key=lambda e: (-e.mentions, e.name))
+
+
+# --- what is no one's name ------------------------------------------------------
+
+# words that are never part of a person's name, though a PERSON label may put one in front of a
+# name ("Team Biden", "Camp Trump"); words such as "Bill" or "King" are names too and are not here
+_NEVER_IN_PERSON_NAMES = frozenset({"team", "camp", "department", "ministry", "committee", "commission", "agency",
+                                    "bureau", "party", "government", "administration", "county", "company"})
+# titles that are common surnames too ("Martin Luther King"): a full name that ends in one is a person
+_SURNAME_TITLES = frozenset({"king", "queen", "prince", "pope", "major", "marshal", "chancellor", "sheriff",
+                             "bishop", "judge"})
+
+
+def _without_non_names(analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    """The articles without PERSON mentions that name no one (they get no entity).
+
+    A number is no part of a person's name ("Bill 8" is a bill); a word such as "Team" in front
+    of a name makes it a group ("Team Biden"); a person's full name run on by a generic word is
+    the name of a thing named after the person ("George Floyd Justice [in Policing Act]").
+    """
+    forms = {_person_form(m) for a in analyzed for m in a.mentions if _is_full_person(m)}
+    dropped = {id(m) for a in analyzed for m in a.mentions if m.type == PERSON and _names_no_one(m, forms)}
+    if not dropped:
+        return list(analyzed)
+    return [replace(a, mentions=[m for m in a.mentions if id(m) not in dropped]) for a in analyzed]
+
+
+def _names_no_one(mention: Mention, person_forms: set[str]) -> bool:
+    words = _person_text(mention).split(",")[0].split()  # "Eric Kirkpatrick, 61": the age follows a comma
+    if not words or any(w.isdigit() for w in words):
+        return bool(words)  # "Bill 8"; "COVID-19" is a name, if not a person's
+    if len(words) >= 2 and words[0].lower() in _NEVER_IN_PERSON_NAMES:
+        return True
+    tokens = _person_form(mention).split()
+    for n in range(2, len(tokens)):
+        rest = tokens[n:]
+        if " ".join(tokens[:n]) in person_forms and all(
+            t in GENERIC_WORDS and t not in _SURNAME_TITLES for t in rest
+        ):
+            return True
+    return False
 
 
 # --- full names ----------------------------------------------------------------
@@ -106,8 +155,11 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
 def _is_full_person(mention: Mention) -> bool:
     if mention.type != PERSON:
         return False
-    tokens = parse_name(_person_text(mention)).tokens
-    return len(tokens) >= 2 and not is_particle_surname(tokens)
+    text = _person_text(mention)
+    tokens = parse_name(text).tokens
+    first = text.split()[0].lower() if text else ""
+    return (len(tokens) >= 2 and not is_particle_surname(tokens)
+            and first not in _NEVER_IN_PERSON_NAMES and first not in _PLACE_WORDS)
 
 
 def _person_text(mention: Mention) -> str:
@@ -251,8 +303,10 @@ class _ShortFormResolver:
             # "Lo Presti": the surname of a "Gaetano Lo Presti", never a given name "Lo"
             candidates = [c for c in self.by_short.get(phonetic_key(tokens[-1]), []) if _ends_with(c, tokens)]
             return self._in_article(mention, candidates) or self._in_story(mention, candidates)
-        if len(tokens) != 1 or len(tokens[0]) < 3:
-            return None
+        if mention.type in _RELABELLABLE and len(tokens) >= 2:
+            return self._person_named(mention)
+        if len(tokens) != 1 or len(tokens[0]) < 3 or parse_name(_person_text(mention)).generation:
+            return None  # "Donald Jr." is no short form of Donald Trump
         if mention.type == PERSON:
             candidates = self.by_short.get(phonetic_key(tokens[0]), [])
             surnames = [c for c in candidates if _is_last_token(c, tokens[0]) or _family_name_first(c, tokens[0])]
@@ -270,6 +324,21 @@ class _ShortFormResolver:
         if not candidates:
             return None
         return self._in_article(mention, candidates) or self._in_story(mention, candidates)
+
+    def _person_named(self, mention: Mention) -> _Cluster | None:
+        """'Steven Portnoy' labelled ORG where 'Steve Portnoy' is a person of the same article or story:
+        the person, when exactly one person there carries a matching full name; the person's own
+        PERSON mentions outvote the one label."""
+        parsed = parse_name(_person_text(mention))
+        if len(parsed.tokens) > 4 or any(t in GENERIC_WORDS for t in parsed.tokens):
+            return None  # "Joe Biden Administration" is named after the person, it is not the person
+        article = {id(c): c for _, c in self.full_in_article.get(mention.article_id, [])}
+        stories = self.story_of.get(mention.article_id, [])
+        present = {cid for s in stories for cid in self.clusters_in_story[s]}
+        nearby = [c for c in self.by_short.get(phonetic_key(parsed.tokens[-1]), [])
+                  if (id(c) in article or id(c) in present) and _is_last_token(c, parsed.tokens[-1])]
+        found = {id(c): c for c in nearby if all(names_match_in_story(parsed, parse_name(f)) for f in c.forms)}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def is_coordination(self, mention: Mention) -> bool:
         """'Lavrov and Choe' (ORG): two names the model read as one, at least one of them a person's."""
@@ -392,11 +461,48 @@ def _finish(entity: Entity, mentions: list[Mention]) -> Entity:
     return entity
 
 
-def _person_entity(cluster: _Cluster) -> Entity:
+def _word_frequency(analyzed: Sequence[AnalyzedArticle]) -> Counter[str]:
+    """How many mentions of the store write each word, as written: a misspelt word is rare."""
+    return Counter(w for item in analyzed for m in item.mentions for w in set(_surface(m).split()))
+
+
+def _canonical(counts: Counter[str], frequency: Counter[str]) -> str:
+    """The most used spelling, never a truncated one ("Zabihullah Mujahi" beside "... Mujahid").
+
+    Ties go to the spelling whose rarest words the store writes most often ("Centers for Disease
+    Control" beside "Center for Diseases Control"), then to the longer, then alphabetical order.
+    """
+    names = [n for n in counts if not any(_truncates(n, other) for other in counts)
+             and not _sentence_stop(n, counts)] or list(counts)
+
+    def rarity(n: str) -> list[int]:
+        return sorted(frequency.get(w, 0) for w in n.split())
+
+    return min(names, key=lambda n: (-counts[n], -len(n.split()), [-f for f in rarity(n)], -len(n), n))
+
+
+def _sentence_stop(name: str, spellings: Counter[str]) -> bool:
+    """'ISIS-K.' beside 'ISIS-K': the full stop ends the sentence ('U.S.' keeps its last dot)."""
+    bare = name.rstrip(".")
+    return bare != name and "." not in bare and bare in spellings
+
+
+def _truncates(short: str, long_: str) -> bool:
+    """'Zabihullah Mujahi' cuts the last letters off a word of 'Zabiullah Mujahid' (a short word such
+    as "Son" / "Song" is a romanisation, not a cut; the other words
+    are spellings of one another)."""
+    a, b = short.lower().split(), long_.lower().split()
+    if len(a) != len(b):
+        return False
+    cut = [y.startswith(x) and 1 <= len(y) - len(x) <= 2 and len(x) >= 5 and y[len(x):].isalpha()
+           for x, y in zip(a, b, strict=True)]
+    return any(cut) and all(c or tokens_match(x, y) for c, x, y in zip(cut, a, b, strict=True))
+
+
+def _person_entity(cluster: _Cluster, frequency: Counter[str]) -> Entity:
     full = [m for m in cluster.mentions if _is_full_person(m)]
     counts = Counter(_surface(m) for m in full or cluster.mentions)
-    # most used full form; ties → the longer (fuller) spelling, then alphabetical for stability
-    name = min(counts, key=lambda n: (-counts[n], -len(n), n))
+    name = _canonical(counts, frequency)
     return _finish(Entity(id=_entity_id(PERSON, normalize_name(name)), name=name, type=PERSON), cluster.mentions)
 
 
@@ -414,19 +520,37 @@ def _other_key(mention: Mention) -> str:
     return _text_key(mention)
 
 
+# heads written both before ("Department of Justice") and after ("Justice Department") their name
+_OF_HEADS = frozenset({"department", "ministry"})
+_ORDINALS = {word: f"{n}{suffix}" for n, (word, suffix) in enumerate(
+    [("first", "st"), ("second", "nd"), ("third", "rd"), ("fourth", "th"), ("fifth", "th"), ("sixth", "th"),
+     ("seventh", "th"), ("eighth", "th"), ("ninth", "th"), ("tenth", "th"), ("eleventh", "th")], start=1)}
+
+
 def _text_key(mention: Mention) -> str:
     name = _name(mention)
-    # possessive on any word ("City Attorney's Office"), leading article, company form or domain
-    tokens = normalize_name(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
-    if tokens[:1] == ["the"]:
-        tokens = tokens[1:]
-    while len(tokens) > 1 and tokens[-1] in _ORG_TAILS:
-        tokens = tokens[:-1]
     if mention.type == "ORG":  # "U.S. Food and Drug Administration" is the Food and Drug Administration
         words = name.split()
         for n in (1, 2):
             if len(words) - n >= 2 and (place_key(" ".join(words[:n])) or "").startswith("country:"):
-                return " ".join(normalize_name(" ".join(words[n:])).split())
+                name = " ".join(words[n:])
+                break
+    # possessive on any word ("City Attorney's Office"), leading article, company form or domain
+    # a title in front goes ("Mr. Kudlow", "President Obama" labelled ORG), but not from the name of a body,
+    # where it is a word of the name ("Justice Department", "General Assembly")
+    body = mention.type != PERSON and name.split()[-1].lower().strip(".,") in GENERIC_WORDS
+    normalize = normalize_text if body else normalize_name
+    tokens = normalize(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
+    if tokens[:1] == ["the"]:
+        tokens = tokens[1:]
+    # person names drop numbers; "Internet Explorer 8" is not "... 9" ("COVID-19" keeps its one key)
+    tokens += re.findall(r"(?<![-\w])\d+\b", name)
+    while len(tokens) > 1 and tokens[-1] in _ORG_TAILS:
+        tokens = tokens[:-1]
+    tokens = [_ORDINALS.get(t, t) for t in tokens]  # "Fifth Circuit" is the "5th Circuit"
+    if len(tokens) >= 2 and tokens[-1] in _OF_HEADS and "of" not in tokens:
+        # "Justice Department" is the "Department of Justice"; the "of" form keeps "Homeland Security" its tail
+        tokens = [tokens[-1], "of", *tokens[:-1]]
     return " ".join(tokens)
 
 
@@ -441,6 +565,45 @@ def _store_acronyms(mentions: list[Mention]) -> dict[str, str]:
         if _types_compatible(long_.type, short.type):
             longs[_other_key(short)].add(_other_key(long_))
     return {short: next(iter(keys)) for short, keys in longs.items() if len(keys) == 1 and short not in keys}
+
+
+def _prefix_acronyms(mentions: list[Mention]) -> dict[str, str]:
+    """Key of a name that begins with an abbreviation → key of the one name that spells it out.
+
+    "U.N. General Assembly" / "United Nations General Assembly", "L.A. County" / "Los Angeles
+    County": the rest of the name is the same and the abbreviation is the initials of the words it
+    replaces. A dotted abbreviation ("U.N.") or one in capitals ("UN") counts; an abbreviation two
+    long names could spell out gets none.
+    """
+    keys = {_other_key(m) for m in mentions if m.type != PERSON}
+    spelled: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in keys:
+        tokens = key.split()
+        for n in (2, 3, 4):
+            if len(tokens) > n and all(len(t) > 1 for t in tokens[:n]):
+                spelled[("".join(t[0] for t in tokens[:n]), " ".join(tokens[n:]))].add(key)
+    links: dict[str, str] = {}
+    for m in mentions:
+        abbreviation, rest = _leading_abbreviation(m)
+        found = spelled.get((abbreviation, rest), set()) if abbreviation else set()
+        if len(found) == 1:
+            links[_other_key(m)] = next(iter(found))
+    return links
+
+
+def _leading_abbreviation(mention: Mention) -> tuple[str, str]:
+    """('un', 'general assembly') of "U.N. General Assembly" or "UN General Assembly", else ('', '')."""
+    words = _name(mention).split()
+    if len(words) < 2 or mention.type == PERSON:
+        return "", ""
+    first = words[0]
+    letters = first.replace(".", "")
+    dotted = re.fullmatch(r"(?:[A-Z]\.){2,4}", first) is not None
+    if not (dotted or (2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper())):
+        return "", ""
+    tokens = normalize_text(" ".join(words)).split()
+    rest = tokens[len(letters) if dotted else 1:]  # "U.N." is two tokens of the key, "UN" one
+    return (letters.lower(), " ".join(rest)) if rest else ("", "")
 
 
 # labels the small model confuses for one thing; a person is never any of them
@@ -476,6 +639,15 @@ def _split_person_from_things(mentions: list[Mention], speakers: set[tuple[str, 
     return [[m for m in mentions if id(m) not in thing_ids], things]
 
 
+DISEASE = "DISEASE"
+# the names of diseases news writes as proper nouns; the model calls them ORG or PERSON (55 "COVID-19"
+# mentions in the AllSides store: 30 ORG, 20 PERSON, none a thing that acts)
+_DISEASE = re.compile(r"^(?:covid|sars|mers|ebola|zika|hiv|aids|mpox|monkeypox|influenza|h\d+ ?n\d+)"
+                      r"(?: ?(?:\d+|cov ?\d*))*$")
+# a first word that makes a name a place ("Ciudad Acuna", "Puerto Madero", "Fort Worth")
+_PLACE_WORDS = frozenset({"ciudad", "puerto", "fort", "mount"})
+
+
 def _entity_type(key: str, mentions: list[Mention], speakers: set[tuple[str, int]] = frozenset()) -> str:
     """The type all mentions vote for, where a bare PERSON label counts only when nothing else is said.
 
@@ -487,18 +659,20 @@ def _entity_type(key: str, mentions: list[Mention], speakers: set[tuple[str, int
     """
     if any(_is_said_person(m, speakers) for m in mentions):
         return PERSON  # an organisation does not say "I"
-    if key.startswith(("country:", "city:")):
+    if key.startswith(("country:", "city:")) or key.split()[0] in _PLACE_WORDS:
         return "GPE"
+    if _DISEASE.match(key):
+        return DISEASE
     strong = Counter(m.type for m in mentions if m.type != PERSON)
     if strong:
         return min(strong, key=lambda t: (-strong[t], t))
     return PERSON
 
 
-def _other_entity(key: str, mentions: list[Mention], speakers: set[tuple[str, int]]) -> Entity:
+def _other_entity(key: str, mentions: list[Mention], speakers: set[tuple[str, int]],
+                  frequency: Counter[str]) -> Entity:
     type_ = _entity_type(key, mentions, speakers)
-    counts = Counter(_surface(m) for m in mentions)
-    name = min(counts, key=lambda n: (-counts[n], -len(n), n))
+    name = _canonical(Counter(_surface(m) for m in mentions), frequency)
     return _finish(Entity(id=_entity_id(type_, key), name=name, type=type_), mentions)
 
 

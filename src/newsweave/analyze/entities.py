@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsweave.aliases import place_key
 from newsweave.analyze.nlp import text_of
 from newsweave.model import Mention
-from newsweave.names import DAY_WORDS
+from newsweave.names import DAY_WORDS, NAMED_DAY_PREFIXES
 
 KEPT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 # labels the model gives to names it does not know; kept only when a rule relabels them
@@ -88,8 +89,14 @@ def _trimmed(doc: Doc, start: int, end: int, label: str) -> _Candidate | None:
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct):
         end -= 1
+    while end > start + 1 and doc[end - 1].pos_ == "ADV":  # "the U.S. Fully [vaccinated]": no name ends in an adverb
+        end -= 1
     if end <= start:
         return None
+    if end < len(doc) and doc[end].lower_ in DAY_WORDS and doc[end - 1].lower_ in NAMED_DAY_PREFIXES:
+        end += 1  # "Belfast Good" + "Friday": the day is part of the name ("Good Friday")
+    if end - start == 2 and "." in doc[end - 1].text and (place_key(doc[end - 1].text) or "").startswith("country:"):
+        return _Candidate(end - 1, end, "GPE")  # "the first Black U.S. secretary": a word before the country
     text = doc[start:end].text
     if text.upper() in _STATE_ACRONYMS:  # "the DPRK" is a state, not an organisation
         label = "GPE"
