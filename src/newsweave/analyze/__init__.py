@@ -16,7 +16,8 @@ from newsweave.config import AnalyzeConfig
 from newsweave.model import AnalyzedArticle, Article, Sentence
 
 # Bumped when this package's own code changes what an analysis holds (not for speed-ups).
-ANALYSIS_VERSION = 2  # 2: TimeML date values, precision and anchor; undated articles keep relative dates
+ANALYSIS_VERSION = 3  # 2: TimeML date values, precision and anchor; undated articles keep relative dates
+# 3: the quote gate (speakers, cues, whole clauses) and names cut from junk spans ("the U.S. Fully")
 # The document vector reads the title and the lead: news puts the event up front,
 # and MiniLM's cost grows with length.
 _LEAD_SENTENCES = 3
