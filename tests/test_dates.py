@@ -382,3 +382,54 @@ def test_seed_january_16_with_any_plausible_publication_date(seeds_dir: Path) ->
     for published in ("2024-01-16", "2024-01-17", "2024-01-20", "2024-02-15"):
         refs = extract_dates(doc, "004", D(published))
         assert next(r.value for r in refs if r.text == "January 16") == "2024-01-16"
+
+
+# --- the governing clause decides the side of the anchor (hand-written sentences; weekdays of 2021:
+# 09-16 Thu, 09-21 Tue, 09-27 Mon, 09-29 Wed, 10-08 Fri, 10-15 Fri) ------------------------------------
+
+def test_weekday_naming_when_a_nouns_event_happened_is_not_pushed_forward_by_could() -> None:
+    refs = dates_of("The ruling Thursday could send the case back to the appeals court.", D("2021-10-15"))
+    assert values(refs) == [("Thursday", "2021-10-14")]
+
+
+def test_weekday_in_a_participle_clause_of_the_noun_plan_is_in_the_past_week() -> None:
+    text = "The proposal, described in a letter from the mayor on Saturday, would let the city hire more nurses."
+    assert values(dates_of(text, D("2021-09-27"))) == [("Saturday", "2021-09-25")]
+
+
+def test_possessive_weekday_in_a_clause_joined_to_hopes_is_in_the_past_week() -> None:
+    text = ("The governor hopes the dispute will end soon, but Tuesday's committee hearing with two ministers "
+            "doesn't help her case.")
+    assert values(dates_of(text, D("2021-09-29"))) == [("Tuesday", "2021-09-28")]
+
+
+def test_weekday_after_before_is_in_the_coming_week() -> None:
+    text = "Services will stop if the council fails to approve a budget before midnight Thursday."
+    assert [r.value for r in dates_of(text, D("2021-09-29"))] == ["2021-09-30"]
+
+
+def test_weekday_a_spokesman_said_is_in_the_past_week() -> None:
+    assert values(dates_of("The mayor said Friday that the plan was dead.", D("2021-09-29"))) == [("Friday", "2021-09-24")]
+
+
+def test_month_day_after_following_is_the_last_one_not_after_publication() -> None:
+    text = "The general phoned his counterpart twice following the Jan. 6 riot at the statehouse."
+    assert values(dates_of(text, D("2021-09-16"))) == [("Jan. 6", "2021-01-06")]
+
+
+def test_month_day_of_an_event_a_gerund_names_takes_the_tense_above_it() -> None:
+    text = "The board members investigating the Feb. 3 fire at the depot met the insurers."
+    assert values(dates_of(text, D("2021-10-08"))) == [("Feb. 3", "2021-02-03")]
+
+
+def test_month_after_since_is_the_last_one_not_after_publication() -> None:
+    text = "Her first speech to the assembly since taking office in January comes at a delicate moment."
+    assert values(dates_of(text, D("2021-09-21"))) == [("January", "2021-01")]
+
+
+def test_month_after_the_in_a_present_clause_is_the_last_one() -> None:
+    assert values(dates_of("After the vote in March, the party remains split.", D("2021-10-08"))) == [("March", "2021-03")]
+
+
+def test_month_in_a_will_clause_is_the_next_one() -> None:
+    assert values(dates_of("The board will vote on the merger in March.", D("2021-10-08"))) == [("March", "2022-03")]

@@ -642,50 +642,112 @@ _NAME_AFTER_WEEKDAY = {"Evening", "Morning", "Night", "Afternoon", "Times", "Exp
 _BEFORE_BARE_MONTH = {"in", "since", "by", "until", "till", "during", "from", "of", "last", "next", "this",
                       "early", "late", "mid", "mid-", "through", "before", "after", "that", "coming", "past", "to"}
 _NAMED_ENTITY_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW", "GPE"}
-_FUTURE_WORDS = {"will", "shall", "'ll", "wo", "scheduled", "schedule", "expected", "expects", "expect",
+# verbs and auxiliaries that put the event after the report ("is scheduled to meet", "plans to vote")
+_FUTURE_VERBS = {"will", "shall", "'ll", "wo", "scheduled", "schedule", "expected", "expects", "expect",
                  "plans", "planned", "plan", "planning", "due", "set", "slated", "intends", "intend", "going",
-                 "poised", "upcoming", "prepares", "preparing", "aims", "hopes", "until", "till", "next",
-                 "coming"}
-_PAST_WORDS = {"ago", "last", "earlier", "previously", "past"}
+                 "poised", "prepares", "preparing", "aims", "hopes"}
+_WILL = {"will", "shall", "'ll", "wo"}
+# words in front of an expression that place it whatever the clause says: "since January" began
+# before the report; "before midnight Thursday", "until Friday", "ahead of Tuesday's vote" lie ahead
+# unless the clause is in the past; "following"/"after the March vote" lie behind unless it is future
+_SINCE = {"since"}
+_AHEAD_CUES = {"before", "until", "till", "ahead"}
+_BEHIND_CUES = {"following", "after"}
+# a date that names when a noun's event happened ("Tuesday's hearing", "the Jan. 6 attack", "the
+# decision Thursday" parsed as subject): the clause's "could"/"would" speak of the noun's effects
+_NOMINAL_DEPS = {"nsubj", "nsubjpass", "poss", "compound", "nmod"}
 
 
 def tense_of(span: Span) -> Tense:
     """Whether the clause that holds a date speaks of the past or the future (or cannot tell).
 
-    Walks from the expression up to its governing verb, then looks at the verb's tag, its
-    auxiliaries and the verb that embeds it ("is scheduled to meet", "expects the talks on ...").
+    Words in the expression decide first ("next Friday", "two days ago"), then "since" before it,
+    then the tense of the governing clause, then the preposition before it ("before", "after").
     """
     words = {t.lower_ for t in span}
     if words & {"next", "coming", "upcoming", "tomorrow"}:
         return "future"
     if words & {"last", "ago", "yesterday", "past"}:
         return "past"
-    verb = _governing_verb(span.root)
-    preposition = span.root.head.lower_ if span.root.dep_ == "pobj" else ""
-    if verb is None:
-        return "future" if preposition in ("until", "till") else "unknown"
-    around = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
-    if verb.dep_ in ("xcomp", "ccomp") or verb.head.lower_ in _FUTURE_WORDS:
-        around.append(verb.head)
-        around.extend(c for c in verb.head.children if c.dep_ in ("aux", "auxpass"))
-    lowered = {t.lower_ for t in around}
-    if lowered & (_FUTURE_WORDS - {"until", "till", "next", "coming"}) or any(t.tag_ == "MD" for t in around):
-        return "future"
-    if any(t.tag_ in ("VBD", "VBN") for t in around) or lowered & {"has", "have", "had"}:
+    cues = _cue_words(span)
+    if cues & _SINCE:
         return "past"
-    if preposition in ("until", "till"):
+    clause = _clause_tense(span.root)
+    if clause != "unknown":
+        return clause
+    # "before Friday's purchases": the purchases' day, not a deadline ahead (TimeBank wsj_0557)
+    if cues & _AHEAD_CUES and not _is_nominal(span.root):
         return "future"
+    if cues & _BEHIND_CUES:
+        return "past"
     return "unknown"
+
+
+def _cue_words(span: Span) -> set[str]:
+    """The word just before the expression and the words between it and its governing verb."""
+    doc = span.doc
+    cues = {doc[span.start - 1].lower_} if span.start > 0 else set()
+    current = span.root
+    for _ in range(6):
+        if current.head is current or _is_verb(current.head):
+            head = current.head
+            if head is not current and head.dep_ == "prep":
+                cues.add(head.lower_)  # "following" parsed as a verb
+            elif head is not current and head.tag_ == "VBG" and head.dep_ == "pcomp":
+                cues.add(head.head.lower_)  # "since taking office in January"
+            break
+        current = current.head
+        cues.add(current.lower_)
+    return cues
+
+
+def _clause_tense(root: Token) -> Tense:
+    """The tense of the finite clause above ``root``: a gerund ("the committee investigating the
+    Jan. 6 attack") says nothing itself, so the verb above it decides."""
+    nominal = _is_nominal(root)
+    verb = _governing_verb(root)
+    for _ in range(3):
+        if verb is None:
+            return "unknown"
+        auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        around = [verb, *auxiliaries]
+        if verb.dep_ in ("xcomp", "ccomp"):  # "expected to meet", "said it would meet"
+            around += [verb.head, *(c for c in verb.head.children if c.dep_ in ("aux", "auxpass"))]
+        modals = {t.lower_ for t in around if t.tag_ == "MD"}
+        if modals & _WILL or (modals and not nominal) or any(
+                t.lower_ in _FUTURE_VERBS and t.pos_ in ("VERB", "AUX", "ADJ") for t in around):
+            return "future"
+        if modals:  # "would be paid to holders of record Dec. 21": a participle after a modal is no past
+            return "unknown"
+        if any(t.tag_ in ("VBD", "VBN") for t in around) or any(
+                t.lower_ in ("has", "have", "had") for t in auxiliaries):
+            return "past"
+        # only a gerund climbs: an infinitive ("an agreement to acquire it in January", "orders to
+        # start November trading") names a later event, which TimeBank dates ahead of the verb above
+        if verb.tag_ != "VBG" or auxiliaries:
+            return "unknown"
+        verb = _governing_verb(verb)
+    return "unknown"
+
+
+def _is_nominal(root: Token) -> bool:
+    """Whether a date says when a noun's event happened rather than when the clause's verb does."""
+    return root.dep_ in _NOMINAL_DEPS or (root.dep_ == "npadvmod" and root.head.pos_ in ("NOUN", "PROPN"))
+
+
+def _is_verb(token: Token) -> bool:
+    """A verb that heads a clause; "following", "including" used as prepositions are not."""
+    return token.pos_ in ("VERB", "AUX") and token.dep_ != "prep"
 
 
 def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above ``token`` in the dependency tree (at most six steps), or None."""
     current = token
     for _ in range(6):
-        if current.pos_ in ("VERB", "AUX") and current is not token:
+        if _is_verb(current) and current is not token:
             return current
         if current.head is current:
-            return current if current.pos_ in ("VERB", "AUX") else None
+            return current if _is_verb(current) else None
         current = current.head
     return None
 
