@@ -8,7 +8,7 @@ from compare_fixtures import WordJudge
 from newsweave.analyze.dates import extract_dates
 from newsweave.analyze.nlp import parse
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention, Sentence
-from newsweave.timeline import MAX_ENTRIES, MAX_TEXT_CHARS, build_timeline, trim_sentence
+from newsweave.timeline import MAX_ENTRIES, build_timeline, trim_sentence
 
 
 def article(article_id: str, text: str, published: str) -> AnalyzedArticle:
@@ -140,11 +140,26 @@ def test_long_stories_are_capped_keeping_what_most_outlets_report() -> None:
     assert [e.date for e in timeline] == sorted(e.date for e in timeline)
 
 
-def test_text_is_one_line_without_dateline_and_not_too_long() -> None:
+def test_text_is_one_line_without_dateline_and_never_cut() -> None:
     assert trim_sentence("MOSCOW, Jan 16 (Reuters) - Talks\nbegan  on Tuesday.") == "Talks began on Tuesday."
-    long = "The minister said " + "very " * 80 + "much on Tuesday."
-    trimmed = trim_sentence(long)
-    assert len(trimmed) <= MAX_TEXT_CHARS + 1 and trimmed.endswith("\u2026") and long.startswith(trimmed[:-1])
+    long = "The minister said " + "very " * 80 + "much on Tuesday, but denied it the next day."
+    assert trim_sentence(long) == long
+
+
+def test_a_sentence_its_source_cut_short_is_no_timeline_entry() -> None:
+    for ending in ("...", "\u2026", "...\u201d"):
+        cut = hand_made("a", [(f"The storm of 3 May 2019 destroyed the old{ending}", "3 May 2019", "2019-05-03")])
+        assert build_timeline([cut]) == []
+    whole = hand_made("a", [("The storm of 3 May 2019 destroyed the old pier.", "3 May 2019", "2019-05-03")])
+    assert [e.text for e in build_timeline([whole])] == ["The storm of 3 May 2019 destroyed the old pier."]
+
+
+def test_a_date_after_since_does_not_date_the_sentence() -> None:
+    text = "A judge ordered the city to reopen the clinics that had been closed since September."
+    order = hand_made("a", [(text, "September", "2021-09")])
+    assert build_timeline([order]) == []
+    dated = hand_made("a", [("The clinics were closed in September after a fire.", "September", "2021-09")])
+    assert [e.date for e in build_timeline([dated])] == ["2021-09"]
 
 
 def test_shared_resolved_entities_merge_differently_worded_reports() -> None:

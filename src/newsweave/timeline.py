@@ -19,7 +19,6 @@ from newsweave.judge import SupportJudge, states
 from newsweave.model import AnalyzedArticle, DateRef, Evidence, TimelineEntry
 
 MAX_ENTRIES = 15  # a timeline longer than this stops being a summary
-MAX_TEXT_CHARS = 240
 # finer first; a relative date ("Sunday" in an undated article) names no calendar value at all
 _PRECISION_RANK = {"day": 7, "week": 6, "month": 5, "quarter": 4, "season": 4, "year": 3, "decade": 2, "relative": 0}
 # same-fact thresholds: share of the smaller sentence's content words, and sentence-vector cosine
@@ -35,6 +34,12 @@ _DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday
                "earlier", "later", "last", "next", "same"}
 _BOILERPLATE = re.compile(r"^\W*(?:published|updated|last updated|first published|posted|date|dated|"
                           r"created|modified)\b", re.I)
+# a sentence its source cut short ("Trump's attack on January 3, 2020, killed the Islamic..."): what
+# it says is unknown, so it is no statement (review of the AllSides store: feed excerpts end so)
+_CUT_SHORT = re.compile(r"(?:\.\.\.|\u2026)[\s\"'\u201d\u2019)\]]*$")
+# "since September" names when a stretch began that runs up to the report, not when the sentence's
+# event happened ("A judge ordered Texas to suspend the law, banning abortions since September")
+_STRETCH_START = re.compile(r"\b(?:ever )?since\s+$", re.I)
 # "MOSCOW, Jan 16 (Reuters) -" in front of a lead sentence
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[^()\n]{0,30})?\([A-Za-z .]+\)\s*[-\u2013\u2014]+\s*")
 
@@ -171,8 +176,10 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
     vectors = analyzed.sentence_vectors
     out = []
     for position, sentence in enumerate(analyzed.sentences):
-        refs = by_sentence.get(sentence.index)
+        refs = [r for r in by_sentence.get(sentence.index, []) if not _starts_a_stretch(analyzed.article.text, r)]
         if not refs or _is_boilerplate(sentence.text, refs, analyzed.article.published):
+            continue
+        if _CUT_SHORT.search(sentence.text):
             continue
         ref = _main_date(refs)
         vector = vectors[position] if vectors is not None and position < len(vectors) else None
@@ -182,6 +189,11 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
             entities=_entities_in(analyzed, sentence.index), vector=vector,
         ))
     return out
+
+
+def _starts_a_stretch(text: str, ref: DateRef) -> bool:
+    """Whether the date is written as the start of a stretch ("since September")."""
+    return text[ref.start : ref.end] == ref.text and bool(_STRETCH_START.search(text[max(0, ref.start - 20) : ref.start]))
 
 
 def _main_date(refs: list[DateRef]) -> DateRef:
@@ -203,12 +215,9 @@ def _is_boilerplate(text: str, refs: list[DateRef], published: str | None) -> bo
 
 
 def trim_sentence(text: str) -> str:
-    """The sentence as shown: one line, no dateline, cut at a word boundary when very long."""
-    text = _DATELINE.sub("", re.sub(r"\s+", " ", text).strip())
-    if len(text) <= MAX_TEXT_CHARS:
-        return text
-    cut = text[:MAX_TEXT_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "\u2026"
+    """The sentence as shown: one line, no dateline, and whole: a cut sentence may drop what
+    qualifies the fact ("..., officials said, but denied it later")."""
+    return _DATELINE.sub("", re.sub(r"\s+", " ", text).strip())
 
 
 def content_words(text: str) -> frozenset[str]:
