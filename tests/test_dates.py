@@ -130,10 +130,14 @@ ANCHORED_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "anchor", "tense", "value", "precision"), ANCHORED_CASES,
-                         ids=[f"{c[0]}@{c[1]}/{c[2]}" for c in ANCHORED_CASES])
-def test_expression_resolves_against_its_anchor(text: str, anchor: date, tense: str, value: str,
-                                                precision: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "anchor", "tense", "value", "precision"),
+    ANCHORED_CASES,
+    ids=[f"{c[0]}@{c[1]}/{c[2]}" for c in ANCHORED_CASES],
+)
+def test_expression_resolves_against_its_anchor(
+    text: str, anchor: date, tense: str, value: str, precision: str
+) -> None:
     resolved = resolve_expression(text, anchor, "published", tense)  # type: ignore[arg-type]
     assert resolved is not None, text
     assert (resolved.value, resolved.precision) == (value, precision)
@@ -158,24 +162,44 @@ TEXT_RELATIVE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "previous", "value", "precision"), TEXT_RELATIVE_CASES,
-                         ids=[c[0] for c in TEXT_RELATIVE_CASES])
-def test_expression_resolves_against_the_date_before_it(text: str, previous: PreviousDate, value: str,
-                                                        precision: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "previous", "value", "precision"), TEXT_RELATIVE_CASES, ids=[c[0] for c in TEXT_RELATIVE_CASES]
+)
+def test_expression_resolves_against_the_date_before_it(
+    text: str, previous: PreviousDate, value: str, precision: str
+) -> None:
     resolved = resolve_expression(text, TUE_JAN_16, "published", "unknown", previous)
     assert resolved is not None
     assert (resolved.value, resolved.precision) == (value, precision)
     assert resolved.anchor == f"text:{previous.value}"
 
 
-NON_DATES = ["three-day", "two years", "the past two years", "decades",
-             "68 years old", "five hours", "24/7", "February 30, 2024", "29 February 2023",
-             "a long time", "the same week"]
+NON_DATES = [
+    "three-day",
+    "two years",
+    "the past two years",
+    "decades",
+    "68 years old",
+    "five hours",
+    "24/7",
+    "February 30, 2024",
+    "29 February 2023",
+    "a long time",
+    "the same week",
+]
 
 
-@pytest.mark.parametrize(("text", "reference"), [("now", "PRESENT_REF"), ("currently", "PRESENT_REF"),
-                                                 ("recently", "PAST_REF"), ("recent years", "PAST_REF"),
-                                                 ("the months ahead", "FUTURE_REF"), ("soon", "FUTURE_REF")])
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("now", "PRESENT_REF"),
+        ("currently", "PRESENT_REF"),
+        ("recently", "PAST_REF"),
+        ("recent years", "PAST_REF"),
+        ("the months ahead", "FUTURE_REF"),
+        ("soon", "FUTURE_REF"),
+    ],
+)
 def test_vague_references_are_kept_as_such_never_a_day(text: str, reference: str) -> None:
     resolved = resolve_expression(text, TUE_JAN_16, "published", "past")
     assert resolved is not None and (resolved.value, resolved.precision) == (reference, "reference")
@@ -201,6 +225,7 @@ def test_without_an_anchor_only_self_contained_dates_resolve() -> None:
 
 # --- in sentences: the clause's tense decides the direction --------------------------------------
 
+
 def dates_of(text: str, anchor: date | None = TUE_JAN_16, label: str = "published") -> list[DateRef]:
     return extract_dates(parse([text])[0], "a1", anchor, label)
 
@@ -216,14 +241,21 @@ def test_past_tense_weekday_is_the_last_one_before_the_anchor() -> None:
 
 
 def test_future_tense_weekday_is_the_next_one() -> None:
-    assert values(dates_of("The ministers will meet again on Wednesday in Geneva.")) == [("Wednesday", "2024-01-17")]
-    assert values(dates_of("She is scheduled to meet the president on Thursday.")) == [("Thursday", "2024-01-18")]
+    assert values(dates_of("The ministers will meet again on Wednesday in Geneva.")) == [
+        ("Wednesday", "2024-01-17")
+    ]
+    assert values(dates_of("She is scheduled to meet the president on Thursday.")) == [
+        ("Thursday", "2024-01-18")
+    ]
     assert values(dates_of("The delegation is expected to stay in the capital until Friday.")) == [
-        ("Friday", "2024-01-19")]
+        ("Friday", "2024-01-19")
+    ]
 
 
 def test_same_day_takes_the_date_given_just_before() -> None:
-    refs = dates_of("The envoy spoke to reporters on Monday. She had landed in the capital earlier the same day.")
+    refs = dates_of(
+        "The envoy spoke to reporters on Monday. She had landed in the capital earlier the same day."
+    )
     assert values(refs) == [("Monday", "2024-01-15"), ("earlier the same day", "2024-01-15")]
     assert refs[1].anchor == "text:2024-01-15"
     assert refs[1].sentence == 1
@@ -232,14 +264,21 @@ def test_same_day_takes_the_date_given_just_before() -> None:
 def test_offsets_point_into_the_text() -> None:
     text = "Rain fell in March 2021. Crops failed the following year, and the ministry resigned last month."
     refs = dates_of(text)
-    assert values(refs) == [("March 2021", "2021-03"), ("the following year", "2022"), ("last month", "2023-12")]
+    assert values(refs) == [
+        ("March 2021", "2021-03"),
+        ("the following year", "2022"),
+        ("last month", "2023-12"),
+    ]
     for ref in refs:
-        assert text[ref.start:ref.end] == ref.text
+        assert text[ref.start : ref.end] == ref.text
 
 
 def test_weekday_inside_a_name_is_not_a_date() -> None:
-    assert [d for d in dates_of("She said so on the talk show Sunday Evening with Vladimir Solovyov.")
-            if "Sunday" in d.text] == []
+    assert [
+        d
+        for d in dates_of("She said so on the talk show Sunday Evening with Vladimir Solovyov.")
+        if "Sunday" in d.text
+    ] == []
     assert dates_of("Voters in Texas went to the polls on Super Tuesday.") == []
 
 
@@ -249,7 +288,9 @@ def test_month_names_that_are_ordinary_words_are_not_dates() -> None:
 
 
 def test_quarter_of_a_year_is_that_quarter() -> None:
-    assert values(dates_of("Growth slowed in the first quarter of 2022.")) == [("the first quarter of 2022", "2022-Q1")]
+    assert values(dates_of("Growth slowed in the first quarter of 2022.")) == [
+        ("the first quarter of 2022", "2022-Q1")
+    ]
 
 
 def test_durations_in_text_are_left_out() -> None:
@@ -259,7 +300,10 @@ def test_durations_in_text_are_left_out() -> None:
 def test_without_an_anchor_relative_dates_stay_unresolved() -> None:
     text = "Talks were held on Monday. In July 2023 the minister visited; he came back in October of the same year."
     assert values(dates_of(text, anchor=None)) == [
-        ("Monday", ""), ("July 2023", "2023-07"), ("October of the same year", "2023-10")]
+        ("Monday", ""),
+        ("July 2023", "2023-07"),
+        ("October of the same year", "2023-10"),
+    ]
 
 
 def test_month_without_year_follows_the_tense() -> None:
@@ -271,9 +315,16 @@ def test_month_without_year_follows_the_tense() -> None:
 def test_resolver_never_crashes_and_values_match_their_precision(text: str, anchor: date, tense: str) -> None:
     resolved = resolve_expression(text, anchor, "published", tense)  # type: ignore[arg-type]
     if resolved is not None:
-        pattern = {"day": r"\d{4}-\d\d-\d\d", "week": r"\d{4}-W\d\d(?:-WE)?", "month": r"\d{4}-\d\d",
-                   "quarter": r"\d{4}-Q[1-4]", "season": r"\d{4}-(?:SP|SU|FA|WI)", "year": r"\d{4}(?:-H[12])?",
-                   "decade": r"\d{2,3}", "reference": r"(?:PRESENT|PAST|FUTURE)_REF"}[resolved.precision]
+        pattern = {
+            "day": r"\d{4}-\d\d-\d\d",
+            "week": r"\d{4}-W\d\d(?:-WE)?",
+            "month": r"\d{4}-\d\d",
+            "quarter": r"\d{4}-Q[1-4]",
+            "season": r"\d{4}-(?:SP|SU|FA|WI)",
+            "year": r"\d{4}(?:-H[12])?",
+            "decade": r"\d{2,3}",
+            "reference": r"(?:PRESENT|PAST|FUTURE)_REF",
+        }[resolved.precision]
         assert re.fullmatch(pattern, resolved.value)
 
 
@@ -299,9 +350,39 @@ def test_day_without_year_keeps_its_month_and_day_and_stays_near(anchor: date, d
     assert abs((resolved - anchor).days) <= limit
 
 
-_WORDS = st.sampled_from(["on", "Monday", "last", "year", "January", "16", "2024", "the", "same", "day", "in",
-                          "July", "earlier", "next", "week", "Sunday", "Evening", "ago", "three", "-", ",", ".",
-                          "May", "said", "will", "met", "\n", "“", "of"])
+_WORDS = st.sampled_from(
+    [
+        "on",
+        "Monday",
+        "last",
+        "year",
+        "January",
+        "16",
+        "2024",
+        "the",
+        "same",
+        "day",
+        "in",
+        "July",
+        "earlier",
+        "next",
+        "week",
+        "Sunday",
+        "Evening",
+        "ago",
+        "three",
+        "-",
+        ",",
+        ".",
+        "May",
+        "said",
+        "will",
+        "met",
+        "\n",
+        "“",
+        "of",
+    ]
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -309,15 +390,20 @@ _WORDS = st.sampled_from(["on", "Monday", "last", "year", "January", "16", "2024
 def test_extract_dates_never_crashes_on_arbitrary_text(words: list[str], anchor: date | None) -> None:
     text = " ".join(words)
     for ref in extract_dates(parse([text])[0], "x", anchor):
-        assert text[ref.start:ref.end] == ref.text
+        assert text[ref.start : ref.end] == ref.text
 
 
 # --- anchors for articles without a publication date ---------------------------------------------
 
-def analyzed(article_id: str, text: str, published: str | None = None, anchor: date | None = None) -> AnalyzedArticle:
+
+def analyzed(
+    article_id: str, text: str, published: str | None = None, anchor: date | None = None
+) -> AnalyzedArticle:
     """An article analysed the way analyze_articles does it, with only sentences and dates."""
     doc = parse([text])[0]
-    sentences = [Sentence(article_id, i, s.start_char, s.end_char, s.text.strip()) for i, s in enumerate(doc.sents)]
+    sentences = [
+        Sentence(article_id, i, s.start_char, s.end_char, s.text.strip()) for i, s in enumerate(doc.sents)
+    ]
     label = "published" if published else "story"
     if published:
         anchor = D(published)
@@ -329,15 +415,19 @@ def analyzed(article_id: str, text: str, published: str | None = None, anchor: d
 
 
 def test_an_undated_article_resolves_against_the_latest_full_date_of_its_own_text() -> None:
-    refs = dates_of("The treaty of 3 March 2019 was cited. The summit opened on 12 June 2024. "
-                    "Delegates arrived on Monday.", anchor=None)
+    refs = dates_of(
+        "The treaty of 3 March 2019 was cited. The summit opened on 12 June 2024. "
+        "Delegates arrived on Monday.",
+        anchor=None,
+    )
     monday = next(r for r in refs if r.text == "Monday")
     assert (monday.value, monday.precision, monday.anchor) == ("2024-06-10", "day", "text:2024-06-12")
 
 
 def test_an_undated_article_places_a_yearless_day_after_the_latest_period_it_names() -> None:
-    refs = dates_of("The leaders first met in November 2022. They held talks on February 2 in the capital.",
-                    anchor=None)
+    refs = dates_of(
+        "The leaders first met in November 2022. They held talks on February 2 in the capital.", anchor=None
+    )
     talks = next(r for r in refs if r.text == "February 2")
     assert (talks.value, talks.anchor) == ("2023-02-02", "text:2022-11")
 
@@ -345,7 +435,9 @@ def test_an_undated_article_places_a_yearless_day_after_the_latest_period_it_nam
 def test_relative_dates_of_an_undated_article_stay_relative() -> None:
     refs = dates_of("Talks began on Monday and will go on next week.", anchor=None)
     assert [(r.text, r.value, r.precision, r.anchor) for r in refs] == [
-        ("Monday", "", "relative", "none"), ("next week", "", "relative", "none")]
+        ("Monday", "", "relative", "none"),
+        ("next week", "", "relative", "none"),
+    ]
 
 
 def test_one_articles_dates_never_anchor_another() -> None:
@@ -358,7 +450,12 @@ def test_one_articles_dates_never_anchor_another() -> None:
 
 # 002, 003 and 004 report the January visit (000 announces it without a date; 001 is the October
 # 2025 visit with a Belarus leg, another story). None of the seeds has a publication date.
-JANUARY_VISIT = ["000_91013444a892673a", "002_640f6608b4bcff8d", "003_66ec75fb4482e9d0", "004_755635ba90fb0f2a"]
+JANUARY_VISIT = [
+    "000_91013444a892673a",
+    "002_640f6608b4bcff8d",
+    "003_66ec75fb4482e9d0",
+    "004_755635ba90fb0f2a",
+]
 
 
 def test_seed_january_16_resolves_to_2024_from_its_own_text(seeds_dir: Path) -> None:
@@ -366,7 +463,11 @@ def test_seed_january_16_resolves_to_2024_from_its_own_text(seeds_dir: Path) -> 
     # its year-less "January 16" is the first one after it; the year is read from the text.
     seed_004 = analyzed("004", (seeds_dir / "004_755635ba90fb0f2a.txt").read_text(encoding="utf-8"))
     january_16 = next(d for d in seed_004.dates if d.text == "January 16")
-    assert (january_16.value, january_16.precision, january_16.anchor) == ("2024-01-16", "day", "text:2023-09")
+    assert (january_16.value, january_16.precision, january_16.anchor) == (
+        "2024-01-16",
+        "day",
+        "text:2023-09",
+    )
 
 
 def test_seed_weekdays_stay_relative_without_a_date_of_their_own(seeds_dir: Path) -> None:
@@ -382,3 +483,65 @@ def test_seed_january_16_with_any_plausible_publication_date(seeds_dir: Path) ->
     for published in ("2024-01-16", "2024-01-17", "2024-01-20", "2024-02-15"):
         refs = extract_dates(doc, "004", D(published))
         assert next(r.value for r in refs if r.text == "January 16") == "2024-01-16"
+
+
+# --- the governing clause decides the side of the anchor (hand-written sentences; weekdays of 2021:
+# 09-16 Thu, 09-21 Tue, 09-27 Mon, 09-29 Wed, 10-08 Fri, 10-15 Fri) ------------------------------------
+
+
+def test_weekday_naming_when_a_nouns_event_happened_is_not_pushed_forward_by_could() -> None:
+    refs = dates_of("The ruling Thursday could send the case back to the appeals court.", D("2021-10-15"))
+    assert values(refs) == [("Thursday", "2021-10-14")]
+
+
+def test_weekday_in_a_participle_clause_of_the_noun_plan_is_in_the_past_week() -> None:
+    text = (
+        "The proposal, described in a letter from the mayor on Saturday, would let the city hire more nurses."
+    )
+    assert values(dates_of(text, D("2021-09-27"))) == [("Saturday", "2021-09-25")]
+
+
+def test_possessive_weekday_in_a_clause_joined_to_hopes_is_in_the_past_week() -> None:
+    text = (
+        "The governor hopes the dispute will end soon, but Tuesday's committee hearing with two ministers "
+        "doesn't help her case."
+    )
+    assert values(dates_of(text, D("2021-09-29"))) == [("Tuesday", "2021-09-28")]
+
+
+def test_weekday_after_before_is_in_the_coming_week() -> None:
+    text = "Services will stop if the council fails to approve a budget before midnight Thursday."
+    assert [r.value for r in dates_of(text, D("2021-09-29"))] == ["2021-09-30"]
+
+
+def test_weekday_a_spokesman_said_is_in_the_past_week() -> None:
+    assert values(dates_of("The mayor said Friday that the plan was dead.", D("2021-09-29"))) == [
+        ("Friday", "2021-09-24")
+    ]
+
+
+def test_month_day_after_following_is_the_last_one_not_after_publication() -> None:
+    text = "The general phoned his counterpart twice following the Jan. 6 riot at the statehouse."
+    assert values(dates_of(text, D("2021-09-16"))) == [("Jan. 6", "2021-01-06")]
+
+
+def test_month_day_of_an_event_a_gerund_names_takes_the_tense_above_it() -> None:
+    text = "The board members investigating the Feb. 3 fire at the depot met the insurers."
+    assert values(dates_of(text, D("2021-10-08"))) == [("Feb. 3", "2021-02-03")]
+
+
+def test_month_after_since_is_the_last_one_not_after_publication() -> None:
+    text = "Her first speech to the assembly since taking office in January comes at a delicate moment."
+    assert values(dates_of(text, D("2021-09-21"))) == [("January", "2021-01")]
+
+
+def test_month_after_the_in_a_present_clause_is_the_last_one() -> None:
+    assert values(dates_of("After the vote in March, the party remains split.", D("2021-10-08"))) == [
+        ("March", "2021-03")
+    ]
+
+
+def test_month_in_a_will_clause_is_the_next_one() -> None:
+    assert values(dates_of("The board will vote on the merger in March.", D("2021-10-08"))) == [
+        ("March", "2022-03")
+    ]

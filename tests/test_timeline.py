@@ -8,7 +8,7 @@ from compare_fixtures import WordJudge
 from newsweave.analyze.dates import extract_dates
 from newsweave.analyze.nlp import parse
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention, Sentence
-from newsweave.timeline import MAX_ENTRIES, MAX_TEXT_CHARS, build_timeline, trim_sentence
+from newsweave.timeline import MAX_ENTRIES, build_timeline, trim_sentence
 
 
 def article(article_id: str, text: str, published: str) -> AnalyzedArticle:
@@ -16,23 +16,33 @@ def article(article_id: str, text: str, published: str) -> AnalyzedArticle:
     doc = parse([text])[0]
     return AnalyzedArticle(
         article=Article(id=article_id, title="", text=text, published=published, outlet=article_id),
-        sentences=[Sentence(article_id, i, s.start_char, s.end_char, s.text.strip()) for i, s in enumerate(doc.sents)],
+        sentences=[
+            Sentence(article_id, i, s.start_char, s.end_char, s.text.strip()) for i, s in enumerate(doc.sents)
+        ],
         dates=extract_dates(doc, article_id, date.fromisoformat(published)),
     )
 
 
 # Two outlets on a hospital opening, published a day apart (2024-03-05 is a Tuesday): one says
 # "on Monday", the other "March 4" — the same day.
-HERALD = article("herald", (
-    "France's health minister opened a new children's hospital in Lyon on March 4. "
-    "The building was first planned in November 2021. "
-    "Farmers blocked roads near Paris on March 4 in protest at fuel prices."
-), "2024-03-05")
-COURIER = article("courier", (
-    "Published: 6 March 2024. "
-    "The health minister opened the new children's hospital in Lyon on Monday, the ministry said. "
-    "Construction of the hospital started in 2022 after years of delay."
-), "2024-03-06")
+HERALD = article(
+    "herald",
+    (
+        "France's health minister opened a new children's hospital in Lyon on March 4. "
+        "The building was first planned in November 2021. "
+        "Farmers blocked roads near Paris on March 4 in protest at fuel prices."
+    ),
+    "2024-03-05",
+)
+COURIER = article(
+    "courier",
+    (
+        "Published: 6 March 2024. "
+        "The health minister opened the new children's hospital in Lyon on Monday, the ministry said. "
+        "Construction of the hospital started in 2022 after years of delay."
+    ),
+    "2024-03-06",
+)
 
 
 class Agreeing(WordJudge):
@@ -46,8 +56,12 @@ class Agreeing(WordJudge):
     def judge(self, pairs):  # type: ignore[no-untyped-def]
         from newsweave.judge import Verdict
 
-        return [Verdict(0.9, 0.0, 0.1, 0.0) if self.threshold == 0 or v.entails > 0.5 or v.contradicts > 0.5 else v
-                for v in super().judge(pairs)]
+        return [
+            Verdict(0.9, 0.0, 0.1, 0.0)
+            if self.threshold == 0 or v.entails > 0.5 or v.contradicts > 0.5
+            else v
+            for v in super().judge(pairs)
+        ]
 
 
 def test_same_dated_fact_from_two_outlets_is_one_entry_citing_both_with_evidence() -> None:
@@ -90,21 +104,29 @@ def test_publication_line_is_not_an_event() -> None:
 
 
 def test_two_sentences_of_one_article_are_two_facts() -> None:
-    wire = article("wire", (
-        "The envoy told reporters on Monday that the talks would resume. "
-        "The envoy also met the opposition leader on Monday."
-    ), "2024-03-06")
+    wire = article(
+        "wire",
+        (
+            "The envoy told reporters on Monday that the talks would resume. "
+            "The envoy also met the opposition leader on Monday."
+        ),
+        "2024-03-06",
+    )
     entries = build_timeline([wire])
     assert [(e.date, e.articles) for e in entries] == [("2024-03-04", ["wire"]), ("2024-03-04", ["wire"])]
 
 
 def test_undated_sentences_and_undated_articles_give_nothing() -> None:
     assert build_timeline([]) == []
-    assert build_timeline([article("plain", "The minister spoke about hospitals and roads.", "2024-03-06")]) == []
+    assert (
+        build_timeline([article("plain", "The minister spoke about hospitals and roads.", "2024-03-06")])
+        == []
+    )
 
 
-def hand_made(article_id: str, sentences: list[tuple[str, str, str]],
-              vectors: list[list[float]] | None = None) -> AnalyzedArticle:
+def hand_made(
+    article_id: str, sentences: list[tuple[str, str, str]], vectors: list[list[float]] | None = None
+) -> AnalyzedArticle:
     """An analysed article built by hand: (sentence, date text inside it, resolved value)."""
     text, parts, dates = "", [], []
     for i, (sentence, date_text, value) in enumerate(sentences):
@@ -114,14 +136,23 @@ def hand_made(article_id: str, sentences: list[tuple[str, str, str]],
         at = start + sentence.index(date_text)
         precision = {10: "day", 7: "month", 4: "year"}[len(value)]
         dates.append(DateRef(article_id, i, at, at + len(date_text), date_text, value, precision, "absolute"))  # type: ignore[arg-type]
-    return AnalyzedArticle(article=Article(id=article_id, title="", text=text), sentences=parts, dates=dates,
-                           sentence_vectors=vectors)
+    return AnalyzedArticle(
+        article=Article(id=article_id, title="", text=text),
+        sentences=parts,
+        dates=dates,
+        sentence_vectors=vectors,
+    )
 
 
 def test_sentence_vectors_merge_a_paraphrase_with_no_words_in_common() -> None:
-    a = hand_made("a", [("Lawmakers approved the budget on 2 May 2023.", "2 May 2023", "2023-05-02")], [[1.0, 0.0]])
-    b = hand_made("b", [("Parliament passed the spending plan on May 2, 2023.", "May 2, 2023", "2023-05-02")],
-                  [[0.96, 0.28]])
+    a = hand_made(
+        "a", [("Lawmakers approved the budget on 2 May 2023.", "2 May 2023", "2023-05-02")], [[1.0, 0.0]]
+    )
+    b = hand_made(
+        "b",
+        [("Parliament passed the spending plan on May 2, 2023.", "May 2, 2023", "2023-05-02")],
+        [[0.96, 0.28]],
+    )
     assert [e.articles for e in build_timeline([a, b], Agreeing(threshold=0.0))] == [["a", "b"]]
     # without vectors the two share no content word and stay apart
     a.sentence_vectors = b.sentence_vectors = None
@@ -129,8 +160,10 @@ def test_sentence_vectors_merge_a_paraphrase_with_no_words_in_common() -> None:
 
 
 def test_long_stories_are_capped_keeping_what_most_outlets_report() -> None:
-    many = [(f"Storm number {n} hit the coast of region {n} in {1990 + n}.", str(1990 + n), str(1990 + n))
-            for n in range(30)]
+    many = [
+        (f"Storm number {n} hit the coast of region {n} in {1990 + n}.", str(1990 + n), str(1990 + n))
+        for n in range(30)
+    ]
     shared = ("The dam near the capital failed on 9 June 2024.", "9 June 2024", "2024-06-09")
     a = hand_made("a", [*many, shared])
     b = hand_made("b", [shared])
@@ -140,20 +173,59 @@ def test_long_stories_are_capped_keeping_what_most_outlets_report() -> None:
     assert [e.date for e in timeline] == sorted(e.date for e in timeline)
 
 
-def test_text_is_one_line_without_dateline_and_not_too_long() -> None:
+def test_text_is_one_line_without_dateline_and_never_cut() -> None:
     assert trim_sentence("MOSCOW, Jan 16 (Reuters) - Talks\nbegan  on Tuesday.") == "Talks began on Tuesday."
-    long = "The minister said " + "very " * 80 + "much on Tuesday."
-    trimmed = trim_sentence(long)
-    assert len(trimmed) <= MAX_TEXT_CHARS + 1 and trimmed.endswith("\u2026") and long.startswith(trimmed[:-1])
+    long = "The minister said " + "very " * 80 + "much on Tuesday, but denied it the next day."
+    assert trim_sentence(long) == long
+
+
+def test_a_sentence_its_source_cut_short_is_no_timeline_entry() -> None:
+    for ending in ("...", "\u2026", "...\u201d"):
+        cut = hand_made(
+            "a", [(f"The storm of 3 May 2019 destroyed the old{ending}", "3 May 2019", "2019-05-03")]
+        )
+        assert build_timeline([cut]) == []
+    whole = hand_made("a", [("The storm of 3 May 2019 destroyed the old pier.", "3 May 2019", "2019-05-03")])
+    assert [e.text for e in build_timeline([whole])] == ["The storm of 3 May 2019 destroyed the old pier."]
+
+
+def test_a_date_after_since_does_not_date_the_sentence() -> None:
+    text = "A judge ordered the city to reopen the clinics that had been closed since September."
+    order = hand_made("a", [(text, "September", "2021-09")])
+    assert build_timeline([order]) == []
+    dated = hand_made("a", [("The clinics were closed in September after a fire.", "September", "2021-09")])
+    assert [e.date for e in build_timeline([dated])] == ["2021-09"]
 
 
 def test_shared_resolved_entities_merge_differently_worded_reports() -> None:
-    a = hand_made("a", [("Choe Son Hui and Sergei Lavrov held talks in Moscow on 16 January 2024.",
-                         "16 January 2024", "2024-01-16")])
-    b = hand_made("b", [("Choi Song Hee sat down with Lavrov on January 16, 2024, a statement said.",
-                         "January 16, 2024", "2024-01-16")])
-    a.mentions = [Mention("a", 0, 0, 12, "Choe Son Hui", "PERSON"), Mention("a", 0, 17, 30, "Sergei Lavrov", "PERSON")]
-    b.mentions = [Mention("b", 0, 0, 13, "Choi Song Hee", "PERSON"), Mention("b", 0, 28, 34, "Lavrov", "PERSON")]
+    a = hand_made(
+        "a",
+        [
+            (
+                "Choe Son Hui and Sergei Lavrov held talks in Moscow on 16 January 2024.",
+                "16 January 2024",
+                "2024-01-16",
+            )
+        ],
+    )
+    b = hand_made(
+        "b",
+        [
+            (
+                "Choi Song Hee sat down with Lavrov on January 16, 2024, a statement said.",
+                "January 16, 2024",
+                "2024-01-16",
+            )
+        ],
+    )
+    a.mentions = [
+        Mention("a", 0, 0, 12, "Choe Son Hui", "PERSON"),
+        Mention("a", 0, 17, 30, "Sergei Lavrov", "PERSON"),
+    ]
+    b.mentions = [
+        Mention("b", 0, 0, 13, "Choi Song Hee", "PERSON"),
+        Mention("b", 0, 28, 34, "Lavrov", "PERSON"),
+    ]
     # before entity resolution the spellings differ and only "Lavrov" is shared: two entries
     assert len(build_timeline([a, b])) == 2
     for m, entity in zip([*a.mentions, *b.mentions], ["choe", "lavrov", "choe", "lavrov"], strict=True):

@@ -19,9 +19,17 @@ from newsweave.judge import SupportJudge, states
 from newsweave.model import AnalyzedArticle, DateRef, Evidence, TimelineEntry
 
 MAX_ENTRIES = 15  # a timeline longer than this stops being a summary
-MAX_TEXT_CHARS = 240
 # finer first; a relative date ("Sunday" in an undated article) names no calendar value at all
-_PRECISION_RANK = {"day": 7, "week": 6, "month": 5, "quarter": 4, "season": 4, "year": 3, "decade": 2, "relative": 0}
+_PRECISION_RANK = {
+    "day": 7,
+    "week": 6,
+    "month": 5,
+    "quarter": 4,
+    "season": 4,
+    "year": 3,
+    "decade": 2,
+    "relative": 0,
+}
 # same-fact thresholds: share of the smaller sentence's content words, and sentence-vector cosine
 _MIN_SHARED_WORDS = 2
 _MIN_WORD_OVERLAP = 0.3
@@ -29,12 +37,50 @@ _MIN_SHARED_ENTITIES = 2
 _MIN_COSINE = 0.75
 
 # words that say when rather than what; two statements of one date share them by construction
-_DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-               "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "day", "week", "month", "year", "today", "yesterday", "tomorrow",
-               "earlier", "later", "last", "next", "same"}
-_BOILERPLATE = re.compile(r"^\W*(?:published|updated|last updated|first published|posted|date|dated|"
-                          r"created|modified)\b", re.I)
+_DATE_WORDS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "day",
+    "week",
+    "month",
+    "year",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "same",
+}
+_BOILERPLATE = re.compile(
+    r"^\W*(?:published|updated|last updated|first published|posted|date|dated|"
+    r"created|modified)\b",
+    re.I,
+)
+# a sentence its source cut short ("Trump's attack on January 3, 2020, killed the Islamic..."): what
+# it says is unknown, so it is no statement (review of the AllSides store: feed excerpts end so)
+_CUT_SHORT = re.compile(r"(?:\.\.\.|\u2026)[\s\"'\u201d\u2019)\]]*$")
+# "since September" names when a stretch began that runs up to the report, not when the sentence's
+# event happened ("A judge ordered Texas to suspend the law, banning abortions since September")
+_STRETCH_START = re.compile(r"\b(?:ever )?since\s+$", re.I)
 # "MOSCOW, Jan 16 (Reuters) -" in front of a lead sentence
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[^()\n]{0,30})?\([A-Za-z .]+\)\s*[-\u2013\u2014]+\s*")
 
@@ -65,8 +111,9 @@ class _Group:
         return list(dict.fromkeys(s.article_id for s in self.statements))
 
 
-def build_timeline(analyzed_of_story: Sequence[AnalyzedArticle], judge: SupportJudge | None = None
-                   ) -> list[TimelineEntry]:
+def build_timeline(
+    analyzed_of_story: Sequence[AnalyzedArticle], judge: SupportJudge | None = None
+) -> list[TimelineEntry]:
     """Dated statements of a story, one entry per dated fact with every article that states it.
 
     Statements are grouped by date and wording; an entry then cites an article only when the
@@ -95,9 +142,14 @@ def _entry(group: _Group, judge: SupportJudge | None) -> TimelineEntry:
     head = group.statements[0]
     cited = [shown, *_stating(shown, group, judge)]
     anchors = list(dict.fromkeys(s.anchor for s in cited))
-    return TimelineEntry(date=head.value or shown.expression, text=shown.text, articles=[s.article_id for s in cited],
-                         precision=head.precision, anchor="; ".join(anchors),
-                         evidence=[Evidence(s.article_id, s.sentence, s.sentence_text) for s in cited])
+    return TimelineEntry(
+        date=head.value or shown.expression,
+        text=shown.text,
+        articles=[s.article_id for s in cited],
+        precision=head.precision,
+        anchor="; ".join(anchors),
+        evidence=[Evidence(s.article_id, s.sentence, s.sentence_text) for s in cited],
+    )
 
 
 def _stating(shown: _Statement, group: _Group, judge: SupportJudge | None) -> list[_Statement]:
@@ -111,16 +163,20 @@ def _stating(shown: _Statement, group: _Group, judge: SupportJudge | None) -> li
     verdicts = judge.judge([(shown.sentence_text, s.sentence_text) for s in others.values()])
     # the date is shared by construction ("on March 4" and "on Monday" resolved to one day): the
     # other values the shown statement gives must be in each cited one
-    return [s for s, v in zip(others.values(), verdicts, strict=True)
-            if states(_without_date(shown), _without_date(s), v)]
+    return [
+        s
+        for s, v in zip(others.values(), verdicts, strict=True)
+        if states(_without_date(shown), _without_date(s), v)
+    ]
 
 
 def _without_date(statement: _Statement) -> str:
     return statement.sentence_text.replace(statement.expression, " ")
 
 
-def timeline_window(entries: Sequence[TimelineEntry], own_dates: Sequence[str], size: int
-                    ) -> tuple[list[TimelineEntry], bool, bool]:
+def timeline_window(
+    entries: Sequence[TimelineEntry], own_dates: Sequence[str], size: int
+) -> tuple[list[TimelineEntry], bool, bool]:
     """At most ``size`` entries around the story's own dates, and whether entries were cut before and after.
 
     The story's own dates are its articles' publication dates; for undated articles the date most
@@ -132,7 +188,7 @@ def timeline_window(entries: Sequence[TimelineEntry], own_dates: Sequence[str], 
     if len(dated) > size:
         centre = _centre(dated, own_dates)
         first = min(max(0, centre - size // 2), len(dated) - size)
-        shown, before, after = dated[first:first + size], first > 0, first + size < len(dated)
+        shown, before, after = dated[first : first + size], first > 0, first + size < len(dated)
     else:
         shown, before, after = list(dated), False, False
     room = size - len(shown)
@@ -149,7 +205,10 @@ def _centre(dated: Sequence[TimelineEntry], own_dates: Sequence[str]) -> int:
     if own:
         target = own[(len(own) - 1) // 2][:10]
         return min(range(len(dated)), key=lambda i: (abs(_days(dated[i]) - _days_of(target)), i))
-    return max(range(len(dated)), key=lambda i: (len(dated[i].articles), _PRECISION_RANK.get(dated[i].precision, 0), i))
+    return max(
+        range(len(dated)),
+        key=lambda i: (len(dated[i].articles), _PRECISION_RANK.get(dated[i].precision, 0), i),
+    )
 
 
 def _days(entry: TimelineEntry) -> int:
@@ -164,6 +223,7 @@ def _days_of(value: str) -> int:
 
 # --- statements ------------------------------------------------------------------------------------
 
+
 def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
     by_sentence: dict[int, list[DateRef]] = {}
     for ref in analyzed.dates:
@@ -171,17 +231,38 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
     vectors = analyzed.sentence_vectors
     out = []
     for position, sentence in enumerate(analyzed.sentences):
-        refs = by_sentence.get(sentence.index)
+        refs = [
+            r for r in by_sentence.get(sentence.index, []) if not _starts_a_stretch(analyzed.article.text, r)
+        ]
         if not refs or _is_boilerplate(sentence.text, refs, analyzed.article.published):
+            continue
+        if _CUT_SHORT.search(sentence.text):
             continue
         ref = _main_date(refs)
         vector = vectors[position] if vectors is not None and position < len(vectors) else None
-        out.append(_Statement(
-            article_id=analyzed.article.id, sentence=sentence.index, value=ref.value, precision=ref.precision,
-            anchor=ref.anchor, expression=ref.text, text=trim_sentence(sentence.text), sentence_text=sentence.text, words=content_words(sentence.text),
-            entities=_entities_in(analyzed, sentence.index), vector=vector,
-        ))
+        out.append(
+            _Statement(
+                article_id=analyzed.article.id,
+                sentence=sentence.index,
+                value=ref.value,
+                precision=ref.precision,
+                anchor=ref.anchor,
+                expression=ref.text,
+                text=trim_sentence(sentence.text),
+                sentence_text=sentence.text,
+                words=content_words(sentence.text),
+                entities=_entities_in(analyzed, sentence.index),
+                vector=vector,
+            )
+        )
     return out
+
+
+def _starts_a_stretch(text: str, ref: DateRef) -> bool:
+    """Whether the date is written as the start of a stretch ("since September")."""
+    return text[ref.start : ref.end] == ref.text and bool(
+        _STRETCH_START.search(text[max(0, ref.start - 20) : ref.start])
+    )
 
 
 def _main_date(refs: list[DateRef]) -> DateRef:
@@ -203,12 +284,9 @@ def _is_boilerplate(text: str, refs: list[DateRef], published: str | None) -> bo
 
 
 def trim_sentence(text: str) -> str:
-    """The sentence as shown: one line, no dateline, cut at a word boundary when very long."""
-    text = _DATELINE.sub("", re.sub(r"\s+", " ", text).strip())
-    if len(text) <= MAX_TEXT_CHARS:
-        return text
-    cut = text[:MAX_TEXT_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "\u2026"
+    """The sentence as shown: one line, no dateline, and whole: a cut sentence may drop what
+    qualifies the fact ("..., officials said, but denied it later")."""
+    return _DATELINE.sub("", re.sub(r"\s+", " ", text).strip())
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -241,6 +319,7 @@ def _entities_in(analyzed: AnalyzedArticle, sentence: int) -> frozenset[str]:
 
 
 # --- merging -----------------------------------------------------------------------------------------
+
 
 def _add_to_matching_group(groups: list[_Group], statement: _Statement) -> None:
     """Join the group of the same date whose statements say the same thing, else start one.
@@ -293,14 +372,20 @@ def _representative(group: _Group) -> _Statement:
     """The statement closest to all the others (the shortest on a tie)."""
     if len(group.statements) == 1:
         return group.statements[0]
-    return max(group.statements, key=lambda s: (
-        sum(_similarity(s, o) for o in group.statements if o is not s), -len(s.text)))
+    return max(
+        group.statements,
+        key=lambda s: (sum(_similarity(s, o) for o in group.statements if o is not s), -len(s.text)),
+    )
 
 
 def _importance(group: _Group) -> tuple[int, int, int]:
     """Sort key, most important first: reported by more articles, more precise, earlier in its article."""
     head = group.statements[0]
-    return (-len(group.articles), -_PRECISION_RANK.get(head.precision, 0), min(s.sentence for s in group.statements))
+    return (
+        -len(group.articles),
+        -_PRECISION_RANK.get(head.precision, 0),
+        min(s.sentence for s in group.statements),
+    )
 
 
 def _first_position(group: _Group, analyzed_of_story: Sequence[AnalyzedArticle]) -> tuple[int, int]:

@@ -29,20 +29,62 @@ from newsweave.model import DateRef, Precision
 Tense = Literal["past", "future", "unknown"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-_MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                        "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_ABBREVIATIONS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
 # month and weekday alternations for the resolver (lower case) and the scanner (capitalised:
 # "may" and "march" are ordinary words, "May" and "March" after a preposition are months)
-_MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|november|december" \
-            r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_MONTH_RE = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
 _WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_CAP_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
-             r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+_CAP_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
 _CAP_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR_RE = r"(?:1[89]\d\d|2[01]\d\d)"
 
@@ -51,7 +93,8 @@ _LEADING_WORDS = re.compile(
     r"^(?:(?:on|in|at|since|by|until|till|through|from|during|before|after|as of|of|around|about|circa|"
     r"early|earlier|mid|late|later|the end of|the start of|the beginning of|the middle of|the first half of|"
     r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|the summer of|the spring of|the autumn of|the fall of|the winter of|"
-    r"summer|spring|autumn|fall|winter)[\s-]+)+")
+    r"summer|spring|autumn|fall|winter)[\s-]+)+"
+)
 _TRAILING_WORDS = re.compile(r"(?:[\s,]+(?:morning|afternoon|evening|night|noon|midday|overnight))+$")
 _FUTURE_MODIFIERS = re.compile(r"^(?:next|coming|this coming|upcoming)\s")
 _PAST_MODIFIERS = re.compile(r"^(?:last|past|this past|previous)\s")
@@ -75,6 +118,7 @@ class PreviousDate:
 
 
 # --- calendar helpers ---------------------------------------------------------------------------
+
 
 def month_number(name: str) -> int | None:
     name = name.lower().rstrip(".")
@@ -166,6 +210,7 @@ def _week_value(day: date) -> str:
 
 # --- the resolver ----------------------------------------------------------------------------------
 
+
 def normalize_expression(text: str, strip_leading: bool = True, strip_trailing: bool = True) -> str:
     """Lower-case, single-spaced, without the prepositions and times of day that do not change the date."""
     text = re.sub(r"[\u2019']s\b", "", text)  # "Tuesday's talks" → "Tuesday talks"
@@ -195,8 +240,15 @@ def resolve_expression(
         return None
     # the whole phrase first ("later in the year", "last night"), then without the words around it
     # that do not change the day ("on Tuesday morning")
-    forms = dict.fromkeys(f for f in (normalize_expression(text, False, False), normalize_expression(text, False),
-                                      normalize_expression(text)) if f)
+    forms = dict.fromkeys(
+        f
+        for f in (
+            normalize_expression(text, False, False),
+            normalize_expression(text, False),
+            normalize_expression(text),
+        )
+        if f
+    )
     for norm in forms:
         for rule in (_reference, _absolute, _text_relative):
             try:
@@ -211,8 +263,18 @@ def resolve_expression(
     if tense == "unknown" and re.match(r"^(?:until|till|through) ", normalize_expression(text, False, False)):
         tense = "future"  # "until Wednesday": the stay runs on to it
     for norm in forms:
-        for anchored in (_deictic, _weekday, _weekend, _month_day_without_year, _month_without_year,
-                         _year_named_relative, _unit_relative, _quarter, _season, _ago):
+        for anchored in (
+            _deictic,
+            _weekday,
+            _weekend,
+            _month_day_without_year,
+            _month_without_year,
+            _year_named_relative,
+            _unit_relative,
+            _quarter,
+            _season,
+            _ago,
+        ):
             try:
                 hit = anchored(norm, anchor, tense)
             except (OverflowError, ValueError):  # arithmetic past year 1 or 9999: no calendar value
@@ -225,25 +287,88 @@ def resolve_expression(
 
 # Vague references to the present, past and future: TimeML keeps them as such.
 _REFERENCES = {
-    "PRESENT_REF": {"now", "right now", "just now", "currently", "current", "presently", "at present", "present",
-                    "these days", "nowadays", "today's", "at the moment", "at this time", "this time",
-                    "the moment", "the present", "this moment"},
-    "PAST_REF": {"recently", "recent", "lately", "the past", "in the past", "previously", "formerly",
-                 "earlier", "once", "then", "the time", "at the time", "years ago", "months ago", "decades ago",
-                 "several years ago", "some years ago", "recent years", "recent months", "recent weeks",
-                 "recent days", "past years", "more recently", "most recently", "not long ago",
-                 "the other day", "some time ago", "a while ago", "long ago"},
-    "FUTURE_REF": {"soon", "the future", "in the future", "future", "the near future", "the near term",
-                   "the short term", "the long term", "the coming years", "later", "one day", "someday",
-                   "shortly", "a later date", "eventually", "coming years", "coming months",
-                   "the months ahead", "the years ahead", "the weeks ahead", "the days ahead",
-                   "as soon as possible"},
+    "PRESENT_REF": {
+        "now",
+        "right now",
+        "just now",
+        "currently",
+        "current",
+        "presently",
+        "at present",
+        "present",
+        "these days",
+        "nowadays",
+        "today's",
+        "at the moment",
+        "at this time",
+        "this time",
+        "the moment",
+        "the present",
+        "this moment",
+    },
+    "PAST_REF": {
+        "recently",
+        "recent",
+        "lately",
+        "the past",
+        "in the past",
+        "previously",
+        "formerly",
+        "earlier",
+        "once",
+        "then",
+        "the time",
+        "at the time",
+        "years ago",
+        "months ago",
+        "decades ago",
+        "several years ago",
+        "some years ago",
+        "recent years",
+        "recent months",
+        "recent weeks",
+        "recent days",
+        "past years",
+        "more recently",
+        "most recently",
+        "not long ago",
+        "the other day",
+        "some time ago",
+        "a while ago",
+        "long ago",
+    },
+    "FUTURE_REF": {
+        "soon",
+        "the future",
+        "in the future",
+        "future",
+        "the near future",
+        "the near term",
+        "the short term",
+        "the long term",
+        "the coming years",
+        "later",
+        "one day",
+        "someday",
+        "shortly",
+        "a later date",
+        "eventually",
+        "coming years",
+        "coming months",
+        "the months ahead",
+        "the years ahead",
+        "the weeks ahead",
+        "the days ahead",
+        "as soon as possible",
+    },
 }
 _REFERENCE_OF = {phrase: value for value, phrases in _REFERENCES.items() for phrase in phrases}
 # "recent years", "the last few months", "coming quarters": a stretch of the past or future with no count
-_VAGUE_PERIOD = re.compile(r"^(?:the |in )?(?:(?P<past>recent|past|last few|past few|past several|last several|"
-                           r"previous|prior|earlier)|(?P<future>coming|future|next few|coming few|upcoming|"
-                           r"next several)) (?:days|weeks|months|quarters|years|decades)$")
+_VAGUE_PERIOD = re.compile(
+    r"^(?:the |in )?(?:(?P<past>recent|past|last few|past few|past several|last several|"
+    r"previous|prior|earlier)|(?P<future>coming|future|next few|coming few|upcoming|"
+    r"next several)) (?:days|weeks|months|quarters|years|decades)$"
+)
 
 
 def _reference(norm: str, _previous: PreviousDate | None) -> Resolved | None:
@@ -256,42 +381,91 @@ def _reference(norm: str, _previous: PreviousDate | None) -> Resolved | None:
 _ISO = re.compile(rf"^({_YEAR_RE})-(\d\d)-(\d\d)$")
 _MONTH_DAY_YEAR = re.compile(
     rf"^(?:{_WEEKDAY_RE},? )?(?P<month>{_MONTH_RE}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"(?:-\d{{1,2}})?,? (?P<year>{_YEAR_RE})$")
+    rf"(?:-\d{{1,2}})?,? (?P<year>{_YEAR_RE})$"
+)
 _DAY_MONTH_YEAR = re.compile(
     rf"^(?:{_WEEKDAY_RE},? )?(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:-\d{{1,2}})? (?:of )?"
-    rf"(?P<month>{_MONTH_RE}),? (?P<year>{_YEAR_RE})$")
+    rf"(?P<month>{_MONTH_RE}),? (?P<year>{_YEAR_RE})$"
+)
 _MONTH_YEAR = re.compile(rf"^(?P<month>{_MONTH_RE}),? (?:of )?(?P<year>{_YEAR_RE})$")
 _YEAR_ONLY = re.compile(rf"^(?:the year )?(?P<year>{_YEAR_RE})$")
 
 
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _SEASON_RE = r"(?:spring|summer|fall|autumn|winter)"
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-             "final": 4, "last": 4}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+}
 _ORDINAL_RE = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
-_SEASON_OF_YEAR = re.compile(rf"^(?:(?:early|late|mid|the) )?(?:the )?(?P<season>{_SEASON_RE}) (?:of )?(?P<year>{_YEAR_RE})$"
-                             rf"|^(?P<year2>{_YEAR_RE}) (?P<season2>{_SEASON_RE})$")
-_QUARTER_OF_YEAR = re.compile(rf"^(?:the )?(?:(?:fiscal|calendar) )?(?P<ord>{_ORDINAL_RE})[ -](?:fiscal )?quarter"
-                              rf"(?: of)?,? (?:fiscal )?(?P<year>{_YEAR_RE})$"
-                              rf"|^(?:fiscal )?(?P<year2>{_YEAR_RE})(?:'s)? (?P<ord2>{_ORDINAL_RE})[ -]quarter$")
+_SEASON_OF_YEAR = re.compile(
+    rf"^(?:(?:early|late|mid|the) )?(?:the )?(?P<season>{_SEASON_RE}) (?:of )?(?P<year>{_YEAR_RE})$"
+    rf"|^(?P<year2>{_YEAR_RE}) (?P<season2>{_SEASON_RE})$"
+)
+_QUARTER_OF_YEAR = re.compile(
+    rf"^(?:the )?(?:(?:fiscal|calendar) )?(?P<ord>{_ORDINAL_RE})[ -](?:fiscal )?quarter"
+    rf"(?: of)?,? (?:fiscal )?(?P<year>{_YEAR_RE})$"
+    rf"|^(?:fiscal )?(?P<year2>{_YEAR_RE})(?:'s)? (?P<ord2>{_ORDINAL_RE})[ -]quarter$"
+)
 _HALF_OF_YEAR = re.compile(rf"^(?:the )?(?P<ord>first|second) half (?:of )?(?P<year>{_YEAR_RE})$")
 # "the 1990s", "the '90s", "the nineties": TimeML writes a decade as its first three digits (199)
-_DECADE = re.compile(r"^(?:(?:early|late|mid) )?(?:the )?(?:(?:early|late|mid)[ -])?"
-                     r"(?:(?P<century>1[89]|20)(?P<tens>\d)0'?s|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties"
-                     r"|sixties|seventies|eighties|nineties))$")
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-                 "eighties": 8, "nineties": 9}
+_DECADE = re.compile(
+    r"^(?:(?:early|late|mid) )?(?:the )?(?:(?:early|late|mid)[ -])?"
+    r"(?:(?P<century>1[89]|20)(?P<tens>\d)0'?s|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties"
+    r"|sixties|seventies|eighties|nineties))$"
+)
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 
 
-_FISCAL_OR_PERIOD_YEAR = re.compile(rf"^(?:(?:the )?fiscal (?:year )?(?P<year>{_YEAR_RE})|the (?P<y2>{_YEAR_RE}) period)$")
+_FISCAL_OR_PERIOD_YEAR = re.compile(
+    rf"^(?:(?:the )?fiscal (?:year )?(?P<year>{_YEAR_RE})|the (?P<y2>{_YEAR_RE}) period)$"
+)
 _CENTURY = re.compile(r"^(?:the )?(?P<n>\d\d)(?:st|nd|rd|th) century$")
-_UNITS_SPELLED = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven",
-                                                "eight", "nine"))}
-_TENS_SPELLED = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-                 "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SPELLED_YEAR = re.compile(r"^(?:the year )?(?:(?P<century>nineteen|twenty) (?P<rest>[a-z -]+)|two thousand"
-                           r"(?: and)?(?: (?P<small>[a-z -]+))?)$")
+_UNITS_SPELLED = {
+    w: i
+    for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))
+}
+_TENS_SPELLED = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SPELLED_YEAR = re.compile(
+    r"^(?:the year )?(?:(?P<century>nineteen|twenty) (?P<rest>[a-z -]+)|two thousand"
+    r"(?: and)?(?: (?P<small>[a-z -]+))?)$"
+)
 
 
 def _spelled_number(words: str) -> int | None:
@@ -299,7 +473,12 @@ def _spelled_number(words: str) -> int | None:
     parts = re.split(r"[ -]", words.strip())
     if len(parts) == 1:
         return _TENS_SPELLED.get(parts[0], _UNITS_SPELLED.get(parts[0]))
-    if len(parts) == 2 and parts[0] in _TENS_SPELLED and _TENS_SPELLED[parts[0]] >= 20 and parts[1] in _UNITS_SPELLED:
+    if (
+        len(parts) == 2
+        and parts[0] in _TENS_SPELLED
+        and _TENS_SPELLED[parts[0]] >= 20
+        and parts[1] in _UNITS_SPELLED
+    ):
         return _TENS_SPELLED[parts[0]] + _UNITS_SPELLED[parts[1]]
     return None
 
@@ -311,7 +490,11 @@ def spelled_year(norm: str) -> int | None:
         return None
     if m["century"]:
         rest = _spelled_number(m["rest"])
-        return (19 if m["century"] == "nineteen" else 20) * 100 + rest if rest is not None and rest >= 10 else None
+        return (
+            (19 if m["century"] == "nineteen" else 20) * 100 + rest
+            if rest is not None and rest >= 10
+            else None
+        )
     if m["small"] is None:
         return 2000
     small = _spelled_number(m["small"])
@@ -321,9 +504,13 @@ def spelled_year(norm: str) -> int | None:
 def _absolute(norm: str, _previous: PreviousDate | None) -> Resolved | None:
     """Expressions that carry their own year (or their own decade)."""
     if m := _SEASON_OF_YEAR.match(norm):
-        return Resolved(f"{m['year'] or m['year2']}-{_SEASONS[m['season'] or m['season2']]}", "season", "absolute")
+        return Resolved(
+            f"{m['year'] or m['year2']}-{_SEASONS[m['season'] or m['season2']]}", "season", "absolute"
+        )
     if m := _QUARTER_OF_YEAR.match(norm):
-        return Resolved(f"{m['year'] or m['year2']}-Q{_ORDINALS[m['ord'] or m['ord2']]}", "quarter", "absolute")
+        return Resolved(
+            f"{m['year'] or m['year2']}-Q{_ORDINALS[m['ord'] or m['ord2']]}", "quarter", "absolute"
+        )
     if m := _FISCAL_OR_PERIOD_YEAR.match(norm):
         return Resolved(m["year"] or m["y2"], "year", "absolute")
     if m := _CENTURY.match(norm):
@@ -355,20 +542,30 @@ def _absolute(norm: str, _previous: PreviousDate | None) -> Resolved | None:
 
 
 _SAME_DAY = re.compile(r"^(?:(?:earlier|later) )?(?:on )?(?:the same|that same|that) day$")
-_DAY_SHIFT = re.compile(r"^(?:on )?the (?P<which>following|next|previous|preceding) day$|"
-                        r"^the day (?P<rel>before|after)$|^(?P<n>a|one|two|three) days? (?P<dir>later|earlier)$")
+_DAY_SHIFT = re.compile(
+    r"^(?:on )?the (?P<which>following|next|previous|preceding) day$|"
+    r"^the day (?P<rel>before|after)$|^(?P<n>a|one|two|three) days? (?P<dir>later|earlier)$"
+)
 _SAME_YEAR = re.compile(r"^(?:(?:earlier|later) )?(?:in )?(?:the same|that same|that) year$")
-_YEAR_SHIFT = re.compile(r"^(?:in )?the (?P<which>following|next|previous|preceding) year$|"
-                         r"^(?P<n>a|one|two|three) years? (?P<dir>later|earlier)$")
+_YEAR_SHIFT = re.compile(
+    r"^(?:in )?the (?P<which>following|next|previous|preceding) year$|"
+    r"^(?P<n>a|one|two|three) years? (?P<dir>later|earlier)$"
+)
 _SAME_MONTH = re.compile(r"^(?:(?:earlier|later) )?(?:in )?(?:the same|that same|that) month$")
-_MONTH_OF_SAME_YEAR = re.compile(rf"^(?P<month>{_MONTH_RE}) (?:of )?(?:the same|that same|that|the following"
-                                 rf"|the next|the previous) year$")
+_MONTH_OF_SAME_YEAR = re.compile(
+    rf"^(?P<month>{_MONTH_RE}) (?:of )?(?:the same|that same|that|the following"
+    rf"|the next|the previous) year$"
+)
 
 
-_YEAR_EARLIER_PERIOD = re.compile(r"^(?:a|one) year (?:ago|earlier|before)$|^(?:the |a )?year-(?:earlier|ago)"
-                                  r"(?: (?:quarter|period|three months))?$|^(?:the )?(?:same|comparable|corresponding)"
-                                  r" (?:quarter|period|three months) (?:a year (?:ago|earlier)|last year|of last year)$")
-_SAME_PERIOD = re.compile(r"^(?:the )?(?:latest |most recent |same |recent )?(?:quarter|period|three months)$")
+_YEAR_EARLIER_PERIOD = re.compile(
+    r"^(?:a|one) year (?:ago|earlier|before)$|^(?:the |a )?year-(?:earlier|ago)"
+    r"(?: (?:quarter|period|three months))?$|^(?:the )?(?:same|comparable|corresponding)"
+    r" (?:quarter|period|three months) (?:a year (?:ago|earlier)|last year|of last year)$"
+)
+_SAME_PERIOD = re.compile(
+    r"^(?:the )?(?:latest |most recent |same |recent )?(?:quarter|period|three months)$"
+)
 
 
 def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
@@ -406,8 +603,15 @@ def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
 
 
 _DEICTIC_DAYS = {
-    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-    "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "tomorrow": 1,
+    "the day before yesterday": -2,
     "the day after tomorrow": 2,
 }
 
@@ -420,8 +624,10 @@ def _deictic(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | 
     return (anchor + timedelta(days=offset)).isoformat(), "day"
 
 
-_WEEKDAY_EXPR = re.compile(rf"^(?:(?P<mod>last|next|this|past|this past|coming|this coming|previous|upcoming) )?"
-                           rf"(?P<weekday>{_WEEKDAY_RE})$")
+_WEEKDAY_EXPR = re.compile(
+    rf"^(?:(?P<mod>last|next|this|past|this past|coming|this coming|previous|upcoming) )?"
+    rf"(?P<weekday>{_WEEKDAY_RE})$"
+)
 
 
 def _weekday(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
@@ -435,9 +641,11 @@ def _weekday(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
     return day.isoformat(), "day"
 
 
-_MONTH_DAY = re.compile(rf"^(?:{_WEEKDAY_RE},? )?(?:(?P<month1>{_MONTH_RE}) (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
-                        rf"|(?:the )?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH_RE}))"
-                        rf"(?:-\d{{1,2}})?$")
+_MONTH_DAY = re.compile(
+    rf"^(?:{_WEEKDAY_RE},? )?(?:(?P<month1>{_MONTH_RE}) (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?:the )?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH_RE}))"
+    rf"(?:-\d{{1,2}})?$"
+)
 
 
 def _month_day_without_year(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
@@ -451,7 +659,9 @@ def _month_day_without_year(norm: str, anchor: date, tense: Tense) -> tuple[str,
     return (day.isoformat(), "day") if day else None
 
 
-_MONTH_ALONE = re.compile(rf"^(?:(?P<mod>last|next|this|this past|this coming|coming|past) )?(?P<month>{_MONTH_RE})$")
+_MONTH_ALONE = re.compile(
+    rf"^(?:(?P<mod>last|next|this|this past|this coming|coming|past) )?(?P<month>{_MONTH_RE})$"
+)
 
 
 def _month_without_year(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
@@ -473,7 +683,8 @@ def _month_without_year(norm: str, anchor: date, tense: Tense) -> tuple[str, Pre
 
 _UNIT_RELATIVE = re.compile(
     r"^(?:(?:earlier|later) (?:in )?)?(?:the )?(?P<mod>last|this|next|past|previous|current|coming|same|following)"
-    r" (?P<unit>week|month|year)$|^(?P<inthe>earlier|later) in the (?P<unit2>week|month|year)$")
+    r" (?P<unit>week|month|year)$|^(?P<inthe>earlier|later) in the (?P<unit2>week|month|year)$"
+)
 
 
 def _unit_relative(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | None:
@@ -501,7 +712,7 @@ _ANCHOR_YEAR = re.compile(r"^the (?:(?:full|current|present|fiscal|calendar|whol
 
 
 def _year_named_relative(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | None:
-    """"June last year", "January this year"; "the current fiscal year", "the full year" (the anchor's)."""
+    """ "June last year", "January this year"; "the current fiscal year", "the full year" (the anchor's)."""
     if (m := _MONTH_OF_RELATIVE_YEAR.match(norm)) and (month := month_number(m["month"])):
         step = {"this": 0, "last": -1, "next": 1}[m["mod"]]
         return _month_value(anchor.year + step, month), "month"
@@ -514,7 +725,7 @@ _WEEKEND = re.compile(r"^(?:the |this |last |next |this past |this coming |past 
 
 
 def _weekend(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
-    """"the weekend": the one before the report in a past-tense clause, the next one in a future one."""
+    """ "the weekend": the one before the report in a past-tense clause, the next one in a future one."""
     if not _WEEKEND.match(norm):
         return None
     if norm.startswith(("last", "this past", "past")):
@@ -529,13 +740,15 @@ def _quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-_QUARTER = re.compile(rf"^(?:this year's |last year's |next year's |the )?(?:(?P<mod>latest|last|past|previous|current|this|next"
-                      rf"|coming|most recent|recent) )?(?:(?:fiscal|calendar) )?(?:(?P<ord>{_ORDINAL_RE})[ -])?"
-                      rf"(?:fiscal )?quarter$|^the (?P<latest>latest|most recent) (?:period|three months)$")
+_QUARTER = re.compile(
+    rf"^(?:this year's |last year's |next year's |the )?(?:(?P<mod>latest|last|past|previous|current|this|next"
+    rf"|coming|most recent|recent) )?(?:(?:fiscal|calendar) )?(?:(?P<ord>{_ORDINAL_RE})[ -])?"
+    rf"(?:fiscal )?quarter$|^the (?P<latest>latest|most recent) (?:period|three months)$"
+)
 
 
 def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
-    """"the third quarter" (the latest third quarter begun by the anchor, the next one in a future
+    """ "the third quarter" (the latest third quarter begun by the anchor, the next one in a future
     clause), "the latest quarter" (the last one finished), "next quarter"."""
     m = _QUARTER.match(norm)
     if not m:
@@ -553,14 +766,16 @@ def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
     return f"{index // 4:04d}-Q{index % 4 + 1}", "quarter"
 
 
-_SEASON = re.compile(rf"^(?:(?P<mod>last|this|next|past|this past|coming|this coming|early|late|mid) )?"
-                     rf"(?P<season>{_SEASON_RE})$")
+_SEASON = re.compile(
+    rf"^(?:(?P<mod>last|this|next|past|this past|coming|this coming|early|late|mid) )?"
+    rf"(?P<season>{_SEASON_RE})$"
+)
 # the months of each season, Northern Hemisphere; winter is counted in the year it begins (December)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
 def _season(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
-    """"last fall" (the latest fall over before the anchor), "this summer", "next spring"."""
+    """ "last fall" (the latest fall over before the anchor), "this summer", "next spring"."""
     m = _SEASON.match(norm)
     if not m:
         return None
@@ -581,10 +796,14 @@ def _season(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | No
     return f"{year:04d}-{code}", "season"
 
 
-_HEDGES = r"(?:(?:almost|nearly|about|around|some|roughly|more than|less than|over|under|just over|just under" \
-          r"|only|barely|approximately|at least|well over) )?"
-_AGO = re.compile(rf"^{_HEDGES}(?P<n>\d{{1,3}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-                  rf" (?P<unit>day|week|month|year|decade)s? (?:ago|earlier|before)$")
+_HEDGES = (
+    r"(?:(?:almost|nearly|about|around|some|roughly|more than|less than|over|under|just over|just under"
+    r"|only|barely|approximately|at least|well over) )?"
+)
+_AGO = re.compile(
+    rf"^{_HEDGES}(?P<n>\d{{1,3}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    rf" (?P<unit>day|week|month|year|decade)s? (?:ago|earlier|before)$"
+)
 
 
 def _ago(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | None:
@@ -613,79 +832,239 @@ _SCAN_PATTERNS = [
     re.compile(rf"(?P<date>\b{_CAP_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? {_YEAR_RE})?)\b"),
     re.compile(rf"(?P<date>\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_CAP_MONTH}(?:,? {_YEAR_RE})?)(?!\w)"),
     re.compile(rf"(?P<date>\b{_CAP_MONTH},? (?:of )?{_YEAR_RE})\b"),
-    re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince) "
-               rf"(?P<date>{_YEAR_RE})\b"),
+    re.compile(
+        rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince) "
+        rf"(?P<date>{_YEAR_RE})\b"
+    ),
     re.compile(rf"\b(?P<date>{_YEAR_RE}-\d\d-\d\d)\b"),
-    re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ss]ince|[Ee]arly|[Ll]ate|[Mm]id-|[Ll]ast|[Nn]ext"
-               rf"|[Tt]his) (?P<date>{_CAP_MONTH})(?![\w-])"),
-    re.compile(rf"(?P<date>\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his past|[Tt]his coming) )?{_CAP_WEEKDAY})\b"),
+    re.compile(
+        rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ss]ince|[Ee]arly|[Ll]ate|[Mm]id-|[Ll]ast|[Nn]ext"
+        rf"|[Tt]his) (?P<date>{_CAP_MONTH})(?![\w-])"
+    ),
+    re.compile(
+        rf"(?P<date>\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his past|[Tt]his coming) )?{_CAP_WEEKDAY})\b"
+    ),
     re.compile(r"(?P<date>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast night))\b"),
-    re.compile(r"(?P<date>\b(?:(?:[Ee]arlier|[Ll]ater) )?(?:[Tt]he same|[Tt]hat same|[Tt]hat) (?:day|month|year))\b"),
+    re.compile(
+        r"(?P<date>\b(?:(?:[Ee]arlier|[Ll]ater) )?(?:[Tt]he same|[Tt]hat same|[Tt]hat) (?:day|month|year))\b"
+    ),
     re.compile(r"(?P<date>\b(?:(?:[Ee]arlier|[Ll]ater) )?(?:[Ll]ast|[Tt]his|[Nn]ext) (?:week|month|year))\b"),
     re.compile(r"(?P<date>\b(?:[Ee]arlier|[Ll]ater) in the (?:week|month|year))\b"),
     re.compile(r"(?P<date>\b[Tt]he (?:following|next|previous) (?:day|year))\b"),
-    re.compile(r"(?P<date>\b(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
-               r"(?:day|week|month|year)s? ago)\b"),
+    re.compile(
+        r"(?P<date>\b(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
+        r"(?:day|week|month|year)s? ago)\b"
+    ),
     # references the small model leaves untagged; on TimeBank these words are a TIMEX3 in at least
     # 60% of their uses ("now" 45 of 60, "recently" 12 of 17, "currently" 10 of 16, "the future" 4
     # of 7), while "current", "recent", "soon", "already" and "the past" are under 40% and left out
     re.compile(r"(?P<date>\b(?:[Nn]ow|[Rr]ecently|[Cc]urrently|[Tt]he future))\b(?![-'])"),
     # financial reports: "the quarter" (17 of 22), "the latest period" (5 of 5)
-    re.compile(r"(?P<date>\b[Tt]he (?:latest |most recent )?(?:quarter|period)|\b[Tt]he latest three months)\b(?!-)"),
+    re.compile(
+        r"(?P<date>\b[Tt]he (?:latest |most recent )?(?:quarter|period)|\b[Tt]he latest three months)\b(?!-)"
+    ),
 ]
 # A weekday that is part of a name: "Super Tuesday", "Sunday Evening with Vladimir Solovyov", "Sunday Times".
-_NAME_BEFORE_WEEKDAY = {"super", "bloody", "black", "cyber", "good", "easter", "palm", "ash", "holy", "giving",
-                        "shrove", "boxing", "maundy"}
-_NAME_AFTER_WEEKDAY = {"Evening", "Morning", "Night", "Afternoon", "Times", "Express", "Telegraph", "Mail",
-                       "Post", "Mirror", "Herald", "Show", "Live", "Club", "Sport", "Star", "People", "Magazine",
-                       "Edition", "Review", "Service", "Agreement", "Accords", "Riots", "Massacre"}
-_BEFORE_BARE_MONTH = {"in", "since", "by", "until", "till", "during", "from", "of", "last", "next", "this",
-                      "early", "late", "mid", "mid-", "through", "before", "after", "that", "coming", "past", "to"}
+_NAME_BEFORE_WEEKDAY = {
+    "super",
+    "bloody",
+    "black",
+    "cyber",
+    "good",
+    "easter",
+    "palm",
+    "ash",
+    "holy",
+    "giving",
+    "shrove",
+    "boxing",
+    "maundy",
+}
+_NAME_AFTER_WEEKDAY = {
+    "Evening",
+    "Morning",
+    "Night",
+    "Afternoon",
+    "Times",
+    "Express",
+    "Telegraph",
+    "Mail",
+    "Post",
+    "Mirror",
+    "Herald",
+    "Show",
+    "Live",
+    "Club",
+    "Sport",
+    "Star",
+    "People",
+    "Magazine",
+    "Edition",
+    "Review",
+    "Service",
+    "Agreement",
+    "Accords",
+    "Riots",
+    "Massacre",
+}
+_BEFORE_BARE_MONTH = {
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "during",
+    "from",
+    "of",
+    "last",
+    "next",
+    "this",
+    "early",
+    "late",
+    "mid",
+    "mid-",
+    "through",
+    "before",
+    "after",
+    "that",
+    "coming",
+    "past",
+    "to",
+}
 _NAMED_ENTITY_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW", "GPE"}
-_FUTURE_WORDS = {"will", "shall", "'ll", "wo", "scheduled", "schedule", "expected", "expects", "expect",
-                 "plans", "planned", "plan", "planning", "due", "set", "slated", "intends", "intend", "going",
-                 "poised", "upcoming", "prepares", "preparing", "aims", "hopes", "until", "till", "next",
-                 "coming"}
-_PAST_WORDS = {"ago", "last", "earlier", "previously", "past"}
+# verbs and auxiliaries that put the event after the report ("is scheduled to meet", "plans to vote")
+_FUTURE_VERBS = {
+    "will",
+    "shall",
+    "'ll",
+    "wo",
+    "scheduled",
+    "schedule",
+    "expected",
+    "expects",
+    "expect",
+    "plans",
+    "planned",
+    "plan",
+    "planning",
+    "due",
+    "set",
+    "slated",
+    "intends",
+    "intend",
+    "going",
+    "poised",
+    "prepares",
+    "preparing",
+    "aims",
+    "hopes",
+}
+_WILL = {"will", "shall", "'ll", "wo"}
+# words in front of an expression that place it whatever the clause says: "since January" began
+# before the report; "before midnight Thursday", "until Friday", "ahead of Tuesday's vote" lie ahead
+# unless the clause is in the past; "following"/"after the March vote" lie behind unless it is future
+_SINCE = {"since"}
+_AHEAD_CUES = {"before", "until", "till", "ahead"}
+_BEHIND_CUES = {"following", "after"}
+# a date that names when a noun's event happened ("Tuesday's hearing", "the Jan. 6 attack", "the
+# decision Thursday" parsed as subject): the clause's "could"/"would" speak of the noun's effects
+_NOMINAL_DEPS = {"nsubj", "nsubjpass", "poss", "compound", "nmod"}
 
 
 def tense_of(span: Span) -> Tense:
     """Whether the clause that holds a date speaks of the past or the future (or cannot tell).
 
-    Walks from the expression up to its governing verb, then looks at the verb's tag, its
-    auxiliaries and the verb that embeds it ("is scheduled to meet", "expects the talks on ...").
+    Words in the expression decide first ("next Friday", "two days ago"), then "since" before it,
+    then the tense of the governing clause, then the preposition before it ("before", "after").
     """
     words = {t.lower_ for t in span}
     if words & {"next", "coming", "upcoming", "tomorrow"}:
         return "future"
     if words & {"last", "ago", "yesterday", "past"}:
         return "past"
-    verb = _governing_verb(span.root)
-    preposition = span.root.head.lower_ if span.root.dep_ == "pobj" else ""
-    if verb is None:
-        return "future" if preposition in ("until", "till") else "unknown"
-    around = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
-    if verb.dep_ in ("xcomp", "ccomp") or verb.head.lower_ in _FUTURE_WORDS:
-        around.append(verb.head)
-        around.extend(c for c in verb.head.children if c.dep_ in ("aux", "auxpass"))
-    lowered = {t.lower_ for t in around}
-    if lowered & (_FUTURE_WORDS - {"until", "till", "next", "coming"}) or any(t.tag_ == "MD" for t in around):
-        return "future"
-    if any(t.tag_ in ("VBD", "VBN") for t in around) or lowered & {"has", "have", "had"}:
+    cues = _cue_words(span)
+    if cues & _SINCE:
         return "past"
-    if preposition in ("until", "till"):
+    clause = _clause_tense(span.root)
+    if clause != "unknown":
+        return clause
+    # "before Friday's purchases": the purchases' day, not a deadline ahead (TimeBank wsj_0557)
+    if cues & _AHEAD_CUES and not _is_nominal(span.root):
         return "future"
+    if cues & _BEHIND_CUES:
+        return "past"
     return "unknown"
+
+
+def _cue_words(span: Span) -> set[str]:
+    """The word just before the expression and the words between it and its governing verb."""
+    doc = span.doc
+    cues = {doc[span.start - 1].lower_} if span.start > 0 else set()
+    current = span.root
+    for _ in range(6):
+        if current.head is current or _is_verb(current.head):
+            head = current.head
+            if head is not current and head.dep_ == "prep":
+                cues.add(head.lower_)  # "following" parsed as a verb
+            elif head is not current and head.tag_ == "VBG" and head.dep_ == "pcomp":
+                cues.add(head.head.lower_)  # "since taking office in January"
+            break
+        current = current.head
+        cues.add(current.lower_)
+    return cues
+
+
+def _clause_tense(root: Token) -> Tense:
+    """The tense of the finite clause above ``root``: a gerund ("the committee investigating the
+    Jan. 6 attack") says nothing itself, so the verb above it decides."""
+    nominal = _is_nominal(root)
+    verb = _governing_verb(root)
+    for _ in range(3):
+        if verb is None:
+            return "unknown"
+        auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        around = [verb, *auxiliaries]
+        if verb.dep_ in ("xcomp", "ccomp"):  # "expected to meet", "said it would meet"
+            around += [verb.head, *(c for c in verb.head.children if c.dep_ in ("aux", "auxpass"))]
+        modals = {t.lower_ for t in around if t.tag_ == "MD"}
+        if (
+            modals & _WILL
+            or (modals and not nominal)
+            or any(t.lower_ in _FUTURE_VERBS and t.pos_ in ("VERB", "AUX", "ADJ") for t in around)
+        ):
+            return "future"
+        if modals:  # "would be paid to holders of record Dec. 21": a participle after a modal is no past
+            return "unknown"
+        if any(t.tag_ in ("VBD", "VBN") for t in around) or any(
+            t.lower_ in ("has", "have", "had") for t in auxiliaries
+        ):
+            return "past"
+        # only a gerund climbs: an infinitive ("an agreement to acquire it in January", "orders to
+        # start November trading") names a later event, which TimeBank dates ahead of the verb above
+        if verb.tag_ != "VBG" or auxiliaries:
+            return "unknown"
+        verb = _governing_verb(verb)
+    return "unknown"
+
+
+def _is_nominal(root: Token) -> bool:
+    """Whether a date says when a noun's event happened rather than when the clause's verb does."""
+    return root.dep_ in _NOMINAL_DEPS or (root.dep_ == "npadvmod" and root.head.pos_ in ("NOUN", "PROPN"))
+
+
+def _is_verb(token: Token) -> bool:
+    """A verb that heads a clause; "following", "including" used as prepositions are not."""
+    return token.pos_ in ("VERB", "AUX") and token.dep_ != "prep"
 
 
 def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above ``token`` in the dependency tree (at most six steps), or None."""
     current = token
     for _ in range(6):
-        if current.pos_ in ("VERB", "AUX") and current is not token:
+        if _is_verb(current) and current is not token:
             return current
         if current.head is current:
-            return current if current.pos_ in ("VERB", "AUX") else None
+            return current if _is_verb(current) else None
         current = current.head
     return None
 
@@ -747,36 +1126,91 @@ def _overlapping_groups(candidates: list[_Candidate]) -> list[list[_Candidate]]:
 
 # --- durations, sets and times of day ----------------------------------------------------------------
 
-_AMOUNTS = {**_NUMBER_WORDS, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-            "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-            "hundred": 100}
+_AMOUNTS = {
+    **_NUMBER_WORDS,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "hundred": 100,
+}
 _VAGUE_AMOUNTS = {"several", "few", "a few", "many", "some", "a couple of", "couple of", "a number of"}
-_UNIT_CODES = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "night": "D", "week": "W", "month": "M",
-               "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE"}
+_UNIT_CODES = {
+    "second": "TS",
+    "minute": "TM",
+    "hour": "TH",
+    "day": "D",
+    "night": "D",
+    "week": "W",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+    "decade": "DE",
+    "century": "CE",
+}
 _DURATION = re.compile(
     r"^(?:the |a |an )?(?:(?:past|last|next|first|coming|previous|following|latest|final|recent|prior|remaining"
     r"|same) )?(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
     r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|several|few"
     r"|a few|many|some|a couple of|couple of|a number of)?[ -]?(?:more |full |straight |consecutive )?"
     r"(?P<unit>second|minute|hour|day|night|week|month|quarter|year|decade|century|centuries)s?"
-    r"(?:-long| long| old|-old)?$")
-_SET = {"daily": "P1D", "every day": "P1D", "each day": "P1D", "a day": "P1D", "per day": "P1D", "nightly": "P1D",
-        "weekly": "P1W", "every week": "P1W", "each week": "P1W", "a week": "P1W", "per week": "P1W",
-        "monthly": "P1M", "every month": "P1M", "each month": "P1M", "a month": "P1M", "per month": "P1M",
-        "every quarter": "P3M", "yearly": "P1Y", "every year": "P1Y",
-        "each year": "P1Y", "a year": "P1Y", "per year": "P1Y", "hourly": "PT1H"}
+    r"(?:-long| long| old|-old)?$"
+)
+_SET = {
+    "daily": "P1D",
+    "every day": "P1D",
+    "each day": "P1D",
+    "a day": "P1D",
+    "per day": "P1D",
+    "nightly": "P1D",
+    "weekly": "P1W",
+    "every week": "P1W",
+    "each week": "P1W",
+    "a week": "P1W",
+    "per week": "P1W",
+    "monthly": "P1M",
+    "every month": "P1M",
+    "each month": "P1M",
+    "a month": "P1M",
+    "per month": "P1M",
+    "every quarter": "P3M",
+    "yearly": "P1Y",
+    "every year": "P1Y",
+    "each year": "P1Y",
+    "a year": "P1Y",
+    "per year": "P1Y",
+    "hourly": "PT1H",
+}
 # "annual", "quarterly", "annually", "daily" qualify a noun or a verb ("annual report", "reported
 # quarterly"): on TimeBank all 22 uses the model tags are no TIMEX3, so they are not expressions here
-_PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "mid afternoon": "AF", "mid-afternoon": "AF",
-                 "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI"}
+_PARTS_OF_DAY = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "mid afternoon": "AF",
+    "mid-afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+    "overnight": "NI",
+}
 _PART_OF_DAY = re.compile(r"\b(mid[ -]afternoon|morning|afternoon|evening|tonight|night|overnight)\b")
-_CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))? ?(?P<ampm>[ap]\.? ?m\.?)(?![a-z])|\b(?P<noon>noon|midnight)\b")
+_CLOCK = re.compile(
+    r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))? ?(?P<ampm>[ap]\.? ?m\.?)(?![a-z])|\b(?P<noon>noon|midnight)\b"
+)
 _TIMESTAMP = re.compile(r"^(?P<mo>\d\d)/(?P<d>\d\d)/(?P<y>\d{4}) (?P<h>\d\d):(?P<mi>\d\d):(?P<s>\d\d)$")
 Kind = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
 def _duration(norm: str) -> str | None:
-    """"three days" → P3D, "the past two weeks" → P2W, "several years" → PXY, "five hours" → PT5H."""
+    """ "three days" → P3D, "the past two weeks" → P2W, "several years" → PXY, "five hours" → PT5H."""
     m = _DURATION.match(norm)
     if not m or m["n"] is None or re.search(r"\bold$|-old$", norm):
         # "the quarter", "recent years": a date or a reference, not a length; "52 years old" is an age
@@ -793,9 +1227,10 @@ def _duration(norm: str) -> str | None:
     return f"PT{count}{code[1]}" if code.startswith("T") else f"P{count}{code}"
 
 
-def _time_of_day(text: str, norm: str, anchor: date | None, tense: Tense,
-                 previous: PreviousDate | None, anchor_label: str) -> Resolved | None:
-    """"this morning", "Thursday evening", "10 p.m. Wednesday", "noon Thursday", a wire timestamp."""
+def _time_of_day(
+    text: str, norm: str, anchor: date | None, tense: Tense, previous: PreviousDate | None, anchor_label: str
+) -> Resolved | None:
+    """ "this morning", "Thursday evening", "10 p.m. Wednesday", "noon Thursday", a wire timestamp."""
     if m := _TIMESTAMP.match(norm):
         d = _safe_date(int(m["y"]), int(m["mo"]), int(m["d"]))
         return Resolved(f"{d.isoformat()}T{m['h']}:{m['mi']}:{m['s']}", "day", "absolute") if d else None
@@ -808,7 +1243,9 @@ def _time_of_day(text: str, norm: str, anchor: date | None, tense: Tense,
     for found in (clock, part):
         if found:
             rest = rest.replace(found.group(0), " ")
-    rest = re.sub(r"\b(?:est|edt|gmt|pst|pdt|cst|cdt|local time|at|around|about|late|early|on|of)\b", " ", rest)
+    rest = re.sub(
+        r"\b(?:est|edt|gmt|pst|pdt|cst|cdt|local time|at|around|about|late|early|on|of)\b", " ", rest
+    )
     rest = re.sub(r"[\s,]+", " ", rest).strip()
     if part and part.group(1) == "tonight" and not rest:
         rest = "today"
@@ -848,15 +1285,27 @@ class Expression:
     anchor: str
 
 
-def classify(text: str, anchor: date | None, anchor_label: str = "published", tense: Tense = "unknown",
-             previous: PreviousDate | None = None) -> tuple[Kind, Resolved | None] | None:
+def classify(
+    text: str,
+    anchor: date | None,
+    anchor_label: str = "published",
+    tense: Tense = "unknown",
+    previous: PreviousDate | None = None,
+) -> tuple[Kind, Resolved | None] | None:
     """The TimeML kind of one expression and its value (None when it needs a missing anchor);
     None when ``text`` is no temporal expression the rules know."""
     norm = normalize_expression(text, False, False)
-    if norm in _SET or re.match(r"^(?:every|each) (?:other )?(?:day|week|month|year|morning|evening|night|"
-                                rf"{_WEEKDAY_RE})$", norm):
+    if norm in _SET or re.match(
+        r"^(?:every|each) (?:other )?(?:day|week|month|year|morning|evening|night|"
+        rf"{_WEEKDAY_RE})$",
+        norm,
+    ):
         return "SET", Resolved(_SET.get(norm, "XXXX"), "set", "absolute")
-    if not _AGO.match(norm) and not norm.startswith(("last ", "next ", "this ", "that ")) and (period := _duration(norm)):
+    if (
+        not _AGO.match(norm)
+        and not norm.startswith(("last ", "next ", "this ", "that "))
+        and (period := _duration(norm))
+    ):
         return "DURATION", Resolved(period, "duration", "absolute")
     if _TIMESTAMP.match(norm) or _CLOCK.search(norm) or _PART_OF_DAY.search(norm):
         return "TIME", _time_of_day(text, norm, anchor, tense, previous, anchor_label)
@@ -874,6 +1323,7 @@ _PROBE_ANCHOR = date(2000, 6, 15)
 
 # --- finding expressions in a parsed document ---------------------------------------------------------
 
+
 def find_expressions(doc: Doc, anchor: date | None, anchor_label: str = "published") -> list[Expression]:
     """Every temporal expression of ``doc`` (dates, times, durations, sets), in text order.
 
@@ -881,13 +1331,16 @@ def find_expressions(doc: Doc, anchor: date | None, anchor_label: str = "publish
     date its own text gives); without one they keep value None. Among overlapping readings the
     longest one the rules know wins (on equal length the model's span).
     """
-    candidates = [c for c in [*_model_candidates(doc), *_pattern_candidates(doc)]
-                  if not _is_part_of_a_name(doc, c)]
+    candidates = [
+        c for c in [*_model_candidates(doc), *_pattern_candidates(doc)] if not _is_part_of_a_name(doc, c)
+    ]
     found: list[Expression] = []
     previous: PreviousDate | None = None
     for group in _overlapping_groups(candidates):
         for candidate in sorted(group, key=lambda c: (-(c.end - c.start), not c.from_model)):
-            expression = _classify_candidate(doc, candidate.start, candidate.end, anchor, anchor_label, previous)
+            expression = _classify_candidate(
+                doc, candidate.start, candidate.end, anchor, anchor_label, previous
+            )
             if expression is not None:
                 found.append(expression)
                 previous = _as_previous(expression) or previous
@@ -895,8 +1348,14 @@ def find_expressions(doc: Doc, anchor: date | None, anchor_label: str = "publish
     return found
 
 
-def resolve_span(doc: Doc, start: int, end: int, anchor: date | None, anchor_label: str = "published",
-                 previous: PreviousDate | None = None) -> tuple[Resolved | None, PreviousDate | None]:
+def resolve_span(
+    doc: Doc,
+    start: int,
+    end: int,
+    anchor: date | None,
+    anchor_label: str = "published",
+    previous: PreviousDate | None = None,
+) -> tuple[Resolved | None, PreviousDate | None]:
     """The value of the expression at ``doc.text[start:end]`` read in its sentence, and the date
     later expressions of the text chain to ("the same day")."""
     expression = _classify_candidate(doc, start, end, anchor, anchor_label, previous)
@@ -906,8 +1365,9 @@ def resolve_span(doc: Doc, start: int, end: int, anchor: date | None, anchor_lab
     return resolved, _as_previous(expression) or previous
 
 
-def _classify_candidate(doc: Doc, start: int, end: int, anchor: date | None, anchor_label: str,
-                        previous: PreviousDate | None) -> Expression | None:
+def _classify_candidate(
+    doc: Doc, start: int, end: int, anchor: date | None, anchor_label: str, previous: PreviousDate | None
+) -> Expression | None:
     text = text_of(doc)[start:end]
     span = doc.char_span(start, end, alignment_mode="expand")
     tense = tense_of(span) if span is not None and len(span) else "unknown"
@@ -935,6 +1395,7 @@ def _as_previous(expression: Expression) -> PreviousDate | None:
 
 # --- the article's dates ----------------------------------------------------------------------------
 
+
 def extract_dates(
     doc: Doc, article_id: str, anchor: date | None, anchor_label: str = "published"
 ) -> list[DateRef]:
@@ -957,8 +1418,18 @@ def extract_dates(
             continue
         sentence = max(0, bisect.bisect_right(sentence_starts, e.start) - 1)
         value = e.value.split("T")[0] if e.value is not None else ""
-        refs.append(DateRef(article_id, sentence, e.start, e.end, e.text, value,
-                            e.precision if e.value is not None else "relative", e.anchor))  # type: ignore[arg-type]
+        refs.append(
+            DateRef(
+                article_id,
+                sentence,
+                e.start,
+                e.end,
+                e.text,
+                value,
+                e.precision if e.value is not None else "relative",
+                e.anchor,
+            )
+        )  # type: ignore[arg-type]
     return refs
 
 
@@ -975,8 +1446,13 @@ def _anchor_from_own_text(doc: Doc, expressions: list[Expression]) -> list[Expre
     if days:
         latest = max(date.fromisoformat(e.value.split("T")[0]) for e in days if e.value)
         return find_expressions(doc, latest, "text")
-    periods = [_period_end(e.value, e.precision) for e in expressions
-               if e.value and e.precision in _CALENDAR_PRECISIONS and (e.anchor == "absolute" or e.anchor.startswith("text:"))]
+    periods = [
+        _period_end(e.value, e.precision)
+        for e in expressions
+        if e.value
+        and e.precision in _CALENDAR_PRECISIONS
+        and (e.anchor == "absolute" or e.anchor.startswith("text:"))
+    ]
     periods = [p for p in periods if p is not None]
     if not periods:
         return expressions
@@ -985,7 +1461,15 @@ def _anchor_from_own_text(doc: Doc, expressions: list[Expression]) -> list[Expre
     for e in expressions:
         placed = _yearless_day_after(e.text, floor) if e.value is None else None
         if placed is not None:
-            e = Expression(e.start, e.end, e.text, e.kind, placed.isoformat(), "day", f"text:{_floor_label(expressions, floor)}")
+            e = Expression(
+                e.start,
+                e.end,
+                e.text,
+                e.kind,
+                placed.isoformat(),
+                "day",
+                f"text:{_floor_label(expressions, floor)}",
+            )
         out.append(e)
     return out
 
