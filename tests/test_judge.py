@@ -80,3 +80,15 @@ def test_a_sentence_without_the_claims_day_or_figure_does_not_state_it() -> None
     assert not covers_values("Growth will be 4.9% next year.", "Growth will be 4.8% next year.")
     sure = Verdict(0.95, 0.0, 0.05, 0.0)
     assert not states(claim, "The House passed a stopgap bill on Thursday.", sure)
+
+
+def test_a_day_the_analysis_resolved_is_compared_as_a_date_not_as_a_word() -> None:
+    from newsweave.judge import covers_values
+
+    claim = "The mandate takes effect on Oct. 11, the governor said."
+    evidence = "The governor said the mandate takes effect on Monday."
+    assert not covers_values(claim, evidence)
+    assert covers_values(claim, evidence, [("Oct. 11", "2021-10-11")], [("Monday", "2021-10-11")])
+    assert not covers_values(claim, evidence, [("Oct. 11", "2021-10-11")], [("Monday", "2021-10-18")])
+    assert not covers_values(claim, "The mandate takes effect in October.", [("Oct. 11", "2021-10-11")],
+                             [("October", "2021-10")])

@@ -69,8 +69,9 @@ class Citer:
         verdicts = self.judge.judge([(own.text, m.sentences[k].text) for m, k in asked])
         best: dict[str, tuple[float, Evidence]] = {}
         for (m, k), v in zip(asked, verdicts, strict=True):
+            own_dates = _resolved(self._member(article), own.index)
             if (
-                states(own.text, m.sentences[k].text, v)
+                states(own.text, m.sentences[k].text, v, own_dates, _resolved(m, m.sentences[k].index))
                 and v.entails > best.get(m.article.id, (-1.0, None))[0]
             ):
                 s = m.sentences[k]
@@ -93,3 +94,8 @@ class Citer:
 
     def _other_event(self, a: str, b: str) -> bool:
         return a in self.event_of and b in self.event_of and self.event_of[a] != self.event_of[b]
+
+
+def _resolved(member: AnalyzedArticle, sentence: int) -> list[tuple[str, str]]:
+    """The dates of one sentence the analysis resolved to a calendar value: (as written, value)."""
+    return [(d.text, d.value) for d in member.dates if d.sentence == sentence and d.value]

@@ -82,27 +82,42 @@ _DAY_OR_MONTH = re.compile(
 )
 
 
-def covers_values(claim: str, evidence: str) -> bool:
+def covers_values(
+    claim: str,
+    evidence: str,
+    claim_dates: Sequence[tuple[str, str]] = (),
+    evidence_dates: Sequence[tuple[str, str]] = (),
+) -> bool:
     """Whether ``evidence`` gives every number, weekday and month ``claim`` gives.
 
     A sentence that tells the same happening without the claim's day or figure does not state
     the claim ("Congress approved a measure to fund the government into early December" is not
     stated by "The House passed a stopgap bill on Thursday"); the judge lets such pairs through
-    (2 of 8 judge citations in the AllSides audit before this rule).
+    (2 of 8 judge citations in the AllSides audit before this rule). Dates the analysis resolved
+    (``(expression, value)`` of each sentence) are compared as calendar values, so "on Oct. 11"
+    is given by "on Monday" when both resolve to the same day.
     """
-    return _values(claim) <= _values(evidence)
+    return _values(claim, claim_dates) <= _values(evidence, evidence_dates)
 
 
-def _values(text: str) -> set[str]:
+def _values(text: str, dates: Sequence[tuple[str, str]] = ()) -> set[str]:
+    for expression, _ in dates:
+        text = text.replace(expression, " ")
     numbers = {n.replace(",", "") for n in _NUMBER.findall(text)}
     names = {(m.group(1) or m.group(2)).lower()[:3] for m in _DAY_OR_MONTH.finditer(text)}
-    return numbers | names
+    return numbers | names | {f"date:{value}" for _, value in dates}
 
 
-def states(claim: str, evidence: str, verdict: Verdict) -> bool:
+def states(
+    claim: str,
+    evidence: str,
+    verdict: Verdict,
+    claim_dates: Sequence[tuple[str, str]] = (),
+    evidence_dates: Sequence[tuple[str, str]] = (),
+) -> bool:
     """The rule for "this sentence states the claim", used by every citation: the judge says
     entails at the operating point, and the sentence gives every value the claim gives."""
-    return label_of(verdict) == "entails" and covers_values(claim, evidence)
+    return label_of(verdict) == "entails" and covers_values(claim, evidence, claim_dates, evidence_dates)
 
 
 def evidence_rows(
