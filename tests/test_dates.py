@@ -545,3 +545,16 @@ def test_month_in_a_will_clause_is_the_next_one() -> None:
     assert values(dates_of("The board will vote on the merger in March.", D("2021-10-08"))) == [
         ("March", "2022-03")
     ]
+
+
+def test_a_weekday_written_with_a_yearless_date_picks_the_year_they_agree_in() -> None:
+    from newsweave.analyze.dates import extract_dates
+    from newsweave.analyze.nlp import parse
+
+    text = ("The walkout began on Monday, June 16, and will last three days. "
+            "A repeat of the strike in July 2025 would cost far more, one broker said.")
+    [monday] = [r for r in extract_dates(parse([text])[0], "x", None) if r.text.startswith("Monday")]
+    assert monday.value == "2025-06-16"  # a Monday; the first June 16 after July 2025 is a Tuesday
+    odd = "The ferry sailed on Friday, June 16, the operator said. Fares rose in July 2025."
+    [friday] = [r for r in extract_dates(parse([odd])[0], "x", None) if r.text.startswith("Friday")]
+    assert friday.value == "2023-06-16"  # the nearest year in which June 16 is a Friday

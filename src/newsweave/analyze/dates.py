@@ -1483,11 +1483,23 @@ def _floor_label(expressions: list[Expression], floor: date) -> str:
 
 
 def _yearless_day_after(text: str, floor: date) -> date | None:
-    """A month and day written without a year, in the first year after ``floor``; None for anything else."""
-    m = _MONTH_DAY.match(normalize_expression(text))
+    """A month and day written without a year, in the first year after ``floor``; None for anything else.
+
+    A weekday written with it ("Monday, June 16") outweighs the guess: the day goes in the year,
+    nearest to ``floor``, in which the date falls on that weekday ("July 2025" in a sentence on a
+    possible repeat of a strike would otherwise put a Monday, June 16 in 2026, a Tuesday), and
+    stays relative when no year near it agrees.
+    """
+    norm = normalize_expression(text)
+    m = _MONTH_DAY.match(norm)
     if not m or not (month := month_number(m["month1"] or m["month2"])):
         return None
     day = int(m["day1"] or m["day2"])
+    weekday = next((i for i, name in enumerate(WEEKDAYS) if re.search(rf"\b{name}\b", norm)), None)
+    if weekday is not None:
+        agreeing = [d for year in range(floor.year - 3, floor.year + 4)
+                    if (d := _safe_date(year, month, day)) and d.weekday() == weekday]
+        return min(agreeing, key=lambda d: abs(d.year - floor.year), default=None)
     for year in range(floor.year, floor.year + 5):  # 29 February may need a few years
         d = _safe_date(year, month, day)
         if d and d > floor:
