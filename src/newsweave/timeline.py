@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsweave.analyze.dates import period_start
+from newsweave.analyze.dates import MONTHS, WEEKDAYS, period_start
 from newsweave.judge import SupportJudge, states
 from newsweave.model import AnalyzedArticle, DateRef, Evidence, TimelineEntry
 
@@ -38,25 +38,8 @@ _MIN_COSINE = 0.75
 
 # words that say when rather than what; two statements of one date share them by construction
 _DATE_WORDS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    *WEEKDAYS,
+    *MONTHS,
     "day",
     "week",
     "month",
