@@ -5,7 +5,7 @@
 ``--split test`` scores the shipped judge on the held-back MRPC and FNC-1 competition test sets.
 ``--split train`` never scores a pair with a model trained on it: fold K of the 5 folds
 (``support_data.fold_of``) is scored by a model trained without it: ``DIR/K/`` when built by
-``training/support_judge/train.py --fold K``, or the shipped model when it was trained with
+``src/newsweave/judge/train.py --fold K``, or the shipped model when it was trained with
 ``--fold K`` (its ``.json`` says which). Pairs of folds with no such model are not scored; the
 JSON line says which folds were.
 
@@ -98,7 +98,7 @@ def _models_by_fold(args: argparse.Namespace) -> dict[int, Path]:
             found[int(shipped_fold)] = MODEL_FILE
     if not found:
         raise SystemExit(
-            "no model trained without a fold: build one with training/support_judge/train.py --fold K"
+            "no model trained without a fold: build one with src/newsweave/judge/train.py --fold K"
         )
     return found
 

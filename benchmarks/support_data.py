@@ -1,6 +1,6 @@
 """Readers for the support judge's labelled pairs (MRPC, FNC-1), their folds, and FNC evidence.
 
-Shared by ``benchmarks/support.py`` and ``training/support_judge/train.py`` so that the folds a
+Shared by ``benchmarks/support.py`` and ``src/newsweave/judge/train.py`` so that the folds a
 model is trained without are exactly the folds it is scored on, and the FNC-1 evidence a model
 reads in training is chosen the way the product chooses it (spaCy sentences, MiniLM cosine).
 """

@@ -2,7 +2,7 @@
 
 The model reads the claim and the evidence together ([CLS] claim [SEP] evidence [SEP]) and gives
 four probabilities (entails, contradicts, related, unrelated). It was trained here on MRPC and
-FNC-1 train pairs and on contradictions derived from them (``training/support_judge/``; the model
+FNC-1 train pairs and on contradictions derived from them (``src/newsweave/judge/ (train.py, MODEL_CARD.md)``; the model
 card there gives the data, the commit and the figures). Nothing is downloaded: the graph is a
 file of this package and the WordPiece vocabulary is MiniLM's own.
 """

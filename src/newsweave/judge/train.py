@@ -4,8 +4,8 @@ Not run by `make demo` or `make test`. It needs torch (the CPU wheel: `pip insta
 and transformers in a separate environment, plus this repository's src/ on PYTHONPATH for the
 FNC-1 evidence selection (spaCy sentences and MiniLM cosine, exactly as the product picks them):
 
-    python training/support_judge/train.py --data ../shared/data --out src/newsweave/judge
-    python training/support_judge/train.py --data ../shared/data --fold 0 --out ~/.cache/newsweave/support-folds/0
+    python src/newsweave/judge/train.py --data ../shared/data --out src/newsweave/judge
+    python src/newsweave/judge/train.py --data ../shared/data --fold 0 --out ~/.cache/newsweave/support-folds/0
 
 With ``--fold K`` every pair whose fold (``benchmarks/support_data.fold_of``) is K is left out,
 so ``benchmarks/support.py --split train`` can score fold K with a model that never saw it.
@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]  # the repository (this file is src/newsweave/judge/train.py)
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "src")]
 
 from support_data import LABELS, Pair, fnc_pairs, fold_of, read_mrpc  # noqa: E402
