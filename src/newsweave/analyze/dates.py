@@ -1126,22 +1126,8 @@ def _overlapping_groups(candidates: list[_Candidate]) -> list[list[_Candidate]]:
 
 # --- durations, sets and times of day ----------------------------------------------------------------
 
-_AMOUNTS = {
-    **_NUMBER_WORDS,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "hundred": 100,
-}
+# amounts a duration or a set is counted in: up to sixty, and a hundred
+_AMOUNTS = {**_NUMBER_WORDS, **{w: n for w, n in _TENS_SPELLED.items() if n <= 60}, "hundred": 100}
 _VAGUE_AMOUNTS = {"several", "few", "a few", "many", "some", "a couple of", "couple of", "a number of"}
 _UNIT_CODES = {
     "second": "TS",
