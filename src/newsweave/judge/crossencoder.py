@@ -10,13 +10,13 @@ file of this package and the WordPiece vocabulary is MiniLM's own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from newsweave.analyze.embed import each_alone
 from newsweave.judge._base import Verdict
 
 MODEL_FILE = Path(__file__).with_name("support-minilm-l6-int8.onnx")
@@ -58,12 +58,7 @@ class CrossEncoderJudge:
             out[row] = _verdict(session, names, encodings[row])
 
         order = sorted(range(len(pairs)), key=lambda i: -len(encodings[i].ids))
-        if self.threads == 1 or len(pairs) == 1:
-            for row in order:
-                run(row)
-        else:
-            with ThreadPoolExecutor(max_workers=self.threads) as pool:  # session.run releases the GIL
-                list(pool.map(run, order))
+        each_alone(run, order, self.threads)
         return [v for v in out if v is not None]
 
 
