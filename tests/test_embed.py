@@ -128,3 +128,52 @@ def test_the_quantized_graph_is_built_once_into_the_cache_and_falls_back_when_it
         assert embed._model_file().parent == Path(tempfile.gettempdir()) / "newsweave-models"
     finally:
         embed._model_file.cache_clear()
+
+
+def test_analysing_in_turn_gives_each_batch_the_vectors_a_whole_analysis_gives() -> None:
+    from newsweave.analyze import analyze_articles, analyze_in_turn
+    from newsweave.config import AnalyzeConfig
+    from newsweave.model import Article
+
+    batches = [
+        [Article(id="a", title="Rates up", text="The central bank raised rates on Tuesday. Markets fell.")],
+        [Article(id="b", title="Floods", text="Floods closed the road to the airport. Flights were cancelled."),
+         Article(id="c", title="Strike", text="Dock workers walked out at dawn.")],
+    ]
+    plain = AnalyzeConfig(embed=False)
+    out = list(analyze_in_turn(batches, lambda b: analyze_articles(b, plain), AnalyzeConfig()))
+    assert [batch for batch, _ in out] == batches  # in order, each batch with its own analyses
+    for batch, analyzed in out:
+        whole = analyze_articles(batch)
+        assert analyzed is not None and [a.article.id for a in analyzed] == [a.id for a in batch]
+        for got, want in zip(analyzed, whole, strict=True):
+            assert np.allclose(got.vector, want.vector, atol=1e-6)
+            assert np.allclose(got.sentence_vectors, want.sentence_vectors, atol=1e-6)
+            assert np.allclose(got.title_vector, want.title_vector, atol=1e-6)
+
+
+def test_a_batch_whose_analysis_raises_comes_back_empty_handed_and_the_next_still_comes() -> None:
+    from newsweave.analyze import analyze_in_turn
+    from newsweave.config import AnalyzeConfig
+
+    def analyze(batch: str) -> list:
+        if batch == "bad":
+            raise ValueError("cannot parse")
+        return []
+
+    out = list(analyze_in_turn(["first", "bad", "last"], analyze, AnalyzeConfig(embed=False)))
+    assert out == [("first", []), ("bad", None), ("last", [])]
+
+
+def test_a_forked_child_embeds_with_threads_of_its_own() -> None:
+    import multiprocessing
+
+    embed_texts(["warm the parent's threads", "with two texts"], threads=2)
+    context = multiprocessing.get_context("fork")
+    child = context.Process(target=embed_texts, args=(["one text", "and another"], 2))
+    child.start()
+    child.join(120)
+    finished = child.exitcode is not None
+    if not finished:
+        child.kill()
+    assert finished and child.exitcode == 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any, Protocol
 
-from newsweave.analyze import analyze_articles, analyzer_id
+from newsweave.analyze import analyze_articles, analyze_in_turn, analyzer_id
 from newsweave.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.cluster import StoryClusterer, clustering_settings
 from newsweave.compare import compare_story, sentence_vectors
@@ -233,11 +233,9 @@ def _run_batches(
             for done, future in pending:
                 yield done, _result(future)
         return
-    for batch in batches:
-        try:
-            yield batch, _analyze_batch(store.get_articles(batch), config)
-        except Exception:
-            yield batch, None
+    # one process: MiniLM embeds a batch while spaCy parses the next
+    no_vectors = replace(config, analyze=replace(config.analyze, embed=False))
+    yield from analyze_in_turn(batches, lambda b: _analyze_batch(store.get_articles(b), no_vectors), config.analyze)
 
 
 def _result(future: Any) -> list[AnalyzedArticle] | None:

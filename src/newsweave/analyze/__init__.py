@@ -7,8 +7,10 @@ depends on one article only, so it parallelises across processes or a Dask clust
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,6 +25,7 @@ ANALYSIS_VERSION = 3  # 2: TimeML date values, precision and anchor; undated art
 _LEAD_SENTENCES = 3
 # In a pooled document vector the title counts as much as two lead sentences: it names the event.
 _POOLED_TITLE_WEIGHT = 2.0
+B = TypeVar("B")
 
 
 def analyze_articles(
@@ -59,9 +62,50 @@ def analyze_articles(
             quotes=extract_quotes(doc, article.id, mentions, outlet=article.outlet),
             dates=extract_dates(doc, article.id, anchor, label),
         ))
+    return embed_analyses(results, config)
+
+
+def embed_analyses(results: list[AnalyzedArticle], config: AnalyzeConfig) -> list[AnalyzedArticle]:
+    """Give analyses made with ``embed=False`` the vectors ``config`` asks for (in place; returned)."""
     if config.embed and results:
         _embed_into(results, config.embed_threads, pooled=config.document_vector == "pooled")
     return results
+
+
+def analyze_in_turn(
+    batches: Iterable[B], analyze: Callable[[B], list[AnalyzedArticle]], config: AnalyzeConfig
+) -> Iterator[tuple[B, list[AnalyzedArticle] | None]]:
+    """(batch, its analyses with vectors) for each of ``batches``, in order; None when either step raised.
+
+    ``analyze(batch)`` runs the text stages without vectors (``embed=False``); while it parses a
+    batch in this thread, MiniLM embeds the one before in another. spaCy and the extractors keep
+    one core busy and onnxruntime (which releases the GIL) the other, where one after the other
+    left a core idle during the parse.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-embed") as embedder:
+        waiting: tuple[B, list[AnalyzedArticle] | None, Future[list[AnalyzedArticle]] | None] | None = None
+        for batch in batches:
+            try:
+                results: list[AnalyzedArticle] | None = analyze(batch)
+            except Exception:  # the caller analyses this batch again one article at a time
+                results = None
+            if waiting is not None:
+                yield _embedded(*waiting)
+            future = embedder.submit(embed_analyses, results, config) if results is not None else None
+            waiting = (batch, results, future)
+        if waiting is not None:
+            yield _embedded(*waiting)
+
+
+def _embedded(
+    batch: B, results: list[AnalyzedArticle] | None, future: Future[list[AnalyzedArticle]] | None
+) -> tuple[B, list[AnalyzedArticle] | None]:
+    if future is None:
+        return batch, None
+    try:
+        return batch, future.result()
+    except Exception:
+        return batch, None
 
 
 def analyzer_id(config: AnalyzeConfig | None = None) -> str:
