@@ -126,7 +126,7 @@ def roundup_records(neus: Path) -> list[Record]:
     return out
 
 
-def article_pool(data: Path) -> list[Record]:
+def excerpt_pool(data: Path) -> list[Record]:
     neus = data / "neus-allsides"
     pool = probe_records(neus) + roundup_records(neus)
     if not pool:
@@ -134,6 +134,43 @@ def article_pool(data: Path) -> list[Record]:
     # a fixed shuffle mixes short probe leads and full roundup bodies in every prefix
     random.Random(8).shuffle(pool)
     return pool
+
+
+def full_length_pool(data: Path) -> list[Record]:
+    """The 181 human-checked article bodies of the extraction benchmark (731 words on average).
+
+    The body is the checked ``articleBody``; title, outlet and date are what newsweave's own HTML
+    reader finds on the page (its extracted text is not used), so each record is what a reader of
+    that page would hand the pipeline had it extracted the body perfectly.
+    """
+    from newsweave.ingest.compressed import gunzip
+    from newsweave.ingest.html import read_html
+
+    folder = data / "article-extraction-benchmark"
+    truth_file = folder / "ground-truth.json"
+    if not truth_file.exists():
+        sys.exit(f"no article bodies found: {truth_file} is missing")
+    out: list[Record] = []
+    for item_id, truth in sorted(json.loads(truth_file.read_text(encoding="utf-8")).items()):
+        body, url = (truth.get("articleBody") or "").strip(), truth.get("url")
+        if not body:
+            continue
+        try:
+            page = read_html(gunzip((folder / "html" / f"{item_id}.html.gz").read_bytes(), 50 * 2**20), url, url)
+            title, outlet, published = page.title, page.outlet, page.published
+        except (OSError, ValueError):  # a page its reader cannot parse still has its checked body
+            title, outlet, published = body.split("\n", 1)[0][:120], None, None
+        out.append({"id": f"aeb-{item_id[:16]}", "title": title, "text": body, "outlet": outlet, "url": url,
+                    "published": published or "2019-11-20"})
+    random.Random(8).shuffle(out)
+    return out
+
+
+POOLS = {"excerpt": excerpt_pool, "full": full_length_pool}
+
+
+def article_pool(data: Path, kind: str = "excerpt") -> list[Record]:
+    return POOLS[kind](data)
 
 
 def perturbed(record: Record, copy: int, rng: random.Random) -> Record:
@@ -175,10 +212,15 @@ class Run:
     articles: int
     detail: dict[str, Any] = field(default_factory=dict)
     failure: str = ""
+    words: int = 0  # whitespace-separated words of the input texts
 
     @property
     def articles_per_s(self) -> float:
         return self.articles / self.wall_s if self.ok and self.wall_s else 0.0
+
+    @property
+    def words_per_s(self) -> float:
+        return self.words / self.wall_s if self.ok and self.wall_s else 0.0
 
 
 def tree_rss(proc: psutil.Process) -> int:
@@ -238,21 +280,23 @@ class Analysis:
 
 
 def ingest_cmd(articles: Path, db: str, result: Path, workers: int, analysis: Analysis,
-               ready: Path | None = None) -> list[str]:
+               ready: Path | None = None, record: Path | None = None) -> list[str]:
     cmd = [sys.executable, str(SCRIPT), "_ingest", "--articles", str(articles), "--db", db,
            "--result", str(result), "--workers", str(workers), *analysis.flags()]
     if ready is not None:
         cmd += ["--ready-file", str(ready)]
+    if record is not None:
+        cmd += ["--record", str(record)]
     return cmd
 
 
 def measure(label: str, articles: Path, n: int, db: str, workers: int, analysis: Analysis, timeout: float,
-            work: Path) -> Run:
+            work: Path, record: Path | None = None) -> Run:
     result = work / f"result-{label.replace('/', '_')}.json"
     # other jobs on a shared machine skew the figures: keep the 1-minute load average beside them
     load_before = os.getloadavg()[0]
     code, wall, peak, cpu = run_measured(
-        ingest_cmd(articles, db, result, workers, analysis), timeout)
+        ingest_cmd(articles, db, result, workers, analysis, record=record), timeout)
     if code is None:
         return Run(label, False, wall, peak, n, failure=f"timed out after {timeout:.0f} s")
     if code != 0 or not result.exists():
@@ -260,7 +304,7 @@ def measure(label: str, articles: Path, n: int, db: str, workers: int, analysis:
     detail = json.loads(result.read_text())
     detail["loadavg_1m_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     detail["cpu_s"] = round(cpu, 1)
-    return Run(label, True, wall, peak, detail["articles"], detail)
+    return Run(label, True, wall, peak, detail["articles"], detail, words=_words(articles))
 
 
 # -- the child: one ingest + digest ------------------------------------------------------------
@@ -292,11 +336,15 @@ def child_ingest(args: argparse.Namespace) -> None:
         if total and done and (done == total or done % 1000 == 0):
             print(f"  {stage}: {done}/{total} at {now:.0f} s", file=sys.stderr, flush=True)
 
+    recorded = _record_model_inputs() if args.record else None
     with open_store(args.db) as store:
         digest, report = pipeline.digest(sources, config, store, progress)
         write_json(digest, Path(args.result).with_suffix(".digest.json"))
         stored = store.count_articles()
     elapsed = time.perf_counter() - start
+    if recorded is not None:
+        Path(args.record).write_text(json.dumps({k: sorted(v) if isinstance(v, set) else v
+                                                 for k, v in recorded.items()}))
     Path(args.result).write_text(json.dumps({
         "articles": len(report.article_ids), "errors": len(report.errors), "stories": len(digest.stories),
         "stories_built": len(report.stories),
@@ -304,6 +352,91 @@ def child_ingest(args: argparse.Namespace) -> None:
         "stage_spans_s": {k: [round(a, 2), round(b, 2)] for k, (a, b) in stages.items()},
         "peak_rss_mb_by_stage": {k: [round(a), round(b)] for k, (a, b) in peaks.items()},
     }))
+
+
+def _record_model_inputs() -> dict[str, Any]:
+    """Keep what this process asks of the models: the texts MiniLM embeds (every call) and the
+    distinct (claim, evidence) pairs the support judge is asked (it runs each once per process:
+    its verdicts are cached), so the limit can run the models alone over exactly that work.
+
+    Wraps the two public entry points by attribute; the callers import them at call time.
+    """
+    from newsweave.analyze import embed
+    from newsweave.judge.crossencoder import CrossEncoderJudge
+
+    recorded: dict[str, Any] = {"embedded": [], "judged": set()}
+    embed_texts, judge = embed.embed_texts, CrossEncoderJudge.judge
+
+    def recording_embed(texts: list[str], threads: int = 2) -> Any:
+        recorded["embedded"].extend(texts)
+        return embed_texts(texts, threads)
+
+    def recording_judge(self: CrossEncoderJudge, pairs: Any) -> Any:
+        recorded["judged"].update((a or "", b or "") for a, b in pairs)
+        return judge(self, pairs)
+
+    embed.embed_texts = recording_embed  # type: ignore[assignment]
+    CrossEncoderJudge.judge = recording_judge  # type: ignore[method-assign]
+    return recorded
+
+
+def child_limit(args: argparse.Namespace) -> None:
+    """Run in a subprocess: the models newsweave calls, alone, over the work one ingest gave them.
+
+    spaCy (the pipeline and ``pipe`` call the analysis uses) over the stored (cleaned) article
+    texts, MiniLM over every text the ingest embedded, the support judge over every distinct pair
+    it was asked. Models are loaded and warmed before the clock starts: this is their throughput.
+    """
+    from newsweave.analyze.embed import embed_texts
+    from newsweave.analyze.nlp import load_nlp, pipe_any_length
+    from newsweave.config import AnalyzeConfig
+    from newsweave.judge.crossencoder import CrossEncoderJudge
+    from newsweave.store import open_store
+
+    recorded = json.loads(Path(args.record).read_text())
+    with open_store(args.db) as store:
+        texts = [a.text for a in store.get_articles(store.article_ids())]
+    threads = AnalyzeConfig().embed_threads
+    nlp = load_nlp(AnalyzeConfig().spacy_model)
+    list(pipe_any_length(nlp, ["A warm-up sentence from Paris."]))
+    embed_texts(["warm-up"], threads)
+    judge = CrossEncoderJudge(threads=threads)
+    judge.judge([("warm", "up")])
+    seconds = {}
+    start = time.perf_counter()
+    for _ in pipe_any_length(nlp, texts):
+        pass
+    seconds["spacy"] = time.perf_counter() - start
+    start = time.perf_counter()
+    embed_texts(recorded["embedded"], threads)
+    seconds["minilm"] = time.perf_counter() - start
+    start = time.perf_counter()
+    judge.judge([tuple(p) for p in recorded["judged"]])
+    seconds["judge"] = time.perf_counter() - start
+    Path(args.result).write_text(json.dumps({
+        "seconds": {k: round(v, 2) for k, v in seconds.items()}, "total_s": round(sum(seconds.values()), 2),
+        "texts_parsed": len(texts), "texts_embedded": len(recorded["embedded"]),
+        "pairs_judged": len(recorded["judged"]),
+    }))
+
+
+def limit(label: str, run: Run, db: str, record: Path, timeout: float, work: Path) -> dict[str, Any]:
+    """The models' own throughput on ``run``'s work, and newsweave's share of it (``limit_ratio``)."""
+    result = work / f"limit-{label.replace('/', '_')}.json"
+    load_before = os.getloadavg()[0]
+    code, wall, _peak, _cpu = run_measured(
+        [sys.executable, str(SCRIPT), "_limit", "--db", db, "--record", str(record), "--result", str(result)],
+        timeout)
+    if code != 0 or not result.exists():
+        return {"failed": "timed out" if code is None else f"exit code {code}"}
+    out = json.loads(result.read_text())
+    limit_wps = run.words / out["total_s"] if out["total_s"] else 0.0
+    out.update({
+        "of_run": label, "words": run.words, "limit_words_per_s": round(limit_wps),
+        "limit_ratio": round(run.words_per_s / limit_wps, 3) if limit_wps else None,
+        "loadavg_1m_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+    })
+    return out
 
 
 def child_grow(args: argparse.Namespace) -> None:
@@ -618,7 +751,9 @@ def postgres(pg: Any) -> AbstractContextManager[str]:
 
 
 def run_size(size: int, folder: Path, extra: Path, configs: list[str], analysis: Analysis, timeout: float,
-             work: Path, pg: Any) -> tuple[list[Run], dict[str, Any]]:
+             work: Path, pg: Any, limits: dict[str, Any] | None = None) -> tuple[list[Run], dict[str, Any]]:
+    """Each configuration at ``size``; with ``limits``, the models' own throughput on the work of
+    the SQLite run is measured after it and kept there under the run's label."""
     runs: list[Run] = []
     notes: dict[str, Any] = {}
     plan: list[tuple[str, str, int, Analysis]] = []  # (config, backend, workers, analysis)
@@ -641,10 +776,15 @@ def run_size(size: int, folder: Path, extra: Path, configs: list[str], analysis:
         db_file = work / f"{name}-{size}.db"
         server = postgres(pg) if backend == "postgresql" else nullcontext(str(db_file))
         print(f"[{label}] ingest + digest of {size} articles ...", file=sys.stderr, flush=True)
+        record = work / f"record-{size}.json" if limits is not None and name == "sqlite" else None
         with server as db:
-            run = measure(label, folder, size, db, workers, how, timeout, work)
+            run = measure(label, folder, size, db, workers, how, timeout, work, record)
         runs.append(run)
         _print_run(run)
+        if record is not None and run.ok and limits is not None:
+            print(f"[{label}] the models alone on the same work ...", file=sys.stderr, flush=True)
+            limits[label] = limit(label, run, str(db_file), record, timeout, work)
+            print(f"  {limits[label]}", file=sys.stderr, flush=True)
         if name == "sqlite" and run.ok:
             inc = measure(f"{label}/increment", extra, _count(extra), str(db_file), 1, how, timeout, work)
             runs.append(inc)
@@ -656,13 +796,20 @@ def _count(folder: Path) -> int:
     return sum(1 for p in folder.glob("*.jsonl") for line in p.open(encoding="utf-8") if line.strip())
 
 
+def _words(folder: Path) -> int:
+    """Words (whitespace-separated) of the article texts in ``folder``: the unit of ``words_per_s``."""
+    return sum(len(json.loads(line)["text"].split()) for p in folder.glob("*.jsonl")
+               for line in p.open(encoding="utf-8") if line.strip())
+
+
 def _print_run(run: Run) -> None:
     if not run.ok:
         print(f"  {run.label}: FAILED ({run.failure}) after {run.wall_s:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB",
               file=sys.stderr, flush=True)
         return
     d = run.detail
-    print(f"  {run.label}: {run.articles} articles in {run.wall_s:.1f} s = {run.articles_per_s:.2f} articles/s, "
+    print(f"  {run.label}: {run.articles} articles in {run.wall_s:.1f} s = {run.articles_per_s:.2f} articles/s "
+          f"= {run.words_per_s:.0f} words/s, "
           f"{d.get('cpu_s')} CPU s, peak RSS {run.peak_rss_mb:.0f} MB, load {d.get('loadavg_1m_before_after')}, "
           f"{d.get('stories')} stories, stages {d.get('stage_spans_s')}, "
           f"peak MB at each stage's first and last report {d.get('peak_rss_mb_by_stage')}",
@@ -702,6 +849,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ing.add_argument("--no-embed", action="store_true")
     ing.add_argument("--document-vector", default="lead")
     ing.add_argument("--ready-file")
+    ing.add_argument("--record", help="write the texts embedded and the pairs judged here")
+    lim = sub.add_parser("_limit", help="internal: the models alone over one ingest's recorded work")
+    lim.add_argument("--db", required=True)
+    lim.add_argument("--record", required=True)
+    lim.add_argument("--result", required=True)
     grw = sub.add_parser("_grow", help="internal: clone a store's analysed articles, unclustered")
     grw.add_argument("--db", required=True)
     grw.add_argument("--to", type=int, required=True)
@@ -711,6 +863,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     srv.add_argument("--port", type=int, required=True)
     srv.add_argument("--workers", type=int, default=1)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--pool", default="excerpt",
+                        help="comma-separated article pools, each measured in turn: full (the 181 checked bodies "
+                             "of article-extraction-benchmark, 731 words on average), excerpt (NeuS/AllSides, 63)")
+    parser.add_argument("--no-limit", action="store_true",
+                        help="skip running the models alone on the smallest SQLite run's work (limit_ratio)")
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
     parser.add_argument("--configs", default="sqlite,postgresql,workers2,no-embed",
                         help="which of sqlite,postgresql,workers2,postgresql-workers2,no-embed to run at each size")
@@ -747,41 +904,77 @@ def main(argv: list[str] | None = None) -> None:
         return child_serve(args)
     if args.child == "_grow":
         return child_grow(args)
+    if args.child == "_limit":
+        return child_limit(args)
+    pools = [p.strip() for p in args.pool.split(",") if p.strip()]
+    unknown = sorted(set(pools) - set(POOLS))
+    if unknown or not pools:
+        sys.exit(f"unknown --pool {', '.join(unknown) or '(none)'}: choose from {', '.join(POOLS)}")
+    by_pool = {}
+    for n, name in enumerate(pools):
+        # the store growth and the load test are about the store, not the texts: with the first pool only
+        by_pool[name] = run_pool(name, args, first=n == 0)
+    print(json.dumps(headline(by_pool)))
+
+
+def headline(by_pool: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The issue's figures per pool (the SQLite, one-process run at the smallest size, which the
+    limit was measured on), then every pool's full figures."""
+    out: dict[str, Any] = {"benchmark": "scale", "words_per_s": {}, "articles_per_s": {}, "limit_words_per_s": {},
+                           "limit_ratio": {}, "headline_run": {}, "loadavg_1m": {}}
+    for name, fig in by_pool.items():
+        label = next((k for k in fig["words_per_s"] if k.startswith("sqlite/") and k.endswith("/w1")), None)
+        if label is None:
+            continue
+        out["headline_run"][name] = label
+        out["words_per_s"][name] = fig["words_per_s"][label]
+        out["articles_per_s"][name] = fig["articles_per_s"][label]
+        out["loadavg_1m"][name] = fig["loadavg_1m"].get(label)
+        lim = (fig.get("limit") or {}).get(label) or {}
+        out["limit_words_per_s"][name] = lim.get("limit_words_per_s")
+        out["limit_ratio"][name] = lim.get("limit_ratio")
+    out["pools"] = by_pool
+    return out
+
+
+def run_pool(pool_name: str, args: argparse.Namespace, first: bool) -> dict[str, Any]:
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     analysis = Analysis(embed=not args.no_embed, document_vector=args.document_vector)
-    pool = article_pool(args.data)
+    pool = article_pool(args.data, pool_name)
     words = sum(len(r["text"].split()) for r in pool) / len(pool)
-    print(f"pool: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
+    print(f"pool {pool_name}: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
           f"{'full NLP' if analysis.embed else 'no embeddings'}", file=sys.stderr)
     pg = _load_pg_server()
     pg_reason = pg.available()
     if pg_reason and "postgresql" in configs:
         print(f"PostgreSQL not measured: {pg_reason}", file=sys.stderr)
-    work = Path(tempfile.mkdtemp(prefix="newsweave-scale-"))
+    work = Path(tempfile.mkdtemp(prefix=f"newsweave-scale-{pool_name}-"))
     runs: dict[str, Run] = {}
     notes: dict[str, Any] = {}
-    load: dict[str, Any] = {"skipped": "--load-seconds 0"}
+    limits: dict[str, Any] = {}
+    load: dict[str, Any] = {"skipped": "--load-seconds 0" if first else "measured with the first pool"}
     grown: dict[str, Any] = {}
     try:
         biggest = max(sizes)
         for size in [] if args.grow_from else sizes:
             folder = write_set(article_set(pool, 0, size), work / f"set-{size}")
             extra = write_set(article_set(pool, biggest + 5000, args.increment), work / f"inc-{size}")
+            with_limit = not args.no_limit and analysis.embed and size == sizes[0]
             size_runs, size_notes = run_size(size, folder, extra, configs, analysis, args.timeout, work,
-                                             None if pg_reason else pg)
+                                             None if pg_reason else pg, limits if with_limit else None)
             runs.update({r.label: r for r in size_runs})
             notes.update(size_notes)
         biggest_db = work / f"sqlite-{biggest}.db"
-        if args.grow_from:
+        if args.grow_from and first:
             shutil.copyfile(args.grow_from, biggest_db)  # the kept store itself stays as it was
-        if args.grow_to and biggest_db.exists():
+        if args.grow_to and first and biggest_db.exists():
             print(f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...", file=sys.stderr, flush=True)
             grown_extra = write_set(article_set(pool, biggest + 7000, args.increment), work / "grown-inc")
             grown = grow(biggest_db, args.grow_to, grown_extra, analysis, args.timeout, work, args.grow_workers)
             print(f"  {grown}", file=sys.stderr)
         smallest_db = work / f"sqlite-{sizes[0]}.db"
-        if args.load_seconds > 0 and smallest_db.exists():
+        if args.load_seconds > 0 and first and smallest_db.exists():
             # the ingest under load adds articles the store has not seen (beyond every measured set)
             load_dir = write_set(article_set(pool, biggest + 10_000, 2000), work / "load-set")
             print(f"[load] {args.clients} clients, {args.idle_seconds:.0f} s idle then {args.load_seconds:.0f} s "
@@ -795,10 +988,13 @@ def main(argv: list[str] | None = None) -> None:
         else:
             shutil.rmtree(work, ignore_errors=True)
     out = figures(runs, notes, load, sizes, configs, analysis.embed, len(pool), words)
+    out["pool"] = pool_name
     out["document_vector"] = args.document_vector
+    if limits:
+        out["limit"] = limits
     if grown:
         out["grown_store"] = grown
-    print(json.dumps(out))
+    return out
 
 
 def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], sizes: list[int],
@@ -816,6 +1012,7 @@ def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], s
         "sizes_measured": sorted({int(k.split("/")[1]) for k, r in main_runs.items() if r.ok}),
         "configs": configs, "pool_articles": pool, "mean_words_per_article": round(words, 1),
         "articles_per_s": {k: round(r.articles_per_s, 2) for k, r in main_runs.items() if r.ok},
+        "words_per_s": {k: round(r.words_per_s) for k, r in main_runs.items() if r.ok},
         "wall_s": {k: round(r.wall_s, 1) for k, r in runs.items() if r.ok},
         "cpu_s": {k: r.detail.get("cpu_s") for k, r in runs.items() if r.ok},
         "articles_per_cpu_s": {k: round(r.articles / r.detail["cpu_s"], 2) for k, r in main_runs.items()
