@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from newsweave.analyze.embed import embed_texts
 
@@ -177,3 +178,19 @@ def test_a_forked_child_embeds_with_threads_of_its_own() -> None:
     if not finished:
         child.kill()
     assert finished and child.exitcode == 0
+
+
+def test_an_interrupt_while_parsing_still_hands_over_the_batch_parsed_before() -> None:
+    from newsweave.analyze import analyze_in_turn
+    from newsweave.config import AnalyzeConfig
+
+    def analyze(batch: str) -> list:
+        if batch == "second":
+            raise KeyboardInterrupt
+        return []
+
+    handed: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        for batch, _ in analyze_in_turn(["first", "second", "third"], analyze, AnalyzeConfig(embed=False)):
+            handed.append(batch)
+    assert handed == ["first"]

@@ -166,7 +166,8 @@ def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progre
 def analyze_pending(
     ids: Sequence[str], config: Config, store: Store, progress: Progress = _noop
 ) -> list[tuple[str, str]]:
-    """Analyse articles in batches, saving each batch so a crash loses at most one batch.
+    """Analyse articles in batches, saving each batch so a crash loses at most one batch (two
+    on a hard kill in one process, where one batch is embedded while the next is parsed).
 
     The per-article stages need nothing but the article, so batches run in
     worker processes (``config.workers``) or on a Dask cluster

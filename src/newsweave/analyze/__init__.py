@@ -80,7 +80,8 @@ def analyze_in_turn(
     ``analyze(batch)`` runs the text stages without vectors (``embed=False``); while it parses a
     batch in this thread, MiniLM embeds the one before in another. spaCy and the extractors keep
     one core busy and onnxruntime (which releases the GIL) the other, where one after the other
-    left a core idle during the parse.
+    left a core idle during the parse. An interrupt (KeyboardInterrupt) still hands over the
+    batch before it; a hard kill can lose that one as well as the one being parsed.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-embed") as embedder:
         waiting: tuple[B, list[AnalyzedArticle] | None, Future[list[AnalyzedArticle]] | None] | None = None
@@ -89,6 +90,10 @@ def analyze_in_turn(
                 results: list[AnalyzedArticle] | None = analyze(batch)
             except Exception:  # the caller analyses this batch again one article at a time
                 results = None
+            except BaseException:  # interrupted: hand over the batch already parsed before stopping
+                if waiting is not None:
+                    yield _embedded(*waiting)
+                raise
             if waiting is not None:
                 yield _embedded(*waiting)
             future = embedder.submit(embed_analyses, results, config) if results is not None else None
