@@ -122,10 +122,16 @@ def _iso_date(value: object) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
-def analyzed_cached(articles: list[Article], document_vector: str = "lead") -> list[AnalyzedArticle]:
-    """AnalyzedArticle for each article (mentions, dates, document vector), cached under /tmp."""
+def analyzed_cached(
+    articles: list[Article], document_vector: str = "lead", use_cache: bool = True
+) -> list[AnalyzedArticle]:
+    """AnalyzedArticle for each article (mentions, dates, document vector), cached under /tmp.
+    The key is the texts and the MiniLM graph, not the analysis code: ``use_cache=False`` analyses
+    afresh (a cache written before a change to the analysis would give that older code's figures)."""
     from newsweave.analyze.embed import MODEL_ID
 
+    if not use_cache:
+        return _analyze(articles, document_vector)
     key = hashlib.sha256("\x1e".join([MODEL_ID] + [a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles])
                          .encode()).hexdigest()
     method = "" if document_vector == "lead" else f"-{document_vector}"

@@ -1,7 +1,7 @@
 """Story/event clustering on labelled data, against two baselines in the same run.
 
     python benchmarks/clustering.py --dataset ecbplus|neus|allsides [--data DIR] [--split dev|test] [--seed N]
-        [--limit N]
+        [--limit N] [--no-cache]
 
 A story is one real-world happening. Gold happening: the ECB+ sub-topic folder (``1ecb`` vs
 ``1ecbplus``), the NeuS story (one line of ``probe/{val,test}.source``, three outlets), the AllSides
@@ -204,12 +204,14 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                         help="how the analysis makes each article's clustering vector (analyze.document_vector)")
     parser.add_argument("--limit", type=int, default=None,
                         help="only the first N gold happenings (sub-topics, stories, roundups): quick runs")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="analyse afresh: the cache is keyed by the texts, not by the analysis code")
     args = parser.parse_args(argv)
 
     labelled = load(args.dataset, args.data, args.split)
     if args.limit:
         labelled = first_happenings(labelled, args.limit)
-    items = analyzed_cached(labelled.articles, args.document_vector)
+    items = analyzed_cached(labelled.articles, args.document_vector, use_cache=not args.no_cache)
     if args.dataset != "allsides":  # AllSides keeps its date order: a stream as it arrived
         random.Random(args.seed).shuffle(items)
     config = TUNED_CONFIG  # chosen on ../shared/data only; unchanged for any other --data
