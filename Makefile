@@ -34,6 +34,12 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
+	$(BIN)/python benchmarks/gate.py
+
+# Quality floors (benchmarks/floors.json) on ../shared/data; skipped when that is absent.
+.PHONY: gate
+gate: $(STAMP)
+	$(BIN)/python benchmarks/gate.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
