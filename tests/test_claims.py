@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsweave.claims import parse_claims
+from newsweave.story.claims import parse_claims
 from newsweave.model import AnalyzedArticle, Article, Mention, Sentence
 
 LEAD = "Talks resumed this week. "

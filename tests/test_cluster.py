@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsweave.cluster import TUNED_CONFIG, StoryClusterer, cluster_stories
-from newsweave.dedup import find_duplicates
+from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories
+from newsweave.story.dedup import find_duplicates
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention
 
 NAMES = {"Chile": "GPE", "Valparaiso": "GPE", "Gabriel Boric": "PERSON", "Japan": "GPE", "Noto": "GPE",
@@ -267,7 +267,7 @@ def test_events_are_judged_against_each_reports_neighbourhood(corpus: list[Analy
 
 
 def test_crowded_reports_need_more_likeness_to_be_one_happening() -> None:
-    from newsweave.happening import HappeningModel, HappeningSignals
+    from newsweave.cluster.happening import HappeningModel, HappeningSignals
 
     judge = HappeningModel.shipped()
     usual = HappeningSignals(terms=0.5, vector=0.7, entities=0.4, numbers=None, crowding=0.0)
@@ -291,7 +291,7 @@ def test_events_of_a_small_story_are_the_average_link_cut_at_the_bar(case, bar: 
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    from newsweave.cluster import _event_labels
+    from newsweave.cluster.clusterer import _event_labels
 
     n, values = case
     raw = np.asarray(values, dtype=np.float32).reshape(n, n)

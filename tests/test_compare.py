@@ -7,11 +7,11 @@ from functools import partial
 import numpy as np
 import pytest
 
-import newsweave.compare as compare
+import newsweave.story.compare as compare
 from compare_fixtures import WordJudge, analyzed, bag_of_words_vector
-from newsweave.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
-from newsweave.compare import compare_story as real_compare_story
-from newsweave.compare import independence_groups
+from newsweave.story.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
+from newsweave.story.compare import compare_story as real_compare_story
+from newsweave.story.compare import independence_groups
 from newsweave.model import Story
 
 compare_story = partial(real_compare_story, judge=WordJudge())
@@ -168,7 +168,7 @@ def test_seed_padded_rewrites_are_flagged(seeds_dir, monkeypatch: pytest.MonkeyP
     pytest.importorskip("newsweave.analyze.entities")
     from newsweave.analyze import analyze_articles
     from newsweave.analyze.embed import embed_texts
-    from newsweave.clean import clean_article
+    from newsweave.ingest.clean import clean_article
     from newsweave.config import AnalyzeConfig, CleanConfig
     from newsweave.model import Article
 
@@ -205,7 +205,7 @@ def test_empty_story() -> None:
 
 
 def test_actors_are_compared_by_resolved_entity_when_known() -> None:
-    from newsweave.claims import same_actor
+    from newsweave.story.claims import same_actor
 
     # two romanisations entity resolution merged: the same minister, though the spellings differ
     assert same_actor("Chung", "person-1", "Jeong", "person-1")
@@ -255,7 +255,7 @@ def test_parsing_only_the_claims_that_could_conflict_finds_every_disagreement(
 
 
 def test_content_words_keep_their_hyphens_and_apostrophes() -> None:
-    from newsweave.claims import content_stems
+    from newsweave.story.claims import content_stems
 
     stems = content_stems("The state-owned utility's shares rose")
     assert any("-" in s for s in stems) and "state" not in stems
@@ -287,7 +287,7 @@ def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> N
 
 
 def test_a_sentence_its_source_cut_short_is_not_a_claim() -> None:
-    from newsweave.compare import is_claim_sentence
+    from newsweave.story.compare import is_claim_sentence
 
     assert not is_claim_sentence("Trump's attack on January 3, 2020, killed the Islamic...")
     assert not is_claim_sentence("The two officers were sued by the estate of a man whom they shot and killed after…")
@@ -295,7 +295,7 @@ def test_a_sentence_its_source_cut_short_is_not_a_claim() -> None:
 
 
 def test_a_value_rule_conflict_stands_only_when_the_sentences_differ_in_nothing_but_the_value() -> None:
-    from newsweave.compare import confirmed_conflict
+    from newsweave.story.compare import confirmed_conflict
     from newsweave.judge import Verdict
 
     class ValueJudge(WordJudge):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from newsweave.config import ClusterConfig
-from newsweave.dedup import find_duplicates, independent_sources, source_keys
+from newsweave.story.dedup import find_duplicates, independent_sources, source_keys
 from newsweave.model import AnalyzedArticle, Article
 
 WIRE = (

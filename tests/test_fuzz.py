@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsweave.clean import boilerplate_lines_by_outlet, clean_article
+from newsweave.ingest.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.ingest import read_document
 from newsweave.model import Article, IngestError
 

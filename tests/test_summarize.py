@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import newsweave.compare as compare
+import newsweave.story.compare as compare
 from compare_fixtures import WordJudge, analyzed, bag_of_words_vector
-from newsweave.compare import compare_story as real_compare_story
+from newsweave.story.compare import compare_story as real_compare_story
 from newsweave.model import Article, Story
-from newsweave.summarize import summarize_story
+from newsweave.story.summarize import summarize_story
 
 compare_story = partial(real_compare_story, judge=WordJudge())
 
@@ -131,7 +131,7 @@ def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The five seed articles: single-source facts, claims cited only with evidence, unchanged summary sentences."""
     pytest.importorskip("newsweave.analyze.embed")
     from newsweave.analyze import analyze_articles
-    from newsweave.clean import clean_article
+    from newsweave.ingest.clean import clean_article
     from newsweave.config import AnalyzeConfig, CleanConfig
 
     articles = []

@@ -54,7 +54,7 @@ class ClusterConfig:
     # A story is one happening. Reports of one subject are first grouped: the average similarity of an
     # article to a group's members (weighted mean of the cosines below) needed to join it is
     # story_threshold, and groups merge at merge_threshold. Inside a group, the same-happening judge
-    # (newsweave.happening, a trained logistic model) gives the probability that two reports describe
+    # (newsweave.cluster.happening, a trained logistic model) gives the probability that two reports describe
     # one happening; average link over it, cut at event_threshold, makes the stories, and the other
     # stories of a group are their related coverage. A probability, so one bar serves collections
     # whose raw similarities differ. Chosen on ECB+ and NeuS val in ../shared/data (benchmarks/clustering.py).

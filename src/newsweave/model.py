@@ -18,7 +18,7 @@ QuoteKind = Literal["direct", "indirect"]
 
 @dataclass
 class Article:
-    """One news article, raw after ingest and clean after :mod:`newsweave.clean`."""
+    """One news article, raw after ingest and clean after :mod:`newsweave.ingest.clean`."""
 
     id: str
     title: str

@@ -18,11 +18,11 @@ from itertools import islice
 from typing import Any, Protocol
 
 from newsweave.analyze import analyze_articles, analyzer_id
-from newsweave.clean import boilerplate_lines_by_outlet, clean_article
-from newsweave.cluster import StoryClusterer, clustering_settings
-from newsweave.compare import compare_story, sentence_vectors
+from newsweave.ingest.clean import boilerplate_lines_by_outlet, clean_article
+from newsweave.cluster.clusterer import StoryClusterer, clustering_settings
+from newsweave.story.compare import compare_story, sentence_vectors
 from newsweave.config import Config
-from newsweave.dedup import find_duplicates, independent_sources
+from newsweave.story.dedup import find_duplicates, independent_sources
 from newsweave.ingest import ingest_sources
 from newsweave.judge import default_judge
 from newsweave.model import (
@@ -35,11 +35,11 @@ from newsweave.model import (
     StoryQuote,
 )
 from newsweave.outlets import load_directory, name_outlet
-from newsweave.quote_sources import merge_reported
-from newsweave.resolve import resolve_entities
+from newsweave.story.quotes import merge_reported
+from newsweave.names.resolve import resolve_entities
 from newsweave.store import Store
-from newsweave.summarize import summarize_story
-from newsweave.timeline import build_timeline
+from newsweave.story.summarize import summarize_story
+from newsweave.story.timeline import build_timeline
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsweave.aliases import place_key
+from newsweave.names.aliases import place_key
 from newsweave.analyze.nlp import text_of
 from newsweave.model import Mention
-from newsweave.names import DAY_WORDS, NAMED_DAY_PREFIXES
+from newsweave.names.match import DAY_WORDS, NAMED_DAY_PREFIXES
 
 KEPT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 # labels the model gives to names it does not know; kept only when a rule relabels them

@@ -20,7 +20,7 @@ from newsweave.report.common import (
     story_view,
     timeline_note,
 )
-from newsweave.timeline import timeline_window
+from newsweave.story.timeline import timeline_window
 
 __all__ = ["render_terminal", "write_json", "write_html", "render_html"]
 

@@ -6,8 +6,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from newsweave.coverage import Coverage, coverage_of
-from newsweave.dedup import independent_sources
+from newsweave.report.coverage import Coverage, coverage_of
+from newsweave.story.dedup import independent_sources
 from newsweave.model import Article, Story, StoryQuote
 from newsweave.outlets import EMPTY, Directory, outlet_info
 

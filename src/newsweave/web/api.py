@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
-from newsweave.browse import (
+from newsweave.report.browse import (
     StoryFilters,
     article_detail,
     article_item,
@@ -17,8 +17,8 @@ from newsweave.browse import (
     outlet_item,
     story_items,
 )
-from newsweave.coverage import coverage_of
-from newsweave.export import Part, export_rows, to_csv
+from newsweave.report.coverage import coverage_of
+from newsweave.report.export import Part, export_rows, to_csv
 from newsweave.model import Entity
 from newsweave.outlets import Directory, load_directory
 from newsweave.report.common import merge_quotes

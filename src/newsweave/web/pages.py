@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from newsweave.browse import StoryFilters, find_stories
+from newsweave.report.browse import StoryFilters, find_stories
 from newsweave.model import Article, Entity, Story
 from newsweave.outlets import EMPTY, Directory
 from newsweave.report import _numbered_paragraphs  # the HTML report's sentence numbering: one scheme for both

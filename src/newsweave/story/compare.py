@@ -5,7 +5,7 @@ Public entry point: :func:`compare_story`.
 Claims are sentences. Two claims of different articles are *proposed* as the same when their
 MiniLM embeddings are paraphrase-close, or fairly close while sharing a name or a number and a
 content word; the proposal only ranks. What a reader is told rests on the support judge
-(:mod:`newsweave.judge`, through :class:`newsweave.cite.Citer`):
+(:mod:`newsweave.judge`, through :class:`newsweave.story.cite.Citer`):
 
 * ``corroborated``: claims that at least two independent outlets *state* (the judge says each
   one's own sentence entails it; a syndicated copy, per ``duplicate_of``, and a second article
@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from newsweave.cite import Citer
-from newsweave.claims import (
+from newsweave.story.cite import Citer
+from newsweave.story.claims import (
     DateValue,
     ParsedClaim,
     SentenceCues,
@@ -43,7 +43,7 @@ from newsweave.claims import (
     sentence_cues,
     titles_conflict,
 )
-from newsweave.dedup import source_keys
+from newsweave.story.dedup import source_keys
 from newsweave.judge import SupportJudge, default_judge, label_of
 from newsweave.model import (
     AnalyzedArticle,
@@ -172,7 +172,7 @@ def compare_story(
 
 
 def independence_groups(members: Sequence[AnalyzedArticle], duplicate_of: dict[str, str]) -> dict[str, str]:
-    """Article id -> the key of its independent source (:func:`newsweave.dedup.source_keys`).
+    """Article id -> the key of its independent source (:func:`newsweave.story.dedup.source_keys`).
 
     An article that is no independent source (unknown outlet, opinion piece) gets a group of
     its own whose key starts with ``NO_SOURCE``: it keeps its claims apart, but never counts
@@ -664,7 +664,7 @@ _NOT_A_FACT = {"given", "coverage", "overall", "ultimately", "observers", "analy
 def _flags(
     members: Sequence[AnalyzedArticle], originality: dict[str, float], padding: dict[str, float]
 ) -> dict[str, list[str]]:
-    from newsweave.clean import find_stuffed_phrase
+    from newsweave.ingest.clean import find_stuffed_phrase
 
     several_sources = len(members) > 1
     flags: dict[str, list[str]] = {}

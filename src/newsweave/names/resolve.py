@@ -3,7 +3,7 @@
 Public entry point: :func:`resolve_entities`.
 
 1. Full person names (two or more name tokens) are grouped by normalised form, then merged when
-   :func:`newsweave.names.names_match` says they are spellings of one name (Choe Son Hui / Choi
+   :func:`newsweave.names.match.names_match` says they are spellings of one name (Choe Son Hui / Choi
    Song-hee). Candidates are looked up through surname blocking keys, and merging is complete-link:
    two groups join only when every pair of their names matches, so a bridge ("Kim Jong") cannot
    chain Kim Jong Un to Kim Jong Il.
@@ -28,9 +28,9 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from newsweave.aliases import learn_acronyms, place_key
+from newsweave.names.aliases import learn_acronyms, place_key
 from newsweave.model import AnalyzedArticle, Entity, Mention, Quote
-from newsweave.names import (
+from newsweave.names.match import (
     GENERIC_WORDS,
     SURNAME_PARTICLES,
     ParsedName,

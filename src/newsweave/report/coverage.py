@@ -1,7 +1,7 @@
 """How a story's coverage splits by outlet leaning, and which stories only one side covers.
 
 Public entry points: :func:`coverage_of` and :func:`blindspot`. A story's split counts
-*independent news sources* (:func:`newsweave.dedup.source_keys`): a wire copy, a second
+*independent news sources* (:func:`newsweave.story.dedup.source_keys`): a wire copy, a second
 article of one outlet, an opinion piece and an outlet nobody rated add nothing to a side.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from newsweave.dedup import source_keys
+from newsweave.story.dedup import source_keys
 from newsweave.model import Article
 from newsweave.outlets import EMPTY, LEANINGS, Directory, Leaning, outlet_info
 

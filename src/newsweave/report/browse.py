@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from newsweave.coverage import coverage_of
-from newsweave.dedup import independent_sources
+from newsweave.report.coverage import coverage_of
+from newsweave.story.dedup import independent_sources
 from newsweave.model import Article
 from newsweave.outlets import EMPTY, LEANINGS, Directory, outlet_info
 from newsweave.store import Store

@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from newsweave.model import Mention
-from newsweave.names import phonetic_key
+from newsweave.names.match import phonetic_key
 
 # English exonyms missing from ISO 3166's names (checked against pycountry 26.2.16)
 _EXONYMS = {

@@ -3,7 +3,7 @@
 Public entry point: :func:`summarize_story`.
 
 Sentences are scored for what the outlets agree on first (independent sources saying the same,
-from :class:`newsweave.compare.Comparison`, and words shared with the other articles), then
+from :class:`newsweave.story.compare.Comparison`, and words shared with the other articles), then
 for how central they are to the story and how early their article tells them (news puts the
 event first). Maximal marginal relevance picks them without repeating a fact, within a word
 budget, valuing a sentence by what it brings per word spent, and they are printed in time
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsweave.cite import Citer
-from newsweave.compare import Comparison, claim_text, is_claim_sentence, sentence_vectors
+from newsweave.story.cite import Citer
+from newsweave.story.compare import Comparison, claim_text, is_claim_sentence, sentence_vectors
 from newsweave.judge import SupportJudge, default_judge
 from newsweave.model import AnalyzedArticle, Story, SummarySentence
 
@@ -255,7 +255,7 @@ def _headline(
         return chosen[0].text if chosen else story.headline
     if len(pool) == 1:
         return pool[0].article.title.strip()
-    from newsweave.compare import _embed
+    from newsweave.story.compare import _embed
 
     missing = [m.article.title for m in pool if m.title_vector is None]
     embedded = iter(_embed(missing, threads)) if missing else iter(())

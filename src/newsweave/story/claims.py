@@ -1,4 +1,4 @@
-"""Values inside claims, for :mod:`newsweave.compare`: dates, counts, titles and polarity.
+"""Values inside claims, for :mod:`newsweave.story.compare`: dates, counts, titles and polarity.
 
 Each sentence is parsed (shared spaCy pipeline) into *frames*: a value (a day, a number)
 attached to a predicate ("arrived", "killed") and, where the parse shows one, an actor (the

@@ -13,10 +13,10 @@ signal is a cosine between unit vectors, the *average* similarity of an article
 to all members of a group (average link) is one dot product with those sums.
 Candidate groups come from an inverted index over each group's heaviest terms
 and entities, so the cost of one ``add`` stays nearly flat as the collection grows.
-Inside a group, the same-happening judge (:mod:`newsweave.happening`) gives the
+Inside a group, the same-happening judge (:mod:`newsweave.cluster.happening`) gives the
 probability that two reports, or a report and an event, describe one happening,
 after the pair is marked down by how crowded the two articles' neighbourhoods are
-(:mod:`newsweave.neighbours`); its events, cut at ``event_threshold``, are the
+(:mod:`newsweave.cluster.neighbours`); its events, cut at ``event_threshold``, are the
 stories a reader sees, and a group's other events are each story's related
 stories. An article joins the group holding the event it most likely reports,
 even when it is closer to another group's average. While a group is small (up
@@ -41,9 +41,9 @@ from typing import Any
 import numpy as np
 
 from newsweave.config import ClusterConfig
-from newsweave.happening import HappeningModel, HappeningSignals, gap_days
+from newsweave.cluster.happening import HappeningModel, HappeningSignals, gap_days
 from newsweave.model import AnalyzedArticle, Event, Story
-from newsweave.neighbours import Neighbourhood
+from newsweave.cluster.neighbours import Neighbourhood
 
 # 7: stories are happenings (the former events) and each group counts its members' dates; an older
 # state is clustered afresh (6 added the neighbourhood index and each event's closeness sum;
@@ -124,7 +124,7 @@ class _Group:
     span: tuple[int, int] | None = None
     numbers: Sparse = field(default_factory=dict)
     n_numbers: int = 0  # members that report numbers (the number sum's count)
-    closeness_sum: float = 0.0  # the members' closeness (:mod:`newsweave.neighbours`), summed
+    closeness_sum: float = 0.0  # the members' closeness (:mod:`newsweave.cluster.neighbours`), summed
     n_closeness: int = 0
     # how many members carry each date span: the group's own dates are those most members carry
     spans: Counter[tuple[int, int]] = field(default_factory=Counter)
@@ -561,7 +561,7 @@ class StoryClusterer:
     # ---- crowding -----------------------------------------------------------------------------
 
     def _crowding(self, group: _Group) -> float:
-        """The mean crowding of a group's members (see :mod:`newsweave.neighbours`)."""
+        """The mean crowding of a group's members (see :mod:`newsweave.cluster.neighbours`)."""
         return self._neighbourhood.crowding_at(group.closeness_sum / group.n_closeness if group.n_closeness else None)
 
     def _reclose(self, article_id: str, before: float | None, after: float) -> None:

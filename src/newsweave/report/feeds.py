@@ -20,7 +20,7 @@ FEED_SIZE = 50
 def stories_feed(
     title: str, feed_url: str, site_url: str, items: list[dict[str, Any]], stories: dict[str, Story]
 ) -> bytes:
-    """An Atom document; ``items`` are :func:`newsweave.browse.story_items`, newest first."""
+    """An Atom document; ``items`` are :func:`newsweave.report.browse.story_items`, newest first."""
     feed = FeedGenerator()
     feed.id(feed_url)
     feed.title(title)
