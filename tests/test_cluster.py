@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories
-from newsweave.story.dedup import find_duplicates
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention
+from newsweave.story.dedup import find_duplicates
 
 NAMES = {"Chile": "GPE", "Valparaiso": "GPE", "Gabriel Boric": "PERSON", "Japan": "GPE", "Noto": "GPE",
          "Fumio Kishida": "PERSON", "European Central Bank": "ORG", "Christine Lagarde": "PERSON",

@@ -9,10 +9,10 @@ import pytest
 
 import newsweave.story.compare as compare
 from compare_fixtures import WordJudge, analyzed, bag_of_words_vector
+from newsweave.model import Story
 from newsweave.story.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
 from newsweave.story.compare import compare_story as real_compare_story
 from newsweave.story.compare import independence_groups
-from newsweave.model import Story
 
 compare_story = partial(real_compare_story, judge=WordJudge())
 
@@ -168,8 +168,8 @@ def test_seed_padded_rewrites_are_flagged(seeds_dir, monkeypatch: pytest.MonkeyP
     pytest.importorskip("newsweave.analyze.entities")
     from newsweave.analyze import analyze_articles
     from newsweave.analyze.embed import embed_texts
-    from newsweave.ingest.clean import clean_article
     from newsweave.config import AnalyzeConfig, CleanConfig
+    from newsweave.ingest.clean import clean_article
     from newsweave.model import Article
 
     monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.asarray(embed_texts(texts), dtype=np.float32))
@@ -295,8 +295,8 @@ def test_a_sentence_its_source_cut_short_is_not_a_claim() -> None:
 
 
 def test_a_value_rule_conflict_stands_only_when_the_sentences_differ_in_nothing_but_the_value() -> None:
-    from newsweave.story.compare import confirmed_conflict
     from newsweave.judge import Verdict
+    from newsweave.story.compare import confirmed_conflict
 
     class ValueJudge(WordJudge):
         """Says "contradicts" whenever values differ, as a judge trained on changed values does."""

@@ -10,8 +10,8 @@ import pytest
 
 import newsweave.story.compare as compare
 from compare_fixtures import WordJudge, analyzed, bag_of_words_vector
-from newsweave.story.compare import compare_story as real_compare_story
 from newsweave.model import Article, Story
+from newsweave.story.compare import compare_story as real_compare_story
 from newsweave.story.summarize import summarize_story
 
 compare_story = partial(real_compare_story, judge=WordJudge())
@@ -131,8 +131,8 @@ def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The five seed articles: single-source facts, claims cited only with evidence, unchanged summary sentences."""
     pytest.importorskip("newsweave.analyze.embed")
     from newsweave.analyze import analyze_articles
-    from newsweave.ingest.clean import clean_article
     from newsweave.config import AnalyzeConfig, CleanConfig
+    from newsweave.ingest.clean import clean_article
 
     articles = []
     for path in sorted(seeds_dir.glob("*.txt")):

@@ -18,12 +18,10 @@ from itertools import islice
 from typing import Any, Protocol
 
 from newsweave.analyze import analyze_articles, analyzer_id
-from newsweave.ingest.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.cluster.clusterer import StoryClusterer, clustering_settings
-from newsweave.story.compare import compare_story, sentence_vectors
 from newsweave.config import Config
-from newsweave.story.dedup import find_duplicates, independent_sources
 from newsweave.ingest import ingest_sources
+from newsweave.ingest.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.judge import default_judge
 from newsweave.model import (
     AnalyzedArticle,
@@ -34,10 +32,12 @@ from newsweave.model import (
     Story,
     StoryQuote,
 )
-from newsweave.outlets import load_directory, name_outlet
-from newsweave.story.quotes import merge_reported
 from newsweave.names.resolve import resolve_entities
+from newsweave.outlets import load_directory, name_outlet
 from newsweave.store import Store
+from newsweave.story.compare import compare_story, sentence_vectors
+from newsweave.story.dedup import find_duplicates, independent_sources
+from newsweave.story.quotes import merge_reported
 from newsweave.story.summarize import summarize_story
 from newsweave.story.timeline import build_timeline
 

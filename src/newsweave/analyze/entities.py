@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsweave.names.aliases import place_key
 from newsweave.analyze.nlp import text_of
 from newsweave.model import Mention
+from newsweave.names.aliases import place_key
 from newsweave.names.match import DAY_WORDS, NAMED_DAY_PREFIXES
 
 KEPT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})

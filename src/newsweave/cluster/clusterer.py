@@ -40,10 +40,10 @@ from typing import Any
 
 import numpy as np
 
-from newsweave.config import ClusterConfig
 from newsweave.cluster.happening import HappeningModel, HappeningSignals, gap_days
-from newsweave.model import AnalyzedArticle, Event, Story
 from newsweave.cluster.neighbours import Neighbourhood
+from newsweave.config import ClusterConfig
+from newsweave.model import AnalyzedArticle, Event, Story
 
 # 7: stories are happenings (the former events) and each group counts its members' dates; an older
 # state is clustered afresh (6 added the neighbourhood index and each event's closeness sum;

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from newsweave.names.aliases import learn_acronyms, place_key
 from newsweave.model import AnalyzedArticle, Entity, Mention, Quote
+from newsweave.names.aliases import learn_acronyms, place_key
 from newsweave.names.match import (
     GENERIC_WORDS,
     SURNAME_PARTICLES,

@@ -30,6 +30,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsweave.judge import SupportJudge, default_judge, label_of
+from newsweave.model import (
+    AnalyzedArticle,
+    Claim,
+    ClaimSide,
+    Disagreement,
+    SingleSourceClaim,
+    Story,
+    WordChoice,
+)
 from newsweave.story.cite import Citer
 from newsweave.story.claims import (
     DateValue,
@@ -44,16 +54,6 @@ from newsweave.story.claims import (
     titles_conflict,
 )
 from newsweave.story.dedup import source_keys
-from newsweave.judge import SupportJudge, default_judge, label_of
-from newsweave.model import (
-    AnalyzedArticle,
-    Claim,
-    ClaimSide,
-    Disagreement,
-    SingleSourceClaim,
-    Story,
-    WordChoice,
-)
 
 # Paraphrase thresholds on MiniLM cosine (all-MiniLM-L6-v2): within one story, sentences on
 # different facts already score 0.55-0.75 (same people, same place), paraphrases 0.75-0.95.

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsweave.story.cite import Citer
-from newsweave.story.compare import Comparison, claim_text, is_claim_sentence, sentence_vectors
 from newsweave.judge import SupportJudge, default_judge
 from newsweave.model import AnalyzedArticle, Story, SummarySentence
+from newsweave.story.cite import Citer
+from newsweave.story.compare import Comparison, claim_text, is_claim_sentence, sentence_vectors
 
 # Weights of the sentence score (tuned on the NeuS/AllSides *train* split, see benchmarks/summary.py).
 SUPPORT_WEIGHT = 0.5  # per extra independent source saying the same

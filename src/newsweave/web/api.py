@@ -9,6 +9,8 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
+from newsweave.model import Entity
+from newsweave.outlets import Directory, load_directory
 from newsweave.report.browse import (
     StoryFilters,
     article_detail,
@@ -17,11 +19,9 @@ from newsweave.report.browse import (
     outlet_item,
     story_items,
 )
+from newsweave.report.common import merge_quotes
 from newsweave.report.coverage import coverage_of
 from newsweave.report.export import Part, export_rows, to_csv
-from newsweave.model import Entity
-from newsweave.outlets import Directory, load_directory
-from newsweave.report.common import merge_quotes
 from newsweave.store import Store
 from newsweave.web import inputs
 from newsweave.web.jobs import Job, JobRunner

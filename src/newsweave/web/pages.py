@@ -9,10 +9,10 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from newsweave.report.browse import StoryFilters, find_stories
 from newsweave.model import Article, Entity, Story
 from newsweave.outlets import EMPTY, Directory
 from newsweave.report import _numbered_paragraphs  # the HTML report's sentence numbering: one scheme for both
+from newsweave.report.browse import StoryFilters, find_stories
 from newsweave.report.common import best_sentence, merge_quotes, quotes_by_speaker, story_view, timeline_note
 from newsweave.store import Store
 from newsweave.web import api, feeds, inputs
