@@ -40,7 +40,9 @@ COPY_SIMILARITY = 0.95
 NEIGHBOUR_SIMILARITY = 0.5
 HNSW_LINKS = 16  # graph edges per vector (faiss's M)
 SEARCH_BREADTH = 48  # candidates a search keeps (efSearch): near-exact for the 8 wanted
-INDEX_PIECE = 3 * (1 << 21)  # bytes of the serialised index per state entry (6 MB; a multiple of 3 for base64)
+INDEX_PIECE = 3 * (
+    1 << 21
+)  # bytes of the serialised index per state entry (6 MB; a multiple of 3 for base64)
 
 # article id → (previous closeness or None, new closeness), for articles whose closeness changed
 Changes = dict[str, tuple[float | None, float]]
@@ -93,7 +95,9 @@ class Neighbourhood:
         self._slot[article_id] = len(self._ids)
         self._ids.append(article_id)
         if len(self._ids) > len(self._near):  # grown by half at a time: appending row by row copies all
-            self._near = np.vstack([self._near, np.full((len(self._near) // 2 + 64, NEAREST), -np.inf, np.float32)])
+            self._near = np.vstack(
+                [self._near, np.full((len(self._near) // 2 + 64, NEAREST), -np.inf, np.float32)]
+            )
         self._near[len(self._ids) - 1] = near
         if np.isfinite(near).any():
             changes[article_id] = (None, self._record(None, near))
@@ -104,7 +108,11 @@ class Neighbourhood:
         if not self._ids:
             return []
         scores, slots = self._index.search(query, min(CHECKED, len(self._ids)))
-        return [(score, slot) for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True) if slot >= 0]
+        return [
+            (score, slot)
+            for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True)
+            if slot >= 0
+        ]
 
     def closeness(self, article_id: str) -> float | None:
         """Mean similarity of the article to its nearest reports (copies aside); None when it
@@ -151,10 +159,20 @@ class Neighbourhood:
         near = np.ascontiguousarray(self._near[: len(self._ids)], dtype="<f4").tobytes()
         pieces = range(0, len(raw), INDEX_PIECE)
         copies = {a: slot for slot, ids in self._copies.items() for a in ids}
-        yield "neighbourhood", {"ids": self._ids, "copies": copies, "near": base64.b64encode(near).decode("ascii"),
-                                "index_pieces": len(pieces)}
+        yield (
+            "neighbourhood",
+            {
+                "ids": self._ids,
+                "copies": copies,
+                "near": base64.b64encode(near).decode("ascii"),
+                "index_pieces": len(pieces),
+            },
+        )
         for i, start in enumerate(pieces):
-            yield f"neighbourhood_index_{i}", base64.b64encode(raw[start:start + INDEX_PIECE]).decode("ascii")
+            yield (
+                f"neighbourhood_index_{i}",
+                base64.b64encode(raw[start : start + INDEX_PIECE]).decode("ascii"),
+            )
 
     def to_state(self) -> dict[str, Any]:
         return dict(self.state_parts())
@@ -167,7 +185,9 @@ class Neighbourhood:
         head = state["neighbourhood"]
         neighbourhood = cls()
         if head["index_pieces"]:
-            raw = b"".join(base64.b64decode(state[f"neighbourhood_index_{i}"]) for i in range(head["index_pieces"]))
+            raw = b"".join(
+                base64.b64decode(state[f"neighbourhood_index_{i}"]) for i in range(head["index_pieces"])
+            )
             neighbourhood._index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
             neighbourhood._index.hnsw.efSearch = SEARCH_BREADTH
         neighbourhood._ids = list(head["ids"])
@@ -185,7 +205,9 @@ class Neighbourhood:
 def _new_index(dimensions: int) -> Any:
     import faiss
 
-    index = faiss.IndexHNSWSQ(dimensions, faiss.ScalarQuantizer.QT_fp16, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+    index = faiss.IndexHNSWSQ(
+        dimensions, faiss.ScalarQuantizer.QT_fp16, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT
+    )
     index.hnsw.efSearch = SEARCH_BREADTH
     return index
 
