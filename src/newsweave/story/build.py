@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from newsweave.analyze._base import Embedder
+from newsweave.analyze.embed import MiniLM
 from newsweave.config import Config
-from newsweave.judge import default_judge
+from newsweave.judge import SupportJudge, default_judge
 from newsweave.model import AnalyzedArticle, Entity, Story, StoryQuote
 from newsweave.story.compare import compare_story, sentence_vectors
 from newsweave.story.dedup import find_duplicates, independent_sources
@@ -39,22 +41,29 @@ class FilledStory:
     article_fields: dict[str, dict[str, Any]]  # article id → changed later-stage fields, for the store
 
 
-def fill_story(job: StoryJob, config: Config) -> FilledStory:
+def fill_story(
+    job: StoryJob, config: Config, judge: SupportJudge | None = None, embedder: Embedder | None = None
+) -> FilledStory:
     """``job``'s story with everything a reader sees (entities, quotes, timeline, comparison,
-    summary), its number of independent sources and the article fields that changed."""
+    summary), its number of independent sources and the article fields that changed.
+
+    ``judge`` and ``embedder`` default to the shipped cross-encoder and MiniLM, made here on
+    ``config.analyze.embed_threads`` threads (in a worker, its share of the cores)."""
     story, by_id, changed = job.story, job.entities, {}
     members = job.members
     duplicate_of = find_duplicates(members, config.cluster)
     _mark_duplicates(members, duplicate_of, changed)
     # compare and summarize both need every sentence's vector: stored at analysis time
     latest = latest_members(members, config.summary.max_articles)
-    vectored = _with_sentence_vectors(latest, job.stored_vectors, config.analyze.embed_threads)
-    judge = default_judge(config.analyze.embed_threads)
-    comparison = compare_story(story, vectored, duplicate_of, judge)
+    threads = config.analyze.embed_threads
+    judge = judge if judge is not None else default_judge(threads)
+    embedder = embedder if embedder is not None else MiniLM(threads)
+    vectored = _with_sentence_vectors(latest, job.stored_vectors, embedder)
+    comparison = compare_story(story, vectored, duplicate_of, judge, embedder)
     apply_flags(latest, comparison.flags, changed)
     headline, summary = summarize_story(
-        story, vectored, comparison, config.summary.words, threads=config.analyze.embed_threads
-    )
+        story, vectored, comparison, config.summary.words, embedder=embedder
+    )  # the summary cites through the comparison's Citer, and so its judge
     sources = independent_sources([m.article for m in members], duplicate_of)
     return FilledStory(replace(
         story,
@@ -80,11 +89,10 @@ def latest_members(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedA
 
 
 def _with_sentence_vectors(
-    members: list[AnalyzedArticle], stored: dict[str, tuple[Any, Any]], threads: int
+    members: list[AnalyzedArticle], stored: dict[str, tuple[Any, Any]], embedder: Embedder
 ) -> list[AnalyzedArticle]:
     """Copies of ``members`` carrying their sentence vectors and stored title vectors; sentences
-    without a stored vector are embedded here on ``threads`` onnxruntime threads (a worker's share
-    of the cores).
+    without a stored vector are embedded here by ``embedder``.
 
     The copies share each member's ``Article``, so flags set on one are seen on both; the
     timeline keeps the originals, which is what it saw before.
@@ -96,7 +104,7 @@ def _with_sentence_vectors(
         if m.article.id in stored and len(stored[m.article.id][0]) == len(m.sentences) else m
         for m in members
     ]
-    vectors = sentence_vectors(members, threads)
+    vectors = sentence_vectors(members, embedder)
     out = []
     start = 0
     for m in members:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsweave.analyze._base import Embedder
 from newsweave.judge import SupportJudge, default_judge, label_of
 from newsweave.model import (
     AnalyzedArticle,
@@ -128,10 +129,12 @@ class _Unit:
 def compare_story(
     story: Story, analyzed: Sequence[AnalyzedArticle], duplicate_of: dict[str, str] | None = None,
     judge: SupportJudge | None = None,
+    embedder: Embedder | None = None,
 ) -> Comparison:
     """Corroborated, single-source and conflicting claims of one story, and outlet profiles.
 
-    ``judge`` decides what an article states (the shipped cross-encoder when None)."""
+    ``judge`` decides what an article states (the shipped cross-encoder when None); ``embedder``
+    embeds sentences the analysis stored no vector for (the shipped MiniLM when None)."""
     judge = judge if judge is not None else default_judge()
     members = _members_of(story, analyzed)
     if not members:
@@ -141,7 +144,7 @@ def compare_story(
     if not units:
         return Comparison(flags={m.article.id: [] for m in members}, originality={m.article.id: 1.0 for m in members},
                           groups=groups)
-    vectors = sentence_vectors(members)
+    vectors = sentence_vectors(members, embedder)
     sim = vectors @ vectors.T
     aligned = _alignment(units, sim)
     # two occurrences of a storyline (a March visit, an October visit) report different facts in
@@ -282,9 +285,9 @@ _COMMON_CAPITALISED = {
 # --- vectors, alignment and salience ------------------------------------------------------------
 
 
-def sentence_vectors(members: Sequence[AnalyzedArticle], threads: int = 2) -> np.ndarray:
-    """Unit vectors of every sentence of ``members`` in order; computed (on ``threads``
-    onnxruntime threads) when the analysis has none."""
+def sentence_vectors(members: Sequence[AnalyzedArticle], embedder: Embedder | None = None) -> np.ndarray:
+    """Unit vectors of every sentence of ``members`` in order; computed by ``embedder`` (the
+    shipped MiniLM when None) when the analysis has none."""
     rows: list[np.ndarray | None] = []
     missing: list[str] = []
     for m in members:
@@ -297,16 +300,19 @@ def sentence_vectors(members: Sequence[AnalyzedArticle], threads: int = 2) -> np
             else:
                 rows.append(None)
                 missing.append(s.text)
-    computed = iter(_embed(missing, threads)) if missing else iter(())
+    computed = iter(embed_with(embedder, missing)) if missing else iter(())
     out = np.stack([r if r is not None else next(computed) for r in rows]) if rows else np.zeros((0, 384))
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return (out / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
-def _embed(texts: list[str], threads: int = 2) -> np.ndarray:
-    from newsweave.analyze.embed import embed_texts
+def embed_with(embedder: Embedder | None, texts: list[str]) -> np.ndarray:
+    """``texts`` embedded by ``embedder``, or by the shipped MiniLM (loaded only when needed)."""
+    if embedder is None:
+        from newsweave.analyze.embed import MiniLM
 
-    return np.asarray(embed_texts(texts, threads=threads), dtype=np.float32)
+        embedder = MiniLM()
+    return np.asarray(embedder.embed(texts), dtype=np.float32)
 
 
 def _alignment(units: list[_Unit], sim: np.ndarray) -> np.ndarray:
