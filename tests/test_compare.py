@@ -12,7 +12,7 @@ from compare_fixtures import WordEmbedder, WordJudge, analyzed, bag_of_words_vec
 from newsweave.model import Story
 from newsweave.story.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
 from newsweave.story.compare import compare_story as real_compare_story
-from newsweave.story.compare import independence_groups
+from newsweave.story.sources import independence_groups
 
 compare_story = partial(real_compare_story, judge=WordJudge(), embedder=WordEmbedder())
 

@@ -17,7 +17,7 @@ from newsweave.outlets import EMPTY, LEANINGS, Directory, outlet_info
 from newsweave.report.coverage import coverage_of
 from newsweave.store import Store
 from newsweave.store.base import STORY_SORTS
-from newsweave.story.dedup import independent_sources
+from newsweave.story.sources import independent_sources
 
 SORTS = STORY_SORTS
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from newsweave.model import Article, Story, StoryQuote
 from newsweave.outlets import EMPTY, Directory, outlet_info
 from newsweave.report.coverage import Coverage, coverage_of
-from newsweave.story.dedup import independent_sources
+from newsweave.story.sources import independent_sources
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”’)]*|$)\s*")
 _WORD = re.compile(r"\w+")

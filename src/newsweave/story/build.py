@@ -18,8 +18,9 @@ from newsweave.config import Config
 from newsweave.judge import SupportJudge, default_judge
 from newsweave.model import AnalyzedArticle, Entity, Story, StoryQuote
 from newsweave.story.compare import compare_story, sentence_vectors
-from newsweave.story.dedup import find_duplicates, independent_sources
+from newsweave.story.dedup import find_duplicates
 from newsweave.story.quotes import merge_reported
+from newsweave.story.sources import independent_sources
 from newsweave.story.summarize import summarize_story
 from newsweave.story.timeline import build_timeline
 

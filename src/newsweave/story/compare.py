@@ -54,7 +54,7 @@ from newsweave.story.claims import (
     sentence_cues,
     titles_conflict,
 )
-from newsweave.story.dedup import source_keys
+from newsweave.story.sources import counts_as_source, independence_groups
 
 # Paraphrase thresholds on MiniLM cosine (all-MiniLM-L6-v2): within one story, sentences on
 # different facts already score 0.55-0.75 (same people, same place), paraphrases 0.75-0.95.
@@ -80,7 +80,6 @@ MIN_SENTENCES_FOR_ORIGINALITY = 5
 MAX_CORROBORATED = 8
 # Proposed claims checked with the judge for the corroborated list, most salient first.
 MAX_CORROBORATED_CANDIDATES = 3 * MAX_CORROBORATED
-NO_SOURCE = "none:"  # group key prefix of an article that is no independent source
 MAX_SINGLE_SOURCE = 8
 MAX_SINGLE_SOURCE_PER_ARTICLE = 3
 MIN_CLAIM_WORDS = 6
@@ -172,21 +171,6 @@ def compare_story(
 
 
 # --- independence and units -------------------------------------------------------------------
-
-
-def independence_groups(members: Sequence[AnalyzedArticle], duplicate_of: dict[str, str]) -> dict[str, str]:
-    """Article id -> the key of its independent source (:func:`newsweave.story.dedup.source_keys`).
-
-    An article that is no independent source (unknown outlet, opinion piece) gets a group of
-    its own whose key starts with ``NO_SOURCE``: it keeps its claims apart, but never counts
-    towards corroboration.
-    """
-    keys = source_keys([m.article for m in members], duplicate_of)
-    return {a: key or f"{NO_SOURCE}{a}" for a, key in keys.items()}
-
-
-def counts_as_source(group: str) -> bool:
-    return not group.startswith(NO_SOURCE)
 
 
 def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
