@@ -25,24 +25,10 @@ from spacy.tokens import Doc, Span, Token
 
 from newsweave.analyze.nlp import text_of
 from newsweave.model import DateRef, Precision
+from newsweave.vocab import MONTHS, WEEKDAYS
 
 Tense = Literal["past", "future", "unknown"]
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _MONTH_ABBREVIATIONS = {
     "jan": 1,
     "feb": 2,

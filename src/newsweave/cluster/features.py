@@ -13,6 +13,7 @@ from datetime import date
 import numpy as np
 
 from newsweave.model import AnalyzedArticle
+from newsweave.vocab import REPORTING_WORDS, STOPWORDS
 
 HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
 
@@ -55,28 +56,7 @@ _MONTH_BEFORE = re.compile(
 )
 
 
-def _stopwords() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {
-        "said",
-        "says",
-        "told",
-        "according",
-        "reported",
-        "report",
-        "news",
-        "year",
-        "years",
-        "time",
-        "week",
-        "new",
-        "read",
-        "more",
-    }
-
-
-_STOP = _stopwords()
+_STOP = STOPWORDS | REPORTING_WORDS
 
 
 Sparse = dict[int, float]

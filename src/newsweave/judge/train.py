@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]  # the repository (this file is src/newsweave/judge/train.py)
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "src")]
 
+from newsweave.vocab import MONTHS, WEEKDAYS  # noqa: E402
 from support_data import LABELS, Pair, fnc_pairs, fold_of, read_mrpc  # noqa: E402
 
 SEED = 13
@@ -84,9 +85,8 @@ def training_pairs(data: Path, cache: Path, fold: int | None) -> list[Pair]:
     return pairs
 
 
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September", "October",
-           "November", "December"]
+_WEEKDAYS = [day.title() for day in WEEKDAYS]
+_MONTHS = [month.title() for month in MONTHS if month != "may"]  # "May" is as often a verb
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
 _AUX = re.compile(r"\b(is|was|are|were|will|would|has|have|had|can|could|did|does|should)\b(?! not\b| never\b)")
 

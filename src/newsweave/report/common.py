@@ -10,9 +10,9 @@ from newsweave.model import Article, Story, StoryQuote
 from newsweave.outlets import EMPTY, Directory, outlet_info
 from newsweave.report.coverage import Coverage, coverage_of
 from newsweave.story.sources import independent_sources
+from newsweave.vocab import WORD
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”’)]*|$)\s*")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -81,7 +81,7 @@ def merge_quotes(quotes: list[StoryQuote]) -> list[MergedQuote]:
     """The same words of the same speaker, carried by several outlets, listed once (first seen first)."""
     merged: dict[tuple[str, str], MergedQuote] = {}
     for q in quotes:
-        key = (q.entity or q.speaker.casefold(), " ".join(_WORD.findall(q.text.casefold())))
+        key = (q.entity or q.speaker.casefold(), " ".join(WORD.findall(q.text.casefold())))
         if key in merged:
             if q.article not in merged[key].articles:
                 merged[key].articles.append(q.article)
@@ -97,10 +97,10 @@ def split_sentences(text: str) -> list[str]:
 
 def best_sentence(needle: str, sentences: list[str]) -> int | None:
     """Index of the sentence that shares most words with ``needle`` (the cited sentence)."""
-    want = set(_WORD.findall(needle.lower()))
+    want = set(WORD.findall(needle.lower()))
     if not want or not sentences:
         return None
-    scores = [len(want & set(_WORD.findall(s.lower()))) / len(want) for s in sentences]
+    scores = [len(want & set(WORD.findall(s.lower()))) / len(want) for s in sentences]
     best = max(range(len(sentences)), key=scores.__getitem__)
     return best if scores[best] >= 0.5 else None
 

@@ -41,6 +41,7 @@ from newsweave.model import (
     Story,
     WordChoice,
 )
+from newsweave.names.match import share_a_name
 from newsweave.story.cite import Citer
 from newsweave.story.claims import (
     DateValue,
@@ -48,7 +49,6 @@ from newsweave.story.claims import (
     SentenceCues,
     content_stems,
     dates_conflict,
-    names_match,
     numbers_conflict,
     parse_claims,
     sentence_cues,
@@ -322,7 +322,7 @@ def _says_the_same(a: _Unit, b: _Unit, cosine: float) -> bool:
         # different facts ("about 2,300 dockworkers" and "some 3,200 dockworkers"; a meeting
         # "in 2023" and the first one "since 2019"): neither may cite the other as support
         return False
-    anchored = bool(a.specific & b.specific) or names_match(a.specific - a.numbers, b.specific - b.numbers)
+    anchored = bool(a.specific & b.specific) or share_a_name(a.specific - a.numbers, b.specific - b.numbers)
     return anchored and len(a.rare_stems & b.rare_stems) >= ANCHOR_MIN_SHARED_STEMS
 
 
@@ -565,7 +565,7 @@ def conflict_between(a: ParsedClaim, b: ParsedClaim, cosine: float) -> str | Non
                     return f"number: {na.describe()} ({na.text} vs {nb.text})"
     for ta in a.titles:
         for tb in b.titles:
-            if names_match({ta.person}, {tb.person}) and titles_conflict(ta.title, tb.title):
+            if share_a_name({ta.person}, {tb.person}) and titles_conflict(ta.title, tb.title):
                 return f"title: {ta.person} ({ta.title} vs {tb.title})"
     if cosine >= NEGATION_CONFLICT_MIN_COSINE:
         shared = a.polarity.keys() & b.polarity.keys()
@@ -639,7 +639,7 @@ def _has_new_fact(facts: frozenset[str], known: set[str]) -> bool:
             if not (_YEAR.fullmatch(fact) and any(k.startswith(f"date:{fact}") for k in known_dates)):
                 return True
             continue
-        if not names_match({fact}, {k for k in known if not k.startswith("date:")}):
+        if not share_a_name({fact}, {k for k in known if not k.startswith("date:")}):
             return True
     return False
 

@@ -9,7 +9,6 @@ count as sources is :mod:`newsweave.story.sources`'s rule.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ from datasketch import MinHash, MinHashLSH
 
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Article
+from newsweave.vocab import WORD
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -26,7 +26,6 @@ CANDIDATE_JACCARD = 0.3
 CONTAINMENT = 0.9
 MIN_SHINGLES_FOR_CONTAINMENT = 20  # below this a short brief would be "contained" by chance
 
-_WORD = re.compile(r"\w+")
 
 
 def find_duplicates(analyzed: list[AnalyzedArticle], config: ClusterConfig | None = None) -> dict[str, str]:
@@ -57,7 +56,7 @@ def find_duplicates(analyzed: list[AnalyzedArticle], config: ClusterConfig | Non
 def normalised_text(text: str) -> str:
     """Case, accents, punctuation and spacing removed: what two copies of one text share."""
     folded = unicodedata.normalize("NFKD", text).casefold()
-    return " ".join(_WORD.findall(folded))
+    return " ".join(WORD.findall(folded))
 
 
 def _original_rank(article: Article) -> tuple[int, str, str]:
