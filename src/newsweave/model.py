@@ -148,6 +148,7 @@ class StoryQuote:
     # every article reporting the same words by the same speaker (``article`` among them);
     # empty in stories stored before quotes were merged across outlets
     sources: list[str] = field(default_factory=list)
+    sentence: int | None = None  # Sentence.index of the quote in ``article`` (None in older stores)
 
 
 @dataclass
@@ -171,6 +172,7 @@ class Claim:
 class SingleSourceClaim:
     text: str
     article: str
+    sentence: int | None = None  # Sentence.index of ``text`` in the article (None in older stores)
 
 
 @dataclass
@@ -237,6 +239,9 @@ class Digest:
     articles: list[Article] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
+    # article id -> its sentences as the analysis split them: (Sentence.index, start, end) in
+    # Article.text, so a report anchors each citation at the sentence it names, never a guess
+    sentences: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
 
 
 SCHEMA = "newsweave.digest/1"

@@ -446,7 +446,8 @@ def build_digest(store: Store, article_ids: Iterable[str] | None = None) -> Dige
         story_ids = {sid for a in wanted for sid in store.stories_of_article(a)}
         stories = store.list_stories(limit=10**9, ids=story_ids)
     ids = [a for s in stories for a in s.articles]
-    return Digest(articles=store.get_articles(ids), stories=stories)
+    sentences = {a.article.id: [(s.index, s.start, s.end) for s in a.sentences] for a in store.load_analyses(ids)}
+    return Digest(articles=store.get_articles(ids), stories=stories, sentences=sentences)
 
 
 def digest(

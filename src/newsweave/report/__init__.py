@@ -14,9 +14,8 @@ from rich.text import Text
 from newsweave.model import Digest, digest_to_json
 from newsweave.outlets import UNKNOWN
 from newsweave.report.common import (
-    best_sentence,
+    numbered_paragraphs,
     quotes_by_speaker,
-    split_sentences,
     story_view,
     timeline_note,
 )
@@ -132,31 +131,20 @@ _env = Environment(
 def render_html(digest: Digest, title: str = "newsweave digest") -> str:
     """One self-contained page (inline CSS, no scripts from elsewhere)."""
     by_id = {a.id: a for a in digest.articles}
-    paragraphs = {a.id: _numbered_paragraphs(a.text) for a in digest.articles}
-    sentences = {aid: [s for para in paras for _, s in para] for aid, paras in paragraphs.items()}
+    paragraphs = {a.id: numbered_paragraphs(a.text, digest.sentences.get(a.id)) for a in digest.articles}
+    numbered = {aid: {n for para in paras for n, _ in para} for aid, paras in paragraphs.items()}
     views = [story_view(s, by_id) for s in digest.stories]
 
-    def anchor(text: str, article_id: str) -> str:
-        idx = best_sentence(text, sentences.get(article_id, []))
-        return f"s-{article_id}-{idx}" if idx is not None else f"a-{article_id}"
+    def anchor(article_id: str, sentence: int | None) -> str:
+        """The cited sentence's anchor, by its index; the article's when the citation names none."""
+        found = sentence is not None and sentence in numbered.get(article_id, set())
+        return f"s-{article_id}-{sentence}" if found else f"a-{article_id}"
 
     return _env.get_template("report.html.j2").render(
         title=title, views=views, errors=digest.errors, paragraphs=paragraphs, anchor=anchor,
         quotes_by_speaker=quotes_by_speaker, n_articles=len(digest.articles), timeline_note=timeline_note,
         headlines={s.id: s.headline for s in digest.stories},
     )
-
-
-def _numbered_paragraphs(text: str) -> list[list[tuple[int, str]]]:
-    """Paragraphs of sentences, each sentence numbered across the article (for ``#s-ID-N`` anchors)."""
-    out: list[list[tuple[int, str]]] = []
-    n = 0
-    for block in text.split("\n"):
-        found = split_sentences(block)
-        if found:
-            out.append([(n + i, s) for i, s in enumerate(found)])
-            n += len(found)
-    return out
 
 
 def write_html(digest: Digest, path: str | Path) -> None:

@@ -179,6 +179,7 @@ def _story_quotes(members: list[AnalyzedArticle], by_id: dict[str, Entity]) -> l
                 text=q.text,
                 kind=q.kind,
                 article=m.article.id,
+                sentence=q.sentence,
             ))
     return quotes
 

@@ -419,7 +419,7 @@ def _single_source(
             continue  # another outlet says it after all, in other words
         shown.add(u.text)
         per_article[u.article] += 1
-        out.append(SingleSourceClaim(text=u.text, article=u.article))
+        out.append(SingleSourceClaim(text=u.text, article=u.article, sentence=u.index))
         if len(out) >= MAX_SINGLE_SOURCE:
             break
     return out
