@@ -86,7 +86,7 @@ def _store(config: Config) -> Iterator[Store]:
 def _progress(quiet: bool) -> Iterator[pipeline.Progress]:
     """A Rich progress bar per stage, shown only when there is more than a handful of work."""
     if quiet or not console.is_terminal:
-        yield lambda stage, done, total: None
+        yield lambda _stage, _done, _total: None
         return
     bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=True)

@@ -75,7 +75,7 @@ class RunReport:
         return list(dict.fromkeys(self.new + self.updated + self.unchanged))
 
 
-def _noop(stage: str, done: int, total: int) -> None:
+def _noop(_stage: str, _done: int, _total: int) -> None:
     return None
 
 

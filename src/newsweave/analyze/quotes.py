@@ -1072,7 +1072,7 @@ class _SpeakerResolver:
         usable = [m for m in mentions if m.type in _NAME_TYPES]
         if not usable:
             usable = [
-                _mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES
+                _mention_of(e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES
             ]
         quotes = _quotes_of(doc)
         self.names = sorted(
@@ -1273,7 +1273,7 @@ def _roles_near(doc: Doc, mention: Mention) -> set[str]:
     return roles
 
 
-def _mention_of(doc: Doc, ent: Span, article_id: str, sentence_starts: list[int]) -> Mention:
+def _mention_of(ent: Span, article_id: str, sentence_starts: list[int]) -> Mention:
     return Mention(
         article_id=article_id,
         sentence=bisect.bisect_right(sentence_starts, ent.start_char) - 1,
@@ -1579,7 +1579,7 @@ def extract_quotes(
             continue
         cue = _cue_text(attribution)
         kind = "direct" if attribution.direct else "indirect"
-        runs = _joinable_runs(text, attribution)
+        runs = _joinable_runs(attribution)
         for run in runs:
             if len(runs) == 1 or is_clause(doc, run):
                 result.extend(_quotes(article_id, item, cue, kind, run, text, sentence_starts))
@@ -1590,7 +1590,7 @@ def extract_quotes(
     return result
 
 
-def _joinable_runs(text: str, attribution: Attribution) -> list[list[tuple[int, int]]]:
+def _joinable_runs(attribution: Attribution) -> list[list[tuple[int, int]]]:
     """The content pieces in runs that read as one text: consecutive pieces join only when
     nothing but the cue phrase lies between them ("The plan," he said, "is dead"). Two quoted
     fragments with the writer's words between them ("assesses that “it is unlikely” the man

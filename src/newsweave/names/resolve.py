@@ -104,7 +104,7 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
         if key:
             entities += [_other_entity(key, group, speakers, frequency)
                          for group in _split_person_from_things(ms, speakers)]
-    _resolve_quotes(analyzed, entities, story_of)
+    _resolve_quotes(analyzed, entities)
     return sorted(entities, key=lambda e: (-e.mentions, e.name))
 
 
@@ -824,8 +824,7 @@ def _misspelt(a: str, b: str) -> bool:
 # --- quotes --------------------------------------------------------------------
 
 
-def _resolve_quotes(analyzed: Sequence[AnalyzedArticle], entities: list[Entity],
-                    story_of: dict[str, list[int]]) -> None:
+def _resolve_quotes(analyzed: Sequence[AnalyzedArticle], entities: list[Entity]) -> None:
     """A quote's speaker is the entity of its speaker mention, else an entity named like the speaker."""
     by_alias: dict[str, set[str]] = defaultdict(set)
     for e in entities:

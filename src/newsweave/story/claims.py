@@ -238,7 +238,7 @@ class NumberValue:
     high: float
 
 
-def number_value(words: Sequence[str], hedge: str | None = None) -> float | None:
+def number_value(words: Sequence[str]) -> float | None:
     """The value of a written number ("1,200", "5 million", "three", "2.5bn")."""
     total: float | None = None
     for raw in words:

@@ -222,7 +222,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error(request, 503, str(exc))
 
     @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> Response:
+    async def internal(request: Request, _exc: Exception) -> Response:
         # the reader gets the usual error page or JSON and no detail of the failure; the server
         # still logs the traceback (Starlette raises the error again once this is sent)
         return _error(request, 500, "internal error: the server could not answer this request")
