@@ -1,11 +1,16 @@
-"""Wires the stages together. This is the only module that knows their order.
+"""The order of the stages, their batching, and the clusterer's saved state. Nothing else.
 
-    sources → ingest → clean → analyze → dedup → cluster → resolve → compare → summarize
-                 every stage's output is kept in the store
+    sources → ingest/ (read, ingest.clean) → store           articles, READ_CHUNK at a time
+            → analyze/ (sentences, names, quotes, dates, vectors) → store     ANALYZE_BATCH per job
+            → cluster/ (online: each new article joins or opens a story) → store (its state)
+            → names.resolve (one entity per person or thing across the whole store) → store
+            → story.build.fill_story, for each story the new articles touched:
+                  duplicates → sources → comparison (judge) → summary → entities, quotes → timeline
+            → store → report/, web/
 
-:func:`ingest` reads new material into the store and updates the stories it
-touches incrementally; :func:`build_digest` reads stories back for the
-reports; :func:`digest` does both for one run.
+Jobs run here, in worker processes or on Dask (:mod:`newsweave.parallel`); only this process
+writes the store. :func:`ingest` reads new material and updates the stories it touches;
+:func:`build_digest` reads stories back for the reports; :func:`digest` does both.
 """
 
 from __future__ import annotations
