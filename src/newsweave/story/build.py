@@ -1,23 +1,26 @@
 """One story filled with everything a reader sees: the entry point of the story stages.
 
-:func:`fill_story` runs, in order, duplicates (:mod:`.dedup`), the comparison of outlets
-(:mod:`.compare`, which cites through :mod:`.cite` and the support judge), the summary
-(:mod:`.summarize`), the story's entities and quotes (:mod:`.quotes`) and the timeline
+:func:`fill_story` is a loop over :data:`STEPS`, each registered with :func:`step` and what it
+``requires`` and ``assigns`` (spaCy's component declarations): duplicates (:mod:`.dedup`), the
+latest members' sentence vectors, the comparison of outlets (:mod:`.compare`, which cites through
+:mod:`.cite` and the support judge), the summary (:mod:`.summarize`), independent sources
+(:mod:`.sources`), the story's entities and quotes (:mod:`.quotes`) and the timeline
 (:mod:`.timeline`). It needs no store: the pipeline reads a :class:`StoryJob` for it, so it runs
 as well in a worker process or on a Dask cluster.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsweave.analyze._base import Embedder
 from newsweave.analyze.embed import MiniLM
 from newsweave.config import Config
 from newsweave.judge import SupportJudge, default_judge
-from newsweave.model import AnalyzedArticle, Entity, Story, StoryQuote
-from newsweave.story.compare import compare_story, sentence_vectors
+from newsweave.model import AnalyzedArticle, Entity, Story, StoryQuote, SummarySentence, TimelineEntry
+from newsweave.story.compare import Comparison, compare_story, sentence_vectors
 from newsweave.story.dedup import find_duplicates
 from newsweave.story.quotes import merge_reported
 from newsweave.story.sources import independent_sources
@@ -42,6 +45,52 @@ class FilledStory:
     article_fields: dict[str, dict[str, Any]]  # article id → changed later-stage fields, for the store
 
 
+@dataclass
+class Filling:
+    """One story being filled: what the job brought, and each step's result once it has run.
+
+    A step reads only fields an earlier step assigned (``requires``) and sets its own
+    (``assigns``); :func:`fill_story` checks both as it runs them, so the order is the one
+    place that says what depends on what.
+    """
+
+    job: StoryJob
+    config: Config
+    judge: SupportJudge
+    embedder: Embedder
+    changed: dict[str, dict[str, Any]] = field(default_factory=dict)  # article fields, for the store
+    duplicate_of: dict[str, str] | None = None
+    latest: list[AnalyzedArticle] | None = None  # the newest members, with their sentence vectors
+    comparison: Comparison | None = None
+    headline: str | None = None
+    summary: list[SummarySentence] | None = None
+    sources: int | None = None
+    entities: list[Entity] | None = None
+    quotes: list[StoryQuote] | None = None
+    timeline: list[TimelineEntry] | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Filling], None]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+STEPS: list[Step] = []
+
+
+def step(requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()) -> Callable[[Callable[[Filling], None]], Callable[[Filling], None]]:
+    """Register a story step after the ones defined before it (spaCy's ``requires=``/``assigns=``)."""
+
+    def register(run: Callable[[Filling], None]) -> Callable[[Filling], None]:
+        STEPS.append(Step(run.__name__, run, requires, assigns))
+        return run
+
+    return register
+
+
 def fill_story(
     job: StoryJob, config: Config, judge: SupportJudge | None = None, embedder: Embedder | None = None
 ) -> FilledStory:
@@ -50,34 +99,73 @@ def fill_story(
 
     ``judge`` and ``embedder`` default to the shipped cross-encoder and MiniLM, made here on
     ``config.analyze.embed_threads`` threads (in a worker, its share of the cores)."""
-    story, by_id, changed = job.story, job.entities, {}
-    members = job.members
-    duplicate_of = find_duplicates(members, config.cluster)
-    _mark_duplicates(members, duplicate_of, changed)
-    # compare and summarize both need every sentence's vector: stored at analysis time
-    latest = latest_members(members, config.summary.max_articles)
     threads = config.analyze.embed_threads
-    judge = judge if judge is not None else default_judge(threads)
-    embedder = embedder if embedder is not None else MiniLM(threads)
-    vectored = _with_sentence_vectors(latest, job.stored_vectors, embedder)
-    comparison = compare_story(story, vectored, duplicate_of, judge, embedder)
-    apply_flags(latest, comparison.flags, changed)
-    headline, summary = summarize_story(
-        story, vectored, comparison, config.summary.words, embedder=embedder
-    )  # the summary cites through the comparison's Citer, and so its judge
-    sources = independent_sources([m.article for m in members], duplicate_of)
-    return FilledStory(replace(
-        story,
-        headline=headline or story.headline,
-        summary=summary,
-        entities=story_entities(members, by_id),
-        quotes=merge_reported(_story_quotes(members, by_id)),
-        timeline=build_timeline(members, judge),
-        corroborated=comparison.corroborated,
-        single_source=comparison.single_source,
-        disagreements=comparison.disagreements,
-        word_choice=comparison.word_choice,
-    ), sources, changed)
+    filling = Filling(job, config, judge if judge is not None else default_judge(threads),
+                      embedder if embedder is not None else MiniLM(threads))
+    for s in STEPS:
+        missing = [name for name in s.requires if getattr(filling, name) is None]
+        if missing:
+            raise RuntimeError(f"story step {s.name} runs before {', '.join(missing)} is set")
+        s.run(filling)
+        unset = [name for name in s.assigns if getattr(filling, name) is None]
+        if unset:
+            raise RuntimeError(f"story step {s.name} left {', '.join(unset)} unset")
+    return _filled(filling)
+
+
+@step(assigns=("duplicate_of",))
+def duplicates(f: Filling) -> None:
+    f.duplicate_of = find_duplicates(f.job.members, f.config.cluster)
+    _mark_duplicates(f.job.members, f.duplicate_of, f.changed)
+
+
+@step(assigns=("latest",))
+def vectors(f: Filling) -> None:
+    # compare and summarize both need every sentence's vector: stored at analysis time
+    latest = latest_members(f.job.members, f.config.summary.max_articles)
+    f.latest = _with_sentence_vectors(latest, f.job.stored_vectors, f.embedder)
+
+
+@step(requires=("latest", "duplicate_of"), assigns=("comparison",))
+def comparison(f: Filling) -> None:
+    assert f.latest is not None
+    f.comparison = compare_story(f.job.story, f.latest, f.duplicate_of, f.judge, f.embedder)
+    apply_flags(f.latest, f.comparison.flags, f.changed)
+
+
+@step(requires=("latest", "comparison"), assigns=("headline", "summary"))
+def summary(f: Filling) -> None:
+    assert f.latest is not None and f.comparison is not None
+    # the summary cites through the comparison's Citer, and so its judge
+    headline, f.summary = summarize_story(f.job.story, f.latest, f.comparison, f.config.summary.words,
+                                          embedder=f.embedder)
+    f.headline = headline or f.job.story.headline
+
+
+@step(requires=("duplicate_of",), assigns=("sources",))
+def sources(f: Filling) -> None:
+    assert f.duplicate_of is not None
+    f.sources = independent_sources([m.article for m in f.job.members], f.duplicate_of)
+
+
+@step(assigns=("entities", "quotes"))
+def names(f: Filling) -> None:
+    f.entities = story_entities(f.job.members, f.job.entities)
+    f.quotes = merge_reported(_story_quotes(f.job.members, f.job.entities))
+
+
+@step(assigns=("timeline",))
+def timeline(f: Filling) -> None:
+    f.timeline = build_timeline(f.job.members, f.judge)
+
+
+def _filled(f: Filling) -> FilledStory:
+    assert f.comparison is not None and f.sources is not None
+    c = f.comparison
+    story = replace(f.job.story, headline=f.headline, summary=f.summary, entities=f.entities, quotes=f.quotes,
+                    timeline=f.timeline, corroborated=c.corroborated, single_source=c.single_source,
+                    disagreements=c.disagreements, word_choice=c.word_choice)
+    return FilledStory(story, f.sources, f.changed)
 
 
 def latest_members(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedArticle]:
