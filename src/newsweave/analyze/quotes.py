@@ -1354,7 +1354,7 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
     kept = [
         Attributed(attribution, name, mention, via)
         for attribution, name, mention, via in resolved
-        if _rejection(doc, attribution, name, mention, resolver, resolved) is None
+        if mention is not None and _rejection(doc, attribution, name, mention, resolver, resolved) is None
     ]
     return _without_contained(kept)
 
