@@ -279,7 +279,7 @@ class StoryClusterer:
         so a caller that streams what the clusterer does not know re-clusters everything."""
         if state.get("version") not in READABLE_STATE_VERSIONS:
             return cls(config)
-        clusterer = cls(config, tuple(state["weights"]))  # type: ignore[arg-type]
+        clusterer = cls(config, tuple(state["weights"]))
         clusterer._docs = state["docs"]
         clusterer._df = Counter({int(k): v for k, v in state["df"].items()})
         clusterer._counted = set(state["counted"])

@@ -220,9 +220,9 @@ def unsigned(signature: Signature) -> Sparse:
 
 def signature_dot(signature: Signature, weights: Sparse) -> float:
     # straight from the arrays: this runs for every article of every story each time stories are listed
-    return sum(
+    return float(sum(
         v * weights.get(k, 0.0) for k, v in zip(signature[0].tolist(), signature[1].tolist(), strict=True)
-    )
+    ))
 
 
 def add_into(total: Sparse, vector: Sparse) -> None:

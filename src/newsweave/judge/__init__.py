@@ -162,11 +162,12 @@ def supports(
         )
         for v, r in zip(verdicts, rows, strict=True)
     ]
-    for wanted, prob in (("entails", "entails"), ("contradicts", "contradicts")):
-        hits = [(getattr(v, prob), r) for label, v, r in labelled if label == wanted]
+    decided: tuple[Label, ...] = ("entails", "contradicts")  # each also names the Verdict's probability
+    for wanted in decided:
+        hits = [(getattr(v, wanted), r) for label, v, r in labelled if label == wanted]
         if hits:
             score, row = max(hits)
-            return Support(wanted, score, row, sentences[row])  # type: ignore[arg-type]
+            return Support(wanted, score, row, sentences[row])
     score, row = max((v.entails, r) for _, v, r in labelled)
     return Support("neither", score, None, None)
 
