@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -39,7 +39,7 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
         console.print("[yellow]No stories: no article could be read.[/yellow]")
     for story in digest.stories:
         view = story_view(story, by_id)
-        parts: list[object] = []
+        parts: list[RenderableType] = []
         meta = Text()
         meta.append(f"{len(view.articles)} articles · {view.independent_outlets} independent outlets · {view.span}\n",
                     style="dim")
@@ -66,9 +66,9 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
         people = [e for e in story.entities if e.type == "PERSON"][:8]
         if people:
             parts.append(Text("\nPeople", style="bold"))
-            for e in people:
-                others = [a for a in e.aliases if a != e.name]
-                line = Text(f"  • {e.name}")
+            for person in people:
+                others = [a for a in person.aliases if a != person.name]
+                line = Text(f"  • {person.name}")
                 if others:
                     line.append(f"  aka {', '.join(others)}", style="dim")
                 parts.append(line)
@@ -106,13 +106,13 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
                     parts.append(Text(f"    [{view.number.get(c.article, '?')}] {c.text}"))
         if story.corroborated:
             parts.append(Text("\nCorroborated", style="bold green"))
-            for c in story.corroborated[:limit]:
-                cites = "".join(f"[{view.number[a]}]" for a in c.articles if a in view.number)
-                parts.append(Text(f"  ✔ {c.text} {cites}"))
+            for agreed in story.corroborated[:limit]:
+                cites = "".join(f"[{view.number[a]}]" for a in agreed.articles if a in view.number)
+                parts.append(Text(f"  ✔ {agreed.text} {cites}"))
         if story.single_source:
             parts.append(Text("\nOnly one outlet says", style="bold yellow"))
-            for c in story.single_source[:limit]:
-                parts.append(Text(f"  ? {c.text} [{view.number.get(c.article, '?')}]"))
+            for single in story.single_source[:limit]:
+                parts.append(Text(f"  ? {single.text} [{view.number.get(single.article, '?')}]"))
         console.print(Panel(Group(*parts), title=f"[bold]{story.headline}", title_align="left", expand=True))
     if digest.errors:
         table = Table("input", "why it was skipped", title="Inputs that could not be read", title_style="bold red")
