@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
@@ -207,7 +207,39 @@ def vector_in(data: str | None) -> np.ndarray | None:
     return np.frombuffer(base64.b64decode(data), dtype="<f4").astype(np.float32)
 
 
-def group_out(g: Group) -> dict[str, Any]:
+class GroupState(TypedDict):
+    """A :class:`Group` as the stored state holds it (sparse sums and vectors packed as base64)."""
+
+    id: str
+    articles: list[str]
+    terms: str
+    entities: str
+    n_entities: int
+    vector: str | None
+    n_vectors: int
+    span: list[int] | None
+    closeness_sum: float
+    n_closeness: int
+    numbers: str
+    n_numbers: int
+    spans: list[list[int]]  # [first day, last day, members carrying that span]
+
+
+class StoryState(GroupState):
+    events: list[GroupState]
+    exact: bool  # whether the story kept its similarity matrix (rebuilt on reading)
+    settled_closeness: float
+
+
+class MemberState(TypedDict):
+    terms: str
+    entities: str
+    vector: str | None
+    span: list[int] | None
+    numbers: str
+
+
+def group_out(g: Group) -> GroupState:
     return {
         "id": g.id,
         "articles": g.articles,
@@ -225,7 +257,7 @@ def group_out(g: Group) -> dict[str, Any]:
     }
 
 
-def group_fields(data: dict[str, Any]) -> dict[str, Any]:
+def group_fields(data: GroupState) -> dict[str, Any]:
     return {
         "id": data["id"],
         "articles": list(data["articles"]),
@@ -243,7 +275,7 @@ def group_fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def story_out(s: StoryRecord) -> dict[str, Any]:
+def story_out(s: StoryRecord) -> StoryState:
     return {
         **group_out(s),
         "events": [group_out(e) for e in s.events],
@@ -252,7 +284,7 @@ def story_out(s: StoryRecord) -> dict[str, Any]:
     }
 
 
-def member_out(m: Member) -> dict[str, Any]:
+def member_out(m: Member) -> MemberState:
     return {
         "terms": signature_out(m.terms),
         "entities": signature_out(m.entities),
@@ -262,17 +294,17 @@ def member_out(m: Member) -> dict[str, Any]:
     }
 
 
-def member_in(data: dict[str, Any]) -> Member:
+def member_in(data: MemberState) -> Member:
     return Member(
         terms=signature_in(data["terms"]),
         entities=signature_in(data["entities"]),
         vector=vector_in(data["vector"]),
-        span=tuple(data["span"]) if data["span"] else None,
+        span=(data["span"][0], data["span"][1]) if data["span"] else None,
         numbers=signature_in(data["numbers"]),
     )
 
 
-def story_in(data: dict[str, Any]) -> StoryRecord:
+def story_in(data: StoryState) -> StoryRecord:
     return StoryRecord(
         **group_fields(data),
         events=[Group(**group_fields(e)) for e in data["events"]],
