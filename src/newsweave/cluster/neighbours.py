@@ -24,9 +24,12 @@ from __future__ import annotations
 import base64
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import faiss
 
 NEAREST = 2  # neighbours whose similarities make an article's closeness (2 and 3 measured alike)
 CHECKED = 8  # neighbours a new article is compared with: it may become one of *their* nearest
@@ -52,7 +55,7 @@ class Neighbourhood:
     """Closeness and crowding of every article added, kept current as articles arrive."""
 
     def __init__(self) -> None:
-        self._index: Any = None  # created with the first vector, whose length it takes
+        self._index: faiss.IndexHNSWSQ | None = None  # created with the first vector, whose length it takes
         self._ids: list[str] = []  # article id per index slot
         self._slot: dict[str, int] = {}  # article id → its slot, or its original's for a copy
         self._copies: dict[int, list[str]] = {}  # slot → the copies sharing it
@@ -105,7 +108,7 @@ class Neighbourhood:
 
     def _nearest(self, query: np.ndarray) -> list[tuple[float, int]]:
         """The CHECKED most similar indexed articles, most similar first: (similarity, slot)."""
-        if not self._ids:
+        if self._index is None or not self._ids:
             return []
         scores, slots = self._index.search(query, min(CHECKED, len(self._ids)))
         return [
@@ -188,8 +191,12 @@ class Neighbourhood:
             raw = b"".join(
                 base64.b64decode(state[f"neighbourhood_index_{i}"]) for i in range(head["index_pieces"])
             )
-            neighbourhood._index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
-            neighbourhood._index.hnsw.efSearch = SEARCH_BREADTH
+            index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
+            if not isinstance(index, faiss.IndexHNSWSQ):
+                kind = type(index).__name__
+                raise ValueError(f"the stored neighbourhood index is a {kind}, not the HNSW index it writes")
+            index.hnsw.efSearch = SEARCH_BREADTH
+            neighbourhood._index = index
         neighbourhood._ids = list(head["ids"])
         neighbourhood._slot = {a: i for i, a in enumerate(neighbourhood._ids)}
         for copy, slot in head["copies"].items():
@@ -202,7 +209,7 @@ class Neighbourhood:
         return neighbourhood
 
 
-def _new_index(dimensions: int) -> Any:
+def _new_index(dimensions: int) -> faiss.IndexHNSWSQ:
     import faiss
 
     # faiss's stub asks a ScalarQuantizer; the constructor (as in C++) takes its QuantizerType, an int
