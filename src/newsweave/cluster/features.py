@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from newsweave.model import AnalyzedArticle
 
@@ -82,7 +83,8 @@ _STOP = _stopwords()
 Sparse = dict[int, float]
 
 
-Signature = tuple[np.ndarray, np.ndarray]  # hashed term keys (int32) and their weights (float32)
+Vector = npt.NDArray[np.float32]  # a MiniLM vector, or a sum of them
+Signature = tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]  # hashed term keys and their weights
 
 
 @dataclass
@@ -93,7 +95,7 @@ class Features:
     title: str
     terms: Counter[int]  # raw term counts (hashed); weighted with the running IDF when added
     entities: Sparse  # unit vector over hashed typed-entity keys
-    vector: np.ndarray | None
+    vector: Vector | None
     span: tuple[int, int] | None  # when the article's own occurrence happened (proleptic ordinals)
     numbers: Sparse = field(default_factory=dict)  # unit vector over the key numbers it reports
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 if TYPE_CHECKING:
     import faiss
@@ -68,7 +69,7 @@ class Neighbourhood:
     def __len__(self) -> int:
         return len(self._slot)
 
-    def add(self, article_id: str, vector: np.ndarray | None) -> Changes:
+    def add(self, article_id: str, vector: npt.NDArray[np.float32] | None) -> Changes:
         """Index ``vector`` (a unit vector) under ``article_id``; return whose closeness changed,
         the new article's own included (a copy's is its original's, which does not change).
         Adding an id again, or no vector, changes nothing."""
@@ -106,7 +107,7 @@ class Neighbourhood:
             changes[article_id] = (None, self._record(None, near))
         return changes
 
-    def _nearest(self, query: np.ndarray) -> list[tuple[float, int]]:
+    def _nearest(self, query: npt.NDArray[np.float32]) -> list[tuple[float, int]]:
         """The CHECKED most similar indexed articles, most similar first: (similarity, slot)."""
         if self._index is None or not self._ids:
             return []
@@ -136,7 +137,7 @@ class Neighbourhood:
         """The crowding of a closeness (an article's, or a group's mean); 0 while either is unknown."""
         return 0.0 if closeness is None or not self._neighboured else closeness - self.usual_closeness
 
-    def _record(self, before: float | None, near: np.ndarray) -> float:
+    def _record(self, before: float | None, near: npt.NDArray[np.float32]) -> float:
         # the article's closeness moves from ``before`` to the mean of ``near`` (down, too, when a
         # second neighbour joins a single close one); the usual closeness follows
         after = _mean_known(near)
@@ -220,13 +221,13 @@ def _new_index(dimensions: int) -> faiss.IndexHNSWSQ:
     return index
 
 
-def _keep_highest(near: np.ndarray, score: float) -> None:
+def _keep_highest(near: npt.NDArray[np.float32], score: float) -> None:
     """Put ``score`` among the ascending row of highest similarities if it beats the lowest."""
     if score > near[0]:
         near[0] = score
         near.sort()
 
 
-def _mean_known(near: np.ndarray) -> float | None:
+def _mean_known(near: npt.NDArray[np.float32]) -> float | None:
     known = [v for v in near.tolist() if not math.isinf(v)]
     return sum(known) / len(known) if known else None
