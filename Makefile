@@ -30,10 +30,12 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache

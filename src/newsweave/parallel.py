@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from newsweave.config import Config
@@ -47,7 +48,7 @@ def run(
         yield from _in_processes(fn, jobs, worker_config(config))
     else:
         for job in jobs:
-            yield _outcome(lambda job=job: fn(job, config))
+            yield _outcome(partial(fn, job, config))
 
 
 def worker_config(config: Config) -> Config:
@@ -69,7 +70,7 @@ def _in_processes(fn: Callable[[J, Config], R], jobs: Iterable[J], config: Confi
 def _on_dask(fn: Callable[[J, Config], R], jobs: Iterable[J], config: Config) -> Iterator[Outcome[R]]:
     from dask.distributed import Client
 
-    with Client(config.dask_scheduler) as client:
+    with Client(config.dask_scheduler) as client:  # type: ignore[no-untyped-call]  # dask's Client is untyped
         yield from _bounded((client.submit(fn, job, config, pure=False) for job in jobs), _dask_in_flight(client))
 
 

@@ -25,9 +25,14 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import onnxruntime as ort
+    from tokenizers import Encoding, Tokenizer
 
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the length MiniLM was trained at; longer input only costs time
@@ -35,7 +40,7 @@ MAX_TOKENS = 256  # the length MiniLM was trained at; longer input only costs ti
 MODEL_ID = "all-MiniLM-L6-v2/int8-dynamic-per-channel-1"
 
 
-def embed_texts(texts: list[str], threads: int = 2) -> np.ndarray:
+def embed_texts(texts: list[str], threads: int = 2) -> npt.NDArray[np.float32]:
     """Embed ``texts`` as unit-length float32 rows, shape ``(len(texts), 384)``, in input order.
 
     Each text runs alone: the quantized graph scales activations per call, so a text
@@ -71,22 +76,22 @@ class MiniLM:
     def __init__(self, threads: int = 2) -> None:
         self.threads = threads
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
         return embed_texts(texts, threads=self.threads)
 
 
-def _vector_of(session: Any, input_names: set[str], encoding: Any) -> np.ndarray:
+def _vector_of(session: ort.InferenceSession, input_names: set[str], encoding: Encoding) -> npt.NDArray[np.float32]:
     """One text's unit vector from ``session``: sentence-transformers' pooling for this model,
     the mean over its tokens (one unpadded text, so every token is real), then unit length."""
     ids = np.asarray([encoding.ids], dtype=np.int64)
     feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-    hidden = session.run(["last_hidden_state"], {k: v for k, v in feeds.items() if k in input_names})[0]
-    pooled = hidden[0].mean(axis=0)
+    hidden: npt.NDArray[np.float32] = session.run(["last_hidden_state"], {k: v for k, v in feeds.items() if k in input_names})[0]
+    pooled: npt.NDArray[np.float32] = hidden[0].mean(axis=0)
     return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
-def _session() -> Any:
+def _session() -> ort.InferenceSession:
     import onnxruntime as ort
 
     path = _model_file()
@@ -114,7 +119,7 @@ def package_version(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+def _tokenizer() -> Tokenizer:
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(tokenizer_file()))

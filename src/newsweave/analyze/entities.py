@@ -178,10 +178,10 @@ def _vote_labels(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
             by_label = votes.setdefault(doc[c.start:c.end].text, {})
             by_label[c.label] = by_label.get(c.label, 0) + 1
     for c in candidates:
-        by_label = votes.get(doc[c.start:c.end].text)
-        if by_label and c.label in KEPT_TYPES:
-            best = max(by_label.items(), key=lambda kv: kv[1])
-            if best[1] > by_label[c.label]:
+        counted = votes.get(doc[c.start:c.end].text)
+        if counted and c.label in KEPT_TYPES:
+            best = max(counted.items(), key=lambda kv: kv[1])
+            if best[1] > counted[c.label]:
                 c.label = best[0]
     return candidates
 

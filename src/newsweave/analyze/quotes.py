@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsweave.analyze.nlp import per_doc, text_of, token_starts
-from newsweave.model import Mention, Quote
+from newsweave.model import Mention, Quote, QuoteKind
 from newsweave.vocab import WORD
 
 # --- lexicon ---------------------------------------------------------------------------------
@@ -1354,7 +1354,7 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
     kept = [
         Attributed(attribution, name, mention, via)
         for attribution, name, mention, via in resolved
-        if _rejection(doc, attribution, name, mention, resolver, resolved) is None
+        if mention is not None and _rejection(doc, attribution, name, mention, resolver, resolved) is None
     ]
     return _without_contained(kept)
 
@@ -1578,7 +1578,7 @@ def extract_quotes(
         if outlet and is_outlet(item.speaker, outlet):
             continue
         cue = _cue_text(attribution)
-        kind = "direct" if attribution.direct else "indirect"
+        kind: QuoteKind = "direct" if attribution.direct else "indirect"
         runs = _joinable_runs(attribution)
         for run in runs:
             if len(runs) == 1 or is_clause(doc, run):
@@ -1705,7 +1705,7 @@ def _quotes(
     article_id: str,
     item: Attributed,
     cue: str,
-    kind: str,
+    kind: QuoteKind,
     pieces: Sequence[tuple[int, int]],
     text: str,
     sentence_starts: list[int],
@@ -1738,7 +1738,7 @@ def _quotes(
                 article_id=article_id,
                 speaker=item.speaker,
                 text=body,
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 sentence=sentence,
                 start=group[0][0],
                 end=group[-1][1],

@@ -36,6 +36,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from newsweave.cluster.features import (
     Features,
@@ -279,7 +280,7 @@ class StoryClusterer:
         so a caller that streams what the clusterer does not know re-clusters everything."""
         if state.get("version") not in READABLE_STATE_VERSIONS:
             return cls(config)
-        clusterer = cls(config, tuple(state["weights"]))  # type: ignore[arg-type]
+        clusterer = cls(config, tuple(state["weights"]))
         clusterer._docs = state["docs"]
         clusterer._df = Counter({int(k): v for k, v in state["df"].items()})
         clusterer._counted = set(state["counted"])
@@ -440,7 +441,9 @@ class StoryClusterer:
             return -math.inf
         return self.judge.logit(_pair_signals(a, b, 0.0))
 
-    def _grow_matrix(self, matrix: np.ndarray, old: list[str], new: list[str]) -> np.ndarray:
+    def _grow_matrix(
+        self, matrix: npt.NDArray[np.float32], old: list[str], new: list[str]
+    ) -> npt.NDArray[np.float32]:
         """The similarity matrix of ``old + new`` from that of ``old``: only the new pairs are scored."""
         members = [self._members[a].expanded() for a in old + new]
         n, k = len(old), len(new)
@@ -762,7 +765,7 @@ def clustering_settings(config: ClusterConfig) -> dict[str, float]:
     return settings
 
 
-def event_labels(similarity: np.ndarray, bar: float) -> list[int]:
+def event_labels(similarity: npt.NDArray[np.floating], bar: float) -> list[int]:
     """Events of a small story from its members' pairwise similarities: one label per member,
     the story's average-link tree cut where its halves are on average less similar than ``bar``
     (scipy's ``fcluster`` at distance ``1 - bar``)."""

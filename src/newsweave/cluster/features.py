@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from newsweave.model import AnalyzedArticle
 from newsweave.vocab import REPORTING_WORDS, STOPWORDS
@@ -62,7 +63,8 @@ _STOP = STOPWORDS | REPORTING_WORDS
 Sparse = dict[int, float]
 
 
-Signature = tuple[np.ndarray, np.ndarray]  # hashed term keys (int32) and their weights (float32)
+Vector = npt.NDArray[np.float32]  # a MiniLM vector, or a sum of them
+Signature = tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]  # hashed term keys and their weights
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Features:
     title: str
     terms: Counter[int]  # raw term counts (hashed); weighted with the running IDF when added
     entities: Sparse  # unit vector over hashed typed-entity keys
-    vector: np.ndarray | None
+    vector: Vector | None
     span: tuple[int, int] | None  # when the article's own occurrence happened (proleptic ordinals)
     numbers: Sparse = field(default_factory=dict)  # unit vector over the key numbers it reports
 
@@ -200,9 +202,9 @@ def unsigned(signature: Signature) -> Sparse:
 
 def signature_dot(signature: Signature, weights: Sparse) -> float:
     # straight from the arrays: this runs for every article of every story each time stories are listed
-    return sum(
+    return float(sum(
         v * weights.get(k, 0.0) for k, v in zip(signature[0].tolist(), signature[1].tolist(), strict=True)
-    )
+    ))
 
 
 def add_into(total: Sparse, vector: Sparse) -> None:

@@ -24,9 +24,13 @@ from __future__ import annotations
 import base64
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import faiss
 
 NEAREST = 2  # neighbours whose similarities make an article's closeness (2 and 3 measured alike)
 CHECKED = 8  # neighbours a new article is compared with: it may become one of *their* nearest
@@ -52,7 +56,7 @@ class Neighbourhood:
     """Closeness and crowding of every article added, kept current as articles arrive."""
 
     def __init__(self) -> None:
-        self._index: Any = None  # created with the first vector, whose length it takes
+        self._index: faiss.IndexHNSWSQ | None = None  # created with the first vector, whose length it takes
         self._ids: list[str] = []  # article id per index slot
         self._slot: dict[str, int] = {}  # article id → its slot, or its original's for a copy
         self._copies: dict[int, list[str]] = {}  # slot → the copies sharing it
@@ -65,7 +69,7 @@ class Neighbourhood:
     def __len__(self) -> int:
         return len(self._slot)
 
-    def add(self, article_id: str, vector: np.ndarray | None) -> Changes:
+    def add(self, article_id: str, vector: npt.NDArray[np.float32] | None) -> Changes:
         """Index ``vector`` (a unit vector) under ``article_id``; return whose closeness changed,
         the new article's own included (a copy's is its original's, which does not change).
         Adding an id again, or no vector, changes nothing."""
@@ -103,9 +107,9 @@ class Neighbourhood:
             changes[article_id] = (None, self._record(None, near))
         return changes
 
-    def _nearest(self, query: np.ndarray) -> list[tuple[float, int]]:
+    def _nearest(self, query: npt.NDArray[np.float32]) -> list[tuple[float, int]]:
         """The CHECKED most similar indexed articles, most similar first: (similarity, slot)."""
-        if not self._ids:
+        if self._index is None or not self._ids:
             return []
         scores, slots = self._index.search(query, min(CHECKED, len(self._ids)))
         return [
@@ -133,7 +137,7 @@ class Neighbourhood:
         """The crowding of a closeness (an article's, or a group's mean); 0 while either is unknown."""
         return 0.0 if closeness is None or not self._neighboured else closeness - self.usual_closeness
 
-    def _record(self, before: float | None, near: np.ndarray) -> float:
+    def _record(self, before: float | None, near: npt.NDArray[np.float32]) -> float:
         # the article's closeness moves from ``before`` to the mean of ``near`` (down, too, when a
         # second neighbour joins a single close one); the usual closeness follows
         after = _mean_known(near)
@@ -188,8 +192,12 @@ class Neighbourhood:
             raw = b"".join(
                 base64.b64decode(state[f"neighbourhood_index_{i}"]) for i in range(head["index_pieces"])
             )
-            neighbourhood._index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
-            neighbourhood._index.hnsw.efSearch = SEARCH_BREADTH
+            index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
+            if not isinstance(index, faiss.IndexHNSWSQ):
+                kind = type(index).__name__
+                raise ValueError(f"the stored neighbourhood index is a {kind}, not the HNSW index it writes")
+            index.hnsw.efSearch = SEARCH_BREADTH
+            neighbourhood._index = index
         neighbourhood._ids = list(head["ids"])
         neighbourhood._slot = {a: i for i, a in enumerate(neighbourhood._ids)}
         for copy, slot in head["copies"].items():
@@ -202,23 +210,24 @@ class Neighbourhood:
         return neighbourhood
 
 
-def _new_index(dimensions: int) -> Any:
+def _new_index(dimensions: int) -> faiss.IndexHNSWSQ:
     import faiss
 
+    # faiss's stub asks a ScalarQuantizer; the constructor (as in C++) takes its QuantizerType, an int
     index = faiss.IndexHNSWSQ(
-        dimensions, faiss.ScalarQuantizer.QT_fp16, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT
+        dimensions, faiss.ScalarQuantizer.QT_fp16, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT  # type: ignore[arg-type]
     )
     index.hnsw.efSearch = SEARCH_BREADTH
     return index
 
 
-def _keep_highest(near: np.ndarray, score: float) -> None:
+def _keep_highest(near: npt.NDArray[np.float32], score: float) -> None:
     """Put ``score`` among the ascending row of highest similarities if it beats the lowest."""
     if score > near[0]:
         near[0] = score
         near.sort()
 
 
-def _mean_known(near: np.ndarray) -> float | None:
+def _mean_known(near: npt.NDArray[np.float32]) -> float | None:
     known = [v for v in near.tolist() if not math.isinf(v)]
     return sum(known) / len(known) if known else None

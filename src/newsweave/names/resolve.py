@@ -23,6 +23,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -208,7 +209,7 @@ def _candidate_pairs(forms: list[str], parsed: dict[str, ParsedName]) -> list[tu
     """Pairs sharing a blocking key that names_match accepts, most similar first."""
     names = [parsed[f] for f in forms]
     pairs = [
-        (_closeness(names[i], names[j]), *sorted((forms[i], forms[j])))
+        (_closeness(names[i], names[j]), min(forms[i], forms[j]), max(forms[i], forms[j]))
         for i, j in matching_pairs(names, _MAX_BLOCK)
     ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
@@ -623,7 +624,7 @@ def _first_person_speakers(analyzed: Sequence[AnalyzedArticle]) -> set[tuple[str
             if q.speaker_mention is not None and q.kind == "direct" and _FIRST_PERSON.search(q.text)}
 
 
-def _is_said_person(mention: Mention, speakers: set[tuple[str, int]]) -> bool:
+def _is_said_person(mention: Mention, speakers: AbstractSet[tuple[str, int]]) -> bool:
     """A person by more than the model's label: a role next to it, or it speaks as "I"."""
     return (mention.type == PERSON and mention.title is not None) or (mention.article_id, mention.start) in speakers
 
@@ -648,7 +649,7 @@ _DISEASE = re.compile(r"^(?:covid|sars|mers|ebola|zika|hiv|aids|mpox|monkeypox|i
 _PLACE_WORDS = frozenset({"ciudad", "puerto", "fort", "mount"})
 
 
-def _entity_type(key: str, mentions: list[Mention], speakers: set[tuple[str, int]] = frozenset()) -> str:
+def _entity_type(key: str, mentions: list[Mention], speakers: AbstractSet[tuple[str, int]] = frozenset()) -> str:
     """The type all mentions vote for, where a bare PERSON label counts only when nothing else is said.
 
     The small model calls many one-word names of companies, diseases and places PERSON ("Pfizer",

@@ -160,7 +160,9 @@ def timeline(f: Filling) -> None:
 
 
 def _filled(f: Filling) -> FilledStory:
-    assert f.comparison is not None and f.sources is not None
+    # fill_story checked that every step set what it assigns
+    assert f.comparison is not None and f.sources is not None and f.headline is not None
+    assert f.summary is not None and f.entities is not None and f.quotes is not None and f.timeline is not None
     c = f.comparison
     story = replace(f.job.story, headline=f.headline, summary=f.summary, entities=f.entities, quotes=f.quotes,
                     timeline=f.timeline, corroborated=c.corroborated, single_source=c.single_source,

@@ -62,7 +62,7 @@ _NEGATIVE_VERBS = {"deni": "confirm", "reject": "accept", "refus": "agre", "decl
 @lru_cache(maxsize=65536)  # news repeats its words; Porter's rules are the slow part of comparison
 def stem(word: str) -> str:
     w = word.lower().strip("'’")
-    return _STEMMER.stem(_IRREGULAR.get(w, w))
+    return str(_STEMMER.stem(_IRREGULAR.get(w, w)))
 
 
 def content_stems(text: str) -> set[str]:
@@ -424,7 +424,8 @@ def parse_claims(
         if has_names:
             doc.ents = _entity_spans(doc, in_sentence, s.start)
         claim = _parse_one(m, s.index, doc, cues[(m.article.id, s.index)].dates)
-        for frame in (*claim.dated, *claim.counted):
+        frames: list[DatedFrame | CountFrame] = [*claim.dated, *claim.counted]
+        for frame in frames:
             frame.actor_entity = _entity_of(frame.actor, in_sentence)
         out.append(claim)
     return out
@@ -455,7 +456,7 @@ def _entity_spans(doc: Doc, mentions: list[Mention], offset: int) -> list[Span]:
 
 
 def _date_refs_of(m: AnalyzedArticle, index: int, offset: int, text: str) -> list[tuple[int, int, str, str, str]]:
-    refs = []
+    refs: list[tuple[int, int, str, str, str]] = []
     for d in m.dates:
         if d.sentence != index or not d.value:  # a relative date of an undated article has no value
             continue

@@ -473,7 +473,8 @@ def _disagreements(
             if about is None or not confirmed_conflict(ua.text, ub.text, about, judge):
                 continue
             pairs.append((index_of[key_a], index_of[key_b]))
-            marker = (about.split(":")[0], *sorted((ua.group, ub.group)))
+            first, second = sorted((ua.group, ub.group))
+            marker = (about.split(":")[0], first, second)
             if marker in seen:
                 continue  # one disagreement per kind and pair of sources (a wire copy adds nothing)
             seen.add(marker)

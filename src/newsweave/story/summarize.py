@@ -88,7 +88,8 @@ def summarize_story(
 
 
 def _candidates(members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
-    out, pieces = [], []
+    out: list[_Candidate] = []
+    pieces: list[_Candidate] = []
     row = 0
     for m in members:
         for position, s in enumerate(m.sentences):
@@ -143,9 +144,10 @@ def _scores(
         if _QUALITY_FLAGS & (set(m.article.flags) | set(comparison.flags.get(m.article.id, ())))
     }
     flagged = np.array([c.article in flagged_articles for c in candidates], dtype=float)
-    return (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + TITLE_WEIGHT * title
+    scores: np.ndarray = (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + TITLE_WEIGHT * title
             + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead - DISPUTED_PENALTY * disputed
             - FLAGGED_PENALTY * flagged)
+    return scores
 
 
 def _lexical_corroboration(candidates: list[_Candidate], titles: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -32,11 +32,13 @@ Name = Annotated[str | None, Query(max_length=300)]
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+    page: HTMLResponse = request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+    return page
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store  # Starlette's app state is untyped
+    return store
 
 
 def story_cards(store: Store, stories: list[Story], directory: Directory = EMPTY) -> list[Any]:
