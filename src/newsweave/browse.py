@@ -16,8 +16,7 @@ from newsweave.coverage import coverage_of
 from newsweave.dedup import independent_sources
 from newsweave.model import Article
 from newsweave.outlets import EMPTY, LEANINGS, Directory, outlet_info
-from newsweave.store import Store
-from newsweave.store.base import STORY_SORTS
+from newsweave.store import STORY_SORTS, Store
 
 SORTS = STORY_SORTS
 
