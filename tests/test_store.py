@@ -380,3 +380,17 @@ def test_a_read_that_fails_in_the_database_is_a_store_error(tmp_path: Path) -> N
             conn.execute(text("DROP TABLE articles"))
         with pytest.raises(StoreError, match="no such table: articles"):
             s.count_articles()
+
+
+def test_saving_entities_again_keeps_exactly_the_new_set(store) -> None:
+    lavrov = Entity("e1", "Sergei Lavrov", "PERSON", ["Sergei Lavrov"], ["a1"], 1)
+    choe = Entity("e2", "Choe Son Hui", "PERSON", ["Choe Son Hui"], ["a1"], 1)
+    store.save_entities([lavrov, choe])
+    moscow = Entity("e3", "Moscow", "GPE", ["Moscow"], ["a2"], 1)
+    lavrov_again = Entity("e1", "Sergei Lavrov", "PERSON", ["Sergei Lavrov", "Lavrov"], ["a1", "a2"], 3)
+    store.save_entities([moscow, lavrov_again])
+    assert store.list_entities() == [lavrov_again, moscow]
+    assert store.get_entity("e2") is None and store.count_entities() == 2
+    with pytest.raises(StoreError, match="two entities share the id e3"):
+        store.save_entities([moscow, moscow])
+    assert store.count_entities() == 2

@@ -782,21 +782,36 @@ class Store:
             _new_stories_revision(conn)
 
     def save_entities(self, items: Iterable[Entity]) -> None:
+        """Make ``items`` the stored entities, in one transaction.
+
+        Only the entities added, changed or gone are written: an ingest changes a few of a big
+        store's entities, and rewriting every row held the writers' lock (and grew the WAL the
+        web app reads through) for all of them.
+        """
+        rows: dict[str, dict[str, Any]] = {}
+        for e in items:
+            if e.id in rows:
+                raise StoreError(f"{self.describe()}: two entities share the id {e.id}")
+            rows[e.id] = dict(
+                id=e.id,
+                name=e.name,
+                type=e.type,
+                aliases="\n".join(e.aliases),
+                n_mentions=e.mentions,
+                data=json.dumps(asdict(e), ensure_ascii=False),
+            )
         with self._writing() as conn:
-            conn.execute(delete(entities))
-            rows = [
-                dict(
-                    id=e.id,
-                    name=e.name,
-                    type=e.type,
-                    aliases="\n".join(e.aliases),
-                    n_mentions=e.mentions,
-                    data=json.dumps(asdict(e), ensure_ascii=False),
-                )
-                for e in items
+            stored: dict[str, str] = {
+                key: data for key, data in conn.execute(select(entities.c.id, entities.c.data))
+            }
+            changed = [row for key, row in rows.items() if stored.get(key) != row["data"]]
+            stale = [key for key in stored if key not in rows] + [
+                r["id"] for r in changed if r["id"] in stored
             ]
-            if rows:
-                conn.execute(insert(entities), rows)
+            for chunk in _chunks(stale, 500):
+                conn.execute(delete(entities).where(entities.c.id.in_(chunk)))
+            if changed:
+                conn.execute(insert(entities), changed)
 
     def list_entities(self, limit: int = 100, offset: int = 0, type: str | None = None) -> list[Entity]:
         query = select(entities.c.data).order_by(entities.c.n_mentions.desc(), entities.c.name)
