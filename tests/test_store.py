@@ -394,3 +394,17 @@ def test_saving_entities_again_keeps_exactly_the_new_set(store) -> None:
     with pytest.raises(StoreError, match="two entities share the id e3"):
         store.save_entities([moscow, moscow])
     assert store.count_entities() == 2
+
+
+def test_an_analysis_without_its_names_row_still_gives_its_names(store) -> None:
+    from sqlalchemy import delete
+
+    from newsweave.store.schema import article_names
+
+    _named_analysis(store, "a1")
+    _named_analysis(store, "a2")
+    with store.engine.begin() as conn:  # as an analysis copied in by SQL would be
+        conn.execute(delete(article_names).where(article_names.c.article_id == "a2"))
+    found = store.load_analyses(["a2", "a1", "none"], names_only=True)
+    assert [a.article.id for a in found] == ["a2", "a1"]
+    assert [[m.text for m in a.mentions] for a in found] == [["Anna Kovacs"], ["Anna Kovacs"]]
