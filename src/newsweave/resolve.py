@@ -459,7 +459,12 @@ def _name(mention: Mention) -> str:
 
 
 def _surface(mention: Mention) -> str:
-    return " ".join(strip_possessive(_name(mention)).split())
+    return _surface_of(mention.text)
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _surface_of(mention_text: str) -> str:
+    return " ".join(strip_possessive(name_core(mention_text)).split())
 
 
 def _entity_id(type_: str, key: str) -> str:
