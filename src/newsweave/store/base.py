@@ -25,6 +25,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from newsweave.model import AnalyzedArticle, Article, Entity, Story, StoryQuote
 from newsweave.store.schema import (
+    MADE_FROM_TEXT,
     MIGRATIONS,
     OWN_TABLES,
     PER_ARTICLE,
@@ -324,7 +325,7 @@ class Store:
                 else:
                     results.append("updated")
                     conn.execute(update(articles).where(articles.c.id == article.id).values(**values))
-                    for table, column in PER_ARTICLE[:3]:  # what was made of the old text
+                    for table, column in MADE_FROM_TEXT:
                         conn.execute(delete(table).where(column == article.id))
                 stored[article.id] = article.content_hash
                 searchable[article.id] = article

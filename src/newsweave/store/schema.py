@@ -122,14 +122,14 @@ quarantine = Table(
     Column("at", String(32), nullable=False),
 )
 OWN_TABLES = frozenset(metadata.tables) | {"articles_fts"}
-# the tables holding one row per article, beside ``articles`` itself: what removing an article
-# removes, and what a changed text makes stale
-PER_ARTICLE = (
+# what is made of an article's text, one row per article: a changed text drops it
+MADE_FROM_TEXT = (
     (analyses, analyses.c.article_id),
     (sentence_vectors, sentence_vectors.c.article_id),
     (article_names, article_names.c.article_id),
-    (quarantine, quarantine.c.article_id),
 )
+# what removing an article removes beside its row (its story links are the stories' business)
+PER_ARTICLE = (*MADE_FROM_TEXT, (quarantine, quarantine.c.article_id))
 
 
 def _v1_initial_schema(conn: Connection, is_sqlite: bool) -> None:
