@@ -35,7 +35,7 @@ from _cluster_data import (  # noqa: E402
     load_ecbplus,
     load_neus,
 )
-from newsweave.cluster import TUNED_CONFIG, StoryClusterer, cluster_stories  # noqa: E402
+from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories  # noqa: E402
 from newsweave.config import DOCUMENT_VECTORS, ClusterConfig  # noqa: E402
 from newsweave.model import AnalyzedArticle, Story  # noqa: E402
 
