@@ -33,8 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 FLOORS = REPO / "benchmarks" / "floors.json"
 DEFAULT_DATA = REPO.parent / "shared" / "data"
-# A whole gate run measured about 3 minutes (cold caches: see floors.json); a command that takes
-# ten times its share is stuck, and CI must end.
+# The whole gate costs about 300 CPU-seconds with every cache cold (2026-12-06; its longest command
+# 78): a command still running after 900 s is stuck, and CI must end.
 COMMAND_TIMEOUT = 900
 # Benchmarks round their figures to 4 decimals; equal at that precision is not a drop.
 EPSILON = 1e-9
@@ -88,7 +88,7 @@ class Took:
     cpu: float  # user + system seconds of the command and its children: a busy machine stretches wall
 
 
-def run_command(command: str, data: Path) -> tuple[dict, Took]:
+def run_command(command: str, data: Path) -> tuple[dict[str, object], Took]:
     """Run one benchmark command; its closing JSON line and the time it took."""
     argv = shlex.split(command.replace("{data}", str(data)))
     if argv and argv[0] == "python":
@@ -112,7 +112,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def last_json_line(stdout: str) -> dict:
+def last_json_line(stdout: str) -> dict[str, object]:
     for line in reversed(stdout.strip().splitlines()):
         try:
             value = json.loads(line)
@@ -123,7 +123,7 @@ def last_json_line(stdout: str) -> dict:
     raise RuntimeError("no JSON line of figures in its output")
 
 
-def lookup(figures: dict, key: str) -> float:
+def lookup(figures: dict[str, object], key: str) -> float:
     value: object = figures
     for part in key.split("."):
         if not isinstance(value, dict) or part not in value:
@@ -136,7 +136,7 @@ def lookup(figures: dict, key: str) -> float:
 
 def measure(figures: list[Figure], data: Path) -> tuple[list[Outcome], dict[str, Took]]:
     """Run each distinct command once; every figure's outcome, and each command's time."""
-    results: dict[str, dict | str] = {}
+    results: dict[str, dict[str, object] | str] = {}
     seconds: dict[str, Took] = {}
     for command in dict.fromkeys(f.command for f in figures):
         print(f"running {command}", file=sys.stderr, flush=True)
