@@ -5,8 +5,8 @@
 ``benchmarks/floors.json`` lists, per figure, the benchmark command that measures it (``{data}``
 stands for ``--data``, default ``../shared/data`` beside the repository), the key of the figure in
 that command's closing JSON line (dotted for nested objects), the floor, which direction is good
-(``higher`` or ``lower``), and a ``tolerance`` with its ``reason`` where the figure is not exactly
-repeatable. Each distinct command runs once, in a child process, against this checkout's ``src``.
+(``higher`` or ``lower``), a ``tolerance`` with its ``reason`` where the figure is not exactly
+repeatable, and the key of the same run's ``baseline`` figure, printed beside it and never gated. Each distinct command runs once, in a child process, against this checkout's ``src``.
 
 Prints one row per figure (floor, measured, ok) and the seconds each command took; exits 1 when
 any figure is worse than its floor or a command fails, 0 otherwise. Without the labelled data
@@ -49,6 +49,7 @@ class Figure:
     better: str  # "higher" or "lower"
     tolerance: float = 0.0
     reason: str = ""
+    baseline: str = ""  # key of the same run's baseline figure, shown beside it (never gated)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Outcome:
     figure: Figure
     measured: float | None
     error: str = ""
+    baseline: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -151,20 +153,31 @@ def measure(figures: list[Figure], data: Path) -> tuple[list[Outcome], dict[str,
             outcomes.append(Outcome(figure, None, result))
             continue
         try:
-            outcomes.append(Outcome(figure, lookup(result, figure.key)))
+            outcome = Outcome(figure, lookup(result, figure.key))
         except KeyError as exc:
-            outcomes.append(Outcome(figure, None, str(exc.args[0])))
+            outcome = Outcome(figure, None, str(exc.args[0]))
+        if figure.baseline:
+            outcome.baseline = _optional(result, figure.baseline)
+        outcomes.append(outcome)
     return outcomes, seconds
+
+
+def _optional(figures: dict[str, object], key: str) -> float | None:
+    try:
+        return lookup(figures, key)
+    except KeyError:
+        return None
 
 
 def print_table(outcomes: list[Outcome], seconds: dict[str, Took]) -> None:
     width = max(len(o.figure.name) for o in outcomes)
-    print(f"{'figure':<{width}}  {'good':>6}  {'floor':>8}  {'measured':>8}  ok")
+    print(f"{'figure':<{width}}  {'good':>6}  {'floor':>8}  {'measured':>8}  {'baseline':>8}  ok")
     for o in outcomes:
         measured = "-" if o.measured is None else f"{o.measured:.4f}"
+        baseline = "-" if o.baseline is None else f"{o.baseline:.4f}"
         print(
             f"{o.figure.name:<{width}}  {o.figure.better:>6}  {o.figure.floor:>8.4f}  {measured:>8}  "
-            f"{'yes' if o.ok else 'NO'}{'  ' + o.error if o.error else ''}"
+            f"{baseline:>8}  {'yes' if o.ok else 'NO'}{'  ' + o.error if o.error else ''}"
         )
     print(f"{'wall s':>7}  {'cpu s':>7}  command")
     for command, took in seconds.items():

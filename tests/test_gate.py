@@ -68,6 +68,20 @@ def test_figures_at_or_above_their_floors_pass_the_gate(tmp_path: Path) -> None:
     assert "passed: 2 figures" in done.stdout
 
 
+def test_the_same_runs_baseline_is_shown_beside_a_figure_and_never_gated(tmp_path: Path) -> None:
+    command = _fake_benchmark(tmp_path, {"precision": 0.9, "baseline_precision": 0.95})
+    floors = _floors(
+        tmp_path,
+        command,
+        {"key": "precision", "floor": 0.9, "better": "higher", "baseline": "baseline_precision"},
+        {"key": "precision", "floor": 0.9, "better": "higher", "baseline": "renamed_baseline"},
+    )
+    done = _gate(tmp_path, floors)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0.9500" in done.stdout.splitlines()[1]
+    assert done.stdout.splitlines()[2].split()[-2] == "-"
+
+
 def test_a_lower_is_better_figure_above_its_ceiling_fails_the_gate(tmp_path: Path) -> None:
     command = _fake_benchmark(tmp_path, {"false_disagreement_rate": 0.3})
     floors = _floors(tmp_path, command, {"key": "false_disagreement_rate", "floor": 0.2, "better": "lower"})
