@@ -104,8 +104,8 @@ def run_command(command: str, data: Path) -> tuple[dict[str, object], Took]:
     )
     took = Took(time.perf_counter() - started, _children_cpu() - cpu)
     if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
-        raise RuntimeError(f"exit {done.returncode}: {tail}")
+        last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+        raise RuntimeError(f"exit {done.returncode}: {last}")
     return last_json_line(done.stdout), took
 
 
