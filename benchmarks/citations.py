@@ -180,9 +180,9 @@ def _others(story: Story, article: str) -> list[str]:
 
 
 def _sentences(text: str) -> list[str]:
-    from newsweave.report.common import split_sentences
+    from newsweave.report.common import numbered_paragraphs
 
-    return [s for block in text.split("\n") for s in split_sentences(block)]
+    return [s for paragraph in numbered_paragraphs(text, None) for _, s in paragraph]
 
 
 def _disagreements(result: Digest) -> Iterator[dict]:
