@@ -12,6 +12,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 # a run of letters or digits: what two copies of one text share, and what a quote or a headline is made of
 WORD = re.compile(r"\w+")
+# a word as the cleaner counts it in a line: letters or digits, with a clitic ("don't", "Kim's")
+LINE_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+# a content word of a claim: letters, inner apostrophes and hyphens ("Vice-President", "o'clock")
+CLAIM_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+# a term of the clusterer, in lower-cased text: letters, inner apostrophes and hyphens
+TERM = re.compile(r"[a-z][a-z'\-]*[a-z]")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.model import AnalyzedArticle
-from newsweave.vocab import REPORTING_WORDS, STOPWORDS
+from newsweave.vocab import REPORTING_WORDS, STOPWORDS, TERM
 
 HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
 
@@ -37,7 +37,6 @@ ENTITY_TYPE_WEIGHT = {
 }
 
 
-_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
 
 
 _NUMBER = re.compile(
@@ -103,7 +102,7 @@ def term_counts(item: AnalyzedArticle) -> Counter[int]:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP]
+    return [w for w in TERM.findall(text.lower()) if len(w) > 2 and w not in _STOP]
 
 
 def entity_vector(item: AnalyzedArticle) -> Sparse:

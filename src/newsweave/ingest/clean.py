@@ -25,9 +25,8 @@ from dataclasses import replace
 
 from newsweave.config import CleanConfig
 from newsweave.model import Article
-from newsweave.vocab import FUNCTION_WORDS
+from newsweave.vocab import FUNCTION_WORDS, LINE_WORD
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 
 # Interface vocabulary: a line made only of this kind of phrase is a widget.
@@ -72,7 +71,7 @@ _SOURCE_HEADING = re.compile(r"^(sources?|via|credits?|originally published (by|
 _CREDIT_SPLIT = re.compile(r"\s+[–—|-]\s+|:\s+")
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return LINE_WORD.findall(text)
 
 
 def _is_headline_shaped(line: str, max_words: int = 20) -> bool:

@@ -22,10 +22,9 @@ from spacy.util import filter_spans
 
 from newsweave.model import AnalyzedArticle, Mention
 from newsweave.names.match import share_a_name
-from newsweave.vocab import CLAIM_STOPWORDS, MONTHS, WEEKDAYS
+from newsweave.vocab import CLAIM_STOPWORDS, CLAIM_WORD, MONTHS, WEEKDAYS
 
 _STEMMER = PorterStemmer()
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 NEGATORS = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "without"})
 
 # Past forms the Porter stemmer cannot bring back to the verb.
@@ -67,7 +66,7 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> set[str]:
     """Stems of the content words of ``text`` (stopwords and negators dropped)."""
-    return {stem(w) for w in _WORD.findall(text) if w.lower() not in CLAIM_STOPWORDS and w.lower() not in NEGATORS}
+    return {stem(w) for w in CLAIM_WORD.findall(text) if w.lower() not in CLAIM_STOPWORDS and w.lower() not in NEGATORS}
 
 
 # --- names -------------------------------------------------------------------------------------
