@@ -1,6 +1,7 @@
 """Story/event clustering on labelled data, against two baselines in the same run.
 
     python benchmarks/clustering.py --dataset ecbplus|neus|allsides [--data DIR] [--split dev|test] [--seed N]
+        [--limit N] [--no-cache]
 
 A story is one real-world happening. Gold happening: the ECB+ sub-topic folder (``1ecb`` vs
 ``1ecbplus``), the NeuS story (one line of ``probe/{val,test}.source``, three outlets), the AllSides
@@ -34,7 +35,7 @@ from _cluster_data import (  # noqa: E402
     load_ecbplus,
     load_neus,
 )
-from newsweave.cluster import TUNED_CONFIG, StoryClusterer, cluster_stories  # noqa: E402
+from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories  # noqa: E402
 from newsweave.config import DOCUMENT_VECTORS, ClusterConfig  # noqa: E402
 from newsweave.model import AnalyzedArticle, Story  # noqa: E402
 
@@ -176,6 +177,15 @@ def load(dataset: str, data: Path, split: str) -> Labelled:
     return load_neus(data, "val" if split == "dev" else "test")
 
 
+def first_happenings(labelled: Labelled, limit: int) -> Labelled:
+    """The articles of the first ``limit`` gold happenings, in the order they were read."""
+    kept = set(list(dict.fromkeys(labelled.event[a.id] for a in labelled.articles))[:limit])
+    articles = [a for a in labelled.articles if labelled.event[a.id] in kept]
+    ids = {a.id for a in articles}
+    return Labelled(articles, {i: e for i, e in labelled.event.items() if i in ids},
+                    {i: t for i, t in labelled.topic.items() if i in ids})
+
+
 def run_batch(items: list[AnalyzedArticle], config: ClusterConfig) -> tuple[dict[str, str], dict[str, str]]:
     """The same clusterer over the whole batch at once (vocabulary known up front, canonical order)."""
     stories = cluster_stories(items, config)
@@ -192,10 +202,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--seed", type=int, default=0, help="shuffles ECB+ and NeuS; AllSides streams in date order")
     parser.add_argument("--document-vector", choices=DOCUMENT_VECTORS, default="lead",
                         help="how the analysis makes each article's clustering vector (analyze.document_vector)")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="only the first N gold happenings (sub-topics, stories, roundups): quick runs")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="analyse afresh: the cache is keyed by the texts, not by the analysis code")
     args = parser.parse_args(argv)
 
     labelled = load(args.dataset, args.data, args.split)
-    items = analyzed_cached(labelled.articles, args.document_vector)
+    if args.limit:
+        labelled = first_happenings(labelled, args.limit)
+    items = analyzed_cached(labelled.articles, args.document_vector, use_cache=not args.no_cache)
     if args.dataset != "allsides":  # AllSides keeps its date order: a stream as it arrived
         random.Random(args.seed).shuffle(items)
     config = TUNED_CONFIG  # chosen on ../shared/data only; unchanged for any other --data

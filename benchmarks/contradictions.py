@@ -25,8 +25,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _analysis import analyze_with_vectors  # noqa: E402
-from newsweave.compare import compare_story  # noqa: E402
 from newsweave.model import AnalyzedArticle, Article, Story  # noqa: E402
+from newsweave.story.compare import compare_story  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "contradictions.jsonl"
 _VALUE = re.compile(r"\b(\d[\d.,]*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|not|no|never|"

@@ -4,19 +4,19 @@
 
 1. OFAC SDN alias groups, individuals only: every spelling of one sanctioned person is one gold
    group. Pairwise precision/recall/F1 over all unordered name pairs of the file for
-   :func:`newsweave.names.names_match` (pairs are proposed by its blocking keys), beside the
+   :func:`newsweave.names.match.names_match` (pairs are proposed by its blocking keys), beside the
    baseline rapidfuzz ``token_sort_ratio`` over normalised names at its best-F1 threshold, and the
    baseline's best recall at a precision at least ours.
 2. ECB+ cross-document entity chains of people: named HUM mentions, gold ``coref_chain``. Each
    mention becomes a :class:`Mention` of its document (PERSON for the annotation's HUMAN_PART_PER,
-   else ORG), and :func:`newsweave.resolve.resolve_entities` clusters each topic on its own, the
+   else ORG), and :func:`newsweave.names.resolve.resolve_entities` clusters each topic on its own, the
    topic being the story (gold chains stay inside a topic); BCubed P/R/F1, beside the baseline
    (token_sort_ratio >= its best threshold, connected components within a topic, with or without
    the same types, whichever scores higher).
 
 3. Store-wide, as the store resolves: every named mention of ECB+ (people, organisations, places,
    things: HUM, LOC and NON mentions with a proper-noun head) of every document of the split at
-   once, no topic given, clustered by one :func:`newsweave.resolve.resolve_entities` call
+   once, no topic given, clustered by one :func:`newsweave.names.resolve.resolve_entities` call
    (``ecb_all_*``), and the same for the NewsWCL50 entity chains (actors, institutions, countries,
    groups; ``wcl_*``), each beside the rapidfuzz baseline at its best threshold over the same
    mentions. A mention's type is the parser's NER label where it gave one (what the store sees),
@@ -44,8 +44,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from newsweave.model import AnalyzedArticle, Article, Mention  # noqa: E402
-from newsweave.names import matching_pairs, normalize_name, parse_name  # noqa: E402
-from newsweave.resolve import resolve_entities  # noqa: E402
+from newsweave.names.match import matching_pairs, normalize_name, parse_name  # noqa: E402
+from newsweave.names.resolve import resolve_entities  # noqa: E402
 
 # --- OFAC ----------------------------------------------------------------------
 

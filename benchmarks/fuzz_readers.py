@@ -68,8 +68,8 @@ def fuzz_child(libfuzzer_args: list[str], ignore_known: bool) -> None:
 
     # instrument our readers and the feed parser: coverage guidance needs their branches
     with atheris.instrument_imports(include=["newsweave", "feedparser"]):
-        from newsweave.clean import boilerplate_lines_by_outlet, clean_article
         from newsweave.ingest import read_document
+        from newsweave.ingest.clean import boilerplate_lines_by_outlet, clean_article
         from newsweave.model import Article, IngestError
 
     seen_known: set[str] = set()

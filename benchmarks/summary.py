@@ -37,9 +37,9 @@ from rouge_score import rouge_scorer
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _analysis import analyze_with_vectors, embed_cached  # noqa: E402
-from newsweave.compare import compare_story  # noqa: E402
 from newsweave.model import AnalyzedArticle, Article, Story  # noqa: E402
-from newsweave.summarize import summarize_story  # noqa: E402
+from newsweave.story.compare import compare_story  # noqa: E402
+from newsweave.story.summarize import summarize_story  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "neus-allsides"

@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cluster_data import DEFAULT_DATA, analyzed_cached, load_ecbplus, load_neus  # noqa: E402
-from newsweave.cluster import TUNED_CONFIG, StoryClusterer  # noqa: E402
+from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer  # noqa: E402
 from newsweave.model import AnalyzedArticle  # noqa: E402
 
 BASELINE_MAX = 10_000  # above this the baselines' n×n distance matrices exceed this machine's memory
@@ -103,7 +103,7 @@ def measure(system: str, size: int, data: Path) -> dict[str, float]:
 
 def _dedup_within_stories(items: list[AnalyzedArticle], stories: list) -> float:
     """Dedup runs per story in the pipeline; time it the same way."""
-    from newsweave.dedup import find_duplicates
+    from newsweave.story.dedup import find_duplicates
 
     by_id = {i.article.id: i for i in items}
     start = time.perf_counter()

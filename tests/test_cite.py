@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from compare_fixtures import WordJudge, analyzed
-from newsweave.cite import Citer
+from newsweave.story.cite import Citer
 
 TALKS = "Minister Anna Kovacs held talks with Chancellor Franz Huber about the gas pipeline in Vienna."
 

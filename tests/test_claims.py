@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsweave.claims import parse_claims
 from newsweave.model import AnalyzedArticle, Article, Mention, Sentence
+from newsweave.story.claims import parse_claims
 
 LEAD = "Talks resumed this week. "
 SENTENCE = "Choe Son Hui arrived in Moscow on Sunday 14 January 2024."

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsweave.clean import boilerplate_lines_by_outlet, clean_article, find_stuffed_phrase
 from newsweave.ingest import ingest_sources
+from newsweave.ingest.clean import boilerplate_lines_by_outlet, clean_article, find_stuffed_phrase
 from newsweave.model import Article
 
 CLUTTERED = """Dock strike enters second week

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsweave.cluster import TUNED_CONFIG, StoryClusterer, cluster_stories
-from newsweave.dedup import find_duplicates
+from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention
+from newsweave.story.dedup import find_duplicates
 
 NAMES = {"Chile": "GPE", "Valparaiso": "GPE", "Gabriel Boric": "PERSON", "Japan": "GPE", "Noto": "GPE",
          "Fumio Kishida": "PERSON", "European Central Bank": "ORG", "Christine Lagarde": "PERSON",
@@ -267,7 +267,7 @@ def test_events_are_judged_against_each_reports_neighbourhood(corpus: list[Analy
 
 
 def test_crowded_reports_need_more_likeness_to_be_one_happening() -> None:
-    from newsweave.happening import HappeningModel, HappeningSignals
+    from newsweave.cluster.happening import HappeningModel, HappeningSignals
 
     judge = HappeningModel.shipped()
     usual = HappeningSignals(terms=0.5, vector=0.7, entities=0.4, numbers=None, crowding=0.0)
@@ -291,13 +291,13 @@ def test_events_of_a_small_story_are_the_average_link_cut_at_the_bar(case, bar: 
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    from newsweave.cluster import _event_labels
+    from newsweave.cluster.clusterer import event_labels
 
     n, values = case
     raw = np.asarray(values, dtype=np.float32).reshape(n, n)
     similarity = (raw + raw.T) / 2
     np.fill_diagonal(similarity, 1.0)
-    labels = _event_labels(similarity, bar)
+    labels = event_labels(similarity, bar)
     assert len(labels) == n
     if n > 1:
         distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0).astype(np.float64)

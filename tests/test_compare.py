@@ -7,19 +7,14 @@ from functools import partial
 import numpy as np
 import pytest
 
-import newsweave.compare as compare
-from compare_fixtures import WordJudge, analyzed, bag_of_words_vector
-from newsweave.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
-from newsweave.compare import compare_story as real_compare_story
-from newsweave.compare import independence_groups
+import newsweave.story.compare as compare
+from compare_fixtures import WordEmbedder, WordJudge, analyzed, bag_of_words_vector
 from newsweave.model import Story
+from newsweave.story.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
+from newsweave.story.compare import compare_story as real_compare_story
+from newsweave.story.sources import independence_groups
 
-compare_story = partial(real_compare_story, judge=WordJudge())
-
-
-@pytest.fixture(autouse=True)
-def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.array([bag_of_words_vector(t) for t in texts]))
+compare_story = partial(real_compare_story, judge=WordJudge(), embedder=WordEmbedder())
 
 
 def _story(*members) -> Story:  # type: ignore[no-untyped-def]
@@ -167,12 +162,10 @@ def test_seed_padded_rewrites_are_flagged(seeds_dir, monkeypatch: pytest.MonkeyP
     """000 and 004 pad a rewrite with generic sentences; 002 and 003 report."""
     pytest.importorskip("newsweave.analyze.entities")
     from newsweave.analyze import analyze_articles
-    from newsweave.analyze.embed import embed_texts
-    from newsweave.clean import clean_article
     from newsweave.config import AnalyzeConfig, CleanConfig
+    from newsweave.ingest.clean import clean_article
     from newsweave.model import Article
 
-    monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.asarray(embed_texts(texts), dtype=np.float32))
     articles = []
     for path in sorted(seeds_dir.glob("*.txt")):
         title, _, body = path.read_text(encoding="utf-8").partition("\n")
@@ -205,7 +198,7 @@ def test_empty_story() -> None:
 
 
 def test_actors_are_compared_by_resolved_entity_when_known() -> None:
-    from newsweave.claims import same_actor
+    from newsweave.story.claims import same_actor
 
     # two romanisations entity resolution merged: the same minister, though the spellings differ
     assert same_actor("Chung", "person-1", "Jeong", "person-1")
@@ -255,7 +248,7 @@ def test_parsing_only_the_claims_that_could_conflict_finds_every_disagreement(
 
 
 def test_content_words_keep_their_hyphens_and_apostrophes() -> None:
-    from newsweave.claims import content_stems
+    from newsweave.story.claims import content_stems
 
     stems = content_stems("The state-owned utility's shares rose")
     assert any("-" in s for s in stems) and "state" not in stems
@@ -278,16 +271,16 @@ def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> N
     b.sentence_vectors = [[1.0, 0.0, 0.0], [0.0, 0.5, 0.866]]
     said_by_one = [c.text for c in compare_story(_story(a, b), [a, b]).single_source]
     assert strike in said_by_one
-    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge()).single_source]
+    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge(), embedder=WordEmbedder()).single_source]
     assert strike not in said_by_one and missile not in said_by_one
     # a sentence without the claim's day and count does not state it, whatever the judge says
     b.sentences[1].text = "Pentagon officials now concede that Zemari Ahmadi and relatives died when the missile hit."
-    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge()).single_source]
+    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge(), embedder=WordEmbedder()).single_source]
     assert strike in said_by_one
 
 
 def test_a_sentence_its_source_cut_short_is_not_a_claim() -> None:
-    from newsweave.compare import is_claim_sentence
+    from newsweave.story.compare import is_claim_sentence
 
     assert not is_claim_sentence("Trump's attack on January 3, 2020, killed the Islamic...")
     assert not is_claim_sentence("The two officers were sued by the estate of a man whom they shot and killed after…")
@@ -295,8 +288,8 @@ def test_a_sentence_its_source_cut_short_is_not_a_claim() -> None:
 
 
 def test_a_value_rule_conflict_stands_only_when_the_sentences_differ_in_nothing_but_the_value() -> None:
-    from newsweave.compare import confirmed_conflict
     from newsweave.judge import Verdict
+    from newsweave.story.compare import confirmed_conflict
 
     class ValueJudge(WordJudge):
         """Says "contradicts" whenever values differ, as a judge trained on changed values does."""

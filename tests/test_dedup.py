@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 
 from newsweave.config import ClusterConfig
-from newsweave.dedup import find_duplicates, independent_sources, source_keys
 from newsweave.model import AnalyzedArticle, Article
+from newsweave.story.dedup import find_duplicates
+from newsweave.story.sources import independent_sources, source_keys
 
 WIRE = (
     "The city council voted on Tuesday to approve a new budget for the harbour district, "

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsweave.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.ingest import read_document
+from newsweave.ingest.clean import boilerplate_lines_by_outlet, clean_article
 from newsweave.model import Article, IngestError
 
 SECONDS_PER_INPUT = 10  # generous for a loaded 2-core machine; a hang is what we are after

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from newsweave.names import (
+from newsweave.names.match import (
     name_core,
     names_match,
     names_match_in_story,

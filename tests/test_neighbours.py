@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from newsweave.neighbours import COPY_SIMILARITY, NEAREST, NEIGHBOUR_SIMILARITY, Neighbourhood
+from newsweave.cluster.neighbours import COPY_SIMILARITY, NEAREST, NEIGHBOUR_SIMILARITY, Neighbourhood
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -106,9 +106,9 @@ def test_lone_reports_do_not_lower_the_usual_closeness() -> None:
 
 
 def test_state_round_trip_continues_as_if_never_stopped(vectors: np.ndarray, monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsweave.neighbours
+    import newsweave.cluster.neighbours
 
-    monkeypatch.setattr(newsweave.neighbours, "INDEX_PIECE", 3 * 1000)  # the index in several entries
+    monkeypatch.setattr(newsweave.cluster.neighbours, "INDEX_PIECE", 3 * 1000)  # the index in several entries
     whole = Neighbourhood()
     first = Neighbourhood()
     for i in range(120):

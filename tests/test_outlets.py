@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsweave.coverage import coverage_of
 from newsweave.model import Article
 from newsweave.outlets import OutletsFileError, kind_of, load_directory, name_outlet, outlet_info
+from newsweave.report.coverage import coverage_of
 
 OUTLETS_TOML = """
 [[outlet]]

@@ -1,5 +1,5 @@
 from newsweave.model import StoryQuote
-from newsweave.quote_sources import merge_reported
+from newsweave.story.quotes import merge_reported
 
 
 def q(

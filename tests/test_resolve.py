@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsweave.model import AnalyzedArticle, Article, Entity, Mention, Quote
-from newsweave.resolve import resolve_entities
+from newsweave.names.resolve import resolve_entities
 
 
 def article(aid: str, *names: str | tuple[str, str]) -> AnalyzedArticle:

@@ -8,7 +8,7 @@ from compare_fixtures import WordJudge
 from newsweave.analyze.dates import extract_dates
 from newsweave.analyze.nlp import parse
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention, Sentence
-from newsweave.timeline import MAX_ENTRIES, build_timeline, trim_sentence
+from newsweave.story.timeline import MAX_ENTRIES, build_timeline, trim_sentence
 
 
 def article(article_id: str, text: str, published: str) -> AnalyzedArticle:
@@ -235,7 +235,7 @@ def test_shared_resolved_entities_merge_differently_worded_reports() -> None:
 
 def test_a_window_of_the_timeline_centres_on_the_storys_own_date_and_says_where_it_cuts() -> None:
     from newsweave.model import TimelineEntry
-    from newsweave.timeline import timeline_window
+    from newsweave.story.timeline import timeline_window
 
     entries = [TimelineEntry(f"2024-01-{d:02d}", f"event {d}", ["a"]) for d in range(1, 21)]
     entries.append(TimelineEntry("Sunday", "visit began Sunday", ["b"], "relative", "none"))

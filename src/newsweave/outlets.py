@@ -5,7 +5,7 @@ Public entry points: :func:`load_directory` reads the user's outlets file (TOML 
 metadata, or its URL's site), its leaning (left / center / right, from the file or the
 article's own ``leaning`` field) and whether the piece is news or opinion. An outlet that
 none of these names is *unknown*: shown as such, and never counted as an independent source
-(see :func:`newsweave.dedup.source_keys`). Opinion and analysis pieces are labelled from the
+(see :func:`newsweave.story.dedup.source_keys`). Opinion and analysis pieces are labelled from the
 file, their section, URL and title, and never count as corroboration.
 """
 
@@ -261,7 +261,7 @@ def _entry(row: dict[str, Any], where: str) -> OutletEntry:
         aliases=tuple(_names(row.get("aliases"))),
         leaning=leaning_of(leaning),
         kind=kind,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _names(value: Any) -> Iterable[str]:

@@ -1,4 +1,4 @@
-"""Train the same-happening judge (newsweave.happening) on labelled pairs of news reports.
+"""Train the same-happening judge (newsweave.cluster.happening) on labelled pairs of news reports.
 
     python training/same_happening/train.py [--data ../shared/data] [--neus-stories 250]
         [--out src/newsweave/data/same_happening.json]
@@ -27,8 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _cluster_data import DEFAULT_DATA, Labelled, analyzed_cached, load_ecbplus, load_neus  # noqa: E402
-from newsweave.cluster import pair_signals  # noqa: E402
-from newsweave.happening import FEATURES, HappeningModel  # noqa: E402
+from newsweave.cluster.clusterer import pair_signals  # noqa: E402
+from newsweave.cluster.happening import FEATURES, HappeningModel  # noqa: E402
 
 PAIR_FLOOR = 0.15  # topical similarity below which a pair never meets the judge
 VECTOR_FLOOR = (

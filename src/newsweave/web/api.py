@@ -9,7 +9,9 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
-from newsweave.browse import (
+from newsweave.model import Entity
+from newsweave.outlets import Directory, load_directory
+from newsweave.report.browse import (
     StoryFilters,
     article_detail,
     article_item,
@@ -17,11 +19,9 @@ from newsweave.browse import (
     outlet_item,
     story_items,
 )
-from newsweave.coverage import coverage_of
-from newsweave.export import Part, export_rows, to_csv
-from newsweave.model import Entity
-from newsweave.outlets import Directory, load_directory
 from newsweave.report.common import merge_quotes
+from newsweave.report.coverage import coverage_of
+from newsweave.report.export import Part, export_rows, to_csv
 from newsweave.store import Store
 from newsweave.web import inputs
 from newsweave.web.jobs import Job, JobRunner
@@ -61,11 +61,13 @@ ENTITY_STORIES = 20  # stories an entity's record lists; /stories?entity= pages 
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store  # Starlette's app state is untyped
+    return store
 
 
 def jobs_of(request: Request) -> JobRunner:
-    return request.app.state.jobs
+    jobs: JobRunner = request.app.state.jobs
+    return jobs
 
 
 def not_found(what: str, key: str) -> HTTPException:

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from newsweave.browse import StoryFilters, find_stories, story_items
-from newsweave.feeds import FEED_SIZE, stories_feed
+from newsweave.report.browse import StoryFilters, find_stories, story_items
+from newsweave.report.feeds import FEED_SIZE, stories_feed
 from newsweave.store import Store
 from newsweave.web import api
 
@@ -65,4 +65,5 @@ def entity_feed(request: Request, entity_id: str) -> Response:
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store  # Starlette's app state is untyped
+    return store

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from newsweave.coverage import coverage_of
-from newsweave.dedup import independent_sources
 from newsweave.model import Article
 from newsweave.outlets import EMPTY, LEANINGS, Directory, outlet_info
-from newsweave.store import Store
-from newsweave.store.base import STORY_SORTS
+from newsweave.report.coverage import coverage_of
+from newsweave.store import STORY_SORTS, Store
+from newsweave.story.sources import independent_sources
 
 SORTS = STORY_SORTS
 

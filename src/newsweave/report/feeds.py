@@ -20,7 +20,7 @@ FEED_SIZE = 50
 def stories_feed(
     title: str, feed_url: str, site_url: str, items: list[dict[str, Any]], stories: dict[str, Story]
 ) -> bytes:
-    """An Atom document; ``items`` are :func:`newsweave.browse.story_items`, newest first."""
+    """An Atom document; ``items`` are :func:`newsweave.report.browse.story_items`, newest first."""
     feed = FeedGenerator()
     feed.id(feed_url)
     feed.title(title)
@@ -37,7 +37,8 @@ def stories_feed(
         entry.link(href=link, rel="alternate")
         entry.updated(_time(item["updated"]))
         entry.summary(_summary(item, story))
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen has no types
+    return atom
 
 
 def _summary(item: dict[str, Any], story: Story | None) -> str:

@@ -37,7 +37,7 @@ def gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
 class HappeningSignals:
     """Average cosines between two sides (TF-IDF terms, MiniLM vectors, typed entities, key
     numbers; None where a side has none of the kind) and the two sides' mean crowding
-    (:mod:`newsweave.neighbours`). Dates are not a signal here: two reports dated far apart never
+    (:mod:`newsweave.cluster.neighbours`). Dates are not a signal here: two reports dated far apart never
     meet the judge (the clusterer's gate), and nearer gaps told nothing in training (see the model card)."""
 
     terms: float

@@ -20,7 +20,7 @@ class Citer:
     """Cites the sentences of one story's articles against each other.
 
     ``vectors`` holds one unit row per sentence of ``members``, in order (as
-    :func:`newsweave.compare.sentence_vectors` makes them). Articles of two different events of
+    :func:`newsweave.story.compare.sentence_vectors` makes them). Articles of two different events of
     the story (``event_of``) never cite each other: the same words about another occurrence
     state another fact.
     """

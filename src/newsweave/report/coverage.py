@@ -1,7 +1,7 @@
 """How a story's coverage splits by outlet leaning, and which stories only one side covers.
 
 Public entry points: :func:`coverage_of` and :func:`blindspot`. A story's split counts
-*independent news sources* (:func:`newsweave.dedup.source_keys`): a wire copy, a second
+*independent news sources* (:func:`newsweave.story.dedup.source_keys`): a wire copy, a second
 article of one outlet, an opinion piece and an outlet nobody rated add nothing to a side.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from newsweave.dedup import source_keys
 from newsweave.model import Article
 from newsweave.outlets import EMPTY, LEANINGS, Directory, Leaning, outlet_info
+from newsweave.story.sources import source_keys
 
 # A story is a blindspot of the other sides only when at least this many rated outlets covered it,
 # all from one side: a single report is just that, not a sign the other sides looked away.
