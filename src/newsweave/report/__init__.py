@@ -41,8 +41,9 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
         view = story_view(story, by_id)
         parts: list[object] = []
         meta = Text()
-        meta.append(f"{len(view.articles)} articles · {view.independent_outlets} independent outlets · {view.span}\n",
-                    style="dim")
+        languages = f" · languages: {', '.join(view.languages)}" if view.languages else ""
+        meta.append(f"{len(view.articles)} articles · {view.independent_outlets} independent outlets · {view.span}"
+                    f"{languages}\n", style="dim")
         meta.append("  ".join(f"[{view.number[a.id]}] {a.outlet or UNKNOWN}" for a in view.articles), style="cyan")
         parts.append(meta)
         if story.summary:
