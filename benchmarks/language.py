@@ -51,8 +51,9 @@ def score(detect: Callable[[str], str], items: list[tuple[str, str]]) -> dict[st
     guesses = [detect(text) for _, text in items]
     elapsed = time.perf_counter() - start
     words = sum(len(text.split()) for _, text in items)
-    out: dict[str, object] = {"accuracy": round(sum(g == lang for g, (lang, _) in zip(guesses, items, strict=True))
-                                                / len(items), 4)}
+    out: dict[str, object] = {
+        "accuracy": round(sum(g == lang for g, (lang, _) in zip(guesses, items, strict=True)) / len(items), 4)
+    }
     for lang in sorted({lang for lang, _ in items}):
         rows = [g == gold for g, (gold, _) in zip(guesses, items, strict=True) if gold == lang]
         out[f"accuracy_{lang}"] = round(sum(rows) / len(rows), 4)
@@ -86,8 +87,12 @@ def systems() -> dict[str, Callable[[str], str]]:
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--split", choices=["dev", "test"], default="dev",
-                        help="ML-Crisis holds nothing back; test reads a folder of the same layout")
+    parser.add_argument(
+        "--split",
+        choices=["dev", "test"],
+        default="dev",
+        help="ML-Crisis holds nothing back; test reads a folder of the same layout",
+    )
     args = parser.parse_args(argv)
     items = load(args.data)
     identify_language("warm the model up once before timing it", "und")

@@ -6,8 +6,10 @@ from newsweave.ingest.clean import clean_article
 from newsweave.ingest.language import identify_language
 from newsweave.model import Article
 
-SPANISH = ("El ministro de Asuntos Exteriores ruso se reunió el martes en Moscú con su homóloga norcoreana "
-           "para hablar de la cooperación entre los dos países.")
+SPANISH = (
+    "El ministro de Asuntos Exteriores ruso se reunió el martes en Moscú con su homóloga norcoreana "
+    "para hablar de la cooperación entre los dos países."
+)
 RUSSIAN = "Министр иностранных дел России Сергей Лавров во вторник встретился в Москве с главой МИД КНДР."
 KOREAN = "최선희 외무상은 모스크바에서 러시아 외무장관과 회담을 가졌다고 조선중앙통신이 보도했다."
 
