@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from newsweave.model import AnalyzedArticle, Article
 
 CACHE = Path("/tmp/newsweave-cluster-cache")
@@ -151,3 +153,51 @@ def _analyze(articles: list[Article], document_vector: str) -> list[AnalyzedArti
     from newsweave.config import AnalyzeConfig
 
     return analyze_articles(articles, AnalyzeConfig(document_vector=document_vector))
+
+
+# The document vector reads the title and the first three sentences, as analyze does for MiniLM.
+LEAD_SENTENCES = 3
+
+
+def lead_text(item: AnalyzedArticle) -> str:
+    return " ".join([item.article.title] + [s.text for s in item.sentences[:LEAD_SENTENCES]])
+
+
+def with_encoder(items: list[AnalyzedArticle], encoder: str) -> list[AnalyzedArticle]:
+    """``items`` with their document vectors made by ``encoder`` ("minilm": as analysed; "use": the
+    multilingual USE over the same title and lead), cached under /tmp by content."""
+    if encoder == "minilm":
+        return items
+    from newsweave.analyze.multilingual import MultilingualEncoder
+
+    model = MultilingualEncoder()
+    leads = [lead_text(item) for item in items]
+    key = hashlib.sha256("\x1e".join([model.model_version, *leads]).encode()).hexdigest()
+    path = CACHE / f"use-leads-{key[:24]}.npy"
+    if path.exists():
+        vectors = np.load(path)
+    else:
+        vectors = model.embed(leads)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    for item, vector in zip(items, vectors, strict=True):
+        item.vector = [round(float(x), 5) for x in vector]
+    return items
+
+
+def encoder_speed(texts: list[str]) -> dict[str, dict[str, float]]:
+    """Texts per second and words per second of each encoder over the same texts (one warm-up first)."""
+    import time
+
+    from newsweave.analyze.embed import embed_texts
+    from newsweave.analyze.multilingual import MultilingualEncoder
+
+    words = sum(len(t.split()) for t in texts)
+    out: dict[str, dict[str, float]] = {}
+    for name, embed in (("minilm", embed_texts), ("use", MultilingualEncoder().embed)):
+        embed(texts[:2])
+        start = time.perf_counter()
+        embed(texts)
+        elapsed = time.perf_counter() - start
+        out[name] = {"texts_per_second": round(len(texts) / elapsed, 1), "words_per_second": round(words / elapsed)}
+    return out

@@ -1,6 +1,7 @@
 """Story/event clustering on labelled data, against two baselines in the same run.
 
     python benchmarks/clustering.py --dataset ecbplus|neus|allsides [--data DIR] [--split dev|test] [--seed N]
+                                    [--encoder minilm|use]
 
 A story is one real-world happening. Gold happening: the ECB+ sub-topic folder (``1ecb`` vs
 ``1ecbplus``), the NeuS story (one line of ``probe/{val,test}.source``, three outlets), the AllSides
@@ -10,6 +11,8 @@ groups its related-story links form are scored against the gold topics. ECB+ and
 shuffled (``--seed``). The online result (one article at a time) is printed beside the batch one.
 Baselines: TF-IDF + average-link agglomerative clustering at its best threshold on this very data
 (an oracle choice, so the baseline is flattered), and a BERTopic-style MiniLM + HDBSCAN pipeline.
+``--encoder use`` replaces each article's document vector by the multilingual USE's over the same
+title and lead (the HDBSCAN baseline then reads those too) and times both encoders on the same leads.
 Prints BCubed and pairwise P/R/F1 and the thresholds used; the last line is one JSON object of figures.
 """
 
@@ -30,9 +33,12 @@ from _cluster_data import (  # noqa: E402
     DEFAULT_DATA,
     Labelled,
     analyzed_cached,
+    encoder_speed,
+    lead_text,
     load_allsides,
     load_ecbplus,
     load_neus,
+    with_encoder,
 )
 from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories  # noqa: E402
 from newsweave.config import DOCUMENT_VECTORS, ClusterConfig  # noqa: E402
@@ -192,10 +198,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--seed", type=int, default=0, help="shuffles ECB+ and NeuS; AllSides streams in date order")
     parser.add_argument("--document-vector", choices=DOCUMENT_VECTORS, default="lead",
                         help="how the analysis makes each article's clustering vector (analyze.document_vector)")
+    parser.add_argument("--encoder", choices=["minilm", "use"], default="minilm",
+                        help="the document vectors: MiniLM as analysed, or the multilingual USE over the same lead")
     args = parser.parse_args(argv)
 
     labelled = load(args.dataset, args.data, args.split)
-    items = analyzed_cached(labelled.articles, args.document_vector)
+    items = with_encoder(analyzed_cached(labelled.articles, args.document_vector), args.encoder)
     if args.dataset != "allsides":  # AllSides keeps its date order: a stream as it arrived
         random.Random(args.seed).shuffle(items)
     config = TUNED_CONFIG  # chosen on ../shared/data only; unchanged for any other --data
@@ -212,7 +220,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     story_of, event_of, related_of, elapsed = run_newsweave(items, config)
     batch_story, batch_event = run_batch(items, config)
     figures: dict[str, object] = {"dataset": args.dataset, "split": args.split, "documents": len(items),
-                                  "seed": args.seed, "document_vector": args.document_vector, **thresholds,
+                                  "seed": args.seed, "document_vector": args.document_vector,
+                                  "encoder": args.encoder, **thresholds,
                                   "newsweave_seconds": round(elapsed, 2)}
     # our stories and events against the gold happenings; on ECB+ our related groups against its topics
     predictions = {"story": story_of, "event": event_of}
@@ -234,8 +243,14 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         print(f"tfidf+avg-link {level:<6} {_fmt(figures[f'agglomerative_{level}'])}  (oracle threshold {threshold:.2f})")
         figures[f"hdbscan_{level}"] = scores(run_hdbscan(items), gold)
         print(f"minilm+hdbscan {level:<6} {_fmt(figures[f'hdbscan_{level}'])}")
+    if args.encoder != "minilm":  # the same leads through both encoders: can one serve all languages?
+        figures["encoder_speed"] = encoder_speed([lead_text(a) for a in items[:ENCODER_SPEED_TEXTS]])
+        print(f"encoder speed over {min(len(items), ENCODER_SPEED_TEXTS)} leads: {figures['encoder_speed']}")
     print(json.dumps(figures))
     return figures
+
+
+ENCODER_SPEED_TEXTS = 400
 
 
 def _fmt(s: object) -> str:
