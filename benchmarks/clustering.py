@@ -1,11 +1,14 @@
 """Story/event clustering on labelled data, against two baselines in the same run.
 
-    python benchmarks/clustering.py --dataset ecbplus|neus|allsides [--data DIR] [--split dev|test] [--seed N]
+    python benchmarks/clustering.py --dataset ecbplus|neus|allsides|mlcrisis [--data DIR] [--split dev|test] [--seed N]
                                     [--encoder minilm|use]
 
 A story is one real-world happening. Gold happening: the ECB+ sub-topic folder (``1ecb`` vs
 ``1ecbplus``), the NeuS story (one line of ``probe/{val,test}.source``, three outlets), the AllSides
-roundup (the raw roundups, streamed in date order; dev before ALLSIDES_TEST_FROM, test from it).
+roundup (the raw roundups, streamed in date order; dev before ALLSIDES_TEST_FROM, test from it),
+the ML-Crisis crisis and month (es/fr/it articles streamed in date order; its topic is the crisis).
+On ML-Crisis the monolingual baseline (each language clustered alone) is scored in the same run, with
+the share of stories that join two or more languages.
 newsweave's stories and the events inside them are scored against the gold happenings; on ECB+ the
 groups its related-story links form are scored against the gold topics. ECB+ and NeuS documents are
 shuffled (``--seed``). The online result (one article at a time) is printed beside the batch one.
@@ -33,10 +36,12 @@ from _cluster_data import (  # noqa: E402
     DEFAULT_DATA,
     Labelled,
     analyzed_cached,
+    analyzed_leads_cached,
     encoder_speed,
     lead_text,
     load_allsides,
     load_ecbplus,
+    load_mlcrisis,
     load_neus,
     with_encoder,
 )
@@ -172,6 +177,34 @@ def run_hdbscan(items: list[AnalyzedArticle]) -> dict[str, str]:
     return {i: (str(label) if label >= 0 else f"noise-{i}") for i, label in zip(ids, labels, strict=True)}
 
 
+def cross_lingual(items: list[AnalyzedArticle], config: ClusterConfig, story_of: dict[str, str],
+                  gold: dict[str, str]) -> dict[str, object]:
+    """The monolingual baseline (each language streamed through its own clusterer, stories never
+    joining languages) scored against the same gold, and the share of our stories holding two or more
+    languages (over all stories, and over those of two or more articles)."""
+    language = {a.article.id: a.article.language for a in items}
+    alone: dict[str, str] = {}
+    for code in sorted(set(language.values())):
+        own, _, _, _ = run_newsweave([a for a in items if a.article.language == code], config)
+        alone.update({article: f"{code}:{story}" for article, story in own.items()})
+    out: dict[str, object] = {"monolingual_story": scores(alone, gold)}
+    print(f"monolingual story  {_fmt(out['monolingual_story'])}  ({len(set(alone.values()))} clusters; "
+          "each language alone)")
+    members: dict[str, set[str]] = {}
+    for article, story in story_of.items():
+        members.setdefault(story, set()).add(article)
+    spans = [{language[a] for a in group} for group in members.values()]
+    sizable = [langs for group, langs in zip(members.values(), spans, strict=True) if len(group) >= 2]
+    out["multilingual_story_share"] = round(sum(len(s) >= 2 for s in spans) / len(spans), 4)
+    out["multilingual_story_share_of_2plus"] = round(sum(len(s) >= 2 for s in sizable) / max(1, len(sizable)), 4)
+    out["multilingual_article_share"] = round(
+        sum(len(spans[i]) >= 2 for i, group in enumerate(members.values()) for _ in group) / len(story_of), 4)
+    print(f"stories joining >= 2 languages: {out['multilingual_story_share']:.3f} of all, "
+          f"{out['multilingual_story_share_of_2plus']:.3f} of those with >= 2 articles; "
+          f"{out['multilingual_article_share']:.3f} of articles are in one")
+    return out
+
+
 # ---- main ----------------------------------------------------------------------------------
 
 def load(dataset: str, data: Path, split: str) -> Labelled:
@@ -179,6 +212,8 @@ def load(dataset: str, data: Path, split: str) -> Labelled:
         return load_ecbplus(data)  # dev: topics 1-35 as shared; test: the same layout holding 36-45
     if dataset == "allsides":
         return load_allsides(data, split)
+    if dataset == "mlcrisis":
+        return load_mlcrisis(data)  # nothing of it is held back; test reads a folder of the same layout
     return load_neus(data, "val" if split == "dev" else "test")
 
 
@@ -191,7 +226,7 @@ def run_batch(items: list[AnalyzedArticle], config: ClusterConfig) -> tuple[dict
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", choices=["ecbplus", "neus", "allsides"], required=True)
+    parser.add_argument("--dataset", choices=["ecbplus", "neus", "allsides", "mlcrisis"], required=True)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", choices=["dev", "test"], default="dev",
                         help="dev: what ../shared/data holds; test: the held-back part, in a folder of the same layout")
@@ -203,13 +238,17 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     args = parser.parse_args(argv)
 
     labelled = load(args.dataset, args.data, args.split)
-    items = with_encoder(analyzed_cached(labelled.articles, args.document_vector), args.encoder)
-    if args.dataset != "allsides":  # AllSides keeps its date order: a stream as it arrived
+    if args.dataset == "mlcrisis":
+        analyzed = analyzed_leads_cached(labelled.articles, workers=2)
+    else:
+        analyzed = analyzed_cached(labelled.articles, args.document_vector)
+    items = with_encoder(analyzed, args.encoder)
+    if args.dataset not in ("allsides", "mlcrisis"):  # these keep their date order: a stream as it arrived
         random.Random(args.seed).shuffle(items)
     config = TUNED_CONFIG  # chosen on ../shared/data only; unchanged for any other --data
     # one gold happening per story: the ECB+ sub-topic, the NeuS story, the AllSides roundup
     levels = {"story": labelled.event}
-    if args.dataset == "ecbplus":
+    if args.dataset in ("ecbplus", "mlcrisis"):
         levels["topic"] = labelled.topic
     thresholds = {"story_threshold": config.story_threshold, "event_threshold": config.event_threshold,
                   "topic_threshold": config.story_threshold}
@@ -236,6 +275,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     if "topic" in levels:
         figures["newsweave_topic"] = scores(related_of, labelled.topic)
         print(f"newsweave topic  {_fmt(figures['newsweave_topic'])}  (stories joined by related links)")
+
+    if args.dataset == "mlcrisis":
+        figures.update(cross_lingual(items, config, story_of, labelled.event))
 
     for level, gold in levels.items():
         pred, threshold, _ = run_agglomerative(items, gold)
