@@ -286,8 +286,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         figures[f"hdbscan_{level}"] = scores(run_hdbscan(items), gold)
         print(f"minilm+hdbscan {level:<6} {_fmt(figures[f'hdbscan_{level}'])}")
     if args.encoder != "minilm":  # the same leads through both encoders: can one serve all languages?
-        figures["encoder_speed"] = encoder_speed([lead_text(a) for a in items[:ENCODER_SPEED_TEXTS]])
-        print(f"encoder speed over {min(len(items), ENCODER_SPEED_TEXTS)} leads: {figures['encoder_speed']}")
+        sentences = [s.text for a in items for s in a.sentences][:ENCODER_SPEED_TEXTS]
+        for kind, texts in (("leads", [lead_text(a) for a in items[:ENCODER_SPEED_TEXTS]]), ("sentences", sentences)):
+            figures[f"encoder_speed_{kind}"] = encoder_speed(texts)
+            print(f"encoder speed over {len(texts)} {kind}: {figures[f'encoder_speed_{kind}']}")
     print(json.dumps(figures))
     return figures
 
