@@ -16,6 +16,7 @@ import pickle
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -209,9 +210,9 @@ MLCRISIS_LANGUAGES = ("es", "fr", "it")
 def load_mlcrisis(data: Path) -> Labelled:
     """ML-Crisis es/fr/it articles (``ml-crisis-tls/<lang>/<crisis>/<YYYY-MM-DD>/<doc>.txt``), in date order.
 
-    Gold story: the crisis and the calendar month of publication (a happening of a crisis is
-    reported within weeks, and the month is the finest window the data gives every article);
-    gold topic: the crisis. A document's first line is its title."""
+    Gold story: the crisis and the ISO week of publication (the data names no happenings: a week is
+    the window within which es, fr and it outlets report one happening of a crisis; the benchmark
+    also scores the month); gold topic: the crisis. A document's first line is its title."""
     articles: list[Article] = []
     event: dict[str, str] = {}
     topic: dict[str, str] = {}
@@ -222,7 +223,8 @@ def load_mlcrisis(data: Path) -> Labelled:
             doc_id = f"{lang}~{crisis}~{day}~{path.stem}"
             articles.append(Article(id=doc_id, title=title.strip(), text=body.strip(), published=day,
                                     language=lang, outlet=f"{lang}-{path.stem.split('_')[0]}"))
-            event[doc_id] = f"{crisis}/{day[:7]}"
+            year, week, _ = date.fromisoformat(day).isocalendar()
+            event[doc_id] = f"{crisis}/{year}-W{week:02d}"
             topic[doc_id] = crisis
     if not articles:
         raise FileNotFoundError(f"no ML-Crisis articles under {data / 'ml-crisis-tls'}")

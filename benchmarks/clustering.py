@@ -178,18 +178,25 @@ def run_hdbscan(items: list[AnalyzedArticle]) -> dict[str, str]:
 
 
 def cross_lingual(items: list[AnalyzedArticle], config: ClusterConfig, story_of: dict[str, str],
-                  gold: dict[str, str]) -> dict[str, object]:
-    """The monolingual baseline (each language streamed through its own clusterer, stories never
-    joining languages) scored against the same gold, and the share of our stories holding two or more
-    languages (over all stories, and over those of two or more articles)."""
+                  labelled: Labelled) -> dict[str, object]:
+    """Our stories and the monolingual baseline (each language streamed through its own clusterer,
+    stories never joining languages) against the crisis and week, the crisis and month, and the
+    crisis; and the share of our stories holding two or more languages (of all stories, of those of
+    two or more articles, and the share of articles in such a story)."""
     language = {a.article.id: a.article.language for a in items}
+    golds = {"week": labelled.event, "crisis": labelled.topic,
+             "month": {a.article.id: f"{labelled.topic[a.article.id]}/{(a.article.published or '')[:7]}"
+                       for a in items}}
     alone: dict[str, str] = {}
     for code in sorted(set(language.values())):
         own, _, _, _ = run_newsweave([a for a in items if a.article.language == code], config)
         alone.update({article: f"{code}:{story}" for article, story in own.items()})
-    out: dict[str, object] = {"monolingual_story": scores(alone, gold)}
-    print(f"monolingual story  {_fmt(out['monolingual_story'])}  ({len(set(alone.values()))} clusters; "
-          "each language alone)")
+    out: dict[str, object] = {}
+    for level, gold in golds.items():
+        for name, pred in (("crosslingual", story_of), ("monolingual", alone)):
+            out[f"{name}_story_vs_{level}"] = scores(pred, gold)
+            print(f"{name:<12} story vs {level:<6} {_fmt(out[f'{name}_story_vs_{level}'])}  "
+                  f"({len(set(pred.values()))} clusters, {len(set(gold.values()))} gold)")
     members: dict[str, set[str]] = {}
     for article, story in story_of.items():
         members.setdefault(story, set()).add(article)
@@ -198,7 +205,8 @@ def cross_lingual(items: list[AnalyzedArticle], config: ClusterConfig, story_of:
     out["multilingual_story_share"] = round(sum(len(s) >= 2 for s in spans) / len(spans), 4)
     out["multilingual_story_share_of_2plus"] = round(sum(len(s) >= 2 for s in sizable) / max(1, len(sizable)), 4)
     out["multilingual_article_share"] = round(
-        sum(len(spans[i]) >= 2 for i, group in enumerate(members.values()) for _ in group) / len(story_of), 4)
+        sum(len(group) for group, langs in zip(members.values(), spans, strict=True) if len(langs) >= 2)
+        / len(story_of), 4)
     print(f"stories joining >= 2 languages: {out['multilingual_story_share']:.3f} of all, "
           f"{out['multilingual_story_share_of_2plus']:.3f} of those with >= 2 articles; "
           f"{out['multilingual_article_share']:.3f} of articles are in one")
@@ -277,7 +285,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         print(f"newsweave topic  {_fmt(figures['newsweave_topic'])}  (stories joined by related links)")
 
     if args.dataset == "mlcrisis":
-        figures.update(cross_lingual(items, config, story_of, labelled.event))
+        figures.update(cross_lingual(items, config, story_of, labelled))
 
     for level, gold in levels.items():
         pred, threshold, _ = run_agglomerative(items, gold)
