@@ -29,7 +29,9 @@ BATCH = 64
 class MultilingualEncoder:
     """Texts in any of USE's 16 languages → unit-length float32 rows of one shared space."""
 
-    def __init__(self, threads: int = 2) -> None:
+    # One BLAS thread: on two shared cores a second one made it 4x slower (ECB+ sentences: 18 per
+    # second with two threads, 67-81 with one), the threads waiting on each other.
+    def __init__(self, threads: int = 1) -> None:
         self.threads = threads
 
     @property
