@@ -25,6 +25,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from korean_romanizer.romanizer import Romanizer
+from pypinyin import lazy_pinyin  # imported here, not on first use: its tables take ~0.2 s to load
 from unidecode import unidecode
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
@@ -66,15 +68,11 @@ def _hangul_word(word: str) -> str:
 
 @lru_cache(maxsize=12_000)
 def _hangul_syllable(syllable: str) -> str:
-    from korean_romanizer.romanizer import Romanizer
-
     return Romanizer(syllable).romanize()
 
 
 @lru_cache(maxsize=50_000)
 def _han_word(word: str) -> str:
-    from pypinyin import lazy_pinyin
-
     syllables = lazy_pinyin(word)
     if 2 <= len(syllables) <= 4:
         return " " + (syllables[0] + " " + "".join(syllables[1:])).title() + " "
