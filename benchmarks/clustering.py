@@ -193,7 +193,9 @@ def cross_lingual(items: list[AnalyzedArticle], config: ClusterConfig, story_of:
         alone.update({article: f"{code}:{story}" for article, story in own.items()})
     out: dict[str, object] = {}
     for level, gold in golds.items():
-        for name, pred in (("crosslingual", story_of), ("monolingual", alone)):
+        # every article its own story: what a clusterer that joins nothing scores against this gold
+        singletons = {article: article for article in story_of}
+        for name, pred in (("crosslingual", story_of), ("monolingual", alone), ("singletons", singletons)):
             out[f"{name}_story_vs_{level}"] = scores(pred, gold)
             print(f"{name:<12} story vs {level:<6} {_fmt(out[f'{name}_story_vs_{level}'])}  "
                   f"({len(set(pred.values()))} clusters, {len(set(gold.values()))} gold)")
