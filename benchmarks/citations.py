@@ -26,7 +26,7 @@ Baseline in the same run: the rule the citations used before the judge (MiniLM c
 or >= 0.6 with a shared capitalised name), applied to the claim and each other article's
 nearest sentence; its citations are listed and labelled the same way. Ends with one JSON line:
 ``citations``, ``labelled``, ``citation_precision``, ``baseline_citations``,
-``baseline_labelled``, ``baseline_citation_precision``, ``disagreements``,
+``baseline_labelled``, ``baseline_citation_precision``, ``unlabelled_citations``, ``disagreements``,
 ``false_disagreement_rate``.
 """
 
@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> dict:
                 fh.write(json.dumps(row | {"label": labels.get(row["key"])}, ensure_ascii=False) + "\n")
     figures = {"stories": len(result.stories), "articles": len(sentences)}
     figures |= _precision("", judged, labels) | _precision("baseline_", baseline, labels)
+    # the precision counts labelled citations only: a citation nobody has read yet must show
+    figures["unlabelled_citations"] = figures["citations"] - figures["labelled"]
     real = [labels[c["key"]] for c in conflicts if c["key"] in labels]
     figures |= {
         "disagreements": len(conflicts),
@@ -178,9 +180,9 @@ def _others(story: Story, article: str) -> list[str]:
 
 
 def _sentences(text: str) -> list[str]:
-    from newsweave.report.common import split_sentences
+    from newsweave.report.common import numbered_paragraphs
 
-    return [s for block in text.split("\n") for s in split_sentences(block)]
+    return [s for paragraph in numbered_paragraphs(text, None) for _, s in paragraph]
 
 
 def _disagreements(result: Digest) -> Iterator[dict]:

@@ -1,7 +1,7 @@
 """Story/event clustering on labelled data, against two baselines in the same run.
 
     python benchmarks/clustering.py --dataset ecbplus|neus|allsides|mlcrisis [--data DIR] [--split dev|test] [--seed N]
-                                    [--encoder minilm|use]
+        [--limit N] [--no-cache] [--encoder minilm|use]
 
 A story is one real-world happening. Gold happening: the ECB+ sub-topic folder (``1ecb`` vs
 ``1ecbplus``), the NeuS story (one line of ``probe/{val,test}.source``, three outlets), the AllSides
@@ -227,6 +227,15 @@ def load(dataset: str, data: Path, split: str) -> Labelled:
     return load_neus(data, "val" if split == "dev" else "test")
 
 
+def first_happenings(labelled: Labelled, limit: int) -> Labelled:
+    """The articles of the first ``limit`` gold happenings, in the order they were read."""
+    kept = set(list(dict.fromkeys(labelled.event[a.id] for a in labelled.articles))[:limit])
+    articles = [a for a in labelled.articles if labelled.event[a.id] in kept]
+    ids = {a.id for a in articles}
+    return Labelled(articles, {i: e for i, e in labelled.event.items() if i in ids},
+                    {i: t for i, t in labelled.topic.items() if i in ids})
+
+
 def run_batch(items: list[AnalyzedArticle], config: ClusterConfig) -> tuple[dict[str, str], dict[str, str]]:
     """The same clusterer over the whole batch at once (vocabulary known up front, canonical order)."""
     stories = cluster_stories(items, config)
@@ -245,13 +254,19 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                         help="how the analysis makes each article's clustering vector (analyze.document_vector)")
     parser.add_argument("--encoder", choices=["minilm", "use"], default="minilm",
                         help="the document vectors: MiniLM as analysed, or the multilingual USE over the same lead")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="only the first N gold happenings (sub-topics, stories, roundups): quick runs")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="analyse afresh: the cache is keyed by the texts, not by the analysis code")
     args = parser.parse_args(argv)
 
     labelled = load(args.dataset, args.data, args.split)
+    if args.limit:
+        labelled = first_happenings(labelled, args.limit)
     if args.dataset == "mlcrisis":
         analyzed = analyzed_leads_cached(labelled.articles, workers=2)
     else:
-        analyzed = analyzed_cached(labelled.articles, args.document_vector)
+        analyzed = analyzed_cached(labelled.articles, args.document_vector, use_cache=not args.no_cache)
     items = with_encoder(analyzed, args.encoder)
     if args.dataset not in ("allsides", "mlcrisis"):  # these keep their date order: a stream as it arrived
         random.Random(args.seed).shuffle(items)

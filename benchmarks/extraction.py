@@ -106,7 +106,7 @@ def newsweave_text(html: str, item_id: str) -> str:
         return ""
 
 
-def baseline_text(html: str, item_id: str) -> str:
+def baseline_text(html: str, _item_id: str) -> str:
     return trafilatura.extract(html) or ""
 
 

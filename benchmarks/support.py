@@ -50,9 +50,21 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "newsweave" / "bench")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--fnc-limit", type=int, default=0, help="score this many FNC-1 pairs (0: all)")
+    ap.add_argument(
+        "--no-fnc",
+        action="store_true",
+        help="MRPC only (FNC-1 first parses and embeds its 1,683 bodies when its evidence is not cached)",
+    )
+    ap.add_argument(
+        "--folds",
+        type=int,
+        nargs="+",
+        default=None,
+        help="score only these folds (train; default: all with a model)",
+    )
     args = ap.parse_args(argv)
     mrpc = read_mrpc(args.data, args.split)
-    fnc = fnc_pairs(args.data, args.split, args.cache)
+    fnc = [] if args.no_fnc else fnc_pairs(args.data, args.split, args.cache)
     if args.fnc_limit:
         fnc = fnc[:: max(1, len(fnc) // args.fnc_limit)][: args.fnc_limit]
     models = _models_by_fold(args)
@@ -96,6 +108,8 @@ def _models_by_fold(args: argparse.Namespace) -> dict[int, Path]:
         shipped_fold = json.loads(info.read_text()).get("fold")
         if shipped_fold is not None and shipped_fold not in found:
             found[int(shipped_fold)] = MODEL_FILE
+    if args.folds is not None:
+        found = {k: path for k, path in found.items() if k in args.folds}
     if not found:
         raise SystemExit(
             "no model trained without a fold: build one with src/newsweave/judge/train.py --fold K"

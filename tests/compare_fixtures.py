@@ -12,6 +12,13 @@ from newsweave.model import AnalyzedArticle, Article, Sentence
 DIM = 256
 
 
+class WordEmbedder:
+    """An :class:`~newsweave.analyze._base.Embedder` of :func:`bag_of_words_vector` rows: no model."""
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.array([bag_of_words_vector(t) for t in texts], dtype=np.float32).reshape(len(texts), DIM)
+
+
 def bag_of_words_vector(text: str) -> list[float]:
     """A deterministic stand-in for the sentence embedding: hashed content words, unit length."""
     v = np.zeros(DIM)

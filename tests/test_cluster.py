@@ -291,13 +291,13 @@ def test_events_of_a_small_story_are_the_average_link_cut_at_the_bar(case, bar: 
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    from newsweave.cluster.clusterer import _event_labels
+    from newsweave.cluster.clusterer import event_labels
 
     n, values = case
     raw = np.asarray(values, dtype=np.float32).reshape(n, n)
     similarity = (raw + raw.T) / 2
     np.fill_diagonal(similarity, 1.0)
-    labels = _event_labels(similarity, bar)
+    labels = event_labels(similarity, bar)
     assert len(labels) == n
     if n > 1:
         distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0).astype(np.float64)

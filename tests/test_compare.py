@@ -8,18 +8,13 @@ import numpy as np
 import pytest
 
 import newsweave.story.compare as compare
-from compare_fixtures import WordJudge, analyzed, bag_of_words_vector
+from compare_fixtures import WordEmbedder, WordJudge, analyzed, bag_of_words_vector
 from newsweave.model import Story
 from newsweave.story.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
 from newsweave.story.compare import compare_story as real_compare_story
-from newsweave.story.compare import independence_groups
+from newsweave.story.sources import independence_groups
 
-compare_story = partial(real_compare_story, judge=WordJudge())
-
-
-@pytest.fixture(autouse=True)
-def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.array([bag_of_words_vector(t) for t in texts]))
+compare_story = partial(real_compare_story, judge=WordJudge(), embedder=WordEmbedder())
 
 
 def _story(*members) -> Story:  # type: ignore[no-untyped-def]
@@ -167,12 +162,10 @@ def test_seed_padded_rewrites_are_flagged(seeds_dir, monkeypatch: pytest.MonkeyP
     """000 and 004 pad a rewrite with generic sentences; 002 and 003 report."""
     pytest.importorskip("newsweave.analyze.entities")
     from newsweave.analyze import analyze_articles
-    from newsweave.analyze.embed import embed_texts
     from newsweave.config import AnalyzeConfig, CleanConfig
     from newsweave.ingest.clean import clean_article
     from newsweave.model import Article
 
-    monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.asarray(embed_texts(texts), dtype=np.float32))
     articles = []
     for path in sorted(seeds_dir.glob("*.txt")):
         title, _, body = path.read_text(encoding="utf-8").partition("\n")
@@ -278,11 +271,11 @@ def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> N
     b.sentence_vectors = [[1.0, 0.0, 0.0], [0.0, 0.5, 0.866]]
     said_by_one = [c.text for c in compare_story(_story(a, b), [a, b]).single_source]
     assert strike in said_by_one
-    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge()).single_source]
+    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge(), embedder=WordEmbedder()).single_source]
     assert strike not in said_by_one and missile not in said_by_one
     # a sentence without the claim's day and count does not state it, whatever the judge says
     b.sentences[1].text = "Pentagon officials now concede that Zemari Ahmadi and relatives died when the missile hit."
-    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge()).single_source]
+    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge(), embedder=WordEmbedder()).single_source]
     assert strike in said_by_one
 
 

@@ -6,7 +6,8 @@ import random
 
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Article
-from newsweave.story.dedup import find_duplicates, independent_sources, source_keys
+from newsweave.story.dedup import find_duplicates
+from newsweave.story.sources import independent_sources, source_keys
 
 WIRE = (
     "The city council voted on Tuesday to approve a new budget for the harbour district, "

@@ -9,7 +9,9 @@ import pytest
 
 from newsweave import pipeline
 from newsweave.config import Config
+from newsweave.parallel import worker_config
 from newsweave.store import open_store
+from newsweave.story.build import apply_flags
 
 ARTICLES = {
     "ledger-strike.txt": "Dock workers strike at northern terminal\n\nBy Staff | Coastal Ledger | 3 March 2025\n\n"
@@ -228,8 +230,6 @@ def test_dask_local_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     from dask.distributed import LocalCluster
 
     monkeypatch.setattr(pipeline, "PARALLEL_STORIES", 1)  # the stories are filled on the cluster too
-    filled_in: list[int] = []
-    monkeypatch.setattr(pipeline, "_DaskMapper", _recording(pipeline._DaskMapper, filled_in))
     folder = _folder(tmp_path)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         config = _config(tmp_path, dask_scheduler=cluster.scheduler_address)
@@ -238,19 +238,11 @@ def test_dask_local_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
             assert len(report.new) == 3
             assert store.unanalyzed_ids() == []
             assert store.count_stories() == 2
-            assert filled_in == [2]  # both stories went to the cluster, and came back stored
+            # both stories were filled on the cluster (and the articles analysed there), and came back stored
+            ran = {name: prefix.all_durations.get("compute", 0) for name, prefix in cluster.scheduler.task_prefixes.items()}
+            assert ran.get("fill_story", 0) > 0 and ran.get("analyze_batch", 0) > 0  # dask names a prefix without its leading underscore
             [strike] = [s for s in store.list_stories() if len(s.articles) == 2]
             assert strike.summary and "Ana Brill" in {e.name for e in strike.entities}
-
-
-def _recording(mapper: type, calls: list[int]) -> type:
-    class Recording(mapper):  # type: ignore[misc, valid-type]
-        def map(self, fn, *iterables):  # noqa: ANN001, ANN202
-            jobs = list(iterables[0])
-            calls.append(len(jobs))
-            return super().map(fn, jobs, *iterables[1:])
-
-    return Recording
 
 
 def test_seed_digest(seeds_dir: Path, tmp_path: Path) -> None:
@@ -297,13 +289,13 @@ def test_story_flags_are_recomputed_and_can_be_cleared() -> None:
     members = [AnalyzedArticle(article)]
     # the original arrived: comparison no longer finds the article a padded rewrite
     changed: dict = {}
-    pipeline._apply_flags(members, {"a": ["keyword_stuffing"]}, changed)
+    apply_flags(members, {"a": ["keyword_stuffing"]}, changed)
     assert changed == {"a": {"flags": ["keyword_stuffing"]}}  # what the cleaner found stays
     changed = {}
-    pipeline._apply_flags(members, {"a": ["keyword_stuffing", "low_originality"]}, changed)
+    apply_flags(members, {"a": ["keyword_stuffing", "low_originality"]}, changed)
     assert changed == {"a": {"flags": ["keyword_stuffing", "low_originality"]}}
     changed = {}
-    pipeline._apply_flags(members, {"a": ["keyword_stuffing", "low_originality"]}, changed)
+    apply_flags(members, {"a": ["keyword_stuffing", "low_originality"]}, changed)
     assert changed == {}  # nothing new: nothing to write
 
 
@@ -346,7 +338,7 @@ def test_stories_built_without_stored_vectors_embed_on_the_threads_they_are_give
     assert sorted(calls) == [(1, 1), (2, 1), (3, 1)]
     assert strike.headline in {"Dock workers strike at northern terminal", "Port Halden dockers walk out"}
     # worker processes share the cores: two workers take one thread each of the two
-    two = pipeline._worker_config(Config(workers=2))
+    two = worker_config(Config(workers=2))
     assert two.analyze.embed_threads == 1 and Config(workers=2).analyze.embed_threads == 2
 
 

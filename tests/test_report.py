@@ -39,18 +39,27 @@ def _digest() -> Digest:
     story = Story(
         id="s1", headline="Minister visits Hanoi", articles=["a1", "a2", "a3"],
         events=[Event("e1", "Hanoi visit", ["a1", "a2", "a3"], "2025-03-02", "2025-03-03")],
-        summary=[SummarySentence("She met the premier.", ["a1"], [Evidence("a1", 0, "She met the premier.")])],
+        summary=[SummarySentence("She met the premier.", ["a1"], [Evidence("a1", 1, "She met the premier.")])],
         entities=[Entity("p1", "Kim Yo-na", "PERSON", ["Kim Yo-na", "Kim Yona"], ["a1", "a2"], 2)],
         quotes=[StoryQuote("Kim Yo-na", "p1", "We came to listen", "direct", "a1")],
         timeline=[TimelineEntry("2025-03-02", "Kim Yo-na arrived in Hanoi.", ["a1"])],
-        corroborated=[Claim("Kim arrived in Hanoi.", ["a1", "a2"], [Evidence("a1", 1, "Kim arrived in Hanoi."),
-                                                                     Evidence("a2", 2, "Kim reached Hanoi.")])],
-        single_source=[SingleSourceClaim("She met the premier.", "a1")],
-        disagreements=[Disagreement("day of arrival", [ClaimSide("a1", "arrived on Sunday"),
-                                                       ClaimSide("a2", "arrived on Monday")])],
+        corroborated=[Claim("Kim arrived in Hanoi.", ["a1", "a2"], [
+            Evidence("a1", 0, "Kim Yo-na arrived in Hanoi on Sunday."),
+            Evidence("a2", 0, "Kim Yona arrived in Hanoi on Monday."),
+        ])],
+        single_source=[SingleSourceClaim("She met the premier.", "a1", sentence=1)],
+        disagreements=[Disagreement("day of arrival", [ClaimSide("a1", "arrived on Sunday", 0),
+                                                       ClaimSide("a2", "arrived on Monday", 0)])],
         word_choice=[WordChoice("government", {"a1": ["regime"], "a2": ["government"]})],
     )
-    return Digest([a1, a2, a3], [story], [IngestError("bad.json", "malformed JSON")])
+    # the analysis's sentences: (index, start, end) in each text
+    sentences = {a.id: _spans(a.text) for a in (a1, a2, a3)}
+    return Digest([a1, a2, a3], [story], [IngestError("bad.json", "malformed JSON")], sentences)
+
+
+def _spans(text: str) -> list[tuple[int, int, int]]:
+    found = [m for m in re.finditer(r"[^.]+\.?", text) if m.group(0).strip()]
+    return [(i, m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for i, m in enumerate(found)]
 
 
 def test_json_contract(tmp_path: Path) -> None:
@@ -64,8 +73,9 @@ def test_json_contract(tmp_path: Path) -> None:
     assert set(story) >= {"id", "headline", "articles", "events", "summary", "entities", "quotes", "timeline",
                           "corroborated", "single_source", "disagreements"}
     assert story["summary"][0] == {"text": "She met the premier.", "sources": ["a1"],
-                                   "evidence": [{"article": "a1", "sentence": 0, "text": "She met the premier."}]}
-    assert story["corroborated"][0]["evidence"][1] == {"article": "a2", "sentence": 2, "text": "Kim reached Hanoi."}
+                                   "evidence": [{"article": "a1", "sentence": 1, "text": "She met the premier."}]}
+    assert story["corroborated"][0]["evidence"][1] == {"article": "a2", "sentence": 0,
+                                                       "text": "Kim Yona arrived in Hanoi on Monday."}
     assert story["entities"][0]["aliases"] == ["Kim Yo-na", "Kim Yona"]
     assert story["word_choice"] == [{"concept": "government", "terms": {"a1": ["regime"], "a2": ["government"]}}]
 

@@ -10,7 +10,7 @@ import pytest
 
 from newsweave.model import AnalyzedArticle, Article, Entity, Event, Sentence, Story, StoryQuote
 from newsweave.store import StoreError, open_store
-from newsweave.store.base import SCHEMA_VERSION
+from newsweave.store.schema import SCHEMA_VERSION
 
 
 def _article(id: str = "a1", text: str = "The port reopened on Thursday after a strike.", **kw: object) -> Article:
@@ -31,7 +31,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
 
 
 def _empty(store) -> None:
-    from newsweave.store.base import metadata
+    from newsweave.store.schema import metadata
 
     with store.engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
@@ -220,7 +220,7 @@ def test_deleted_state_is_gone_with_its_parts(store) -> None:
     store.delete_state("clusterer")
     assert store.get_state("clusterer") is None and store.get_state("clusterer_other") == 1
     with store.engine.connect() as conn:
-        from newsweave.store.base import state
+        from newsweave.store.schema import state
         keys = [r[0] for r in conn.execute(state.select())]
     assert not [k for k in keys if k.startswith("clusterer/")]
 
@@ -322,3 +322,89 @@ def test_storing_new_articles_does_not_scan_the_search_index(tmp_path: Path) -> 
         assert len([s for s in statements if "DELETE FROM articles_fts" in s]) == 1
         assert sorted(a.id for a, _ in store.search_articles("storm")) == ["n0", "n1", "n2"]
         assert len(store.search_articles("strike", limit=100)) == 47  # the replaced texts are gone
+
+
+def _named_analysis(store, article_id: str = "a1") -> None:
+    from newsweave.model import Mention, Quote
+
+    art = _article(article_id)
+    store.upsert_article(art)
+    mention = Mention(article_id=article_id, text="Anna Kovacs", type="PERSON", start=0, end=11, sentence=0)
+    quote = Quote(article_id=article_id, speaker="Anna Kovacs", text="We will reopen", kind="direct", sentence=0,
+                  start=0, end=14, speaker_mention=mention)
+    store.save_analyses([AnalyzedArticle(art, mentions=[mention], quotes=[quote])])
+
+
+def test_a_schema_4_store_gets_its_names_projection_from_the_analyses_already_stored(store) -> None:
+    from sqlalchemy import text
+
+    _named_analysis(store)
+    with store.engine.begin() as conn:  # a store written before schema 5 has no projection
+        conn.execute(text("DROP TABLE article_names"))
+    store.set_state("schema_version", 4)
+    with open_store(store.url) as again:
+        assert again.get_state("schema_version") == SCHEMA_VERSION
+        (slim,) = again.load_analyses(["a1"], names_only=True)
+    assert [m.text for m in slim.mentions] == ["Anna Kovacs"]
+    assert slim.quotes[0].text == "We will reopen" and slim.quotes[0].speaker_mention.text == "Anna Kovacs"
+
+
+def _projected(store) -> list[str]:
+    from newsweave.store.schema import article_names
+
+    with store.engine.connect() as conn:
+        return sorted(r[0] for r in conn.execute(article_names.select()))
+
+
+def test_the_names_projection_goes_with_a_changed_text_and_a_removed_article(store) -> None:
+    _named_analysis(store, "a1")
+    _named_analysis(store, "a2")
+    assert _projected(store) == ["a1", "a2"]
+    store.upsert_article(_article("a1", text="Entirely new text."))
+    store.remove_articles(["a2"])
+    assert _projected(store) == []
+
+
+def test_marking_stories_changed_gives_a_new_stories_revision(store) -> None:
+    store.mark_stories_changed()
+    first = store.stories_revision()
+    store.mark_stories_changed()
+    assert first is not None and store.stories_revision() not in (None, first)
+
+
+def test_a_read_that_fails_in_the_database_is_a_store_error(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    with open_store(str(tmp_path / "news.db")) as s:
+        with s.engine.begin() as conn:
+            conn.execute(text("DROP TABLE articles"))
+        with pytest.raises(StoreError, match="no such table: articles"):
+            s.count_articles()
+
+
+def test_saving_entities_again_keeps_exactly_the_new_set(store) -> None:
+    lavrov = Entity("e1", "Sergei Lavrov", "PERSON", ["Sergei Lavrov"], ["a1"], 1)
+    choe = Entity("e2", "Choe Son Hui", "PERSON", ["Choe Son Hui"], ["a1"], 1)
+    store.save_entities([lavrov, choe])
+    moscow = Entity("e3", "Moscow", "GPE", ["Moscow"], ["a2"], 1)
+    lavrov_again = Entity("e1", "Sergei Lavrov", "PERSON", ["Sergei Lavrov", "Lavrov"], ["a1", "a2"], 3)
+    store.save_entities([moscow, lavrov_again])
+    assert store.list_entities() == [lavrov_again, moscow]
+    assert store.get_entity("e2") is None and store.count_entities() == 2
+    with pytest.raises(StoreError, match="two entities share the id e3"):
+        store.save_entities([moscow, moscow])
+    assert store.count_entities() == 2
+
+
+def test_an_analysis_without_its_names_row_still_gives_its_names(store) -> None:
+    from sqlalchemy import delete
+
+    from newsweave.store.schema import article_names
+
+    _named_analysis(store, "a1")
+    _named_analysis(store, "a2")
+    with store.engine.begin() as conn:  # as an analysis copied in by SQL would be
+        conn.execute(delete(article_names).where(article_names.c.article_id == "a2"))
+    found = store.load_analyses(["a2", "a1", "none"], names_only=True)
+    assert [a.article.id for a in found] == ["a2", "a1"]
+    assert [[m.text for m in a.mentions] for a in found] == [["Anna Kovacs"], ["Anna Kovacs"]]

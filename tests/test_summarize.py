@@ -5,21 +5,15 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-import newsweave.story.compare as compare
-from compare_fixtures import WordJudge, analyzed, bag_of_words_vector
+from compare_fixtures import WordEmbedder, WordJudge, analyzed
 from newsweave.model import Article, Story
 from newsweave.story.compare import compare_story as real_compare_story
-from newsweave.story.summarize import summarize_story
+from newsweave.story.summarize import summarize_story as real_summarize_story
 
-compare_story = partial(real_compare_story, judge=WordJudge())
-
-
-@pytest.fixture(autouse=True)
-def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compare, "_embed", lambda texts, threads=2: np.array([bag_of_words_vector(t) for t in texts]))
+compare_story = partial(real_compare_story, judge=WordJudge(), embedder=WordEmbedder())
+summarize_story = partial(real_summarize_story, embedder=WordEmbedder())
 
 
 TALKS = "Minister Anna Kovacs held talks with Chancellor Franz Huber about the gas pipeline in Vienna."
@@ -91,7 +85,7 @@ def test_two_sentences_that_state_each_other_are_never_both_in_the_summary() -> 
         analyzed("b", "Evening Two", ["Last year the terminal handled 2.1 million containers, said the port authority."]),
     ]
     story = Story(id="s", headline="", articles=["a", "b"])
-    _, summary = summarize_story(story, members, real_compare_story(story, members, judge=judge), words=100)
+    _, summary = summarize_story(story, members, real_compare_story(story, members, judge=judge, embedder=WordEmbedder()), words=100)
     assert len(summary) == 1 and set(summary[0].sources) == {"a", "b"}
 
 
@@ -140,7 +134,6 @@ def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         raw = Article(id=path.stem, title=title.strip(), text=body, raw_text=body, outlet=f"Outlet {path.stem}")
         articles.append(clean_article(raw, CleanConfig()))
     members = analyze_articles(articles, AnalyzeConfig(embed=False))
-    monkeypatch.setattr(compare, "_embed", _real_embed)  # the seed story needs the real embedding
     story = Story(id="seed", headline="", articles=[a.id for a in articles])
     result = real_compare_story(story, members)
 
@@ -153,7 +146,7 @@ def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     single = " ".join(c.text for c in result.single_source)
     assert "hypersonic" in single and "Belarus" in single
 
-    headline, summary = summarize_story(story, members, result, words=100)
+    headline, summary = real_summarize_story(story, members, result, words=100)
     assert headline in {a.title for a in articles} | {s.text for m in members for s in m.sentences}
     # "Putin might meet ... this week" is 002's alone, and keeps its attribution to Peskov
     peskov = [s for s in summary if "might meet" in s.text]
@@ -161,11 +154,6 @@ def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for s in summary:
         assert s.sources and s.text in sentences_of[s.sources[0]]
 
-
-def _real_embed(texts: list[str], threads: int = 2) -> np.ndarray:
-    from newsweave.analyze.embed import embed_texts
-
-    return np.asarray(embed_texts(texts, threads=threads), dtype=np.float32)
 
 
 def test_a_stuffed_rewrite_is_not_the_voice_of_the_summary() -> None:

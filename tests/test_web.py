@@ -306,7 +306,8 @@ def test_api_details_hold_the_whole_record_and_lists_hold_compact_items(client: 
     assert [e["id"] for e in found["items"]] == ["e-choe"] and found["total"] == 1
     quotes = client.get("/api/v1/quotes", params={"speaker": "Lavrov"}).json()
     assert quotes["items"] == [{"speaker": "Sergei Lavrov", "entity": "e-lavrov", "text": "Our ties are strong",
-                                "kind": "direct", "article": "tass-visit", "sources": []}] and quotes["total"] == 1
+                                "kind": "direct", "article": "tass-visit", "sources": [], "sentence": 3}]
+    assert quotes["total"] == 1
     search = client.get("/api/v1/search", params={"q": "Monday"}).json()
     assert [h["article"]["id"] for h in search["items"]] == ["yonhap-visit"] and search["total"] == 1
     assert search["items"][0]["stories"] == ["story-visit"] and "[Monday]" in search["items"][0]["snippet"]

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from newsweave.config import Config
 from newsweave.model import (
+    AnalyzedArticle,
     Article,
     Claim,
     ClaimSide,
     Disagreement,
     Entity,
     Event,
+    Evidence,
+    Sentence,
     SingleSourceClaim,
     Story,
     StoryQuote,
@@ -64,22 +68,25 @@ def stories() -> list[Story]:
         events=[Event(id="ev1", label="Arrival in Moscow", articles=["tass-visit", "yonhap-visit"],
                       start="2024-01-14", end="2024-01-15")],
         summary=[
-            SummarySentence("Choe Son Hui arrived in Moscow on Sunday for talks.", ["tass-visit"]),
-            SummarySentence("Lavrov met Choi Song-hee for talks.", ["yonhap-visit"]),
+            SummarySentence("Choe Son Hui arrived in Moscow on Sunday for talks.", ["tass-visit"],
+                            [Evidence("tass-visit", 0, "Choe Son Hui arrived in Moscow on Sunday for talks.")]),
+            SummarySentence("Lavrov met Choi Song-hee for talks.", ["yonhap-visit"],
+                            [Evidence("yonhap-visit", 1, "Lavrov met Choi Song-hee for talks.")]),
         ],
         entities=[CHOE, LAVROV, MOSCOW],
         quotes=[StoryQuote(speaker="Sergei Lavrov", entity="e-lavrov", text="Our ties are strong", kind="direct",
-                           article="tass-visit"),
+                           article="tass-visit", sentence=3),
                 StoryQuote(speaker="Choe Son Hui", entity="e-choe", text="the visit would deepen cooperation",
-                           kind="indirect", article="yonhap-visit")],
+                           kind="indirect", article="yonhap-visit", sentence=2)],
         timeline=[TimelineEntry(date="2024-01-14", text="Choe Son Hui arrived in Moscow.",
                                 articles=["tass-visit", "yonhap-visit"])],
         corroborated=[Claim(text="Choe Son Hui arrived in Moscow.", articles=["tass-visit", "yonhap-visit"])],
         single_source=[SingleSourceClaim(text="The two ministers discussed regional security.",
-                                         article="tass-visit")],
+                                         article="tass-visit", sentence=2)],
         disagreements=[Disagreement(about="day of arrival", claims=[
-            ClaimSide(article="tass-visit", text="Choe Son Hui arrived in Moscow on Sunday for talks."),
-            ClaimSide(article="yonhap-visit", text="Choi Song-hee arrived in Moscow on Monday, the ministry said."),
+            ClaimSide(article="tass-visit", text="Choe Son Hui arrived in Moscow on Sunday for talks.", sentence=0),
+            ClaimSide(article="yonhap-visit", text="Choi Song-hee arrived in Moscow on Monday, the ministry said.",
+                      sentence=0),
         ])],
     )
     strike = Story(
@@ -90,10 +97,19 @@ def stories() -> list[Story]:
     return [visit, strike]
 
 
+def analysis(article: Article) -> AnalyzedArticle:
+    """The article's sentences, split at each full stop or line end (the fixtures' texts are that simple)."""
+    found = [m for m in re.finditer(r"[^.\n]+\.?\"?", article.text) if m.group(0).strip()]
+    sentences = [Sentence(article.id, i, m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end(),
+                          m.group(0).strip()) for i, m in enumerate(found)]
+    return AnalyzedArticle(article, sentences=sentences)
+
+
 def fill_fixture_store(db: str) -> None:
     with open_store(db) as store:
         for a in articles():
             store.upsert_article(a)
+        store.save_analyses([analysis(a) for a in articles()], "fixture")
         store.save_stories(stories(), {"story-visit": 2, "story-strike": 1})
         store.save_entities([CHOE, LAVROV, MOSCOW])
 

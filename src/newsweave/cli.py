@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsweave import pipeline
@@ -39,7 +39,8 @@ NoEmbedOption = Annotated[
 ]
 
 
-DocumentVector = StrEnum("DocumentVector", [(v, v) for v in DOCUMENT_VECTORS])  # typer shows and checks the choices
+# typer shows and checks the choices; mypy cannot see members made from config's list, kept as the one list
+DocumentVector = StrEnum("DocumentVector", [(v, v) for v in DOCUMENT_VECTORS])  # type: ignore[misc]
 DocumentVectorOption = Annotated[DocumentVector | None, typer.Option(
     "--document-vector",
     help="Clustering vector: 'lead' reads title and lead with MiniLM again; 'pooled' sums the title and "
@@ -86,11 +87,11 @@ def _store(config: Config) -> Iterator[Store]:
 def _progress(quiet: bool) -> Iterator[pipeline.Progress]:
     """A Rich progress bar per stage, shown only when there is more than a handful of work."""
     if quiet or not console.is_terminal:
-        yield lambda stage, done, total: None
+        yield lambda _stage, _done, _total: None
         return
     bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=True)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:
         if total <= 5:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 DEFAULT_CONFIG_FILE = "newsweave.toml"
-DOCUMENT_VECTORS = ("lead", "pooled")  # the values of analyze.document_vector
+DocumentVectorMethod = Literal["lead", "pooled"]  # how analyze makes an article's document vector
+DOCUMENT_VECTORS: tuple[DocumentVectorMethod, ...] = get_args(DocumentVectorMethod)
+_Section = TypeVar("_Section", bound="DataclassInstance")
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class AnalyzeConfig:
     # over the title and first three sentences. "pooled": the sum of the title's vector (counted twice)
     # and the first three sentences' vectors, which comparison needs anyway. Pooled halves MiniLM's cost
     # on short articles and costs about 0.01 of clustering F1 (docs/BENCHMARKS.md).
-    document_vector: str = "lead"
+    document_vector: DocumentVectorMethod = "lead"
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,8 @@ class Config:
         if isinstance(self.db, os.PathLike):  # a path is a fine way to name a SQLite file
             object.__setattr__(self, "db", os.fspath(self.db))
         _check(self, "")
+        if self.cluster.weight_terms + self.cluster.weight_entities + self.cluster.weight_vector <= 0:
+            raise ValueError("configuration 'cluster.weight_*': at least one similarity weight must be above 0")
 
     def with_overrides(self, **overrides: Any) -> Config:
         """Return a copy with dotted overrides applied, ignoring ``None`` values.
@@ -140,13 +147,13 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _check(obj: Any, prefix: str) -> None:
+def _check(obj: DataclassInstance, prefix: str) -> None:
     """Raise ValueError naming the first key of ``obj`` (a section at ``prefix``) that is the wrong
     type or out of range; the defaults' types are the expected ones."""
     for f in fields(obj):
         key, value = prefix + f.name, getattr(obj, f.name)
         default = f.default_factory() if callable(f.default_factory) else f.default
-        if is_dataclass(default):
+        if is_dataclass(default) and not isinstance(default, type):  # a section, never a class
             if not isinstance(value, type(default)):
                 raise ValueError(f"configuration {key!r} must be a table of settings, not {value!r}")
             _check(value, key + ".")
@@ -160,11 +167,9 @@ def _check(obj: Any, prefix: str) -> None:
             raise ValueError(f"configuration {key!r} must be {bounds}, not {value!r}")
         if key in _CHOICES and value not in _CHOICES[key]:
             raise ValueError(f"configuration {key!r} must be one of {', '.join(_CHOICES[key])}, not {value!r}")
-    if not prefix and obj.cluster.weight_terms + obj.cluster.weight_entities + obj.cluster.weight_vector <= 0:
-        raise ValueError("configuration 'cluster.weight_*': at least one similarity weight must be above 0")
 
 
-def _set(obj: Any, path: list[str], value: Any) -> Any:
+def _set(obj: _Section, path: list[str], value: object) -> _Section:
     names = {f.name for f in fields(obj)}
     if path[0] not in names:
         raise ValueError(f"unknown configuration key {'.'.join(path)!r}")
@@ -173,13 +178,14 @@ def _set(obj: Any, path: list[str], value: Any) -> Any:
     return replace(obj, **{path[0]: _set(getattr(obj, path[0]), path[1:], value)})
 
 
-def _from_mapping(cls: type, data: dict[str, Any], where: str) -> Any:
+def _from_mapping(cls: type[_Section], data: dict[str, Any], where: str) -> _Section:
     kwargs: dict[str, Any] = {}
     known = {f.name: f for f in fields(cls)}
     for key, value in data.items():
         if key not in known:
             raise ValueError(f"{where}: unknown configuration key {key!r}")
-        default = known[key].default_factory() if callable(known[key].default_factory) else None
+        factory = known[key].default_factory
+        default = factory() if factory is not MISSING else None
         if isinstance(value, dict) and default is not None:
             kwargs[key] = _from_mapping(type(default), value, f"{where}.{key}")
         else:

@@ -8,7 +8,11 @@ serialise to JSON through :func:`to_dict`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, is_dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 # how much of the calendar a date value names; "relative" is an expression of an undated article
 # ("Sunday") that nothing in its own text anchors: it keeps its words and gets no value
@@ -105,9 +109,9 @@ class AnalyzedArticle:
     quotes: list[Quote] = field(default_factory=list)
     dates: list[DateRef] = field(default_factory=list)
     vector: list[float] | None = None  # document embedding (unit length)
-    # one unit row per sentence, same order (numpy float32); stored apart from the analysis JSON
-    sentence_vectors: Any = None
-    title_vector: Any = None  # unit row of the title alone (numpy float32), stored with the sentence rows
+    # one unit row per sentence, same order; stored apart from the analysis JSON
+    sentence_vectors: npt.NDArray[np.float32] | None = None
+    title_vector: npt.NDArray[np.float32] | None = None  # unit row of the title alone, stored with the sentence rows
 
 
 @dataclass
@@ -148,6 +152,7 @@ class StoryQuote:
     # every article reporting the same words by the same speaker (``article`` among them);
     # empty in stories stored before quotes were merged across outlets
     sources: list[str] = field(default_factory=list)
+    sentence: int | None = None  # Sentence.index of the quote in ``article`` (None in older stores)
 
 
 @dataclass
@@ -171,6 +176,7 @@ class Claim:
 class SingleSourceClaim:
     text: str
     article: str
+    sentence: int | None = None  # Sentence.index of ``text`` in the article (None in older stores)
 
 
 @dataclass
@@ -237,6 +243,9 @@ class Digest:
     articles: list[Article] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
+    # article id -> its sentences as the analysis split them: (Sentence.index, start, end) in
+    # Article.text, so a report anchors each citation at the sentence it names, never a guess
+    sentences: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
 
 
 SCHEMA = "newsweave.digest/1"

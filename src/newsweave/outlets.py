@@ -261,7 +261,7 @@ def _entry(row: dict[str, Any], where: str) -> OutletEntry:
         aliases=tuple(_names(row.get("aliases"))),
         leaning=leaning_of(leaning),
         kind=kind,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _names(value: Any) -> Iterable[str]:

@@ -1,28 +1,30 @@
-"""Wires the stages together. This is the only module that knows their order.
+"""The order of the stages, their batching, and the clusterer's saved state. Nothing else.
 
-    sources → ingest → clean → analyze → dedup → cluster → resolve → compare → summarize
-                 every stage's output is kept in the store
+    sources → ingest/ (read, ingest.clean) → store           articles, READ_CHUNK at a time
+            → analyze/ (sentences, names, quotes, dates, vectors) → store     ANALYZE_BATCH per job
+            → cluster/ (online: each new article joins or opens a story) → store (its state)
+            → names.resolve (one entity per person or thing across the whole store) → store
+            → story.build.fill_story, for each story the new articles touched:
+                  duplicates → sources → comparison (judge) → summary → entities, quotes → timeline
+            → store → report/, web/
 
-:func:`ingest` reads new material into the store and updates the stories it
-touches incrementally; :func:`build_digest` reads stories back for the
-reports; :func:`digest` does both for one run.
+Jobs run here, in worker processes or on Dask (:mod:`newsweave.parallel`); only this process
+writes the store. :func:`ingest` reads new material and updates the stories it touches;
+:func:`build_digest` reads stories back for the reports; :func:`digest` does both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
-from typing import Any, Protocol
 
+from newsweave import parallel
 from newsweave.analyze import analyze_articles, analyzer_id
 from newsweave.cluster.clusterer import StoryClusterer, clustering_settings
 from newsweave.config import Config
 from newsweave.ingest import ingest_sources
 from newsweave.ingest.clean import boilerplate_lines_by_outlet, clean_article
-from newsweave.judge import default_judge
 from newsweave.model import (
     AnalyzedArticle,
     Article,
@@ -30,16 +32,11 @@ from newsweave.model import (
     Entity,
     IngestError,
     Story,
-    StoryQuote,
 )
 from newsweave.names.resolve import resolve_entities
 from newsweave.outlets import load_directory, name_outlet
 from newsweave.store import Store
-from newsweave.story.compare import compare_story, sentence_vectors
-from newsweave.story.dedup import find_duplicates, independent_sources
-from newsweave.story.quotes import merge_reported
-from newsweave.story.summarize import summarize_story
-from newsweave.story.timeline import build_timeline
+from newsweave.story.build import StoryJob, fill_story, latest_members
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"
@@ -83,7 +80,7 @@ class RunReport:
         return list(dict.fromkeys(self.new + self.updated + self.unchanged))
 
 
-def _noop(stage: str, done: int, total: int) -> None:
+def _noop(_stage: str, _done: int, _total: int) -> None:
     return None
 
 
@@ -210,55 +207,13 @@ def _analyze_batch(articles: list[Article], config: Config) -> list[AnalyzedArti
 
 def _run_batches(
     batches: list[list[str]], config: Config, store: Store
-) -> Iterable[tuple[list[str], list[AnalyzedArticle] | None]]:
+) -> Iterator[tuple[list[str], list[AnalyzedArticle] | None]]:
     """(batch, its analyses), or (batch, None) when analysing it raised."""
-    if config.dask_scheduler:
-        from dask.distributed import Client, as_completed
-
-        with Client(config.dask_scheduler) as client:
-            futures = {client.submit(_analyze_batch, store.get_articles(b), config, pure=False): b for b in batches}
-            for future in as_completed(futures):
-                yield futures[future], _result(future)
-        return
-    if config.workers > 1 and len(batches) > 1:
-        config = _worker_config(config)
-        with _process_pool(config.workers) as pool:
-            # keep only a few batches in flight so memory stays flat on a large backfill
-            pending = []
-            for batch in batches:
-                pending.append((batch, pool.submit(_analyze_batch, store.get_articles(batch), config)))
-                if len(pending) >= config.workers * 2:
-                    done, future = pending.pop(0)
-                    yield done, _result(future)
-            for done, future in pending:
-                yield done, _result(future)
-        return
-    for batch in batches:
-        try:
-            yield batch, _analyze_batch(store.get_articles(batch), config)
-        except Exception:
-            yield batch, None
-
-
-def _result(future: Any) -> list[AnalyzedArticle] | None:
-    try:
-        return future.result()
-    except Exception:
-        return None
-
-
-def _worker_config(config: Config) -> Config:
-    """``config`` for one of ``config.workers`` processes: the workers share the cores, so each
-    gets its share of onnxruntime's threads."""
-    threads = max(1, config.analyze.embed_threads // config.workers)
-    return replace(config, analyze=replace(config.analyze, embed_threads=threads))
-
-
-def _process_pool(workers: int) -> ProcessPoolExecutor:
-    import multiprocessing
-
-    # spawn, not fork: onnxruntime and spaCy threads do not survive a fork safely
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    jobs = (store.get_articles(batch) for batch in batches)
+    # one batch is analysed here rather than in a process started for it; a cluster's workers are up
+    outcomes = parallel.run(_analyze_batch, jobs, config, count=len(batches), min_jobs=2, min_jobs_on_dask=1)
+    for batch, outcome in zip(batches, outcomes, strict=True):
+        yield batch, outcome.value if outcome.error is None else None
 
 
 def update_stories(
@@ -426,30 +381,38 @@ def build_stories(
     by_id = {e.id: e for e in entities}
     names = {a.article.id: a for a in everyone}
     progress("stories", 0, len(touched))
-    done = 0
-    with _story_pool(config, len(touched)) as pool:
-        fill_config = _worker_config(config) if isinstance(pool, ProcessPoolExecutor) else config
-        for batch in _story_batches(touched, LOAD_BATCH):
-            # the full analyses take the resolved names (same mentions and quotes, now with entity ids)
-            analyzed = {
-                a.article.id: replace(a, mentions=names[a.article.id].mentions, quotes=names[a.article.id].quotes)
-                for a in store.load_analyses(a for s in batch for a in s.articles) if a.article.id in names
-            }
-            jobs = [_story_job(story, analyzed, by_id, config, store) for story in batch]
-            results = pool.map(_fill_story, jobs, [fill_config] * len(jobs)) if pool else (
-                _fill_story(job, fill_config) for job in jobs
-            )
-            filled: list[Story] = []
-            n_outlets: dict[str, int] = {}
-            for result in results:
-                for article_id, fields in result.article_fields.items():
-                    store.update_article_fields(article_id, **fields)
-                filled.append(result.story)
-                n_outlets[result.story.id] = result.sources
-                done += 1
-                progress("stories", done, len(touched))
+    jobs = _story_jobs(touched, names, by_id, config, store)
+    filled: list[Story] = []
+    n_outlets: dict[str, int] = {}
+    outcomes = parallel.run(fill_story, jobs, config, count=len(touched), min_jobs=PARALLEL_STORIES)
+    for done, outcome in enumerate(outcomes, start=1):
+        if outcome.value is None:
+            raise outcome.error or RuntimeError("a story fill returned nothing")
+        result = outcome.value
+        for article_id, fields in result.article_fields.items():
+            store.update_article_fields(article_id, **fields)
+        filled.append(result.story)
+        n_outlets[result.story.id] = result.sources
+        progress("stories", done, len(touched))
+        if sum(len(s.articles) for s in filled) >= LOAD_BATCH:
             store.save_stories(filled, n_outlets)
+            filled, n_outlets = [], {}
+    store.save_stories(filled, n_outlets)
     return [s.id for s in touched]
+
+
+def _story_jobs(
+    touched: list[Story], names: dict[str, AnalyzedArticle], by_id: dict[str, Entity], config: Config, store: Store
+) -> Iterator[StoryJob]:
+    """A job per touched story, read from the store a batch of about ``LOAD_BATCH`` articles at a time."""
+    for batch in _story_batches(touched, LOAD_BATCH):
+        # the full analyses take the resolved names (same mentions and quotes, now with entity ids)
+        analyzed = {
+            a.article.id: replace(a, mentions=names[a.article.id].mentions, quotes=names[a.article.id].quotes)
+            for a in store.load_analyses(a for s in batch for a in s.articles) if a.article.id in names
+        }
+        for story in batch:
+            yield _story_job(story, analyzed, by_id, config, store)
 
 
 def _story_batches(stories: list[Story], articles_per_batch: int) -> Iterator[list[Story]]:
@@ -465,28 +428,11 @@ def _story_batches(stories: list[Story], articles_per_batch: int) -> Iterator[li
         yield batch
 
 
-@dataclass
-class StoryJob:
-    """What filling one story needs, read from the store by the parent (a worker process has no store)."""
-
-    story: Story
-    members: list[AnalyzedArticle]
-    stored_vectors: dict[str, tuple[Any, Any]]  # article id → (sentence rows, title row) of the latest members
-    entities: dict[str, Entity]  # the resolved entities the members mention
-
-
-@dataclass
-class FilledStory:
-    story: Story
-    sources: int  # independent sources
-    article_fields: dict[str, dict[str, Any]]  # article id → changed later-stage fields, for the store
-
-
 def _story_job(
     story: Story, analyzed: dict[str, AnalyzedArticle], by_id: dict[str, Entity], config: Config, store: Store
 ) -> StoryJob:
     members = [analyzed[a] for a in story.articles if a in analyzed]
-    latest = _latest(members, config.summary.max_articles)
+    latest = latest_members(members, config.summary.max_articles)
     mentioned = {m.entity_id for a in members for m in a.mentions} | {q.entity_id for a in members for q in a.quotes}
     return StoryJob(
         story=story,
@@ -494,174 +440,6 @@ def _story_job(
         stored_vectors=store.load_sentence_vectors([m.article.id for m in latest]),
         entities={e: by_id[e] for e in mentioned if e in by_id},
     )
-
-
-class _Mapper(Protocol):
-    def map(self, fn: Callable[..., FilledStory], *iterables: Iterable[Any]) -> Iterator[FilledStory]: ...
-
-
-class _DaskMapper:
-    """``Executor.map`` over a Dask client: results in the order of the jobs."""
-
-    def __init__(self, client: Any) -> None:
-        self.client = client
-
-    def map(self, fn: Callable[..., FilledStory], *iterables: Iterable[Any]) -> Iterator[FilledStory]:
-        for future in self.client.map(fn, *iterables, pure=False):
-            yield future.result()
-
-
-@contextmanager
-def _story_pool(config: Config, stories: int) -> Iterator[_Mapper | None]:
-    """Where stories are filled: the Dask cluster or worker processes when asked for and worth
-    their start-up (each loads spaCy), else ``None`` (the parent)."""
-    if stories < PARALLEL_STORIES:
-        yield None
-    elif config.dask_scheduler:
-        from dask.distributed import Client
-
-        with Client(config.dask_scheduler) as client:
-            yield _DaskMapper(client)
-    elif config.workers > 1:
-        with _process_pool(config.workers) as pool:
-            yield pool
-    else:
-        yield None
-
-
-def _fill_story(job: StoryJob, config: Config) -> FilledStory:
-    """``job``'s story with everything a reader sees (entities, quotes, timeline, comparison,
-    summary), its number of independent sources and the article fields that changed."""
-    story, by_id, changed = job.story, job.entities, {}
-    members = job.members
-    duplicate_of = find_duplicates(members, config.cluster)
-    _mark_duplicates(members, duplicate_of, changed)
-    # compare and summarize both need every sentence's vector: stored at analysis time
-    latest = _latest(members, config.summary.max_articles)
-    vectored = _with_sentence_vectors(latest, job.stored_vectors, config.analyze.embed_threads)
-    judge = default_judge(config.analyze.embed_threads)
-    comparison = compare_story(story, vectored, duplicate_of, judge)
-    _apply_flags(latest, comparison.flags, changed)
-    headline, summary = summarize_story(
-        story, vectored, comparison, config.summary.words, threads=config.analyze.embed_threads
-    )
-    sources = independent_sources([m.article for m in members], duplicate_of)
-    return FilledStory(replace(
-        story,
-        headline=headline or story.headline,
-        summary=summary,
-        entities=_story_entities(members, by_id),
-        quotes=merge_reported(_story_quotes(members, by_id)),
-        timeline=build_timeline(members, judge),
-        corroborated=comparison.corroborated,
-        single_source=comparison.single_source,
-        disagreements=comparison.disagreements,
-        word_choice=comparison.word_choice,
-    ), sources, changed)
-
-
-def _latest(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedArticle]:
-    """The ``limit`` most recently published of ``members`` (undated ones count as oldest), in story order."""
-    if len(members) <= limit:
-        return members
-    newest = sorted(members, key=lambda m: (m.article.published or "", m.article.id), reverse=True)[:limit]
-    keep = {m.article.id for m in newest}
-    return [m for m in members if m.article.id in keep]
-
-
-def _with_sentence_vectors(
-    members: list[AnalyzedArticle], stored: dict[str, tuple[Any, Any]], threads: int
-) -> list[AnalyzedArticle]:
-    """Copies of ``members`` carrying their sentence vectors and stored title vectors; sentences
-    without a stored vector are embedded here on ``threads`` onnxruntime threads (a worker's share
-    of the cores).
-
-    The copies share each member's ``Article``, so flags set on one are seen on both; the
-    timeline keeps the originals, which is what it saw before.
-    """
-    if not members:
-        return members
-    members = [
-        replace(m, sentence_vectors=stored[m.article.id][0], title_vector=stored[m.article.id][1])
-        if m.article.id in stored and len(stored[m.article.id][0]) == len(m.sentences) else m
-        for m in members
-    ]
-    vectors = sentence_vectors(members, threads)
-    out = []
-    start = 0
-    for m in members:
-        end = start + len(m.sentences)
-        out.append(replace(m, sentence_vectors=vectors[start:end]))
-        start = end
-    return out
-
-
-def _mark_duplicates(
-    members: list[AnalyzedArticle], duplicate_of: dict[str, str], changed: dict[str, dict[str, Any]]
-) -> None:
-    for m in members:
-        original = duplicate_of.get(m.article.id)
-        if m.article.duplicate_of != original:
-            m.article.duplicate_of = original
-            changed.setdefault(m.article.id, {})["duplicate_of"] = original
-
-
-# Flags that depend on the other articles of the story: recomputed at every rebuild, so a later
-# article (the original a rewrite copied, say) can clear them as well as set them.
-STORY_FLAGS = frozenset({"low_originality"})
-
-
-def _apply_flags(
-    members: list[AnalyzedArticle], flags: dict[str, list[str]], changed: dict[str, dict[str, Any]]
-) -> None:
-    for m in members:
-        found = flags.get(m.article.id, [])
-        kept = [f for f in m.article.flags if f not in STORY_FLAGS or f in found]
-        updated = kept + [f for f in found if f not in kept]
-        if updated != m.article.flags:
-            m.article.flags = updated
-            changed.setdefault(m.article.id, {})["flags"] = updated
-
-
-def _story_entities(members: list[AnalyzedArticle], by_id: dict[str, Entity]) -> list[Entity]:
-    """The story's entities, with articles and mention counts restricted to the story."""
-    counts: dict[str, int] = {}
-    seen_in: dict[str, list[str]] = {}
-    aliases: dict[str, list[str]] = {}
-    for m in members:
-        for mention in m.mentions:
-            if mention.entity_id is None:
-                continue
-            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
-            arts = seen_in.setdefault(mention.entity_id, [])
-            if m.article.id not in arts:
-                arts.append(m.article.id)
-            names = aliases.setdefault(mention.entity_id, [])
-            if mention.text not in names:
-                names.append(mention.text)
-    out = []
-    for entity_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        entity = by_id.get(entity_id)
-        if entity is None:
-            continue
-        # all spellings of the entity, seen anywhere: the reader wants every alias on one line
-        out.append(replace(entity, articles=seen_in[entity_id], mentions=count))
-    return out
-
-
-def _story_quotes(members: list[AnalyzedArticle], by_id: dict[str, Entity]) -> list[StoryQuote]:
-    quotes = []
-    for m in members:
-        for q in m.quotes:
-            entity = by_id.get(q.entity_id) if q.entity_id else None
-            quotes.append(StoryQuote(
-                speaker=entity.name if entity else q.speaker,
-                entity=entity.id if entity else None,
-                text=q.text,
-                kind=q.kind,
-                article=m.article.id,
-            ))
-    return quotes
 
 
 def build_digest(store: Store, article_ids: Iterable[str] | None = None) -> Digest:
@@ -673,7 +451,8 @@ def build_digest(store: Store, article_ids: Iterable[str] | None = None) -> Dige
         story_ids = {sid for a in wanted for sid in store.stories_of_article(a)}
         stories = store.list_stories(limit=10**9, ids=story_ids)
     ids = [a for s in stories for a in s.articles]
-    return Digest(articles=store.get_articles(ids), stories=stories)
+    sentences = {a.article.id: [(s.index, s.start, s.end) for s in a.sentences] for a in store.load_analyses(ids)}
+    return Digest(articles=store.get_articles(ids), stories=stories, sentences=sentences)
 
 
 def digest(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from newsweave.config import AnalyzeConfig
 from newsweave.model import AnalyzedArticle, Article, Sentence
@@ -100,19 +101,21 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = Fal
     own_lead = iter(vectors[:len(leads)])
     start = len(leads) + len(titles)
     for n, item in enumerate(results):
-        item.title_vector = vectors[len(leads) + n]
-        item.sentence_vectors = vectors[start:start + len(item.sentences)]
+        item.title_vector = title = vectors[len(leads) + n]
+        item.sentence_vectors = rows = vectors[start:start + len(item.sentences)]
         start += len(item.sentences)
-        lead = next(own_lead) if own_pass[n] else _pooled_lead(item)
+        lead = next(own_lead) if own_pass[n] else _pooled_lead(rows, title if item.article.title else None)
         item.vector = [round(float(x), 5) for x in lead]
 
 
-def _pooled_lead(item: AnalyzedArticle) -> np.ndarray:
-    parts = list(item.sentence_vectors[:_LEAD_SENTENCES])
-    if item.article.title:
-        parts.append(_POOLED_TITLE_WEIGHT * item.title_vector)
-    total = np.sum(parts, axis=0)
-    return total / max(float(np.linalg.norm(total)), 1e-12)
+def _pooled_lead(
+    sentence_vectors: npt.NDArray[np.float32], title_vector: npt.NDArray[np.float32] | None
+) -> npt.NDArray[np.float32]:
+    parts = list(sentence_vectors[:_LEAD_SENTENCES])
+    if title_vector is not None:
+        parts.append(_POOLED_TITLE_WEIGHT * title_vector)
+    total: npt.NDArray[np.float32] = np.sum(parts, axis=0)
+    return total / np.float32(max(float(np.linalg.norm(total)), 1e-12))
 
 
 def _anchor_of(article: Article, anchors: dict[str, tuple[date, str]]) -> tuple[date | None, str]:

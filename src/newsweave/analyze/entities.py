@@ -54,7 +54,7 @@ def extract_mentions(doc: Doc, article_id: str) -> list[Mention]:
     candidates = [c for c in (_trimmed(doc, e.start, e.end, e.label_) for e in doc.ents) if c is not None]
     candidates = [_person_from_compounds(doc, c, candidates) for c in candidates]
     owner = {i: c for c in candidates for i in range(c.start, c.end)}
-    candidates = [_extend_person(doc, c, candidates, owner) for c in candidates]
+    candidates = [_extend_person(doc, c, owner) for c in candidates]
     candidates = [_relabel_by_role(doc, c) for c in candidates]
     candidates = _vote_labels(doc, candidates) + _untagged_role_names(doc, candidates)
     persons = _person_names(doc, candidates)
@@ -114,8 +114,7 @@ def _is_person_name_token(token: Token) -> bool:
             and lower not in DAY_WORDS)  # "Joe Rogan Wednesday": the day is when, not who
 
 
-def _extend_person(doc: Doc, c: _Candidate, all_candidates: list[_Candidate],
-                   owner: dict[int, _Candidate]) -> _Candidate:
+def _extend_person(doc: Doc, c: _Candidate, owner: dict[int, _Candidate]) -> _Candidate:
     """'Choe Son' + 'Hui': a PERSON runs on over capitalised proper nouns the model cut off."""
     if c.label != "PERSON":
         return c
@@ -179,10 +178,10 @@ def _vote_labels(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
             by_label = votes.setdefault(doc[c.start:c.end].text, {})
             by_label[c.label] = by_label.get(c.label, 0) + 1
     for c in candidates:
-        by_label = votes.get(doc[c.start:c.end].text)
-        if by_label and c.label in KEPT_TYPES:
-            best = max(by_label.items(), key=lambda kv: kv[1])
-            if best[1] > by_label[c.label]:
+        counted = votes.get(doc[c.start:c.end].text)
+        if counted and c.label in KEPT_TYPES:
+            best = max(counted.items(), key=lambda kv: kv[1])
+            if best[1] > counted[c.label]:
                 c.label = best[0]
     return candidates
 

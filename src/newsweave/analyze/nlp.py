@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import product
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import spacy
 from spacy.language import Language
@@ -74,7 +74,8 @@ def per_doc(doc: Doc, name: str, build: Callable[[Doc], T]) -> T:
     key = "newsweave_" + name
     if key not in doc.user_data:
         doc.user_data[key] = build(doc)
-    return doc.user_data[key]
+    kept: T = doc.user_data[key]
+    return kept
 
 
 def text_of(doc: Doc) -> str:
@@ -88,7 +89,7 @@ def token_starts(doc: Doc) -> list[int]:
     return per_doc(doc, "token_starts", lambda d: [t.idx for t in d])
 
 
-def _speed_up_attribute_ruler(ruler: Any) -> None:
+def _speed_up_attribute_ruler(ruler: Any) -> None:  # spaCy's AttributeRuler, its match replaced
     """Give the attribute ruler an exact, faster ``match``.
 
     Most of its ~180 rules are one token with a tag, lowercase form or dependency drawn from
@@ -120,7 +121,8 @@ def _speed_up_attribute_ruler(ruler: Any) -> None:
     match_ids = [strings.add(str(rule_id)) for rule_id in range(len(patterns))]
 
     def match(doc: Doc) -> list[tuple[int, int, int, int]]:
-        rows = doc.to_array([TAG, LOWER, DEP]).reshape(len(doc), len(columns)).tolist()
+        # uint64 attribute ids, which thinc's array types call floats
+        rows = cast("list[list[int]]", doc.to_array([TAG, LOWER, DEP]).reshape(len(doc), len(columns)).tolist())
         found: set[tuple[int, int, int]] = set()
         for i, row in enumerate(rows):
             for positions, table in tables:

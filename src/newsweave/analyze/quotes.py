@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsweave.analyze.nlp import per_doc, text_of, token_starts
-from newsweave.model import Mention, Quote
+from newsweave.model import Mention, Quote, QuoteKind
+from newsweave.vocab import WORD
 
 # --- lexicon ---------------------------------------------------------------------------------
 
@@ -456,7 +457,6 @@ _NAME_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 _OPENERS = "“«„"
 _CLOSERS = "”»‟"
 _QUOTE_CHARS = frozenset([*_OPENERS, *_CLOSERS, '"', "''", "``"])  # also token texts
-_WORD = re.compile(r"\w+")
 
 
 # --- records -----------------------------------------------------------------------------------
@@ -518,7 +518,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                 open_at = i
     if open_at is not None and len(text) - open_at > 1:
         spans.append((open_at, len(text)))
-    return [(s, e) for s, e in spans if _WORD.search(text, s, e)]
+    return [(s, e) for s, e in spans if WORD.search(text, s, e)]
 
 
 def _marks_normalised(text: str) -> str:
@@ -530,7 +530,7 @@ def _words_inside(text: str, pieces: Sequence[tuple[int, int]], quotes: Sequence
     """Share of the content's word characters that lie inside quotation marks."""
     inside = total = 0
     for start, end in pieces:
-        for match in _WORD.finditer(text, start, end):
+        for match in WORD.finditer(text, start, end):
             total += 1
             if any(qs <= match.start() < qe for qs, qe in quotes):
                 inside += 1
@@ -544,7 +544,7 @@ def wholly_quoted(text: str, pieces: Sequence[tuple[int, int]], quotes: Sequence
     is the writer's sentence, not the speaker's: it is indirect, and its quoted phrases are
     shown as direct quotes of their own.
     """
-    words = [m for s, e in pieces for m in _WORD.finditer(text, s, e)]
+    words = [m for s, e in pieces for m in WORD.finditer(text, s, e)]
     if words and words[0].group().lower() == "that":
         words = words[1:]
     return bool(words) and all(any(qs <= m.start() < qe for qs, qe in quotes) for m in words)
@@ -903,7 +903,7 @@ def _colon_attributions(
         if speaker is None:
             continue
         start, end = colon.idx + 1, line_end
-        if not _WORD.search(text, start, end):
+        if not WORD.search(text, start, end):
             next_start = line_end + 1
             while next_start < len(text) and text[next_start] in " \n\t":
                 next_start += 1
@@ -1004,9 +1004,9 @@ def _attach_orphan_quotes(
         # measured from the end of the cue's sentence: "said Dr. X, an analyst." is not a gap
         last_end = max([nearest.cue.sent.end_char] + [e for _, e in nearest.pieces])
         gap = text[last_end : quote[0]]
-        if len(_WORD.findall(gap)) > 3:
+        if len(WORD.findall(gap)) > 3:
             continue  # unrelated words in between: not a continuation
-        if len(_WORD.findall(text, quote[0], quote[1])) < 3:
+        if len(WORD.findall(text, quote[0], quote[1])) < 3:
             continue  # short unattached quotes are titles or scare quotes
         if "\n" in gap.strip(" ") and not (nearest.pieces and _opens_paragraph(text, quote[0])):
             continue  # a new paragraph continues a quote only when it opens with the quotation
@@ -1072,7 +1072,7 @@ class _SpeakerResolver:
         usable = [m for m in mentions if m.type in _NAME_TYPES]
         if not usable:
             usable = [
-                _mention_of(doc, e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES
+                _mention_of(e, article_id, sentence_starts) for e in doc.ents if e.label_ in _NAME_TYPES
             ]
         quotes = _quotes_of(doc)
         self.names = sorted(
@@ -1273,7 +1273,7 @@ def _roles_near(doc: Doc, mention: Mention) -> set[str]:
     return roles
 
 
-def _mention_of(doc: Doc, ent: Span, article_id: str, sentence_starts: list[int]) -> Mention:
+def _mention_of(ent: Span, article_id: str, sentence_starts: list[int]) -> Mention:
     return Mention(
         article_id=article_id,
         sentence=bisect.bisect_right(sentence_starts, ent.start_char) - 1,
@@ -1354,7 +1354,7 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
     kept = [
         Attributed(attribution, name, mention, via)
         for attribution, name, mention, via in resolved
-        if _rejection(doc, attribution, name, mention, resolver, resolved) is None
+        if mention is not None and _rejection(doc, attribution, name, mention, resolver, resolved) is None
     ]
     return _without_contained(kept)
 
@@ -1462,7 +1462,7 @@ def _inside_other_report(
 def is_clause(doc: Doc, pieces: Sequence[tuple[int, int]]) -> bool:
     """Whether content pieces hold a whole clause: enough words and a verb among them."""
     text = text_of(doc)
-    words = sum(len(_WORD.findall(text, s, e)) for s, e in pieces)
+    words = sum(len(WORD.findall(text, s, e)) for s, e in pieces)
     if words < MIN_CONTENT_WORDS:
         return False
     starts = token_starts(doc)
@@ -1508,7 +1508,7 @@ def cut_off(text: str, end: int) -> bool:
     """Whether the words ending at ``end`` are the last before the source's own cut: an
     ellipsis ending the paragraph (the AllSides texts stop "... that it..." mid-sentence), so
     the sentence they belong to was never whole."""
-    words = list(_WORD.finditer(text, max(end - 200, 0), end))
+    words = list(WORD.finditer(text, max(end - 200, 0), end))
     last_word_end = words[-1].end() if words else end
     return _CUT_OFF.match(text, last_word_end) is not None
 
@@ -1533,7 +1533,7 @@ def _quoted_characterisation(doc: Doc, attribution: Attribution) -> bool:
         return False
     text = text_of(doc)
     return any(
-        len(_WORD.findall(text, qs, qe)) >= 3
+        len(WORD.findall(text, qs, qe)) >= 3
         for qs, qe in _quotes_of(doc)
         if any(s <= qs and qe <= e for s, e in attribution.pieces)
     )
@@ -1578,8 +1578,8 @@ def extract_quotes(
         if outlet and is_outlet(item.speaker, outlet):
             continue
         cue = _cue_text(attribution)
-        kind = "direct" if attribution.direct else "indirect"
-        runs = _joinable_runs(text, attribution)
+        kind: QuoteKind = "direct" if attribution.direct else "indirect"
+        runs = _joinable_runs(attribution)
         for run in runs:
             if len(runs) == 1 or is_clause(doc, run):
                 result.extend(_quotes(article_id, item, cue, kind, run, text, sentence_starts))
@@ -1590,7 +1590,7 @@ def extract_quotes(
     return result
 
 
-def _joinable_runs(text: str, attribution: Attribution) -> list[list[tuple[int, int]]]:
+def _joinable_runs(attribution: Attribution) -> list[list[tuple[int, int]]]:
     """The content pieces in runs that read as one text: consecutive pieces join only when
     nothing but the cue phrase lies between them ("The plan," he said, "is dead"). Two quoted
     fragments with the writer's words between them ("assesses that “it is unlikely” the man
@@ -1608,7 +1608,7 @@ def _joinable_runs(text: str, attribution: Attribution) -> list[list[tuple[int, 
     for piece in attribution.pieces:
         if runs:
             gap = doc[bisect.bisect_left(starts, runs[-1][-1][1]) : bisect.bisect_left(starts, piece[0])]
-            if all(t.i in allowed or not _WORD.search(t.text) for t in gap):
+            if all(t.i in allowed or not WORD.search(t.text) for t in gap):
                 runs[-1].append(piece)
                 continue
         runs.append([piece])
@@ -1697,7 +1697,7 @@ def _quoted_fragments(
     return [
         q
         for q in quotes
-        if any(ps <= q[0] and q[1] <= pe for ps, pe in pieces) and len(_WORD.findall(text, q[0], q[1])) >= 2
+        if any(ps <= q[0] and q[1] <= pe for ps, pe in pieces) and len(WORD.findall(text, q[0], q[1])) >= 2
     ]
 
 
@@ -1705,7 +1705,7 @@ def _quotes(
     article_id: str,
     item: Attributed,
     cue: str,
-    kind: str,
+    kind: QuoteKind,
     pieces: Sequence[tuple[int, int]],
     text: str,
     sentence_starts: list[int],
@@ -1731,14 +1731,14 @@ def _quotes(
     out = []
     for sentence, group in sorted(by_sentence.items()):
         body = balanced_marks(" ".join(text[s:e] for s, e in group))
-        if not _WORD.search(body):
+        if not WORD.search(body):
             continue
         out.append(
             Quote(
                 article_id=article_id,
                 speaker=item.speaker,
                 text=body,
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 sentence=sentence,
                 start=group[0][0],
                 end=group[-1][1],
@@ -1766,7 +1766,7 @@ def balanced_marks(text: str) -> str:
         text.count('"') % 2
     ):  # a straight mark left unpaired: it opens what runs on, or closes what came before
         last = text.rfind('"')
-        text = text + '"' if _WORD.search(text, last) else '"' + text
+        text = text + '"' if WORD.search(text, last) else '"' + text
     return "“" * missing_openers + text + "”" * depth
 
 

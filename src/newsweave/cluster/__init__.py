@@ -4,3 +4,7 @@
 current stories. ``neighbours.py`` keeps each article's closeness to its nearest reports, and
 ``happening.py`` is the trained same-happening judge the clusterer cuts stories with.
 """
+
+from newsweave.cluster.clusterer import StoryClusterer, cluster_stories
+
+__all__ = ["StoryClusterer", "cluster_stories"]

@@ -24,9 +24,13 @@ from __future__ import annotations
 import base64
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import faiss
 
 NEAREST = 2  # neighbours whose similarities make an article's closeness (2 and 3 measured alike)
 CHECKED = 8  # neighbours a new article is compared with: it may become one of *their* nearest
@@ -40,7 +44,9 @@ COPY_SIMILARITY = 0.95
 NEIGHBOUR_SIMILARITY = 0.5
 HNSW_LINKS = 16  # graph edges per vector (faiss's M)
 SEARCH_BREADTH = 48  # candidates a search keeps (efSearch): near-exact for the 8 wanted
-INDEX_PIECE = 3 * (1 << 21)  # bytes of the serialised index per state entry (6 MB; a multiple of 3 for base64)
+INDEX_PIECE = 3 * (
+    1 << 21
+)  # bytes of the serialised index per state entry (6 MB; a multiple of 3 for base64)
 
 # article id → (previous closeness or None, new closeness), for articles whose closeness changed
 Changes = dict[str, tuple[float | None, float]]
@@ -50,7 +56,7 @@ class Neighbourhood:
     """Closeness and crowding of every article added, kept current as articles arrive."""
 
     def __init__(self) -> None:
-        self._index: Any = None  # created with the first vector, whose length it takes
+        self._index: faiss.IndexHNSWSQ | None = None  # created with the first vector, whose length it takes
         self._ids: list[str] = []  # article id per index slot
         self._slot: dict[str, int] = {}  # article id → its slot, or its original's for a copy
         self._copies: dict[int, list[str]] = {}  # slot → the copies sharing it
@@ -63,7 +69,7 @@ class Neighbourhood:
     def __len__(self) -> int:
         return len(self._slot)
 
-    def add(self, article_id: str, vector: np.ndarray | None) -> Changes:
+    def add(self, article_id: str, vector: npt.NDArray[np.float32] | None) -> Changes:
         """Index ``vector`` (a unit vector) under ``article_id``; return whose closeness changed,
         the new article's own included (a copy's is its original's, which does not change).
         Adding an id again, or no vector, changes nothing."""
@@ -93,18 +99,24 @@ class Neighbourhood:
         self._slot[article_id] = len(self._ids)
         self._ids.append(article_id)
         if len(self._ids) > len(self._near):  # grown by half at a time: appending row by row copies all
-            self._near = np.vstack([self._near, np.full((len(self._near) // 2 + 64, NEAREST), -np.inf, np.float32)])
+            self._near = np.vstack(
+                [self._near, np.full((len(self._near) // 2 + 64, NEAREST), -np.inf, np.float32)]
+            )
         self._near[len(self._ids) - 1] = near
         if np.isfinite(near).any():
             changes[article_id] = (None, self._record(None, near))
         return changes
 
-    def _nearest(self, query: np.ndarray) -> list[tuple[float, int]]:
+    def _nearest(self, query: npt.NDArray[np.float32]) -> list[tuple[float, int]]:
         """The CHECKED most similar indexed articles, most similar first: (similarity, slot)."""
-        if not self._ids:
+        if self._index is None or not self._ids:
             return []
         scores, slots = self._index.search(query, min(CHECKED, len(self._ids)))
-        return [(score, slot) for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True) if slot >= 0]
+        return [
+            (score, slot)
+            for score, slot in zip(scores[0].tolist(), slots[0].tolist(), strict=True)
+            if slot >= 0
+        ]
 
     def closeness(self, article_id: str) -> float | None:
         """Mean similarity of the article to its nearest reports (copies aside); None when it
@@ -125,7 +137,7 @@ class Neighbourhood:
         """The crowding of a closeness (an article's, or a group's mean); 0 while either is unknown."""
         return 0.0 if closeness is None or not self._neighboured else closeness - self.usual_closeness
 
-    def _record(self, before: float | None, near: np.ndarray) -> float:
+    def _record(self, before: float | None, near: npt.NDArray[np.float32]) -> float:
         # the article's closeness moves from ``before`` to the mean of ``near`` (down, too, when a
         # second neighbour joins a single close one); the usual closeness follows
         after = _mean_known(near)
@@ -151,10 +163,20 @@ class Neighbourhood:
         near = np.ascontiguousarray(self._near[: len(self._ids)], dtype="<f4").tobytes()
         pieces = range(0, len(raw), INDEX_PIECE)
         copies = {a: slot for slot, ids in self._copies.items() for a in ids}
-        yield "neighbourhood", {"ids": self._ids, "copies": copies, "near": base64.b64encode(near).decode("ascii"),
-                                "index_pieces": len(pieces)}
+        yield (
+            "neighbourhood",
+            {
+                "ids": self._ids,
+                "copies": copies,
+                "near": base64.b64encode(near).decode("ascii"),
+                "index_pieces": len(pieces),
+            },
+        )
         for i, start in enumerate(pieces):
-            yield f"neighbourhood_index_{i}", base64.b64encode(raw[start:start + INDEX_PIECE]).decode("ascii")
+            yield (
+                f"neighbourhood_index_{i}",
+                base64.b64encode(raw[start : start + INDEX_PIECE]).decode("ascii"),
+            )
 
     def to_state(self) -> dict[str, Any]:
         return dict(self.state_parts())
@@ -167,9 +189,15 @@ class Neighbourhood:
         head = state["neighbourhood"]
         neighbourhood = cls()
         if head["index_pieces"]:
-            raw = b"".join(base64.b64decode(state[f"neighbourhood_index_{i}"]) for i in range(head["index_pieces"]))
-            neighbourhood._index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
-            neighbourhood._index.hnsw.efSearch = SEARCH_BREADTH
+            raw = b"".join(
+                base64.b64decode(state[f"neighbourhood_index_{i}"]) for i in range(head["index_pieces"])
+            )
+            index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
+            if not isinstance(index, faiss.IndexHNSWSQ):
+                kind = type(index).__name__
+                raise ValueError(f"the stored neighbourhood index is a {kind}, not the HNSW index it writes")
+            index.hnsw.efSearch = SEARCH_BREADTH
+            neighbourhood._index = index
         neighbourhood._ids = list(head["ids"])
         neighbourhood._slot = {a: i for i, a in enumerate(neighbourhood._ids)}
         for copy, slot in head["copies"].items():
@@ -182,21 +210,24 @@ class Neighbourhood:
         return neighbourhood
 
 
-def _new_index(dimensions: int) -> Any:
+def _new_index(dimensions: int) -> faiss.IndexHNSWSQ:
     import faiss
 
-    index = faiss.IndexHNSWSQ(dimensions, faiss.ScalarQuantizer.QT_fp16, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+    # faiss's stub asks a ScalarQuantizer; the constructor (as in C++) takes its QuantizerType, an int
+    index = faiss.IndexHNSWSQ(
+        dimensions, faiss.ScalarQuantizer.QT_fp16, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT  # type: ignore[arg-type]
+    )
     index.hnsw.efSearch = SEARCH_BREADTH
     return index
 
 
-def _keep_highest(near: np.ndarray, score: float) -> None:
+def _keep_highest(near: npt.NDArray[np.float32], score: float) -> None:
     """Put ``score`` among the ascending row of highest similarities if it beats the lowest."""
     if score > near[0]:
         near[0] = score
         near.sort()
 
 
-def _mean_known(near: np.ndarray) -> float | None:
+def _mean_known(near: npt.NDArray[np.float32]) -> float | None:
     known = [v for v in near.tolist() if not math.isinf(v)]
     return sum(known) / len(known) if known else None

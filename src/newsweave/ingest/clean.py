@@ -26,8 +26,8 @@ from dataclasses import replace
 from newsweave.config import CleanConfig
 from newsweave.ingest.language import identify_language
 from newsweave.model import Article
+from newsweave.vocab import FUNCTION_WORDS, LINE_WORD
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 
 # Interface vocabulary: a line made only of this kind of phrase is a widget.
@@ -71,13 +71,8 @@ _ATTRIBUTION_TAIL = re.compile(
 _SOURCE_HEADING = re.compile(r"^(sources?|via|credits?|originally published (by|in|at))\s*:?$", re.IGNORECASE)
 _CREDIT_SPLIT = re.compile(r"\s+[–—|-]\s+|:\s+")
 
-_STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your", "not", "no"]
-)
-
-
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return LINE_WORD.findall(text)
 
 
 def _is_headline_shaped(line: str, max_words: int = 20) -> bool:
@@ -209,6 +204,6 @@ def _most_repeated_phrase(tokens: list[str], n: int) -> tuple[tuple[str, ...], i
     grams = Counter(
         tuple(tokens[i : i + n])
         for i in range(len(tokens) - n + 1)
-        if sum(t not in _STOPWORDS for t in tokens[i : i + n]) >= n - 1
+        if sum(t not in FUNCTION_WORDS for t in tokens[i : i + n]) >= n - 1
     )
     return grams.most_common(1)[0] if grams else None

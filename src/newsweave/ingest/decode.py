@@ -48,10 +48,9 @@ def decode_bytes(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = _utf8_with_slips(data)
-        if text is None:
-            # cp1252 is a superset of latin-1 for printable text; five bytes are undefined in it
-            text = data.decode("cp1252", errors="replace")
+        slipped = _utf8_with_slips(data)
+        # cp1252 is a superset of latin-1 for printable text; five bytes are undefined in it
+        text = slipped if slipped is not None else data.decode("cp1252", errors="replace")
     control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if control > max(8, len(text[:8192]) // 50):
         raise DecodeError("binary file (control bytes), not text")

@@ -15,7 +15,7 @@ import codecs
 import re
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypedDict
 
 import trafilatura
 from trafilatura.settings import Document
@@ -24,10 +24,21 @@ from newsweave.ingest.decode import BOMS
 from newsweave.ingest.records import outlet_from_url, url_article_id
 from newsweave.model import Article
 
+
+class ExtractOptions(TypedDict, total=False):
+    """The keyword arguments of ``trafilatura.bare_extraction`` that newsweave sets."""
+
+    include_comments: bool
+    include_tables: bool
+    favor_precision: bool
+    favor_recall: bool
+    deduplicate: bool
+
+
 # trafilatura options measured best on the benchmark (see module docstring). deduplicate stays
 # off: trafilatura's duplicate cache is process-wide, so it would cut paragraphs that a
 # *syndicated copy* shares with an earlier article, which the dedup stage needs to see.
-EXTRACT_OPTIONS: dict[str, Any] = {
+EXTRACT_OPTIONS: ExtractOptions = {
     "include_comments": False,
     "include_tables": True,
     "favor_precision": True,
@@ -35,11 +46,11 @@ EXTRACT_OPTIONS: dict[str, Any] = {
 }
 # Precision mode now and then settles on one small wrong block; a short result is checked
 # against trafilatura's balanced mode and replaced when it holds under a quarter of its words.
-_BALANCED_OPTIONS: dict[str, Any] = {**EXTRACT_OPTIONS, "favor_precision": False}
+_BALANCED_OPTIONS: ExtractOptions = {**EXTRACT_OPTIONS, "favor_precision": False}
 COLLAPSE_CHECK_WORDS = 200
 COLLAPSE_RATIO = 0.25
 # When neither finds anything (short or unusual pages), a recall pass is better than failing.
-_RECALL_OPTIONS: dict[str, Any] = {**EXTRACT_OPTIONS, "favor_precision": False, "favor_recall": True}
+_RECALL_OPTIONS: ExtractOptions = {**EXTRACT_OPTIONS, "favor_precision": False, "favor_recall": True}
 
 # <meta charset="x">, <meta http-equiv=... content="text/html; charset=x">, <?xml encoding="x"?>
 _DECLARED_CHARSET = re.compile(
@@ -164,7 +175,7 @@ def _extract(html: str, url: str | None) -> Document:
     return best
 
 
-def _run_trafilatura(html: str, url: str | None, options: dict[str, Any]) -> Document | None:
+def _run_trafilatura(html: str, url: str | None, options: ExtractOptions) -> Document | None:
     try:
         document = trafilatura.bare_extraction(html, url=url, with_metadata=True, **options)
     except Exception as exc:  # noqa: BLE001 — a parser crash on one bad page must not stop a run

@@ -96,7 +96,8 @@ def article_from_record(record: dict[str, Any], source: str, fallback_id: str) -
     if not isinstance(text, str) or not text.strip():
         raise ValueError("record has no 'text'")
     url = record.get("url") if isinstance(record.get("url"), str) else None
-    title = record.get("title") if isinstance(record.get("title"), str) else ""
+    given_title = record.get("title")
+    title = given_title if isinstance(given_title, str) else ""
     if not title.strip():
         title = text.strip().split("\n", 1)[0][:120]
     used = set(_KNOWN_KEYS) | set(_TEXT_KEYS) | set(_DATE_KEYS) | set(_OUTLET_KEYS)

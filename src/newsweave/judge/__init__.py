@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
 from newsweave.judge._base import Label, SupportJudge, Verdict
 
@@ -121,7 +122,7 @@ def states(
 
 
 def evidence_rows(
-    claim_vector: np.ndarray, sentence_vectors: np.ndarray, k: int = EVIDENCE_CANDIDATES
+    claim_vector: npt.NDArray[np.float32], sentence_vectors: npt.NDArray[np.float32], k: int = EVIDENCE_CANDIDATES
 ) -> list[int]:
     """The ``k`` sentences nearest the claim by cosine, in document order (the bi-encoder pre-filter)."""
     if len(sentence_vectors) == 0:
@@ -135,8 +136,8 @@ def supports(
     claim: str,
     sentences: Sequence[str],
     judge: SupportJudge,
-    claim_vector: np.ndarray | None = None,
-    sentence_vectors: np.ndarray | None = None,
+    claim_vector: npt.NDArray[np.float32] | None = None,
+    sentence_vectors: npt.NDArray[np.float32] | None = None,
 ) -> Support:
     """Whether ``sentences`` (one article) state ``claim``, contradict it, or neither, with the evidence.
 
@@ -162,11 +163,12 @@ def supports(
         )
         for v, r in zip(verdicts, rows, strict=True)
     ]
-    for wanted, prob in (("entails", "entails"), ("contradicts", "contradicts")):
-        hits = [(getattr(v, prob), r) for label, v, r in labelled if label == wanted]
+    decided: tuple[Label, ...] = ("entails", "contradicts")  # each also names the Verdict's probability
+    for wanted in decided:
+        hits = [(getattr(v, wanted), r) for label, v, r in labelled if label == wanted]
         if hits:
             score, row = max(hits)
-            return Support(wanted, score, row, sentences[row])  # type: ignore[arg-type]
+            return Support(wanted, score, row, sentences[row])
     score, row = max((v.entails, r) for _, v, r in labelled)
     return Support("neither", score, None, None)
 

@@ -13,9 +13,14 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import onnxruntime as ort
+    from tokenizers import Encoding, Tokenizer
 
 from newsweave.judge._base import Verdict
 
@@ -67,21 +72,22 @@ class CrossEncoderJudge:
         return [v for v in out if v is not None]
 
 
-def _verdict(session: Any, names: set[str], encoding: Any) -> Verdict:
+def _verdict(session: ort.InferenceSession, names: set[str], encoding: Encoding) -> Verdict:
     ids = np.asarray([encoding.ids], dtype=np.int64)
     feeds = {
         "input_ids": ids,
         "attention_mask": np.ones_like(ids),
         "token_type_ids": np.asarray([encoding.type_ids], dtype=np.int64),
     }
-    logits = session.run(["logits"], {k: v for k, v in feeds.items() if k in names})[0][0].astype(np.float64)
+    scores: npt.NDArray[np.float32] = session.run(["logits"], {k: v for k, v in feeds.items() if k in names})[0]
+    logits = scores[0].astype(np.float64)
     p = np.exp(logits - logits.max())
     p /= p.sum()
     return Verdict(entails=float(p[0]), contradicts=float(p[1]), related=float(p[2]), unrelated=float(p[3]))
 
 
 @lru_cache(maxsize=2)
-def _session(path: str) -> Any:
+def _session(path: str) -> ort.InferenceSession:
     import onnxruntime as ort
 
     if not Path(path).is_file():
@@ -93,7 +99,7 @@ def _session(path: str) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+def _tokenizer() -> Tokenizer:
     from tokenizers import Tokenizer
 
     from newsweave.analyze.embed import tokenizer_file

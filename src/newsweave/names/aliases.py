@@ -80,8 +80,8 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
                 names[_letters(head)].add(key)  # "Iran" — dropped below when two countries share it
         codes[country.alpha_2.lower()] = key
         codes[country.alpha_3.lower()] = key
-    for alpha_2, forms in _EXONYMS.items():
-        for form in forms:
+    for alpha_2, exonyms in _EXONYMS.items():
+        for form in exonyms:
             names[_letters(form)] = {"country:" + alpha_2}
     unique = {name: next(iter(keys)) for name, keys in names.items() if len(keys) == 1 and name}
     return unique, codes

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from newsweave.names.scripts import to_ascii as scripts_to_ascii
+from newsweave.vocab import MONTHS, RELATIVE_DAYS, WEEKDAYS
 
 # --- Unicode → ASCII ---------------------------------------------------------
 
@@ -316,7 +318,7 @@ def _readings(name: ParsedName) -> list[Reading]:
     t = name.tokens
     if len(t) < 2:
         return [(t, (), False)]
-    readings = [((t[-1],), t[:-1], False), ((t[0],), t[1:], False)]
+    readings: list[Reading] = [((t[-1],), t[:-1], False), ((t[0],), t[1:], False)]
     if len(t) >= 3:  # compound surname: "Perez Rojas", "Muorwel Malual"
         readings.append((t[-2:], t[:-2], False))
     return readings
@@ -536,12 +538,10 @@ def names_match_in_story(a: str | ParsedName, b: str | ParsedName) -> bool:
 # --- what is not a name ------------------------------------------------------------
 
 # days: the small model runs a name on over them ("Joe Rogan Wednesday") or tags them alone
-DAY_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                       "tonight", "yesterday", "tomorrow"])
+DAY_WORDS = frozenset(WEEKDAYS + RELATIVE_DAYS)
 # months are no name alone, but are kept inside one ("Theresa May", "June Carter"); "May" alone is a person
 # as often as a month, so it is left to the model
-_MONTHS = frozenset(["january", "february", "march", "april", "june", "july", "august", "september", "october",
-                     "november", "december"])
+_MONTHS = frozenset(MONTHS) - {"may"}
 # words that name a kind of thing, a role or a body, not one thing: alone they are no name ("the House",
 # "Chief Clerk of the House" → "Clerk"), and as the last word of a longer name they do not make it the
 # same thing ("White House" is not "House"). Capitalised in news because of what precedes them.
@@ -596,3 +596,25 @@ def name_core(text: str) -> str:
 def is_generic_word(word: str) -> bool:
     """A word that names a kind of thing or a role ("House", "Clerk"), not one thing."""
     return word.lower().strip(".,") in GENERIC_WORDS
+
+
+def share_a_name(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two sets of names (of two sentences of one story) share one person or thing, by
+    :func:`loosely_same_name`."""
+    return any(loosely_same_name(x, y) for x in a for y in b)
+
+
+def loosely_same_name(x: str, y: str) -> bool:
+    """Within one story's sentences, the looser test of two mentions naming one person or thing:
+    nearly the same words in any order, or every word of the shorter in the longer ("Lavrov" /
+    "Sergei Lavrov", "Choe" / "Choe Son Hui"). Organisations and one-word names pass too, which
+    :func:`names_match` (people, across a whole store) never lets through."""
+    x, y = x.lower().strip(), y.lower().strip()
+    if not x or not y:
+        return False
+    if x == y or fuzz.token_sort_ratio(x, y) >= 88:
+        return True
+    tx, ty = x.replace("-", " ").split(), y.replace("-", " ").split()
+    short, long_ = (tx, ty) if len(tx) <= len(ty) else (ty, tx)
+    # "Lavrov" in "Sergei Lavrov", "Choe" in "Choe Son Hui"
+    return all(any(fuzz.ratio(s, t) >= 80 for t in long_) for s in short) and max(map(len, short)) >= 3

@@ -23,7 +23,9 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -104,7 +106,7 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
         if key:
             entities += [_other_entity(key, group, speakers, frequency)
                          for group in _split_person_from_things(ms, speakers)]
-    _resolve_quotes(analyzed, entities, story_of)
+    _resolve_quotes(analyzed, entities)
     return sorted(entities, key=lambda e: (-e.mentions, e.name))
 
 
@@ -152,10 +154,19 @@ def _names_no_one(mention: Mention, person_forms: set[str]) -> bool:
 # --- full names ----------------------------------------------------------------
 
 
+# A store writes few distinct names many times ("Trump" in thousands of articles): what depends
+# only on a mention's type and text is computed once per (type, text). At 100k articles the key
+# functions below were called ~1M times each.
+_NAMES_CACHED = 200_000
+
+
 def _is_full_person(mention: Mention) -> bool:
-    if mention.type != PERSON:
-        return False
-    text = _person_text(mention)
+    return mention.type == PERSON and _is_full_person_name(mention.text)
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _is_full_person_name(mention_text: str) -> bool:
+    text = _person_name(mention_text)
     tokens = parse_name(text).tokens
     first = text.split()[0].lower() if text else ""
     return (len(tokens) >= 2 and not is_particle_surname(tokens)
@@ -163,8 +174,13 @@ def _is_full_person(mention: Mention) -> bool:
 
 
 def _person_text(mention: Mention) -> str:
+    return _person_name(mention.text)
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _person_name(mention_text: str) -> str:
     """The name without descriptors in lower case before it ("defensive tackle Jamal Williams")."""
-    words = _name(mention).split()
+    words = name_core(mention_text).split()
     start = 0
     while start < len(words) - 1 and words[start].islower() and words[start] not in SURNAME_PARTICLES:
         start += 1
@@ -172,7 +188,12 @@ def _person_text(mention: Mention) -> str:
 
 
 def _person_form(mention: Mention) -> str:
-    return normalize_name(_person_text(mention))
+    return _person_form_of(mention.text)
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _person_form_of(mention_text: str) -> str:
+    return normalize_name(_person_name(mention_text))
 
 
 def _cluster_full_names(analyzed: Sequence[AnalyzedArticle]) -> tuple[list[_Cluster], dict[str, _Cluster]]:
@@ -208,7 +229,7 @@ def _candidate_pairs(forms: list[str], parsed: dict[str, ParsedName]) -> list[tu
     """Pairs sharing a blocking key that names_match accepts, most similar first."""
     names = [parsed[f] for f in forms]
     pairs = [
-        (_closeness(names[i], names[j]), *sorted((forms[i], forms[j])))
+        (_closeness(names[i], names[j]), min(forms[i], forms[j]), max(forms[i], forms[j]))
         for i, j in matching_pairs(names, _MAX_BLOCK)
     ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
@@ -439,7 +460,12 @@ def _name(mention: Mention) -> str:
 
 
 def _surface(mention: Mention) -> str:
-    return " ".join(strip_possessive(_name(mention)).split())
+    return _surface_of(mention.text)
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _surface_of(mention_text: str) -> str:
+    return " ".join(strip_possessive(name_core(mention_text)).split())
 
 
 def _entity_id(type_: str, key: str) -> str:
@@ -512,12 +538,17 @@ _ORG_TAILS = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc",
 
 
 def _other_key(mention: Mention) -> str:
+    return _other_key_of(mention.type, mention.text)
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _other_key_of(type_: str, text: str) -> str:
     """One key per thing: a country's or big city's every name, else the normalised text."""
-    if mention.type != "NORP":  # "American" is a people, "America" a country
-        place = place_key(re.sub(r"^[Tt]he\s+", "", strip_possessive(_name(mention))))  # "the U.S."
+    if type_ != "NORP":  # "American" is a people, "America" a country
+        place = place_key(re.sub(r"^[Tt]he\s+", "", strip_possessive(name_core(text))))  # "the U.S."
         if place is not None:
             return place
-    return _text_key(mention)
+    return _text_key_of(type_, text)
 
 
 # heads written both before ("Department of Justice") and after ("Justice Department") their name
@@ -528,8 +559,13 @@ _ORDINALS = {word: f"{n}{suffix}" for n, (word, suffix) in enumerate(
 
 
 def _text_key(mention: Mention) -> str:
-    name = _name(mention)
-    if mention.type == "ORG":  # "U.S. Food and Drug Administration" is the Food and Drug Administration
+    return _text_key_of(mention.type, mention.text)
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _text_key_of(type_: str, text: str) -> str:
+    name = name_core(text)
+    if type_ == "ORG":  # "U.S. Food and Drug Administration" is the Food and Drug Administration
         words = name.split()
         for n in (1, 2):
             if len(words) - n >= 2 and (place_key(" ".join(words[:n])) or "").startswith("country:"):
@@ -538,7 +574,7 @@ def _text_key(mention: Mention) -> str:
     # possessive on any word ("City Attorney's Office"), leading article, company form or domain
     # a title in front goes ("Mr. Kudlow", "President Obama" labelled ORG), but not from the name of a body,
     # where it is a word of the name ("Justice Department", "General Assembly")
-    body = mention.type != PERSON and name.split()[-1].lower().strip(".,") in GENERIC_WORDS
+    body = type_ != PERSON and name.split()[-1].lower().strip(".,") in GENERIC_WORDS
     normalize = normalize_text if body else normalize_name
     tokens = normalize(_POSSESSIVE_WORD.sub("", name.replace(",", " "))).split()
     if tokens[:1] == ["the"]:
@@ -623,7 +659,7 @@ def _first_person_speakers(analyzed: Sequence[AnalyzedArticle]) -> set[tuple[str
             if q.speaker_mention is not None and q.kind == "direct" and _FIRST_PERSON.search(q.text)}
 
 
-def _is_said_person(mention: Mention, speakers: set[tuple[str, int]]) -> bool:
+def _is_said_person(mention: Mention, speakers: AbstractSet[tuple[str, int]]) -> bool:
     """A person by more than the model's label: a role next to it, or it speaks as "I"."""
     return (mention.type == PERSON and mention.title is not None) or (mention.article_id, mention.start) in speakers
 
@@ -648,7 +684,7 @@ _DISEASE = re.compile(r"^(?:covid|sars|mers|ebola|zika|hiv|aids|mpox|monkeypox|i
 _PLACE_WORDS = frozenset({"ciudad", "puerto", "fort", "mount"})
 
 
-def _entity_type(key: str, mentions: list[Mention], speakers: set[tuple[str, int]] = frozenset()) -> str:
+def _entity_type(key: str, mentions: list[Mention], speakers: AbstractSet[tuple[str, int]] = frozenset()) -> str:
     """The type all mentions vote for, where a bare PERSON label counts only when nothing else is said.
 
     The small model calls many one-word names of companies, diseases and places PERSON ("Pfizer",
@@ -824,8 +860,7 @@ def _misspelt(a: str, b: str) -> bool:
 # --- quotes --------------------------------------------------------------------
 
 
-def _resolve_quotes(analyzed: Sequence[AnalyzedArticle], entities: list[Entity],
-                    story_of: dict[str, list[int]]) -> None:
+def _resolve_quotes(analyzed: Sequence[AnalyzedArticle], entities: list[Entity]) -> None:
     """A quote's speaker is the entity of its speaker mention, else an entity named like the speaker."""
     by_alias: dict[str, set[str]] = defaultdict(set)
     for e in entities:

@@ -68,7 +68,7 @@ def _hangul_word(word: str) -> str:
 
 @lru_cache(maxsize=12_000)
 def _hangul_syllable(syllable: str) -> str:
-    return Romanizer(syllable).romanize()
+    return str(Romanizer(syllable).romanize())
 
 
 @lru_cache(maxsize=50_000)

@@ -15,9 +15,8 @@ from typing import Any
 from newsweave.model import Article
 from newsweave.outlets import EMPTY, LEANINGS, Directory, outlet_info
 from newsweave.report.coverage import coverage_of
-from newsweave.store import Store
-from newsweave.store.base import STORY_SORTS
-from newsweave.story.dedup import independent_sources
+from newsweave.store import STORY_SORTS, Store
+from newsweave.story.sources import independent_sources
 
 SORTS = STORY_SORTS
 

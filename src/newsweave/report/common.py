@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from newsweave.model import Article, Story, StoryQuote
 from newsweave.outlets import EMPTY, Directory, outlet_info
 from newsweave.report.coverage import Coverage, coverage_of
-from newsweave.story.dedup import independent_sources
+from newsweave.story.sources import independent_sources
+from newsweave.vocab import WORD
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”’)]*|$)\s*")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -88,7 +88,7 @@ def merge_quotes(quotes: list[StoryQuote]) -> list[MergedQuote]:
     """The same words of the same speaker, carried by several outlets, listed once (first seen first)."""
     merged: dict[tuple[str, str], MergedQuote] = {}
     for q in quotes:
-        key = (q.entity or q.speaker.casefold(), " ".join(_WORD.findall(q.text.casefold())))
+        key = (q.entity or q.speaker.casefold(), " ".join(WORD.findall(q.text.casefold())))
         if key in merged:
             if q.article not in merged[key].articles:
                 merged[key].articles.append(q.article)
@@ -97,19 +97,32 @@ def merge_quotes(quotes: list[StoryQuote]) -> list[MergedQuote]:
     return list(merged.values())
 
 
-def split_sentences(text: str) -> list[str]:
-    """A light splitter for display anchors (the analysis uses spaCy's sentences)."""
+Paragraphs = list[list[tuple[int | None, str]]]
+
+
+def numbered_paragraphs(text: str, sentences: list[tuple[int, int, int]] | None) -> Paragraphs:
+    """The article's paragraphs, each a list of (Sentence.index, sentence): the sentences its
+    analysis found (``sentences`` as (index, start, end) offsets into ``text``), so a citation's
+    sentence index is the anchor to jump to. Without an analysis the text is split here for
+    display only, unnumbered: nothing cites into it."""
+    if not sentences:
+        return [[(None, s) for s in _display_split(block)] for block in text.split("\n") if block.strip()]
+    out: Paragraphs = []
+    paragraph_of_last = -1
+    for index, start, end in sentences:
+        sentence = " ".join(text[start:end].split())
+        if not sentence:
+            continue
+        paragraph = text.count("\n", 0, start)
+        if paragraph != paragraph_of_last or not out:
+            out.append([])
+            paragraph_of_last = paragraph
+        out[-1].append((index, sentence))
+    return out
+
+
+def _display_split(text: str) -> list[str]:
     return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
-
-
-def best_sentence(needle: str, sentences: list[str]) -> int | None:
-    """Index of the sentence that shares most words with ``needle`` (the cited sentence)."""
-    want = set(_WORD.findall(needle.lower()))
-    if not want or not sentences:
-        return None
-    scores = [len(want & set(_WORD.findall(s.lower()))) / len(want) for s in sentences]
-    best = max(range(len(sentences)), key=scores.__getitem__)
-    return best if scores[best] >= 0.5 else None
 
 
 def timeline_note(precision: str, anchor: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from newsweave.model import Article
 from newsweave.outlets import EMPTY, LEANINGS, Directory, Leaning, outlet_info
-from newsweave.story.dedup import source_keys
+from newsweave.story.sources import source_keys
 
 # A story is a blindspot of the other sides only when at least this many rated outlets covered it,
 # all from one side: a single report is just that, not a sign the other sides looked away.

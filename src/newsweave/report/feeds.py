@@ -37,7 +37,8 @@ def stories_feed(
         entry.link(href=link, rel="alternate")
         entry.updated(_time(item["updated"]))
         entry.summary(_summary(item, story))
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen has no types
+    return atom
 
 
 def _summary(item: dict[str, Any], story: Story | None) -> str:

@@ -1,13 +1,14 @@
 """Where every stage's output is kept: SQLite by default, PostgreSQL when asked.
 
 Public entry point: :func:`open_store`. Both backends share one schema, written
-with SQLAlchemy Core; only full-text search differs (FTS5 on SQLite, ``tsvector``
-on PostgreSQL).
+with SQLAlchemy Core (``schema``: tables and migrations); only full-text search
+differs (FTS5 on SQLite, ``tsvector`` on PostgreSQL). ``base`` holds the
+:class:`Store`, ``serialize`` the records' JSON form.
 """
 
 from __future__ import annotations
 
-from newsweave.store.base import Store, StoreError, UpsertResult
+from newsweave.store.base import STORY_SORTS, Store, StoreError, UpsertResult
 
 
 def open_store(url: str) -> Store:
@@ -15,4 +16,4 @@ def open_store(url: str) -> Store:
     return Store(url)
 
 
-__all__ = ["Store", "StoreError", "UpsertResult", "open_store"]
+__all__ = ["STORY_SORTS", "Store", "StoreError", "UpsertResult", "open_store"]

@@ -12,39 +12,35 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from sqlalchemy import (
-    JSON,
-    Column,
-    Float,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-    bindparam,
-    cast,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    inspect,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import bindparam, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from newsweave.model import AnalyzedArticle, Article, Entity, Story, StoryQuote
+from newsweave.store.schema import (
+    MADE_FROM_TEXT,
+    MIGRATIONS,
+    OWN_TABLES,
+    PER_ARTICLE,
+    SCHEMA_VERSION,
+    STATE_KEY_CHARS,
+    analyses,
+    article_names,
+    articles,
+    entities,
+    quarantine,
+    sentence_vectors,
+    state,
+    stories,
+    story_articles,
+)
 from newsweave.store.serialize import (
     analyzed_from_dict,
     analyzed_to_dict,
@@ -56,123 +52,14 @@ from newsweave.store.serialize import (
 UpsertResult = Literal["new", "updated", "unchanged"]
 STORIES_REVISION_KEY = "stories_revision"
 PARTS = "__parts__"  # a state stored one row per part lists the parts' names under this name
-STATE_KEY_CHARS = 100
 WRITE_LOCK_KEY = 0x6E657773  # "news": PostgreSQL's advisory lock taken by every write transaction
-
-metadata = MetaData()
-articles = Table(
-    "articles", metadata,
-    Column("id", String(200), primary_key=True),
-    Column("content_hash", String(64), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("outlet", String(300)),
-    Column("published", String(10), index=True),
-    Column("url", Text),
-    Column("path", Text),
-    Column("body", Text, nullable=False),
-    Column("data", Text, nullable=False),
-    Column("added_at", String(32), nullable=False),
-    Column("updated_at", String(32), nullable=False),
-)
-analyses = Table(
-    "analyses", metadata,
-    Column("article_id", String(200), primary_key=True),
-    Column("content_hash", String(64), nullable=False),
-    Column("data", Text, nullable=False),
-    Column("analyzer", String(300)),  # the models and settings that made it (analyze.analyzer_id); schema 3
-)
-# One row per analysed article: its sentence embeddings as float16 bytes, kept out of the
-# analysis JSON so that loading every analysis (entity resolution does) stays small.
-sentence_vectors = Table(
-    "sentence_vectors", metadata,
-    Column("article_id", String(200), primary_key=True),
-    Column("content_hash", String(64), nullable=False),
-    Column("rows", Integer, nullable=False),
-    Column("data", LargeBinary, nullable=False),
-    Column("title", LargeBinary),  # the title's own vector, same encoding
-)
-stories = Table(
-    "stories", metadata,
-    Column("id", String(64), primary_key=True),
-    Column("headline", Text, nullable=False),
-    Column("first_date", String(10)),
-    Column("last_date", String(10), index=True),
-    Column("n_articles", Integer, nullable=False),
-    Column("n_outlets", Integer, nullable=False),
-    Column("score", Float, nullable=False, default=0.0),
-    Column("data", Text, nullable=False),
-    Column("updated_at", String(32), nullable=False),
-)
-story_articles = Table(
-    "story_articles", metadata,
-    Column("story_id", String(64), primary_key=True),
-    Column("article_id", String(200), primary_key=True, index=True),
-)
-entities = Table(
-    "entities", metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("type", String(20), nullable=False),
-    Column("aliases", Text, nullable=False),
-    Column("n_mentions", Integer, nullable=False),
-    Column("data", Text, nullable=False),
-)
-state = Table(
-    "state", metadata,
-    Column("key", String(STATE_KEY_CHARS), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
-# Articles whose analysis failed (schema 4): kept and searchable, left out of analysis and
-# stories until their text changes or they are removed, so one bad article never blocks an ingest.
-quarantine = Table(
-    "quarantine", metadata,
-    Column("article_id", String(200), primary_key=True),
-    Column("content_hash", String(64), nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("at", String(32), nullable=False),
-)
-OWN_TABLES = frozenset(metadata.tables) | {"articles_fts"}
-
 
 # built once: cached pages and search answers ask for a revision on every request
 _STORY_REVISION = select(stories.c.updated_at).where(stories.c.id == bindparam("story_id"))
 _STATE_VALUE = select(state.c.value).where(state.c.key == bindparam("key"))
-_DELETE_FTS_ROWS = text("DELETE FROM articles_fts WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-
-
-def _v1_initial_schema(conn: Connection, is_sqlite: bool) -> None:
-    metadata.create_all(conn)
-    if is_sqlite:
-        conn.execute(text(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-            "id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
-        ))
-    else:
-        conn.execute(text(
-            "CREATE INDEX IF NOT EXISTS articles_fts_idx ON articles "
-            "USING gin (to_tsvector('english', title || ' ' || body))"
-        ))
-
-
-def _v2_sentence_vectors(conn: Connection, is_sqlite: bool) -> None:
-    sentence_vectors.create(conn, checkfirst=True)
-
-
-def _v3_analyzer(conn: Connection, is_sqlite: bool) -> None:
-    # a store made at this version already has the column (_v1 creates the tables as now)
-    if "analyzer" not in {c["name"] for c in inspect(conn).get_columns("analyses")}:
-        conn.execute(text("ALTER TABLE analyses ADD COLUMN analyzer VARCHAR(300)"))
-
-
-# Schema migrations, applied in order to both backends; a new version appends a step here.
-MIGRATIONS: list[tuple[int, str, Callable[[Connection, bool], None]]] = [
-    (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
-    (2, "sentence embeddings computed at analysis time", _v2_sentence_vectors),
-    (3, "which models and settings made each analysis", _v3_analyzer),
-    (4, "articles whose analysis failed, with the reason", lambda conn, _sqlite: quarantine.create(conn, checkfirst=True)),
-]
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+_DELETE_FTS_ROWS = text("DELETE FROM articles_fts WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
 
 
 class StoreError(RuntimeError):
@@ -200,8 +87,10 @@ def _explain(exc: Exception, where: str) -> StoreError:
     elif "not a database" in message:
         reason = "the file is not a newsweave database"
     elif "malformed" in message or "disk I/O error" in message:
-        reason = ("the database file is damaged; restore it from a backup, or try "
-                  "`sqlite3 FILE .recover | sqlite3 NEW.db` and open NEW.db")
+        reason = (
+            "the database file is damaged; restore it from a backup, or try "
+            "`sqlite3 FILE .recover | sqlite3 NEW.db` and open NEW.db"
+        )
     else:
         reason = message.splitlines()[0]
     return StoreError(f"{where}: {reason}")
@@ -215,8 +104,15 @@ class Store:
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = self.url.split("sqlite:///", 1)[-1]
-            if path and path != ":memory:" and not path.startswith("file:") and not Path(path).parent.exists():
-                raise StoreError(f"{path}: cannot create the database, folder {Path(path).parent} does not exist")
+            if (
+                path
+                and path != ":memory:"
+                and not path.startswith("file:")
+                and not Path(path).parent.exists()
+            ):
+                raise StoreError(
+                    f"{path}: cannot create the database, folder {Path(path).parent} does not exist"
+                )
         try:
             self.engine: Engine = create_engine(self.url, future=True)
         except Exception as exc:  # bad URL, missing driver: both deserve one clear line
@@ -230,15 +126,18 @@ class Store:
         except (OperationalError, DatabaseError) as exc:
             if not self._reopen_read_only(str(getattr(exc, "orig", exc))):
                 raise _explain(exc, self.describe()) from exc
-        except StoreError:
-            raise
 
     def _reopen_read_only(self, message: str) -> bool:
         """A store on a read-only disk: SQLite cannot make the shared-memory file a WAL database
         is read through, and fails to open it at all. Nothing can change such a file, so it is
         opened as immutable, for reading. False when that is not the case here."""
         path = self.url.split("sqlite:///", 1)[-1] if self.is_sqlite else ""
-        if "unable to open" not in message or not path or path.startswith("file:") or not Path(path).is_file():
+        if (
+            "unable to open" not in message
+            or not path
+            or path.startswith("file:")
+            or not Path(path).is_file()
+        ):
             return False
         if os.access(Path(path).parent, os.W_OK):
             return False
@@ -246,10 +145,8 @@ class Store:
         self.url = f"sqlite:///file:{Path(path).resolve()}?mode=ro&immutable=1&uri=true"
         self.engine = create_engine(self.url, future=True)
         event.listen(self.engine, "handle_error", self._damaged)
-        try:
+        with self._explained():
             self._migrate()
-        except (OperationalError, DatabaseError) as exc:
-            raise _explain(exc, self.describe()) from exc
         return True
 
     def _damaged(self, context: Any) -> None:
@@ -265,13 +162,13 @@ class Store:
         """Bring the schema to :data:`SCHEMA_VERSION`, one recorded step at a time.
 
         Reading the version needs no write: a store on a read-only disk opens for reading. The
-        steps run inside the writers' lock (:meth:`_write`), the version read again there, so
+        steps run inside the writers' lock (:meth:`_writing`), the version read again there, so
         two processes opening a new store at once create it once.
         """
         with self.engine.connect() as conn:
             if self._schema_version(conn) == SCHEMA_VERSION:
                 return
-        with self._write() as conn:
+        with self._writing() as conn:
             current = self._schema_version(conn)
             if current > SCHEMA_VERSION:
                 raise StoreError(
@@ -282,7 +179,7 @@ class Store:
             state.create(conn, checkfirst=True)
             for version, _description, step in MIGRATIONS:
                 if version > current:
-                    step(conn, self.is_sqlite)
+                    step(conn)
             if current < SCHEMA_VERSION:
                 conn.execute(delete(state).where(state.c.key == "schema_version"))
                 conn.execute(insert(state).values(key="schema_version", value=str(SCHEMA_VERSION)))
@@ -299,32 +196,50 @@ class Store:
     def _refuse_foreign(self, conn: Connection) -> None:
         """A database with tables newsweave did not make belongs to another program: adding a dozen
         tables to it would be a surprise to both."""
-        tables = {t for t in inspect(conn).get_table_names() if not t.startswith(("sqlite_", "articles_fts_"))}
+        tables = {
+            t for t in inspect(conn).get_table_names() if not t.startswith(("sqlite_", "articles_fts_"))
+        }
         foreign = sorted(tables - OWN_TABLES)
         if foreign:
             shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
-            raise StoreError(f"{self.describe()}: holds another program's tables ({shown}), not a newsweave "
-                             "store; give --db a new file or an empty database")
+            raise StoreError(
+                f"{self.describe()}: holds another program's tables ({shown}), not a newsweave "
+                "store; give --db a new file or an empty database"
+            )
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _writing(self) -> Iterator[Connection]:
         """A write transaction that holds the store's one writer lock from its start: SQLite's
         ``BEGIN IMMEDIATE``, PostgreSQL's transaction advisory lock. Each write reads what is
         stored and then writes (new or updated?), so two processes storing the same article at
-        once must not both read before either writes ("UNIQUE constraint failed")."""
+        once must not both read before either writes ("UNIQUE constraint failed").
+
+        Every write goes through here, so a database error anywhere in the block (read-only file,
+        full disk, damaged file) is rolled back and raised as one :class:`StoreError` that says why.
+        """
+        with self._explained(), self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.begin()
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A connection for reading, whose database errors are raised as :class:`StoreError`."""
+        with self._explained(), self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _explained(self) -> Iterator[None]:
         try:
-            with self.engine.connect() as conn:
-                if self.is_sqlite:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                else:
-                    conn.begin()
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-                try:
-                    yield conn
-                except BaseException:
-                    conn.rollback()
-                    raise
-                conn.commit()
+            yield
         except (OperationalError, DatabaseError) as exc:
             raise _explain(exc, self.describe()) from exc
 
@@ -379,46 +294,53 @@ class Store:
         """
         items = list(items)
         results: list[UpsertResult] = []
-        try:
-            with self._write() as conn:
-                stored: dict[str, str] = {}
-                for chunk in _chunks(list({a.id for a in items}), 500):
-                    rows = conn.execute(select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk)))
-                    stored.update({r[0]: r[1] for r in rows})
-                new: dict[str, dict[str, Any]] = {}  # inserted together at the end; a repeated id replaces
-                replaced = set(stored)  # stored before this call: an FTS row to replace
-                searchable: dict[str, Article] = {}
-                for article in items:
-                    if stored.get(article.id) == article.content_hash:
-                        results.append("unchanged")
-                        continue
-                    values = dict(
-                        content_hash=article.content_hash, title=article.title, outlet=article.outlet,
-                        published=article.published, url=article.url, path=article.path, body=article.text,
-                        data=json.dumps(asdict(article), ensure_ascii=False), updated_at=_now(),
-                    )
-                    if article.id in new or article.id not in stored:
-                        results.append("new" if article.id not in new else "updated")
-                        new[article.id] = dict(id=article.id, added_at=_now(), **values)
-                    else:
-                        results.append("updated")
-                        conn.execute(update(articles).where(articles.c.id == article.id).values(**values))
-                        conn.execute(delete(analyses).where(analyses.c.article_id == article.id))
-                        conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == article.id))
-                    stored[article.id] = article.content_hash
-                    searchable[article.id] = article
-                if new:
-                    conn.execute(insert(articles), list(new.values()))
-                if self.is_sqlite and searchable:
-                    # the FTS table finds rows by their words, not their id: deleting by id scans
-                    # all of it, so only the replaced articles are deleted, in one statement a chunk
-                    # (one scan per id made a backfill quadratic: 37 articles/s at 45k stored)
-                    for chunk in _chunks([i for i in searchable if i in replaced], 500):
-                        conn.execute(_DELETE_FTS_ROWS, {"ids": chunk})
-                    conn.execute(text("INSERT INTO articles_fts (id, title, body) VALUES (:id, :title, :body)"),
-                                 [{"id": a.id, "title": a.title, "body": a.text} for a in searchable.values()])
-        except (OperationalError, DatabaseError) as exc:
-            raise _explain(exc, self.describe()) from exc
+        with self._writing() as conn:
+            stored: dict[str, str] = {}
+            for chunk in _chunks(list({a.id for a in items}), 500):
+                rows = conn.execute(
+                    select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk))
+                )
+                stored.update({r[0]: r[1] for r in rows})
+            new: dict[str, dict[str, Any]] = {}  # inserted together at the end; a repeated id replaces
+            replaced = set(stored)  # stored before this call: an FTS row to replace
+            searchable: dict[str, Article] = {}
+            for article in items:
+                if stored.get(article.id) == article.content_hash:
+                    results.append("unchanged")
+                    continue
+                values = dict(
+                    content_hash=article.content_hash,
+                    title=article.title,
+                    outlet=article.outlet,
+                    published=article.published,
+                    url=article.url,
+                    path=article.path,
+                    body=article.text,
+                    data=json.dumps(asdict(article), ensure_ascii=False),
+                    updated_at=_now(),
+                )
+                if article.id in new or article.id not in stored:
+                    results.append("new" if article.id not in new else "updated")
+                    new[article.id] = dict(id=article.id, added_at=_now(), **values)
+                else:
+                    results.append("updated")
+                    conn.execute(update(articles).where(articles.c.id == article.id).values(**values))
+                    for table, column in MADE_FROM_TEXT:
+                        conn.execute(delete(table).where(column == article.id))
+                stored[article.id] = article.content_hash
+                searchable[article.id] = article
+            if new:
+                conn.execute(insert(articles), list(new.values()))
+            if self.is_sqlite and searchable:
+                # the FTS table finds rows by their words, not their id: deleting by id scans
+                # all of it, so only the replaced articles are deleted, in one statement a chunk
+                # (one scan per id made a backfill quadratic: 37 articles/s at 45k stored)
+                for chunk in _chunks([i for i in searchable if i in replaced], 500):
+                    conn.execute(_DELETE_FTS_ROWS, {"ids": chunk})
+                conn.execute(
+                    text("INSERT INTO articles_fts (id, title, body) VALUES (:id, :title, :body)"),
+                    [{"id": a.id, "title": a.title, "body": a.text} for a in searchable.values()],
+                )
         return results
 
     def update_article_fields(self, article_id: str, **fields: Any) -> None:
@@ -428,23 +350,22 @@ class Store:
             return
         for name, value in fields.items():
             setattr(article, name, value)
-        try:
-            with self._write() as conn:
-                conn.execute(update(articles).where(articles.c.id == article_id).values(
-                    data=json.dumps(asdict(article), ensure_ascii=False)
-                ))
-        except (OperationalError, DatabaseError) as exc:
-            raise _explain(exc, self.describe()) from exc
+        with self._writing() as conn:
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == article_id)
+                .values(data=json.dumps(asdict(article), ensure_ascii=False))
+            )
 
     def get_article(self, article_id: str) -> Article | None:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(select(articles.c.data).where(articles.c.id == article_id)).first()
         return article_from_dict(json.loads(row[0])) if row else None
 
     def get_articles(self, ids: Iterable[str]) -> list[Article]:
         wanted = list(dict.fromkeys(ids))
         found: dict[str, Article] = {}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for chunk in _chunks(wanted, 500):
                 for (data,) in conn.execute(select(articles.c.data).where(articles.c.id.in_(chunk))):
                     a = article_from_dict(json.loads(data))
@@ -454,11 +375,15 @@ class Store:
     def load_sentence_vectors(self, ids: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
         """Stored (sentence rows, title row) embeddings, float32, of the articles whose text is unchanged."""
         out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for chunk in _chunks(list(dict.fromkeys(ids)), 500):
                 rows = conn.execute(
-                    select(sentence_vectors.c.article_id, sentence_vectors.c.rows, sentence_vectors.c.data,
-                           sentence_vectors.c.title)
+                    select(
+                        sentence_vectors.c.article_id,
+                        sentence_vectors.c.rows,
+                        sentence_vectors.c.data,
+                        sentence_vectors.c.title,
+                    )
                     .join(articles, articles.c.id == sentence_vectors.c.article_id)
                     .where(sentence_vectors.c.article_id.in_(chunk))
                     .where(sentence_vectors.c.content_hash == articles.c.content_hash)
@@ -466,7 +391,8 @@ class Store:
                 for article_id, n, data, title in rows:
                     out[article_id] = (
                         np.frombuffer(data, dtype=np.float16).reshape(n, -1).astype(np.float32)
-                        if n else np.zeros((0, len(title) // 2 if title else 0), dtype=np.float32),
+                        if n
+                        else np.zeros((0, len(title) // 2 if title else 0), dtype=np.float32),
                         None if title is None else np.frombuffer(title, dtype=np.float16).astype(np.float32),
                     )
         return out
@@ -474,15 +400,19 @@ class Store:
     def publication_dates(self, ids: Iterable[str]) -> dict[str, str | None]:
         """Publication date (ISO, or None when unknown) of each stored article among ``ids``."""
         out: dict[str, str | None] = {}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for chunk in _chunks(list(dict.fromkeys(ids)), 500):
-                rows = conn.execute(select(articles.c.id, articles.c.published).where(articles.c.id.in_(chunk)))
+                rows = conn.execute(
+                    select(articles.c.id, articles.c.published).where(articles.c.id.in_(chunk))
+                )
                 out.update((article_id, published) for article_id, published in rows)
         return out
 
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:
-        with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=batch).execute(select(articles.c.data).order_by(articles.c.id))
+        with self._reading() as conn:
+            result = conn.execution_options(yield_per=batch).execute(
+                select(articles.c.data).order_by(articles.c.id)
+            )
             for (data,) in result:
                 yield article_from_dict(json.loads(data))
 
@@ -490,7 +420,7 @@ class Store:
         query = select(articles.c.data).order_by(articles.c.published.desc(), articles.c.id)
         if outlet:
             query = query.where(articles.c.outlet == outlet)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query.limit(limit).offset(offset)).all()
         return [article_from_dict(json.loads(r[0])) for r in rows]
 
@@ -498,18 +428,20 @@ class Store:
         query = select(func.count()).select_from(articles)
         if outlet:
             query = query.where(articles.c.outlet == outlet)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return int(conn.execute(query).scalar_one())
 
     def article_ids(self) -> set[str]:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return {r[0] for r in conn.execute(select(articles.c.id))}
 
     def outlets(self) -> list[tuple[str, int]]:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(
-                select(articles.c.outlet, func.count()).where(articles.c.outlet.is_not(None))
-                .group_by(articles.c.outlet).order_by(func.count().desc())
+                select(articles.c.outlet, func.count())
+                .where(articles.c.outlet.is_not(None))
+                .group_by(articles.c.outlet)
+                .order_by(func.count().desc())
             ).all()
         return [(r[0], int(r[1])) for r in rows]
 
@@ -519,60 +451,88 @@ class Store:
         were in."""
         wanted = list(dict.fromkeys(ids))
         touched: set[str] = set()
-        with self._write() as conn:
+        with self._writing() as conn:
             for chunk in _chunks(wanted, 500):
-                touched |= {r[0] for r in conn.execute(
-                    select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk)))}
-                for table, column in ((articles, articles.c.id), (analyses, analyses.c.article_id),
-                                      (sentence_vectors, sentence_vectors.c.article_id),
-                                      (quarantine, quarantine.c.article_id),
-                                      (story_articles, story_articles.c.article_id)):
+                touched |= {
+                    r[0]
+                    for r in conn.execute(
+                        select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk))
+                    )
+                }
+                for table, column in (
+                    (articles, articles.c.id),
+                    *PER_ARTICLE,
+                    (story_articles, story_articles.c.article_id),
+                ):
                     conn.execute(delete(table).where(column.in_(chunk)))
                 if self.is_sqlite:
                     conn.execute(_DELETE_FTS_ROWS, {"ids": chunk})
-            conn.execute(delete(stories).where(stories.c.id.not_in(select(story_articles.c.story_id).distinct())))
-            conn.execute(delete(state).where(state.c.key == STORIES_REVISION_KEY))
-            conn.execute(insert(state).values(key=STORIES_REVISION_KEY, value=json.dumps(uuid.uuid4().hex)))
+            conn.execute(
+                delete(stories).where(stories.c.id.not_in(select(story_articles.c.story_id).distinct()))
+            )
+            _new_stories_revision(conn)
         return sorted(touched)
 
     def quarantine_article(self, article: Article, reason: str) -> None:
         """Keep ``article`` out of analysis and stories, saying why, until its text changes."""
-        with self._write() as conn:
+        with self._writing() as conn:
             conn.execute(delete(quarantine).where(quarantine.c.article_id == article.id))
-            conn.execute(insert(quarantine).values(article_id=article.id, content_hash=article.content_hash,
-                                                   reason=reason[:2000], at=_now()))
+            conn.execute(
+                insert(quarantine).values(
+                    article_id=article.id, content_hash=article.content_hash, reason=reason[:2000], at=_now()
+                )
+            )
 
     def quarantined(self) -> list[tuple[str, str]]:
         """(article id, reason) of the stored articles whose current text could not be analysed."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(
                 select(quarantine.c.article_id, quarantine.c.reason)
                 .join(articles, articles.c.id == quarantine.c.article_id)
-                .where(quarantine.c.content_hash == articles.c.content_hash).order_by(quarantine.c.article_id)
+                .where(quarantine.c.content_hash == articles.c.content_hash)
+                .order_by(quarantine.c.article_id)
             )
             return [(r[0], r[1]) for r in rows]
 
     # -- analyses -----------------------------------------------------------------------------
     def save_analyses(self, items: Iterable[AnalyzedArticle], analyzer: str | None = None) -> None:
         """Store analyses in one transaction; ``analyzer`` names what made them (analyze.analyzer_id)."""
-        try:
-            with self._write() as conn:
-                for item in items:
-                    conn.execute(delete(analyses).where(analyses.c.article_id == item.article.id))
-                    conn.execute(insert(analyses).values(
-                        article_id=item.article.id, content_hash=item.article.content_hash,
-                        data=json.dumps(analyzed_to_dict(item), ensure_ascii=False), analyzer=analyzer,
-                    ))
-                    conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == item.article.id))
-                    if item.sentence_vectors is not None:
-                        rows = np.asarray(item.sentence_vectors, dtype=np.float16)
-                        title = None if item.title_vector is None else np.asarray(item.title_vector, dtype=np.float16)
-                        conn.execute(insert(sentence_vectors).values(
-                            article_id=item.article.id, content_hash=item.article.content_hash,
-                            rows=rows.shape[0], data=rows.tobytes(), title=None if title is None else title.tobytes(),
-                        ))
-        except (OperationalError, DatabaseError) as exc:
-            raise _explain(exc, self.describe()) from exc
+        with self._writing() as conn:
+            for item in items:
+                record = analyzed_to_dict(item)
+                conn.execute(delete(analyses).where(analyses.c.article_id == item.article.id))
+                conn.execute(
+                    insert(analyses).values(
+                        article_id=item.article.id,
+                        content_hash=item.article.content_hash,
+                        data=json.dumps(record, ensure_ascii=False),
+                        analyzer=analyzer,
+                    )
+                )
+                conn.execute(delete(article_names).where(article_names.c.article_id == item.article.id))
+                conn.execute(
+                    insert(article_names).values(
+                        article_id=item.article.id,
+                        content_hash=item.article.content_hash,
+                        mentions=json.dumps(record["mentions"], ensure_ascii=False),
+                        quotes=json.dumps(record["quotes"], ensure_ascii=False),
+                    )
+                )
+                conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id == item.article.id))
+                if item.sentence_vectors is not None:
+                    rows = np.asarray(item.sentence_vectors, dtype=np.float16)
+                    title = (
+                        None if item.title_vector is None else np.asarray(item.title_vector, dtype=np.float16)
+                    )
+                    conn.execute(
+                        insert(sentence_vectors).values(
+                            article_id=item.article.id,
+                            content_hash=item.article.content_hash,
+                            rows=rows.shape[0],
+                            data=rows.tobytes(),
+                            title=None if title is None else title.tobytes(),
+                        )
+                    )
 
     def load_analyses(self, ids: Iterable[str], *, names_only: bool = False) -> list[AnalyzedArticle]:
         """Analyses of the given articles that are current (same content hash); order kept.
@@ -594,7 +554,7 @@ class Store:
 
     def _current_analyses(self, wanted: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
         """(article id, analysis JSON) of the wanted articles whose analysis matches their text."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for chunk in _chunks(wanted, 500):
                 rows = conn.execute(
                     select(analyses.c.article_id, analyses.c.data)
@@ -606,39 +566,42 @@ class Store:
                     yield article_id, json.loads(data)
 
     def _current_names(self, wanted: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(article id, its mentions and quotes) of the wanted current analyses.
+        """(article id, its mentions and quotes) of the wanted current analyses, from the names
+        projection written with each analysis (parsing whole analyses in Python to keep the names
+        was three times slower on a 100k-article store).
 
-        The database cuts them out of the analysis JSON: parsing whole analyses (sentences, dates)
-        in Python to keep the names was three times slower on a 100k-article store.
+        An analysis without its projection row (copied in by SQL, as ``benchmarks/scale.py``
+        grows a store) is read whole instead, so no name is ever left out of resolution.
         """
-        dialect = self.engine.dialect.name
-        if dialect not in ("sqlite", "postgresql"):
-            for article_id, data in self._current_analyses(wanted):
-                yield article_id, {"mentions": data.get("mentions", []), "quotes": data.get("quotes", [])}
-            return
-        if dialect == "sqlite":
-            mentions, quotes = func.json_extract(analyses.c.data, "$.mentions"), func.json_extract(analyses.c.data, "$.quotes")
-        else:  # PostgreSQL hands back json values already parsed
-            mentions, quotes = cast(analyses.c.data, JSON)["mentions"], cast(analyses.c.data, JSON)["quotes"]
-        with self.engine.connect() as conn:
+        found: set[str] = set()
+        with self._reading() as conn:
             for chunk in _chunks(wanted, 500):
                 rows = conn.execute(
-                    select(analyses.c.article_id, mentions, quotes)
-                    .join(articles, articles.c.id == analyses.c.article_id)
-                    .where(analyses.c.article_id.in_(chunk))
-                    .where(analyses.c.content_hash == articles.c.content_hash)
+                    select(article_names.c.article_id, article_names.c.mentions, article_names.c.quotes)
+                    .join(articles, articles.c.id == article_names.c.article_id)
+                    .where(article_names.c.article_id.in_(chunk))
+                    .where(article_names.c.content_hash == articles.c.content_hash)
                 ).all()
-                for article_id, found_mentions, found_quotes in rows:
-                    yield article_id, {"mentions": _json_list(found_mentions), "quotes": _json_list(found_quotes)}
+                for article_id, mentions, quotes in rows:
+                    found.add(article_id)
+                    yield article_id, {"mentions": json.loads(mentions), "quotes": json.loads(quotes)}
+        for article_id, data in self._current_analyses([i for i in wanted if i not in found]):
+            yield article_id, {"mentions": data.get("mentions", []), "quotes": data.get("quotes", [])}
 
     def unanalyzed_ids(self) -> list[str]:
         """Articles stored without a current analysis (e.g. after a crash mid-run), but for the quarantined."""
-        with self.engine.connect() as conn:
-            held = select(quarantine.c.article_id).join(articles, articles.c.id == quarantine.c.article_id).where(
-                quarantine.c.content_hash == articles.c.content_hash)
+        with self._reading() as conn:
+            held = (
+                select(quarantine.c.article_id)
+                .join(articles, articles.c.id == quarantine.c.article_id)
+                .where(quarantine.c.content_hash == articles.c.content_hash)
+            )
             rows = conn.execute(
-                select(articles.c.id).outerjoin(analyses, analyses.c.article_id == articles.c.id)
-                .where((analyses.c.article_id.is_(None)) | (analyses.c.content_hash != articles.c.content_hash))
+                select(articles.c.id)
+                .outerjoin(analyses, analyses.c.article_id == articles.c.id)
+                .where(
+                    (analyses.c.article_id.is_(None)) | (analyses.c.content_hash != articles.c.content_hash)
+                )
                 .where(articles.c.id.not_in(held))
                 .order_by(articles.c.id)
             )
@@ -647,9 +610,10 @@ class Store:
     def stale_analysis_ids(self, analyzer: str) -> list[str]:
         """Articles whose current analysis another analyzer made (other models or settings, or
         unknown: analyses stored before schema 3), in id order."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(
-                select(analyses.c.article_id).join(articles, articles.c.id == analyses.c.article_id)
+                select(analyses.c.article_id)
+                .join(articles, articles.c.id == analyses.c.article_id)
                 .where(analyses.c.content_hash == articles.c.content_hash)
                 .where(analyses.c.analyzer.is_(None) | (analyses.c.analyzer != analyzer))
                 .order_by(analyses.c.article_id)
@@ -660,76 +624,99 @@ class Store:
     def save_stories(self, items: Iterable[Story], n_outlets: dict[str, int] | None = None) -> None:
         """Replace the given stories (and their article links) in one transaction."""
         n_outlets = n_outlets or {}
-        try:
-            with self._write() as conn:
-                for story in items:
-                    dates = sorted(d for e in story.events for d in (e.start, e.end) if d)
-                    conn.execute(delete(stories).where(stories.c.id == story.id))
-                    conn.execute(delete(story_articles).where(story_articles.c.story_id == story.id))
-                    # an article belongs to one story: drop links left from an earlier assignment
-                    if story.articles:
-                        conn.execute(delete(story_articles).where(story_articles.c.article_id.in_(story.articles)))
-                    conn.execute(insert(stories).values(
-                        id=story.id, headline=story.headline,
-                        first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
-                        n_articles=len(story.articles), n_outlets=n_outlets.get(story.id, len(story.articles)),
+        with self._writing() as conn:
+            for story in items:
+                dates = sorted(d for e in story.events for d in (e.start, e.end) if d)
+                conn.execute(delete(stories).where(stories.c.id == story.id))
+                conn.execute(delete(story_articles).where(story_articles.c.story_id == story.id))
+                # an article belongs to one story: drop links left from an earlier assignment
+                if story.articles:
+                    conn.execute(
+                        delete(story_articles).where(story_articles.c.article_id.in_(story.articles))
+                    )
+                conn.execute(
+                    insert(stories).values(
+                        id=story.id,
+                        headline=story.headline,
+                        first_date=dates[0] if dates else None,
+                        last_date=dates[-1] if dates else None,
+                        n_articles=len(story.articles),
+                        n_outlets=n_outlets.get(story.id, len(story.articles)),
                         score=float(len(story.articles)),
                         # to the microsecond: it is also the story's revision (story_revision)
-                        data=json.dumps(asdict(story), ensure_ascii=False), updated_at=_now(precise=True),
-                    ))
-                    if story.articles:
-                        conn.execute(insert(story_articles), [
-                            {"story_id": story.id, "article_id": a} for a in story.articles
-                        ])
-                # stories that lost all their articles to others are gone
-                orphan = select(story_articles.c.story_id).distinct()
-                conn.execute(delete(stories).where(stories.c.id.not_in(orphan)))
-                # what may list any story (search answers) is cached against this token; a story's
-                # own page against its updated_at (story_revision)
-                conn.execute(delete(state).where(state.c.key == STORIES_REVISION_KEY))
-                conn.execute(insert(state).values(key=STORIES_REVISION_KEY, value=json.dumps(uuid.uuid4().hex)))
-        except (OperationalError, DatabaseError) as exc:
-            raise _explain(exc, self.describe()) from exc
+                        data=json.dumps(asdict(story), ensure_ascii=False),
+                        updated_at=_now(precise=True),
+                    )
+                )
+                if story.articles:
+                    conn.execute(
+                        insert(story_articles),
+                        [{"story_id": story.id, "article_id": a} for a in story.articles],
+                    )
+            # stories that lost all their articles to others are gone
+            orphan = select(story_articles.c.story_id).distinct()
+            conn.execute(delete(stories).where(stories.c.id.not_in(orphan)))
+            _new_stories_revision(conn)
 
     def list_stories(
-        self, limit: int = 50, offset: int = 0, outlet: str | None = None, entity: str | None = None,
-        since: str | None = None, until: str | None = None, ids: Iterable[str] | None = None,
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        outlet: str | None = None,
+        entity: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        ids: Iterable[str] | None = None,
         sort: str = "latest",
     ) -> list[Story]:
         """Stories matching every filter given, in ``sort`` order (one of :data:`STORY_SORTS`)."""
         query = _story_filters(select(stories.c.data), outlet, entity, since, until, ids)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query.order_by(*_story_order(sort)).limit(limit).offset(offset)).all()
         return [story_from_dict(json.loads(r[0])) for r in rows]
 
     def story_ids(
-        self, outlet: str | None = None, entity: str | None = None, since: str | None = None,
-        until: str | None = None, sort: str = "latest",
+        self,
+        outlet: str | None = None,
+        entity: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        sort: str = "latest",
     ) -> list[str]:
         """The ids of every story matching the filters, in ``sort`` order (for filters SQL cannot apply)."""
         query = _story_filters(select(stories.c.id), outlet, entity, since, until, None)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [r[0] for r in conn.execute(query.order_by(*_story_order(sort)))]
 
     def count_stories(
-        self, outlet: str | None = None, entity: str | None = None, since: str | None = None,
+        self,
+        outlet: str | None = None,
+        entity: str | None = None,
+        since: str | None = None,
         until: str | None = None,
     ) -> int:
         """How many stories match the filters (all of them without any)."""
         query = _story_filters(select(func.count()).select_from(stories), outlet, entity, since, until, None)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return int(conn.execute(query).scalar_one())
 
     def story_rows(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """What a list shows of each story without reading its record: headline, dates, counts, update time."""
         wanted = list(dict.fromkeys(ids))
         out: dict[str, dict[str, Any]] = {}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for chunk in _chunks(wanted, 500):
-                rows = conn.execute(select(
-                    stories.c.id, stories.c.headline, stories.c.first_date, stories.c.last_date,
-                    stories.c.n_articles, stories.c.n_outlets, stories.c.updated_at,
-                ).where(stories.c.id.in_(chunk)))
+                rows = conn.execute(
+                    select(
+                        stories.c.id,
+                        stories.c.headline,
+                        stories.c.first_date,
+                        stories.c.last_date,
+                        stories.c.n_articles,
+                        stories.c.n_outlets,
+                        stories.c.updated_at,
+                    ).where(stories.c.id.in_(chunk))
+                )
                 for r in rows:
                     out[r.id] = dict(r._mapping)
         return out
@@ -738,10 +725,11 @@ class Store:
         """Each story's articles as outlets are judged from them (no body text read): id, title,
         outlet, URL, date, copy-of and metadata; every story when ``story_ids`` is None."""
         query = select(story_articles.c.story_id, articles.c.data).join(
-            articles, articles.c.id == story_articles.c.article_id)
+            articles, articles.c.id == story_articles.c.article_id
+        )
         wanted = None if story_ids is None else list(dict.fromkeys(story_ids))
         out: dict[str, list[Article]] = {}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for chunk in [None] if wanted is None else list(_chunks(wanted, 500)):
                 chosen = query if chunk is None else query.where(story_articles.c.story_id.in_(chunk))
                 for story_id, data in conn.execute(chosen.order_by(story_articles.c.story_id)):
@@ -751,14 +739,16 @@ class Store:
         return out
 
     def get_story(self, story_id: str) -> Story | None:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(select(stories.c.data).where(stories.c.id == story_id)).first()
         return story_from_dict(json.loads(row[0])) if row else None
 
     def story_membership(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
-        with self.engine.connect() as conn:
-            for story_id, article_id in conn.execute(select(story_articles.c.story_id, story_articles.c.article_id)):
+        with self._reading() as conn:
+            for story_id, article_id in conn.execute(
+                select(story_articles.c.story_id, story_articles.c.article_id)
+            ):
                 out.setdefault(story_id, set()).add(article_id)
         return out
 
@@ -769,7 +759,7 @@ class Store:
         """Story ids of each article, in one query per 500 (a page of search hits is one query)."""
         wanted = list(dict.fromkeys(article_ids))
         out: dict[str, list[str]] = {a: [] for a in wanted}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for chunk in _chunks(wanted, 500):
                 rows = conn.execute(
                     select(story_articles.c.article_id, story_articles.c.story_id)
@@ -786,32 +776,57 @@ class Store:
         A story's view depends on its own row and its articles, whose flags are set only when
         the story itself is rebuilt, so a cached view keyed by it stays valid while other
         stories change."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(_STORY_REVISION, {"story_id": story_id}).scalar_one_or_none()
 
     def stories_revision(self) -> str | None:
         """A token that changes whenever stories are written: readers' caches are valid while it holds."""
-        return self.get_state(STORIES_REVISION_KEY)
+        value = self.get_state(STORIES_REVISION_KEY)
+        return None if value is None else str(value)
+
+    def mark_stories_changed(self) -> None:
+        """Give :meth:`stories_revision` a new value, so what readers cached of the stories is
+        read again (writing or removing stories does this in its own transaction)."""
+        with self._writing() as conn:
+            _new_stories_revision(conn)
 
     def save_entities(self, items: Iterable[Entity]) -> None:
-        try:
-            with self._write() as conn:
-                conn.execute(delete(entities))
-                rows = [
-                    dict(id=e.id, name=e.name, type=e.type, aliases="\n".join(e.aliases), n_mentions=e.mentions,
-                         data=json.dumps(asdict(e), ensure_ascii=False))
-                    for e in items
-                ]
-                if rows:
-                    conn.execute(insert(entities), rows)
-        except (OperationalError, DatabaseError) as exc:
-            raise _explain(exc, self.describe()) from exc
+        """Make ``items`` the stored entities, in one transaction.
+
+        Only the entities added, changed or gone are written: an ingest changes a few of a big
+        store's entities, and rewriting every row held the writers' lock (and grew the WAL the
+        web app reads through) for all of them.
+        """
+        rows: dict[str, dict[str, Any]] = {}
+        for e in items:
+            if e.id in rows:
+                raise StoreError(f"{self.describe()}: two entities share the id {e.id}")
+            rows[e.id] = dict(
+                id=e.id,
+                name=e.name,
+                type=e.type,
+                aliases="\n".join(e.aliases),
+                n_mentions=e.mentions,
+                data=json.dumps(asdict(e), ensure_ascii=False),
+            )
+        with self._writing() as conn:
+            stored: dict[str, str] = {
+                key: data for key, data in conn.execute(select(entities.c.id, entities.c.data))
+            }
+            changed = [row for key, row in rows.items() if stored.get(key) != row["data"]]
+            stale = [key for key in stored if key not in rows] + [
+                r["id"] for r in changed if r["id"] in stored
+            ]
+            for chunk in _chunks(stale, 500):
+                conn.execute(delete(entities).where(entities.c.id.in_(chunk)))
+            if changed:
+                conn.execute(insert(entities), changed)
 
     def list_entities(self, limit: int = 100, offset: int = 0, type: str | None = None) -> list[Entity]:
         query = select(entities.c.data).order_by(entities.c.n_mentions.desc(), entities.c.name)
         if type:
             query = query.where(entities.c.type == type)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query.limit(limit).offset(offset)).all()
         return [entity_from_dict(json.loads(r[0])) for r in rows]
 
@@ -819,11 +834,11 @@ class Store:
         query = select(func.count()).select_from(entities)
         if type:
             query = query.where(entities.c.type == type)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return int(conn.execute(query).scalar_one())
 
     def get_entity(self, entity_id: str) -> Entity | None:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(select(entities.c.data).where(entities.c.id == entity_id)).first()
         return entity_from_dict(json.loads(row[0])) if row else None
 
@@ -832,37 +847,52 @@ class Store:
         pattern = f"%{_like_safe(name.lower())}%"
         query = (
             select(entities.c.data)
-            .where(func.lower(entities.c.name).like(pattern, escape="\\") | func.lower(entities.c.aliases).like(pattern, escape="\\"))
+            .where(
+                func.lower(entities.c.name).like(pattern, escape="\\")
+                | func.lower(entities.c.aliases).like(pattern, escape="\\")
+            )
             .order_by(entities.c.n_mentions.desc())
             .limit(limit)
         )
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [entity_from_dict(json.loads(r[0])) for r in conn.execute(query)]
 
-    def quotes_page(self, speaker: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[StoryQuote], int]:
+    def quotes_page(
+        self, speaker: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[list[StoryQuote], int]:
         """One page of :meth:`find_quotes` and how many quotes match in all."""
         found = self.find_quotes(speaker, limit=None)
-        return found[offset:offset + limit], len(found)
+        return found[offset : offset + limit], len(found)
 
     def count_search(self, query: str) -> int:
         """How many articles :meth:`search_articles` finds for ``query``."""
         terms = re.findall(r"\w+", query, flags=re.UNICODE)
         if not terms:
             return 0
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             if self.is_sqlite:
-                return int(conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"),
-                                        {"q": " ".join(f'"{t}"' for t in terms)}).scalar_one())
-            return int(conn.execute(text(
-                "SELECT count(*) FROM articles, plainto_tsquery('english', :q) q "
-                "WHERE to_tsvector('english', title || ' ' || body) @@ q"), {"q": " ".join(terms)}).scalar_one())
+                return int(
+                    conn.execute(
+                        text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"),
+                        {"q": " ".join(f'"{t}"' for t in terms)},
+                    ).scalar_one()
+                )
+            return int(
+                conn.execute(
+                    text(
+                        "SELECT count(*) FROM articles, plainto_tsquery('english', :q) q "
+                        "WHERE to_tsvector('english', title || ' ' || body) @@ q"
+                    ),
+                    {"q": " ".join(terms)},
+                ).scalar_one()
+            )
 
     def find_quotes(self, speaker: str | None = None, limit: int | None = 50) -> list[StoryQuote]:
         """Quotes across all stories; ``speaker`` matches a speaker's name or any alias of their entity."""
         wanted_ids = {e.id for e in self.find_entities(speaker, limit=50)} if speaker else set()
         needle = speaker.lower() if speaker else None
         found: list[StoryQuote] = []
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(select(stories.c.data).order_by(stories.c.last_date.desc().nulls_last()))
             for (data,) in rows:
                 for q in story_from_dict(json.loads(data)).quotes:
@@ -878,39 +908,44 @@ class Store:
         terms = re.findall(r"\w+", query, flags=re.UNICODE)
         if not terms:
             return []
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             if self.is_sqlite:
                 match = " ".join(f'"{t}"' for t in terms)
-                rows = conn.execute(text(
-                    "SELECT a.data, snippet(articles_fts, 2, '[', ']', ' … ', 12) FROM articles_fts f "
-                    "JOIN articles a ON a.id = f.id WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o"
-                ), {"q": match, "n": limit, "o": offset}).all()
+                rows = conn.execute(
+                    text(
+                        "SELECT a.data, snippet(articles_fts, 2, '[', ']', ' … ', 12) FROM articles_fts f "
+                        "JOIN articles a ON a.id = f.id WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o"
+                    ),
+                    {"q": match, "n": limit, "o": offset},
+                ).all()
             else:
-                rows = conn.execute(text(
-                    "SELECT data, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') FROM articles, "
-                    "plainto_tsquery('english', :q) q WHERE to_tsvector('english', title || ' ' || body) @@ q "
-                    "ORDER BY ts_rank(to_tsvector('english', title || ' ' || body), q) DESC LIMIT :n OFFSET :o"
-                ), {"q": " ".join(terms), "n": limit, "o": offset}).all()
+                rows = conn.execute(
+                    text(
+                        "SELECT data, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') FROM articles, "
+                        "plainto_tsquery('english', :q) q WHERE to_tsvector('english', title || ' ' || body) @@ q "
+                        "ORDER BY ts_rank(to_tsvector('english', title || ' ' || body), q) DESC LIMIT :n OFFSET :o"
+                    ),
+                    {"q": " ".join(terms), "n": limit, "o": offset},
+                ).all()
         return [(article_from_dict(json.loads(r[0])), r[1]) for r in rows]
 
     # -- state --------------------------------------------------------------------------------
     def get_state(self, key: str) -> Any:
         key = _state_key(key)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(_STATE_VALUE, {"key": key}).first()
             value = json.loads(row[0]) if row else None
             if isinstance(value, dict) and PARTS in value:
-                value = {name: json.loads(conn.execute(_STATE_VALUE, {"key": _part_key(key, i)}).scalar_one())
-                         for i, name in enumerate(value[PARTS])}
+                value = {
+                    name: json.loads(conn.execute(_STATE_VALUE, {"key": _part_key(key, i)}).scalar_one())
+                    for i, name in enumerate(value[PARTS])
+                }
         return value
 
     def delete_state(self, key: str) -> None:
         """Forget ``key`` and its parts."""
-        try:
-            with self._write() as conn:
-                conn.execute(_delete_state_rows(_state_key(key)))
-        except (OperationalError, DatabaseError) as exc:
-            raise _explain(exc, self.describe()) from exc
+        with self._writing() as conn:
+            conn.execute(_delete_state_rows(_state_key(key)))
 
     def set_state(self, key: str, value: Any) -> None:
         """Keep ``value`` (any JSON-ready value) under ``key``."""
@@ -927,19 +962,16 @@ class Store:
 
     def _write_state(self, key: str, value: Any, parts: Iterable[tuple[str, Any]] | None) -> None:
         key = _state_key(key)
-        try:
-            with self._write() as conn:
-                conn.execute(_delete_state_rows(key))
-                if parts is None:
-                    conn.execute(insert(state).values(key=key, value=json.dumps(value)))
-                    return
-                names = []
-                for name, part in parts:
-                    conn.execute(insert(state).values(key=_part_key(key, len(names)), value=json.dumps(part)))
-                    names.append(name)
-                conn.execute(insert(state).values(key=key, value=json.dumps({PARTS: names})))
-        except (OperationalError, DatabaseError) as exc:
-            raise _explain(exc, self.describe()) from exc
+        with self._writing() as conn:
+            conn.execute(_delete_state_rows(key))
+            if parts is None:
+                conn.execute(insert(state).values(key=key, value=json.dumps(value)))
+                return
+            names: list[str] = []
+            for name, part in parts:
+                conn.execute(insert(state).values(key=_part_key(key, len(names)), value=json.dumps(part)))
+                names.append(name)
+            conn.execute(insert(state).values(key=key, value=json.dumps({PARTS: names})))
 
 
 STORY_SORTS = ("latest", "outlets", "articles", "updated")
@@ -961,14 +993,21 @@ def _story_order(sort: str) -> tuple[Any, ...]:
 
 
 def _story_filters(
-    query: Any, outlet: str | None, entity: str | None, since: str | None, until: str | None,
+    query: Any,
+    outlet: str | None,
+    entity: str | None,
+    since: str | None,
+    until: str | None,
     ids: Iterable[str] | None,
 ) -> Any:
     if outlet:
-        query = query.where(stories.c.id.in_(
-            select(story_articles.c.story_id).join(articles, articles.c.id == story_articles.c.article_id)
-            .where(articles.c.outlet == outlet)
-        ))
+        query = query.where(
+            stories.c.id.in_(
+                select(story_articles.c.story_id)
+                .join(articles, articles.c.id == story_articles.c.article_id)
+                .where(articles.c.outlet == outlet)
+            )
+        )
     if entity:
         query = query.where(stories.c.data.like(f'%"id": "{_like_safe(entity)}"%', escape="\\"))
     if since:
@@ -978,6 +1017,13 @@ def _story_filters(
     if ids is not None:
         query = query.where(stories.c.id.in_(list(ids)))
     return query
+
+
+def _new_stories_revision(conn: Connection) -> None:
+    # what may list any story (search answers) is cached against this token; a story's own page
+    # against its updated_at (story_revision)
+    conn.execute(delete(state).where(state.c.key == STORIES_REVISION_KEY))
+    conn.execute(insert(state).values(key=STORIES_REVISION_KEY, value=json.dumps(uuid.uuid4().hex)))
 
 
 def _delete_state_rows(key: str) -> Any:
@@ -992,7 +1038,7 @@ def _state_key(key: str) -> str:
     room = STATE_KEY_CHARS - 8
     if len(key) <= room:
         return key
-    return key[:room - 41] + "#" + hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return key[: room - 41] + "#" + hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
 def _part_key(key: str, index: int) -> str:
@@ -1007,12 +1053,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def _json_list(value: str | list[Any] | None) -> list[Any]:
-    if value is None:
-        return []
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

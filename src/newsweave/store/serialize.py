@@ -32,12 +32,17 @@ from newsweave.model import (
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
+    return cls(**_known(cls, data))
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    # a record stored by another version may carry fields this one does not know
     names = _field_names(cls)
-    return cls(**{k: v for k, v in data.items() if k in names})
+    return {k: v for k, v in data.items() if k in names}
 
 
 def article_from_dict(data: dict[str, Any]) -> Article:
-    return _build(Article, data)
+    return Article(**_known(Article, data))
 
 
 def analyzed_to_dict(item: AnalyzedArticle) -> dict[str, Any]:
@@ -102,7 +107,9 @@ def analyzed_from_dict(article: Article, data: dict[str, Any]) -> AnalyzedArticl
         dates=[_record(DateRef, d, aid) for d in data.get("dates", [])],
         vector=data.get("vector"),
         # analyses stored before schema 2 kept their vectors inline
-        sentence_vectors=np.asarray(data["sentence_vectors"], dtype=np.float32) if data.get("sentence_vectors") else None,
+        sentence_vectors=np.asarray(data["sentence_vectors"], dtype=np.float32)
+        if data.get("sentence_vectors")
+        else None,
     )
 
 
@@ -136,4 +143,4 @@ def _with_evidence(cls: type, data: dict[str, Any]) -> Any:
 
 
 def entity_from_dict(data: dict[str, Any]) -> Entity:
-    return _build(Entity, data)
+    return Entity(**_known(Entity, data))

@@ -5,3 +5,7 @@ quotes of the story, the comparison of outlets (``claims``, ``cite``, ``compare`
 (``summarize``) and the timeline (``timeline``). ``sources`` says which articles count as
 independent sources; every module that counts sources asks it.
 """
+
+from newsweave.story.build import fill_story
+
+__all__ = ["fill_story"]

@@ -11,32 +11,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 from nltk.stem import PorterStemmer
-from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from newsweave.model import AnalyzedArticle, Mention
+from newsweave.names.match import share_a_name
+from newsweave.vocab import CLAIM_STOPWORDS, CLAIM_WORD, MONTHS, WEEKDAYS
 
 _STEMMER = PorterStemmer()
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-STOPWORDS = frozenset([
-    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
-    "from", "as", "into", "onto", "over", "under", "about", "after", "before", "during", "since",
-    "until", "than", "then", "that", "this", "these", "those", "there", "here", "is", "are", "was",
-    "were", "be", "been", "being", "am", "do", "does", "did", "doing", "has", "have", "had",
-    "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it",
-    "its", "it's", "he", "him", "his", "she", "her", "hers", "they", "them", "their", "we", "us",
-    "our", "you", "your", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what", "when",
-    "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some",
-    "such", "no", "nor", "not", "only", "own", "same", "so", "too", "very", "also", "just", "said",
-    "says", "say", "told", "according", "new", "one", "two", "s", "t",
-])
 NEGATORS = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "without"})
 
 # Past forms the Porter stemmer cannot bring back to the verb.
@@ -73,27 +61,22 @@ _NEGATIVE_VERBS = {"deni": "confirm", "reject": "accept", "refus": "agre", "decl
 @lru_cache(maxsize=65536)  # news repeats its words; Porter's rules are the slow part of comparison
 def stem(word: str) -> str:
     w = word.lower().strip("'’")
-    return _STEMMER.stem(_IRREGULAR.get(w, w))
+    return str(_STEMMER.stem(_IRREGULAR.get(w, w)))
 
 
 def content_stems(text: str) -> set[str]:
     """Stems of the content words of ``text`` (stopwords and negators dropped)."""
-    return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and w.lower() not in NEGATORS}
+    return {stem(w) for w in CLAIM_WORD.findall(text) if w.lower() not in CLAIM_STOPWORDS and w.lower() not in NEGATORS}
 
 
 # --- names -------------------------------------------------------------------------------------
-
-
-def names_match(a: Iterable[str], b: Iterable[str]) -> bool:
-    """Whether two sets of names share one person or thing, across spellings and surname-only uses."""
-    return any(_same_name(x, y) for x in a for y in b)
 
 
 def same_actor(a: str, a_entity: str | None, b: str, b_entity: str | None) -> bool:
     """Entity resolution knows that "Chung" and "Jeong" are one minister; spelling alone cannot."""
     if a_entity and b_entity:
         return a_entity == b_entity
-    return names_match([a], [b])
+    return share_a_name([a], [b])
 
 
 def _entity_of(actor: str | None, mentions: Sequence[Mention]) -> str | None:
@@ -108,23 +91,8 @@ def _entity_of(actor: str | None, mentions: Sequence[Mention]) -> str | None:
     return None
 
 
-def _same_name(x: str, y: str) -> bool:
-    x, y = x.lower().strip(), y.lower().strip()
-    if not x or not y:
-        return False
-    if x == y or fuzz.token_sort_ratio(x, y) >= 88:
-        return True
-    tx, ty = x.replace("-", " ").split(), y.replace("-", " ").split()
-    short, long_ = (tx, ty) if len(tx) <= len(ty) else (ty, tx)
-    # "Lavrov" in "Sergei Lavrov", "Choe" in "Choe Son Hui"
-    return all(any(fuzz.ratio(s, t) >= 80 for t in long_) for s in short) and max(map(len, short)) >= 3
-
-
 # --- dates -------------------------------------------------------------------------------------
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
 _DATE_PATTERNS = [
@@ -269,7 +237,7 @@ class NumberValue:
     high: float
 
 
-def number_value(words: Sequence[str], hedge: str | None = None) -> float | None:
+def number_value(words: Sequence[str]) -> float | None:
     """The value of a written number ("1,200", "5 million", "three", "2.5bn")."""
     total: float | None = None
     for raw in words:
@@ -455,7 +423,8 @@ def parse_claims(
         if has_names:
             doc.ents = _entity_spans(doc, in_sentence, s.start)
         claim = _parse_one(m, s.index, doc, cues[(m.article.id, s.index)].dates)
-        for frame in (*claim.dated, *claim.counted):
+        frames: list[DatedFrame | CountFrame] = [*claim.dated, *claim.counted]
+        for frame in frames:
             frame.actor_entity = _entity_of(frame.actor, in_sentence)
         out.append(claim)
     return out
@@ -486,7 +455,7 @@ def _entity_spans(doc: Doc, mentions: list[Mention], offset: int) -> list[Span]:
 
 
 def _date_refs_of(m: AnalyzedArticle, index: int, offset: int, text: str) -> list[tuple[int, int, str, str, str]]:
-    refs = []
+    refs: list[tuple[int, int, str, str, str]] = []
     for d in m.dates:
         if d.sentence != index or not d.value:  # a relative date of an undated article has no value
             continue

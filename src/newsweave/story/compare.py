@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsweave.analyze._base import Embedder
 from newsweave.judge import SupportJudge, default_judge, label_of
 from newsweave.model import (
     AnalyzedArticle,
@@ -40,6 +41,7 @@ from newsweave.model import (
     Story,
     WordChoice,
 )
+from newsweave.names.match import share_a_name
 from newsweave.story.cite import Citer
 from newsweave.story.claims import (
     DateValue,
@@ -47,13 +49,12 @@ from newsweave.story.claims import (
     SentenceCues,
     content_stems,
     dates_conflict,
-    names_match,
     numbers_conflict,
     parse_claims,
     sentence_cues,
     titles_conflict,
 )
-from newsweave.story.dedup import source_keys
+from newsweave.story.sources import counts_as_source, independence_groups
 
 # Paraphrase thresholds on MiniLM cosine (all-MiniLM-L6-v2): within one story, sentences on
 # different facts already score 0.55-0.75 (same people, same place), paraphrases 0.75-0.95.
@@ -79,7 +80,6 @@ MIN_SENTENCES_FOR_ORIGINALITY = 5
 MAX_CORROBORATED = 8
 # Proposed claims checked with the judge for the corroborated list, most salient first.
 MAX_CORROBORATED_CANDIDATES = 3 * MAX_CORROBORATED
-NO_SOURCE = "none:"  # group key prefix of an article that is no independent source
 MAX_SINGLE_SOURCE = 8
 MAX_SINGLE_SOURCE_PER_ARTICLE = 3
 MIN_CLAIM_WORDS = 6
@@ -128,10 +128,12 @@ class _Unit:
 def compare_story(
     story: Story, analyzed: Sequence[AnalyzedArticle], duplicate_of: dict[str, str] | None = None,
     judge: SupportJudge | None = None,
+    embedder: Embedder | None = None,
 ) -> Comparison:
     """Corroborated, single-source and conflicting claims of one story, and outlet profiles.
 
-    ``judge`` decides what an article states (the shipped cross-encoder when None)."""
+    ``judge`` decides what an article states (the shipped cross-encoder when None); ``embedder``
+    embeds sentences the analysis stored no vector for (the shipped MiniLM when None)."""
     judge = judge if judge is not None else default_judge()
     members = _members_of(story, analyzed)
     if not members:
@@ -141,7 +143,7 @@ def compare_story(
     if not units:
         return Comparison(flags={m.article.id: [] for m in members}, originality={m.article.id: 1.0 for m in members},
                           groups=groups)
-    vectors = sentence_vectors(members)
+    vectors = sentence_vectors(members, embedder)
     sim = vectors @ vectors.T
     aligned = _alignment(units, sim)
     # two occurrences of a storyline (a March visit, an October visit) report different facts in
@@ -169,21 +171,6 @@ def compare_story(
 
 
 # --- independence and units -------------------------------------------------------------------
-
-
-def independence_groups(members: Sequence[AnalyzedArticle], duplicate_of: dict[str, str]) -> dict[str, str]:
-    """Article id -> the key of its independent source (:func:`newsweave.story.dedup.source_keys`).
-
-    An article that is no independent source (unknown outlet, opinion piece) gets a group of
-    its own whose key starts with ``NO_SOURCE``: it keeps its claims apart, but never counts
-    towards corroboration.
-    """
-    keys = source_keys([m.article for m in members], duplicate_of)
-    return {a: key or f"{NO_SOURCE}{a}" for a, key in keys.items()}
-
-
-def counts_as_source(group: str) -> bool:
-    return not group.startswith(NO_SOURCE)
 
 
 def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
@@ -282,9 +269,9 @@ _COMMON_CAPITALISED = {
 # --- vectors, alignment and salience ------------------------------------------------------------
 
 
-def sentence_vectors(members: Sequence[AnalyzedArticle], threads: int = 2) -> np.ndarray:
-    """Unit vectors of every sentence of ``members`` in order; computed (on ``threads``
-    onnxruntime threads) when the analysis has none."""
+def sentence_vectors(members: Sequence[AnalyzedArticle], embedder: Embedder | None = None) -> np.ndarray:
+    """Unit vectors of every sentence of ``members`` in order; computed by ``embedder`` (the
+    shipped MiniLM when None) when the analysis has none."""
     rows: list[np.ndarray | None] = []
     missing: list[str] = []
     for m in members:
@@ -297,16 +284,19 @@ def sentence_vectors(members: Sequence[AnalyzedArticle], threads: int = 2) -> np
             else:
                 rows.append(None)
                 missing.append(s.text)
-    computed = iter(_embed(missing, threads)) if missing else iter(())
+    computed = iter(embed_with(embedder, missing)) if missing else iter(())
     out = np.stack([r if r is not None else next(computed) for r in rows]) if rows else np.zeros((0, 384))
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return (out / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
-def _embed(texts: list[str], threads: int = 2) -> np.ndarray:
-    from newsweave.analyze.embed import embed_texts
+def embed_with(embedder: Embedder | None, texts: list[str]) -> np.ndarray:
+    """``texts`` embedded by ``embedder``, or by the shipped MiniLM (loaded only when needed)."""
+    if embedder is None:
+        from newsweave.analyze.embed import MiniLM
 
-    return np.asarray(embed_texts(texts, threads=threads), dtype=np.float32)
+        embedder = MiniLM()
+    return np.asarray(embedder.embed(texts), dtype=np.float32)
 
 
 def _alignment(units: list[_Unit], sim: np.ndarray) -> np.ndarray:
@@ -332,7 +322,7 @@ def _says_the_same(a: _Unit, b: _Unit, cosine: float) -> bool:
         # different facts ("about 2,300 dockworkers" and "some 3,200 dockworkers"; a meeting
         # "in 2023" and the first one "since 2019"): neither may cite the other as support
         return False
-    anchored = bool(a.specific & b.specific) or names_match(a.specific - a.numbers, b.specific - b.numbers)
+    anchored = bool(a.specific & b.specific) or share_a_name(a.specific - a.numbers, b.specific - b.numbers)
     return anchored and len(a.rare_stems & b.rare_stems) >= ANCHOR_MIN_SHARED_STEMS
 
 
@@ -429,7 +419,7 @@ def _single_source(
             continue  # another outlet says it after all, in other words
         shown.add(u.text)
         per_article[u.article] += 1
-        out.append(SingleSourceClaim(text=u.text, article=u.article))
+        out.append(SingleSourceClaim(text=u.text, article=u.article, sentence=u.index))
         if len(out) >= MAX_SINGLE_SOURCE:
             break
     return out
@@ -483,7 +473,8 @@ def _disagreements(
             if about is None or not confirmed_conflict(ua.text, ub.text, about, judge):
                 continue
             pairs.append((index_of[key_a], index_of[key_b]))
-            marker = (about.split(":")[0], *sorted((ua.group, ub.group)))
+            first, second = sorted((ua.group, ub.group))
+            marker = (about.split(":")[0], first, second)
             if marker in seen:
                 continue  # one disagreement per kind and pair of sources (a wire copy adds nothing)
             seen.add(marker)
@@ -575,7 +566,7 @@ def conflict_between(a: ParsedClaim, b: ParsedClaim, cosine: float) -> str | Non
                     return f"number: {na.describe()} ({na.text} vs {nb.text})"
     for ta in a.titles:
         for tb in b.titles:
-            if names_match({ta.person}, {tb.person}) and titles_conflict(ta.title, tb.title):
+            if share_a_name({ta.person}, {tb.person}) and titles_conflict(ta.title, tb.title):
                 return f"title: {ta.person} ({ta.title} vs {tb.title})"
     if cosine >= NEGATION_CONFLICT_MIN_COSINE:
         shared = a.polarity.keys() & b.polarity.keys()
@@ -649,7 +640,7 @@ def _has_new_fact(facts: frozenset[str], known: set[str]) -> bool:
             if not (_YEAR.fullmatch(fact) and any(k.startswith(f"date:{fact}") for k in known_dates)):
                 return True
             continue
-        if not names_match({fact}, {k for k in known if not k.startswith("date:")}):
+        if not share_a_name({fact}, {k for k in known if not k.startswith("date:")}):
             return True
     return False
 

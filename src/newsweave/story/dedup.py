@@ -2,24 +2,21 @@
 
 Public entry point: :func:`find_duplicates`. Exact copies share a hash of the
 normalised body; near copies are found with MinHash LSH over word shingles and
-confirmed on the exact shingle sets, so the estimate never decides alone.
-:func:`source_keys` is the one rule of source independence: copies count once, unknown
-outlets and opinion pieces not at all.
+confirmed on the exact shingle sets, so the estimate never decides alone. How copies then
+count as sources is :mod:`newsweave.story.sources`'s rule.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
-from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Article
-from newsweave.outlets import EMPTY, Directory, outlet_info
+from newsweave.vocab import WORD
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -29,7 +26,6 @@ CANDIDATE_JACCARD = 0.3
 CONTAINMENT = 0.9
 MIN_SHINGLES_FOR_CONTAINMENT = 20  # below this a short brief would be "contained" by chance
 
-_WORD = re.compile(r"\w+")
 
 
 def find_duplicates(analyzed: list[AnalyzedArticle], config: ClusterConfig | None = None) -> dict[str, str]:
@@ -57,54 +53,10 @@ def find_duplicates(analyzed: list[AnalyzedArticle], config: ClusterConfig | Non
     return duplicate_of
 
 
-def source_keys(
-    articles: Iterable[Article], duplicate_of: Mapping[str, str], directory: Directory = EMPTY
-) -> dict[str, str | None]:
-    """Article id -> the key of the independent news source it stands for, or None when it stands for none.
-
-    The one rule of independence that every count follows (the comparison's corroboration,
-    the story's outlet count, the pages): a copy counts as its original; two articles of one
-    outlet are one source; an article whose outlet is unknown, and an opinion or analysis
-    piece, is no independent source (it cannot corroborate: we cannot show it is not a copy,
-    or it reports no fact of its own). A copy whose original is not among ``articles`` counts
-    with the other copies of that original.
-    """
-    by_id = {a.id: a for a in articles}
-    keys: dict[str, str | None] = {}
-    for article in by_id.values():
-        root = original_of(article.id, duplicate_of)
-        info = outlet_info(article, directory)
-        if root != article.id and root not in by_id:
-            keys[article.id] = f"text:{root}" if info.corroborates else None
-            continue
-        source = outlet_info(by_id[root], directory)
-        both = source.corroborates and info.corroborates
-        keys[article.id] = f"outlet:{source.label.casefold()}" if both else None
-    return keys
-
-
-def independent_sources(
-    articles: Iterable[Article], duplicate_of: Mapping[str, str], directory: Directory = EMPTY
-) -> int:
-    """How many independent news sources ``articles`` stand for (see :func:`source_keys`)."""
-    return len({k for k in source_keys(articles, duplicate_of, directory).values() if k is not None})
-
-
 def normalised_text(text: str) -> str:
     """Case, accents, punctuation and spacing removed: what two copies of one text share."""
     folded = unicodedata.normalize("NFKD", text).casefold()
-    return " ".join(_WORD.findall(folded))
-
-
-def original_of(article_id: str, duplicate_of: Mapping[str, str]) -> str:
-    """The article a copy (or a copy of a copy) was made from; an original is its own."""
-    seen = {article_id}
-    while article_id in duplicate_of:
-        article_id = duplicate_of[article_id]
-        if article_id in seen:  # a cycle in a hand-made map: stop rather than loop
-            break
-        seen.add(article_id)
-    return article_id
+    return " ".join(WORD.findall(folded))
 
 
 def _original_rank(article: Article) -> tuple[int, str, str]:

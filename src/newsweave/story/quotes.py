@@ -9,18 +9,17 @@ rather than one quote with a source that does not state it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from newsweave.model import StoryQuote
+from newsweave.vocab import WORD
 
 # Share of the longer quote's distinct words that the other must hold. Outlets copying one
 # statement differ by a mark, a "the" or a cut clause ("it was not ruled out" / "was not ruled
 # out"); 0.8 keeps those together and keeps apart quotes that only share a topic.
 SAME_STATEMENT = 0.8
 
-_WORD = re.compile(r"\w+")
 
 
 def merge_reported(quotes: Sequence[StoryQuote]) -> list[StoryQuote]:
@@ -44,7 +43,7 @@ def merge_reported(quotes: Sequence[StoryQuote]) -> list[StoryQuote]:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text))
+    return frozenset(w.lower() for w in WORD.findall(text))
 
 
 def _same_speaker(a: StoryQuote, b: StoryQuote) -> bool:

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsweave.analyze._base import Embedder
 from newsweave.judge import SupportJudge, default_judge
 from newsweave.model import AnalyzedArticle, Story, SummarySentence
 from newsweave.story.cite import Citer
-from newsweave.story.compare import Comparison, claim_text, is_claim_sentence, sentence_vectors
+from newsweave.story.compare import Comparison, claim_text, embed_with, is_claim_sentence, sentence_vectors
 
 # Weights of the sentence score (tuned on the NeuS/AllSides *train* split, see benchmarks/summary.py).
 SUPPORT_WEIGHT = 0.5  # per extra independent source saying the same
@@ -59,22 +60,22 @@ class _Candidate:
 
 
 def summarize_story(
-    story: Story, analyzed: Sequence[AnalyzedArticle], comparison: Comparison, words: int = 100, threads: int = 2,
-    judge: SupportJudge | None = None,
+    story: Story, analyzed: Sequence[AnalyzedArticle], comparison: Comparison, words: int = 100,
+    judge: SupportJudge | None = None, embedder: Embedder | None = None,
 ) -> tuple[str, list[SummarySentence]]:
     """(headline, summary) for ``story``; the summary stays within ``words`` words (but for a
     story whose every sentence is longer: then its best sentence, whole). Vectors the analysis
-    did not store are embedded on ``threads`` onnxruntime threads; ``judge`` decides which
-    articles state a sentence (the comparison's, else the shipped one)."""
+    did not store are embedded by ``embedder`` (the shipped MiniLM when None); ``judge`` decides
+    which articles state a sentence (the comparison's, else the shipped one)."""
     members = [a for a in analyzed if not story.articles or a.article.id in set(story.articles)]
     if not members:
         return story.headline, []
-    vectors = sentence_vectors(members, threads)
+    vectors = sentence_vectors(members, embedder)
     candidates = _candidates(members)
     if not candidates:
-        return _headline(story, members, comparison, vectors, [], threads), []
+        return _headline(story, members, comparison, vectors, [], embedder), []
     citer = comparison.citer if comparison.citer is not None and judge is None else Citer(
-        members, vectors, judge if judge is not None else default_judge(threads),
+        members, vectors, judge if judge is not None else default_judge(),
         {a: e.id for e in story.events for a in e.articles})
     scores = _scores(candidates, vectors, comparison, members)
     chosen = _select(candidates, scores, vectors, words, citer)
@@ -83,11 +84,12 @@ def summarize_story(
     for c in ordered:
         evidence = citer.evidence(c.article, c.position)
         summary.append(SummarySentence(text=c.text, sources=[e.article for e in evidence], evidence=evidence))
-    return _headline(story, members, comparison, vectors, chosen, threads), summary
+    return _headline(story, members, comparison, vectors, chosen, embedder), summary
 
 
 def _candidates(members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
-    out, pieces = [], []
+    out: list[_Candidate] = []
+    pieces: list[_Candidate] = []
     row = 0
     for m in members:
         for position, s in enumerate(m.sentences):
@@ -142,9 +144,10 @@ def _scores(
         if _QUALITY_FLAGS & (set(m.article.flags) | set(comparison.flags.get(m.article.id, ())))
     }
     flagged = np.array([c.article in flagged_articles for c in candidates], dtype=float)
-    return (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + TITLE_WEIGHT * title
+    scores: np.ndarray = (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + TITLE_WEIGHT * title
             + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead - DISPUTED_PENALTY * disputed
             - FLAGGED_PENALTY * flagged)
+    return scores
 
 
 def _lexical_corroboration(candidates: list[_Candidate], titles: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -246,7 +249,7 @@ def _in_time_order(chosen: list[_Candidate], members: Sequence[AnalyzedArticle])
 
 def _headline(
     story: Story, members: Sequence[AnalyzedArticle], comparison: Comparison, vectors: np.ndarray,
-    chosen: list[_Candidate], threads: int,
+    chosen: list[_Candidate], embedder: Embedder | None,
 ) -> str:
     """The most central real title of the story, from an article not flagged as padded or stuffed."""
     clean = [m for m in members if m.article.title.strip() and not comparison.flags.get(m.article.id)]
@@ -255,10 +258,8 @@ def _headline(
         return chosen[0].text if chosen else story.headline
     if len(pool) == 1:
         return pool[0].article.title.strip()
-    from newsweave.story.compare import _embed
-
     missing = [m.article.title for m in pool if m.title_vector is None]
-    embedded = iter(_embed(missing, threads)) if missing else iter(())
+    embedded = iter(embed_with(embedder, missing)) if missing else iter(())
     titles = np.stack([m.title_vector if m.title_vector is not None else next(embedded) for m in pool])
     centroid = vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0

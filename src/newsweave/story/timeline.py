@@ -12,11 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
-from newsweave.analyze.dates import MONTHS, WEEKDAYS, period_start
+from newsweave.analyze.dates import period_start
 from newsweave.judge import SupportJudge, states
 from newsweave.model import AnalyzedArticle, DateRef, Evidence, TimelineEntry
+from newsweave.vocab import MONTHS, STOPWORDS, WEEKDAYS
 
 MAX_ENTRIES = 15  # a timeline longer than this stops being a summary
 # finer first; a relative date ("Sunday" in an undated article) names no calendar value at all
@@ -276,7 +275,7 @@ def content_words(text: str) -> frozenset[str]:
     """Lower-case content words, crudely stemmed so "arrived" meets "arrives"; date words left out."""
     words = set()
     for word in re.findall(r"[a-z]+", text.lower()):
-        if len(word) < 3 or word in STOP_WORDS or word in _DATE_WORDS:
+        if len(word) < 3 or word in STOPWORDS or word in _DATE_WORDS:
             continue
         words.add(_stem(word))
     return frozenset(words)

@@ -61,11 +61,13 @@ ENTITY_STORIES = 20  # stories an entity's record lists; /stories?entity= pages 
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store  # Starlette's app state is untyped
+    return store
 
 
 def jobs_of(request: Request) -> JobRunner:
-    return request.app.state.jobs
+    jobs: JobRunner = request.app.state.jobs
+    return jobs
 
 
 def not_found(what: str, key: str) -> HTTPException:

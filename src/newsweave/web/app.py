@@ -12,7 +12,7 @@ import base64
 import hashlib
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -172,7 +172,7 @@ _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
 def _error_json(
-    status: int, message: str, details: list[Any] | None = None, headers: dict[str, str] | None = None
+    status: int, message: str, details: list[Any] | None = None, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     body: dict[str, Any] = {"status": status, "message": message}
     if details is not None:
@@ -186,7 +186,7 @@ def _wants_json(request: Request) -> bool:
 
 def _error(
     request: Request, status: int, message: str, details: list[Any] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     if _wants_json(request):
         return _error_json(status, message, details, headers)
@@ -222,7 +222,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error(request, 503, str(exc))
 
     @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> Response:
+    async def internal(request: Request, _exc: Exception) -> Response:
         # the reader gets the usual error page or JSON and no detail of the failure; the server
         # still logs the traceback (Starlette raises the error again once this is sent)
         return _error(request, 500, "internal error: the server could not answer this request")

@@ -65,4 +65,5 @@ def entity_feed(request: Request, entity_id: str) -> Response:
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store  # Starlette's app state is untyped
+    return store

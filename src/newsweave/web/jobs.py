@@ -156,15 +156,15 @@ class JobRunner:
     def _run(self, task: _Task, store: Store) -> None:
         job = task.job
         job.status, job.message = "running", STAGE_LABELS["read"]
+        folder = task.folder
+        assert folder is not None
 
         def progress(stage: str, done: int, total: int) -> None:
             job.stage, job.done, job.total = stage, done, total
             job.message = f"{STAGE_LABELS.get(stage, stage)}: {done} of {total}" if total else STAGE_LABELS.get(stage, stage)
 
         def on_error(err: IngestError) -> None:
-            job.errors.append({"source": _label(err.source, task.folder), "reason": err.reason})
-
-        assert task.folder is not None
+            job.errors.append({"source": _label(err.source, folder), "reason": err.reason})
 
         report = self.ingest(task.sources, self.config, store, progress, on_error)
         for article_id, reason in getattr(report, "quarantined", []):

@@ -11,9 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsweave.model import Article, Entity, Story
 from newsweave.outlets import EMPTY, Directory
-from newsweave.report import _numbered_paragraphs  # the HTML report's sentence numbering: one scheme for both
 from newsweave.report.browse import StoryFilters, find_stories
-from newsweave.report.common import best_sentence, merge_quotes, quotes_by_speaker, story_view, timeline_note
+from newsweave.report.common import (
+    merge_quotes,
+    numbered_paragraphs,
+    quotes_by_speaker,
+    story_view,
+    timeline_note,
+)
 from newsweave.store import Store
 from newsweave.web import api, feeds, inputs
 from newsweave.web.schemas import ISO_DAY, MAX_OFFSET
@@ -27,11 +32,13 @@ Name = Annotated[str | None, Query(max_length=300)]
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+    page: HTMLResponse = request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+    return page
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store  # Starlette's app state is untyped
+    return store
 
 
 def story_cards(store: Store, stories: list[Story], directory: Directory = EMPTY) -> list[Any]:
@@ -131,12 +138,10 @@ def _render_story_page(request: Request, store: Store, story_id: str) -> HTMLRes
     if story is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
     view = story_cards(store, [story], api.directory_of(request))[0]
-    sentences = {a.id: [s for para in _numbered_paragraphs(a.text) for _, s in para] for a in view.articles}
 
-    def cite(text: str, article_id: str) -> str:
-        """Link to the article's sentence that the claim or summary sentence came from."""
-        idx = best_sentence(text, sentences.get(article_id, []))
-        return f"/articles/{quote(article_id, safe='')}" + (f"#s-{idx}" if idx is not None else "")
+    def cite(article_id: str, sentence: int | None) -> str:
+        """Link to the article's sentence that the claim, quote or summary sentence names by index."""
+        return f"/articles/{quote(article_id, safe='')}" + (f"#s-{sentence}" if sentence is not None else "")
 
     # linked stories that still exist, in the story's order (closest first)
     found = {r.id: r for r in store.list_stories(limit=len(story.related), ids=story.related)} if story.related else {}
@@ -152,7 +157,8 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     if article is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
     stories = store.list_stories(limit=50, ids=store.stories_of_article(article_id))
-    return render(request, "article.html", a=article, paragraphs=_numbered_paragraphs(article.text),
+    spans = [(s.index, s.start, s.end) for a in store.load_analyses([article_id]) for s in a.sentences]
+    return render(request, "article.html", a=article, paragraphs=numbered_paragraphs(article.text, spans),
                   stories=stories, entities=article_entities(stories, article), safe_url=safe_url(article.url),
                   duplicate=store.get_article(article.duplicate_of) if article.duplicate_of else None)
 

@@ -156,7 +156,8 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 
 def _query_token(scope: Scope) -> str | None:
-    for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
+    query: bytes = scope.get("query_string", b"")
+    for key, value in parse_qsl(query.decode("latin-1")):
         if key == "token":
             return value
     return None

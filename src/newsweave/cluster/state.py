@@ -1,0 +1,320 @@
+"""The clusterer's state: its groups (subjects), their events, each member's signals, and how
+they are written to and read from the store (packed base64, so a 100k-article state stays small)."""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+import numpy as np
+import numpy.typing as npt
+
+from newsweave.cluster.features import (
+    Features,
+    Signature,
+    Sparse,
+    Vector,
+    add_into,
+    signature,
+    unsigned,
+)
+
+# 7: stories are happenings (the former events) and each group counts its members' dates; an older
+# state is clustered afresh (6 added the neighbourhood index and each event's closeness sum;
+# 5 packed term and entity weights as base64; 4 wrote them as decimal dicts; 3 also vectors as lists)
+STATE_VERSION = 7
+
+
+READABLE_STATE_VERSIONS = (7,)
+
+
+@dataclass
+class Group:
+    """A story or an event: sums of its members' unit vectors, how many each sum holds, a date span."""
+
+    id: str
+    articles: list[str] = field(default_factory=list)
+    terms: Sparse = field(default_factory=dict)
+    entities: Sparse = field(default_factory=dict)
+    n_entities: int = 0  # members that have entities (the entity sum's count)
+    vector: Vector | None = None
+    n_vectors: int = 0
+    span: tuple[int, int] | None = None
+    numbers: Sparse = field(default_factory=dict)
+    n_numbers: int = 0  # members that report numbers (the number sum's count)
+    closeness_sum: float = 0.0  # the members' closeness (:mod:`newsweave.cluster.neighbours`), summed
+    n_closeness: int = 0
+    # how many members carry each date span: the group's own dates are those most members carry
+    spans: Counter[tuple[int, int]] = field(default_factory=Counter)
+
+    @property
+    def dates(self) -> tuple[int, int] | None:
+        """The dates most of the group's dated members carry (:func:`majority_span`)."""
+        return majority_span(self.spans)
+
+    def add(
+        self,
+        article_id: str,
+        terms: Sparse,
+        entities: Sparse,
+        vector: Vector | None,
+        span: tuple[int, int] | None,
+        closeness: float | None = None,
+        numbers: Sparse | None = None,
+    ) -> None:
+        self.articles.append(article_id)
+        if numbers:
+            add_into(self.numbers, numbers)
+            self.n_numbers += 1
+        if closeness is not None:
+            self.closeness_sum += closeness
+            self.n_closeness += 1
+        add_into(self.terms, terms)
+        if entities:
+            add_into(self.entities, entities)
+            self.n_entities += 1
+        if vector is not None:
+            self.vector = vector.copy() if self.vector is None else self.vector + vector
+            self.n_vectors += 1
+        self.span = union_span(self.span, span)
+        if span is not None:
+            self.spans[span] += 1
+
+    def absorb(self, other: Group) -> None:
+        self.articles.extend(other.articles)
+        add_into(self.terms, other.terms)
+        add_into(self.entities, other.entities)
+        self.n_entities += other.n_entities
+        if other.vector is not None:
+            self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
+        self.n_vectors += other.n_vectors
+        self.span = union_span(self.span, other.span)
+        self.spans.update(other.spans)
+        add_into(self.numbers, other.numbers)
+        self.n_numbers += other.n_numbers
+        self.closeness_sum += other.closeness_sum
+        self.n_closeness += other.n_closeness
+
+
+@dataclass
+class StoryRecord(Group):
+    events: list[Group] = field(default_factory=list)
+    keys: set[int] = field(default_factory=set)  # what the story is indexed under
+    # While the story is small: its members' similarities (rows and columns in ``articles`` order),
+    # from which its events are re-derived exactly each time it changes. None once it has grown.
+    matrix: npt.NDArray[np.float32] | None = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    settled_closeness: float = 0.0  # the collection's usual closeness when its events were last derived
+
+
+@dataclass
+class Member:
+    """One article's weighted signals, kept while its story is small enough to re-split exactly.
+
+    Terms and entities are held as arrays (:func:`signature`), a quarter of a dict's memory,
+    and expanded only while a story's similarities are being computed."""
+
+    terms: Signature
+    entities: Signature
+    vector: Vector | None
+    span: tuple[int, int] | None
+    numbers: Signature
+
+    @classmethod
+    def of(cls, features: Features, terms: Sparse) -> Member:
+        return cls(
+            signature(terms),
+            signature(features.entities),
+            features.vector,
+            features.span,
+            signature(features.numbers),
+        )
+
+    def expanded(self) -> Signals:
+        return Signals(
+            unsigned(self.terms), unsigned(self.entities), self.vector, self.span, unsigned(self.numbers)
+        )
+
+
+@dataclass
+class Signals:
+    """A member's signals as sparse dicts, for scoring."""
+
+    terms: Sparse
+    entities: Sparse
+    vector: Vector | None
+    span: tuple[int, int] | None
+    numbers: Sparse
+
+
+def majority_span(spans: Counter[tuple[int, int]]) -> tuple[int, int] | None:
+    """The shortest run of dates that holds more than half of the dated members (by their first
+    day), from the first day of its earliest to the last day of its latest. One report dated
+    far from the rest (a follow-up months on, a date read wrongly) then neither names nor dates
+    the happening the others describe; with no majority (two reports, far apart) it spans all."""
+    if not spans:
+        return None
+    dated = sorted(spans.elements())
+    need = len(dated) // 2 + 1
+    start = min(range(len(dated) - need + 1), key=lambda i: (dated[i + need - 1][0] - dated[i][0], i))
+    window = dated[start : start + need]
+    return window[0][0], max(s[1] for s in window)
+
+
+def packed(keys: npt.NDArray[np.integer], values: npt.NDArray[np.floating], value_type: str) -> str:
+    # keys (int32) then values, as one base64 string: a 100k-article state held as JSON dicts of
+    # decimal floats was ~190 MB of text and several times that in objects while being written
+    return base64.b64encode(
+        np.asarray(keys, dtype="<i4").tobytes() + np.asarray(values, dtype=value_type).tobytes()
+    ).decode("ascii")
+
+
+def unpacked(data: str, value_type: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.floating]]:
+    raw = base64.b64decode(data)
+    n = len(raw) // (4 + np.dtype(value_type).itemsize)
+    return np.frombuffer(raw, "<i4", n).astype(np.int32), np.frombuffer(raw, value_type, n, offset=4 * n)
+
+
+def sparse_out(s: Sparse) -> str:
+    # sums stay float64, so a reloaded clusterer scores exactly as the one that was saved
+    return packed(np.fromiter(s.keys(), np.int64, len(s)), np.fromiter(s.values(), np.float64, len(s)), "<f8")
+
+
+def sparse_in(s: str) -> Sparse:
+    keys, values = unpacked(s, "<f8")
+    return dict(zip(keys.tolist(), values.tolist(), strict=True))
+
+
+def signature_out(signature: Signature) -> str:
+    return packed(signature[0], signature[1], "<f4")
+
+
+def signature_in(data: str) -> Signature:
+    keys, values = unpacked(data, "<f4")
+    return keys, values.astype(np.float32)
+
+
+def vector_out(vector: Vector | None) -> str | None:
+    # 2 KB of base64 instead of ~4 KB of decimal floats, and one string instead of 384 floats
+    # while the state is being written: the state of 100k articles is mostly these vectors
+    if vector is None:
+        return None
+    return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+
+
+def vector_in(data: str | None) -> Vector | None:
+    if data is None:
+        return None
+    return np.frombuffer(base64.b64decode(data), dtype="<f4").astype(np.float32)
+
+
+class GroupState(TypedDict):
+    """A :class:`Group` as the stored state holds it (sparse sums and vectors packed as base64)."""
+
+    id: str
+    articles: list[str]
+    terms: str
+    entities: str
+    n_entities: int
+    vector: str | None
+    n_vectors: int
+    span: list[int] | None
+    closeness_sum: float
+    n_closeness: int
+    numbers: str
+    n_numbers: int
+    spans: list[list[int]]  # [first day, last day, members carrying that span]
+
+
+class StoryState(GroupState):
+    events: list[GroupState]
+    exact: bool  # whether the story kept its similarity matrix (rebuilt on reading)
+    settled_closeness: float
+
+
+class MemberState(TypedDict):
+    terms: str
+    entities: str
+    vector: str | None
+    span: list[int] | None
+    numbers: str
+
+
+def group_out(g: Group) -> GroupState:
+    return {
+        "id": g.id,
+        "articles": g.articles,
+        "terms": sparse_out(g.terms),
+        "entities": sparse_out(g.entities),
+        "n_entities": g.n_entities,
+        "vector": vector_out(g.vector),
+        "n_vectors": g.n_vectors,
+        "span": list(g.span) if g.span else None,
+        "closeness_sum": g.closeness_sum,
+        "n_closeness": g.n_closeness,
+        "numbers": sparse_out(g.numbers),
+        "n_numbers": g.n_numbers,
+        "spans": [[a, b, n] for (a, b), n in sorted(g.spans.items())],
+    }
+
+
+def group_fields(data: GroupState) -> dict[str, Any]:
+    return {
+        "id": data["id"],
+        "articles": list(data["articles"]),
+        "terms": sparse_in(data["terms"]),
+        "entities": sparse_in(data["entities"]),
+        "n_entities": data["n_entities"],
+        "vector": vector_in(data["vector"]),
+        "n_vectors": data["n_vectors"],
+        "span": tuple(data["span"]) if data["span"] else None,
+        "closeness_sum": data["closeness_sum"],
+        "n_closeness": data["n_closeness"],
+        "numbers": sparse_in(data["numbers"]),
+        "n_numbers": data["n_numbers"],
+        "spans": Counter({(a, b): n for a, b, n in data["spans"]}),
+    }
+
+
+def story_out(s: StoryRecord) -> StoryState:
+    return {
+        **group_out(s),
+        "events": [group_out(e) for e in s.events],
+        "exact": s.matrix is not None,
+        "settled_closeness": s.settled_closeness,
+    }
+
+
+def member_out(m: Member) -> MemberState:
+    return {
+        "terms": signature_out(m.terms),
+        "entities": signature_out(m.entities),
+        "vector": vector_out(m.vector),
+        "span": list(m.span) if m.span else None,
+        "numbers": signature_out(m.numbers),
+    }
+
+
+def member_in(data: MemberState) -> Member:
+    return Member(
+        terms=signature_in(data["terms"]),
+        entities=signature_in(data["entities"]),
+        vector=vector_in(data["vector"]),
+        span=(data["span"][0], data["span"][1]) if data["span"] else None,
+        numbers=signature_in(data["numbers"]),
+    )
+
+
+def story_in(data: StoryState) -> StoryRecord:
+    return StoryRecord(
+        **group_fields(data),
+        events=[Group(**group_fields(e)) for e in data["events"]],
+        settled_closeness=data["settled_closeness"],
+    )
+
+
+def union_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])

@@ -1,0 +1,97 @@
+"""Where work runs: in this process, in worker processes, or on a Dask cluster; one rule for all.
+
+Both parallel stages (analysing batches of articles, filling stories) hand :func:`run` a function
+and its jobs and get back one :class:`Outcome` per job, in the order of the jobs. Only the parent
+reads and writes the store; a job carries what its function needs.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, Generic, TypeVar
+
+from newsweave.config import Config
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+@dataclass
+class Outcome(Generic[R]):
+    """What one job gave: its value, or the exception it raised."""
+
+    value: R | None = None
+    error: BaseException | None = None
+
+
+def run(
+    fn: Callable[[J, Config], R],
+    jobs: Iterable[J],
+    config: Config,
+    *,
+    count: int,
+    min_jobs: int,
+    min_jobs_on_dask: int | None = None,
+) -> Iterator[Outcome[R]]:
+    """``fn(job, config)`` for each of ``count`` jobs, in order: on the Dask cluster
+    (``config.dask_scheduler``) or in ``config.workers`` processes when there are at least
+    ``min_jobs`` jobs (a worker's start, which loads spaCy, costs seconds; ``min_jobs_on_dask``, when
+    given, for the cluster, whose workers may be running already), else here, one by one.
+    A few jobs are in flight at a time, so memory stays flat on a large backfill."""
+    if config.dask_scheduler and count >= (min_jobs if min_jobs_on_dask is None else min_jobs_on_dask):
+        yield from _on_dask(fn, jobs, config)
+    elif count >= min_jobs and config.workers > 1:
+        yield from _in_processes(fn, jobs, worker_config(config))
+    else:
+        for job in jobs:
+            yield _outcome(partial(fn, job, config))
+
+
+def worker_config(config: Config) -> Config:
+    """``config`` for one of ``config.workers`` processes: the workers share the cores, so each
+    gets its share of onnxruntime's threads."""
+    threads = max(1, config.analyze.embed_threads // config.workers)
+    return replace(config, analyze=replace(config.analyze, embed_threads=threads))
+
+
+def _in_processes(fn: Callable[[J, Config], R], jobs: Iterable[J], config: Config) -> Iterator[Outcome[R]]:
+    import multiprocessing
+
+    # spawn, not fork: onnxruntime and spaCy threads do not survive a fork safely
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
+        yield from _bounded((pool.submit(fn, job, config) for job in jobs), config.workers * 2)
+
+
+def _on_dask(fn: Callable[[J, Config], R], jobs: Iterable[J], config: Config) -> Iterator[Outcome[R]]:
+    from dask.distributed import Client
+
+    with Client(config.dask_scheduler) as client:  # type: ignore[no-untyped-call]  # dask's Client is untyped
+        yield from _bounded((client.submit(fn, job, config, pure=False) for job in jobs), _dask_in_flight(client))
+
+
+def _dask_in_flight(client: Any) -> int:
+    # two jobs per worker thread keep every worker busy while the parent stores results
+    threads = sum(client.nthreads().values()) if hasattr(client, "nthreads") else 1
+    return max(2, 2 * threads)
+
+
+def _bounded(futures: Iterator[Future[R]], in_flight: int) -> Iterator[Outcome[R]]:
+    pending: deque[Future[R]] = deque()
+    for future in futures:
+        pending.append(future)
+        if len(pending) >= in_flight:
+            yield _outcome(pending.popleft().result)
+    while pending:
+        yield _outcome(pending.popleft().result)
+
+
+def _outcome(call: Callable[[], R]) -> Outcome[R]:
+    try:
+        return Outcome(value=call())
+    except Exception as exc:  # the caller decides: analysis retries one by one, a story fill raises
+        return Outcome(error=exc)

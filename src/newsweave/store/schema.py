@@ -1,0 +1,208 @@
+"""The store's tables and the migrations that bring an older store to :data:`SCHEMA_VERSION`.
+
+One schema for SQLite and PostgreSQL, written with SQLAlchemy Core; only full-text search
+differs (FTS5 on SQLite, a ``tsvector`` index on PostgreSQL). A new version appends a step to
+:data:`MIGRATIONS`; a step is run once, inside the writers' lock, with the connection (whose
+``dialect.name`` says SQLite or PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+STATE_KEY_CHARS = 100
+
+metadata = MetaData()
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("outlet", String(300)),
+    Column("published", String(10), index=True),
+    Column("url", Text),
+    Column("path", Text),
+    Column("body", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("added_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("analyzer", String(300)),  # the models and settings that made it (analyze.analyzer_id); schema 3
+)
+# One row per analysed article: its sentence embeddings as float16 bytes, kept out of the
+# analysis JSON so that loading every analysis (entity resolution does) stays small.
+sentence_vectors = Table(
+    "sentence_vectors",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("title", LargeBinary),  # the title's own vector, same encoding
+)
+# The names of each analysis (schema 5): its mentions and quotes as JSON lists, written in the
+# same transaction as the analysis, so entity resolution reads them without the analysis JSON
+# (sentences, dates) that makes up most of it.
+article_names = Table(
+    "article_names",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("mentions", Text, nullable=False),
+    Column("quotes", Text, nullable=False),
+)
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("headline", Text, nullable=False),
+    Column("first_date", String(10)),
+    Column("last_date", String(10), index=True),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_outlets", Integer, nullable=False),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("data", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("article_id", String(200), primary_key=True, index=True),
+)
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("aliases", Text, nullable=False),
+    Column("n_mentions", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+state = Table(
+    "state",
+    metadata,
+    Column("key", String(STATE_KEY_CHARS), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+# Articles whose analysis failed (schema 4): kept and searchable, left out of analysis and
+# stories until their text changes or they are removed, so one bad article never blocks an ingest.
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+OWN_TABLES = frozenset(metadata.tables) | {"articles_fts"}
+# what is made of an article's text, one row per article: a changed text drops it
+MADE_FROM_TEXT = (
+    (analyses, analyses.c.article_id),
+    (sentence_vectors, sentence_vectors.c.article_id),
+    (article_names, article_names.c.article_id),
+)
+# what removing an article removes beside its row (its story links are the stories' business)
+PER_ARTICLE = (*MADE_FROM_TEXT, (quarantine, quarantine.c.article_id))
+
+
+def _v1_initial_schema(conn: Connection) -> None:
+    metadata.create_all(conn)
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+                "id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
+            )
+        )
+    else:
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS articles_fts_idx ON articles "
+                "USING gin (to_tsvector('english', title || ' ' || body))"
+            )
+        )
+
+
+def _v2_sentence_vectors(conn: Connection) -> None:
+    sentence_vectors.create(conn, checkfirst=True)
+
+
+def _v3_analyzer(conn: Connection) -> None:
+    # a store made at this version already has the column (_v1 creates the tables as now)
+    if "analyzer" not in {c["name"] for c in inspect(conn).get_columns("analyses")}:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN analyzer VARCHAR(300)"))
+
+
+def _v4_quarantine(conn: Connection) -> None:
+    quarantine.create(conn, checkfirst=True)
+
+
+def _v5_article_names(conn: Connection) -> None:
+    """The names projection, filled from the analyses already stored.
+
+    The database cuts the lists out of each analysis itself (a store of 100k analyses is
+    ~1 GB of JSON); a dialect without JSON functions gets them cut in Python.
+    """
+    article_names.create(conn, checkfirst=True)
+    conn.execute(delete(article_names))
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        part = "json_extract(data, '$.{0}')" if dialect == "sqlite" else "(data::json -> '{0}')::text"
+        conn.execute(
+            text(
+                "INSERT INTO article_names (article_id, content_hash, mentions, quotes) "
+                f"SELECT article_id, content_hash, coalesce({part.format('mentions')}, '[]'), "
+                f"coalesce({part.format('quotes')}, '[]') FROM analyses"
+            )
+        )
+        return
+    for article_id, content_hash, data in conn.execute(
+        select(analyses.c.article_id, analyses.c.content_hash, analyses.c.data)
+    ).all():
+        record = json.loads(data)
+        conn.execute(
+            insert(article_names).values(
+                article_id=article_id,
+                content_hash=content_hash,
+                mentions=json.dumps(record.get("mentions", []), ensure_ascii=False),
+                quotes=json.dumps(record.get("quotes", []), ensure_ascii=False),
+            )
+        )
+
+
+# Schema migrations, applied in order to both backends; a new version appends a step here.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
+    (2, "sentence embeddings computed at analysis time", _v2_sentence_vectors),
+    (3, "which models and settings made each analysis", _v3_analyzer),
+    (4, "articles whose analysis failed, with the reason", _v4_quarantine),
+    (5, "each analysis's mentions and quotes apart, for entity resolution", _v5_article_names),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
