@@ -67,6 +67,7 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
 
 def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
     """Precision, recall and F1 over the pairs of items put together."""
+
     def pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
         for members in _groups(labels, list(gold)).values():
@@ -97,12 +98,19 @@ def _groups(labels: dict[str, str], items: list[str]) -> dict[str, set[str]]:
 def scores(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
     p, r, f = bcubed(pred, gold)
     pp, pr, pf = pairwise(pred, gold)
-    return {"bcubed_p": round(p, 4), "bcubed_r": round(r, 4), "bcubed_f1": round(f, 4),
-            "pairwise_p": round(pp, 4), "pairwise_r": round(pr, 4), "pairwise_f1": round(pf, 4),
-            "ari": round(ari(pred, gold), 4)}
+    return {
+        "bcubed_p": round(p, 4),
+        "bcubed_r": round(r, 4),
+        "bcubed_f1": round(f, 4),
+        "pairwise_p": round(pp, 4),
+        "pairwise_r": round(pr, 4),
+        "pairwise_f1": round(pf, 4),
+        "ari": round(ari(pred, gold), 4),
+    }
 
 
 # ---- systems -------------------------------------------------------------------------------
+
 
 def run_newsweave(
     items: list[AnalyzedArticle], config: ClusterConfig
@@ -147,7 +155,9 @@ def tfidf_matrix(items: list[AnalyzedArticle]) -> np.ndarray:
     return TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit_transform(texts)
 
 
-def run_agglomerative(items: list[AnalyzedArticle], gold: dict[str, str]) -> tuple[dict[str, str], float, float]:
+def run_agglomerative(
+    items: list[AnalyzedArticle], gold: dict[str, str]
+) -> tuple[dict[str, str], float, float]:
     """TF-IDF + average-link, at the cosine-distance threshold that scores best on this data."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
@@ -177,16 +187,21 @@ def run_hdbscan(items: list[AnalyzedArticle]) -> dict[str, str]:
     return {i: (str(label) if label >= 0 else f"noise-{i}") for i, label in zip(ids, labels, strict=True)}
 
 
-def cross_lingual(items: list[AnalyzedArticle], config: ClusterConfig, story_of: dict[str, str],
-                  labelled: Labelled) -> dict[str, object]:
+def cross_lingual(
+    items: list[AnalyzedArticle], config: ClusterConfig, story_of: dict[str, str], labelled: Labelled
+) -> dict[str, object]:
     """Our stories and the monolingual baseline (each language streamed through its own clusterer,
     stories never joining languages) against the crisis and week, the crisis and month, and the
     crisis; and the share of our stories holding two or more languages (of all stories, of those of
     two or more articles, and the share of articles in such a story)."""
     language = {a.article.id: a.article.language for a in items}
-    golds = {"week": labelled.event, "crisis": labelled.topic,
-             "month": {a.article.id: f"{labelled.topic[a.article.id]}/{(a.article.published or '')[:7]}"
-                       for a in items}}
+    golds = {
+        "week": labelled.event,
+        "crisis": labelled.topic,
+        "month": {
+            a.article.id: f"{labelled.topic[a.article.id]}/{(a.article.published or '')[:7]}" for a in items
+        },
+    }
     alone: dict[str, str] = {}
     for code in sorted(set(language.values())):
         own, _, _, _ = run_newsweave([a for a in items if a.article.language == code], config)
@@ -197,25 +212,34 @@ def cross_lingual(items: list[AnalyzedArticle], config: ClusterConfig, story_of:
         singletons = {article: article for article in story_of}
         for name, pred in (("crosslingual", story_of), ("monolingual", alone), ("singletons", singletons)):
             out[f"{name}_story_vs_{level}"] = scores(pred, gold)
-            print(f"{name:<12} story vs {level:<6} {_fmt(out[f'{name}_story_vs_{level}'])}  "
-                  f"({len(set(pred.values()))} clusters, {len(set(gold.values()))} gold)")
+            print(
+                f"{name:<12} story vs {level:<6} {_fmt(out[f'{name}_story_vs_{level}'])}  "
+                f"({len(set(pred.values()))} clusters, {len(set(gold.values()))} gold)"
+            )
     members: dict[str, set[str]] = {}
     for article, story in story_of.items():
         members.setdefault(story, set()).add(article)
     spans = [{language[a] for a in group} for group in members.values()]
     sizable = [langs for group, langs in zip(members.values(), spans, strict=True) if len(group) >= 2]
     out["multilingual_story_share"] = round(sum(len(s) >= 2 for s in spans) / len(spans), 4)
-    out["multilingual_story_share_of_2plus"] = round(sum(len(s) >= 2 for s in sizable) / max(1, len(sizable)), 4)
+    out["multilingual_story_share_of_2plus"] = round(
+        sum(len(s) >= 2 for s in sizable) / max(1, len(sizable)), 4
+    )
     out["multilingual_article_share"] = round(
         sum(len(group) for group, langs in zip(members.values(), spans, strict=True) if len(langs) >= 2)
-        / len(story_of), 4)
-    print(f"stories joining >= 2 languages: {out['multilingual_story_share']:.3f} of all, "
-          f"{out['multilingual_story_share_of_2plus']:.3f} of those with >= 2 articles; "
-          f"{out['multilingual_article_share']:.3f} of articles are in one")
+        / len(story_of),
+        4,
+    )
+    print(
+        f"stories joining >= 2 languages: {out['multilingual_story_share']:.3f} of all, "
+        f"{out['multilingual_story_share_of_2plus']:.3f} of those with >= 2 articles; "
+        f"{out['multilingual_article_share']:.3f} of articles are in one"
+    )
     return out
 
 
 # ---- main ----------------------------------------------------------------------------------
+
 
 def load(dataset: str, data: Path, split: str) -> Labelled:
     if dataset == "ecbplus":
@@ -232,32 +256,58 @@ def first_happenings(labelled: Labelled, limit: int) -> Labelled:
     kept = set(list(dict.fromkeys(labelled.event[a.id] for a in labelled.articles))[:limit])
     articles = [a for a in labelled.articles if labelled.event[a.id] in kept]
     ids = {a.id for a in articles}
-    return Labelled(articles, {i: e for i, e in labelled.event.items() if i in ids},
-                    {i: t for i, t in labelled.topic.items() if i in ids})
+    return Labelled(
+        articles,
+        {i: e for i, e in labelled.event.items() if i in ids},
+        {i: t for i, t in labelled.topic.items() if i in ids},
+    )
 
 
 def run_batch(items: list[AnalyzedArticle], config: ClusterConfig) -> tuple[dict[str, str], dict[str, str]]:
     """The same clusterer over the whole batch at once (vocabulary known up front, canonical order)."""
     stories = cluster_stories(items, config)
-    return ({a: s.id for s in stories for a in s.articles},
-            {a: e.id for s in stories for e in s.events for a in e.articles})
+    return (
+        {a: s.id for s in stories for a in s.articles},
+        {a: e.id for s in stories for e in s.events for a in e.articles},
+    )
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=["ecbplus", "neus", "allsides", "mlcrisis"], required=True)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--split", choices=["dev", "test"], default="dev",
-                        help="dev: what ../shared/data holds; test: the held-back part, in a folder of the same layout")
-    parser.add_argument("--seed", type=int, default=0, help="shuffles ECB+ and NeuS; AllSides streams in date order")
-    parser.add_argument("--document-vector", choices=DOCUMENT_VECTORS, default="lead",
-                        help="how the analysis makes each article's clustering vector (analyze.document_vector)")
-    parser.add_argument("--encoder", choices=["minilm", "use"], default="minilm",
-                        help="the document vectors: MiniLM as analysed, or the multilingual USE over the same lead")
-    parser.add_argument("--limit", type=int, default=None,
-                        help="only the first N gold happenings (sub-topics, stories, roundups): quick runs")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="analyse afresh: the cache is keyed by the texts, not by the analysis code")
+    parser.add_argument(
+        "--split",
+        choices=["dev", "test"],
+        default="dev",
+        help="dev: what ../shared/data holds; test: the held-back part, in a folder of the same layout",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="shuffles ECB+ and NeuS; AllSides streams in date order"
+    )
+    parser.add_argument(
+        "--document-vector",
+        choices=DOCUMENT_VECTORS,
+        default="lead",
+        help="how the analysis makes each article's clustering vector (analyze.document_vector)",
+    )
+    parser.add_argument(
+        "--encoder",
+        choices=["minilm", "use"],
+        default="minilm",
+        help="the document vectors: MiniLM as analysed, or the multilingual USE over the same lead",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="only the first N gold happenings (sub-topics, stories, roundups): quick runs",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="analyse afresh: the cache is keyed by the texts, not by the analysis code",
+    )
     args = parser.parse_args(argv)
 
     labelled = load(args.dataset, args.data, args.split)
@@ -275,28 +325,42 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     levels = {"story": labelled.event}
     if args.dataset in ("ecbplus", "mlcrisis"):
         levels["topic"] = labelled.topic
-    thresholds = {"story_threshold": config.story_threshold, "event_threshold": config.event_threshold,
-                  "topic_threshold": config.story_threshold}
-    print(f"{args.dataset} {args.split}: {len(items)} documents, "
-          + ", ".join(f"{len(set(g.values()))} gold {lvl}s" for lvl, g in levels.items())
-          + f"; seed {args.seed}; thresholds {thresholds}")
+    thresholds = {
+        "story_threshold": config.story_threshold,
+        "event_threshold": config.event_threshold,
+        "topic_threshold": config.story_threshold,
+    }
+    print(
+        f"{args.dataset} {args.split}: {len(items)} documents, "
+        + ", ".join(f"{len(set(g.values()))} gold {lvl}s" for lvl, g in levels.items())
+        + f"; seed {args.seed}; thresholds {thresholds}"
+    )
 
     story_of, event_of, related_of, elapsed = run_newsweave(items, config)
     batch_story, batch_event = run_batch(items, config)
-    figures: dict[str, object] = {"dataset": args.dataset, "split": args.split, "documents": len(items),
-                                  "seed": args.seed, "document_vector": args.document_vector,
-                                  "encoder": args.encoder, **thresholds,
-                                  "newsweave_seconds": round(elapsed, 2)}
+    figures: dict[str, object] = {
+        "dataset": args.dataset,
+        "split": args.split,
+        "documents": len(items),
+        "seed": args.seed,
+        "document_vector": args.document_vector,
+        "encoder": args.encoder,
+        **thresholds,
+        "newsweave_seconds": round(elapsed, 2),
+    }
     # our stories and events against the gold happenings; on ECB+ our related groups against its topics
     predictions = {"story": story_of, "event": event_of}
     for level, pred in predictions.items():
         figures[f"newsweave_{level}"] = scores(pred, labelled.event)
-        print(f"newsweave {level:<6} {_fmt(figures[f'newsweave_{level}'])}  ({len(set(pred.values()))} clusters)")
+        print(
+            f"newsweave {level:<6} {_fmt(figures[f'newsweave_{level}'])}  ({len(set(pred.values()))} clusters)"
+        )
     for level, pred in {"story": batch_story, "event": batch_event}.items():
         figures[f"batch_{level}"] = scores(pred, labelled.event)
         print(f"batch     {level:<6} {_fmt(figures[f'batch_{level}'])}  ({len(set(pred.values()))} clusters)")
     figures["online_minus_batch_story_f1"] = round(
-        figures["newsweave_story"]["bcubed_f1"] - figures["batch_story"]["bcubed_f1"], 4)  # type: ignore[index]
+        figures["newsweave_story"]["bcubed_f1"] - figures["batch_story"]["bcubed_f1"], 4
+    )  # type: ignore[index]
     if "topic" in levels:
         figures["newsweave_topic"] = scores(related_of, labelled.topic)
         print(f"newsweave topic  {_fmt(figures['newsweave_topic'])}  (stories joined by related links)")
@@ -307,12 +371,17 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     for level, gold in levels.items():
         pred, threshold, _ = run_agglomerative(items, gold)
         figures[f"agglomerative_{level}"] = {**scores(pred, gold), "threshold": round(threshold, 2)}
-        print(f"tfidf+avg-link {level:<6} {_fmt(figures[f'agglomerative_{level}'])}  (oracle threshold {threshold:.2f})")
+        print(
+            f"tfidf+avg-link {level:<6} {_fmt(figures[f'agglomerative_{level}'])}  (oracle threshold {threshold:.2f})"
+        )
         figures[f"hdbscan_{level}"] = scores(run_hdbscan(items), gold)
         print(f"minilm+hdbscan {level:<6} {_fmt(figures[f'hdbscan_{level}'])}")
     if args.encoder != "minilm":  # the same leads through both encoders: can one serve all languages?
         sentences = [s.text for a in items for s in a.sentences][:ENCODER_SPEED_TEXTS]
-        for kind, texts in (("leads", [lead_text(a) for a in items[:ENCODER_SPEED_TEXTS]]), ("sentences", sentences)):
+        for kind, texts in (
+            ("leads", [lead_text(a) for a in items[:ENCODER_SPEED_TEXTS]]),
+            ("sentences", sentences),
+        ):
             figures[f"encoder_speed_{kind}"] = encoder_speed(texts)
             print(f"encoder speed over {len(texts)} {kind}: {figures[f'encoder_speed_{kind}']}")
     print(json.dumps(figures))
@@ -324,8 +393,10 @@ ENCODER_SPEED_TEXTS = 400
 
 def _fmt(s: object) -> str:
     assert isinstance(s, dict)
-    return (f"BCubed P {s['bcubed_p']:.3f} R {s['bcubed_r']:.3f} F1 {s['bcubed_f1']:.3f} | "
-            f"pairwise P {s['pairwise_p']:.3f} R {s['pairwise_r']:.3f} F1 {s['pairwise_f1']:.3f}")
+    return (
+        f"BCubed P {s['bcubed_p']:.3f} R {s['bcubed_r']:.3f} F1 {s['bcubed_f1']:.3f} | "
+        f"pairwise P {s['pairwise_p']:.3f} R {s['pairwise_r']:.3f} F1 {s['pairwise_f1']:.3f}"
+    )
 
 
 if __name__ == "__main__":

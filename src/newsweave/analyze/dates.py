@@ -1487,8 +1487,11 @@ def _yearless_day_after(text: str, floor: date) -> date | None:
     day = int(m["day1"] or m["day2"])
     weekday = next((i for i, name in enumerate(WEEKDAYS) if re.search(rf"\b{name}\b", norm)), None)
     if weekday is not None:
-        agreeing = [d for year in range(floor.year - 3, floor.year + 4)
-                    if (d := _safe_date(year, month, day)) and d.weekday() == weekday]
+        agreeing = [
+            d
+            for year in range(floor.year - 3, floor.year + 4)
+            if (d := _safe_date(year, month, day)) and d.weekday() == weekday
+        ]
         return min(agreeing, key=lambda d: abs(d.year - floor.year), default=None)
     for year in range(floor.year, floor.year + 5):  # 29 February may need a few years
         d = _safe_date(year, month, day)
