@@ -23,7 +23,9 @@ def embed_cached(texts: Sequence[str]) -> np.ndarray:
     path = CACHE / f"emb-{key}.npy"
     if path.exists():
         return np.load(path)
-    vectors = np.asarray(embed_texts(list(texts)), dtype=np.float32) if texts else np.zeros((0, 384), np.float32)
+    vectors = (
+        np.asarray(embed_texts(list(texts)), dtype=np.float32) if texts else np.zeros((0, 384), np.float32)
+    )
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(path, vectors)
     return vectors
@@ -36,6 +38,6 @@ def analyze_with_vectors(articles: Sequence[Article]) -> list[AnalyzedArticle]:
     vectors = embed_cached(texts)
     row = 0
     for a in analyzed:
-        a.sentence_vectors = [v.tolist() for v in vectors[row:row + len(a.sentences)]]
+        a.sentence_vectors = [v.tolist() for v in vectors[row : row + len(a.sentences)]]
         row += len(a.sentences)
     return analyzed

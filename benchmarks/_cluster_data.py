@@ -40,8 +40,15 @@ def load_ecbplus(data: Path) -> Labelled:
         subtopic = path.parent.name
         doc_id = f"{subtopic}/{path.stem}"
         published = _iso_date(raw.get("date_publish"))
-        articles.append(Article(id=doc_id, title=raw.get("title") or "", text=raw.get("text") or "",
-                                outlet=None, published=published))
+        articles.append(
+            Article(
+                id=doc_id,
+                title=raw.get("title") or "",
+                text=raw.get("text") or "",
+                outlet=None,
+                published=published,
+            )
+        )
         event[doc_id] = subtopic
         topic[doc_id] = re.match(r"\d+", subtopic).group(0)
     return Labelled(articles, event, topic)
@@ -83,8 +90,15 @@ def load_allsides(data: Path, split: str = "dev") -> Labelled:
             if not text and not news.get("newsTitle"):
                 continue
             doc_id = f"as{row['id']}-{stance}"
-            articles.append(Article(id=doc_id, title=news.get("newsTitle") or "", text=text,
-                                    outlet=news.get("newsSource"), published=day))
+            articles.append(
+                Article(
+                    id=doc_id,
+                    title=news.get("newsTitle") or "",
+                    text=text,
+                    outlet=news.get("newsSource"),
+                    published=day,
+                )
+            )
             event[doc_id] = str(row["id"])
     return Labelled(articles, event, dict(event))
 
@@ -117,8 +131,11 @@ def _iso_date(value: object) -> str | None:
 
     text = re.sub(r"\s+:\s+", ":", str(value))
     match = re.search(r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]{3,9} \d{4}", text)
-    parsed = dateparser.parse(match.group(0) if match else text, languages=["en"],
-                              settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
+    parsed = dateparser.parse(
+        match.group(0) if match else text,
+        languages=["en"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]},
+    )
     return parsed.date().isoformat() if parsed else None
 
 
@@ -133,8 +150,11 @@ def analyzed_cached(
 
     if not use_cache:
         return _analyze(articles, document_vector)
-    key = hashlib.sha256("\x1e".join([MODEL_ID, _analysis_code()] + [a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles])
-                         .encode()).hexdigest()
+    key = hashlib.sha256(
+        "\x1e".join(
+            [MODEL_ID, _analysis_code()] + [a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles]
+        ).encode()
+    ).hexdigest()
     method = "" if document_vector == "lead" else f"-{document_vector}"
     path = CACHE / f"analyzed-v2{method}-{key[:24]}.pkl"  # v2: the project's full analysis (day-level dates)
     if path.exists():
@@ -158,8 +178,15 @@ def _analysis_code() -> str:
     import newsweave
 
     root = Path(newsweave.__file__).parent
-    files = sorted([*root.glob("analyze/*.py"), *root.glob("names/*.py"), root / "vocab.py", root / "model.py",
-                    root / "config.py"])
+    files = sorted(
+        [
+            *root.glob("analyze/*.py"),
+            *root.glob("names/*.py"),
+            root / "vocab.py",
+            root / "model.py",
+            root / "config.py",
+        ]
+    )
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
 
 

@@ -57,6 +57,7 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
 
 def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
     """Precision, recall and F1 over the pairs of items put together."""
+
     def pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
         for members in _groups(labels, list(gold)).values():
@@ -87,12 +88,19 @@ def _groups(labels: dict[str, str], items: list[str]) -> dict[str, set[str]]:
 def scores(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
     p, r, f = bcubed(pred, gold)
     pp, pr, pf = pairwise(pred, gold)
-    return {"bcubed_p": round(p, 4), "bcubed_r": round(r, 4), "bcubed_f1": round(f, 4),
-            "pairwise_p": round(pp, 4), "pairwise_r": round(pr, 4), "pairwise_f1": round(pf, 4),
-            "ari": round(ari(pred, gold), 4)}
+    return {
+        "bcubed_p": round(p, 4),
+        "bcubed_r": round(r, 4),
+        "bcubed_f1": round(f, 4),
+        "pairwise_p": round(pp, 4),
+        "pairwise_r": round(pr, 4),
+        "pairwise_f1": round(pf, 4),
+        "ari": round(ari(pred, gold), 4),
+    }
 
 
 # ---- systems -------------------------------------------------------------------------------
+
 
 def run_newsweave(
     items: list[AnalyzedArticle], config: ClusterConfig
@@ -137,7 +145,9 @@ def tfidf_matrix(items: list[AnalyzedArticle]) -> np.ndarray:
     return TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit_transform(texts)
 
 
-def run_agglomerative(items: list[AnalyzedArticle], gold: dict[str, str]) -> tuple[dict[str, str], float, float]:
+def run_agglomerative(
+    items: list[AnalyzedArticle], gold: dict[str, str]
+) -> tuple[dict[str, str], float, float]:
     """TF-IDF + average-link, at the cosine-distance threshold that scores best on this data."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
@@ -169,6 +179,7 @@ def run_hdbscan(items: list[AnalyzedArticle]) -> dict[str, str]:
 
 # ---- main ----------------------------------------------------------------------------------
 
+
 def load(dataset: str, data: Path, split: str) -> Labelled:
     if dataset == "ecbplus":
         return load_ecbplus(data)  # dev: topics 1-35 as shared; test: the same layout holding 36-45
@@ -182,30 +193,52 @@ def first_happenings(labelled: Labelled, limit: int) -> Labelled:
     kept = set(list(dict.fromkeys(labelled.event[a.id] for a in labelled.articles))[:limit])
     articles = [a for a in labelled.articles if labelled.event[a.id] in kept]
     ids = {a.id for a in articles}
-    return Labelled(articles, {i: e for i, e in labelled.event.items() if i in ids},
-                    {i: t for i, t in labelled.topic.items() if i in ids})
+    return Labelled(
+        articles,
+        {i: e for i, e in labelled.event.items() if i in ids},
+        {i: t for i, t in labelled.topic.items() if i in ids},
+    )
 
 
 def run_batch(items: list[AnalyzedArticle], config: ClusterConfig) -> tuple[dict[str, str], dict[str, str]]:
     """The same clusterer over the whole batch at once (vocabulary known up front, canonical order)."""
     stories = cluster_stories(items, config)
-    return ({a: s.id for s in stories for a in s.articles},
-            {a: e.id for s in stories for e in s.events for a in e.articles})
+    return (
+        {a: s.id for s in stories for a in s.articles},
+        {a: e.id for s in stories for e in s.events for a in e.articles},
+    )
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=["ecbplus", "neus", "allsides"], required=True)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--split", choices=["dev", "test"], default="dev",
-                        help="dev: what ../shared/data holds; test: the held-back part, in a folder of the same layout")
-    parser.add_argument("--seed", type=int, default=0, help="shuffles ECB+ and NeuS; AllSides streams in date order")
-    parser.add_argument("--document-vector", choices=DOCUMENT_VECTORS, default="lead",
-                        help="how the analysis makes each article's clustering vector (analyze.document_vector)")
-    parser.add_argument("--limit", type=int, default=None,
-                        help="only the first N gold happenings (sub-topics, stories, roundups): quick runs")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="analyse afresh: the cache is keyed by the texts, not by the analysis code")
+    parser.add_argument(
+        "--split",
+        choices=["dev", "test"],
+        default="dev",
+        help="dev: what ../shared/data holds; test: the held-back part, in a folder of the same layout",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="shuffles ECB+ and NeuS; AllSides streams in date order"
+    )
+    parser.add_argument(
+        "--document-vector",
+        choices=DOCUMENT_VECTORS,
+        default="lead",
+        help="how the analysis makes each article's clustering vector (analyze.document_vector)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="only the first N gold happenings (sub-topics, stories, roundups): quick runs",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="analyse afresh: the cache is keyed by the texts, not by the analysis code",
+    )
     args = parser.parse_args(argv)
 
     labelled = load(args.dataset, args.data, args.split)
@@ -219,27 +252,41 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     levels = {"story": labelled.event}
     if args.dataset == "ecbplus":
         levels["topic"] = labelled.topic
-    thresholds = {"story_threshold": config.story_threshold, "event_threshold": config.event_threshold,
-                  "topic_threshold": config.story_threshold}
-    print(f"{args.dataset} {args.split}: {len(items)} documents, "
-          + ", ".join(f"{len(set(g.values()))} gold {lvl}s" for lvl, g in levels.items())
-          + f"; seed {args.seed}; thresholds {thresholds}")
+    thresholds = {
+        "story_threshold": config.story_threshold,
+        "event_threshold": config.event_threshold,
+        "topic_threshold": config.story_threshold,
+    }
+    print(
+        f"{args.dataset} {args.split}: {len(items)} documents, "
+        + ", ".join(f"{len(set(g.values()))} gold {lvl}s" for lvl, g in levels.items())
+        + f"; seed {args.seed}; thresholds {thresholds}"
+    )
 
     story_of, event_of, related_of, elapsed = run_newsweave(items, config)
     batch_story, batch_event = run_batch(items, config)
-    figures: dict[str, object] = {"dataset": args.dataset, "split": args.split, "documents": len(items),
-                                  "seed": args.seed, "document_vector": args.document_vector, **thresholds,
-                                  "newsweave_seconds": round(elapsed, 2)}
+    figures: dict[str, object] = {
+        "dataset": args.dataset,
+        "split": args.split,
+        "documents": len(items),
+        "seed": args.seed,
+        "document_vector": args.document_vector,
+        **thresholds,
+        "newsweave_seconds": round(elapsed, 2),
+    }
     # our stories and events against the gold happenings; on ECB+ our related groups against its topics
     predictions = {"story": story_of, "event": event_of}
     for level, pred in predictions.items():
         figures[f"newsweave_{level}"] = scores(pred, labelled.event)
-        print(f"newsweave {level:<6} {_fmt(figures[f'newsweave_{level}'])}  ({len(set(pred.values()))} clusters)")
+        print(
+            f"newsweave {level:<6} {_fmt(figures[f'newsweave_{level}'])}  ({len(set(pred.values()))} clusters)"
+        )
     for level, pred in {"story": batch_story, "event": batch_event}.items():
         figures[f"batch_{level}"] = scores(pred, labelled.event)
         print(f"batch     {level:<6} {_fmt(figures[f'batch_{level}'])}  ({len(set(pred.values()))} clusters)")
     figures["online_minus_batch_story_f1"] = round(
-        figures["newsweave_story"]["bcubed_f1"] - figures["batch_story"]["bcubed_f1"], 4)  # type: ignore[index]
+        figures["newsweave_story"]["bcubed_f1"] - figures["batch_story"]["bcubed_f1"], 4
+    )  # type: ignore[index]
     if "topic" in levels:
         figures["newsweave_topic"] = scores(related_of, labelled.topic)
         print(f"newsweave topic  {_fmt(figures['newsweave_topic'])}  (stories joined by related links)")
@@ -247,7 +294,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     for level, gold in levels.items():
         pred, threshold, _ = run_agglomerative(items, gold)
         figures[f"agglomerative_{level}"] = {**scores(pred, gold), "threshold": round(threshold, 2)}
-        print(f"tfidf+avg-link {level:<6} {_fmt(figures[f'agglomerative_{level}'])}  (oracle threshold {threshold:.2f})")
+        print(
+            f"tfidf+avg-link {level:<6} {_fmt(figures[f'agglomerative_{level}'])}  (oracle threshold {threshold:.2f})"
+        )
         figures[f"hdbscan_{level}"] = scores(run_hdbscan(items), gold)
         print(f"minilm+hdbscan {level:<6} {_fmt(figures[f'hdbscan_{level}'])}")
     print(json.dumps(figures))
@@ -256,8 +305,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
 def _fmt(s: object) -> str:
     assert isinstance(s, dict)
-    return (f"BCubed P {s['bcubed_p']:.3f} R {s['bcubed_r']:.3f} F1 {s['bcubed_f1']:.3f} | "
-            f"pairwise P {s['pairwise_p']:.3f} R {s['pairwise_r']:.3f} F1 {s['pairwise_f1']:.3f}")
+    return (
+        f"BCubed P {s['bcubed_p']:.3f} R {s['bcubed_r']:.3f} F1 {s['bcubed_f1']:.3f} | "
+        f"pairwise P {s['pairwise_p']:.3f} R {s['pairwise_r']:.3f} F1 {s['pairwise_f1']:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,11 @@ from newsweave.model import AnalyzedArticle, Article, Story  # noqa: E402
 from newsweave.story.compare import compare_story  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "contradictions.jsonl"
-_VALUE = re.compile(r"\b(\d[\d.,]*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|not|no|never|"
-                    r"denied|rejected)\b", re.I)
+_VALUE = re.compile(
+    r"\b(\d[\d.,]*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|not|no|never|"
+    r"denied|rejected)\b",
+    re.I,
+)
 
 
 def naive_conflict(a: AnalyzedArticle, b: AnalyzedArticle) -> bool:
@@ -53,7 +56,9 @@ def precision_recall(gold: list[bool], predicted: list[bool]) -> dict[str, float
     return {
         "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
         "recall": round(tp / (tp + fn), 4) if tp + fn else 1.0,
-        "tp": tp, "fp": fp, "fn": fn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
     }
 
 
@@ -65,13 +70,17 @@ def main(argv: list[str] | None = None) -> dict:
     pairs = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     articles = []
     for p in pairs:
-        articles += [Article(id=f"{p['id']}/a", title="", text=p["a"], outlet="outlet-a"),
-                     Article(id=f"{p['id']}/b", title="", text=p["b"], outlet="outlet-b")]
+        articles += [
+            Article(id=f"{p['id']}/a", title="", text=p["a"], outlet="outlet-a"),
+            Article(id=f"{p['id']}/b", title="", text=p["b"], outlet="outlet-b"),
+        ]
     analyzed = analyze_with_vectors(articles)
     gold, predicted, baseline = [], [], []
     for n, p in enumerate(pairs):
         a, b = analyzed[2 * n], analyzed[2 * n + 1]
-        comparison = compare_story(Story(id=p["id"], headline="", articles=[a.article.id, b.article.id]), [a, b])
+        comparison = compare_story(
+            Story(id=p["id"], headline="", articles=[a.article.id, b.article.id]), [a, b]
+        )
         found = bool(comparison.disagreements)
         gold.append(bool(p["conflict"]))
         predicted.append(found)
@@ -85,12 +94,21 @@ def main(argv: list[str] | None = None) -> dict:
         by_kind.setdefault(p["kind"], []).append(g == pr)
     print(f"pairs: {len(pairs)} ({sum(gold)} with a conflict)")
     print(f"newsweave: precision {ours['precision']:.3f} recall {ours['recall']:.3f}")
-    print(f"baseline (aligned sentences with different value words): "
-          f"precision {naive['precision']:.3f} recall {naive['recall']:.3f}")
+    print(
+        f"baseline (aligned sentences with different value words): "
+        f"precision {naive['precision']:.3f} recall {naive['recall']:.3f}"
+    )
     for kind, right in by_kind.items():
         print(f"  {kind:20} {sum(right)}/{len(right)} right")
-    result = {"benchmark": "contradictions", "pairs": len(pairs), "conflicts": sum(gold),
-              "precision": ours["precision"], "recall": ours["recall"], "newsweave": ours, "baseline": naive}
+    result = {
+        "benchmark": "contradictions",
+        "pairs": len(pairs),
+        "conflicts": sum(gold),
+        "precision": ours["precision"],
+        "recall": ours["recall"],
+        "newsweave": ours,
+        "baseline": naive,
+    }
     print(json.dumps(result))
     return result
 

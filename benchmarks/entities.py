@@ -121,16 +121,25 @@ def run_ofac(data: Path) -> dict[str, float]:
     base_recall_same_p = max((c[2] for c in at_our_precision), default=0.0)
     ratio = recall / base_recall_same_p if base_recall_same_p else float("inf")
     print(f"OFAC individuals: {len(names)} names, {len(set(groups))} people, {gold} gold pairs")
-    print(f"  newsweave names_match   P={precision:.4f} R={recall:.4f} F1={f1:.4f}  "
-          f"({len(found)} pairs predicted, {elapsed:.1f}s)")
+    print(
+        f"  newsweave names_match   P={precision:.4f} R={recall:.4f} F1={f1:.4f}  "
+        f"({len(found)} pairs predicted, {elapsed:.1f}s)"
+    )
     print(f"  baseline token_sort_ratio>={best_t} (best F1)  P={best_p:.4f} R={best_r:.4f} F1={best_f:.4f}")
-    print(f"  baseline recall at precision >= {precision:.4f}: {base_recall_same_p:.4f}  "
-          f"(ratio ours/baseline {ratio:.2f})")
+    print(
+        f"  baseline recall at precision >= {precision:.4f}: {base_recall_same_p:.4f}  "
+        f"(ratio ours/baseline {ratio:.2f})"
+    )
     return {
-        "ofac_names": len(names), "ofac_gold_pairs": gold,
-        "ofac_precision": round(precision, 4), "ofac_recall": round(recall, 4), "ofac_f1": round(f1, 4),
-        "baseline_threshold": best_t, "baseline_precision": round(best_p, 4),
-        "baseline_recall": round(best_r, 4), "baseline_f1": round(best_f, 4),
+        "ofac_names": len(names),
+        "ofac_gold_pairs": gold,
+        "ofac_precision": round(precision, 4),
+        "ofac_recall": round(recall, 4),
+        "ofac_f1": round(f1, 4),
+        "baseline_threshold": best_t,
+        "baseline_precision": round(best_p, 4),
+        "baseline_recall": round(best_r, 4),
+        "baseline_f1": round(best_f, 4),
         "baseline_recall_at_same_precision": round(base_recall_same_p, 4),
         "recall_ratio": round(ratio, 3),
     }
@@ -155,7 +164,9 @@ def load_ecb_people(data: Path) -> list[dict]:
 def _looks_named(text: str) -> bool:
     # "named": a capitalised word, not a pronoun or a description ("the actress")
     words = text.split()
-    return bool(words) and any(w[:1].isupper() for w in words) and words[0].lower() not in {"he", "she", "they"}
+    return (
+        bool(words) and any(w[:1].isupper() for w in words) and words[0].lower() not in {"he", "she", "they"}
+    )
 
 
 def ecb_clusters_ours(mentions: list[dict]) -> list[str]:
@@ -169,7 +180,9 @@ def ecb_clusters_ours(mentions: list[dict]) -> list[str]:
             by_doc[mention.article_id].append(mention)
             order.append(mention)
         analyzed = [
-            AnalyzedArticle(article=Article(id=doc, title="", text=""), mentions=sorted(ms, key=lambda x: x.start))
+            AnalyzedArticle(
+                article=Article(id=doc, title="", text=""), mentions=sorted(ms, key=lambda x: x.start)
+            )
             for doc, ms in by_doc.items()
         ]
         # the topic is the story: every document of it is context for short forms
@@ -183,8 +196,12 @@ def _ecb_mention(m: dict) -> Mention:
     tokens = m.get("tokens_number") or [0]
     sent = int(m.get("sent_id", 0))
     return Mention(
-        article_id=m["doc_id"], sentence=sent, start=sent * 10_000 + int(tokens[0]),
-        end=sent * 10_000 + int(tokens[-1]) + 1, text=m["tokens_str"], type=_ecb_type(m),
+        article_id=m["doc_id"],
+        sentence=sent,
+        start=sent * 10_000 + int(tokens[0]),
+        end=sent * 10_000 + int(tokens[-1]) + 1,
+        text=m["tokens_str"],
+        type=_ecb_type(m),
     )
 
 
@@ -250,31 +267,52 @@ def run_ecb(data: Path) -> dict[str, float]:
     # the baseline gets its best threshold on this very data, with or without the types ours gets
     # (a generous baseline)
     (baseline_threshold, typed), (bp, br, bf) = max(
-        (((t, typed), bcubed(ecb_clusters_baseline(mentions, t, typed), gold))
-         for t in range(50, 101, 5) for typed in (False, True)),
+        (
+            ((t, typed), bcubed(ecb_clusters_baseline(mentions, t, typed), gold))
+            for t in range(50, 101, 5)
+            for typed in (False, True)
+        ),
         key=lambda x: x[1][2],
     )
-    print(f"ECB+ named HUM mentions: {len(mentions)} in {len({m['doc_id'] for m in mentions})} documents, "
-          f"{len(set(gold))} gold chains")
+    print(
+        f"ECB+ named HUM mentions: {len(mentions)} in {len({m['doc_id'] for m in mentions})} documents, "
+        f"{len(set(gold))} gold chains"
+    )
     print(f"  newsweave resolve_entities  BCubed P={p:.4f} R={r:.4f} F1={f:.4f}  ({elapsed:.1f}s)")
-    print(f"  baseline token_sort_ratio>={baseline_threshold} within topic{' and type' if typed else ''}  "
-          f"BCubed P={bp:.4f} R={br:.4f} F1={bf:.4f}")
+    print(
+        f"  baseline token_sort_ratio>={baseline_threshold} within topic{' and type' if typed else ''}  "
+        f"BCubed P={bp:.4f} R={br:.4f} F1={bf:.4f}"
+    )
     return {
-        "ecb_mentions": len(mentions), "ecb_bcubed_precision": round(p, 4), "ecb_bcubed_recall": round(r, 4),
-        "ecb_bcubed_f1": round(f, 4), "ecb_baseline_bcubed_precision": round(bp, 4),
-        "ecb_baseline_bcubed_recall": round(br, 4), "ecb_baseline_bcubed_f1": round(bf, 4),
-        "ecb_baseline_threshold": baseline_threshold, "ecb_baseline_typed": typed,
+        "ecb_mentions": len(mentions),
+        "ecb_bcubed_precision": round(p, 4),
+        "ecb_bcubed_recall": round(r, 4),
+        "ecb_bcubed_f1": round(f, 4),
+        "ecb_baseline_bcubed_precision": round(bp, 4),
+        "ecb_baseline_bcubed_recall": round(br, 4),
+        "ecb_baseline_bcubed_f1": round(bf, 4),
+        "ecb_baseline_threshold": baseline_threshold,
+        "ecb_baseline_typed": typed,
     }
 
 
 # --- store-wide: every named mention at once ---------------------------------------
 
 _ECB_KINDS = ("HUM", "LOC", "NON")
-_ECB_GOLD_TYPES = {"HUMAN_PART_PER": "PERSON", "HUMAN_PART_ORG": "ORG", "HUMAN_PART_GPE": "GPE", "LOC_GEO": "GPE",
-                   "LOC_FAC": "FAC", "LOC_OTHER": "LOC"}
+_ECB_GOLD_TYPES = {
+    "HUMAN_PART_PER": "PERSON",
+    "HUMAN_PART_ORG": "ORG",
+    "HUMAN_PART_GPE": "GPE",
+    "LOC_GEO": "GPE",
+    "LOC_FAC": "FAC",
+    "LOC_OTHER": "LOC",
+}
 _STORE_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT"}
-ECB_SPLITS = {"train": {1, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 16, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33},
-              "dev": {2, 5, 12, 18, 21, 23, 34, 35}, "test": set(range(36, 46))}
+ECB_SPLITS = {
+    "train": {1, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 16, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33},
+    "dev": {2, 5, 12, 18, 21, 23, 34, 35},
+    "test": set(range(36, 46)),
+}
 
 
 def load_ecb_named(data: Path, split: str) -> list[dict]:
@@ -283,7 +321,10 @@ def load_ecb_named(data: Path, split: str) -> list[dict]:
     mentions = []
     for path in sorted((data / "ecbplus" / "mentions").glob("entity_mentions_*.json")):
         for m in json.loads(path.read_text(encoding="utf-8")):
-            if not str(m.get("mention_type", "")).startswith(_ECB_KINDS) or m.get("mention_head_pos") != "PROPN":
+            if (
+                not str(m.get("mention_type", "")).startswith(_ECB_KINDS)
+                or m.get("mention_head_pos") != "PROPN"
+            ):
                 continue
             if wanted is not None and int(m.get("topic_id", -1)) not in wanted:
                 continue
@@ -301,11 +342,15 @@ def store_wide_labels(items: list[tuple[str, int, int, str, str]]) -> list[str]:
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     order = []
     for doc, start, end, text, type_ in items:
-        mention = Mention(article_id=doc, sentence=start // 10_000, start=start, end=end, text=text, type=type_)
+        mention = Mention(
+            article_id=doc, sentence=start // 10_000, start=start, end=end, text=text, type=type_
+        )
         by_doc[doc].append(mention)
         order.append(mention)
-    analyzed = [AnalyzedArticle(article=Article(id=d, title="", text=""), mentions=sorted(ms, key=lambda x: x.start))
-                for d, ms in by_doc.items()]
+    analyzed = [
+        AnalyzedArticle(article=Article(id=d, title="", text=""), mentions=sorted(ms, key=lambda x: x.start))
+        for d, ms in by_doc.items()
+    ]
     resolve_entities(analyzed)
     return [m.entity_id or f"none:{i}" for i, m in enumerate(order)]
 
@@ -336,8 +381,9 @@ def _root(parent: list[int], x: int) -> int:
     return x
 
 
-def _report_store_wide(prefix: str, label: str, items: list[tuple[str, int, int, str, str]],
-                       gold: list[str]) -> dict[str, float]:
+def _report_store_wide(
+    prefix: str, label: str, items: list[tuple[str, int, int, str, str]], gold: list[str]
+) -> dict[str, float]:
     started = time.perf_counter()
     ours = store_wide_labels(items)
     elapsed = time.perf_counter() - started
@@ -346,18 +392,29 @@ def _report_store_wide(prefix: str, label: str, items: list[tuple[str, int, int,
     # the gold's own ceiling: ECB+ links mentions across documents of one topic only, so one name in
     # two topics (or a singleton per document) is two gold entities; merging equal texts costs that much
     ep, er, ef = bcubed([normalize_name(i[3]) or i[3].lower() for i in items], gold)
-    print(f"{label}: {len(items)} named mentions in {len({i[0] for i in items})} documents, "
-          f"{len(set(gold))} gold entities, all at once")
+    print(
+        f"{label}: {len(items)} named mentions in {len({i[0] for i in items})} documents, "
+        f"{len(set(gold))} gold entities, all at once"
+    )
     print(f"  newsweave resolve_entities  BCubed P={p:.4f} R={r:.4f} F1={f:.4f}  ({elapsed:.1f}s)")
-    print(f"  baseline token_sort_ratio>={threshold}{' and same type' if typed else ''}  "
-          f"BCubed P={bp:.4f} R={br:.4f} F1={bf:.4f}")
-    print(f"  equal normalised text only (the gold's ceiling for merging names)  P={ep:.4f} R={er:.4f} F1={ef:.4f}")
+    print(
+        f"  baseline token_sort_ratio>={threshold}{' and same type' if typed else ''}  "
+        f"BCubed P={bp:.4f} R={br:.4f} F1={bf:.4f}"
+    )
+    print(
+        f"  equal normalised text only (the gold's ceiling for merging names)  P={ep:.4f} R={er:.4f} F1={ef:.4f}"
+    )
     return {
-        f"{prefix}_equal_text_bcubed_precision": round(ep, 4), f"{prefix}_equal_text_bcubed_f1": round(ef, 4),
-        f"{prefix}_mentions": len(items), f"{prefix}_bcubed_precision": round(p, 4),
-        f"{prefix}_bcubed_recall": round(r, 4), f"{prefix}_bcubed_f1": round(f, 4),
-        f"{prefix}_baseline_bcubed_precision": round(bp, 4), f"{prefix}_baseline_bcubed_recall": round(br, 4),
-        f"{prefix}_baseline_bcubed_f1": round(bf, 4), f"{prefix}_baseline_threshold": threshold,
+        f"{prefix}_equal_text_bcubed_precision": round(ep, 4),
+        f"{prefix}_equal_text_bcubed_f1": round(ef, 4),
+        f"{prefix}_mentions": len(items),
+        f"{prefix}_bcubed_precision": round(p, 4),
+        f"{prefix}_bcubed_recall": round(r, 4),
+        f"{prefix}_bcubed_f1": round(f, 4),
+        f"{prefix}_baseline_bcubed_precision": round(bp, 4),
+        f"{prefix}_baseline_bcubed_recall": round(br, 4),
+        f"{prefix}_baseline_bcubed_f1": round(bf, 4),
+        f"{prefix}_baseline_threshold": threshold,
         f"{prefix}_baseline_typed": typed,
     }
 
@@ -367,9 +424,18 @@ def run_ecb_all(data: Path, split: str) -> dict[str, float]:
     items = []
     for m in mentions:
         mention = _ecb_mention(m)
-        items.append((m["doc_id"], mention.start, mention.end, m["tokens_str"],
-                       _store_type(m.get("mention_ner"), str(m.get("mention_full_type", "")))))
-    return _report_store_wide("ecb_all", f"ECB+ ({split}) store-wide", items, [m["coref_chain"] for m in mentions])
+        items.append(
+            (
+                m["doc_id"],
+                mention.start,
+                mention.end,
+                m["tokens_str"],
+                _store_type(m.get("mention_ner"), str(m.get("mention_full_type", ""))),
+            )
+        )
+    return _report_store_wide(
+        "ecb_all", f"ECB+ ({split}) store-wide", items, [m["coref_chain"] for m in mentions]
+    )
 
 
 _WCL_TYPES = {"ACTOR": "PERSON", "ACTOR-I": "ORG", "COUNTRY": "GPE", "GROUP": "ORG"}
@@ -412,8 +478,10 @@ def _wcl_named(words: list[str]) -> bool:
     content = [w for w in words if w.lower() not in _NAME_CONNECTORS and w not in {"Mr.", "Mrs.", "Ms."}]
     while content and content[0].lower() in {"a", "an"}:
         content = content[1:]
-    return 0 < len(content) <= 6 and all(w[:1].isupper() or (w[:1].islower() and i > 0 and words[words.index(w) - 1]
-                                                                 == "-") for i, w in enumerate(content))
+    return 0 < len(content) <= 6 and all(
+        w[:1].isupper() or (w[:1].islower() and i > 0 and words[words.index(w) - 1] == "-")
+        for i, w in enumerate(content)
+    )
 
 
 def run_wcl(data: Path) -> dict[str, float]:
@@ -425,8 +493,12 @@ def run_wcl(data: Path) -> dict[str, float]:
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    parser.add_argument("--split", default="all", choices=["all", *ECB_SPLITS],
-                        help="ECB+ topics of the store-wide figure (train, dev, test or all that are present)")
+    parser.add_argument(
+        "--split",
+        default="all",
+        choices=["all", *ECB_SPLITS],
+        help="ECB+ topics of the store-wide figure (train, dev, test or all that are present)",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     figures: dict[str, float] = {}
     figures.update(run_ofac(args.data))

@@ -39,10 +39,11 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 # --- the benchmark's metric -------------------------------------------------------------------
 
+
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     """Multiset of word n-grams; a text shorter than n words is one short shingle (as upstream)."""
     tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
 
 
 def shingle_match(true: str, pred: str) -> TpFpFn:
@@ -85,6 +86,7 @@ def f1_interval(rows: list[TpFpFn], resamples: int = 1000, seed: int = 0) -> flo
 
 # --- data and extractors ----------------------------------------------------------------------
 
+
 def load_pages(data: Path, limit: int | None = None) -> Iterator[tuple[str, str, str]]:
     """(item id, html, true article body), in item-id order."""
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
@@ -122,8 +124,12 @@ def score(data: Path, limit: int | None = None) -> dict[str, dict[str, float]]:
             exact[name] += _TOKEN.findall(truth) == _TOKEN.findall(predicted)
     results = {}
     for name, name_rows in rows.items():
-        results[name] = {**metrics(name_rows), "f1_ci": f1_interval(name_rows),
-                         "accuracy": exact[name] / max(1, len(name_rows)), "pages": len(name_rows)}
+        results[name] = {
+            **metrics(name_rows),
+            "f1_ci": f1_interval(name_rows),
+            "accuracy": exact[name] / max(1, len(name_rows)),
+            "pages": len(name_rows),
+        }
     return results
 
 
@@ -139,16 +145,30 @@ def main(argv: list[str] | None = None) -> int:
     ours, base = results["newsweave"], results["baseline"]
     print(f"{'system':<36} {'precision':>9} {'recall':>7} {'F1':>13} {'accuracy':>8}")
     for label, res in (("newsweave read_html", ours), ("trafilatura.extract() defaults", base)):
-        print(f"{label:<36} {res['precision']:>9.3f} {res['recall']:>7.3f} "
-              f"{res['f1']:>6.3f} ± {res['f1_ci']:.3f} {res['accuracy']:>8.3f}")
+        print(
+            f"{label:<36} {res['precision']:>9.3f} {res['recall']:>7.3f} "
+            f"{res['f1']:>6.3f} ± {res['f1_ci']:.3f} {res['accuracy']:>8.3f}"
+        )
     print(f"{'trafilatura 2.0.0 (published)':<36} {0.938:>9.3f} {0.978:>7.3f} {PUBLISHED_F1:>6.3f}")
-    print(f"pages: {ours['pages']}  target F1 >= {PUBLISHED_F1}: {'met' if ours['f1'] >= PUBLISHED_F1 else 'MISSED'}")
-    print(json.dumps({
-        "precision": round(ours["precision"], 4), "recall": round(ours["recall"], 4),
-        "f1": round(ours["f1"], 4), "f1_ci": round(ours["f1_ci"], 4), "accuracy": round(ours["accuracy"], 4),
-        "baseline_precision": round(base["precision"], 4), "baseline_recall": round(base["recall"], 4),
-        "baseline_f1": round(base["f1"], 4), "published_f1": PUBLISHED_F1, "pages": ours["pages"],
-    }))
+    print(
+        f"pages: {ours['pages']}  target F1 >= {PUBLISHED_F1}: {'met' if ours['f1'] >= PUBLISHED_F1 else 'MISSED'}"
+    )
+    print(
+        json.dumps(
+            {
+                "precision": round(ours["precision"], 4),
+                "recall": round(ours["recall"], 4),
+                "f1": round(ours["f1"], 4),
+                "f1_ci": round(ours["f1_ci"], 4),
+                "accuracy": round(ours["accuracy"], 4),
+                "baseline_precision": round(base["precision"], 4),
+                "baseline_recall": round(base["recall"], 4),
+                "baseline_f1": round(base["f1"], 4),
+                "published_f1": PUBLISHED_F1,
+                "pages": ours["pages"],
+            }
+        )
+    )
     return 0
 
 

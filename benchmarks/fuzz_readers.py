@@ -29,21 +29,21 @@ from pathlib import Path
 EXTENSIONS = [".txt", ".html", ".json", ".jsonl", ".xml", ""]
 SEEDS = {
     "feed.xml": b'<?xml version="1.0"?><rss version="2.0"><channel><title>Coastal Ledger</title><item>'
-                b"<title>Port reopens</title><link>https://ledger.example/reopens</link>"
-                b"<pubDate>Thu, 06 Mar 2025 09:00:00 GMT</pubDate>"
-                b"<description>&lt;p&gt;The port reopened on Thursday.&lt;/p&gt;</description></item></channel></rss>",
+    b"<title>Port reopens</title><link>https://ledger.example/reopens</link>"
+    b"<pubDate>Thu, 06 Mar 2025 09:00:00 GMT</pubDate>"
+    b"<description>&lt;p&gt;The port reopened on Thursday.&lt;/p&gt;</description></item></channel></rss>",
     "atom.xml": b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Post</title>'
-                b'<entry><title>Strike ends</title><link href="https://post.example/strike"/>'
-                b'<updated>2025-03-07T10:00:00Z</updated><content type="html">&lt;p&gt;Dockers returned.&lt;/p&gt;'
-                b"</content></entry></feed>",
+    b'<entry><title>Strike ends</title><link href="https://post.example/strike"/>'
+    b'<updated>2025-03-07T10:00:00Z</updated><content type="html">&lt;p&gt;Dockers returned.&lt;/p&gt;'
+    b"</content></entry></feed>",
     "records.json": b'[{"title": "Port reopens", "text": "The port reopened on Thursday.", "published": '
-                    b'"2025-03-06", "outlet": "Coastal Ledger", "url": "https://ledger.example/reopens"}]',
+    b'"2025-03-06", "outlet": "Coastal Ledger", "url": "https://ledger.example/reopens"}]',
     "records.jsonl": b'{"title": "A", "text": "Body one.", "date": 1741255200}\n{"text": "Body two.", "source": "X"}\n',
     "page.html": b"<!doctype html><html><head><title>Port reopens</title></head><body><nav>Home | World</nav>"
-                 b"<article><h1>Port reopens</h1><p>The port reopened on Thursday after a week-long strike.</p>"
-                 b"<p>Read more</p></article></body></html>",
+    b"<article><h1>Port reopens</h1><p>The port reopened on Thursday after a week-long strike.</p>"
+    b"<p>Read more</p></article></body></html>",
     "scraped.txt": b"Port reopens\n\nBy Lena Ortiz | Coastal Ledger | 6 March 2025\n\nThe port reopened on Thursday."
-                   b"\nSource: Harbour Authority.\nLeave a Comment\n",
+    b"\nSource: Harbour Authority.\nLeave a Comment\n",
 }
 
 
@@ -112,9 +112,13 @@ def write_corpus(folder: Path) -> None:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_fuzz":
         return fuzz_child(sys.argv[3:], sys.argv[2] == "ignore-known")
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=20000, help="inputs to try")
-    parser.add_argument("--max-seconds", type=int, default=300, help="stop after this long whatever --runs says")
+    parser.add_argument(
+        "--max-seconds", type=int, default=300, help="stop after this long whatever --runs says"
+    )
     parser.add_argument("--max-len", type=int, default=4096)
     parser.add_argument("--timeout", type=int, default=10, help="seconds before one input counts as a hang")
     parser.add_argument("--ignore-known", action="store_true", help="go on past the open bugs in KNOWN_BUGS")
@@ -123,25 +127,45 @@ def main() -> None:
     args.artifacts.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="newsweave-corpus-") as corpus:
         write_corpus(Path(corpus))
-        cmd = [sys.executable, __file__, "_fuzz", "ignore-known" if args.ignore_known else "stop", f"-runs={args.runs}", f"-max_total_time={args.max_seconds}",
-               f"-max_len={args.max_len}", f"-timeout={args.timeout}", f"-artifact_prefix={args.artifacts}/",
-               "-print_final_stats=1", corpus]
+        cmd = [
+            sys.executable,
+            __file__,
+            "_fuzz",
+            "ignore-known" if args.ignore_known else "stop",
+            f"-runs={args.runs}",
+            f"-max_total_time={args.max_seconds}",
+            f"-max_len={args.max_len}",
+            f"-timeout={args.timeout}",
+            f"-artifact_prefix={args.artifacts}/",
+            "-print_final_stats=1",
+            corpus,
+        ]
         start = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
         seconds = time.perf_counter() - start
     log = proc.stderr
     crash = re.search(r"(Test unit written to|written to) (\S+)", log)
-    runs = re.search(r"Done (\d+) runs in (\d+) second", log) or re.search(r"stat::number_of_executed_units: (\d+)", log)
+    runs = re.search(r"Done (\d+) runs in (\d+) second", log) or re.search(
+        r"stat::number_of_executed_units: (\d+)", log
+    )
     cov = re.findall(r"cov: (\d+)", log)
     known = sorted(set(re.findall(r"KNOWN-BUG ([^:]+):", log)))
     tail = "\n".join(log.splitlines()[-25:])
     print(tail, file=sys.stderr)
-    print(json.dumps({
-        "benchmark": "fuzz_readers", "atheris": importlib.metadata.version("atheris"),
-        "runs": int(runs.group(1)) if runs else None, "seconds": round(seconds, 1),
-        "coverage_edges": int(cov[-1]) if cov else None, "exit_code": proc.returncode,
-        "crash_input": crash.group(2) if crash else None, "known_bugs_hit": known,
-    }))
+    print(
+        json.dumps(
+            {
+                "benchmark": "fuzz_readers",
+                "atheris": importlib.metadata.version("atheris"),
+                "runs": int(runs.group(1)) if runs else None,
+                "seconds": round(seconds, 1),
+                "coverage_edges": int(cov[-1]) if cov else None,
+                "exit_code": proc.returncode,
+                "crash_input": crash.group(2) if crash else None,
+                "known_bugs_hit": known,
+            }
+        )
+    )
     sys.exit(0 if proc.returncode == 0 else 1)
 
 

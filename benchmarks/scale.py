@@ -99,11 +99,15 @@ def probe_records(neus: Path) -> list[Record]:
                 match = _FIELD.match(part.strip())
                 if not match or not match.group(2).strip():
                     continue
-                out.append({
-                    "id": f"probe-{split}-{n}-{k}", "title": match.group(1).strip().rstrip("."),
-                    "text": match.group(2).strip(), "outlet": f"Probe Outlet {k}",
-                    "published": (day + timedelta(days=k % 2)).isoformat(),
-                })
+                out.append(
+                    {
+                        "id": f"probe-{split}-{n}-{k}",
+                        "title": match.group(1).strip().rstrip("."),
+                        "text": match.group(2).strip(),
+                        "outlet": f"Probe Outlet {k}",
+                        "published": (day + timedelta(days=k % 2)).isoformat(),
+                    }
+                )
     return out
 
 
@@ -118,11 +122,16 @@ def roundup_records(neus: Path) -> list[Record]:
                 text = "\n".join(p.strip() for p in body if isinstance(p, str) and p.strip())
                 if not text:
                     continue
-                out.append({
-                    "id": f"roundup-{roundup['id']}-{stance}", "title": news.get("newsTitle") or "",
-                    "text": text, "outlet": news.get("newsSource"), "url": news.get("newsLink"),
-                    "published": str(roundup.get("date") or "")[:10] or None,
-                })
+                out.append(
+                    {
+                        "id": f"roundup-{roundup['id']}-{stance}",
+                        "title": news.get("newsTitle") or "",
+                        "text": text,
+                        "outlet": news.get("newsSource"),
+                        "url": news.get("newsLink"),
+                        "published": str(roundup.get("date") or "")[:10] or None,
+                    }
+                )
     return out
 
 
@@ -144,8 +153,13 @@ def perturbed(record: Record, copy: int, rng: random.Random) -> Record:
     published = record.get("published")
     if published:
         published = (date.fromisoformat(published) + timedelta(days=37 * copy)).isoformat()
-    return {**record, "id": f"{record['id']}~{copy}", "text": " ".join(sentences), "published": published,
-            "url": None}
+    return {
+        **record,
+        "id": f"{record['id']}~{copy}",
+        "text": " ".join(sentences),
+        "published": published,
+        "url": None,
+    }
 
 
 def article_set(pool: list[Record], start: int, n: int) -> list[Record]:
@@ -237,22 +251,35 @@ class Analysis:
         return ["--document-vector", self.document_vector] + ([] if self.embed else ["--no-embed"])
 
 
-def ingest_cmd(articles: Path, db: str, result: Path, workers: int, analysis: Analysis,
-               ready: Path | None = None) -> list[str]:
-    cmd = [sys.executable, str(SCRIPT), "_ingest", "--articles", str(articles), "--db", db,
-           "--result", str(result), "--workers", str(workers), *analysis.flags()]
+def ingest_cmd(
+    articles: Path, db: str, result: Path, workers: int, analysis: Analysis, ready: Path | None = None
+) -> list[str]:
+    cmd = [
+        sys.executable,
+        str(SCRIPT),
+        "_ingest",
+        "--articles",
+        str(articles),
+        "--db",
+        db,
+        "--result",
+        str(result),
+        "--workers",
+        str(workers),
+        *analysis.flags(),
+    ]
     if ready is not None:
         cmd += ["--ready-file", str(ready)]
     return cmd
 
 
-def measure(label: str, articles: Path, n: int, db: str, workers: int, analysis: Analysis, timeout: float,
-            work: Path) -> Run:
+def measure(
+    label: str, articles: Path, n: int, db: str, workers: int, analysis: Analysis, timeout: float, work: Path
+) -> Run:
     result = work / f"result-{label.replace('/', '_')}.json"
     # other jobs on a shared machine skew the figures: keep the 1-minute load average beside them
     load_before = os.getloadavg()[0]
-    code, wall, peak, cpu = run_measured(
-        ingest_cmd(articles, db, result, workers, analysis), timeout)
+    code, wall, peak, cpu = run_measured(ingest_cmd(articles, db, result, workers, analysis), timeout)
     if code is None:
         return Run(label, False, wall, peak, n, failure=f"timed out after {timeout:.0f} s")
     if code != 0 or not result.exists():
@@ -272,7 +299,8 @@ def child_ingest(args: argparse.Namespace) -> None:
     from newsweave.store import open_store
 
     config = Config(db=args.db, workers=args.workers).with_overrides(
-        **{"analyze.embed": not args.no_embed, "analyze.document_vector": args.document_vector})
+        **{"analyze.embed": not args.no_embed, "analyze.document_vector": args.document_vector}
+    )
     sources = sorted(str(p) for p in Path(args.articles).glob("*.jsonl"))
     start = time.perf_counter()
     stages: dict[str, list[float]] = {}
@@ -297,13 +325,20 @@ def child_ingest(args: argparse.Namespace) -> None:
         write_json(digest, Path(args.result).with_suffix(".digest.json"))
         stored = store.count_articles()
     elapsed = time.perf_counter() - start
-    Path(args.result).write_text(json.dumps({
-        "articles": len(report.article_ids), "errors": len(report.errors), "stories": len(digest.stories),
-        "stories_built": len(report.stories),
-        "stored": stored, "in_process_s": round(elapsed, 2),
-        "stage_spans_s": {k: [round(a, 2), round(b, 2)] for k, (a, b) in stages.items()},
-        "peak_rss_mb_by_stage": {k: [round(a), round(b)] for k, (a, b) in peaks.items()},
-    }))
+    Path(args.result).write_text(
+        json.dumps(
+            {
+                "articles": len(report.article_ids),
+                "errors": len(report.errors),
+                "stories": len(digest.stories),
+                "stories_built": len(report.stories),
+                "stored": stored,
+                "in_process_s": round(elapsed, 2),
+                "stage_spans_s": {k: [round(a, 2), round(b, 2)] for k, (a, b) in stages.items()},
+                "peak_rss_mb_by_stage": {k: [round(a), round(b)] for k, (a, b) in peaks.items()},
+            }
+        )
+    )
 
 
 def child_grow(args: argparse.Namespace) -> None:
@@ -323,27 +358,41 @@ def child_grow(args: argparse.Namespace) -> None:
         copies = max(0, -(-args.to // have) - 1)
         for k in range(1, copies + 1):
             params = {"s": f"~g{k}", "shift": f"+{37 * k} days"}
-            conn.execute(text(
-                "INSERT INTO articles (id, content_hash, title, outlet, published, url, path, body, data,"
-                " added_at, updated_at) SELECT id || :s, content_hash, title, outlet, date(published, :shift),"
-                " NULL, path, body, json_set(data, '$.id', id || :s, '$.published', date(published, :shift),"
-                " '$.url', NULL), added_at, updated_at FROM articles WHERE id NOT LIKE '%~g%'"), params)
+            conn.execute(
+                text(
+                    "INSERT INTO articles (id, content_hash, title, outlet, published, url, path, body, data,"
+                    " added_at, updated_at) SELECT id || :s, content_hash, title, outlet, date(published, :shift),"
+                    " NULL, path, body, json_set(data, '$.id', id || :s, '$.published', date(published, :shift),"
+                    " '$.url', NULL), added_at, updated_at FROM articles WHERE id NOT LIKE '%~g%'"
+                ),
+                params,
+            )
             # the analysis names its article in every sentence, mention, quote and date
-            conn.execute(text(
-                "INSERT INTO analyses (article_id, content_hash, data, analyzer) SELECT article_id || :s, content_hash,"
-                " replace(data, '\"article_id\": \"' || article_id || '\"',"
-                " '\"article_id\": \"' || article_id || :s || '\"'), analyzer FROM analyses"
-                " WHERE article_id NOT LIKE '%~g%'"),
-                params)
-            conn.execute(text(
-                "INSERT INTO sentence_vectors (article_id, content_hash, rows, data, title) SELECT article_id || :s,"
-                " content_hash, rows, data, title FROM sentence_vectors WHERE article_id NOT LIKE '%~g%'"), params)
+            conn.execute(
+                text(
+                    "INSERT INTO analyses (article_id, content_hash, data, analyzer)"
+                    " SELECT article_id || :s, content_hash,"
+                    " replace(data, '\"article_id\": \"' || article_id || '\"',"
+                    " '\"article_id\": \"' || article_id || :s || '\"'), analyzer FROM analyses"
+                    " WHERE article_id NOT LIKE '%~g%'"
+                ),
+                params,
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO sentence_vectors (article_id, content_hash, rows, data, title)"
+                    " SELECT article_id || :s, content_hash, rows, data, title FROM sentence_vectors"
+                    " WHERE article_id NOT LIKE '%~g%'"
+                ),
+                params,
+            )
         total = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
     Path(args.result).write_text(json.dumps({"articles": total, "measured_size": have}))
 
 
-def grow(db: Path, to: int, extra: Path, analysis: Analysis, timeout: float, work: Path,
-         workers: int = 1) -> dict[str, Any]:
+def grow(
+    db: Path, to: int, extra: Path, analysis: Analysis, timeout: float, work: Path, workers: int = 1
+) -> dict[str, Any]:
     """Memory and time of a run once the store holds ``to`` articles.
 
     The store of the measured run is cloned up to ``to`` articles (analysed, not yet clustered;
@@ -355,7 +404,9 @@ def grow(db: Path, to: int, extra: Path, analysis: Analysis, timeout: float, wor
     """
     result = db.with_suffix(".grow.json")
     code, wall, _peak, _cpu = run_measured(
-        [sys.executable, str(SCRIPT), "_grow", "--db", str(db), "--to", str(to), "--result", str(result)], timeout)
+        [sys.executable, str(SCRIPT), "_grow", "--db", str(db), "--to", str(to), "--result", str(result)],
+        timeout,
+    )
     if code != 0 or not result.exists():
         return {"failed": "cloning " + ("timed out" if code is None else f"exit code {code}")}
     cloned = json.loads(result.read_text())
@@ -364,10 +415,18 @@ def grow(db: Path, to: int, extra: Path, analysis: Analysis, timeout: float, wor
     _print_run(run)
     if not run.ok:
         return {**cloned, "clone_s": round(wall, 1), "failed": run.failure}
-    return {**cloned, "clone_s": round(wall, 1), "workers": workers, "new_articles": run.articles, "wall_s": round(run.wall_s, 1),
-            "cpu_s": run.detail.get("cpu_s"), "peak_rss_mb": round(run.peak_rss_mb),
-            "stories_built": run.detail.get("stories_built"), "stage_spans_s": run.detail.get("stage_spans_s"),
-            "peak_rss_mb_by_stage": run.detail.get("peak_rss_mb_by_stage")}
+    return {
+        **cloned,
+        "clone_s": round(wall, 1),
+        "workers": workers,
+        "new_articles": run.articles,
+        "wall_s": round(run.wall_s, 1),
+        "cpu_s": run.detail.get("cpu_s"),
+        "peak_rss_mb": round(run.peak_rss_mb),
+        "stories_built": run.detail.get("stories_built"),
+        "stage_spans_s": run.detail.get("stage_spans_s"),
+        "peak_rss_mb_by_stage": run.detail.get("peak_rss_mb_by_stage"),
+    }
 
 
 def child_serve(args: argparse.Namespace) -> None:
@@ -376,11 +435,20 @@ def child_serve(args: argparse.Namespace) -> None:
     from newsweave.web.app import create_app
 
     if args.workers == 1:
-        uvicorn.run(create_app(args.db), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+        uvicorn.run(
+            create_app(args.db), host="127.0.0.1", port=args.port, log_level="warning", access_log=False
+        )
         return
     os.environ["NEWSWEAVE_DB"] = args.db  # as `newsweave serve --workers N` does
-    uvicorn.run("newsweave.web.app:app_from_environment", factory=True, workers=args.workers, host="127.0.0.1",
-                port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        "newsweave.web.app:app_from_environment",
+        factory=True,
+        workers=args.workers,
+        host="127.0.0.1",
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 # -- load test ---------------------------------------------------------------------------------
@@ -393,8 +461,13 @@ class Latencies:
     generator_cpu_s: float = 0.0  # the load generator's own CPU: it shares the two cores with the server
 
     def merged(self, other: Latencies) -> Latencies:
-        return Latencies(self.story_ms + other.story_ms, self.search_ms + other.search_ms, self.errors + other.errors,
-                         self.seconds + other.seconds, self.generator_cpu_s + other.generator_cpu_s)
+        return Latencies(
+            self.story_ms + other.story_ms,
+            self.search_ms + other.search_ms,
+            self.errors + other.errors,
+            self.seconds + other.seconds,
+            self.generator_cpu_s + other.generator_cpu_s,
+        )
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -407,15 +480,26 @@ def percentile(values: list[float], q: float) -> float | None:
 def summarize(lat: Latencies) -> dict[str, Any]:
     n = len(lat.story_ms) + len(lat.search_ms)
     return {
-        "story_p50_ms": percentile(lat.story_ms, 0.50), "story_p95_ms": percentile(lat.story_ms, 0.95),
-        "search_p50_ms": percentile(lat.search_ms, 0.50), "search_p95_ms": percentile(lat.search_ms, 0.95),
-        "requests": n, "errors": lat.errors, "requests_per_s": round(n / lat.seconds, 1) if lat.seconds else 0,
+        "story_p50_ms": percentile(lat.story_ms, 0.50),
+        "story_p95_ms": percentile(lat.story_ms, 0.95),
+        "search_p50_ms": percentile(lat.search_ms, 0.50),
+        "search_p95_ms": percentile(lat.search_ms, 0.95),
+        "requests": n,
+        "errors": lat.errors,
+        "requests_per_s": round(n / lat.seconds, 1) if lat.seconds else 0,
         "generator_cpu_share": round(lat.generator_cpu_s / lat.seconds, 2) if lat.seconds else 0,
     }
 
 
-async def _client(client: Any, story_ids: list[str], terms: list[str], deadline: float, seed: int,
-                  lat: Latencies, think_s: float) -> None:
+async def _client(
+    client: Any,
+    story_ids: list[str],
+    terms: list[str],
+    deadline: float,
+    seed: int,
+    lat: Latencies,
+    think_s: float,
+) -> None:
     rng = random.Random(seed)
     kind = seed % 2  # half the clients start with each kind, then alternate
     if think_s:
@@ -494,8 +578,15 @@ class LightClient:
         await self.aclose()
 
 
-async def drive_load(base: str, story_ids: list[str], terms: list[str], clients: int, seconds: float,
-                     think_s: float = 0.0, light: bool = False) -> Latencies:
+async def drive_load(
+    base: str,
+    story_ids: list[str],
+    terms: list[str],
+    clients: int,
+    seconds: float,
+    think_s: float = 0.0,
+    light: bool = False,
+) -> Latencies:
     import httpx
 
     lat = Latencies()
@@ -504,12 +595,17 @@ async def drive_load(base: str, story_ids: list[str], terms: list[str], clients:
         # milliseconds of CPU (httpx builds a TLS context), and made inside the window, the
         # first request of each of 50 readers waited up to 3 s on the other 49 being made --
         # a twentieth of the paced requests, the whole of the p95 that the server never saw.
-        pool = [await stack.enter_async_context(
-            LightClient(base) if light else httpx.AsyncClient(base_url=base, timeout=30.0)
-        ) for _ in range(clients)]
+        pool = [
+            await stack.enter_async_context(
+                LightClient(base) if light else httpx.AsyncClient(base_url=base, timeout=30.0)
+            )
+            for _ in range(clients)
+        ]
         start, cpu = time.perf_counter(), time.process_time()
         deadline = start + seconds
-        await asyncio.gather(*(_client(c, story_ids, terms, deadline, i, lat, think_s) for i, c in enumerate(pool)))
+        await asyncio.gather(
+            *(_client(c, story_ids, terms, deadline, i, lat, think_s) for i, c in enumerate(pool))
+        )
         lat.seconds = time.perf_counter() - start
         lat.generator_cpu_s = time.process_time() - cpu
     return lat
@@ -549,8 +645,18 @@ def targets(db: str) -> tuple[list[str], list[str]]:
 LOADED_TURNS = 4  # alternating httpx / light-client windows while the ingest writes
 
 
-def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: float, idle_seconds: float,
-              analysis: Analysis, think_s: float, ingest_nice: int = 0, web_workers: int = 1) -> dict[str, Any]:
+def load_test(
+    db: str,
+    ingest_dir: Path,
+    work: Path,
+    clients: int,
+    seconds: float,
+    idle_seconds: float,
+    analysis: Analysis,
+    think_s: float,
+    ingest_nice: int = 0,
+    web_workers: int = 1,
+) -> dict[str, Any]:
     """Latencies with the server idle, then while another process ingests into the same store."""
     if importlib.util.find_spec("newsweave.web.app") is None:
         return {"skipped": "newsweave.web.app is not available yet"}
@@ -559,22 +665,40 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
         return {"skipped": "the store has no stories"}
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, str(SCRIPT), "_serve", "--db", db, "--port", str(port),
-                               "--workers", str(web_workers)],
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "_serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--workers",
+            str(web_workers),
+        ],
+        start_new_session=True,
+    )
     ingest: subprocess.Popen[Any] | None = None
     try:
         if not _wait_http(f"{base}/api/v1/search?q=x", 90):
             return {"skipped": "the web app did not answer within 90 s"}
         asyncio.run(drive_load(base, story_ids, terms, clients, 3))  # warm-up: templates, caches, connections
-        idle = asyncio.run(drive_load(base, story_ids, terms, clients, idle_seconds)) if idle_seconds else None
-        idle_light = asyncio.run(
-            drive_load(base, story_ids, terms, clients, idle_seconds, light=True)) if idle_seconds else None
+        idle = (
+            asyncio.run(drive_load(base, story_ids, terms, clients, idle_seconds)) if idle_seconds else None
+        )
+        idle_light = (
+            asyncio.run(drive_load(base, story_ids, terms, clients, idle_seconds, light=True))
+            if idle_seconds
+            else None
+        )
         ready = work / "load-ingest.ready"
         # a background ingest may run at lower CPU priority (nice), as a deployment would run `watch`
-        ingest = subprocess.Popen(ingest_cmd(ingest_dir, db, work / "load-ingest.json", 1, analysis, ready),
-                                  start_new_session=True,
-                                  preexec_fn=(lambda: os.nice(ingest_nice)) if ingest_nice else None)
+        ingest = subprocess.Popen(
+            ingest_cmd(ingest_dir, db, work / "load-ingest.json", 1, analysis, ready),
+            start_new_session=True,
+            preexec_fn=(lambda: os.nice(ingest_nice)) if ingest_nice else None,
+        )
         waited = time.monotonic()
         while not ready.exists() and ingest.poll() is None and time.monotonic() - waited < 120:
             time.sleep(0.2)
@@ -582,20 +706,31 @@ def load_test(db: str, ingest_dir: Path, work: Path, clients: int, seconds: floa
         # the two generators take turns in short windows, so both meet every phase of the ingest
         loaded, loaded_light = Latencies(), Latencies()
         for _ in range(LOADED_TURNS):
-            loaded = loaded.merged(asyncio.run(drive_load(base, story_ids, terms, clients, seconds / LOADED_TURNS)))
+            loaded = loaded.merged(
+                asyncio.run(drive_load(base, story_ids, terms, clients, seconds / LOADED_TURNS))
+            )
             loaded_light = loaded_light.merged(
-                asyncio.run(drive_load(base, story_ids, terms, clients, seconds / LOADED_TURNS, light=True)))
-        paced = asyncio.run(drive_load(base, story_ids, terms, clients, seconds, think_s)) if think_s else None
+                asyncio.run(drive_load(base, story_ids, terms, clients, seconds / LOADED_TURNS, light=True))
+            )
+        paced = (
+            asyncio.run(drive_load(base, story_ids, terms, clients, seconds, think_s)) if think_s else None
+        )
         still_writing = ingest.poll() is None
         return {
-            "loaded": summarize(loaded), "idle": summarize(idle) if idle else None,
+            "loaded": summarize(loaded),
+            "idle": summarize(idle) if idle else None,
             # the same windows driven by LightClient, which leaves the server the CPU httpx takes
             "loaded_light_generator": summarize(loaded_light),
             "idle_light_generator": summarize(idle_light) if idle_light else None,
-            "loaded_with_think_time": summarize(paced) if paced else None, "think_ms": think_s * 1000,
-            "ingest_was_writing": writing and still_writing, "stories_served": len(story_ids),
-            "clients": clients, "seconds": seconds, "loadavg_1m_after": round(os.getloadavg()[0], 2),
-            "ingest_nice": ingest_nice, "web_workers": web_workers,
+            "loaded_with_think_time": summarize(paced) if paced else None,
+            "think_ms": think_s * 1000,
+            "ingest_was_writing": writing and still_writing,
+            "stories_served": len(story_ids),
+            "clients": clients,
+            "seconds": seconds,
+            "loadavg_1m_after": round(os.getloadavg()[0], 2),
+            "ingest_nice": ingest_nice,
+            "web_workers": web_workers,
         }
     finally:
         for proc in (ingest, server):
@@ -617,8 +752,16 @@ def postgres(pg: Any) -> AbstractContextManager[str]:
     return pg.postgres_server()  # type: ignore[no-any-return]
 
 
-def run_size(size: int, folder: Path, extra: Path, configs: list[str], analysis: Analysis, timeout: float,
-             work: Path, pg: Any) -> tuple[list[Run], dict[str, Any]]:
+def run_size(
+    size: int,
+    folder: Path,
+    extra: Path,
+    configs: list[str],
+    analysis: Analysis,
+    timeout: float,
+    work: Path,
+    pg: Any,
+) -> tuple[list[Run], dict[str, Any]]:
     runs: list[Run] = []
     notes: dict[str, Any] = {}
     plan: list[tuple[str, str, int, Analysis]] = []  # (config, backend, workers, analysis)
@@ -658,15 +801,21 @@ def _count(folder: Path) -> int:
 
 def _print_run(run: Run) -> None:
     if not run.ok:
-        print(f"  {run.label}: FAILED ({run.failure}) after {run.wall_s:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB",
-              file=sys.stderr, flush=True)
+        print(
+            f"  {run.label}: FAILED ({run.failure}) after {run.wall_s:.0f} s, peak RSS {run.peak_rss_mb:.0f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
         return
     d = run.detail
-    print(f"  {run.label}: {run.articles} articles in {run.wall_s:.1f} s = {run.articles_per_s:.2f} articles/s, "
-          f"{d.get('cpu_s')} CPU s, peak RSS {run.peak_rss_mb:.0f} MB, load {d.get('loadavg_1m_before_after')}, "
-          f"{d.get('stories')} stories, stages {d.get('stage_spans_s')}, "
-          f"peak MB at each stage's first and last report {d.get('peak_rss_mb_by_stage')}",
-          file=sys.stderr, flush=True)
+    print(
+        f"  {run.label}: {run.articles} articles in {run.wall_s:.1f} s = {run.articles_per_s:.2f} articles/s, "
+        f"{d.get('cpu_s')} CPU s, peak RSS {run.peak_rss_mb:.0f} MB, load {d.get('loadavg_1m_before_after')}, "
+        f"{d.get('stories')} stories, stages {d.get('stage_spans_s')}, "
+        f"peak MB at each stage's first and last report {d.get('peak_rss_mb_by_stage')}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def ratios(runs: dict[str, Run], sizes: list[int], embed: bool) -> dict[str, float]:
@@ -692,7 +841,9 @@ def ratios(runs: dict[str, Run], sizes: list[int], embed: bool) -> dict[str, flo
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="child")
     ing = sub.add_parser("_ingest", help="internal: one measured ingest + digest")
     ing.add_argument("--articles", required=True)
@@ -712,30 +863,64 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     srv.add_argument("--workers", type=int, default=1)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
-    parser.add_argument("--configs", default="sqlite,postgresql,workers2,no-embed",
-                        help="which of sqlite,postgresql,workers2,postgresql-workers2,no-embed to run at each size")
-    parser.add_argument("--no-embed", action="store_true", help="every configuration without MiniLM embeddings")
-    parser.add_argument("--document-vector", choices=DOCUMENT_VECTORS, default="lead",
-                        help="how every configuration makes its clustering vectors (analyze.document_vector)")
-    parser.add_argument("--increment", type=int, default=32, help="articles in the incremental run after sqlite")
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds before a configuration is abandoned")
+    parser.add_argument(
+        "--configs",
+        default="sqlite,postgresql,workers2,no-embed",
+        help="which of sqlite,postgresql,workers2,postgresql-workers2,no-embed to run at each size",
+    )
+    parser.add_argument(
+        "--no-embed", action="store_true", help="every configuration without MiniLM embeddings"
+    )
+    parser.add_argument(
+        "--document-vector",
+        choices=DOCUMENT_VECTORS,
+        default="lead",
+        help="how every configuration makes its clustering vectors (analyze.document_vector)",
+    )
+    parser.add_argument(
+        "--increment", type=int, default=32, help="articles in the incremental run after sqlite"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=3600, help="seconds before a configuration is abandoned"
+    )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=20, help="0 skips the load test")
     parser.add_argument("--idle-seconds", type=float, default=10)
-    parser.add_argument("--think-ms", type=float, default=1000,
-                        help="also measure clients pausing ~this long between requests (0: skip)")
-    parser.add_argument("--grow-to", type=int, default=0,
-                        help="after the biggest SQLite run, clone its analysed articles up to this many and "
-                             "measure an incremental run that clusters them all and builds their stories")
-    parser.add_argument("--grow-from", type=Path,
-                        help="with --grow-to: skip the runs and grow a copy of this SQLite store (one kept by "
-                             "--keep from a run of the largest of --sizes, which names the new articles' offset)")
-    parser.add_argument("--grow-workers", type=int, default=1,
-                        help="worker processes of the run on the grown store (they fill its stories)")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=1000,
+        help="also measure clients pausing ~this long between requests (0: skip)",
+    )
+    parser.add_argument(
+        "--grow-to",
+        type=int,
+        default=0,
+        help="after the biggest SQLite run, clone its analysed articles up to this many and "
+        "measure an incremental run that clusters them all and builds their stories",
+    )
+    parser.add_argument(
+        "--grow-from",
+        type=Path,
+        help="with --grow-to: skip the runs and grow a copy of this SQLite store (one kept by "
+        "--keep from a run of the largest of --sizes, which names the new articles' offset)",
+    )
+    parser.add_argument(
+        "--grow-workers",
+        type=int,
+        default=1,
+        help="worker processes of the run on the grown store (they fill its stories)",
+    )
     parser.add_argument("--web-workers", type=int, default=1, help="server processes in the load test")
-    parser.add_argument("--ingest-nice", type=int, default=0,
-                        help="CPU niceness of the ingest that runs during the load test (10: readers first)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (article sets, stores)")
+    parser.add_argument(
+        "--ingest-nice",
+        type=int,
+        default=0,
+        help="CPU niceness of the ingest that runs during the load test (10: readers first)",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (article sets, stores)"
+    )
     return parser.parse_args(argv)
 
 
@@ -752,8 +937,11 @@ def main(argv: list[str] | None = None) -> None:
     analysis = Analysis(embed=not args.no_embed, document_vector=args.document_vector)
     pool = article_pool(args.data)
     words = sum(len(r["text"].split()) for r in pool) / len(pool)
-    print(f"pool: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
-          f"{'full NLP' if analysis.embed else 'no embeddings'}", file=sys.stderr)
+    print(
+        f"pool: {len(pool)} real articles, {words:.0f} words on average; sizes {sizes}; "
+        f"{'full NLP' if analysis.embed else 'no embeddings'}",
+        file=sys.stderr,
+    )
     pg = _load_pg_server()
     pg_reason = pg.available()
     if pg_reason and "postgresql" in configs:
@@ -768,26 +956,47 @@ def main(argv: list[str] | None = None) -> None:
         for size in [] if args.grow_from else sizes:
             folder = write_set(article_set(pool, 0, size), work / f"set-{size}")
             extra = write_set(article_set(pool, biggest + 5000, args.increment), work / f"inc-{size}")
-            size_runs, size_notes = run_size(size, folder, extra, configs, analysis, args.timeout, work,
-                                             None if pg_reason else pg)
+            size_runs, size_notes = run_size(
+                size, folder, extra, configs, analysis, args.timeout, work, None if pg_reason else pg
+            )
             runs.update({r.label: r for r in size_runs})
             notes.update(size_notes)
         biggest_db = work / f"sqlite-{biggest}.db"
         if args.grow_from:
             shutil.copyfile(args.grow_from, biggest_db)  # the kept store itself stays as it was
         if args.grow_to and biggest_db.exists():
-            print(f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...", file=sys.stderr, flush=True)
+            print(
+                f"[grow] the {biggest}-article store cloned to {args.grow_to} articles ...",
+                file=sys.stderr,
+                flush=True,
+            )
             grown_extra = write_set(article_set(pool, biggest + 7000, args.increment), work / "grown-inc")
-            grown = grow(biggest_db, args.grow_to, grown_extra, analysis, args.timeout, work, args.grow_workers)
+            grown = grow(
+                biggest_db, args.grow_to, grown_extra, analysis, args.timeout, work, args.grow_workers
+            )
             print(f"  {grown}", file=sys.stderr)
         smallest_db = work / f"sqlite-{sizes[0]}.db"
         if args.load_seconds > 0 and smallest_db.exists():
             # the ingest under load adds articles the store has not seen (beyond every measured set)
             load_dir = write_set(article_set(pool, biggest + 10_000, 2000), work / "load-set")
-            print(f"[load] {args.clients} clients, {args.idle_seconds:.0f} s idle then {args.load_seconds:.0f} s "
-                  "while an ingest writes ...", file=sys.stderr, flush=True)
-            load = load_test(str(smallest_db), load_dir, work, args.clients, args.load_seconds,
-                             args.idle_seconds, analysis, args.think_ms / 1000, args.ingest_nice, args.web_workers)
+            print(
+                f"[load] {args.clients} clients, {args.idle_seconds:.0f} s idle then {args.load_seconds:.0f} s "
+                "while an ingest writes ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            load = load_test(
+                str(smallest_db),
+                load_dir,
+                work,
+                args.clients,
+                args.load_seconds,
+                args.idle_seconds,
+                analysis,
+                args.think_ms / 1000,
+                args.ingest_nice,
+                args.web_workers,
+            )
             print(f"  {load}", file=sys.stderr)
     finally:
         if args.keep:
@@ -801,8 +1010,16 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps(out))
 
 
-def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], sizes: list[int],
-            configs: list[str], embed: bool, pool: int, words: float) -> dict[str, Any]:
+def figures(
+    runs: dict[str, Run],
+    notes: dict[str, Any],
+    load: dict[str, Any],
+    sizes: list[int],
+    configs: list[str],
+    embed: bool,
+    pool: int,
+    words: float,
+) -> dict[str, Any]:
     main_runs = {k: r for k, r in runs.items() if not k.endswith("/increment")}
     loaded = load.get("loaded") or {}
     idle = load.get("idle") or {}
@@ -812,20 +1029,31 @@ def figures(runs: dict[str, Run], notes: dict[str, Any], load: dict[str, Any], s
     if loaded.get("story_p95_ms") and idle.get("story_p95_ms"):
         ratio["story_p95_loaded_vs_idle"] = round(loaded["story_p95_ms"] / idle["story_p95_ms"], 2)
     return {
-        "benchmark": "scale", "pipeline": "full" if embed else "no-embed", "sizes_requested": sizes,
+        "benchmark": "scale",
+        "pipeline": "full" if embed else "no-embed",
+        "sizes_requested": sizes,
         "sizes_measured": sorted({int(k.split("/")[1]) for k, r in main_runs.items() if r.ok}),
-        "configs": configs, "pool_articles": pool, "mean_words_per_article": round(words, 1),
+        "configs": configs,
+        "pool_articles": pool,
+        "mean_words_per_article": round(words, 1),
         "articles_per_s": {k: round(r.articles_per_s, 2) for k, r in main_runs.items() if r.ok},
         "wall_s": {k: round(r.wall_s, 1) for k, r in runs.items() if r.ok},
         "cpu_s": {k: r.detail.get("cpu_s") for k, r in runs.items() if r.ok},
-        "articles_per_cpu_s": {k: round(r.articles / r.detail["cpu_s"], 2) for k, r in main_runs.items()
-                               if r.ok and r.detail.get("cpu_s")},
+        "articles_per_cpu_s": {
+            k: round(r.articles / r.detail["cpu_s"], 2)
+            for k, r in main_runs.items()
+            if r.ok and r.detail.get("cpu_s")
+        },
         "peak_rss_mb": {k: round(r.peak_rss_mb) for k, r in runs.items() if r.ok},
         "stage_spans_s": {k: r.detail.get("stage_spans_s") for k, r in runs.items() if r.ok},
         "loadavg_1m": {k: r.detail.get("loadavg_1m_before_after") for k, r in runs.items() if r.ok},
-        "story_p50_ms": loaded.get("story_p50_ms"), "story_p95_ms": loaded.get("story_p95_ms"),
-        "search_p50_ms": loaded.get("search_p50_ms"), "search_p95_ms": loaded.get("search_p95_ms"),
-        "load": load, "ratios": ratio, "not_measured": not_measured or None,
+        "story_p50_ms": loaded.get("story_p50_ms"),
+        "story_p95_ms": loaded.get("story_p95_ms"),
+        "search_p50_ms": loaded.get("search_p50_ms"),
+        "search_p95_ms": loaded.get("search_p95_ms"),
+        "load": load,
+        "ratios": ratio,
+        "not_measured": not_measured or None,
     }
 
 

@@ -112,9 +112,9 @@ def sumy_ranking(kind: str) -> Callable[[list[AnalyzedArticle]], list[str]]:
     tokenizer = ListTokenizer()
 
     def rank(members: list[AnalyzedArticle]) -> list[str]:
-        document = ObjectDocumentModel([
-            Paragraph([SumySentence(text, tokenizer) for text in sentences_of(m)]) for m in members
-        ])
+        document = ObjectDocumentModel(
+            [Paragraph([SumySentence(text, tokenizer) for text in sentences_of(m)]) for m in members]
+        )
         order: list[str] = []
         # sumy returns the top k in document order; growing k recovers its full ranking
         for k in range(1, len(document.sentences) + 1):
@@ -165,7 +165,9 @@ def faithfulness(
                 cited += 1
                 supported += _best_cosine(vector, by_id[a]) >= threshold
                 found = evidence.get(a)
-                evidenced += found is not None and any(_norm(found.text) == _norm(s.text) for s in by_id[a].sentences)
+                evidenced += found is not None and any(
+                    _norm(found.text) == _norm(s.text) for s in by_id[a].sentences
+                )
             other = rng.choice(stories)  # null model: an article of some other story
             if other is not members:
                 null_total += 1
@@ -206,9 +208,11 @@ def main(argv: list[str] | None = None) -> dict:
     flat = analyze_with_vectors([a for story in stories for a in story])
     analyzed, pos = [], 0
     for story in stories:
-        analyzed.append(flat[pos: pos + len(story)])
+        analyzed.append(flat[pos : pos + len(story)])
         pos += len(story)
-    print(f"{args.split}: {len(stories)} stories, {len(flat)} articles, budget {args.words} words", flush=True)
+    print(
+        f"{args.split}: {len(stories)} stories, {len(flat)} articles, budget {args.words} words", flush=True
+    )
 
     outputs: dict[str, list[str]] = {"newsweave": []}
     summaries = []
@@ -219,8 +223,12 @@ def main(argv: list[str] | None = None) -> dict:
         summaries.append(summary)
         outputs["newsweave"].append(" ".join(s.text for s in summary))
     baselines: dict[str, Callable[[list[AnalyzedArticle]], list[str]]] = {
-        "lead3_article1": lead_of(0), "lead3_article2": lead_of(1), "lead3_article3": lead_of(2),
-        "leads_in_turn": leads_in_turn, "lexrank": sumy_ranking("lexrank"), "textrank": sumy_ranking("textrank"),
+        "lead3_article1": lead_of(0),
+        "lead3_article2": lead_of(1),
+        "lead3_article3": lead_of(2),
+        "leads_in_turn": leads_in_turn,
+        "lexrank": sumy_ranking("lexrank"),
+        "textrank": sumy_ranking("textrank"),
     }
     for name, rank in baselines.items():
         outputs[name] = [fill_budget(rank(members), args.words) for members in analyzed]
@@ -231,25 +239,37 @@ def main(argv: list[str] | None = None) -> dict:
     for name, texts in outputs.items():
         scores = [scorer.score(ref, hyp) for ref, hyp in zip(references, texts, strict=True)]
         figures[name] = {
-            m: round(100 * float(np.mean([s[m].fmeasure for s in scores])), 2) for m in ("rouge1", "rouge2", "rougeL")
+            m: round(100 * float(np.mean([s[m].fmeasure for s in scores])), 2)
+            for m in ("rouge1", "rouge2", "rougeL")
         }
         figures[name]["words"] = round(float(np.mean([len(t.split()) for t in texts])), 1)
         f = figures[name]
         print(f"{name:16} {f['rouge1']:6.2f} {f['rouge2']:6.2f} {f['rougeL']:6.2f} {f['words']:6.1f}")
     best = max((n for n in figures if n != "newsweave"), key=lambda n: figures[n]["rouge1"])
     faith = faithfulness(analyzed, summaries, args.support_threshold)
-    print(f"best baseline by ROUGE-1: {best} ({figures[best]['rouge1']:.2f}); "
-          f"newsweave {figures['newsweave']['rouge1'] - figures[best]['rouge1']:+.2f} points")
-    print(f"faithfulness: {100 * faith['sentence_of_cited_article']:.1f}% of summary sentences are a sentence of "
-          f"their first cited article, unchanged; {100 * faith['citations_with_evidence']:.1f}% of citations carry "
-          f"the cited article's evidence sentence; {100 * faith['cited_article_supports']:.1f}% hold a sentence with cosine >= "
-          f"{args.support_threshold} (an unrelated story's article reaches it for "
-          f"{100 * faith['unrelated_article_reaches_threshold']:.1f}% of sentences)")
+    print(
+        f"best baseline by ROUGE-1: {best} ({figures[best]['rouge1']:.2f}); "
+        f"newsweave {figures['newsweave']['rouge1'] - figures[best]['rouge1']:+.2f} points"
+    )
+    print(
+        f"faithfulness: {100 * faith['sentence_of_cited_article']:.1f}% of summary sentences are a sentence of "
+        f"their first cited article, unchanged; {100 * faith['citations_with_evidence']:.1f}% of citations carry "
+        f"the cited article's evidence sentence; {100 * faith['cited_article_supports']:.1f}% hold a sentence "
+        f"with cosine >= "
+        f"{args.support_threshold} (an unrelated story's article reaches it for "
+        f"{100 * faith['unrelated_article_reaches_threshold']:.1f}% of sentences)"
+    )
     result = {
-        "benchmark": "summary", "data": str(args.data), "split": args.split, "stories": len(stories),
-        "words": args.words, "rouge1": figures["newsweave"]["rouge1"], "rouge2": figures["newsweave"]["rouge2"],
+        "benchmark": "summary",
+        "data": str(args.data),
+        "split": args.split,
+        "stories": len(stories),
+        "words": args.words,
+        "rouge1": figures["newsweave"]["rouge1"],
+        "rouge2": figures["newsweave"]["rouge2"],
         "rougeL": figures["newsweave"]["rougeL"],
-        "baselines": {n: f for n, f in figures.items() if n != "newsweave"}, "best_baseline": best,
+        "baselines": {n: f for n, f in figures.items() if n != "newsweave"},
+        "best_baseline": best,
         "support_threshold": args.support_threshold,
         "faithfulness": {k: round(v, 4) if isinstance(v, float) else v for k, v in faith.items()},
         "seconds": round(time.time() - started, 1),

@@ -70,13 +70,15 @@ def _perturb(item: AnalyzedArticle, copy: int, rng: random.Random) -> AnalyzedAr
     vector = item.vector
     if vector is not None:
         noisy = np.asarray(vector, dtype=np.float32) + np.random.default_rng(rng.randrange(1 << 30)).normal(
-            0, 0.01, len(vector)).astype(np.float32)
+            0, 0.01, len(vector)
+        ).astype(np.float32)
         vector = (noisy / np.linalg.norm(noisy)).tolist()
     mentions = [replace(m, article_id=article.id) for m in item.mentions]
     return replace(item, article=article, mentions=mentions, vector=vector)
 
 
 # ---- one measurement (runs in its own process) ---------------------------------------------
+
 
 def measure(system: str, size: int, data: Path) -> dict[str, float]:
     items = perturbed(base_items(data), size)
@@ -96,9 +98,15 @@ def measure(system: str, size: int, data: Path) -> dict[str, float]:
         _hdbscan(items)
         cluster_seconds, extra = time.perf_counter() - start, {}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"system": system, "size": size, "seconds": round(cluster_seconds, 2),
-            "articles_per_s": round(size / cluster_seconds, 1), "us_per_article": round(1e6 * cluster_seconds / size, 1),
-            "peak_rss_mb": round(peak_mb, 1), **extra}
+    return {
+        "system": system,
+        "size": size,
+        "seconds": round(cluster_seconds, 2),
+        "articles_per_s": round(size / cluster_seconds, 1),
+        "us_per_article": round(1e6 * cluster_seconds / size, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+        **extra,
+    }
 
 
 def _dedup_within_stories(items: list[AnalyzedArticle], stories: list) -> float:
@@ -117,8 +125,11 @@ def _agglomerative(items: list[AnalyzedArticle]) -> None:
     from scipy.spatial.distance import squareform
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
-        [f"{a.article.title}\n{a.article.text}" for a in items]).astype(np.float32)
+    matrix = (
+        TfidfVectorizer(stop_words="english", sublinear_tf=True)
+        .fit_transform([f"{a.article.title}\n{a.article.text}" for a in items])
+        .astype(np.float32)
+    )
     distances = np.clip(1.0 - (matrix @ matrix.T).toarray(), 0.0, 2.0)
     np.fill_diagonal(distances, 0.0)
     fcluster(linkage(squareform(distances, checks=False), method="average"), t=0.8, criterion="distance")
@@ -128,7 +139,8 @@ def _hdbscan(items: list[AnalyzedArticle]) -> None:
     from sklearn.cluster import HDBSCAN
 
     HDBSCAN(min_cluster_size=2, metric="cosine", copy=True).fit_predict(
-        np.asarray([a.vector for a in items], dtype=np.float32))
+        np.asarray([a.vector for a in items], dtype=np.float32)
+    )
 
 
 def nlp_seconds_per_article(data: Path) -> float:
@@ -136,19 +148,29 @@ def nlp_seconds_per_article(data: Path) -> float:
     from newsweave.analyze.embed import embed_texts
     from newsweave.analyze.nlp import parse
 
-    articles = load_neus(data, "val").articles[:NLP_SAMPLE // 2] + load_ecbplus(data).articles[:NLP_SAMPLE // 2]
+    articles = (
+        load_neus(data, "val").articles[: NLP_SAMPLE // 2] + load_ecbplus(data).articles[: NLP_SAMPLE // 2]
+    )
     start = time.perf_counter()
     docs = parse([a.text for a in articles])
-    leads = [a.title + " " + " ".join(s.text for s in list(d.sents)[:3]) for a, d in zip(articles, docs, strict=True)]
+    leads = [
+        a.title + " " + " ".join(s.text for s in list(d.sents)[:3])
+        for a, d in zip(articles, docs, strict=True)
+    ]
     embed_texts(leads)
     return (time.perf_counter() - start) / len(articles)
 
 
 # ---- driver --------------------------------------------------------------------------------
 
+
 def _in_subprocess(system: str, size: int, data: Path) -> dict[str, float]:
-    done = subprocess.run([sys.executable, __file__, "--one", system, "--sizes", str(size), "--data", str(data)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--one", system, "--sizes", str(size), "--data", str(data)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -177,13 +199,17 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 post = row["seconds"] + row["dedup_seconds"]
                 row["digest_articles_per_s"] = round(size / (post + nlp * size), 2)
             results.append(row)
-            print(f"{system:<13} {size:>6}: {row['articles_per_s']:>8.1f} articles/s "
-                  f"({row['us_per_article']:.0f} µs/article), peak RSS {row['peak_rss_mb']:.0f} MB"
-                  + (f"; digest {row['digest_articles_per_s']} articles/s" if system == "newsweave" else ""))
+            print(
+                f"{system:<13} {size:>6}: {row['articles_per_s']:>8.1f} articles/s "
+                f"({row['us_per_article']:.0f} µs/article), peak RSS {row['peak_rss_mb']:.0f} MB"
+                + (f"; digest {row['digest_articles_per_s']} articles/s" if system == "newsweave" else "")
+            )
     ours = [r for r in results if r["system"] == "newsweave"]
     figures: dict[str, object] = {"nlp_ms_per_article": round(nlp * 1000, 1), "runs": results}
     if len(ours) >= 2:
-        figures["cost_ratio_largest_vs_smallest"] = round(ours[-1]["us_per_article"] / ours[0]["us_per_article"], 2)
+        figures["cost_ratio_largest_vs_smallest"] = round(
+            ours[-1]["us_per_article"] / ours[0]["us_per_article"], 2
+        )
     print(json.dumps(figures))
     return figures
 

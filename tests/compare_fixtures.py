@@ -42,7 +42,9 @@ def analyzed(article_id: str, outlet: str | None, sentences: list[str], title: s
     )
 
 
-_VALUES = re.compile(r"\b(?:\d[\d,.]*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|not|never|no)\b", re.I)
+_VALUES = re.compile(
+    r"\b(?:\d[\d,.]*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|not|never|no)\b", re.I
+)
 
 
 class WordJudge:
@@ -76,4 +78,15 @@ class WordJudge:
 
 def _content(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3} - {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "said", "says", "with", "about"}
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "said",
+        "says",
+        "with",
+        "about",
+    }

@@ -49,20 +49,49 @@ def postgres_server() -> Iterator[str]:
     if os.geteuid() == 0:
         os.chmod(root, 0o777)
         prefix = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(prefix + [f"{bindir}/initdb", "-D", data, "-U", "newsweave", "--auth=trust", "-E", "UTF8"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        prefix + [f"{bindir}/initdb", "-D", data, "-U", "newsweave", "--auth=trust", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+    )
     log = os.path.join(root, "server.log")
-    subprocess.run(prefix + [f"{bindir}/pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "-o",
-                             f"-h 127.0.0.1 -p {port} -k {root} -F", "start"], check=True, capture_output=True)
+    subprocess.run(
+        prefix
+        + [
+            f"{bindir}/pg_ctl",
+            "-D",
+            data,
+            "-l",
+            log,
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-h 127.0.0.1 -p {port} -k {root} -F",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         for _ in range(100):
-            if subprocess.run([f"{bindir}/pg_isready", "-h", "127.0.0.1", "-p", str(port)],
-                              capture_output=True).returncode == 0:
+            if (
+                subprocess.run(
+                    [f"{bindir}/pg_isready", "-h", "127.0.0.1", "-p", str(port)], capture_output=True
+                ).returncode
+                == 0
+            ):
                 break
             time.sleep(0.1)
-        subprocess.run(prefix + [f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "newsweave",
-                                 "newsweave"], check=True, capture_output=True)
+        subprocess.run(
+            prefix
+            + [f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "newsweave", "newsweave"],
+            check=True,
+            capture_output=True,
+        )
         yield f"postgresql+psycopg://newsweave@127.0.0.1:{port}/newsweave"
     finally:
-        subprocess.run(prefix + [f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run(
+            prefix + [f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True
+        )
         shutil.rmtree(root, ignore_errors=True)

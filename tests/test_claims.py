@@ -12,20 +12,29 @@ SENTENCE = "Choe Son Hui arrived in Moscow on Sunday 14 January 2024."
 def _member(mentions: list[Mention]) -> AnalyzedArticle:
     text = LEAD + SENTENCE
     article = Article(id="a1", title="Visit", text=text, outlet="x", published="2024-01-15")
-    sentences = [Sentence("a1", 0, 0, len(LEAD) - 1, LEAD.strip()), Sentence("a1", 1, len(LEAD), len(text), SENTENCE)]
+    sentences = [
+        Sentence("a1", 0, 0, len(LEAD) - 1, LEAD.strip()),
+        Sentence("a1", 1, len(LEAD), len(text), SENTENCE),
+    ]
     return AnalyzedArticle(article, sentences=sentences, mentions=mentions)
 
 
 def test_the_actor_is_the_name_the_analysis_found_in_the_sentence() -> None:
     # the small model splits this name ("Choe Son" + "Hui"); the analysis repairs it, and its
     # mention (offsets into the article, not the sentence) is what the frame must name
-    mention = Mention("a1", 1, len(LEAD), len(LEAD) + len("Choe Son Hui"), "Choe Son Hui", "PERSON", entity_id="e-choe")
+    mention = Mention(
+        "a1", 1, len(LEAD), len(LEAD) + len("Choe Son Hui"), "Choe Son Hui", "PERSON", entity_id="e-choe"
+    )
     (_, claim) = parse_claims([_member([mention])])
     assert {(f.value.text, f.predicate, f.actor, f.actor_entity) for f in claim.dated} == {
-        ("Sunday", "arrival", "Choe Son Hui", "e-choe"), ("14 January 2024", "arrival", "Choe Son Hui", "e-choe")}
+        ("Sunday", "arrival", "Choe Son Hui", "e-choe"),
+        ("14 January 2024", "arrival", "Choe Son Hui", "e-choe"),
+    }
 
 
 def test_an_article_without_mentions_still_gets_its_names_recognised() -> None:
     # (the recognizer's own bounds, for an article made by hand: here it keeps only "Hui")
     (_, claim) = parse_claims([_member([])])
-    assert claim.dated and all(f.actor and f.actor.endswith("Hui") and f.actor_entity is None for f in claim.dated)
+    assert claim.dated and all(
+        f.actor and f.actor.endswith("Hui") and f.actor_entity is None for f in claim.dated
+    )

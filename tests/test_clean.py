@@ -39,9 +39,20 @@ def _article(text: str, outlet: str | None = "Ledger", id: str = "a") -> Article
 
 def test_clutter_removed_content_kept() -> None:
     cleaned = clean_article(_article(CLUTTERED))
-    for gone in ("Read more", "Shipping rates climb", "Share this", "No time to read", "Get a summary",
-                 "For more updates", "Previous Article", "storm surge", "Leave a Comment",
-                 "email address", "Scroll to Top", "Source:"):
+    for gone in (
+        "Read more",
+        "Shipping rates climb",
+        "Share this",
+        "No time to read",
+        "Get a summary",
+        "For more updates",
+        "Previous Article",
+        "storm surge",
+        "Leave a Comment",
+        "email address",
+        "Scroll to Top",
+        "Source:",
+    ):
         assert gone not in cleaned.text, gone
     # a quote, a subheading and a short factual paragraph stay
     assert "“We are not going back until the contract is signed,” said the union’s secretary" in cleaned.text
@@ -74,7 +85,9 @@ def test_outlet_furniture_repeated_across_articles() -> None:
 
 def test_keyword_stuffing_flagged_with_the_phrase() -> None:
     phrase = "Best Budget Electric Scooter Deals"
-    body = " ".join(f"Our {phrase} guide covers item {i}. Readers compare prices every week." for i in range(6))
+    body = " ".join(
+        f"Our {phrase} guide covers item {i}. Readers compare prices every week." for i in range(6)
+    )
     cleaned = clean_article(_article("Scooters\n" + body))
     assert "keyword_stuffing" in cleaned.flags
     assert phrase.lower() in cleaned.metadata["stuffed_phrase"]
@@ -85,20 +98,37 @@ def test_keyword_stuffing_flagged_with_the_phrase() -> None:
 def test_seeds_lose_their_clutter_and_keep_their_facts(seeds_dir: Path) -> None:
     cleaned = {a.id[:3]: clean_article(a) for a in ingest_sources([str(seeds_dir)]) if isinstance(a, Article)}
     all_text = "\n".join(c.text for c in cleaned.values())
-    for clutter in ("Read more", "Leave a Comment", "Scroll to Top", "Your email address will not be published",
-                    "Previous Article", "Next Article", "No time to read?", "Get a summary",
-                    "For more updates, visit", "Source: Russian Foreign Ministry", "South Korea and US issue warning",
-                    "Snow Storms Disrupt Traffic", "Czech Republic Inches Toward"):
+    for clutter in (
+        "Read more",
+        "Leave a Comment",
+        "Scroll to Top",
+        "Your email address will not be published",
+        "Previous Article",
+        "Next Article",
+        "No time to read?",
+        "Get a summary",
+        "For more updates, visit",
+        "Source: Russian Foreign Ministry",
+        "South Korea and US issue warning",
+        "Snow Storms Disrupt Traffic",
+        "Czech Republic Inches Toward",
+    ):
         assert clutter not in all_text, clutter
     assert cleaned["000"].attributed_to == ["Russian Foreign Ministry"]
     assert "keyword_stuffing" in cleaned["001"].flags
-    for fact in ("“North Korea is our… closest neighbor, our partner,” Peskov told journalists on Monday",
-                 "meeting in Moscow on January 16", "Strengthening Russia–North Korea Relations",
-                 "hypersonic missile", "Visit Extends to Belarus After Moscow Talks"):
+    for fact in (
+        "“North Korea is our… closest neighbor, our partner,” Peskov told journalists on Monday",
+        "meeting in Moscow on January 16",
+        "Strengthening Russia–North Korea Relations",
+        "hypersonic missile",
+        "Visit Extends to Belarus After Moscow Talks",
+    ):
         assert fact in all_text, fact
 
 
-_line = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=80)
+_line = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=80
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -107,14 +137,20 @@ def test_cleaner_accounts_for_every_line(lines: list[str]) -> None:
     body = "\n".join(lines)
     cleaned = clean_article(Article(id="x", title="t", text=body, raw_text=body))
     for line in (ln.strip() for ln in lines if ln.strip()):
-        assert line in cleaned.text or any(r and r in line for r in cleaned.removed) or \
-            any(line.startswith(r) or r.startswith(line) for r in cleaned.removed), line
+        assert (
+            line in cleaned.text
+            or any(r and r in line for r in cleaned.removed)
+            or any(line.startswith(r) or r.startswith(line) for r in cleaned.removed)
+        ), line
 
 
-@pytest.mark.parametrize("keep", [
-    "“Read more about it later,” she said.",
-    "Next year the port will double its capacity.",
-    "Share prices fell 4% on the news.",
-])
+@pytest.mark.parametrize(
+    "keep",
+    [
+        "“Read more about it later,” she said.",
+        "Next year the port will double its capacity.",
+        "Share prices fell 4% on the news.",
+    ],
+)
 def test_sentences_that_look_like_widgets_stay(keep: str) -> None:
     assert keep in clean_article(_article(f"Title\n{keep}\nAnother line of text here.")).text

@@ -9,9 +9,11 @@ from typer.testing import CliRunner
 
 import newsweave.cli as cli
 
-TEXT = ("Port strike ends\n\nBy Staff | Coastal Ledger | 5 March 2025\n\n"
-        "Dock workers in Northfield ended a nine-day strike on Tuesday after the port authority agreed "
-        "to a 4 percent raise, union secretary Ana Brill told reporters.")
+TEXT = (
+    "Port strike ends\n\nBy Staff | Coastal Ledger | 5 March 2025\n\n"
+    "Dock workers in Northfield ended a nine-day strike on Tuesday after the port authority agreed "
+    "to a 4 percent raise, union secretary Ana Brill told reporters."
+)
 
 
 def test_ingest_reports_what_it_did_and_exits_1_when_an_input_is_bad(tmp_path: Path) -> None:
@@ -19,19 +21,27 @@ def test_ingest_reports_what_it_did_and_exits_1_when_an_input_is_bad(tmp_path: P
     (tmp_path / "in" / "strike.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "in" / "broken.json").write_text("{not json", encoding="utf-8")
     db = str(tmp_path / "n.db")
-    result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "--quiet"])
+    result = CliRunner().invoke(
+        cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "--quiet"]
+    )
     assert result.exit_code == 1
     assert "1 new, 0 updated, 0 unchanged articles" in result.output
     assert "broken.json" in result.output  # the bad input is named, with its reason
-    again = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in" / "strike.txt"), "--db", db, "--no-embed", "-q"])
+    again = CliRunner().invoke(
+        cli.app, ["ingest", str(tmp_path / "in" / "strike.txt"), "--db", db, "--no-embed", "-q"]
+    )
     assert again.exit_code == 0 and "0 new, 0 updated, 1 unchanged" in again.output
 
 
-def test_nice_lowers_the_priority_of_a_background_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nice_lowers_the_priority_of_a_background_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[int] = []
     monkeypatch.setattr(cli.os, "nice", asked.append)
-    result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "n.db"),
-                                          "--nice", "10", "--quiet"])
+    result = CliRunner().invoke(
+        cli.app,
+        ["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "n.db"), "--nice", "10", "--quiet"],
+    )
     assert asked == [10]
     # Rich wraps at the console's width, which the temporary path's length decides
     assert result.exit_code == 1 and "no such file or directory" in " ".join(result.output.split())
@@ -45,7 +55,12 @@ def test_rebuild_fills_the_stories_again_with_the_workers_asked_for(
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "strike.txt").write_text(TEXT, encoding="utf-8")
     db = str(tmp_path / "n.db")
-    assert CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "-q"]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "-q"])
+        .exit_code
+        == 0
+    )
     seen: list[int] = []
     rebuild_stories = cli.pipeline.rebuild_stories
 
@@ -65,7 +80,12 @@ def test_rebuild_says_when_analyses_are_outdated_and_reanalyze_brings_them_up_to
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "strike.txt").write_text(TEXT, encoding="utf-8")
     db = str(tmp_path / "n.db")
-    assert CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "-q"]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "-q"])
+        .exit_code
+        == 0
+    )
     same = CliRunner().invoke(cli.app, ["rebuild", "--db", db, "--no-embed", "-q"])
     assert same.exit_code == 0 and "--reanalyze" not in same.output
     # the default settings embed: the stored analysis was made without vectors
@@ -80,17 +100,23 @@ def test_rebuild_says_when_analyses_are_outdated_and_reanalyze_brings_them_up_to
     assert "--reanalyze" not in CliRunner().invoke(cli.app, ["rebuild", "--db", db, "-q"]).output
 
 
-
 def test_rebuild_recluster_clusters_the_store_afresh_with_the_settings_given(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "strike0.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "in" / "strike1.txt").write_text(TEXT.replace("nine-day", "ten-day"), encoding="utf-8")
     db = str(tmp_path / "n.db")
     strict = tmp_path / "strict.toml"  # a bar two different reports never reach
-    strict.write_text("[cluster]\nstory_threshold = 0.999\nmerge_threshold = 0.999\nevent_threshold = 1.0\n",
-                      encoding="utf-8")
+    strict.write_text(
+        "[cluster]\nstory_threshold = 0.999\nmerge_threshold = 0.999\nevent_threshold = 1.0\n",
+        encoding="utf-8",
+    )
     args = ["--db", db, "--no-embed", "-q"]
-    assert CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), *args, "--config", str(strict)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(cli.app, ["ingest", str(tmp_path / "in"), *args, "--config", str(strict)])
+        .exit_code
+        == 0
+    )
     listed = CliRunner().invoke(cli.app, ["stories", "--db", db]).output
     assert listed.count("Port strike ends") == 2
     plain = " ".join(CliRunner().invoke(cli.app, ["rebuild", *args]).output.split())
@@ -102,15 +128,20 @@ def test_rebuild_recluster_clusters_the_store_afresh_with_the_settings_given(tmp
     assert "--recluster" not in CliRunner().invoke(cli.app, ["rebuild", *args]).output
 
 
-def test_watch_takes_the_workers_for_a_big_first_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_watch_takes_the_workers_for_a_big_first_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import newsweave.watch
 
     seen: list[int] = []
-    monkeypatch.setattr(newsweave.watch, "watch", lambda sources, config, store, **kw: seen.append(config.workers))
-    result = CliRunner().invoke(cli.app, ["watch", str(tmp_path), "--db", str(tmp_path / "n.db"), "--workers", "2"])
+    monkeypatch.setattr(
+        newsweave.watch, "watch", lambda sources, config, store, **kw: seen.append(config.workers)
+    )
+    result = CliRunner().invoke(
+        cli.app, ["watch", str(tmp_path), "--db", str(tmp_path / "n.db"), "--workers", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert seen == [2]
-
 
 
 def test_watch_says_once_that_analyses_are_outdated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,6 +158,7 @@ def test_watch_says_once_that_analyses_are_outdated(tmp_path: Path, monkeypatch:
     output = " ".join(result.output.split())
     assert output.count("1 new articles") == 3
     assert output.count("5 stored articles were analysed by other models or settings") == 1
+
 
 @pytest.mark.parametrize("command", ["ingest", "digest"])
 def test_the_document_vector_can_be_pooled_for_a_cheaper_analysis(

@@ -15,36 +15,65 @@ from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_st
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention
 from newsweave.story.dedup import find_duplicates
 
-NAMES = {"Chile": "GPE", "Valparaiso": "GPE", "Gabriel Boric": "PERSON", "Japan": "GPE", "Noto": "GPE",
-         "Fumio Kishida": "PERSON", "European Central Bank": "ORG", "Christine Lagarde": "PERSON",
-         "Frankfurt": "GPE"}
+NAMES = {
+    "Chile": "GPE",
+    "Valparaiso": "GPE",
+    "Gabriel Boric": "PERSON",
+    "Japan": "GPE",
+    "Noto": "GPE",
+    "Fumio Kishida": "PERSON",
+    "European Central Bank": "ORG",
+    "Christine Lagarde": "PERSON",
+    "Frankfurt": "GPE",
+}
 
 QUAKE_CHILE = [
-    ("Strong earthquake shakes central Chile", "A magnitude 7.1 earthquake struck near Valparaiso in Chile on "
-     "Sunday, collapsing buildings and cutting power. President Gabriel Boric said rescue teams were searching "
-     "the rubble and declared a state of catastrophe in the region."),
-    ("Chile earthquake: rescuers search collapsed buildings near Valparaiso", "Rescue teams in Chile searched "
-     "collapsed buildings after the magnitude 7.1 earthquake near Valparaiso. Gabriel Boric visited the damaged "
-     "port and promised aid; power was still cut across the region."),
-    ("Death toll rises after Valparaiso earthquake", "The death toll from Sunday's earthquake near Valparaiso "
-     "rose as rescuers reached collapsed buildings. Chile's president Gabriel Boric extended the state of "
-     "catastrophe and said aid was arriving at the port."),
+    (
+        "Strong earthquake shakes central Chile",
+        "A magnitude 7.1 earthquake struck near Valparaiso in Chile on "
+        "Sunday, collapsing buildings and cutting power. President Gabriel Boric said rescue teams were searching "
+        "the rubble and declared a state of catastrophe in the region.",
+    ),
+    (
+        "Chile earthquake: rescuers search collapsed buildings near Valparaiso",
+        "Rescue teams in Chile searched "
+        "collapsed buildings after the magnitude 7.1 earthquake near Valparaiso. Gabriel Boric visited the damaged "
+        "port and promised aid; power was still cut across the region.",
+    ),
+    (
+        "Death toll rises after Valparaiso earthquake",
+        "The death toll from Sunday's earthquake near Valparaiso "
+        "rose as rescuers reached collapsed buildings. Chile's president Gabriel Boric extended the state of "
+        "catastrophe and said aid was arriving at the port.",
+    ),
 ]
 QUAKE_JAPAN = [
-    ("Powerful earthquake hits Japan's Noto peninsula", "A magnitude 7.5 earthquake struck the Noto peninsula "
-     "in Japan on New Year's Day, collapsing houses and triggering tsunami warnings. Prime Minister Fumio "
-     "Kishida said rescue teams were racing to reach cut-off villages."),
-    ("Japan quake: rescuers race to reach Noto villages", "Rescue teams in Japan struggled to reach villages on "
-     "the Noto peninsula after the magnitude 7.5 earthquake. Fumio Kishida sent troops as the death toll rose "
-     "and tsunami warnings were lifted."),
+    (
+        "Powerful earthquake hits Japan's Noto peninsula",
+        "A magnitude 7.5 earthquake struck the Noto peninsula "
+        "in Japan on New Year's Day, collapsing houses and triggering tsunami warnings. Prime Minister Fumio "
+        "Kishida said rescue teams were racing to reach cut-off villages.",
+    ),
+    (
+        "Japan quake: rescuers race to reach Noto villages",
+        "Rescue teams in Japan struggled to reach villages on "
+        "the Noto peninsula after the magnitude 7.5 earthquake. Fumio Kishida sent troops as the death toll rose "
+        "and tsunami warnings were lifted.",
+    ),
 ]
 RATES = [
-    ("ECB raises interest rates again", "The European Central Bank raised its key interest rate by a quarter "
-     "point in Frankfurt on Thursday. Christine Lagarde said inflation was still too high and further increases "
-     "could follow."),
-    ("Lagarde signals more rate rises after ECB decision", "Christine Lagarde said the European Central Bank "
-     "was not done raising interest rates after Thursday's quarter-point increase in Frankfurt, as inflation "
-     "stays above target."),
+    (
+        "ECB raises interest rates again",
+        "The European Central Bank raised its key interest rate by a quarter "
+        "point in Frankfurt on Thursday. Christine Lagarde said inflation was still too high and further increases "
+        "could follow.",
+    ),
+    (
+        "Lagarde signals more rate rises after ECB decision",
+        "Christine Lagarde said the European Central Bank "
+        "was not done raising interest rates after Thursday's quarter-point increase in Frankfurt, as inflation "
+        "stays above target.",
+    ),
 ]
 
 
@@ -54,8 +83,9 @@ def _analyzed(article_id: str, title: str, text: str, published: str | None) -> 
         for name, kind in NAMES.items()
         for m in re.finditer(re.escape(name), text)
     ]
-    return AnalyzedArticle(article=Article(id=article_id, title=title, text=text, published=published),
-                           mentions=mentions)
+    return AnalyzedArticle(
+        article=Article(id=article_id, title=title, text=text, published=published), mentions=mentions
+    )
 
 
 @pytest.fixture(scope="module")
@@ -178,10 +208,15 @@ def test_seeds_october_trip_is_a_story_of_its_own_linked_to_the_january_visit(se
     for path in sorted(seeds_dir.glob("*.txt")):
         title, _, body = path.read_text(encoding="utf-8").partition("\n")
         items.append(AnalyzedArticle(article=Article(id=path.stem, title=title.strip(), text=body.strip())))
-    for item, doc, vector in zip(items, parse([i.article.text for i in items]),
-                                 embed_texts([i.article.title + " " + i.article.text[:800] for i in items]),
-                                 strict=True):
-        item.mentions = [Mention(item.article.id, 0, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+    for item, doc, vector in zip(
+        items,
+        parse([i.article.text for i in items]),
+        embed_texts([i.article.title + " " + i.article.text[:800] for i in items]),
+        strict=True,
+    ):
+        item.mentions = [
+            Mention(item.article.id, 0, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents
+        ]
         item.vector = vector.tolist()
     # The words alone do not date 001 (no year in it, no publication date in the seeds); the
     # dates stage does: the January 2024 talks vs the October 2025 trip, two happenings of one subject
@@ -202,8 +237,15 @@ def test_an_events_dates_and_label_come_from_most_of_its_reports(corpus: list[An
     # named by the three reports of its day, not stretched or renamed by the one that came last
     from dataclasses import replace
 
-    late = replace(corpus[0], article=replace(corpus[0].article, id="chile-late", published="2024-04-20",
-                                              title="Chile earthquake: what we know weeks on"))
+    late = replace(
+        corpus[0],
+        article=replace(
+            corpus[0].article,
+            id="chile-late",
+            published="2024-04-20",
+            title="Chile earthquake: what we know weeks on",
+        ),
+    )
     stories = cluster_stories(corpus + [late], TUNED_CONFIG)
     chile = next(s for s in stories if "chile0" in s.articles)
     assert "chile-late" in chile.articles
@@ -218,7 +260,10 @@ def test_topical_neighbours_are_related_stories_not_one_story(corpus: list[Analy
 
     loose = replace(TUNED_CONFIG, story_threshold=0.1, merge_threshold=0.1)
     stories = {frozenset(s.articles): s for s in cluster_stories(corpus, loose)}
-    chile, japan = stories[frozenset({"chile0", "chile1", "chile2"})], stories[frozenset({"japan0", "japan1"})]
+    chile, japan = (
+        stories[frozenset({"chile0", "chile1", "chile2"})],
+        stories[frozenset({"japan0", "japan1"})],
+    )
     assert japan.id in chile.related and chile.id in japan.related
 
 
@@ -239,12 +284,21 @@ def test_events_of_a_small_story_do_not_depend_on_arrival_order(corpus: list[Ana
 
 
 WAGES = [
-    ("Supermarket staff to get pay rise as chains compete for workers", "Several supermarket chains announced "
-     "pay rises for shop floor staff, saying they struggled to fill vacancies before the holidays."),
-    ("Why grocers are raising wages", "Retail analysts say grocers are lifting pay because fewer people apply for "
-     "store jobs, and higher wages cut the cost of training new staff."),
-    ("Union welcomes supermarket pay offers but wants more", "The shop workers' union said the latest pay offers "
-     "from supermarkets were a start, but living costs meant staff needed a larger increase."),
+    (
+        "Supermarket staff to get pay rise as chains compete for workers",
+        "Several supermarket chains announced "
+        "pay rises for shop floor staff, saying they struggled to fill vacancies before the holidays.",
+    ),
+    (
+        "Why grocers are raising wages",
+        "Retail analysts say grocers are lifting pay because fewer people apply for "
+        "store jobs, and higher wages cut the cost of training new staff.",
+    ),
+    (
+        "Union welcomes supermarket pay offers but wants more",
+        "The shop workers' union said the latest pay offers "
+        "from supermarkets were a start, but living costs meant staff needed a larger increase.",
+    ),
 ]
 
 
@@ -257,8 +311,14 @@ def test_events_are_judged_against_each_reports_neighbourhood(corpus: list[Analy
 
     from newsweave.analyze.embed import embed_texts
 
-    undated = [replace(a, article=replace(a.article, published=None)) for a in corpus if not a.article.id.startswith("ecb")]
-    for i, ((title, text), vector) in enumerate(zip(WAGES, embed_texts([f"{t} {x}" for t, x in WAGES]), strict=True)):
+    undated = [
+        replace(a, article=replace(a.article, published=None))
+        for a in corpus
+        if not a.article.id.startswith("ecb")
+    ]
+    for i, ((title, text), vector) in enumerate(
+        zip(WAGES, embed_texts([f"{t} {x}" for t, x in WAGES]), strict=True)
+    ):
         undated.append(replace(_analyzed(f"wages{i}", title, text, None), vector=vector.tolist()))
     loose = replace(TUNED_CONFIG, story_threshold=0.1, merge_threshold=0.1)
     stories = _stories(cluster_stories(undated, loose))
@@ -285,8 +345,12 @@ def _partition(labels: list[int]) -> set[frozenset[int]]:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 12).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.floats(-1.0, 1.0), min_size=n * n, max_size=n * n))), st.floats(0.0, 1.0))
+@given(
+    st.integers(1, 12).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.floats(-1.0, 1.0), min_size=n * n, max_size=n * n))
+    ),
+    st.floats(0.0, 1.0),
+)
 def test_events_of_a_small_story_are_the_average_link_cut_at_the_bar(case, bar: float) -> None:
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage

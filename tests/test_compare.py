@@ -55,7 +55,9 @@ def test_only_one_outlet_reporting_a_fact_is_single_source() -> None:
     assert [(c.article, c.text) for c in result.single_source if "drones" in c.text] == [("b", DRONE)]
 
 
-STRIKE = "About 2,300 dockworkers at the Vistula Container Terminal in Gdansk began a strike over pay on Monday."
+STRIKE = (
+    "About 2,300 dockworkers at the Vistula Container Terminal in Gdansk began a strike over pay on Monday."
+)
 WALKOUT = "Some 3,200 dockworkers at the Vistula Container Terminal in Gdansk walked off the job over pay."
 
 
@@ -63,8 +65,14 @@ def test_a_near_paraphrase_with_other_figures_does_not_support_a_claim() -> None
     # below the paraphrase bar, only shared names and words anchor two sentences; if each
     # gives figures and none agree, citing one as support for the other would be false
     assert 0.6 <= float(np.dot(bag_of_words_vector(STRIKE), bag_of_words_vector(WALKOUT))) < 0.8
-    others_a = ["Shipping lines diverted vessels to Gdynia and Bremerhaven.", "Forwarders said reefers were hit first."]
-    others_b = ["Union leader Tomasz Wrobel said members were tired of promises.", "A mediator meets both sides."]
+    others_a = [
+        "Shipping lines diverted vessels to Gdynia and Bremerhaven.",
+        "Forwarders said reefers were hit first.",
+    ]
+    others_b = [
+        "Union leader Tomasz Wrobel said members were tired of promises.",
+        "A mediator meets both sides.",
+    ]
     supporters = []
     for walkout in (WALKOUT, WALKOUT.replace("3,200", "2,300")):
         a = analyzed("a", "Daily One", [STRIKE, *others_a])
@@ -91,7 +99,9 @@ def test_different_happenings_on_different_days_do_not_conflict() -> None:
 
 
 def test_hedged_numbers_that_can_both_be_true_do_not_conflict() -> None:
-    a = analyzed("a", "Daily One", ["The storm killed at least 12 people in the coastal towns, officials said."])
+    a = analyzed(
+        "a", "Daily One", ["The storm killed at least 12 people in the coastal towns, officials said."]
+    )
     b = analyzed("b", "Evening Two", ["The storm killed 15 people in the coastal towns, officials said."])
     assert compare_story(_story(a, b), [a, b]).disagreements == []
 
@@ -150,8 +160,10 @@ def test_widely_repeated_reporting_is_not_a_padded_rewrite() -> None:
         "Protesters from Greenpeace gathered outside the Hofburg palace in Vienna during the talks.",
     ]
     wire = analyzed("wire", "Wire", facts)
-    others = [analyzed(o, o, [f.replace("in Vienna", "in the Austrian capital Vienna") for f in facts[k:k + 3]])
-              for k, o in ((0, "Daily One"), (1, "Evening Two"))]  # Greenpeace: the wire alone
+    others = [
+        analyzed(o, o, [f.replace("in Vienna", "in the Austrian capital Vienna") for f in facts[k : k + 3]])
+        for k, o in ((0, "Daily One"), (1, "Evening Two"))
+    ]  # Greenpeace: the wire alone
     result = compare_story(_story(wire, *others), [wire, *others])
     assert result.originality["wire"] < 0.3  # every fact of it is told elsewhere ...
     assert "low_originality" not in result.flags["wire"]  # ... but it is reporting, not padding
@@ -169,8 +181,11 @@ def test_seed_padded_rewrites_are_flagged(seeds_dir, monkeypatch: pytest.MonkeyP
     articles = []
     for path in sorted(seeds_dir.glob("*.txt")):
         title, _, body = path.read_text(encoding="utf-8").partition("\n")
-        articles.append(clean_article(Article(id=path.stem[:3], title=title.strip(), text=body, raw_text=body),
-                                      CleanConfig()))
+        articles.append(
+            clean_article(
+                Article(id=path.stem[:3], title=title.strip(), text=body, raw_text=body), CleanConfig()
+            )
+        )
     members = analyze_articles(articles, AnalyzeConfig(embed=False))
     flags = compare_story(_story(*members), members).flags
     assert "low_originality" in flags["000"] and "low_originality" in flags["004"]
@@ -186,8 +201,12 @@ def test_keyword_stuffing_is_flagged() -> None:
 
 
 def test_word_choice_across_outlets() -> None:
-    a = analyzed("a", "Daily One", ["The invasion of the eastern provinces entered its third week on Monday."])
-    b = analyzed("b", "State TV", ["The special military operation in the eastern provinces continued on Monday."])
+    a = analyzed(
+        "a", "Daily One", ["The invasion of the eastern provinces entered its third week on Monday."]
+    )
+    b = analyzed(
+        "b", "State TV", ["The special military operation in the eastern provinces continued on Monday."]
+    )
     choices = {w.concept: w.terms for w in compare_story(_story(a, b), [a, b]).word_choice}
     assert choices["military action"] == {"a": ["invasion"], "b": ["special military operation"]}
 
@@ -259,10 +278,14 @@ def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> N
 
     class PentagonJudge(WordJudge):
         def judge(self, pairs):  # type: ignore[no-untyped-def]
-            return [Verdict(0.95, 0.0, 0.05, 0.0) if "Pentagon" in a and "Pentagon" in b else v
-                    for (a, b), v in zip(pairs, super().judge(pairs), strict=True)]
+            return [
+                Verdict(0.95, 0.0, 0.05, 0.0) if "Pentagon" in a and "Pentagon" in b else v
+                for (a, b), v in zip(pairs, super().judge(pairs), strict=True)
+            ]
 
-    strike = "A drone strike in Kabul killed 10 members of the Ahmadi family on August 29, the Pentagon admitted."
+    strike = (
+        "A drone strike in Kabul killed 10 members of the Ahmadi family on August 29, the Pentagon admitted."
+    )
     missile = "Pentagon officials now concede that the missile hit on August 29 killed 10 of the Ahmadis."
     a = analyzed("a", "Daily One", [TALKS, strike])
     b = analyzed("b", "Evening Two", [TALKS, missile])
@@ -271,11 +294,23 @@ def test_a_fact_another_outlet_states_in_other_words_is_not_single_source() -> N
     b.sentence_vectors = [[1.0, 0.0, 0.0], [0.0, 0.5, 0.866]]
     said_by_one = [c.text for c in compare_story(_story(a, b), [a, b]).single_source]
     assert strike in said_by_one
-    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge(), embedder=WordEmbedder()).single_source]
+    said_by_one = [
+        c.text
+        for c in real_compare_story(
+            _story(a, b), [a, b], judge=PentagonJudge(), embedder=WordEmbedder()
+        ).single_source
+    ]
     assert strike not in said_by_one and missile not in said_by_one
     # a sentence without the claim's day and count does not state it, whatever the judge says
-    b.sentences[1].text = "Pentagon officials now concede that Zemari Ahmadi and relatives died when the missile hit."
-    said_by_one = [c.text for c in real_compare_story(_story(a, b), [a, b], judge=PentagonJudge(), embedder=WordEmbedder()).single_source]
+    b.sentences[
+        1
+    ].text = "Pentagon officials now concede that Zemari Ahmadi and relatives died when the missile hit."
+    said_by_one = [
+        c.text
+        for c in real_compare_story(
+            _story(a, b), [a, b], judge=PentagonJudge(), embedder=WordEmbedder()
+        ).single_source
+    ]
     assert strike in said_by_one
 
 
@@ -283,7 +318,9 @@ def test_a_sentence_its_source_cut_short_is_not_a_claim() -> None:
     from newsweave.story.compare import is_claim_sentence
 
     assert not is_claim_sentence("Trump's attack on January 3, 2020, killed the Islamic...")
-    assert not is_claim_sentence("The two officers were sued by the estate of a man whom they shot and killed after…")
+    assert not is_claim_sentence(
+        "The two officers were sued by the estate of a man whom they shot and killed after…"
+    )
     assert is_claim_sentence("The two officers were sued by the estate of a man whom they shot.")
 
 
@@ -294,15 +331,21 @@ def test_a_value_rule_conflict_stands_only_when_the_sentences_differ_in_nothing_
     class ValueJudge(WordJudge):
         """Says "contradicts" whenever values differ, as a judge trained on changed values does."""
 
-    same_but_day = ("Minister Anna Kovacs arrived in Vienna on Sunday for pipeline talks.",
-                    "Minister Anna Kovacs arrived in Vienna on Monday for pipeline talks.")
+    same_but_day = (
+        "Minister Anna Kovacs arrived in Vienna on Sunday for pipeline talks.",
+        "Minister Anna Kovacs arrived in Vienna on Monday for pipeline talks.",
+    )
     assert confirmed_conflict(*same_but_day, "date: arrive of Kovacs (Sunday vs Monday)", ValueJudge())
-    nine = ("A drone strike in Kabul killed 10 members of one family on August 29.",
-            "The strike killed an aid worker and nine members of his family, not an ISIS-K member, Central "
-            "Command found.")
+    nine = (
+        "A drone strike in Kabul killed 10 members of one family on August 29.",
+        "The strike killed an aid worker and nine members of his family, not an ISIS-K member, Central "
+        "Command found.",
+    )
     assert not confirmed_conflict(*nine, "number: member (kill) (10 members vs nine members)", ValueJudge())
-    negated = ("President Biden did not take questions from US reporters during the meeting.",
-               "Biden declined to call on US reporters after Prime Minister Johnson took questions.")
+    negated = (
+        "President Biden did not take questions from US reporters during the meeting.",
+        "Biden declined to call on US reporters after Prime Minister Johnson took questions.",
+    )
     assert not confirmed_conflict(*negated, "negation: take", ValueJudge())
 
     class NeverSure(WordJudge):

@@ -34,14 +34,21 @@ def test_unknown_keys_are_errors(tmp_path: Path) -> None:
         load_config(tmp_path / "missing.toml")
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("summary.max_articles", 0, "'summary.max_articles' must be at least 1, not 0"),
-    ("workers", 0, "'workers' must be at least 1"),
-    ("cluster.story_threshold", 1.5, "between 0.0 and 1.0, not 1.5"),
-    ("summary.words", "60", "'summary.words' must be int, not '60'"),
-    ("analyze.embed", 1, "'analyze.embed' must be bool"),
-    ("analyze.document_vector", "mean", "'analyze.document_vector' must be one of lead, pooled, not 'mean'"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("summary.max_articles", 0, "'summary.max_articles' must be at least 1, not 0"),
+        ("workers", 0, "'workers' must be at least 1"),
+        ("cluster.story_threshold", 1.5, "between 0.0 and 1.0, not 1.5"),
+        ("summary.words", "60", "'summary.words' must be int, not '60'"),
+        ("analyze.embed", 1, "'analyze.embed' must be bool"),
+        (
+            "analyze.document_vector",
+            "mean",
+            "'analyze.document_vector' must be one of lead, pooled, not 'mean'",
+        ),
+    ],
+)
 def test_wrong_values_are_refused_with_their_key(key: str, value: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Config().with_overrides(**{key: value})
@@ -61,5 +68,7 @@ def test_a_wrong_value_in_the_file_names_its_key(tmp_path: Path) -> None:
 
 
 def test_in_range_values_and_paths_are_accepted(tmp_path: Path) -> None:
-    cfg = Config(db=tmp_path / "n.db").with_overrides(**{"cluster.story_threshold": 1, "summary.max_articles": 1})
+    cfg = Config(db=tmp_path / "n.db").with_overrides(
+        **{"cluster.story_threshold": 1, "summary.max_articles": 1}
+    )
     assert cfg.db == str(tmp_path / "n.db") and cfg.cluster.story_threshold == 1

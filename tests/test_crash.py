@@ -36,7 +36,9 @@ def _ingest(folder: Path, db: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db), "--no-embed", "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
     )
 
 
@@ -50,7 +52,9 @@ def test_kill_minus_nine_then_resume(tmp_path: Path) -> None:
     rng = random.Random(7)
     for _ in range(4):
         proc = _ingest(folder, db)
-        time.sleep(rng.uniform(1.5, 6.0))  # spaCy loads in ~1 s: kills land in reading, analysis and clustering
+        time.sleep(
+            rng.uniform(1.5, 6.0)
+        )  # spaCy loads in ~1 s: kills land in reading, analysis and clustering
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

@@ -551,8 +551,10 @@ def test_a_weekday_written_with_a_yearless_date_picks_the_year_they_agree_in() -
     from newsweave.analyze.dates import extract_dates
     from newsweave.analyze.nlp import parse
 
-    text = ("The walkout began on Monday, June 16, and will last three days. "
-            "A repeat of the strike in July 2025 would cost far more, one broker said.")
+    text = (
+        "The walkout began on Monday, June 16, and will last three days. "
+        "A repeat of the strike in July 2025 would cost far more, one broker said."
+    )
     [monday] = [r for r in extract_dates(parse([text])[0], "x", None) if r.text.startswith("Monday")]
     assert monday.value == "2025-06-16"  # a Monday; the first June 16 after July 2025 is a Tuesday
     odd = "The ferry sailed on Friday, June 16, the operator said. Fares rose in July 2025."

@@ -19,8 +19,12 @@ WIRE = (
 )
 
 
-def _item(article_id: str, text: str, published: str | None = None, outlet: str | None = None) -> AnalyzedArticle:
-    return AnalyzedArticle(article=Article(id=article_id, title="Budget", text=text, published=published, outlet=outlet))
+def _item(
+    article_id: str, text: str, published: str | None = None, outlet: str | None = None
+) -> AnalyzedArticle:
+    return AnalyzedArticle(
+        article=Article(id=article_id, title="Budget", text=text, published=published, outlet=outlet)
+    )
 
 
 def test_exact_copy_points_at_the_earliest_published() -> None:
@@ -29,7 +33,9 @@ def test_exact_copy_points_at_the_earliest_published() -> None:
 
 
 def test_wire_copy_with_small_edits_is_a_duplicate() -> None:
-    edited = WIRE.replace("on Tuesday", "late on Tuesday").replace("two hundred", "200") + " Reporting by staff."
+    edited = (
+        WIRE.replace("on Tuesday", "late on Tuesday").replace("two hundred", "200") + " Reporting by staff."
+    )
     items = [_item("wire", WIRE, "2024-03-01"), _item("copy", edited, "2024-03-02")]
     assert find_duplicates(items, ClusterConfig()) == {"copy": "wire"}
 

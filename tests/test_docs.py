@@ -38,4 +38,6 @@ def test_every_module_in_the_contributing_table_exists_with_its_first_entry_poin
         assert (PACKAGE / path).exists(), f"{path} is in the table but not in src/newsweave"
         module = "newsweave." + path.removesuffix("/").removesuffix(".py").replace("/", ".")
         assert name or path.endswith("/"), f"{path}: only a package's row may point to another module"
-        assert not name or hasattr(importlib.import_module(module), name), f"{module} has no {name}, the table's entry point"
+        assert not name or hasattr(importlib.import_module(module), name), (
+            f"{module} has no {name}, the table's entry point"
+        )

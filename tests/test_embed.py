@@ -10,7 +10,11 @@ from newsweave.analyze.embed import embed_texts
 
 
 def test_rows_are_unit_length_and_keep_input_order() -> None:
-    texts = ["A short one.", "A much longer sentence about the central bank raising interest rates again.", ""]
+    texts = [
+        "A short one.",
+        "A much longer sentence about the central bank raising interest rates again.",
+        "",
+    ]
     vectors = embed_texts(texts, threads=2)
     assert vectors.shape == (3, 384)
     assert vectors.dtype == np.float32
@@ -21,11 +25,13 @@ def test_rows_are_unit_length_and_keep_input_order() -> None:
 
 
 def test_paraphrases_are_closer_than_unrelated_sentences() -> None:
-    vectors = embed_texts([
-        "North Korea's foreign minister arrived in Moscow for talks with Lavrov.",
-        "The top diplomat of North Korea flew to Russia to meet the Russian foreign minister.",
-        "The home team won the football match after extra time.",
-    ])
+    vectors = embed_texts(
+        [
+            "North Korea's foreign minister arrived in Moscow for talks with Lavrov.",
+            "The top diplomat of North Korea flew to Russia to meet the Russian foreign minister.",
+            "The home team won the football match after extra time.",
+        ]
+    )
     paraphrase = float(vectors[0] @ vectors[1])
     unrelated = float(vectors[0] @ vectors[2])
     assert paraphrase > unrelated + 0.3
@@ -57,13 +63,19 @@ def test_a_pooled_document_vector_reuses_the_title_and_lead_sentence_vectors() -
     from newsweave.model import Article
 
     articles = [
-        Article(id="a", title="Rates up", text="The central bank raised rates on Tuesday. Markets fell. "
-                "The governor spoke in Frankfurt. Bonds rallied late in the day."),
+        Article(
+            id="a",
+            title="Rates up",
+            text="The central bank raised rates on Tuesday. Markets fell. "
+            "The governor spoke in Frankfurt. Bonds rallied late in the day.",
+        ),
         Article(id="b", title="", text="Floods closed the road to the airport."),
         Article(id="c", title="", text=""),  # nothing to pool: it gets its own pass
     ]
     lead, pooled, untitled, empty = (
-        *analyze_articles(articles[:1]), *analyze_articles(articles, AnalyzeConfig(document_vector="pooled")))
+        *analyze_articles(articles[:1]),
+        *analyze_articles(articles, AnalyzeConfig(document_vector="pooled")),
+    )
     a = pooled.sentence_vectors
     expected = a[0] + a[1] + a[2] + 2 * pooled.title_vector  # the fourth sentence is past the lead
     assert np.allclose(pooled.vector, expected / np.linalg.norm(expected), atol=1e-4)
@@ -78,7 +90,10 @@ def test_a_text_gets_the_same_vector_whatever_it_is_embedded_with() -> None:
     # the quantized graph scales activations per call: batching texts together would let
     # one article's vectors depend on which others arrived with it (and on file order)
     text = "The minister arrived in Pyongyang on Monday for two days of talks."
-    others = ["Rates rose.", "A far longer sentence about floods that closed the coastal road for a week."] * 3
+    others = [
+        "Rates rose.",
+        "A far longer sentence about floods that closed the coastal road for a week.",
+    ] * 3
     alone = embed_texts([text], threads=1)[0]
     assert np.array_equal(embed_texts(others + [text], threads=2)[-1], alone)
     assert np.array_equal(embed_texts([text] + others, threads=1)[0], alone)
@@ -89,11 +104,16 @@ def test_the_quantized_graph_stays_close_to_the_shipped_one() -> None:
 
     from newsweave.analyze import embed
 
-    texts = ["North Korea's foreign minister arrived in Moscow for talks with Lavrov.",
-             "Markets fell sharply after the central bank raised rates.", "Floods closed the road."]
+    texts = [
+        "North Korea's foreign minister arrived in Moscow for talks with Lavrov.",
+        "Markets fell sharply after the central bank raised rates.",
+        "Floods closed the road.",
+    ]
     shipped = ort.InferenceSession(str(embed._shipped_model_file()), providers=["CPUExecutionProvider"])
     names = {i.name for i in shipped.get_inputs()}
-    reference = [embed._vector_of(shipped, names, encoding) for encoding in embed._tokenizer().encode_batch(texts)]
+    reference = [
+        embed._vector_of(shipped, names, encoding) for encoding in embed._tokenizer().encode_batch(texts)
+    ]
     cosines = (embed_texts(texts) * np.asarray(reference)).sum(axis=1)
     assert cosines.min() > 0.97
     assert embed._model_file() != embed._shipped_model_file()  # the faster graph is the one that runs
@@ -121,7 +141,9 @@ def test_the_quantized_graph_is_built_once_into_the_cache_and_falls_back_when_it
         read_only.mkdir()
         os.chmod(read_only, 0o500)
         monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(read_only / "cache"))
-        if os.access(read_only, os.W_OK):  # root ignores permission bits; a file in the way fails for everyone
+        if os.access(
+            read_only, os.W_OK
+        ):  # root ignores permission bits; a file in the way fails for everyone
             os.chmod(read_only, 0o700)
             (read_only / "cache").write_text("not a folder")
         embed._model_file.cache_clear()

@@ -24,7 +24,7 @@ def test_offsets_sentences_and_article_id_point_into_the_text() -> None:
     sentences = list(doc.sents)
     assert mentions
     for m in mentions:
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text
         assert m.article_id == "a1"
         assert sentences[m.sentence].start_char <= m.start < sentences[m.sentence].end_char
     assert not [m for m in mentions if m.text == "Monday"]  # dates are not named entities here
@@ -55,8 +55,10 @@ def test_the_dprk_is_a_state() -> None:
 
 def test_surname_of_a_known_person_becomes_person() -> None:
     # the small model tags these surnames ORG, GPE or PRODUCT, or not at all
-    text = ("Foreign Minister Choe Son Hui arrived in Moscow for talks. The visit was announced by "
-            "Maria Zakharova. In Zakharova’s view, the talks matter. Choe’s itinerary extends until Wednesday.")
+    text = (
+        "Foreign Minister Choe Son Hui arrived in Moscow for talks. The visit was announced by "
+        "Maria Zakharova. In Zakharova’s view, the talks matter. Choe’s itinerary extends until Wednesday."
+    )
     _, mentions = mentions_of(text)
     assert [m.type for m in by_text(mentions, "Zakharova")] == ["PERSON"]
     assert [m.type for m in by_text(mentions, "Choe")] == ["PERSON"]
@@ -64,8 +66,10 @@ def test_surname_of_a_known_person_becomes_person() -> None:
 
 
 def test_a_person_cut_short_by_the_model_is_whole() -> None:
-    text = ("Choe Son Hui arrived in Russia for a three-day working trip. During the trip, Choe Son Hui "
-            "and Sergei Lavrov are expected to discuss cooperation.")
+    text = (
+        "Choe Son Hui arrived in Russia for a three-day working trip. During the trip, Choe Son Hui "
+        "and Sergei Lavrov are expected to discuss cooperation."
+    )
     _, mentions = mentions_of(text)
     persons = [m.text for m in mentions if m.type == "PERSON"]
     assert persons.count("Choe Son Hui") == 2
@@ -79,8 +83,12 @@ def test_texts_without_names_give_no_mentions(text: str) -> None:
 
 
 def test_hyphenated_given_name_cut_by_the_model_is_completed() -> None:
-    doc = parse(["South Korean Foreign Minister Jeong Hye-won and her Vietnamese counterpart Tran Quoc Hung "
-                 "signed a memorandum."])[0]
+    doc = parse(
+        [
+            "South Korean Foreign Minister Jeong Hye-won and her Vietnamese counterpart Tran Quoc Hung "
+            "signed a memorandum."
+        ]
+    )[0]
     names = [m.text for m in extract_mentions(doc, "a") if m.type == "PERSON"]
     assert "Jeong Hye-won" in names and "Jeong Hye" not in names
 
@@ -96,12 +104,16 @@ def test_a_name_after_a_role_and_its_object_is_a_person_and_a_weekday_is_not_par
 
 
 def test_an_adverb_after_a_name_is_not_part_of_it() -> None:
-    _, mentions = mentions_of("Visitors must be vaccinated to fly to the U.K. Fully vaccinated visitors need one test.")
+    _, mentions = mentions_of(
+        "Visitors must be vaccinated to fly to the U.K. Fully vaccinated visitors need one test."
+    )
     assert not [m for m in mentions if "Fully" in m.text]
 
 
 def test_a_named_day_is_kept_inside_the_name() -> None:
-    _, mentions = mentions_of("Leaders warned against anything that weakens the Belfast Good Friday, Ms Foster said.")
+    _, mentions = mentions_of(
+        "Leaders warned against anything that weakens the Belfast Good Friday, Ms Foster said."
+    )
     assert [m.text for m in mentions if "Belfast" in m.text] == ["Belfast Good Friday"]
 
 

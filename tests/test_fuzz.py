@@ -74,7 +74,9 @@ def check_article(article: Any) -> None:
     assert isinstance(article, Article), type(article)
     assert isinstance(article.id, str) and article.id, article.id
     assert isinstance(article.title, str)
-    assert isinstance(article.text, str) and article.text.strip(), "an article with no text should be an error"
+    assert isinstance(article.text, str) and article.text.strip(), (
+        "an article with no text should be an error"
+    )
     for name in ("outlet", "published", "url", "path"):
         value = getattr(article, name)
         assert value is None or isinstance(value, str), f"{name} is {type(value).__name__}: {value!r}"
@@ -84,15 +86,45 @@ def check_article(article: Any) -> None:
 
 # -- JSON of any shape -------------------------------------------------------------------------
 # Keys the record reader looks for, so generated objects hit its branches, plus arbitrary ones.
-_KEYS = st.sampled_from([
-    "id", "title", "text", "body", "content", "article", "url", "published", "date", "published_at",
-    "pubDate", "outlet", "source", "site_name", "publisher", "author",
-]) | st.text(max_size=8)
+_KEYS = st.sampled_from(
+    [
+        "id",
+        "title",
+        "text",
+        "body",
+        "content",
+        "article",
+        "url",
+        "published",
+        "date",
+        "published_at",
+        "pubDate",
+        "outlet",
+        "source",
+        "site_name",
+        "publisher",
+        "author",
+    ]
+) | st.text(max_size=8)
 _SCALARS = (
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=60)
-    | st.sampled_from(["2025-03-04", "4 March 2025", "2025-13-45T99:00", "0000-00-00", "Tue, 04 Mar 2025",
-                       "https://www.news.example/a?utm_source=x", "http://[::1", "   ", ""])
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=60)
+    | st.sampled_from(
+        [
+            "2025-03-04",
+            "4 March 2025",
+            "2025-13-45T99:00",
+            "0000-00-00",
+            "Tue, 04 Mar 2025",
+            "https://www.news.example/a?utm_source=x",
+            "http://[::1",
+            "   ",
+            "",
+        ]
+    )
 )
 _JSON = st.recursive(
     _SCALARS,
@@ -116,7 +148,9 @@ def test_json_documents_of_any_shape(doc: Any) -> None:
 
 @FUZZ
 @given(_RECORD, st.lists(_RECORD.map(json.dumps) | st.text(max_size=40), max_size=8))
-@example({}, ["\x1f", "\x1f\x1f", "\x1f\x1f", "\x1f\x1f", "\x1f\x1b"])  # found by CI: control bytes make it binary
+@example(
+    {}, ["\x1f", "\x1f\x1f", "\x1f\x1f", "\x1f\x1f", "\x1f\x1b"]
+)  # found by CI: control bytes make it binary
 def test_json_lines_with_bad_lines_mixed_in(first: dict[str, Any], rest: list[str]) -> None:
     from newsweave.ingest.decode import DecodeError, decode_bytes
 
@@ -148,14 +182,28 @@ def test_huge_numeric_date_does_not_stop_the_run(published: float) -> None:
 
 
 # -- RSS and Atom ------------------------------------------------------------------------------
-_TEXTISH = st.text(max_size=80) | st.sampled_from([
-    "<p>Dockers vote to strike.</p><p>The vote was 312 to 40.</p>", "<script>alert(1)</script>",
-    "&amp;&lt;&gt;&nbsp;&#x1F600;&#0;", "<![CDATA[<b>bold</b>]]>", "<p><p><p>", "]]>", "<unclosed",
-])
-_DATES = st.sampled_from([
-    "Tue, 04 Mar 2025 08:00:00 GMT", "2025-03-04T08:00:00Z", "yesterday", "Mon, 31 Feb 1899 25:61:00 +9999",
-    "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "",
-]) | st.text(max_size=30)
+_TEXTISH = st.text(max_size=80) | st.sampled_from(
+    [
+        "<p>Dockers vote to strike.</p><p>The vote was 312 to 40.</p>",
+        "<script>alert(1)</script>",
+        "&amp;&lt;&gt;&nbsp;&#x1F600;&#0;",
+        "<![CDATA[<b>bold</b>]]>",
+        "<p><p><p>",
+        "]]>",
+        "<unclosed",
+    ]
+)
+_DATES = st.sampled_from(
+    [
+        "Tue, 04 Mar 2025 08:00:00 GMT",
+        "2025-03-04T08:00:00Z",
+        "yesterday",
+        "Mon, 31 Feb 1899 25:61:00 +9999",
+        "0001-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "",
+    ]
+) | st.text(max_size=30)
 
 
 @st.composite
@@ -168,16 +216,21 @@ def feeds(draw: st.DrawFn) -> str:
         raw = draw(st.booleans())  # unescaped values make malformed XML on purpose
         fix = (lambda s: s) if raw else escape
         if atom:
-            entries.append(f"<entry><title>{fix(title)}</title><link href=\"{escape(link)}\"/>"
-                           f"<updated>{fix(when)}</updated><content type=\"html\">{fix(body)}</content></entry>")
+            entries.append(
+                f'<entry><title>{fix(title)}</title><link href="{escape(link)}"/>'
+                f'<updated>{fix(when)}</updated><content type="html">{fix(body)}</content></entry>'
+            )
         else:
-            entries.append(f"<item><title>{fix(title)}</title><link>{fix(link)}</link>"
-                           f"<pubDate>{fix(when)}</pubDate><description>{fix(body)}</description></item>")
+            entries.append(
+                f"<item><title>{fix(title)}</title><link>{fix(link)}</link>"
+                f"<pubDate>{fix(when)}</pubDate><description>{fix(body)}</description></item>"
+            )
     name = escape(draw(st.text(max_size=20)))
     if atom:
         doc = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{name}</title>{"".join(entries)}</feed>'
     else:
-        doc = f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>{"".join(entries)}</channel></rss>'
+        channel = f"<channel><title>{name}</title>{''.join(entries)}</channel>"
+        doc = f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
     cut = draw(st.none() | st.integers(0, len(doc)))  # truncated downloads are common
     return doc if cut is None else doc[:cut]
 
@@ -193,12 +246,46 @@ def test_feed_entry_with_a_broken_content_element() -> None:
 
 
 # -- HTML pages --------------------------------------------------------------------------------
-_TAGS = ["p", "div", "article", "main", "section", "h1", "h2", "span", "a", "li", "ul", "script", "style",
-         "nav", "footer", "header", "aside", "table", "tr", "td", "blockquote", "br", "img", "noscript"]
-_WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from([
-    "The harbour authority extended the curfew by two weeks.", "Read more", "Advertisement",
-    "Share this article", "&nbsp;", "&#0;", "<!-- comment -->", "<![CDATA[x]]>", "\x00", "\ufeff",
-])
+_TAGS = [
+    "p",
+    "div",
+    "article",
+    "main",
+    "section",
+    "h1",
+    "h2",
+    "span",
+    "a",
+    "li",
+    "ul",
+    "script",
+    "style",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "table",
+    "tr",
+    "td",
+    "blockquote",
+    "br",
+    "img",
+    "noscript",
+]
+_WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
+    [
+        "The harbour authority extended the curfew by two weeks.",
+        "Read more",
+        "Advertisement",
+        "Share this article",
+        "&nbsp;",
+        "&#0;",
+        "<!-- comment -->",
+        "<![CDATA[x]]>",
+        "\x00",
+        "\ufeff",
+    ]
+)
 
 
 def _html_node(depth: int) -> st.SearchStrategy[str]:
@@ -211,13 +298,24 @@ def _html_node(depth: int) -> st.SearchStrategy[str]:
         inner = "".join(children)
         return f"<{tag}>{inner}</{tag}>" if closed else f"<{tag} class=x>{inner}"
 
-    return leaf | st.tuples(st.sampled_from(_TAGS), st.lists(_html_node(depth - 1), max_size=4), st.booleans()).map(wrap)
+    return leaf | st.tuples(
+        st.sampled_from(_TAGS), st.lists(_html_node(depth - 1), max_size=4), st.booleans()
+    ).map(wrap)
 
 
 @st.composite
 def pages(draw: st.DrawFn) -> str:
-    head = draw(st.sampled_from(["<!doctype html>", "", '<?xml version="1.0" encoding="utf-8"?>',
-                                 '<meta charset="bogus-charset">', '<meta charset="utf-16">']))
+    head = draw(
+        st.sampled_from(
+            [
+                "<!doctype html>",
+                "",
+                '<?xml version="1.0" encoding="utf-8"?>',
+                '<meta charset="bogus-charset">',
+                '<meta charset="utf-16">',
+            ]
+        )
+    )
     title = escape(draw(st.text(max_size=30)))
     body = draw(_html_node(3))
     return f"{head}<html><head><title>{title}</title></head><body>{body}</body></html>"
@@ -232,30 +330,40 @@ def test_html_pages(doc: str, extension: str) -> None:
 # -- byte-level mutations of valid documents ---------------------------------------------------
 _SEEDS = {
     ".xml": b'<?xml version="1.0"?><rss version="2.0"><channel><title>Coastal Ledger</title><item>'
-            b'<title>Port reopens</title><link>https://ledger.example/reopens</link>'
-            b'<pubDate>Thu, 06 Mar 2025 09:00:00 GMT</pubDate>'
-            b'<description>&lt;p&gt;The port reopened on Thursday.&lt;/p&gt;</description></item></channel></rss>',
-    ".json": json.dumps([{"title": "Port reopens", "text": "The port reopened on Thursday after a week.",
-                          "url": "https://ledger.example/reopens", "published": "2025-03-06",
-                          "outlet": "Coastal Ledger"}]).encode(),
+    b"<title>Port reopens</title><link>https://ledger.example/reopens</link>"
+    b"<pubDate>Thu, 06 Mar 2025 09:00:00 GMT</pubDate>"
+    b"<description>&lt;p&gt;The port reopened on Thursday.&lt;/p&gt;</description></item></channel></rss>",
+    ".json": json.dumps(
+        [
+            {
+                "title": "Port reopens",
+                "text": "The port reopened on Thursday after a week.",
+                "url": "https://ledger.example/reopens",
+                "published": "2025-03-06",
+                "outlet": "Coastal Ledger",
+            }
+        ]
+    ).encode(),
     ".html": b"<!doctype html><html><head><title>Port reopens</title></head><body><nav>Home | World</nav>"
-             b"<article><h1>Port reopens</h1><p>The port reopened on Thursday after a week-long strike.</p>"
-             b"<p>\xe2\x80\x9cWe are back,\xe2\x80\x9d the harbour master said.</p></article></body></html>",
+    b"<article><h1>Port reopens</h1><p>The port reopened on Thursday after a week-long strike.</p>"
+    b"<p>\xe2\x80\x9cWe are back,\xe2\x80\x9d the harbour master said.</p></article></body></html>",
     ".txt": b"Port reopens\n\nBy Lena Ortiz | Coastal Ledger | 6 March 2025\n\nThe port reopened on Thursday."
-            b"\nSource: Harbour Authority.\n",
+    b"\nSource: Harbour Authority.\n",
 }
-_EDIT = st.tuples(st.sampled_from(["flip", "insert", "delete", "cut"]), st.floats(0, 1), st.binary(min_size=1, max_size=4))
+_EDIT = st.tuples(
+    st.sampled_from(["flip", "insert", "delete", "cut"]), st.floats(0, 1), st.binary(min_size=1, max_size=4)
+)
 
 
 def mutate(data: bytes, edits: list[tuple[str, float, bytes]]) -> bytes:
     for op, where, chunk in edits:
         at = int(where * len(data))
         if op == "flip":
-            data = data[:at] + chunk + data[at + len(chunk):]
+            data = data[:at] + chunk + data[at + len(chunk) :]
         elif op == "insert":
             data = data[:at] + chunk + data[at:]
         elif op == "delete":
-            data = data[:at] + data[at + len(chunk):]
+            data = data[:at] + data[at + len(chunk) :]
         else:
             data = data[:at]
     return data
@@ -275,18 +383,37 @@ def test_seeds_are_read(extension: str) -> None:
 
 
 # -- the cleaner -------------------------------------------------------------------------------
-_CLUTTER = st.sampled_from([
-    "Read more", "Leave a Comment", "Advertisement", "Share this:", "No time to read? Get a summary",
-    "Source: Russian Foreign Ministry.", "Source:", "Russian Foreign Ministry", "Photo: Reuters",
-    "Next article", "Subscribe to our newsletter", "—", "|", "Source: .", "(Source: X)",
-])
-_LINE = _CLUTTER | st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
-                           max_size=120)
+_CLUTTER = st.sampled_from(
+    [
+        "Read more",
+        "Leave a Comment",
+        "Advertisement",
+        "Share this:",
+        "No time to read? Get a summary",
+        "Source: Russian Foreign Ministry.",
+        "Source:",
+        "Russian Foreign Ministry",
+        "Photo: Reuters",
+        "Next article",
+        "Subscribe to our newsletter",
+        "—",
+        "|",
+        "Source: .",
+        "(Source: X)",
+    ]
+)
+_LINE = _CLUTTER | st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=120
+)
 
 
 @FUZZ
-@given(st.lists(_LINE, max_size=40), st.sampled_from(["\n", "\r\n", "\r", "\n\n"]),
-       st.sets(_LINE, max_size=5), st.lists(st.text(max_size=20), max_size=3))
+@given(
+    st.lists(_LINE, max_size=40),
+    st.sampled_from(["\n", "\r\n", "\r", "\n\n"]),
+    st.sets(_LINE, max_size=5),
+    st.lists(st.text(max_size=20), max_size=3),
+)
 def test_cleaner_invents_nothing_and_is_repeatable(
     lines: list[str], newline: str, outlet_lines: set[str], attributed: list[str]
 ) -> None:
@@ -301,14 +428,19 @@ def test_cleaner_invents_nothing_and_is_repeatable(
         assert not kept or any(kept in s for s in sources), kept
     for piece in cleaned.removed:
         assert any(piece in s for s in sources), piece
-    assert all(a.strip() for a in cleaned.attributed_to[len(attributed):])
+    assert all(a.strip() for a in cleaned.attributed_to[len(attributed) :])
     # the raw text is kept, so cleaning a cleaned article redoes the same work
     assert again.text == cleaned.text and again.removed == cleaned.removed
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from(["best", "cheap", "flights", "to", "Moscow", "now", "deal"]), min_size=2000,
-                max_size=6000))
+@given(
+    st.lists(
+        st.sampled_from(["best", "cheap", "flights", "to", "Moscow", "now", "deal"]),
+        min_size=2000,
+        max_size=6000,
+    )
+)
 def test_cleaner_is_fast_on_long_repetitive_text(words: list[str]) -> None:
     # keyword-stuffing detection counts n-grams; a long spammy page must not make it quadratic
     body = " ".join(words)

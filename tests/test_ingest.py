@@ -30,7 +30,8 @@ RSS = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Coastal Ledger</title>
 <item><title>Dockers vote to strike</title><link>https://ledger.example/strike?utm_source=x</link>
 <pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate>
-<description>&lt;p&gt;Dock workers voted to strike.&lt;/p&gt;&lt;p&gt;The vote was 312 to 40.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;Dock workers voted to strike.&lt;/p&gt;&lt;p&gt;The vote was 312 to 40.&lt;/p&gt;</description>
+</item>
 <item><title>Port reopens</title><link>https://ledger.example/reopens</link>
 <description>The port reopened on Thursday.</description></item>
 </channel></rss>"""
@@ -66,8 +67,15 @@ def test_kind_is_detected_by_content_not_extension(tmp_path: Path) -> None:
 
 def test_jsonl_records_keep_unknown_keys_and_report_bad_lines(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"title": "A", "text": "Body one.", "url": "https://www.news.example/a", "published": "2025-01-02",
-                    "author": "R. Roe"}),
+        json.dumps(
+            {
+                "title": "A",
+                "text": "Body one.",
+                "url": "https://www.news.example/a",
+                "published": "2025-01-02",
+                "author": "R. Roe",
+            }
+        ),
         "{not json",
         json.dumps({"title": "No text"}),
     ]
@@ -86,8 +94,11 @@ def test_jsonl_records_keep_unknown_keys_and_report_bad_lines(tmp_path: Path) ->
     [("cp1252", b""), ("latin-1", b""), ("utf-16", b""), ("utf-8", b"\xef\xbb\xbf")],
 )
 def test_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
-    text = "Café talks resume\n\nThe minister’s café meeting ended at noon." if encoding != "latin-1" else \
-        "Café talks resume\n\nThe minister's café meeting ended at noon."
+    text = (
+        "Café talks resume\n\nThe minister’s café meeting ended at noon."
+        if encoding != "latin-1"
+        else "Café talks resume\n\nThe minister's café meeting ended at noon."
+    )
     [article] = _read(tmp_path, f"enc-{encoding}.txt", prefix + text.encode(encoding))
     assert isinstance(article, Article)
     assert article.title == "Café talks resume"
@@ -101,7 +112,11 @@ def test_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
         ("blank.txt", b"  \n\n ", "empty file"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10, "binary"),
         ("broken.json", b'{"title": "x", "text": ', "malformed JSON"),
-        ("empty.rss", b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>', "no entries"),
+        (
+            "empty.rss",
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+            "no entries",
+        ),
     ],
 )
 def test_bad_files_give_one_clear_error(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
@@ -153,15 +168,18 @@ def server() -> str:
 
 
 def test_urls_fetch_and_fail_clearly(server: str) -> None:
-    ok, missing = list(ingest_sources([f"{server}/article", f"{server}/gone"], IngestConfig(allow_private_urls=True)))
+    ok, missing = list(
+        ingest_sources([f"{server}/article", f"{server}/gone"], IngestConfig(allow_private_urls=True))
+    )
     assert isinstance(ok, Article)
     assert ok.url == f"{server}/article" and ok.id == url_article_id(f"{server}/article")
     assert isinstance(missing, IngestError) and "HTTP 404" in missing.reason
 
 
 def test_dead_url_and_bad_scheme() -> None:
-    dead, scheme = list(ingest_sources(["http://127.0.0.1:9/nothing", "file:///etc/passwd"],
-                                       IngestConfig(fetch_timeout=2)))
+    dead, scheme = list(
+        ingest_sources(["http://127.0.0.1:9/nothing", "file:///etc/passwd"], IngestConfig(fetch_timeout=2))
+    )
     assert isinstance(dead, IngestError) and dead.reason.startswith(("cannot fetch", "timed out"))
     assert isinstance(scheme, IngestError) and "http" in scheme.reason
 
@@ -191,15 +209,18 @@ def test_decoding_round_trips_utf8_text(text: str) -> None:
     assert detect_kind(text) in ("text", "html", "json", "jsonl", "feed")
 
 
-@pytest.mark.parametrize(("written", "day"), [
-    ("2025-03-05", "2025-03-05"),
-    ("2025-03-05T23:30:00-05:00", "2025-03-05"),  # feeds' timestamps: the day as written
-    ("5 March 2025", "2025-03-05"),
-    ("March 5, 2025", "2025-03-05"),
-    ("2025-02-30", None),
-    ("1850-01-01", None),  # not a news date
-    ("sometime in 2025", None),
-])
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2025-03-05", "2025-03-05"),
+        ("2025-03-05T23:30:00-05:00", "2025-03-05"),  # feeds' timestamps: the day as written
+        ("5 March 2025", "2025-03-05"),
+        ("March 5, 2025", "2025-03-05"),
+        ("2025-02-30", None),
+        ("1850-01-01", None),  # not a news date
+        ("sometime in 2025", None),
+    ],
+)
 def test_publication_dates_are_read_from_machine_and_human_forms(written: str, day: str | None) -> None:
     from newsweave.ingest.text import parse_date
 

@@ -84,8 +84,10 @@ def test_navigation_and_footer_are_dropped() -> None:
 
 
 def test_script_and_style_inside_the_article_are_not_text() -> None:
-    extra = ("<script>var trackingPixel = 'window.dataLayer.push(harbourEvent)';</script>"
-             "<style>.harbour-box { colour: navy }</style>")
+    extra = (
+        "<script>var trackingPixel = 'window.dataLayer.push(harbourEvent)';</script>"
+        "<style>.harbour-box { colour: navy }</style>"
+    )
     text = read_html(page(body_extra=extra), "harbour.html").text
     assert "dataLayer" not in text and "trackingPixel" not in text and "harbour-box" not in text
     assert PARAGRAPHS[2] in text
@@ -103,7 +105,9 @@ def test_url_source_gets_a_hash_id_of_the_canonical_url() -> None:
 
 def test_outlet_falls_back_to_the_domain_and_url_to_the_fetched_one() -> None:
     html = page(site_meta=False).replace('<link rel="canonical"', '<link rel="alternate"')
-    article = read_html(html, "https://www.elnorgazette.example/a/1", url="https://www.elnorgazette.example/a/1")
+    article = read_html(
+        html, "https://www.elnorgazette.example/a/1", url="https://www.elnorgazette.example/a/1"
+    )
     assert article.url == "https://www.elnorgazette.example/a/1"
     assert article.outlet and "elnorgazette.example" in article.outlet
 
@@ -125,7 +129,9 @@ def test_cp1252_page_with_declared_charset_decodes() -> None:
 
 def test_cp1252_page_without_declaration_and_latin1_label_decode() -> None:
     words = "Le caf\u00e9 \u201cChez Ren\u00e9e\u201d reste ouvert \u2013 na\u00efve na\u00efvet\u00e9."
-    undeclared = page().replace('<meta charset="utf-8">', "").encode("cp1252") + f"<p>{words}</p>".encode("cp1252")
+    undeclared = page().replace('<meta charset="utf-8">', "").encode("cp1252") + f"<p>{words}</p>".encode(
+        "cp1252"
+    )
     assert words in decode_html(undeclared)
     # browsers read an iso-8859-1 label as windows-1252, so curly quotes survive
     labelled = page().replace('charset="utf-8"', 'charset="ISO-8859-1"') + f"<p>{words}</p>"
@@ -169,10 +175,14 @@ def test_arbitrary_bytes_raise_nothing_but_value_error(data: bytes) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.text(max_size=300), min_size=1, max_size=8),
-       st.sampled_from(["p", "div", "td", "li", "h2", "script", "span"]))
+@given(
+    st.lists(st.text(max_size=300), min_size=1, max_size=8),
+    st.sampled_from(["p", "div", "td", "li", "h2", "script", "span"]),
+)
 def test_arbitrary_text_in_markup_raises_nothing_but_value_error(chunks: list[str], tag: str) -> None:
-    html = "<html><body><article>" + "".join(f"<{tag}>{c}</{tag}>" for c in chunks) + "</article></body></html>"
+    html = (
+        "<html><body><article>" + "".join(f"<{tag}>{c}</{tag}>" for c in chunks) + "</article></body></html>"
+    )
     try:
         article = read_html(html, "fuzz.html")
     except ValueError:
@@ -215,14 +225,19 @@ def test_a_syndicated_copy_keeps_the_paragraphs_it_shares() -> None:
     assert first == second == "\n".join(PARAGRAPHS)
 
 
-def test_benchmark_runs_on_any_folder_of_the_same_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_benchmark_runs_on_any_folder_of_the_same_layout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import gzip
     import json
 
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "plain.html").write_text(page(), encoding="utf-8")
     (tmp_path / "html" / "packed.html.gz").write_bytes(gzip.compress(page(site_meta=False).encode()))
-    truth = {key: {"articleBody": "\n".join(PARAGRAPHS), "url": "https://x.example/"} for key in ("plain", "packed")}
+    truth = {
+        key: {"articleBody": "\n".join(PARAGRAPHS), "url": "https://x.example/"}
+        for key in ("plain", "packed")
+    }
     (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
     assert _benchmark_module().main(["--data", str(tmp_path)]) == 0
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])

@@ -76,7 +76,9 @@ def test_a_sentence_without_the_claims_day_or_figure_does_not_state_it() -> None
     claim = "Congress on Thursday approved a measure to fund the government into early December."
     assert not covers_values(claim, "The House passed a stopgap bill on Thursday to avert a shutdown.")
     assert covers_values(claim, "On Thursday lawmakers agreed to keep the government open into December.")
-    assert covers_values("Next year's COLA will be 5.9%.", "The cost-of-living adjustment, 5.9% next year, was set.")
+    assert covers_values(
+        "Next year's COLA will be 5.9%.", "The cost-of-living adjustment, 5.9% next year, was set."
+    )
     assert not covers_values("Growth will be 4.9% next year.", "Growth will be 4.8% next year.")
     sure = Verdict(0.95, 0.0, 0.05, 0.0)
     assert not states(claim, "The House passed a stopgap bill on Thursday.", sure)
@@ -90,5 +92,6 @@ def test_a_day_the_analysis_resolved_is_compared_as_a_date_not_as_a_word() -> No
     assert not covers_values(claim, evidence)
     assert covers_values(claim, evidence, [("Oct. 11", "2021-10-11")], [("Monday", "2021-10-11")])
     assert not covers_values(claim, evidence, [("Oct. 11", "2021-10-11")], [("Monday", "2021-10-18")])
-    assert not covers_values(claim, "The mandate takes effect in October.", [("Oct. 11", "2021-10-11")],
-                             [("October", "2021-10")])
+    assert not covers_values(
+        claim, "The mandate takes effect in October.", [("Oct. 11", "2021-10-11")], [("October", "2021-10")]
+    )

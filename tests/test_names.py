@@ -77,8 +77,16 @@ def test_scripts_are_transliterated_first() -> None:
 
 
 def test_systematic_alternations_share_a_skeleton() -> None:
-    for a, b in [("choe", "choi"), ("son", "song"), ("hui", "hee"), ("sergei", "sergey"),
-                 ("yevgeny", "evgeny"), ("dmitriy", "dmitry"), ("zakharova", "zaharova"), ("youssef", "yusef")]:
+    for a, b in [
+        ("choe", "choi"),
+        ("son", "song"),
+        ("hui", "hee"),
+        ("sergei", "sergey"),
+        ("yevgeny", "evgeny"),
+        ("dmitriy", "dmitry"),
+        ("zakharova", "zaharova"),
+        ("youssef", "yusef"),
+    ]:
         assert phonetic_key(a) == phonetic_key(b), (a, b)
     assert phonetic_key("putin") != phonetic_key("solovyov")
 
@@ -97,8 +105,10 @@ def test_normalize_is_idempotent_and_plain_ascii(text: str) -> None:
     assert not set(once) & set("-'’,.")
 
 
-@given(st.lists(st.text(alphabet=string.ascii_letters, min_size=2, max_size=8), min_size=1, max_size=3),
-       st.text(alphabet=string.ascii_letters, min_size=2, max_size=10))
+@given(
+    st.lists(st.text(alphabet=string.ascii_letters, min_size=2, max_size=8), min_size=1, max_size=3),
+    st.text(alphabet=string.ascii_letters, min_size=2, max_size=10),
+)
 def test_registry_order_equals_running_text_order(given_names: list[str], surname: str) -> None:
     assume(surname.lower() not in {"jr", "sr", "ii", "iii", "iv"})  # a generation marker, not a surname
     registry = f"{surname.upper()}, {' '.join(given_names)}"
@@ -124,18 +134,33 @@ def test_degrees_after_a_comma_are_not_registry_order() -> None:
     assert names_match("Regina Benjamin, MD", "Dr. Regina Benjamin")
 
 
-@pytest.mark.parametrize(("a", "b"), [("Fred LaRue", "Frederick C. LaRue"), ("Katie Jenkin", "Kathryn Jenkin"),
-                                      ("Alexis Grigoropoulos", "Alexandros Grigoropoulos"),
-                                      ("Bill Clinton", "William Clinton"), ("Lo Presti", "Gaetano Lo Presti"),
-                                      ("Diane Crawford Smith", "Sharron Diane Crawford Smith")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Fred LaRue", "Frederick C. LaRue"),
+        ("Katie Jenkin", "Kathryn Jenkin"),
+        ("Alexis Grigoropoulos", "Alexandros Grigoropoulos"),
+        ("Bill Clinton", "William Clinton"),
+        ("Lo Presti", "Gaetano Lo Presti"),
+        ("Diane Crawford Smith", "Sharron Diane Crawford Smith"),
+    ],
+)
 def test_in_story_variants_match(a: str, b: str) -> None:
     assert names_match_in_story(a, b) and names_match_in_story(b, a)
     assert not names_match(a, b)  # across stories they are not evidence enough
 
 
-@pytest.mark.parametrize(("a", "b"), [("Joseph Ray", "Josephine Ray"), ("Jan Ray", "Janet Ray"),
-                                      ("John Jenkin", "Katie Jenkin"), ("Kim Jong Un", "Kim Jong Il"),
-                                      ("Alexander Matsegora", "Alexander Lukashenko"), ("Ben Smith", "Lo Smith")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Joseph Ray", "Josephine Ray"),
+        ("Jan Ray", "Janet Ray"),
+        ("John Jenkin", "Katie Jenkin"),
+        ("Kim Jong Un", "Kim Jong Il"),
+        ("Alexander Matsegora", "Alexander Lukashenko"),
+        ("Ben Smith", "Lo Smith"),
+    ],
+)
 def test_in_story_variants_keep_different_people_apart(a: str, b: str) -> None:
     assert not names_match_in_story(a, b) and not names_match_in_story(b, a)
 

@@ -105,7 +105,9 @@ def test_lone_reports_do_not_lower_the_usual_closeness() -> None:
     assert all(neighbourhood.crowding(f"a{i}") < -0.3 for i in range(15, 45))
 
 
-def test_state_round_trip_continues_as_if_never_stopped(vectors: np.ndarray, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_state_round_trip_continues_as_if_never_stopped(
+    vectors: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import newsweave.cluster.neighbours
 
     monkeypatch.setattr(newsweave.cluster.neighbours, "INDEX_PIECE", 3 * 1000)  # the index in several entries

@@ -8,7 +8,7 @@ from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp, text_of
 
 TEXTS = [
     "Choe Son Hui arrived in Moscow on Monday. She did not say whether she'd meet Putin, but "
-    "officials said it is likely. \"We ain't gonna comment,\" a spokesman told reporters.",
+    'officials said it is likely. "We ain\'t gonna comment," a spokesman told reporters.',
     "There is a man who has been waiting since 2019; it was him, and nothin' but you. Do you have it? "
     "I did. Y'all got ta let's c'm on  now.\n\nThe ministry, which had denied it, confirmed that 3,200 "
     "troops were sent. Whether they return is unclear.",

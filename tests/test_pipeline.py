@@ -42,7 +42,9 @@ def _config(tmp_path: Path, **overrides: object) -> Config:
 def test_incremental_ingest_joins_the_right_story(tmp_path: Path) -> None:
     config = _config(tmp_path)
     with open_store(config.db) as store:
-        first = pipeline.ingest([str(_folder(tmp_path, ["ledger-strike.txt", "ledger-rates.txt"]))], config, store)
+        first = pipeline.ingest(
+            [str(_folder(tmp_path, ["ledger-strike.txt", "ledger-rates.txt"]))], config, store
+        )
         assert sorted(first.new) == ["ledger-rates", "ledger-strike"]
         assert store.count_stories() == 2
         second = pipeline.ingest([str(_folder(tmp_path))], config, store)
@@ -69,17 +71,20 @@ def test_reanalysis_after_a_change_of_settings_analyses_and_clusters_everything_
         assert len(pipeline.stale_analyses(after, store)) == 3
         analysed, built = pipeline.reanalyze(after, store)
         assert analysed == 3 and len(built) == len(grouped) == store.count_stories()
-        assert pipeline.stale_analyses(after, store) == [] and len(pipeline.stale_analyses(before, store)) == 3
+        assert (
+            pipeline.stale_analyses(after, store) == [] and len(pipeline.stale_analyses(before, store)) == 3
+        )
         assert all(a.vector is not None for a in store.load_analyses(store.article_ids()))
         assert _memberships(store) == grouped  # the two strike reports still make one story
         assert not pipeline.reclustering_unfinished(store)
         assert pipeline.reanalyze(after, store) == (0, [])  # nothing left to do
 
 
-
 def test_reclustering_applies_new_clustering_settings_to_the_stored_articles(tmp_path: Path) -> None:
-    strict = _config(tmp_path, **{"cluster.story_threshold": 0.99, "cluster.merge_threshold": 0.99,
-                                   "cluster.event_threshold": 1.0})
+    strict = _config(
+        tmp_path,
+        **{"cluster.story_threshold": 0.99, "cluster.merge_threshold": 0.99, "cluster.event_threshold": 1.0},
+    )
     usual = _config(tmp_path)
     with open_store(strict.db) as store:
         pipeline.ingest([str(_folder(tmp_path))], strict, store)
@@ -116,7 +121,9 @@ def test_a_clusterer_saved_in_an_older_layout_is_clustered_afresh(tmp_path: Path
         assert _memberships(store) == [["ledger-rates"], ["ledger-strike", "post-strike"]]
 
 
-def test_an_interrupted_reanalysis_resumes_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_reanalysis_resumes_where_it_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = _config(tmp_path)
     after = _config(tmp_path, **{"analyze.embed": True})
     with open_store(before.db) as store:
@@ -161,7 +168,10 @@ def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
 
 def _mentions(db: str) -> dict[str, list[str]]:
     with open_store(db) as store:
-        return {a.article.id: [m.text for m in a.mentions] for a in store.load_analyses(sorted(store.article_ids()))}
+        return {
+            a.article.id: [m.text for m in a.mentions]
+            for a in store.load_analyses(sorted(store.article_ids()))
+        }
 
 
 def test_worker_processes_give_the_same_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -239,8 +249,13 @@ def test_dask_local_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
             assert store.unanalyzed_ids() == []
             assert store.count_stories() == 2
             # both stories were filled on the cluster (and the articles analysed there), and came back stored
-            ran = {name: prefix.all_durations.get("compute", 0) for name, prefix in cluster.scheduler.task_prefixes.items()}
-            assert ran.get("fill_story", 0) > 0 and ran.get("analyze_batch", 0) > 0  # dask names a prefix without its leading underscore
+            ran = {
+                name: prefix.all_durations.get("compute", 0)
+                for name, prefix in cluster.scheduler.task_prefixes.items()
+            }
+            assert (
+                ran.get("fill_story", 0) > 0 and ran.get("analyze_batch", 0) > 0
+            )  # dask names a prefix without its leading underscore
             [strike] = [s for s in store.list_stories() if len(s.articles) == 2]
             assert strike.summary and "Ana Brill" in {e.name for e in strike.entities}
 
@@ -260,8 +275,13 @@ def test_seed_digest(seeds_dir: Path, tmp_path: Path) -> None:
     for story in digest.stories:
         if any(e.name == "Choe Son Hui" for e in story.entities):
             [choe] = [e for e in story.entities if e.name == "Choe Son Hui"]
-            assert len({"Choe Son Hui", "Choe Son-hui", "Choi Song-hee", "Choi Song Hee", "Choi Song Hui"}
-                       & set(choe.aliases)) >= 2
+            assert (
+                len(
+                    {"Choe Son Hui", "Choe Son-hui", "Choi Song-hee", "Choi Song Hee", "Choi Song Hui"}
+                    & set(choe.aliases)
+                )
+                >= 2
+            )
         # the seeds name no outlet and no date: nothing is "corroborated" by unknown outlets, and a
         # relative "Sunday" of one undated article is never set against another's "Monday"
         assert story.corroborated == []
@@ -269,8 +289,14 @@ def test_seed_digest(seeds_dir: Path, tmp_path: Path) -> None:
     single = " ".join(c.text for s in digest.stories for c in s.single_source)
     assert "hypersonic" in single
     speakers = {q.speaker for s in digest.stories for q in s.quotes}
-    assert {"Dmitry Peskov", "Maria Zakharova", "Koo Byoung-sam", "Vassily Nebenzia", "Artyom Lukin",
-            "Andrei Lankov"} <= speakers
+    assert {
+        "Dmitry Peskov",
+        "Maria Zakharova",
+        "Koo Byoung-sam",
+        "Vassily Nebenzia",
+        "Artyom Lukin",
+        "Andrei Lankov",
+    } <= speakers
     # every summary sentence is a sentence of the first article it cites, unchanged, and every
     # cited article comes with its own sentence as evidence
     texts = {a.id: " ".join(a.text.split()) for a in digest.articles}
@@ -352,7 +378,9 @@ PORT = {
 }
 
 
-def test_a_new_story_near_an_old_one_is_linked_from_it_without_rebuilding_its_articles(tmp_path: Path) -> None:
+def test_a_new_story_near_an_old_one_is_linked_from_it_without_rebuilding_its_articles(
+    tmp_path: Path,
+) -> None:
     # a topical bar every pair sharing a word passes: one group of port news, in which the judge
     # keeps the fire apart from the strike; the strike story, stored before the fire story existed,
     # is rewritten to link it

@@ -30,26 +30,57 @@ from newsweave.report import render_html, render_terminal, write_json
 
 
 def _digest() -> Digest:
-    a1 = Article("a1", "Minister lands in Hanoi", "Kim Yo-na arrived in Hanoi on Sunday. She met the premier.",
-                 outlet="Harbour Post", published="2025-03-03", removed=["Leave a Comment"])
-    a2 = Article("a2", "Kim visit begins", "Kim Yona arrived in Hanoi on Monday. <script>alert(1)</script>",
-                 outlet="Daily Ledger", published="2025-03-03")
-    a3 = Article("a3", "Kim visit begins (copy)", a2.text, outlet="Metro Wire", published="2025-03-04",
-                 duplicate_of="a2")
+    a1 = Article(
+        "a1",
+        "Minister lands in Hanoi",
+        "Kim Yo-na arrived in Hanoi on Sunday. She met the premier.",
+        outlet="Harbour Post",
+        published="2025-03-03",
+        removed=["Leave a Comment"],
+    )
+    a2 = Article(
+        "a2",
+        "Kim visit begins",
+        "Kim Yona arrived in Hanoi on Monday. <script>alert(1)</script>",
+        outlet="Daily Ledger",
+        published="2025-03-03",
+    )
+    a3 = Article(
+        "a3",
+        "Kim visit begins (copy)",
+        a2.text,
+        outlet="Metro Wire",
+        published="2025-03-04",
+        duplicate_of="a2",
+    )
     story = Story(
-        id="s1", headline="Minister visits Hanoi", articles=["a1", "a2", "a3"],
+        id="s1",
+        headline="Minister visits Hanoi",
+        articles=["a1", "a2", "a3"],
         events=[Event("e1", "Hanoi visit", ["a1", "a2", "a3"], "2025-03-02", "2025-03-03")],
-        summary=[SummarySentence("She met the premier.", ["a1"], [Evidence("a1", 1, "She met the premier.")])],
+        summary=[
+            SummarySentence("She met the premier.", ["a1"], [Evidence("a1", 1, "She met the premier.")])
+        ],
         entities=[Entity("p1", "Kim Yo-na", "PERSON", ["Kim Yo-na", "Kim Yona"], ["a1", "a2"], 2)],
         quotes=[StoryQuote("Kim Yo-na", "p1", "We came to listen", "direct", "a1")],
         timeline=[TimelineEntry("2025-03-02", "Kim Yo-na arrived in Hanoi.", ["a1"])],
-        corroborated=[Claim("Kim arrived in Hanoi.", ["a1", "a2"], [
-            Evidence("a1", 0, "Kim Yo-na arrived in Hanoi on Sunday."),
-            Evidence("a2", 0, "Kim Yona arrived in Hanoi on Monday."),
-        ])],
+        corroborated=[
+            Claim(
+                "Kim arrived in Hanoi.",
+                ["a1", "a2"],
+                [
+                    Evidence("a1", 0, "Kim Yo-na arrived in Hanoi on Sunday."),
+                    Evidence("a2", 0, "Kim Yona arrived in Hanoi on Monday."),
+                ],
+            )
+        ],
         single_source=[SingleSourceClaim("She met the premier.", "a1", sentence=1)],
-        disagreements=[Disagreement("day of arrival", [ClaimSide("a1", "arrived on Sunday", 0),
-                                                       ClaimSide("a2", "arrived on Monday", 0)])],
+        disagreements=[
+            Disagreement(
+                "day of arrival",
+                [ClaimSide("a1", "arrived on Sunday", 0), ClaimSide("a2", "arrived on Monday", 0)],
+            )
+        ],
         word_choice=[WordChoice("government", {"a1": ["regime"], "a2": ["government"]})],
     )
     # the analysis's sentences: (index, start, end) in each text
@@ -67,17 +98,48 @@ def test_json_contract(tmp_path: Path) -> None:
     write_json(_digest(), out)
     data = json.loads(out.read_text())
     assert data["schema"] == SCHEMA
-    assert set(data["articles"][0]) == {"id", "path", "url", "title", "outlet", "published", "language", "text",
-                                        "removed", "attributed_to", "duplicate_of", "flags"}
+    assert set(data["articles"][0]) == {
+        "id",
+        "path",
+        "url",
+        "title",
+        "outlet",
+        "published",
+        "language",
+        "text",
+        "removed",
+        "attributed_to",
+        "duplicate_of",
+        "flags",
+    }
     story = data["stories"][0]
-    assert set(story) >= {"id", "headline", "articles", "events", "summary", "entities", "quotes", "timeline",
-                          "corroborated", "single_source", "disagreements"}
-    assert story["summary"][0] == {"text": "She met the premier.", "sources": ["a1"],
-                                   "evidence": [{"article": "a1", "sentence": 1, "text": "She met the premier."}]}
-    assert story["corroborated"][0]["evidence"][1] == {"article": "a2", "sentence": 0,
-                                                       "text": "Kim Yona arrived in Hanoi on Monday."}
+    assert set(story) >= {
+        "id",
+        "headline",
+        "articles",
+        "events",
+        "summary",
+        "entities",
+        "quotes",
+        "timeline",
+        "corroborated",
+        "single_source",
+        "disagreements",
+    }
+    assert story["summary"][0] == {
+        "text": "She met the premier.",
+        "sources": ["a1"],
+        "evidence": [{"article": "a1", "sentence": 1, "text": "She met the premier."}],
+    }
+    assert story["corroborated"][0]["evidence"][1] == {
+        "article": "a2",
+        "sentence": 0,
+        "text": "Kim Yona arrived in Hanoi on Monday.",
+    }
     assert story["entities"][0]["aliases"] == ["Kim Yo-na", "Kim Yona"]
-    assert story["word_choice"] == [{"concept": "government", "terms": {"a1": ["regime"], "a2": ["government"]}}]
+    assert story["word_choice"] == [
+        {"concept": "government", "terms": {"a1": ["regime"], "a2": ["government"]}}
+    ]
 
 
 def test_terminal_shows_counts_aliases_quotes_and_conflicts() -> None:
@@ -111,7 +173,9 @@ def test_related_coverage_links_stories_of_the_digest_and_skips_the_unknown() ->
     console = Console(record=True, width=140)
     render_terminal(digest, console)
     out = console.export_text()
-    assert "Related coverage" in out and "• Minister's trade talks in Hanoi end" in out and "s-gone" not in out
+    assert (
+        "Related coverage" in out and "• Minister's trade talks in Hanoi end" in out and "s-gone" not in out
+    )
     html = render_html(digest)
     assert '<a href="#story-s2">Minister&#39;s trade talks in Hanoi end</a>' in html
     assert '<a href="#story-s1">Minister visits Hanoi</a>' in html and "s-gone" not in html

@@ -28,8 +28,12 @@ def entity_of(entities: list[Entity], alias: str) -> Entity:
 
 
 def test_spellings_across_articles_are_one_entity_with_every_alias() -> None:
-    docs = [article("a", "Choe Son Hui", "Choe"), article("b", "Choi Song-hee"), article("c", "Choe Son-hui"),
-            article("d", "Choi Song Hee", "Choe Son Hui")]
+    docs = [
+        article("a", "Choe Son Hui", "Choe"),
+        article("b", "Choi Song-hee"),
+        article("c", "Choe Son-hui"),
+        article("d", "Choi Song Hee", "Choe Son Hui"),
+    ]
     entities = resolve_entities(docs)
     choe = entity_of(entities, "Choi Song-hee")
     assert choe.name == "Choe Son Hui"  # the most used full form
@@ -40,12 +44,22 @@ def test_spellings_across_articles_are_one_entity_with_every_alias() -> None:
 
 
 def test_never_merge_people_sharing_only_a_first_name_or_a_family_name() -> None:
-    docs = [article("a", "Alexander Matsegora", "Alexander Lukashenko", "Vladimir Putin"),
-            article("b", "Vladimir Solovyov", "Kim Jong Un", "Kim Yo Jong")]
+    docs = [
+        article("a", "Alexander Matsegora", "Alexander Lukashenko", "Vladimir Putin"),
+        article("b", "Vladimir Solovyov", "Kim Jong Un", "Kim Yo Jong"),
+    ]
     entities = resolve_entities(docs)
-    ids = {entity_of(entities, n).id for n in
-           ["Alexander Matsegora", "Alexander Lukashenko", "Vladimir Putin", "Vladimir Solovyov",
-            "Kim Jong Un", "Kim Yo Jong"]}
+    ids = {
+        entity_of(entities, n).id
+        for n in [
+            "Alexander Matsegora",
+            "Alexander Lukashenko",
+            "Vladimir Putin",
+            "Vladimir Solovyov",
+            "Kim Jong Un",
+            "Kim Yo Jong",
+        ]
+    }
     assert len(ids) == 6
 
 
@@ -77,8 +91,10 @@ def test_mislabelled_surname_joins_the_person_of_its_article_but_an_acronym_does
 
 
 def test_non_person_names_merge_on_normalised_text() -> None:
-    docs = [article("a", ("the Kremlin", "ORG"), ("North Korea’s", "GPE")), article("b", ("Kremlin", "ORG"),
-                                                                                    ("North Korea", "GPE"))]
+    docs = [
+        article("a", ("the Kremlin", "ORG"), ("North Korea’s", "GPE")),
+        article("b", ("Kremlin", "ORG"), ("North Korea", "GPE")),
+    ]
     entities = resolve_entities(docs)
     assert entity_of(entities, "Kremlin").articles == ["a", "b"]
     assert entity_of(entities, "North Korea").type == "GPE"
@@ -110,7 +126,7 @@ def _read_seed(path: Path) -> Article:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines()]
     nonempty = [i for i, line in enumerate(lines) if line.strip()]
     title = lines[nonempty[0]].strip()
-    body = "\n".join(line for line in lines[nonempty[0] + 1:] if not line.strip().startswith("Source:"))
+    body = "\n".join(line for line in lines[nonempty[0] + 1 :] if not line.strip().startswith("Source:"))
     return Article(id=path.stem, title=title, text=body)
 
 
@@ -121,10 +137,15 @@ def seed_entities(seeds_dir: Path) -> list[Entity]:
 
     articles = [_read_seed(p) for p in sorted(seeds_dir.glob("*.txt"))]
     docs = parse([a.text for a in articles])
-    analyzed = [AnalyzedArticle(article=a, mentions=extract_mentions(d, a.id)) for a, d in zip(articles, docs,
-                                                                                               strict=True)]
+    analyzed = [
+        AnalyzedArticle(article=a, mentions=extract_mentions(d, a.id))
+        for a, d in zip(articles, docs, strict=True)
+    ]
     # one story for the January visit, one for the October one (001), as the clusterer would give
-    groups = [[a.id for a in articles if not a.id.startswith("001")], [a.id for a in articles if a.id.startswith("001")]]
+    groups = [
+        [a.id for a in articles if not a.id.startswith("001")],
+        [a.id for a in articles if a.id.startswith("001")],
+    ]
     return resolve_entities(analyzed, groups)
 
 
@@ -138,14 +159,17 @@ def test_seeds_one_minister_with_all_five_spellings(seed_entities: list[Entity])
     assert len(choe.articles) == 5
 
 
-@pytest.mark.parametrize("pair", [("Sergei Lavrov", "Sergey Lavrov"), ("Kim Jong Un", "Kim Jong-un"),
-                                  ("Sergei Shoigu", "Sergey Shoigu")])
+@pytest.mark.parametrize(
+    "pair",
+    [("Sergei Lavrov", "Sergey Lavrov"), ("Kim Jong Un", "Kim Jong-un"), ("Sergei Shoigu", "Sergey Shoigu")],
+)
 def test_seeds_spelling_pairs_merge(seed_entities: list[Entity], pair: tuple[str, str]) -> None:
     assert entity_of(seed_entities, pair[0]) is entity_of(seed_entities, pair[1])
 
 
-@pytest.mark.parametrize("pair", [("Alexander Matsegora", "Alexander Lukashenko"),
-                                  ("Vladimir Putin", "Vladimir Solovyov")])
+@pytest.mark.parametrize(
+    "pair", [("Alexander Matsegora", "Alexander Lukashenko"), ("Vladimir Putin", "Vladimir Solovyov")]
+)
 def test_seeds_never_merge_pairs_stay_apart(seed_entities: list[Entity], pair: tuple[str, str]) -> None:
     assert entity_of(seed_entities, pair[0]) is not entity_of(seed_entities, pair[1])
 
@@ -154,8 +178,10 @@ def test_seeds_never_merge_pairs_stay_apart(seed_entities: list[Entity], pair: t
 
 
 def test_team_short_names_join_the_full_name_of_their_story_only() -> None:
-    story = [article("a", ("Los Angeles Angels", "ORG"), ("the Angels", "ORG")),
-             article("b", ("Angels", "ORG"), ("Kansas City Chiefs", "ORG"), ("Kansas City", "ORG"))]
+    story = [
+        article("a", ("Los Angeles Angels", "ORG"), ("the Angels", "ORG")),
+        article("b", ("Angels", "ORG"), ("Kansas City Chiefs", "ORG"), ("Kansas City", "ORG")),
+    ]
     elsewhere = [article("c", ("Angels", "ORG"))]
     entities = resolve_entities(story + elsewhere, groups=[["a", "b"], ["c"]])
     angels = entity_of(entities, "Los Angeles Angels")
@@ -172,9 +198,17 @@ def test_a_short_name_shared_by_two_full_names_stays_apart() -> None:
 
 
 def test_acronyms_company_forms_and_misspellings_join_within_a_story() -> None:
-    doc = article("a", ("Associated Press", "ORG"), ("AP", "ORG"), ("Microsoft Corp.", "ORG"), ("Microsoft", "ORG"),
-                  ("Turkmenistan", "GPE"), ("Turkeminstan", "GPE"), ("Portland Trailblazers", "ORG"),
-                  ("Blazers", "ORG"))
+    doc = article(
+        "a",
+        ("Associated Press", "ORG"),
+        ("AP", "ORG"),
+        ("Microsoft Corp.", "ORG"),
+        ("Microsoft", "ORG"),
+        ("Turkmenistan", "GPE"),
+        ("Turkeminstan", "GPE"),
+        ("Portland Trailblazers", "ORG"),
+        ("Blazers", "ORG"),
+    )
     resolve_entities([doc])
     ids = [m.entity_id for m in doc.mentions]
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[4] == ids[5] and ids[6] == ids[7]
@@ -188,8 +222,10 @@ def test_a_different_type_is_never_a_short_name() -> None:
 
 
 def test_given_name_variants_and_descriptors_join_within_a_story_but_relatives_do_not() -> None:
-    story = [article("a", "Frederick C. LaRue", "Katie Jenkin", "John Jenkin", "defensive tackle Jamal Williams"),
-             article("b", "Fred LaRue", "Kathryn Jenkin", "Charger Jamal Williams", "Williams")]
+    story = [
+        article("a", "Frederick C. LaRue", "Katie Jenkin", "John Jenkin", "defensive tackle Jamal Williams"),
+        article("b", "Fred LaRue", "Kathryn Jenkin", "Charger Jamal Williams", "Williams"),
+    ]
     resolve_entities(story, groups=[["a", "b"]])
     a, b = story[0].mentions, story[1].mentions
     assert a[0].entity_id == b[0].entity_id
@@ -213,8 +249,17 @@ def test_a_surname_with_a_particle_is_a_short_form() -> None:
 
 
 def test_a_weekday_a_lone_generic_word_and_a_coordination_name_nothing() -> None:
-    doc = article("a", "Sergei Lavrov", "Choe Son Hui", "Joe Rogan Wednesday", "Wednesday", ("House", "ORG"),
-                  "Clerk", ("Lavrov and Choe", "ORG"), ("White House", "ORG"))
+    doc = article(
+        "a",
+        "Sergei Lavrov",
+        "Choe Son Hui",
+        "Joe Rogan Wednesday",
+        "Wednesday",
+        ("House", "ORG"),
+        "Clerk",
+        ("Lavrov and Choe", "ORG"),
+        ("White House", "ORG"),
+    )
     entities = resolve_entities([doc])
     rogan, wednesday, house, clerk, pair, white_house = doc.mentions[2:]
     assert rogan.entity_id and entity_of(entities, "Joe Rogan").aliases == ["Joe Rogan"]
@@ -223,7 +268,11 @@ def test_a_weekday_a_lone_generic_word_and_a_coordination_name_nothing() -> None
 
 
 def test_a_first_name_joins_only_the_one_person_of_its_own_article() -> None:
-    docs = [article("a", "Joe Biden", "Joe"), article("b", "Joe"), article("c", "Joe Biden", "Joe Manchin", "Joe")]
+    docs = [
+        article("a", "Joe Biden", "Joe"),
+        article("b", "Joe"),
+        article("c", "Joe Biden", "Joe Manchin", "Joe"),
+    ]
     resolve_entities(docs, groups=[["a", "b", "c"]])
     a, b, c = (d.mentions for d in docs)
     assert a[1].entity_id == a[0].entity_id
@@ -239,9 +288,13 @@ def test_a_surname_spelled_otherwise_joins_a_person_of_another_story_never() -> 
 
 
 def test_every_name_and_code_of_a_country_is_one_entity_but_its_people_are_not() -> None:
-    docs = [article("a", ("U.S.", "GPE"), ("American", "NORP")), article("b", ("US", "GPE")),
-            article("c", ("United States", "GPE"), ("America", "GPE")), article("d", ("Kiev", "PERSON")),
-            article("e", ("Kyiv", "GPE"))]
+    docs = [
+        article("a", ("U.S.", "GPE"), ("American", "NORP")),
+        article("b", ("US", "GPE")),
+        article("c", ("United States", "GPE"), ("America", "GPE")),
+        article("d", ("Kiev", "PERSON")),
+        article("e", ("Kyiv", "GPE")),
+    ]
     entities = resolve_entities(docs, groups=[["a"], ["b"], ["c"], ["d"], ["e"]])
     us = entity_of(entities, "U.S.")
     assert {"US", "United States", "America"} <= set(us.aliases) and us.type == "GPE"
@@ -253,8 +306,11 @@ def test_every_name_and_code_of_a_country_is_one_entity_but_its_people_are_not()
 def test_an_acronym_written_in_brackets_after_its_name_joins_it_across_the_store() -> None:
     long_name = Mention("a", 0, 0, 28, "Food and Drug Administration", "ORG")
     bracketed = Mention("a", 0, 30, 33, "FDA", "ORG")
-    docs = [AnalyzedArticle(Article(id="a", title="", text=""), mentions=[long_name, bracketed]),
-            article("b", ("FDA", "ORG")), article("c", ("U.S. Food and Drug Administration", "ORG"))]
+    docs = [
+        AnalyzedArticle(Article(id="a", title="", text=""), mentions=[long_name, bracketed]),
+        article("b", ("FDA", "ORG")),
+        article("c", ("U.S. Food and Drug Administration", "ORG")),
+    ]
     entities = resolve_entities(docs, groups=[["a"], ["b"], ["c"]])
     fda = entity_of(entities, "FDA")
     assert {"Food and Drug Administration", "U.S. Food and Drug Administration"} <= set(fda.aliases)
@@ -285,8 +341,11 @@ def test_a_country_with_its_article_is_the_country() -> None:
 def test_who_speaks_as_i_is_a_person_and_never_the_place_of_the_same_name() -> None:
     speaker = Mention("a", 0, 0, 10, "Washington", "ORG")
     quote = Quote("a", "Washington", "I will not run again", "direct", 0, 20, 40, speaker_mention=speaker)
-    docs = [AnalyzedArticle(Article(id="a", title="", text=""), mentions=[speaker], quotes=[quote]),
-            article("b", ("Washington", "GPE")), article("c", ("Washington", "GPE"))]
+    docs = [
+        AnalyzedArticle(Article(id="a", title="", text=""), mentions=[speaker], quotes=[quote]),
+        article("b", ("Washington", "GPE")),
+        article("c", ("Washington", "GPE")),
+    ]
     resolve_entities(docs)
     assert speaker.entity_id is not None and speaker.entity_id != docs[1].mentions[0].entity_id
     assert speaker.entity_id.startswith("person-") and docs[1].mentions[0].entity_id.startswith("gpe-")
@@ -316,30 +375,42 @@ def test_a_number_is_no_part_of_a_persons_name_but_an_age_after_a_comma_is_left_
 
 
 def test_a_name_with_its_acronym_in_an_open_bracket_is_one_entity_with_the_acronym() -> None:
-    docs = [article("a", ("International Atomic Energy Agency (IAEA", "ORG")),
-            article("b", ("International Atomic Energy Agency", "ORG"))]
+    docs = [
+        article("a", ("International Atomic Energy Agency (IAEA", "ORG")),
+        article("b", ("International Atomic Energy Agency", "ORG")),
+    ]
     resolve_entities(docs)
     assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id
 
 
 def test_a_dotted_abbreviation_in_front_of_a_name_is_the_spelled_out_name() -> None:
-    docs = [article("a", ("U.N. Security Council", "ORG")), article("b", ("United Nations Security Council", "ORG")),
-            article("c", ("UN Security Council", "ORG")), article("d", ("S.F. County", "GPE")),
-            article("e", ("San Francisco County", "GPE"))]
+    docs = [
+        article("a", ("U.N. Security Council", "ORG")),
+        article("b", ("United Nations Security Council", "ORG")),
+        article("c", ("UN Security Council", "ORG")),
+        article("d", ("S.F. County", "GPE")),
+        article("e", ("San Francisco County", "GPE")),
+    ]
     resolve_entities(docs)
     assert len({d.mentions[0].entity_id for d in docs[:3]}) == 1
     assert docs[3].mentions[0].entity_id == docs[4].mentions[0].entity_id
 
 
 def test_an_abbreviation_two_long_names_spell_out_joins_neither() -> None:
-    docs = [article("a", ("N.C. Board", "ORG")), article("b", ("North Carolina Board", "ORG")),
-            article("c", ("New Castle Board", "ORG"))]
+    docs = [
+        article("a", ("N.C. Board", "ORG")),
+        article("b", ("North Carolina Board", "ORG")),
+        article("c", ("New Castle Board", "ORG")),
+    ]
     resolve_entities(docs)
     assert len({d.mentions[0].entity_id for d in docs}) == 3
 
 
 def test_department_of_x_is_the_x_department_with_or_without_the_country() -> None:
-    docs = [article("a", ("Department of Commerce", "ORG")), article("b", ("U.S. Commerce Department", "ORG"))]
+    docs = [
+        article("a", ("Department of Commerce", "ORG")),
+        article("b", ("U.S. Commerce Department", "ORG")),
+    ]
     resolve_entities(docs)
     assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id
 
@@ -371,15 +442,22 @@ def test_an_org_named_after_a_person_is_not_the_person() -> None:
 
 
 def test_the_canonical_name_is_never_a_truncated_spelling_even_a_more_frequent_one() -> None:
-    docs = [article("a", "Abdulrahman Khali"), article("c", "Abdulrahman Khali"), article("b", "Abdulrahman Khalid")]
+    docs = [
+        article("a", "Abdulrahman Khali"),
+        article("c", "Abdulrahman Khali"),
+        article("b", "Abdulrahman Khalid"),
+    ]
     entities = resolve_entities(docs)
     assert entity_of(entities, "Abdulrahman Khali").name == "Abdulrahman Khalid"
 
 
 def test_a_tied_canonical_name_is_the_spelling_whose_words_the_store_writes_most() -> None:
-    docs = [article("a", ("Institute for Oceans Research and Policy", "ORG")),
-            article("b", ("Institutes for Ocean Research and Policy", "ORG")),
-            article("c", ("Ocean Conservancy", "ORG")), article("d", ("Pacific Ocean", "LOC"))]
+    docs = [
+        article("a", ("Institute for Oceans Research and Policy", "ORG")),
+        article("b", ("Institutes for Ocean Research and Policy", "ORG")),
+        article("c", ("Ocean Conservancy", "ORG")),
+        article("d", ("Pacific Ocean", "LOC")),
+    ]
     groups = [["a", "b"], ["c"], ["d"]]
     entities = resolve_entities(docs, groups)
     found = entity_of(entities, "Institute for Oceans Research and Policy")
@@ -399,15 +477,22 @@ def test_a_place_word_in_front_makes_a_person_labelled_name_a_place() -> None:
 
 
 def test_the_canonical_name_leaves_out_a_sentences_full_stop_but_keeps_an_abbreviations() -> None:
-    docs = [article("a", ("Hezbollah-M.", "ORG")), article("b", ("Hezbollah-M", "ORG")),
-            article("c", ("U.S.", "GPE")), article("d", ("U.S", "GPE"))]
+    docs = [
+        article("a", ("Hezbollah-M.", "ORG")),
+        article("b", ("Hezbollah-M", "ORG")),
+        article("c", ("U.S.", "GPE")),
+        article("d", ("U.S", "GPE")),
+    ]
     entities = resolve_entities(docs)
     assert entity_of(entities, "Hezbollah-M.").name == "Hezbollah-M"
     assert entity_of(entities, "U.S").name == "U.S."
 
 
 def test_a_word_that_opens_a_persons_title_stays_in_an_organisations_name() -> None:
-    docs = [article("a", ("U.S. Justice Department", "ORG")), article("b", ("Department of Justice", "ORG")),
-            article("c", ("Department of Energy", "ORG"))]
+    docs = [
+        article("a", ("U.S. Justice Department", "ORG")),
+        article("b", ("Department of Justice", "ORG")),
+        article("c", ("Department of Energy", "ORG")),
+    ]
     resolve_entities(docs)
     assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id != docs[2].mentions[0].entity_id

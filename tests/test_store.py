@@ -13,8 +13,12 @@ from newsweave.store import StoreError, open_store
 from newsweave.store.schema import SCHEMA_VERSION
 
 
-def _article(id: str = "a1", text: str = "The port reopened on Thursday after a strike.", **kw: object) -> Article:
-    return Article(id=id, title=kw.pop("title", "Port reopens"), text=text, raw_text=text, outlet="Ledger", **kw)
+def _article(
+    id: str = "a1", text: str = "The port reopened on Thursday after a strike.", **kw: object
+) -> Article:
+    return Article(
+        id=id, title=kw.pop("title", "Port reopens"), text=text, raw_text=text, outlet="Ledger", **kw
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -69,9 +73,14 @@ def test_stories_entities_quotes_round_trip(store) -> None:
     for i in ("a1", "a2"):
         store.upsert_article(_article(i, text=f"Text {i}."))
     lavrov = Entity("e1", "Sergei Lavrov", "PERSON", ["Sergei Lavrov", "Sergey Lavrov"], ["a1"], 3)
-    story = Story("s1", "Talks in Moscow", ["a1", "a2"],
-                  events=[Event("ev1", "Talks", ["a1", "a2"], "2024-01-15", "2024-01-16")],
-                  entities=[lavrov], quotes=[StoryQuote("Sergei Lavrov", "e1", "We talked.", "direct", "a1")])
+    story = Story(
+        "s1",
+        "Talks in Moscow",
+        ["a1", "a2"],
+        events=[Event("ev1", "Talks", ["a1", "a2"], "2024-01-15", "2024-01-16")],
+        entities=[lavrov],
+        quotes=[StoryQuote("Sergei Lavrov", "e1", "We talked.", "direct", "a1")],
+    )
     store.save_stories([story])
     store.save_entities([lavrov])
     assert store.get_story("s1") == story
@@ -136,9 +145,13 @@ def test_schema_version_recorded_and_newer_schema_refused(tmp_path: Path) -> Non
 def test_a_state_in_parts_is_kept_a_row_per_part_and_replaced_whole(store) -> None:
     from sqlalchemy import text
 
-    store.set_state_parts("clusterer", iter([("version", 5), ("members", {"a1": "AAAA"}), ("stories", [1, 2])]))
+    store.set_state_parts(
+        "clusterer", iter([("version", 5), ("members", {"a1": "AAAA"}), ("stories", [1, 2])])
+    )
     store.set_state_parts("clusterer", iter([("version", 6), ("members", {"a2": "BBBB"})]))  # a part dropped
-    store.set_state("clusterer-other", {"/a/b.html": [1, 2.5]})  # a plain dict is one row; a shared prefix stays apart
+    store.set_state(
+        "clusterer-other", {"/a/b.html": [1, 2.5]}
+    )  # a plain dict is one row; a shared prefix stays apart
     assert store.get_state("clusterer") == {"version": 6, "members": {"a2": "BBBB"}}
     assert store.get_state("clusterer-other") == {"/a/b.html": [1, 2.5]}
     with store.engine.connect() as conn:
@@ -167,8 +180,10 @@ def test_a_state_written_whole_by_an_older_version_still_loads(store) -> None:
     from sqlalchemy import text
 
     with store.engine.begin() as conn:
-        conn.execute(text("INSERT INTO state (key, value) VALUES ('clusterer', :v)"),
-                     {"v": json.dumps({"version": 4, "members": {}})})
+        conn.execute(
+            text("INSERT INTO state (key, value) VALUES ('clusterer', :v)"),
+            {"v": json.dumps({"version": 4, "members": {}})},
+        )
     assert store.get_state("clusterer") == {"version": 4, "members": {}}
 
 
@@ -206,7 +221,9 @@ def test_analyses_stored_before_schema_3_count_as_made_by_another_analyzer(tmp_p
 
 def test_stale_analyses_are_those_another_analyzer_made(store) -> None:
     store.upsert_articles([_article("a1"), _article("a2", text="Rates held."), _article("a3", text="Rain.")])
-    store.save_analyses([AnalyzedArticle(store.get_article("a1")), AnalyzedArticle(store.get_article("a2"))], "new")
+    store.save_analyses(
+        [AnalyzedArticle(store.get_article("a1")), AnalyzedArticle(store.get_article("a2"))], "new"
+    )
     store.save_analyses([AnalyzedArticle(store.get_article("a3"))], "old")
     assert store.stale_analysis_ids("new") == ["a3"]
     assert store.stale_analysis_ids("old") == ["a1", "a2"]
@@ -221,6 +238,7 @@ def test_deleted_state_is_gone_with_its_parts(store) -> None:
     assert store.get_state("clusterer") is None and store.get_state("clusterer_other") == 1
     with store.engine.connect() as conn:
         from newsweave.store.schema import state
+
         keys = [r[0] for r in conn.execute(state.select())]
     assert not [k for k in keys if k.startswith("clusterer/")]
 
@@ -231,9 +249,14 @@ def test_sentence_vectors_are_stored_apart_and_dropped_with_a_changed_text(store
     art = _article()
     store.upsert_article(art)
     rows = np.eye(2, 384, dtype=np.float32)
-    sentences = [Sentence("a1", 0, 0, 26, "The port reopened on Thursday"), Sentence("a1", 1, 27, 46, "after a strike.")]
+    sentences = [
+        Sentence("a1", 0, 0, 26, "The port reopened on Thursday"),
+        Sentence("a1", 1, 27, 46, "after a strike."),
+    ]
     title = np.full(384, 1 / np.sqrt(384), dtype=np.float32)
-    store.save_analyses([AnalyzedArticle(art, sentences=sentences, sentence_vectors=rows, title_vector=title)])
+    store.save_analyses(
+        [AnalyzedArticle(art, sentences=sentences, sentence_vectors=rows, title_vector=title)]
+    )
     assert store.load_analyses(["a1"])[0].sentence_vectors is None  # the analysis JSON stays small
     loaded = store.load_sentence_vectors(["a1", "missing"])
     assert list(loaded) == ["a1"]
@@ -248,12 +271,27 @@ def test_names_only_analyses_carry_mentions_and_quotes_without_the_text(store) -
     art = _article()
     store.upsert_article(art)
     mention = Mention(article_id="a1", text="Anna Kovacs", type="PERSON", start=0, end=11, sentence=0)
-    quote = Quote(article_id="a1", speaker="Anna Kovacs", text="We will reopen", kind="direct", sentence=0, start=0, end=14)
-    store.save_analyses([AnalyzedArticle(art, sentences=[Sentence("a1", 0, 0, 5, "The p")],
-                                         mentions=[mention], quotes=[quote])])
+    quote = Quote(
+        article_id="a1",
+        speaker="Anna Kovacs",
+        text="We will reopen",
+        kind="direct",
+        sentence=0,
+        start=0,
+        end=14,
+    )
+    store.save_analyses(
+        [
+            AnalyzedArticle(
+                art, sentences=[Sentence("a1", 0, 0, 5, "The p")], mentions=[mention], quotes=[quote]
+            )
+        ]
+    )
     (slim,) = store.load_analyses(["a1", "missing"], names_only=True)
     assert slim.article.id == "a1" and slim.article.text == "" and slim.sentences == []
-    assert [m.text for m in slim.mentions] == ["Anna Kovacs"] and [q.text for q in slim.quotes] == ["We will reopen"]
+    assert [m.text for m in slim.mentions] == ["Anna Kovacs"] and [q.text for q in slim.quotes] == [
+        "We will reopen"
+    ]
     store.upsert_article(_article(text="Entirely new text."))  # a stale analysis is not read
     assert store.load_analyses(["a1"], names_only=True) == []
 
@@ -261,8 +299,12 @@ def test_names_only_analyses_carry_mentions_and_quotes_without_the_text(store) -
 def test_a_batch_of_articles_is_stored_at_once_with_each_status(store) -> None:
     store.upsert_article(_article("a1"))
     store.upsert_article(_article("a2"))
-    batch = [_article("a1"), _article("a2", text="A new text for a2."), _article("a3"),
-             _article("a3", text="The copy read later wins.")]
+    batch = [
+        _article("a1"),
+        _article("a2", text="A new text for a2."),
+        _article("a3"),
+        _article("a3", text="The copy read later wins."),
+    ]
     assert store.upsert_articles(batch) == ["unchanged", "updated", "new", "updated"]
     assert store.count_articles() == 3
     assert store.get_article("a3").text == "The copy read later wins."
@@ -288,12 +330,33 @@ def test_an_analysis_comes_back_as_it_was_saved(store) -> None:
 
     art = _article()
     store.upsert_article(art)
-    speaker = Mention(article_id="a1", text="Anna Kovacs", type="PERSON", start=0, end=11, sentence=0,
-                      title="harbour master", entity_id="person-kovacs")
+    speaker = Mention(
+        article_id="a1",
+        text="Anna Kovacs",
+        type="PERSON",
+        start=0,
+        end=11,
+        sentence=0,
+        title="harbour master",
+        entity_id="person-kovacs",
+    )
     saved = AnalyzedArticle(
-        art, sentences=[Sentence("a1", 0, 0, 29, "The port reopened on Thursday")], mentions=[speaker],
-        quotes=[Quote(article_id="a1", speaker="Kovacs", text="We will reopen", kind="direct", sentence=0,
-                      start=0, end=14, cue="said", speaker_mention=speaker)],
+        art,
+        sentences=[Sentence("a1", 0, 0, 29, "The port reopened on Thursday")],
+        mentions=[speaker],
+        quotes=[
+            Quote(
+                article_id="a1",
+                speaker="Kovacs",
+                text="We will reopen",
+                kind="direct",
+                sentence=0,
+                start=0,
+                end=14,
+                cue="said",
+                speaker_mention=speaker,
+            )
+        ],
         dates=[DateRef("a1", 0, 21, 29, "Thursday", "2024-01-18", "day", "published:2024-01-15")],
         vector=[0.6, 0.8],
     )
@@ -314,11 +377,16 @@ def test_storing_new_articles_does_not_scan_the_search_index(tmp_path: Path) -> 
 
     with open_store(str(tmp_path / "n.db")) as store:
         statements: list[str] = []
-        event.listen(store.engine, "before_cursor_execute",
-                     lambda conn, cursor, sql, params, context, many: statements.append(sql))
+        event.listen(
+            store.engine,
+            "before_cursor_execute",
+            lambda conn, cursor, sql, params, context, many: statements.append(sql),
+        )
         store.upsert_articles([_article(f"n{i}") for i in range(50)])
         assert not [s for s in statements if "DELETE FROM articles_fts" in s]
-        store.upsert_articles([_article(f"n{i}", text=f"Port {i} reopened after the storm.") for i in range(3)])
+        store.upsert_articles(
+            [_article(f"n{i}", text=f"Port {i} reopened after the storm.") for i in range(3)]
+        )
         assert len([s for s in statements if "DELETE FROM articles_fts" in s]) == 1
         assert sorted(a.id for a, _ in store.search_articles("storm")) == ["n0", "n1", "n2"]
         assert len(store.search_articles("strike", limit=100)) == 47  # the replaced texts are gone
@@ -330,8 +398,16 @@ def _named_analysis(store, article_id: str = "a1") -> None:
     art = _article(article_id)
     store.upsert_article(art)
     mention = Mention(article_id=article_id, text="Anna Kovacs", type="PERSON", start=0, end=11, sentence=0)
-    quote = Quote(article_id=article_id, speaker="Anna Kovacs", text="We will reopen", kind="direct", sentence=0,
-                  start=0, end=14, speaker_mention=mention)
+    quote = Quote(
+        article_id=article_id,
+        speaker="Anna Kovacs",
+        text="We will reopen",
+        kind="direct",
+        sentence=0,
+        start=0,
+        end=14,
+        speaker_mention=mention,
+    )
     store.save_analyses([AnalyzedArticle(art, mentions=[mention], quotes=[quote])])
 
 

@@ -18,19 +18,34 @@ summarize_story = partial(real_summarize_story, embedder=WordEmbedder())
 
 TALKS = "Minister Anna Kovacs held talks with Chancellor Franz Huber about the gas pipeline in Vienna."
 MEMBERS = [
-    analyzed("a", "Daily One", [
-        TALKS,
-        "The pipeline would carry 12 billion cubic metres of gas a year to Hungary.",
-        "Protesters from Greenpeace gathered outside the palace, police said.",
-    ], title="Kovacs and Huber discuss gas pipeline in Vienna"),
-    analyzed("b", "Evening Two", [
-        "Minister Anna Kovacs held talks with Chancellor Franz Huber on the gas pipeline in Vienna.",
-        "Huber said the contract could be signed in March.",
-    ], title="Pipeline talks in Vienna"),
-    analyzed("c", "Radio Three", [
-        "Chancellor Franz Huber and Minister Anna Kovacs held talks about the gas pipeline in Vienna.",
-        "The army shot down 3 drones over the border overnight.",
-    ], title="Vienna hosts pipeline talks"),
+    analyzed(
+        "a",
+        "Daily One",
+        [
+            TALKS,
+            "The pipeline would carry 12 billion cubic metres of gas a year to Hungary.",
+            "Protesters from Greenpeace gathered outside the palace, police said.",
+        ],
+        title="Kovacs and Huber discuss gas pipeline in Vienna",
+    ),
+    analyzed(
+        "b",
+        "Evening Two",
+        [
+            "Minister Anna Kovacs held talks with Chancellor Franz Huber on the gas pipeline in Vienna.",
+            "Huber said the contract could be signed in March.",
+        ],
+        title="Pipeline talks in Vienna",
+    ),
+    analyzed(
+        "c",
+        "Radio Three",
+        [
+            "Chancellor Franz Huber and Minister Anna Kovacs held talks about the gas pipeline in Vienna.",
+            "The army shot down 3 drones over the border overnight.",
+        ],
+        title="Vienna hosts pipeline talks",
+    ),
 ]
 
 
@@ -55,8 +70,16 @@ def test_summary_sentences_are_article_sentences_citing_every_article_that_state
 
 def test_an_article_whose_nearest_sentence_the_judge_rejects_is_not_cited() -> None:
     members = [
-        analyzed("a", "Daily One", ["Minister Anna Kovacs held talks with Chancellor Franz Huber about the pipeline."]),
-        analyzed("b", "Evening Two", ["Minister Anna Kovacs will meet Chancellor Franz Huber next month, aides said."]),
+        analyzed(
+            "a",
+            "Daily One",
+            ["Minister Anna Kovacs held talks with Chancellor Franz Huber about the pipeline."],
+        ),
+        analyzed(
+            "b",
+            "Evening Two",
+            ["Minister Anna Kovacs will meet Chancellor Franz Huber next month, aides said."],
+        ),
     ]
     story = Story(id="s", headline="", articles=["a", "b"])
     _, summary = summarize_story(story, members, compare_story(story, members), words=100)
@@ -70,8 +93,10 @@ def test_corroborated_claim_comes_first_in_selection_and_budget_holds() -> None:
 
 
 def test_a_summary_sentence_keeps_its_attribution_and_is_never_cut() -> None:
-    attributed = ("Putin might meet Choe Son Hui this week, Kremlin spokesman Dmitry Peskov told "
-                  "journalists on Monday in Moscow.")
+    attributed = (
+        "Putin might meet Choe Son Hui this week, Kremlin spokesman Dmitry Peskov told "
+        "journalists on Monday in Moscow."
+    )
     members = [analyzed("a", "Daily One", [attributed])]
     story = Story(id="s", headline="", articles=["a"])
     _, summary = summarize_story(story, members, compare_story(story, members), words=5)
@@ -81,24 +106,42 @@ def test_a_summary_sentence_keeps_its_attribution_and_is_never_cut() -> None:
 def test_two_sentences_that_state_each_other_are_never_both_in_the_summary() -> None:
     judge = WordJudge()
     members = [
-        analyzed("a", "Daily One", ["The terminal handled 2.1 million containers last year, the port authority said."]),
-        analyzed("b", "Evening Two", ["Last year the terminal handled 2.1 million containers, said the port authority."]),
+        analyzed(
+            "a",
+            "Daily One",
+            ["The terminal handled 2.1 million containers last year, the port authority said."],
+        ),
+        analyzed(
+            "b",
+            "Evening Two",
+            ["Last year the terminal handled 2.1 million containers, said the port authority."],
+        ),
     ]
     story = Story(id="s", headline="", articles=["a", "b"])
-    _, summary = summarize_story(story, members, real_compare_story(story, members, judge=judge, embedder=WordEmbedder()), words=100)
+    _, summary = summarize_story(
+        story, members, real_compare_story(story, members, judge=judge, embedder=WordEmbedder()), words=100
+    )
     assert len(summary) == 1 and set(summary[0].sources) == {"a", "b"}
 
 
 def test_a_quotation_cut_in_half_by_the_sentence_splitter_is_not_a_summary_sentence() -> None:
     members = [
-        analyzed("a", "Daily One", [
-            TALKS,
-            "“We will sign the contract in March and not a day later.",
-            "Nobody can stop it now,” Huber told reporters in Vienna on Tuesday.",
-        ]),
-        analyzed("b", "Evening Two", [
-            "Minister Anna Kovacs held talks with Chancellor Franz Huber on the gas pipeline in Vienna.",
-        ]),
+        analyzed(
+            "a",
+            "Daily One",
+            [
+                TALKS,
+                "“We will sign the contract in March and not a day later.",
+                "Nobody can stop it now,” Huber told reporters in Vienna on Tuesday.",
+            ],
+        ),
+        analyzed(
+            "b",
+            "Evening Two",
+            [
+                "Minister Anna Kovacs held talks with Chancellor Franz Huber on the gas pipeline in Vienna.",
+            ],
+        ),
     ]
     story = Story(id="s", headline="", articles=["a", "b"])
     _, summary = summarize_story(story, members, compare_story(story, members), words=100)
@@ -107,7 +150,9 @@ def test_a_quotation_cut_in_half_by_the_sentence_splitter_is_not_a_summary_sente
     alone = [analyzed("c", "Radio Three", ["“We will sign the contract in March and not a day later."])]
     story = Story(id="t", headline="", articles=["c"])
     _, summary = summarize_story(story, alone, compare_story(story, alone), words=100)
-    assert [s.text for s in summary] == ["“We will sign the contract in March and not a day later."]  # nothing else
+    assert [s.text for s in summary] == [
+        "“We will sign the contract in March and not a day later."
+    ]  # nothing else
 
 
 def test_headline_is_a_title_of_the_story() -> None:
@@ -131,7 +176,9 @@ def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     articles = []
     for path in sorted(seeds_dir.glob("*.txt")):
         title, _, body = path.read_text(encoding="utf-8").partition("\n")
-        raw = Article(id=path.stem, title=title.strip(), text=body, raw_text=body, outlet=f"Outlet {path.stem}")
+        raw = Article(
+            id=path.stem, title=title.strip(), text=body, raw_text=body, outlet=f"Outlet {path.stem}"
+        )
         articles.append(clean_article(raw, CleanConfig()))
     members = analyze_articles(articles, AnalyzeConfig(embed=False))
     story = Story(id="seed", headline="", articles=[a.id for a in articles])
@@ -153,7 +200,6 @@ def test_seed_story(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert all(s.sources == ["002_640f6608b4bcff8d"] and "Peskov told journalists" in s.text for s in peskov)
     for s in summary:
         assert s.sources and s.text in sentences_of[s.sources[0]]
-
 
 
 def test_a_stuffed_rewrite_is_not_the_voice_of_the_summary() -> None:

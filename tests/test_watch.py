@@ -15,7 +15,8 @@ from newsweave.watch import expand_sources, poll_once, read_opml
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Coastal Ledger</title>
 <item><title>Dockers vote to strike</title><link>https://ledger.example/strike</link>
-<pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate><description>Dock workers voted to strike on Monday.</description></item>
+<pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate>
+<description>Dock workers voted to strike on Monday.</description></item>
 </channel></rss>"""
 
 
@@ -69,7 +70,10 @@ def ingested(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 # the feeds are served from this machine, which newsweave refuses to fetch from unless told
 LOCAL = Config(ingest=IngestConfig(allow_private_urls=True))
 
-def test_unchanged_feed_costs_one_304_and_failing_feed_backs_off(feeds: str, tmp_path: Path, ingested) -> None:
+
+def test_unchanged_feed_costs_one_304_and_failing_feed_backs_off(
+    feeds: str, tmp_path: Path, ingested
+) -> None:
     sources = [f"{feeds}/feed.xml", f"{feeds}/broken.xml"]
     with open_store(str(tmp_path / "w.db")) as store:
         first = poll_once(sources, LOCAL, store, every=60, now=1000)
@@ -100,11 +104,17 @@ def test_folder_only_new_or_changed_files(tmp_path: Path, ingested) -> None:
 
 def test_opml(tmp_path: Path) -> None:
     opml = tmp_path / "feeds.opml"
-    opml.write_text('<opml version="2.0"><body><outline text="News">'
-                    '<outline text="A" xmlUrl="https://a.example/rss"/><outline text="B" xmlUrl="https://b.example/atom"/>'
-                    "</outline></body></opml>")
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="News">'
+        '<outline text="A" xmlUrl="https://a.example/rss"/><outline text="B" xmlUrl="https://b.example/atom"/>'
+        "</outline></body></opml>"
+    )
     assert read_opml(opml) == ["https://a.example/rss", "https://b.example/atom"]
-    assert expand_sources([str(opml), "folder/"]) == ["https://a.example/rss", "https://b.example/atom", "folder/"]
+    assert expand_sources([str(opml), "folder/"]) == [
+        "https://a.example/rss",
+        "https://b.example/atom",
+        "folder/",
+    ]
     bad = tmp_path / "bad.opml"
     bad.write_text("<opml><body></body></opml>")
     with pytest.raises(ValueError, match="lists no feeds"):

@@ -58,8 +58,11 @@ def test_search_answers_are_reused_briefly_and_new_articles_still_show_up(
     first = client.get("/api/v1/search", params={"q": "zeppelin"}).json()
     assert first["items"] == []
     with open_store(db) as store:  # an ingest stores an article; its stories are not written yet
-        store.upsert_article(Article(id="zep", title="Zeppelin lands", text="A zeppelin landed in the harbour.",
-                                     outlet="Ledger"))
+        store.upsert_article(
+            Article(
+                id="zep", title="Zeppelin lands", text="A zeppelin landed in the harbour.", outlet="Ledger"
+            )
+        )
     assert client.get("/api/v1/search", params={"q": "zeppelin"}).json() == first  # within SEARCH_MAX_AGE
     monkeypatch.setattr(api, "SEARCH_MAX_AGE", 0.0)
     found = client.get("/api/v1/search", params={"q": "zeppelin"}).json()
@@ -78,8 +81,17 @@ def test_story_page_is_served_from_cache_until_the_story_changes(client: TestCli
     assert client.app.state.page_cache.hits == 2
     with open_store(db) as store:  # another process (an ingest) rewrites the story
         story = store.get_story("story-visit")
-        store.save_stories([Story(id=story.id, headline="Choe Son Hui ends Moscow visit", articles=story.articles,
-                                  events=story.events)], {"story-visit": 2})
+        store.save_stories(
+            [
+                Story(
+                    id=story.id,
+                    headline="Choe Son Hui ends Moscow visit",
+                    articles=story.articles,
+                    events=story.events,
+                )
+            ],
+            {"story-visit": 2},
+        )
     assert "Choe Son Hui ends Moscow visit" in client.get("/stories/story-visit").text
     assert client.get("/stories/no-such-story").status_code == 404
 
@@ -121,7 +133,14 @@ def test_story_page_cites_the_sentence_in_each_article(client: TestClient) -> No
     # the second summary sentence is sentence 1 of the Yonhap article
     assert 'href="/articles/yonhap-visit#s-1"' in html
     assert 'href="/articles/tass-visit#s-0"' in html
-    for section in ("Corroborated", "Only one outlet says", "Outlets disagree", "Who said what", "Timeline", "Events"):
+    for section in (
+        "Corroborated",
+        "Only one outlet says",
+        "Outlets disagree",
+        "Who said what",
+        "Timeline",
+        "Events",
+    ):
         assert section in html
     assert "day of arrival" in html
     assert "also written Choe Son-hui, Choi Song-hee" in html
@@ -168,10 +187,19 @@ def test_a_spelling_shared_by_two_entities_lists_both(db: str) -> None:
     from newsweave.model import Entity
     from web_fixtures import CHOE, LAVROV, MOSCOW
 
-    other = Entity(id="e-choe-2", name="Choe Ryong Hae", type="PERSON", aliases=["Choe Ryong Hae", "Choe"], mentions=1)
+    other = Entity(
+        id="e-choe-2", name="Choe Ryong Hae", type="PERSON", aliases=["Choe Ryong Hae", "Choe"], mentions=1
+    )
     with open_store(db) as store:
-        store.save_entities([CHOE, LAVROV, MOSCOW, other,
-                             Entity(id="e-choe-3", name="Choe Son Hui jr", type="PERSON", aliases=["Choe"])])
+        store.save_entities(
+            [
+                CHOE,
+                LAVROV,
+                MOSCOW,
+                other,
+                Entity(id="e-choe-3", name="Choe Son Hui jr", type="PERSON", aliases=["Choe"]),
+            ]
+        )
     with TestClient(create_app(db, ingest=fake_ingest), base_url=LOCAL) as client:
         html = client.get("/search", params={"q": "Choe"}).text
         assert 'href="/entities/e-choe-2?q=Choe"' in html and 'href="/entities/e-choe-3?q=Choe"' in html
@@ -196,8 +224,14 @@ def test_missing_pages_are_404_pages(client: TestClient) -> None:
 
 def test_every_response_forbids_scripts_from_elsewhere_and_sniffing(client: TestClient) -> None:
     story_id = client.get("/api/v1/stories").json()["items"][0]["id"]
-    for path in (f"/stories/{story_id}", f"/stories/{story_id}", "/stories/nope", "/api/v1/stories",
-                 "/api/v1/stories?limit=0", "/static/style.css"):
+    for path in (
+        f"/stories/{story_id}",
+        f"/stories/{story_id}",
+        "/stories/nope",
+        "/api/v1/stories",
+        "/api/v1/stories?limit=0",
+        "/static/style.css",
+    ):
         headers = client.get(path).headers
         assert headers["x-content-type-options"] == "nosniff", path
         assert headers["referrer-policy"] == "no-referrer", path
@@ -207,7 +241,6 @@ def test_every_response_forbids_scripts_from_elsewhere_and_sniffing(client: Test
     policy = docs.headers["content-security-policy"]
     assert docs.status_code == 200 and "'sha256-" in policy and "unsafe-inline" not in policy
     assert docs.headers["x-content-type-options"] == "nosniff"
-
 
 
 def test_an_unexpected_failure_answers_in_the_usual_error_format_with_the_headers(db: str) -> None:
@@ -227,6 +260,7 @@ def test_an_unexpected_failure_answers_in_the_usual_error_format_with_the_header
         assert "hunter2" not in answer.text  # nothing of the failure reaches the reader
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert "script-src 'self'" in answer.headers["content-security-policy"]
+
 
 def test_static_files_have_no_path_traversal(client: TestClient) -> None:
     assert client.get("/static/style.css").status_code == 200
@@ -258,14 +292,29 @@ def test_api_stories_paginate(tmp_path: Path) -> None:
         from newsweave.model import Article, Event
 
         for i in range(25):
-            store.upsert_article(Article(id=f"a{i}", title=f"Title {i}", text=f"Body {i}.", published=f"2024-03-{i + 1:02d}"))
-        store.save_stories([
-            Story(id=f"s{i:02d}", headline=f"Story {i}", articles=[f"a{i}"],
-                  events=[Event(id=f"e{i}", label="x", articles=[f"a{i}"], start=f"2024-03-{i + 1:02d}",
-                                end=f"2024-03-{i + 1:02d}")],
-                  summary=[SummarySentence(f"Body {i}.", [f"a{i}"])])
-            for i in range(25)
-        ])
+            store.upsert_article(
+                Article(id=f"a{i}", title=f"Title {i}", text=f"Body {i}.", published=f"2024-03-{i + 1:02d}")
+            )
+        store.save_stories(
+            [
+                Story(
+                    id=f"s{i:02d}",
+                    headline=f"Story {i}",
+                    articles=[f"a{i}"],
+                    events=[
+                        Event(
+                            id=f"e{i}",
+                            label="x",
+                            articles=[f"a{i}"],
+                            start=f"2024-03-{i + 1:02d}",
+                            end=f"2024-03-{i + 1:02d}",
+                        )
+                    ],
+                    summary=[SummarySentence(f"Body {i}.", [f"a{i}"])],
+                )
+                for i in range(25)
+            ]
+        )
     with TestClient(create_app(db, ingest=fake_ingest), base_url=LOCAL) as client:
         first = client.get("/api/v1/stories", params={"limit": 10}).json()
         assert first["total"] == 25 and len(first["items"]) == 10
@@ -281,17 +330,40 @@ def test_api_stories_paginate(tmp_path: Path) -> None:
         assert articles["total"] == 25 and len(articles["items"]) == 5
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 201}, {"offset": -1}, {"offset": 10**12},
-                                    {"since": "yesterday"}, {"limit": "ten"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": 0},
+        {"limit": 201},
+        {"offset": -1},
+        {"offset": 10**12},
+        {"since": "yesterday"},
+        {"limit": "ten"},
+    ],
+)
 def test_api_rejects_bad_pagination_and_filters(client: TestClient, params: dict[str, Any]) -> None:
     assert_error(client.get("/api/v1/stories", params=params), 422)
 
 
 def test_api_details_hold_the_whole_record_and_lists_hold_compact_items(client: TestClient) -> None:
     story = client.get("/api/v1/stories/story-visit").json()
-    assert set(story) >= {"id", "headline", "updated", "article_count", "independent_outlet_count", "coverage",
-                          "articles", "events", "summary", "entities", "quotes", "timeline", "corroborated",
-                          "single_source", "disagreements"}
+    assert set(story) >= {
+        "id",
+        "headline",
+        "updated",
+        "article_count",
+        "independent_outlet_count",
+        "coverage",
+        "articles",
+        "events",
+        "summary",
+        "entities",
+        "quotes",
+        "timeline",
+        "corroborated",
+        "single_source",
+        "disagreements",
+    }
     assert [a["id"] for a in story["articles"]] == ["tass-visit", "yonhap-visit"]
     item = client.get("/api/v1/stories", params={"sort": "articles", "limit": 1}).json()["items"][0]
     assert set(item) < set(story) and "summary" not in item
@@ -305,8 +377,17 @@ def test_api_details_hold_the_whole_record_and_lists_hold_compact_items(client: 
     found = client.get("/api/v1/entities", params={"name": "song-hee"}).json()
     assert [e["id"] for e in found["items"]] == ["e-choe"] and found["total"] == 1
     quotes = client.get("/api/v1/quotes", params={"speaker": "Lavrov"}).json()
-    assert quotes["items"] == [{"speaker": "Sergei Lavrov", "entity": "e-lavrov", "text": "Our ties are strong",
-                                "kind": "direct", "article": "tass-visit", "sources": [], "sentence": 3}]
+    assert quotes["items"] == [
+        {
+            "speaker": "Sergei Lavrov",
+            "entity": "e-lavrov",
+            "text": "Our ties are strong",
+            "kind": "direct",
+            "article": "tass-visit",
+            "sources": [],
+            "sentence": 3,
+        }
+    ]
     assert quotes["total"] == 1
     search = client.get("/api/v1/search", params={"q": "Monday"}).json()
     assert [h["article"]["id"] for h in search["items"]] == ["yonhap-visit"] and search["total"] == 1
@@ -316,8 +397,17 @@ def test_api_details_hold_the_whole_record_and_lists_hold_compact_items(client: 
     assert outlets["total"] == 3
 
 
-@pytest.mark.parametrize("path", ["/api/v1/stories", "/api/v1/articles", "/api/v1/entities", "/api/v1/quotes",
-                                  "/api/v1/outlets", "/api/v1/search?q=Moscow"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/stories",
+        "/api/v1/articles",
+        "/api/v1/entities",
+        "/api/v1/quotes",
+        "/api/v1/outlets",
+        "/api/v1/search?q=Moscow",
+    ],
+)
 def test_every_api_list_is_a_page_that_honours_limit_and_offset(client: TestClient, path: str) -> None:
     sep = "&" if "?" in path else "?"
     whole = client.get(f"{path}{sep}limit=200").json()
@@ -327,8 +417,15 @@ def test_every_api_list_is_a_page_that_honours_limit_and_offset(client: TestClie
 
 
 def test_no_api_answer_holds_a_path_on_the_server(client: TestClient) -> None:
-    answers = [client.get(p).text for p in ("/api/v1/articles", "/api/v1/articles/other-story",
-                                            "/api/v1/stories/story-strike", "/api/v1/search?q=union")]
+    answers = [
+        client.get(p).text
+        for p in (
+            "/api/v1/articles",
+            "/api/v1/articles/other-story",
+            "/api/v1/stories/story-strike",
+            "/api/v1/search?q=union",
+        )
+    ]
     assert all("harbour-strike.txt" in a and "/srv/" not in a and '"path"' not in a for a in answers)
     assert client.get("/api/v1/articles/other-story").json()["source"] == "harbour-strike.txt"
 
@@ -345,10 +442,15 @@ def test_api_errors_are_json_with_status_and_message(client: TestClient) -> None
 
 # -- adding articles --------------------------------------------------------------------------------
 def test_pasted_text_is_ingested_in_the_background(client: TestClient) -> None:
-    response = client.post("/api/v1/ingest", json={
-        "title": "Ferry service resumes", "outlet": "Island Gazette", "published": "2024-03-01",
-        "text": "The ferry to the island resumed service on Friday. Passengers welcomed the news.",
-    })
+    response = client.post(
+        "/api/v1/ingest",
+        json={
+            "title": "Ferry service resumes",
+            "outlet": "Island Gazette",
+            "published": "2024-03-01",
+            "text": "The ferry to the island resumed service on Friday. Passengers welcomed the news.",
+        },
+    )
     assert response.status_code == 202 and response.headers["location"].startswith("/api/v1/jobs/")
     job = wait_for_job(client, response.json()["id"])
     assert job["status"] == "done" and job["inputs"] == ["pasted text"]
@@ -360,7 +462,9 @@ def test_pasted_text_is_ingested_in_the_background(client: TestClient) -> None:
 
 
 def test_add_form_without_javascript_redirects_to_the_job(client: TestClient) -> None:
-    response = client.post("/add", data={"text": "Plain headline\n\nA plain body sentence."}, follow_redirects=False)
+    response = client.post(
+        "/add", data={"text": "Plain headline\n\nA plain body sentence."}, follow_redirects=False
+    )
     assert response.status_code == 303 and response.headers["location"].startswith("/add?job=")
     job_id = response.headers["location"].split("=")[1]
     wait_for_job(client, job_id)
@@ -369,8 +473,13 @@ def test_add_form_without_javascript_redirects_to_the_job(client: TestClient) ->
 
 def test_uploads_get_safe_names_inside_the_job_folder(client: TestClient, tmp_path: Path) -> None:
     escape_target = tmp_path.parent / "escaped.txt"
-    files = [("files", ("../../escaped.txt", b"Escape attempt\n\nThis file tried to leave its folder.", "text/plain")),
-             ("files", ("..\\..\\win.txt", b"Windows path\n\nBackslashes are folders too.", "text/plain"))]
+    files = [
+        (
+            "files",
+            ("../../escaped.txt", b"Escape attempt\n\nThis file tried to leave its folder.", "text/plain"),
+        ),
+        ("files", ("..\\..\\win.txt", b"Windows path\n\nBackslashes are folders too.", "text/plain")),
+    ]
     response = client.post("/api/v1/ingest/upload", files=files)
     assert response.status_code == 202
     job = wait_for_job(client, response.json()["id"])
@@ -396,8 +505,17 @@ def test_pasted_text_size_limit(client: TestClient) -> None:
     assert_error(client.post("/api/v1/ingest/upload", data={"text": too_long}), 422)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a.txt", "javascript:alert(1)",
-                                 "http://", "example.org/news", "gopher://x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.org/a.txt",
+        "javascript:alert(1)",
+        "http://",
+        "example.org/news",
+        "gopher://x",
+    ],
+)
 def test_only_http_and_https_urls_are_accepted(client: TestClient, url: str) -> None:
     assert_error(client.post("/api/v1/ingest", json={"urls": [url]}), 422)
     assert_error(client.post("/api/v1/ingest/upload", data={"urls": url}), 422)
@@ -420,9 +538,13 @@ def test_pasted_text_goes_through_the_real_pipeline(tmp_path: Path) -> None:
     db = str(tmp_path / "real.db")
     config = Config().with_overrides(**{"analyze.embed": False})
     with TestClient(create_app(db, config), base_url=LOCAL) as client:
-        text = ("Foreign Minister Chung Hye-won arrived in Hanoi on Monday. "
-                "She signed a memorandum on critical minerals with Tran Quoc Hung on Tuesday.")
-        response = client.post("/api/v1/ingest", json={"title": "Chung in Hanoi", "outlet": "Test Wire", "text": text})
+        text = (
+            "Foreign Minister Chung Hye-won arrived in Hanoi on Monday. "
+            "She signed a memorandum on critical minerals with Tran Quoc Hung on Tuesday."
+        )
+        response = client.post(
+            "/api/v1/ingest", json={"title": "Chung in Hanoi", "outlet": "Test Wire", "text": text}
+        )
         job = wait_for_job(client, response.json()["id"], seconds=300)
         assert job["status"] == "done", job
         assert job["stories"] and client.get(f"/stories/{job['stories'][0]['id']}").status_code == 200
@@ -444,7 +566,9 @@ def test_serve_command_runs_uvicorn_on_the_store(monkeypatch: pytest.MonkeyPatch
     assert calls[0]["app"].state.store.url.endswith("web.db")
 
 
-def test_serve_with_several_workers_starts_each_on_the_same_store(monkeypatch: pytest.MonkeyPatch, db: str) -> None:
+def test_serve_with_several_workers_starts_each_on_the_same_store(
+    monkeypatch: pytest.MonkeyPatch, db: str
+) -> None:
     import uvicorn
     from typer.testing import CliRunner
 

@@ -42,8 +42,16 @@ schema = _load_schema()
 
 
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 def test_api_matches_its_openapi_document(case: Any) -> None:
     excluded = []
     if case.path.startswith("/api/v1/ingest"):
@@ -55,7 +63,19 @@ def test_api_matches_its_openapi_document(case: Any) -> None:
 
 def test_every_api_route_is_documented() -> None:
     paths = set(schema.raw_schema["paths"])
-    assert {"/api/v1/stories", "/api/v1/stories/{story_id}", "/api/v1/articles", "/api/v1/articles/{article_id}",
-            "/api/v1/entities", "/api/v1/entities/{entity_id}", "/api/v1/quotes", "/api/v1/search",
-            "/api/v1/ingest", "/api/v1/ingest/upload", "/api/v1/jobs/{job_id}"} <= paths
-    assert not any(p.startswith("/stories") or p == "/" for p in paths), "HTML pages stay out of the API document"
+    assert {
+        "/api/v1/stories",
+        "/api/v1/stories/{story_id}",
+        "/api/v1/articles",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/entities",
+        "/api/v1/entities/{entity_id}",
+        "/api/v1/quotes",
+        "/api/v1/search",
+        "/api/v1/ingest",
+        "/api/v1/ingest/upload",
+        "/api/v1/jobs/{job_id}",
+    } <= paths
+    assert not any(p.startswith("/stories") or p == "/" for p in paths), (
+        "HTML pages stay out of the API document"
+    )

@@ -1,6 +1,7 @@
 """The web app in a real browser: Debian's Chromium driven by playwright, against uvicorn on loopback.
 
-The store is filled from examples/ by the real pipeline. Screenshots of the main pages go to $NEWSWEAVE_SCREENSHOTS (docs/screenshots for the README).
+The store is filled from examples/ by the real pipeline. Screenshots of the main pages go to
+$NEWSWEAVE_SCREENSHOTS (docs/screenshots for the README).
 """
 
 from __future__ import annotations
@@ -25,11 +26,21 @@ from web_fixtures import fill_examples_store
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Screenshots go to a temporary folder so a test run leaves the tree clean; refresh the README's
 # with NEWSWEAVE_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/test_web_browser.py
-SCREENSHOTS = Path(os.environ.get("NEWSWEAVE_SCREENSHOTS", Path(tempfile.gettempdir()) / "newsweave-screenshots"))
+SCREENSHOTS = Path(
+    os.environ.get("NEWSWEAVE_SCREENSHOTS", Path(tempfile.gettempdir()) / "newsweave-screenshots")
+)
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TIMEOUT_MS = 15_000
 
@@ -79,8 +90,10 @@ def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1100, "height": 900}, color_scheme="light")
     # the app needs nothing from elsewhere: any request off this server fails the test
     outside: list[str] = []
-    context.route(re.compile(r"^(?!" + re.escape(server["url"]) + ").*"),
-                  lambda route: (outside.append(route.request.url), route.abort()))
+    context.route(
+        re.compile(r"^(?!" + re.escape(server["url"]) + ").*"),
+        lambda route: (outside.append(route.request.url), route.abort()),
+    )
     p = context.new_page()
     p.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -107,8 +120,11 @@ def _entity_with_aliases(db: str) -> tuple[str, str, str]:
     with open_store(db) as store:
         for e in store.list_entities(limit=500):
             for alias in (a for a in e.aliases if a.casefold() != e.name.casefold()):
-                owners = [o for o in store.find_entities(alias, limit=50)
-                          if alias.casefold() in {n.casefold() for n in [o.name, *o.aliases]}]
+                owners = [
+                    o
+                    for o in store.find_entities(alias, limit=50)
+                    if alias.casefold() in {n.casefold() for n in [o.name, *o.aliases]}
+                ]
                 if [o.id for o in owners] == [e.id]:  # a spelling shared by two entities leads to neither
                     return e.id, e.name, alias
     pytest.fail("no entity with two spellings in the store")
@@ -178,8 +194,11 @@ def test_add_pasted_article_appears_without_reload(page: Any, server: dict[str, 
     page.fill("#title", headline)
     page.fill("#outlet", "Island Gazette")
     page.fill("#published", "2025-03-06")
-    page.fill("#text", "The night ferry to Gotland was cancelled on Thursday after a storm warning, the operator said. "
-                       "Passengers were offered seats on the morning sailing. <script>window.__pwned = 1</script>")
+    page.fill(
+        "#text",
+        "The night ferry to Gotland was cancelled on Thursday after a storm warning, the operator said. "
+        "Passengers were offered seats on the morning sailing. <script>window.__pwned = 1</script>",
+    )
     # record every progress message the page shows while the job runs
     page.evaluate("""() => { window.__messages = [];
         new MutationObserver(() => window.__messages.push(document.getElementById('job-message').textContent))

@@ -29,8 +29,12 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or postgresql:// URL [default: newsweave.db]")]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML configuration file [default: ./newsweave.toml]")]
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite file or postgresql:// URL [default: newsweave.db]")
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="TOML configuration file [default: ./newsweave.toml]")
+]
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", min=1, help="Processes for the NLP stages and for filling stories")
 ]
@@ -41,22 +45,39 @@ NoEmbedOption = Annotated[
 
 # typer shows and checks the choices; mypy cannot see members made from config's list, kept as the one list
 DocumentVector = StrEnum("DocumentVector", [(v, v) for v in DOCUMENT_VECTORS])  # type: ignore[misc]
-DocumentVectorOption = Annotated[DocumentVector | None, typer.Option(
-    "--document-vector",
-    help="Clustering vector: 'lead' reads title and lead with MiniLM again; 'pooled' sums the title and "
-         "sentence vectors (half the embedding cost, slightly weaker clustering) [default: lead]",
-)]
-NiceOption = Annotated[int, typer.Option(
-    "--nice", min=0, max=19, help="Lower this run's CPU priority (0-19) so that a web app on the same machine answers first"
-)]
-Sources = Annotated[list[str], typer.Argument(help="Files, folders (recursive), or http(s) URLs of pages and feeds")]
-STAGE_NAMES = {"analyze": "Analysing articles", "cluster": "Clustering stories", "resolve": "Resolving names",
-               "stories": "Building stories"}
+DocumentVectorOption = Annotated[
+    DocumentVector | None,
+    typer.Option(
+        "--document-vector",
+        help="Clustering vector: 'lead' reads title and lead with MiniLM again; 'pooled' sums the title and "
+        "sentence vectors (half the embedding cost, slightly weaker clustering) [default: lead]",
+    ),
+]
+NiceOption = Annotated[
+    int,
+    typer.Option(
+        "--nice",
+        min=0,
+        max=19,
+        help="Lower this run's CPU priority (0-19) so that a web app on the same machine answers first",
+    ),
+]
+Sources = Annotated[
+    list[str], typer.Argument(help="Files, folders (recursive), or http(s) URLs of pages and feeds")
+]
+STAGE_NAMES = {
+    "analyze": "Analysing articles",
+    "cluster": "Clustering stories",
+    "resolve": "Resolving names",
+    "stories": "Building stories",
+}
 
 
 def _analysis_overrides(no_embed: bool, document_vector: DocumentVector | None) -> dict[str, object]:
-    return {"analyze.embed": False if no_embed else None,
-            "analyze.document_vector": document_vector.value if document_vector else None}
+    return {
+        "analyze.embed": False if no_embed else None,
+        "analyze.document_vector": document_vector.value if document_vector else None,
+    }
 
 
 def _config(config_file: Path | None, **overrides: object) -> Config:
@@ -89,8 +110,14 @@ def _progress(quiet: bool) -> Iterator[pipeline.Progress]:
     if quiet or not console.is_terminal:
         yield lambda _stage, _done, _total: None
         return
-    bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=True)
+    bars = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
     tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:
@@ -117,14 +144,20 @@ def ingest(
     document_vector: DocumentVectorOption = None,
     workers: WorkersOption = None,
     dask_scheduler: Annotated[
-        str | None, typer.Option("--dask-scheduler", help="Run the NLP stages on this Dask scheduler (tcp://host:port)")
+        str | None,
+        typer.Option("--dask-scheduler", help="Run the NLP stages on this Dask scheduler (tcp://host:port)"),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
     nice: NiceOption = 0,
 ) -> None:
     """Read articles into the store and update their stories incrementally."""
-    config = _config(config_file, db=db, workers=workers, dask_scheduler=dask_scheduler,
-                     **_analysis_overrides(no_embed, document_vector))
+    config = _config(
+        config_file,
+        db=db,
+        workers=workers,
+        dask_scheduler=dask_scheduler,
+        **_analysis_overrides(no_embed, document_vector),
+    )
     _lower_priority(nice)
     with _store(config) as store, _progress(quiet) as progress:
         report = pipeline.ingest(sources, config, store, progress, on_error=_report_error)
@@ -164,14 +197,20 @@ def remove(
 
 def _warn_outdated(outdated: int, unfinished: bool, clustering: bool) -> None:
     if clustering and not unfinished:
-        errors.print("[yellow]the stored stories were grouped under other clustering settings; "
-                     "`newsweave rebuild --recluster` groups them under the current ones[/yellow]")
+        errors.print(
+            "[yellow]the stored stories were grouped under other clustering settings; "
+            "`newsweave rebuild --recluster` groups them under the current ones[/yellow]"
+        )
     if outdated:
-        errors.print(f"[yellow]{outdated} stored articles were analysed by other models or settings; "
-                     "`newsweave rebuild --reanalyze` analyses them again[/yellow]")
+        errors.print(
+            f"[yellow]{outdated} stored articles were analysed by other models or settings; "
+            "`newsweave rebuild --reanalyze` analyses them again[/yellow]"
+        )
     elif unfinished:
-        errors.print("[yellow]clustering the store afresh stopped before it finished; "
-                     "`newsweave rebuild --recluster` finishes it[/yellow]")
+        errors.print(
+            "[yellow]clustering the store afresh stopped before it finished; "
+            "`newsweave rebuild --recluster` finishes it[/yellow]"
+        )
 
 
 @app.command()
@@ -179,17 +218,27 @@ def digest(
     sources: Sources,
     db: DbOption = None,
     config_file: ConfigOption = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="Write the newsweave.digest/1 JSON here")] = None,
-    html_file: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML report here")] = None,
-    words: Annotated[int | None, typer.Option("--words", help="Summary length budget in words [default: 100]")] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write the newsweave.digest/1 JSON here")
+    ] = None,
+    html_file: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report here")
+    ] = None,
+    words: Annotated[
+        int | None, typer.Option("--words", help="Summary length budget in words [default: 100]")
+    ] = None,
     no_embed: NoEmbedOption = False,
     document_vector: DocumentVectorOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only write files; no terminal digest")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only write files; no terminal digest")
+    ] = False,
 ) -> None:
     """The main job: read articles, group them into stories, and report them."""
     from newsweave.report import render_terminal, write_html, write_json
 
-    config = _config(config_file, db=db, **{"summary.words": words}, **_analysis_overrides(no_embed, document_vector))
+    config = _config(
+        config_file, db=db, **{"summary.words": words}, **_analysis_overrides(no_embed, document_vector)
+    )
     with _store(config) as store, _progress(quiet) as progress:
         result, report = pipeline.digest(sources, config, store, progress, on_error=_report_error)
     if not quiet:
@@ -215,14 +264,22 @@ def rebuild(
     db: DbOption = None,
     config_file: ConfigOption = None,
     workers: WorkersOption = None,
-    reanalyze: Annotated[bool, typer.Option(
-        "--reanalyze",
-        help="First analyse again the articles that other models or settings analysed (after an upgrade, or "
-             "with --no-embed / --document-vector changed), then cluster the whole store afresh")] = False,
-    recluster: Annotated[bool, typer.Option(
-        "--recluster",
-        help="Cluster the whole store afresh with the current clustering settings (after changing them, or "
-             "an upgrade), then rebuild every story")] = False,
+    reanalyze: Annotated[
+        bool,
+        typer.Option(
+            "--reanalyze",
+            help="First analyse again the articles that other models or settings analysed (after an upgrade, or "
+            "with --no-embed / --document-vector changed), then cluster the whole store afresh",
+        ),
+    ] = False,
+    recluster: Annotated[
+        bool,
+        typer.Option(
+            "--recluster",
+            help="Cluster the whole store afresh with the current clustering settings (after changing them, or "
+            "an upgrade), then rebuild every story",
+        ),
+    ] = False,
     no_embed: NoEmbedOption = False,
     document_vector: DocumentVectorOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars")] = False,
@@ -235,10 +292,15 @@ def rebuild(
                 analyzed, rebuilt = pipeline.reanalyze(config, store, progress, recluster=recluster)
             else:
                 analyzed, rebuilt = 0, pipeline.recluster(config, store, progress)
-            console.print(f"{analyzed} articles analysed again · {len(rebuilt)} stories rebuilt · store: {config.db}")
+            console.print(
+                f"{analyzed} articles analysed again · {len(rebuilt)} stories rebuilt · store: {config.db}"
+            )
             return
         rebuilt = pipeline.rebuild_stories(config, store, progress)
-        outdated, unfinished = len(pipeline.stale_analyses(config, store)), pipeline.reclustering_unfinished(store)
+        outdated, unfinished = (
+            len(pipeline.stale_analyses(config, store)),
+            pipeline.reclustering_unfinished(store),
+        )
         clustering = pipeline.clustering_outdated(config, store)
     console.print(f"{len(rebuilt)} stories rebuilt · store: {config.db}")
     _warn_outdated(outdated, unfinished, clustering)
@@ -256,7 +318,9 @@ def stories(
         table = Table("id", "headline", "articles", "dates")
         for s in store.list_stories(limit=limit):
             dates = sorted(d for e in s.events for d in (e.start, e.end) if d)
-            table.add_row(s.id, s.headline, str(len(s.articles)), f"{dates[0]} – {dates[-1]}" if dates else "")
+            table.add_row(
+                s.id, s.headline, str(len(s.articles)), f"{dates[0]} – {dates[-1]}" if dates else ""
+            )
     console.print(table)
 
 
@@ -276,8 +340,13 @@ def entities(
     for e in found:
         if type and e.type != type:
             continue
-        table.add_row(e.name, e.type, str(e.mentions), str(len(e.articles)),
-                      ", ".join(a for a in e.aliases if a != e.name))
+        table.add_row(
+            e.name,
+            e.type,
+            str(e.mentions),
+            str(len(e.articles)),
+            ", ".join(a for a in e.aliases if a != e.name),
+        )
     console.print(table)
 
 
@@ -336,11 +405,17 @@ def watch(
     def show(report: PollReport) -> None:
         run = report.run
         new = len(run.new) + len(run.updated) if run else 0
-        console.print(f"{len(report.fetched)} fetched, {len(report.not_modified)} unchanged, "
-                      f"{len(report.backing_off)} backing off; {new} new articles")
+        console.print(
+            f"{len(report.fetched)} fetched, {len(report.not_modified)} unchanged, "
+            f"{len(report.backing_off)} backing off; {new} new articles"
+        )
         for err in report.failed:
             _report_error(err)
-        if run and not warned and (run.outdated_analyses or run.reclustering_unfinished or run.clustering_outdated):
+        if (
+            run
+            and not warned
+            and (run.outdated_analyses or run.reclustering_unfinished or run.clustering_outdated)
+        ):
             _warn_outdated(run.outdated_analyses, run.reclustering_unfinished, run.clustering_outdated)
             warned.append(True)
 
@@ -360,12 +435,24 @@ def serve(
     config_file: ConfigOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes (one per core)")] = 1,
-    token: Annotated[str | None, typer.Option(
-        "--token", envvar="NEWSWEAVE_TOKEN",
-        help="Secret that every change (add, remove) must carry; made up and printed when --host is not loopback")] = None,
-    allow_host: Annotated[list[str] | None, typer.Option(
-        "--allow-host", help="Another host name this server answers to (besides loopback names and IP addresses)")] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Server processes (one per core)")
+    ] = 1,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="NEWSWEAVE_TOKEN",
+            help="Secret that every change (add, remove) must carry; made up and printed when --host is not loopback",
+        ),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Another host name this server answers to (besides loopback names and IP addresses)",
+        ),
+    ] = None,
 ) -> None:
     """Browse the stories in a web browser, with a REST API under /api/v1/ (docs at /docs)."""
     try:
@@ -376,13 +463,22 @@ def serve(
     except ImportError as exc:
         errors.print(f"[red]error:[/red] the web app needs its extras: pip install 'newsweave[web]' ({exc})")
         raise typer.Exit(2) from exc
-    config = _config(config_file, db=db, **{"web.allowed_hosts": [*_config(config_file).web.allowed_hosts,
-                                                                    *allow_host] if allow_host else None})
+    config = _config(
+        config_file,
+        db=db,
+        **{
+            "web.allowed_hosts": [*_config(config_file).web.allowed_hosts, *allow_host]
+            if allow_host
+            else None
+        },
+    )
     if not is_loopback(host):
         token = token or new_token()
-        errors.print(f"[yellow]warning:[/yellow] listening on {host}, beyond this machine: anyone who can reach it "
-                     "can read the store. Adding or removing articles needs the token: open "
-                     f"http://{host}:{port}/?token={token} once in a browser, or send 'Authorization: Bearer {token}'.")
+        errors.print(
+            f"[yellow]warning:[/yellow] listening on {host}, beyond this machine: anyone who can reach it "
+            "can read the store. Adding or removing articles needs the token: open "
+            f"http://{host}:{port}/?token={token} once in a browser, or send 'Authorization: Bearer {token}'."
+        )
     try:
         web_app = create_app(config.db, config, bind_host=host, token=token or None)
     except StoreError as exc:
@@ -400,8 +496,14 @@ def serve(
         os.environ[TOKEN_ENV] = token
     if config_file is not None:
         os.environ["NEWSWEAVE_CONFIG"] = str(config_file)
-    uvicorn.run("newsweave.web.app:app_from_environment", factory=True, workers=workers,
-                host=host, port=port, log_level="warning")
+    uvicorn.run(
+        "newsweave.web.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
 
 
 def _lower_priority(nice: int) -> None:
@@ -409,7 +511,9 @@ def _lower_priority(nice: int) -> None:
     if nice and hasattr(os, "nice"):
         os.nice(nice)
     elif nice:
-        errors.print("[yellow]note:[/yellow] --nice is not supported on this system; running at normal priority")
+        errors.print(
+            "[yellow]note:[/yellow] --nice is not supported on this system; running at normal priority"
+        )
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m newsweave`

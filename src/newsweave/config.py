@@ -46,7 +46,9 @@ class AnalyzeConfig:
     # MiniLM vectors made per article (lead, title, sentences). Off: clustering uses TF-IDF only and
     # the analysis is 6x faster, but story comparison still embeds the sentences of stories it builds.
     embed: bool = True
-    embed_threads: int = 2  # MiniLM calls at once per process, one onnxruntime thread each; shared out when workers > 1
+    embed_threads: int = (
+        2  # MiniLM calls at once per process, one onnxruntime thread each; shared out when workers > 1
+    )
     # How each article's document vector, the clustering signal, is made. "lead": one more MiniLM pass
     # over the title and first three sentences. "pooled": the sum of the title's vector (counted twice)
     # and the first three sentences' vectors, which comparison needs anyway. Pooled halves MiniLM's cost
@@ -105,7 +107,9 @@ class Config:
             object.__setattr__(self, "db", os.fspath(self.db))
         _check(self, "")
         if self.cluster.weight_terms + self.cluster.weight_entities + self.cluster.weight_vector <= 0:
-            raise ValueError("configuration 'cluster.weight_*': at least one similarity weight must be above 0")
+            raise ValueError(
+                "configuration 'cluster.weight_*': at least one similarity weight must be above 0"
+            )
 
     def with_overrides(self, **overrides: Any) -> Config:
         """Return a copy with dotted overrides applied, ignoring ``None`` values.
@@ -159,14 +163,18 @@ def _check(obj: DataclassInstance, prefix: str) -> None:
             _check(value, key + ".")
             continue
         expected: tuple[type, ...] = (int, float) if type(default) is float else (type(default),)
-        if default is not None and (not isinstance(value, expected) or (type(default) is not bool and isinstance(value, bool))):
+        if default is not None and (
+            not isinstance(value, expected) or (type(default) is not bool and isinstance(value, bool))
+        ):
             raise ValueError(f"configuration {key!r} must be {type(default).__name__}, not {value!r}")
         low, high = _RANGES.get(key, (None, None))
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"at least {low}" if high is None else f"between {low} and {high}"
             raise ValueError(f"configuration {key!r} must be {bounds}, not {value!r}")
         if key in _CHOICES and value not in _CHOICES[key]:
-            raise ValueError(f"configuration {key!r} must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+            raise ValueError(
+                f"configuration {key!r} must be one of {', '.join(_CHOICES[key])}, not {value!r}"
+            )
 
 
 def _set(obj: _Section, path: list[str], value: object) -> _Section:

@@ -94,9 +94,12 @@ class DateRef:
     start: int
     end: int
     text: str
-    value: str  # TimeML style by precision: 2024-01-16, 2024-W03, 2024-01, 2024-Q1, 2024-SU, 2024, 202; "" if relative
+    # TimeML style by precision: 2024-01-16, 2024-W03, 2024-01, 2024-Q1, 2024-SU, 2024, 202; "" if relative
+    value: str
     precision: Precision
-    anchor: str  # what the value was computed from: "absolute", "published:2024-01-15", "text:2023-09", "none"
+    anchor: (
+        str  # what the value was computed from: "absolute", "published:2024-01-15", "text:2023-09", "none"
+    )
 
 
 @dataclass
@@ -111,7 +114,9 @@ class AnalyzedArticle:
     vector: list[float] | None = None  # document embedding (unit length)
     # one unit row per sentence, same order; stored apart from the analysis JSON
     sentence_vectors: npt.NDArray[np.float32] | None = None
-    title_vector: npt.NDArray[np.float32] | None = None  # unit row of the title alone, stored with the sentence rows
+    title_vector: npt.NDArray[np.float32] | None = (
+        None  # unit row of the title alone, stored with the sentence rows
+    )
 
 
 @dataclass
@@ -161,7 +166,9 @@ class TimelineEntry:
     text: str
     articles: list[str] = field(default_factory=list)
     precision: str = "day"  # day, week, month, quarter, season, year, decade, or relative
-    anchor: str = ""  # what the date was resolved against: "absolute", "published:<date>", "text:<value>", "none"
+    anchor: str = (
+        ""  # what the date was resolved against: "absolute", "published:<date>", "text:<value>", "none"
+    )
     evidence: list[Evidence] = field(default_factory=list)  # per cited article, the sentence that states it
 
 
@@ -221,7 +228,9 @@ class Story:
     corroborated: list[Claim] = field(default_factory=list)
     single_source: list[SingleSourceClaim] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
-    word_choice: list[WordChoice] = field(default_factory=list)  # an addition to digest/1: readers may ignore it
+    word_choice: list[WordChoice] = field(
+        default_factory=list
+    )  # an addition to digest/1: readers may ignore it
     # ids of other stories about the same subject (topical neighbours: linked, not merged), closest
     # first; an addition to digest/1: readers may ignore it
     related: list[str] = field(default_factory=list)
@@ -251,8 +260,18 @@ class Digest:
 SCHEMA = "newsweave.digest/1"
 
 _ARTICLE_FIELDS = (
-    "id", "path", "url", "title", "outlet", "published", "language",
-    "text", "removed", "attributed_to", "duplicate_of", "flags",
+    "id",
+    "path",
+    "url",
+    "title",
+    "outlet",
+    "published",
+    "language",
+    "text",
+    "removed",
+    "attributed_to",
+    "duplicate_of",
+    "flags",
 )
 
 

@@ -71,7 +71,9 @@ def _on_dask(fn: Callable[[J, Config], R], jobs: Iterable[J], config: Config) ->
     from dask.distributed import Client
 
     with Client(config.dask_scheduler) as client:  # type: ignore[no-untyped-call]  # dask's Client is untyped
-        yield from _bounded((client.submit(fn, job, config, pure=False) for job in jobs), _dask_in_flight(client))
+        yield from _bounded(
+            (client.submit(fn, job, config, pure=False) for job in jobs), _dask_in_flight(client)
+        )
 
 
 def _dask_in_flight(client: Any) -> int:

@@ -143,7 +143,7 @@ def _store_cleaned(raw: list[Article], config: Config, store: Store, report: Run
     # one transaction per STORE_BATCH articles: a killed run keeps whole batches, and a re-run
     # finds the rest missing and stores them
     for begin in range(0, len(cleaned), STORE_BATCH):
-        batch = cleaned[begin:begin + STORE_BATCH]
+        batch = cleaned[begin : begin + STORE_BATCH]
         for article, status in zip(batch, store.upsert_articles(batch), strict=True):
             getattr(report, status).append(article.id)
 
@@ -232,7 +232,7 @@ def update_stories(
     todo.sort(key=lambda a: (published.get(a) or "9999", a))
     progress("cluster", 0, len(todo))
     for begin in range(0, len(todo), LOAD_BATCH):
-        for item in store.load_analyses(todo[begin:begin + LOAD_BATCH]):
+        for item in store.load_analyses(todo[begin : begin + LOAD_BATCH]):
             story_id, _event = clusterer.add(item)
             touched.add(story_id)
         progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
@@ -318,8 +318,9 @@ def clustering_outdated(config: Config, store: Store) -> bool:
     return saved is not None and saved != clustering_settings(config.cluster)
 
 
-def reanalyze(config: Config, store: Store, progress: Progress = _noop, *,
-              recluster: bool = False) -> tuple[int, list[str]]:
+def reanalyze(
+    config: Config, store: Store, progress: Progress = _noop, *, recluster: bool = False
+) -> tuple[int, list[str]]:
     """Analyse again every article that other models or settings analysed (after an upgrade, or
     a change of ``config.analyze``), then cluster the whole store afresh and rebuild its stories.
     With ``recluster`` the store is clustered afresh even when no analysis was outdated.
@@ -402,14 +403,19 @@ def build_stories(
 
 
 def _story_jobs(
-    touched: list[Story], names: dict[str, AnalyzedArticle], by_id: dict[str, Entity], config: Config, store: Store
+    touched: list[Story],
+    names: dict[str, AnalyzedArticle],
+    by_id: dict[str, Entity],
+    config: Config,
+    store: Store,
 ) -> Iterator[StoryJob]:
     """A job per touched story, read from the store a batch of about ``LOAD_BATCH`` articles at a time."""
     for batch in _story_batches(touched, LOAD_BATCH):
         # the full analyses take the resolved names (same mentions and quotes, now with entity ids)
         analyzed = {
             a.article.id: replace(a, mentions=names[a.article.id].mentions, quotes=names[a.article.id].quotes)
-            for a in store.load_analyses(a for s in batch for a in s.articles) if a.article.id in names
+            for a in store.load_analyses(a for s in batch for a in s.articles)
+            if a.article.id in names
         }
         for story in batch:
             yield _story_job(story, analyzed, by_id, config, store)
@@ -433,7 +439,9 @@ def _story_job(
 ) -> StoryJob:
     members = [analyzed[a] for a in story.articles if a in analyzed]
     latest = latest_members(members, config.summary.max_articles)
-    mentioned = {m.entity_id for a in members for m in a.mentions} | {q.entity_id for a in members for q in a.quotes}
+    mentioned = {m.entity_id for a in members for m in a.mentions} | {
+        q.entity_id for a in members for q in a.quotes
+    }
     return StoryJob(
         story=story,
         members=members,
@@ -451,7 +459,9 @@ def build_digest(store: Store, article_ids: Iterable[str] | None = None) -> Dige
         story_ids = {sid for a in wanted for sid in store.stories_of_article(a)}
         stories = store.list_stories(limit=10**9, ids=story_ids)
     ids = [a for s in stories for a in s.articles]
-    sentences = {a.article.id: [(s.index, s.start, s.end) for s in a.sentences] for a in store.load_analyses(ids)}
+    sentences = {
+        a.article.id: [(s.index, s.start, s.end) for s in a.sentences] for a in store.load_analyses(ids)
+    }
     return Digest(articles=store.get_articles(ids), stories=stories, sentences=sentences)
 
 
@@ -467,4 +477,3 @@ def digest(
     result = build_digest(store, report.article_ids)
     result.errors = report.errors
     return result, report
-

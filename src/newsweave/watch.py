@@ -53,7 +53,9 @@ def expand_sources(sources: Iterable[str]) -> list[str]:
     return out
 
 
-def poll_once(sources: list[str], config: Config, store: Store, every: float, now: float | None = None) -> PollReport:
+def poll_once(
+    sources: list[str], config: Config, store: Store, every: float, now: float | None = None
+) -> PollReport:
     """One round over every source; new and changed articles go through the pipeline together."""
     now = time.time() if now is None else now
     report = PollReport()
@@ -67,7 +69,9 @@ def poll_once(sources: list[str], config: Config, store: Store, every: float, no
     return report
 
 
-def _poll_url(url: str, config: Config, store: Store, every: float, now: float, report: PollReport) -> list[Article]:
+def _poll_url(
+    url: str, config: Config, store: Store, every: float, now: float, report: PollReport
+) -> list[Article]:
     key = f"watch:{url}"
     state = store.get_state(key) or {}
     if state.get("next_attempt", 0) > now:
@@ -87,11 +91,15 @@ def _poll_url(url: str, config: Config, store: Store, every: float, now: float, 
         report.failed.append(IngestError(url, f"{exc} (attempt {failures}; next try in {delay:.0f} s)"))
         return []
     lower = {k.lower(): v for k, v in fetched.headers.items()}
-    store.set_state(key, {
-        "etag": lower.get("etag", state.get("etag")),
-        "last_modified": lower.get("last-modified", state.get("last_modified")),
-        "failures": 0, "next_attempt": 0,
-    })
+    store.set_state(
+        key,
+        {
+            "etag": lower.get("etag", state.get("etag")),
+            "last_modified": lower.get("last-modified", state.get("last_modified")),
+            "failures": 0,
+            "next_attempt": 0,
+        },
+    )
     if fetched.status == 304:
         report.not_modified.append(url)
         return []
@@ -109,7 +117,11 @@ def _poll_folder(folder: str, config: Config, store: Store, report: PollReport) 
         return []
     key = f"watch:{path.resolve()}"
     seen: dict[str, list[float]] = store.get_state(key) or {}
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files = (
+        [path]
+        if path.is_file()
+        else sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    )
     changed = []
     for file in files:
         stat = file.stat()

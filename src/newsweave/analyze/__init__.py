@@ -27,7 +27,9 @@ _POOLED_TITLE_WEIGHT = 2.0
 
 
 def analyze_articles(
-    articles: Sequence[Article], config: AnalyzeConfig | None = None, anchors: dict[str, tuple[date, str]] | None = None
+    articles: Sequence[Article],
+    config: AnalyzeConfig | None = None,
+    anchors: dict[str, tuple[date, str]] | None = None,
 ) -> list[AnalyzedArticle]:
     """Run the per-article NLP stages over ``articles``.
 
@@ -53,13 +55,15 @@ def analyze_articles(
         ]
         mentions = extract_mentions(doc, article.id)
         anchor, label = _anchor_of(article, anchors)
-        results.append(AnalyzedArticle(
-            article=article,
-            sentences=sentences,
-            mentions=mentions,
-            quotes=extract_quotes(doc, article.id, mentions, outlet=article.outlet),
-            dates=extract_dates(doc, article.id, anchor, label),
-        ))
+        results.append(
+            AnalyzedArticle(
+                article=article,
+                sentences=sentences,
+                mentions=mentions,
+                quotes=extract_quotes(doc, article.id, mentions, outlet=article.outlet),
+                dates=extract_dates(doc, article.id, anchor, label),
+            )
+        )
     if config.embed and results:
         _embed_into(results, config.embed_threads, pooled=config.document_vector == "pooled")
     return results
@@ -93,16 +97,19 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = Fal
 
     # which articles get a MiniLM pass of their own over title and lead: all, unless pooled
     own_pass = [not pooled or not (r.article.title or r.sentences) for r in results]
-    leads = [" ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]])
-             for r, own in zip(results, own_pass, strict=True) if own]
+    leads = [
+        " ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]])
+        for r, own in zip(results, own_pass, strict=True)
+        if own
+    ]
     titles = [r.article.title for r in results]
     sentences = [s.text for r in results for s in r.sentences]
     vectors = embed_texts(leads + titles + sentences, threads=threads)
-    own_lead = iter(vectors[:len(leads)])
+    own_lead = iter(vectors[: len(leads)])
     start = len(leads) + len(titles)
     for n, item in enumerate(results):
         item.title_vector = title = vectors[len(leads) + n]
-        item.sentence_vectors = rows = vectors[start:start + len(item.sentences)]
+        item.sentence_vectors = rows = vectors[start : start + len(item.sentences)]
         start += len(item.sentences)
         lead = next(own_lead) if own_pass[n] else _pooled_lead(rows, title if item.article.title else None)
         item.vector = [round(float(x), 5) for x in lead]

@@ -81,7 +81,8 @@ _YEAR_RE = r"(?:1[89]\d\d|2[01]\d\d)"
 _LEADING_WORDS = re.compile(
     r"^(?:(?:on|in|at|since|by|until|till|through|from|during|before|after|as of|of|around|about|circa|"
     r"early|earlier|mid|late|later|the end of|the start of|the beginning of|the middle of|the first half of|"
-    r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|the summer of|the spring of|the autumn of|the fall of|the winter of|"
+    r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|"
+    r"the summer of|the spring of|the autumn of|the fall of|the winter of|"
     r"summer|spring|autumn|fall|winter)[\s-]+)+"
 )
 _TRAILING_WORDS = re.compile(r"(?:[\s,]+(?:morning|afternoon|evening|night|noon|midday|overnight))+$")
@@ -1487,8 +1488,11 @@ def _yearless_day_after(text: str, floor: date) -> date | None:
     day = int(m["day1"] or m["day2"])
     weekday = next((i for i, name in enumerate(WEEKDAYS) if re.search(rf"\b{name}\b", norm)), None)
     if weekday is not None:
-        agreeing = [d for year in range(floor.year - 3, floor.year + 4)
-                    if (d := _safe_date(year, month, day)) and d.weekday() == weekday]
+        agreeing = [
+            d
+            for year in range(floor.year - 3, floor.year + 4)
+            if (d := _safe_date(year, month, day)) and d.weekday() == weekday
+        ]
         return min(agreeing, key=lambda d: abs(d.year - floor.year), default=None)
     for year in range(floor.year, floor.year + 5):  # 29 February may need a few years
         d = _safe_date(year, month, day)

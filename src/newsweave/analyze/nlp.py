@@ -60,9 +60,9 @@ def split_long_text(text: str, size: int) -> list[str]:
     pieces = []
     start = 0
     while len(text) - start > size:
-        window = text[start:start + size]
+        window = text[start : start + size]
         cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or size
-        pieces.append(text[start:start + cut])
+        pieces.append(text[start : start + cut])
         start += cut
     pieces.append(text[start:])
     return [p for p in pieces if p]
@@ -122,7 +122,9 @@ def _speed_up_attribute_ruler(ruler: Any) -> None:  # spaCy's AttributeRuler, it
 
     def match(doc: Doc) -> list[tuple[int, int, int, int]]:
         # uint64 attribute ids, which thinc's array types call floats
-        rows = cast("list[list[int]]", doc.to_array([TAG, LOWER, DEP]).reshape(len(doc), len(columns)).tolist())
+        rows = cast(
+            "list[list[int]]", doc.to_array([TAG, LOWER, DEP]).reshape(len(doc), len(columns)).tolist()
+        )
         found: set[tuple[int, int, int]] = set()
         for i, row in enumerate(rows):
             for positions, table in tables:
@@ -144,7 +146,9 @@ def _plain_choices(pattern: list[dict[str, Any]]) -> dict[str, list[str]] | None
     for key, value in pattern[0].items():
         if isinstance(value, str):
             choices[key] = [value]
-        elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+        elif (
+            isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"])
+        ):
             choices[key] = list(value["IN"])
         else:
             return None

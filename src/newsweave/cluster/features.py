@@ -37,8 +37,6 @@ ENTITY_TYPE_WEIGHT = {
 }
 
 
-
-
 _NUMBER = re.compile(
     r"(?<![\w.])\$?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(%|percent|per cent|million|billion|trillion)?(?![\w])",
     re.IGNORECASE,
@@ -201,9 +199,11 @@ def unsigned(signature: Signature) -> Sparse:
 
 def signature_dot(signature: Signature, weights: Sparse) -> float:
     # straight from the arrays: this runs for every article of every story each time stories are listed
-    return float(sum(
-        v * weights.get(k, 0.0) for k, v in zip(signature[0].tolist(), signature[1].tolist(), strict=True)
-    ))
+    return float(
+        sum(
+            v * weights.get(k, 0.0) for k, v in zip(signature[0].tolist(), signature[1].tolist(), strict=True)
+        )
+    )
 
 
 def add_into(total: Sparse, vector: Sparse) -> None:

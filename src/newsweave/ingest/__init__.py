@@ -22,15 +22,26 @@ from newsweave.ingest.text import read_text
 from newsweave.ingest.url import Fetched, FetchError, fetch, is_fetchable_url
 from newsweave.model import Article, IngestError
 
-__all__ = ["Fetched", "FetchError", "fetch", "file_article_id", "ingest_file", "ingest_sources", "read_document",
-           "read_fetched", "read_regular_file"]
+__all__ = [
+    "Fetched",
+    "FetchError",
+    "fetch",
+    "file_article_id",
+    "ingest_file",
+    "ingest_sources",
+    "read_document",
+    "read_fetched",
+    "read_regular_file",
+]
 
 # Files a folder walk skips: documentation and repository furniture, not articles.
 _SKIP_NAMES = {"readme", "license", "licence", "changelog", "notice"}
 _SKIP_SUFFIXES = {".md", ".rst", ".py", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".lock"}
 
 
-def ingest_sources(sources: Iterable[str], config: IngestConfig | None = None) -> Iterator[Article | IngestError]:
+def ingest_sources(
+    sources: Iterable[str], config: IngestConfig | None = None
+) -> Iterator[Article | IngestError]:
     """Yield raw articles (and errors) from paths, folders (recursive) and http(s) URLs."""
     config = config or IngestConfig()
     ids = _FileIds()
@@ -80,8 +91,10 @@ class _FileIds:
         resolved = file.absolute()
         candidates = [wanted]
         if root is None:
-            folders = [p.name for p in resolved.parents if p.name][: 3]
-            candidates += [ID_SEPARATOR.join([*reversed(folders[:n]), file.stem]) for n in range(1, len(folders) + 1)]
+            folders = [p.name for p in resolved.parents if p.name][:3]
+            candidates += [
+                ID_SEPARATOR.join([*reversed(folders[:n]), file.stem]) for n in range(1, len(folders) + 1)
+            ]
         candidates.append(f"{wanted}-{hashlib.sha1(str(resolved).encode()).hexdigest()[:8]}")
         for candidate in candidates:
             if self.paths.setdefault(candidate, resolved) == resolved:
@@ -94,13 +107,22 @@ def _walk(folder: Path) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             file = Path(root, name)
-            if name.startswith(".") or file.stem.lower() in _SKIP_NAMES or file.suffix.lower() in _SKIP_SUFFIXES:
+            if (
+                name.startswith(".")
+                or file.stem.lower() in _SKIP_NAMES
+                or file.suffix.lower() in _SKIP_SUFFIXES
+            ):
                 continue
             yield file
 
 
-_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def read_regular_file(path: Path, max_bytes: int) -> bytes:
@@ -141,7 +163,9 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def ingest_file(path: Path, config: IngestConfig, article_id: str | None = None) -> Iterator[Article | IngestError]:
+def ingest_file(
+    path: Path, config: IngestConfig, article_id: str | None = None
+) -> Iterator[Article | IngestError]:
     """Read one file of any supported kind; ``article_id`` (default: the file's stem) names its article."""
     source = str(path)
     try:

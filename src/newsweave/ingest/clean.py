@@ -70,6 +70,7 @@ _ATTRIBUTION_TAIL = re.compile(
 _SOURCE_HEADING = re.compile(r"^(sources?|via|credits?|originally published (by|in|at))\s*:?$", re.IGNORECASE)
 _CREDIT_SPLIT = re.compile(r"\s+[–—|-]\s+|:\s+")
 
+
 def words(text: str) -> list[str]:
     return LINE_WORD.findall(text)
 
@@ -92,10 +93,7 @@ def boilerplate_lines_by_outlet(articles: Iterable[Article], min_articles: int =
             continue
         lines = {_key(line) for line in (article.raw_text or article.text).splitlines() if line.strip()}
         seen[article.outlet].update(k for k in lines if k and len(k.split()) <= 12)
-    return {
-        outlet: {k for k, n in counts.items() if n >= min_articles}
-        for outlet, counts in seen.items()
-    }
+    return {outlet: {k for k, n in counts.items() if n >= min_articles} for outlet, counts in seen.items()}
 
 
 def clean_article(
@@ -110,9 +108,7 @@ def clean_article(
     kept: list[str] = []
 
     counts = Counter(_key(line) for line in lines if line)
-    repeated_short = {
-        k for k, n in counts.items() if n >= 2 and k and len(k.split()) <= 8
-    }
+    repeated_short = {k for k, n in counts.items() if n >= 2 and k and len(k.split()) <= 8}
     skip_next_teaser = False
     credit_next = False
     for line in lines:
@@ -137,15 +133,17 @@ def clean_article(
             removed.append(line)
             credit_next = True
             continue
-        if _WIDGET.match(line) or (key in repeated_short and not _SENTENCE_END.search(line)) or (
-            key in outlet_lines and not _SENTENCE_END.search(line)
+        if (
+            _WIDGET.match(line)
+            or (key in repeated_short and not _SENTENCE_END.search(line))
+            or (key in outlet_lines and not _SENTENCE_END.search(line))
         ):
             removed.append(line)
             continue
         tail = _ATTRIBUTION_TAIL.search(line)
         if tail:
             who = tail.group("who").strip()
-            removed.append(line[tail.start():].strip())
+            removed.append(line[tail.start() :].strip())
             _add_unique(attributed, who)
             line = line[: tail.start()].rstrip()
             if not line:

@@ -21,10 +21,17 @@ BOMS = (  # byte-order marks and the codec each one announces
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _EXTENSION_KINDS: dict[str, Kind] = {
-    ".txt": "text", ".text": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
 }
 _FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML_MARK = re.compile(r"<(!doctype\s+html|html|head|body|article|div|p)[\s>/]", re.IGNORECASE)
@@ -41,7 +48,9 @@ def decode_bytes(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}") from exc
+                raise DecodeError(
+                    f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}"
+                ) from exc
     sample = data[:8192]
     if b"\x00" in sample:
         raise DecodeError("binary file (NUL bytes), not text")
@@ -81,7 +90,9 @@ def detect_kind(text: str, extension: str = "") -> Kind:
         return hinted if hinted in ("feed", "html") else "html"
     if head.startswith("{") or head.startswith("["):
         first_line = head.splitlines()[0].strip()
-        if hinted == "jsonl" or (first_line.startswith("{") and first_line.endswith("}") and "\n" in head.strip()):
+        if hinted == "jsonl" or (
+            first_line.startswith("{") and first_line.endswith("}") and "\n" in head.strip()
+        ):
             return "jsonl"
         return "json"
     return "text"

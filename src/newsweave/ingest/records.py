@@ -102,7 +102,9 @@ def article_from_record(record: dict[str, Any], source: str, fallback_id: str) -
         title = text.strip().split("\n", 1)[0][:120]
     used = set(_KNOWN_KEYS) | set(_TEXT_KEYS) | set(_DATE_KEYS) | set(_OUTLET_KEYS)
     record_id = record.get("id")
-    article_id = str(record_id) if record_id not in (None, "") else (url_article_id(url) if url else fallback_id)
+    article_id = (
+        str(record_id) if record_id not in (None, "") else (url_article_id(url) if url else fallback_id)
+    )
     return Article(
         id=article_id,
         title=title.strip(),
@@ -181,7 +183,9 @@ def read_feed(text: str, source: str) -> Iterator[Article | IngestError]:
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         if stamp:
             published = f"{stamp.tm_year:04d}-{stamp.tm_mon:02d}-{stamp.tm_mday:02d}"
-        source_title = (entry.get("source") or {}).get("title") if isinstance(entry.get("source"), dict) else None
+        source_title = (
+            (entry.get("source") or {}).get("title") if isinstance(entry.get("source"), dict) else None
+        )
         yield Article(
             id=url_article_id(link) if link else f"{hashlib.sha1(source.encode()).hexdigest()[:8]}-{n}",
             title=(entry.get("title") or text_body.split("\n", 1)[0][:120]).strip(),
@@ -191,7 +195,9 @@ def read_feed(text: str, source: str) -> Iterator[Article | IngestError]:
             url=link,
             outlet=source_title or feed_title or outlet_from_url(link),
             published=published,
-            metadata={"feed": feed_title, "author": entry.get("author")} if entry.get("author") else {"feed": feed_title},
+            metadata={"feed": feed_title, "author": entry.get("author")}
+            if entry.get("author")
+            else {"feed": feed_title},
         )
 
 

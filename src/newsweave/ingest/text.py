@@ -16,13 +16,24 @@ import dateparser
 from newsweave.model import Article
 
 _HEADER_KEYS = {
-    "outlet": "outlet", "publisher": "outlet", "site": "outlet", "source": "outlet",
-    "published": "published", "date": "published", "url": "url", "link": "url",
-    "author": "author", "by": "author",
+    "outlet": "outlet",
+    "publisher": "outlet",
+    "site": "outlet",
+    "source": "outlet",
+    "published": "published",
+    "date": "published",
+    "url": "url",
+    "link": "url",
+    "author": "author",
+    "by": "author",
 }
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z]{2,10}):\s+(?P<value>\S.{0,200})$")
 _BYLINE_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s+—\s+")
-_DATE_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True}
+_DATE_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "STRICT_PARSING": True,
+}
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
@@ -49,7 +60,7 @@ def parse_date(value: str) -> str | None:
 def _parse_byline(line: str) -> dict[str, str] | None:
     """Read "By X | Outlet | Date" style lines; ``None`` when the line is not one."""
     parts = [p.strip() for p in _BYLINE_SEPARATORS.split(line) if p.strip()]
-    if len(parts) < 2 or len(line) > 160 or line.rstrip().endswith((".", "?", "!", "\"", "”")):
+    if len(parts) < 2 or len(line) > 160 or line.rstrip().endswith((".", "?", "!", '"', "”")):
         return None
     meta: dict[str, str] = {}
     for part in parts:
@@ -90,7 +101,14 @@ def read_text(text: str, source: str, article_id: str) -> Article:
             body_start = i + 1
             continue
         header = _HEADER_LINE.match(stripped)
-        if header and header.group("key").lower() in ("outlet", "published", "url", "author", "date", "publisher"):
+        if header and header.group("key").lower() in (
+            "outlet",
+            "published",
+            "url",
+            "author",
+            "date",
+            "publisher",
+        ):
             meta[_HEADER_KEYS[header.group("key").lower()]] = header.group("value").strip()
             body_start = i + 1
             continue

@@ -122,7 +122,9 @@ def states(
 
 
 def evidence_rows(
-    claim_vector: npt.NDArray[np.float32], sentence_vectors: npt.NDArray[np.float32], k: int = EVIDENCE_CANDIDATES
+    claim_vector: npt.NDArray[np.float32],
+    sentence_vectors: npt.NDArray[np.float32],
+    k: int = EVIDENCE_CANDIDATES,
 ) -> list[int]:
     """The ``k`` sentences nearest the claim by cosine, in document order (the bi-encoder pre-filter)."""
     if len(sentence_vectors) == 0:

@@ -79,7 +79,9 @@ def _verdict(session: ort.InferenceSession, names: set[str], encoding: Encoding)
         "attention_mask": np.ones_like(ids),
         "token_type_ids": np.asarray([encoding.type_ids], dtype=np.int64),
     }
-    scores: npt.NDArray[np.float32] = session.run(["logits"], {k: v for k, v in feeds.items() if k in names})[0]
+    scores: npt.NDArray[np.float32] = session.run(["logits"], {k: v for k, v in feeds.items() if k in names})[
+        0
+    ]
     logits = scores[0].astype(np.float64)
     p = np.exp(logits - logits.max())
     p /= p.sum()

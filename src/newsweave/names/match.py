@@ -33,10 +33,59 @@ from newsweave.vocab import MONTHS, RELATIVE_DAYS, WEEKDAYS
 
 _HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
 _LEADS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
-_VOWELS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
-           "wi", "yu", "eu", "ui", "i"]
-_TAILS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t",
-          "t", "ng", "t", "t", "k", "t", "p", "t"]
+_VOWELS = [
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "eo",
+    "e",
+    "yeo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "eu",
+    "ui",
+    "i",
+]
+_TAILS = [
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "l",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
+]
 
 
 def _romanize_hangul_syllable(ch: str) -> str:
@@ -70,21 +119,114 @@ def to_ascii(text: str) -> str:
 # --- normalisation -----------------------------------------------------------
 
 _HONORIFICS = frozenset(
-    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sheikh", "shaykh", "sheik", "haji", "hajji", "gen", "col", "lt", "maj", "capt", "sgt", "rtd", "mister", "madam", "mme", "mlle", "herr", "frau", "jr", "sr"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "sheikh",
+        "shaykh",
+        "sheik",
+        "haji",
+        "hajji",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "sgt",
+        "rtd",
+        "mister",
+        "madam",
+        "mme",
+        "mlle",
+        "herr",
+        "frau",
+        "jr",
+        "sr",
+    ]
 )
 # roles written before a name ("President Nixon", "Gov. Sarah Palin"); dropped only at the start
-_LEADING_TITLES = frozenset([
-    "president", "vice", "gov", "governor", "sen", "senator", "rep", "representative", "congressman",
-    "congresswoman", "minister", "prime", "foreign", "defense", "defence", "secretary", "general", "gen",
-    "colonel", "captain", "lieutenant", "sergeant", "officer", "det", "detective", "judge", "justice",
-    "king", "queen", "prince", "princess", "pope", "ambassador", "spokesman", "spokeswoman", "chancellor",
-    "premier", "mayor", "deputy", "chief", "coach", "chairman", "leader", "former", "late", "supreme",
-])
+_LEADING_TITLES = frozenset(
+    [
+        "president",
+        "vice",
+        "gov",
+        "governor",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "minister",
+        "prime",
+        "foreign",
+        "defense",
+        "defence",
+        "secretary",
+        "general",
+        "gen",
+        "colonel",
+        "captain",
+        "lieutenant",
+        "sergeant",
+        "officer",
+        "det",
+        "detective",
+        "judge",
+        "justice",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "chancellor",
+        "premier",
+        "mayor",
+        "deputy",
+        "chief",
+        "coach",
+        "chairman",
+        "leader",
+        "former",
+        "late",
+        "supreme",
+    ]
+)
 # particles that attach to the next token: "al-Zawahiri" / "Alzawahiri" / "AL ZAWAHIRI" are one token
 _ATTACHING_PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "an", "az", "ash", "at", "ibn", "bin"})
 # letters after a comma that are degrees or generations, not a given name ("Regina Benjamin, MD")
-_POST_NOMINALS = frozenset({"md", "phd", "dds", "rn", "esq", "jr", "sr", "ii", "iii", "iv", "obe", "cbe", "kbe", "mbe",
-                            "qc", "kc", "mp"})
+_POST_NOMINALS = frozenset(
+    {
+        "md",
+        "phd",
+        "dds",
+        "rn",
+        "esq",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "obe",
+        "cbe",
+        "kbe",
+        "mbe",
+        "qc",
+        "kc",
+        "mp",
+    }
+)
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$", re.IGNORECASE)
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u02bb\u02bc\u02be\u02bf]")
 _NON_LETTERS = re.compile(r"[^a-z0-9 ]+")
@@ -141,10 +283,10 @@ _GENERATION_AT_END = re.compile(r"[\s,]+(jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)  
 def _generation(text: str) -> tuple[str, str | None]:
     """'Martin Luther King Jr.' → ('Martin Luther King', 'jr'), 'Donald Jr.' → ('Donald', 'jr')."""
     found = _GENERATION_AT_END.search(text)
-    before = len(text[:found.start()].replace(",", " ").split()) if found else 0
+    before = len(text[: found.start()].replace(",", " ").split()) if found else 0
     if found is None or before < (1 if found.group(1).lower() in {"jr", "sr"} else 2):
         return text, None  # a numeral follows a full name ("Henry Ford II"), not a lone word
-    return text[:found.start()], found.group(1).lower()
+    return text[: found.start()], found.group(1).lower()
 
 
 @lru_cache(maxsize=100_000)  # resolution parses each mention several times; a store repeats few names
@@ -160,7 +302,9 @@ def _parse_name(text: str) -> ParsedName:
         surname_part, given_part = text.split(",")
         after = _NON_LETTERS.sub(" ", given_part.lower().replace(".", "")).split()
         if len(surname_part.split()) >= 2 and all(t in _POST_NOMINALS for t in after):
-            return ParsedName(tuple(_clean_tokens(surname_part)))  # "Regina Benjamin, MD": a full name, a degree
+            return ParsedName(
+                tuple(_clean_tokens(surname_part))
+            )  # "Regina Benjamin, MD": a full name, a degree
         surname, given = _clean_tokens(surname_part), _clean_tokens(given_part)
         while given and given[0] in _LEADING_TITLES:  # "LAVROV, Minister Sergei": as in running text
             given = given[1:]
@@ -194,10 +338,33 @@ def normalize_name(text: str) -> str:
 
 # Ordered rewrites: digraphs that romanisation systems spell differently map to one symbol.
 _REWRITES: tuple[tuple[str, str], ...] = (
-    ("tsch", "C"), ("dzh", "J"), ("tch", "C"), ("sch", "S"), ("sh", "S"), ("zh", "J"), ("dj", "J"),
-    ("ch", "J"), ("j", "J"), ("C", "J"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"),
-    ("dz", "d"), ("ts", "z"), ("tz", "z"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("w", "v"),
-    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"),
+    ("tsch", "C"),
+    ("dzh", "J"),
+    ("tch", "C"),
+    ("sch", "S"),
+    ("sh", "S"),
+    ("zh", "J"),
+    ("dj", "J"),
+    ("ch", "J"),
+    ("j", "J"),
+    ("C", "J"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("dz", "d"),
+    ("ts", "z"),
+    ("tz", "z"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("y", "i"),
 )
 _VOWEL_RUN = re.compile(r"[aeiou]+")
 
@@ -219,7 +386,9 @@ def _consonant_form(token: str) -> str:
         s = s[:-1]
     for old, new in _REWRITES:
         s = s.replace(old, new)
-    if s.startswith("g"):  # Arabic qaf and Korean ㄱ are written q, k or g first: Qaddafi / Gaddafi, Kim / Gim
+    if s.startswith(
+        "g"
+    ):  # Arabic qaf and Korean ㄱ are written q, k or g first: Qaddafi / Gaddafi, Kim / Gim
         s = "k" + s[1:]
     if len(s) > 4 and s.endswith("h") and s[-2] in "aeiou":  # Abdullah / Abdulla
         s = s[:-1]
@@ -245,7 +414,10 @@ def _token_keys(token: str) -> tuple[str, ...]:
     keys = [phonetic_key(token)]
     if _PARTICLE_SEP in token:
         keys.append(phonetic_key(token.split(_PARTICLE_SEP, 1)[1]))
-    elif len(token) >= 7 and token[:2] in ("al", "el"):  # the article written joined: "Elkaddafi", "Alzubaidi"
+    elif len(token) >= 7 and token[:2] in (
+        "al",
+        "el",
+    ):  # the article written joined: "Elkaddafi", "Alzubaidi"
         keys.append(phonetic_key(token[2:]))
     return tuple(keys)
 
@@ -408,7 +580,9 @@ def _permutation_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return True
 
 
-def _partial_surname_match(a: tuple[str, ...], b: tuple[str, ...], explicit_a: bool, explicit_b: bool) -> bool:
+def _partial_surname_match(
+    a: tuple[str, ...], b: tuple[str, ...], explicit_a: bool, explicit_b: bool
+) -> bool:
     # a compound surname written in part ("SARRIA DIAZ, Edgar" / "SARRIA, Edgar"): only when a registry
     # marked the compound as a surname — guessing compounds in running text would merge Kim Yo Jong
     # with Kim Jong Un
@@ -432,10 +606,13 @@ def blocking_keys(name: ParsedName) -> set[str]:
         if surname and len(form := _consonant_form(surname[0])) >= FUZZY_MIN_LEN:
             # spellings one edit apart share a form with one letter deleted ("katafi" / "kadafi" → "kaafi"),
             # which the fuzzy token rule accepts but the skeleton and prefix keys missed
-            keys.update("d:" + form[:i] + form[i + 1:] for i in range(len(form)))
+            keys.update("d:" + form[:i] + form[i + 1 :] for i in range(len(form)))
             if len(form) >= FUZZY_TWO_EDITS_LEN:  # two edits allowed: two letters deleted
-                keys.update("d:" + form[:i] + form[i + 1:j] + form[j + 1:]
-                            for i in range(len(form)) for j in range(i + 1, len(form)))
+                keys.update(
+                    "d:" + form[:i] + form[i + 1 : j] + form[j + 1 :]
+                    for i in range(len(form))
+                    for j in range(i + 1, len(form))
+                )
             keys.add("c:" + _VOWELS_ONLY.sub("", form.replace("v", "u")))
         joined = phonetic_key("".join(surname))
         if joined:
@@ -460,7 +637,7 @@ def matching_pairs(parsed: Sequence[ParsedName], max_block: int | None = None) -
     for members in blocks.values():
         members = members[:max_block] if max_block else members
         for pos, i in enumerate(members):
-            for j in members[pos + 1:]:
+            for j in members[pos + 1 :]:
                 pair = (i, j) if i < j else (j, i)
                 if pair in seen:
                     continue
@@ -473,24 +650,96 @@ def matching_pairs(parsed: Sequence[ParsedName], max_block: int | None = None) -
 # --- looser evidence inside one story --------------------------------------------
 
 # particles that begin a multi-word surname ("Gaetano Lo Presti", "Robert De Niro", "van der Sar")
-SURNAME_PARTICLES = frozenset({"lo", "la", "le", "de", "del", "della", "di", "da", "du", "dos", "das", "van", "von",
-                               "der", "den", "ten", "ter", "al", "el", "bin", "ben", "ibn", "abu", "st", "mac"})
+SURNAME_PARTICLES = frozenset(
+    {
+        "lo",
+        "la",
+        "le",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "dos",
+        "das",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ten",
+        "ter",
+        "al",
+        "el",
+        "bin",
+        "ben",
+        "ibn",
+        "abu",
+        "st",
+        "mac",
+    }
+)
 # common English hypocoristics that are not a prefix of the full given name
 _NICKNAMES: dict[str, frozenset[str]] = {
-    nick: frozenset(fulls.split()) for nick, fulls in {
-        "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "robert albert herbert",
-        "bill": "william", "billy": "william", "will": "william", "willie": "william", "liam": "william",
-        "jim": "james", "jimmy": "james", "jamie": "james", "dick": "richard", "rick": "richard",
-        "ricky": "richard", "rich": "richard", "mike": "michael", "mick": "michael", "ted": "edward theodore",
-        "ed": "edward edwin edmund", "eddie": "edward", "ned": "edward", "tony": "anthony antonio",
-        "jack": "john", "johnny": "john", "chuck": "charles", "charlie": "charles", "hank": "henry",
-        "harry": "henry harold", "peggy": "margaret", "maggie": "margaret", "meg": "margaret",
-        "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "kate": "katherine catherine kathryn",
-        "katie": "katherine catherine kathryn", "kathy": "katherine kathryn", "cathy": "catherine",
-        "sue": "susan suzanne", "steve": "stephen steven", "joe": "joseph", "larry": "lawrence laurence",
-        "andy": "andrew", "drew": "andrew", "matt": "matthew", "mo": "maurice mohammed muhammad",
-        "peg": "margaret", "sandy": "sandra alexander", "sasha": "alexander aleksandr", "dave": "david",
-        "jerry": "gerald jerome", "terry": "terence", "greg": "gregory", "ben": "benjamin", "sam": "samuel",
+    nick: frozenset(fulls.split())
+    for nick, fulls in {
+        "bob": "robert",
+        "bobby": "robert",
+        "rob": "robert",
+        "robbie": "robert",
+        "bert": "robert albert herbert",
+        "bill": "william",
+        "billy": "william",
+        "will": "william",
+        "willie": "william",
+        "liam": "william",
+        "jim": "james",
+        "jimmy": "james",
+        "jamie": "james",
+        "dick": "richard",
+        "rick": "richard",
+        "ricky": "richard",
+        "rich": "richard",
+        "mike": "michael",
+        "mick": "michael",
+        "ted": "edward theodore",
+        "ed": "edward edwin edmund",
+        "eddie": "edward",
+        "ned": "edward",
+        "tony": "anthony antonio",
+        "jack": "john",
+        "johnny": "john",
+        "chuck": "charles",
+        "charlie": "charles",
+        "hank": "henry",
+        "harry": "henry harold",
+        "peggy": "margaret",
+        "maggie": "margaret",
+        "meg": "margaret",
+        "liz": "elizabeth",
+        "beth": "elizabeth",
+        "betty": "elizabeth",
+        "kate": "katherine catherine kathryn",
+        "katie": "katherine catherine kathryn",
+        "kathy": "katherine kathryn",
+        "cathy": "catherine",
+        "sue": "susan suzanne",
+        "steve": "stephen steven",
+        "joe": "joseph",
+        "larry": "lawrence laurence",
+        "andy": "andrew",
+        "drew": "andrew",
+        "matt": "matthew",
+        "mo": "maurice mohammed muhammad",
+        "peg": "margaret",
+        "sandy": "sandra alexander",
+        "sasha": "alexander aleksandr",
+        "dave": "david",
+        "jerry": "gerald jerome",
+        "terry": "terence",
+        "greg": "gregory",
+        "ben": "benjamin",
+        "sam": "samuel",
     }.items()
 }
 
@@ -544,7 +793,9 @@ def names_match_in_story(a: str | ParsedName, b: str | ParsedName) -> bool:
     if len(ta) < 2 or len(tb) < 2 or not tokens_match(ta[-1], tb[-1]):
         return False
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    if len(short) < len(long_) and all(tokens_match(x, y) for x, y in zip(short, long_[-len(short):], strict=True)):
+    if len(short) < len(long_) and all(
+        tokens_match(x, y) for x, y in zip(short, long_[-len(short) :], strict=True)
+    ):
         return len(short[0]) > 1  # "J. Smith" is not a tail of "Anna J. Smith"
     if is_particle_surname(ta) or is_particle_surname(tb):
         return False
@@ -561,26 +812,117 @@ _MONTHS = frozenset(MONTHS) - {"may"}
 # words that name a kind of thing, a role or a body, not one thing: alone they are no name ("the House",
 # "Chief Clerk of the House" → "Clerk"), and as the last word of a longer name they do not make it the
 # same thing ("White House" is not "House"). Capitalised in news because of what precedes them.
-GENERIC_WORDS = frozenset([
-    "house", "senate", "court", "clerk", "department", "ministry", "committee", "commission", "council", "office",
-    "agency", "bureau", "board", "party", "government", "administration", "state", "states", "city", "county",
-    "company", "group", "union", "parliament", "assembly", "cabinet", "caucus", "chamber", "republic", "kingdom", "center", "centre", "institute", "university", "school", "hospital",
-    "police", "army", "navy", "force", "forces", "service", "services", "authority", "bank", "fund", "team",
-    "club", "church", "foundation", "association", "organization", "organisation", "network", "news", "press",
-    "times", "post", "journal", "daily", "media", "capitol", "embassy", "mission", "delegation", "statement",
-    "act", "bill", "law", "rule", "order", "program", "programme", "plan", "report", "task",
-    *_LEADING_TITLES, "speaker", "clerk", "chair", "director", "secretary", "attorney", "ambassador", "envoy",
-    "spokesperson", "official", "officials", "sheriff", "commissioner", "dr", "mr", "mrs", "ms",
-])
+GENERIC_WORDS = frozenset(
+    [
+        "house",
+        "senate",
+        "court",
+        "clerk",
+        "department",
+        "ministry",
+        "committee",
+        "commission",
+        "council",
+        "office",
+        "agency",
+        "bureau",
+        "board",
+        "party",
+        "government",
+        "administration",
+        "state",
+        "states",
+        "city",
+        "county",
+        "company",
+        "group",
+        "union",
+        "parliament",
+        "assembly",
+        "cabinet",
+        "caucus",
+        "chamber",
+        "republic",
+        "kingdom",
+        "center",
+        "centre",
+        "institute",
+        "university",
+        "school",
+        "hospital",
+        "police",
+        "army",
+        "navy",
+        "force",
+        "forces",
+        "service",
+        "services",
+        "authority",
+        "bank",
+        "fund",
+        "team",
+        "club",
+        "church",
+        "foundation",
+        "association",
+        "organization",
+        "organisation",
+        "network",
+        "news",
+        "press",
+        "times",
+        "post",
+        "journal",
+        "daily",
+        "media",
+        "capitol",
+        "embassy",
+        "mission",
+        "delegation",
+        "statement",
+        "act",
+        "bill",
+        "law",
+        "rule",
+        "order",
+        "program",
+        "programme",
+        "plan",
+        "report",
+        "task",
+        *_LEADING_TITLES,
+        "speaker",
+        "clerk",
+        "chair",
+        "director",
+        "secretary",
+        "attorney",
+        "ambassador",
+        "envoy",
+        "spokesperson",
+        "official",
+        "officials",
+        "sheriff",
+        "commissioner",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+    ]
+)
 # prefixes and suffixes that turn a name into a description ("non-Covid", "Covid-related", "Trump-backed")
-_DERIVED = re.compile(r"^(?:non|anti|pro|post|pre|ex|mid|neo|pan)-|-(?:\w+ed|\w+ing|like|style|era|free|wide|"
-                      r"year|years|old|time|type)$", re.IGNORECASE)
+_DERIVED = re.compile(
+    r"^(?:non|anti|pro|post|pre|ex|mid|neo|pan)-|-(?:\w+ed|\w+ing|like|style|era|free|wide|"
+    r"year|years|old|time|type)$",
+    re.IGNORECASE,
+)
 _INNER_POSSESSIVE = re.compile(r"^.*\S['\u2019]s\s+(?=\S)")
 # "World Health Organization (WHO" or "(WHO)": the acronym in brackets after a name is not part of it
 _TRAILING_BRACKET = re.compile(r"(?<=\w)\s*\((?:[^()]*|[A-Z.&]{2,10}\))$")
 # days that are part of a name: "Good Friday" is no Friday of this week
-NAMED_DAY_PREFIXES = frozenset({"good", "black", "super", "ash", "easter", "palm", "bloody", "cyber", "holy",
-                                 "maundy", "shrove", "whit"})
+NAMED_DAY_PREFIXES = frozenset(
+    {"good", "black", "super", "ash", "easter", "palm", "bloody", "cyber", "holy", "maundy", "shrove", "whit"}
+)
 
 
 @lru_cache(maxsize=100_000)
@@ -595,8 +937,11 @@ def name_core(text: str) -> str:
     if not any(ch.isupper() or ch.isdigit() for ch in text):
         return ""  # "n't", "un": a name is written with a capital
     words = text.split()
-    while (words and words[-1].lower().strip(".,") in DAY_WORDS
-           and not (len(words) > 1 and words[-2].lower() in NAMED_DAY_PREFIXES)):
+    while (
+        words
+        and words[-1].lower().strip(".,") in DAY_WORDS
+        and not (len(words) > 1 and words[-2].lower() in NAMED_DAY_PREFIXES)
+    ):
         words = words[:-1]
     while words and words[0].lower().strip(".,") in DAY_WORDS:
         words = words[1:]

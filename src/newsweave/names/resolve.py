@@ -67,7 +67,9 @@ class _Cluster:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]] | None = None) -> list[Entity]:
+def resolve_entities(
+    analyzed: Sequence[AnalyzedArticle], groups: list[list[str]] | None = None
+) -> list[Entity]:
     """Merge the mentions of ``analyzed`` into entities; set ``entity_id`` on mentions and quotes.
 
     ``groups`` are story clusters (lists of article ids): context for linking a surname-only
@@ -104,8 +106,10 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
     speakers = _first_person_speakers(analyzed)
     for key, ms in other.items():
         if key:
-            entities += [_other_entity(key, group, speakers, frequency)
-                         for group in _split_person_from_things(ms, speakers)]
+            entities += [
+                _other_entity(key, group, speakers, frequency)
+                for group in _split_person_from_things(ms, speakers)
+            ]
     _resolve_quotes(analyzed, entities)
     return sorted(entities, key=lambda e: (-e.mentions, e.name))
 
@@ -114,11 +118,27 @@ def resolve_entities(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]
 
 # words that are never part of a person's name, though a PERSON label may put one in front of a
 # name ("Team Biden", "Camp Trump"); words such as "Bill" or "King" are names too and are not here
-_NEVER_IN_PERSON_NAMES = frozenset({"team", "camp", "department", "ministry", "committee", "commission", "agency",
-                                    "bureau", "party", "government", "administration", "county", "company"})
+_NEVER_IN_PERSON_NAMES = frozenset(
+    {
+        "team",
+        "camp",
+        "department",
+        "ministry",
+        "committee",
+        "commission",
+        "agency",
+        "bureau",
+        "party",
+        "government",
+        "administration",
+        "county",
+        "company",
+    }
+)
 # titles that are common surnames too ("Martin Luther King"): a full name that ends in one is a person
-_SURNAME_TITLES = frozenset({"king", "queen", "prince", "pope", "major", "marshal", "chancellor", "sheriff",
-                             "bishop", "judge"})
+_SURNAME_TITLES = frozenset(
+    {"king", "queen", "prince", "pope", "major", "marshal", "chancellor", "sheriff", "bishop", "judge"}
+)
 
 
 def _without_non_names(analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
@@ -169,8 +189,12 @@ def _is_full_person_name(mention_text: str) -> bool:
     text = _person_name(mention_text)
     tokens = parse_name(text).tokens
     first = text.split()[0].lower() if text else ""
-    return (len(tokens) >= 2 and not is_particle_surname(tokens)
-            and first not in _NEVER_IN_PERSON_NAMES and first not in _PLACE_WORDS)
+    return (
+        len(tokens) >= 2
+        and not is_particle_surname(tokens)
+        and first not in _NEVER_IN_PERSON_NAMES
+        and first not in _PLACE_WORDS
+    )
 
 
 def _person_text(mention: Mention) -> str:
@@ -249,9 +273,12 @@ def _contexts(analyzed: Sequence[AnalyzedArticle], groups: list[list[str]]) -> l
     return [list(g) for g in groups] + [[a.article.id] for a in analyzed if a.article.id not in grouped]
 
 
-def _merge_within_stories(analyzed: Sequence[AnalyzedArticle], clusters: list[_Cluster],
-                          form_cluster: dict[str, _Cluster], contexts: list[list[str]],
-                          ) -> tuple[list[_Cluster], dict[str, _Cluster]]:
+def _merge_within_stories(
+    analyzed: Sequence[AnalyzedArticle],
+    clusters: list[_Cluster],
+    form_cluster: dict[str, _Cluster],
+    contexts: list[list[str]],
+) -> tuple[list[_Cluster], dict[str, _Cluster]]:
     """Join person clusters whose names share a story and match on the looser in-story evidence.
 
     Pairs are looked up per story through the surname skeleton (a story holds tens of names, not
@@ -278,7 +305,7 @@ def _merge_within_stories(analyzed: Sequence[AnalyzedArticle], clusters: list[_C
             blocks[phonetic_key(tokens[-1])].append(form)
         for block in blocks.values():
             for i, a in enumerate(block):
-                for b in block[i + 1:]:
+                for b in block[i + 1 :]:
                     ca, cb = find(form_cluster[a]), find(form_cluster[b])
                     if ca is cb or not names_match_in_story(parsed[a], parsed[b]):
                         continue
@@ -295,8 +322,13 @@ def _merge_within_stories(analyzed: Sequence[AnalyzedArticle], clusters: list[_C
 class _ShortFormResolver:
     """Finds the person cluster of any mention; short forms look in article, story, then everywhere."""
 
-    def __init__(self, analyzed: Sequence[AnalyzedArticle], clusters: list[_Cluster],
-                 form_cluster: dict[str, _Cluster], story_of: dict[str, list[int]]):
+    def __init__(
+        self,
+        analyzed: Sequence[AnalyzedArticle],
+        clusters: list[_Cluster],
+        form_cluster: dict[str, _Cluster],
+        story_of: dict[str, list[int]],
+    ):
         self.form_cluster = form_cluster
         self.story_of = story_of
         # where each cluster's full names occur: article → [(offset, cluster)]
@@ -330,7 +362,9 @@ class _ShortFormResolver:
             return None  # "Donald Jr." is no short form of Donald Trump
         if mention.type == PERSON:
             candidates = self.by_short.get(phonetic_key(tokens[0]), [])
-            surnames = [c for c in candidates if _is_last_token(c, tokens[0]) or _family_name_first(c, tokens[0])]
+            surnames = [
+                c for c in candidates if _is_last_token(c, tokens[0]) or _family_name_first(c, tokens[0])
+            ]
             found = self._in_article(mention, surnames) or self._in_story(mention, surnames)
             if found is None:  # a first name ("Joe") only where one person of the article carries it
                 found = self._in_article(mention, candidates, unique=True)
@@ -341,7 +375,9 @@ class _ShortFormResolver:
         if mention.type not in _RELABELLABLE or _surface(mention).isupper():
             return None  # "UN" is an acronym, not the last syllable of Kim Jong Un
         # a mislabelled surname needs its exact spelling in a full name of the same article or story
-        candidates = [c for c in self.by_short.get(phonetic_key(tokens[0]), []) if tokens[0] in _short_tokens(c)]
+        candidates = [
+            c for c in self.by_short.get(phonetic_key(tokens[0]), []) if tokens[0] in _short_tokens(c)
+        ]
         if not candidates:
             return None
         return self._in_article(mention, candidates) or self._in_story(mention, candidates)
@@ -356,9 +392,14 @@ class _ShortFormResolver:
         article = {id(c): c for _, c in self.full_in_article.get(mention.article_id, [])}
         stories = self.story_of.get(mention.article_id, [])
         present = {cid for s in stories for cid in self.clusters_in_story[s]}
-        nearby = [c for c in self.by_short.get(phonetic_key(parsed.tokens[-1]), [])
-                  if (id(c) in article or id(c) in present) and _is_last_token(c, parsed.tokens[-1])]
-        found = {id(c): c for c in nearby if all(names_match_in_story(parsed, parse_name(f)) for f in c.forms)}
+        nearby = [
+            c
+            for c in self.by_short.get(phonetic_key(parsed.tokens[-1]), [])
+            if (id(c) in article or id(c) in present) and _is_last_token(c, parsed.tokens[-1])
+        ]
+        found = {
+            id(c): c for c in nearby if all(names_match_in_story(parsed, parse_name(f)) for f in c.forms)
+        }
         return next(iter(found.values())) if len(found) == 1 else None
 
     def is_coordination(self, mention: Mention) -> bool:
@@ -370,13 +411,19 @@ class _ShortFormResolver:
             return False
         for part in parts:
             tokens = parse_name(part).tokens
-            if tokens and any(tokens[-1] in _short_tokens(c) for c in self.by_short.get(phonetic_key(tokens[-1]), [])):
+            if tokens and any(
+                tokens[-1] in _short_tokens(c) for c in self.by_short.get(phonetic_key(tokens[-1]), [])
+            ):
                 return True
         return False
 
-    def _in_article(self, mention: Mention, candidates: list[_Cluster], unique: bool = False) -> _Cluster | None:
+    def _in_article(
+        self, mention: Mention, candidates: list[_Cluster], unique: bool = False
+    ) -> _Cluster | None:
         wanted = {id(c) for c in candidates}
-        here = [(start, c) for start, c in self.full_in_article.get(mention.article_id, []) if id(c) in wanted]
+        here = [
+            (start, c) for start, c in self.full_in_article.get(mention.article_id, []) if id(c) in wanted
+        ]
         if not here:
             return None
         if len({id(c) for _, c in here}) == 1:
@@ -411,7 +458,7 @@ def _short_keys(cluster: _Cluster) -> set[str]:
 
 
 def _ends_with(cluster: _Cluster, tokens: tuple[str, ...]) -> bool:
-    return any(parse_name(form).tokens[-len(tokens):] == tokens for form in cluster.forms)
+    return any(parse_name(form).tokens[-len(tokens) :] == tokens for form in cluster.forms)
 
 
 def _last_tokens(cluster: _Cluster) -> set[str]:
@@ -429,7 +476,12 @@ def _family_name_first(cluster: _Cluster, token: str) -> bool:
     key = phonetic_key(token)
     for form in cluster.forms:
         tokens = parse_name(form).tokens
-        if len(tokens) >= 3 and phonetic_key(tokens[0]) == key and len(tokens[-1]) <= 4 and len(tokens[-2]) <= 4:
+        if (
+            len(tokens) >= 3
+            and phonetic_key(tokens[0]) == key
+            and len(tokens[-1]) <= 4
+            and len(tokens[-2]) <= 4
+        ):
             return True
     return False
 
@@ -498,8 +550,11 @@ def _canonical(counts: Counter[str], frequency: Counter[str]) -> str:
     Ties go to the spelling whose rarest words the store writes most often ("Centers for Disease
     Control" beside "Center for Diseases Control"), then to the longer, then alphabetical order.
     """
-    names = [n for n in counts if not any(_truncates(n, other) for other in counts)
-             and not _sentence_stop(n, counts)] or list(counts)
+    names = [
+        n
+        for n in counts
+        if not any(_truncates(n, other) for other in counts) and not _sentence_stop(n, counts)
+    ] or list(counts)
 
     def rarity(n: str) -> list[int]:
         return sorted(frequency.get(w, 0) for w in n.split())
@@ -520,8 +575,10 @@ def _truncates(short: str, long_: str) -> bool:
     a, b = short.lower().split(), long_.lower().split()
     if len(a) != len(b):
         return False
-    cut = [y.startswith(x) and 1 <= len(y) - len(x) <= 2 and len(x) >= 5 and y[len(x):].isalpha()
-           for x, y in zip(a, b, strict=True)]
+    cut = [
+        y.startswith(x) and 1 <= len(y) - len(x) <= 2 and len(x) >= 5 and y[len(x) :].isalpha()
+        for x, y in zip(a, b, strict=True)
+    ]
     return any(cut) and all(c or tokens_match(x, y) for c, x, y in zip(cut, a, b, strict=True))
 
 
@@ -529,12 +586,15 @@ def _person_entity(cluster: _Cluster, frequency: Counter[str]) -> Entity:
     full = [m for m in cluster.mentions if _is_full_person(m)]
     counts = Counter(_surface(m) for m in full or cluster.mentions)
     name = _canonical(counts, frequency)
-    return _finish(Entity(id=_entity_id(PERSON, normalize_name(name)), name=name, type=PERSON), cluster.mentions)
+    return _finish(
+        Entity(id=_entity_id(PERSON, normalize_name(name)), name=name, type=PERSON), cluster.mentions
+    )
 
 
 # company forms and web domains that do not change which organisation is meant
-_ORG_TAILS = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "limited", "incorporated", "com",
-                        "org", "net"})
+_ORG_TAILS = frozenset(
+    {"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "limited", "incorporated", "com", "org", "net"}
+)
 
 
 def _other_key(mention: Mention) -> str:
@@ -553,9 +613,25 @@ def _other_key_of(type_: str, text: str) -> str:
 
 # heads written both before ("Department of Justice") and after ("Justice Department") their name
 _OF_HEADS = frozenset({"department", "ministry"})
-_ORDINALS = {word: f"{n}{suffix}" for n, (word, suffix) in enumerate(
-    [("first", "st"), ("second", "nd"), ("third", "rd"), ("fourth", "th"), ("fifth", "th"), ("sixth", "th"),
-     ("seventh", "th"), ("eighth", "th"), ("ninth", "th"), ("tenth", "th"), ("eleventh", "th")], start=1)}
+_ORDINALS = {
+    word: f"{n}{suffix}"
+    for n, (word, suffix) in enumerate(
+        [
+            ("first", "st"),
+            ("second", "nd"),
+            ("third", "rd"),
+            ("fourth", "th"),
+            ("fifth", "th"),
+            ("sixth", "th"),
+            ("seventh", "th"),
+            ("eighth", "th"),
+            ("ninth", "th"),
+            ("tenth", "th"),
+            ("eleventh", "th"),
+        ],
+        start=1,
+    )
+}
 
 
 def _text_key(mention: Mention) -> str:
@@ -585,7 +661,8 @@ def _text_key_of(type_: str, text: str) -> str:
         tokens = tokens[:-1]
     tokens = [_ORDINALS.get(t, t) for t in tokens]  # "Fifth Circuit" is the "5th Circuit"
     if len(tokens) >= 2 and tokens[-1] in _OF_HEADS and "of" not in tokens:
-        # "Justice Department" is the "Department of Justice"; the "of" form keeps "Homeland Security" its tail
+        # "Justice Department" is the "Department of Justice"; the "of" form keeps "Homeland Security" its
+        # tail
         tokens = [tokens[-1], "of", *tokens[:-1]]
     return " ".join(tokens)
 
@@ -638,7 +715,7 @@ def _leading_abbreviation(mention: Mention) -> tuple[str, str]:
     if not (dotted or (2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper())):
         return "", ""
     tokens = normalize_text(" ".join(words)).split()
-    rest = tokens[len(letters) if dotted else 1:]  # "U.N." is two tokens of the key, "UN" one
+    rest = tokens[len(letters) if dotted else 1 :]  # "U.N." is two tokens of the key, "UN" one
     return (letters.lower(), " ".join(rest)) if rest else ("", "")
 
 
@@ -655,13 +732,20 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|my|myself)\b")
 
 def _first_person_speakers(analyzed: Sequence[AnalyzedArticle]) -> set[tuple[str, int]]:
     """(article, offset) of speaker mentions whose quote speaks as "I": a person, whatever the label."""
-    return {(q.speaker_mention.article_id, q.speaker_mention.start) for item in analyzed for q in item.quotes
-            if q.speaker_mention is not None and q.kind == "direct" and _FIRST_PERSON.search(q.text)}
+    return {
+        (q.speaker_mention.article_id, q.speaker_mention.start)
+        for item in analyzed
+        for q in item.quotes
+        if q.speaker_mention is not None and q.kind == "direct" and _FIRST_PERSON.search(q.text)
+    }
 
 
 def _is_said_person(mention: Mention, speakers: AbstractSet[tuple[str, int]]) -> bool:
     """A person by more than the model's label: a role next to it, or it speaks as "I"."""
-    return (mention.type == PERSON and mention.title is not None) or (mention.article_id, mention.start) in speakers
+    return (mention.type == PERSON and mention.title is not None) or (
+        mention.article_id,
+        mention.start,
+    ) in speakers
 
 
 def _split_person_from_things(mentions: list[Mention], speakers: set[tuple[str, int]]) -> list[list[Mention]]:
@@ -678,13 +762,17 @@ def _split_person_from_things(mentions: list[Mention], speakers: set[tuple[str, 
 DISEASE = "DISEASE"
 # the names of diseases news writes as proper nouns; the model calls them ORG or PERSON (55 "COVID-19"
 # mentions in the AllSides store: 30 ORG, 20 PERSON, none a thing that acts)
-_DISEASE = re.compile(r"^(?:covid|sars|mers|ebola|zika|hiv|aids|mpox|monkeypox|influenza|h\d+ ?n\d+)"
-                      r"(?: ?(?:\d+|cov ?\d*))*$")
+_DISEASE = re.compile(
+    r"^(?:covid|sars|mers|ebola|zika|hiv|aids|mpox|monkeypox|influenza|h\d+ ?n\d+)"
+    r"(?: ?(?:\d+|cov ?\d*))*$"
+)
 # a first word that makes a name a place ("Ciudad Acuna", "Puerto Madero", "Fort Worth")
 _PLACE_WORDS = frozenset({"ciudad", "puerto", "fort", "mount"})
 
 
-def _entity_type(key: str, mentions: list[Mention], speakers: AbstractSet[tuple[str, int]] = frozenset()) -> str:
+def _entity_type(
+    key: str, mentions: list[Mention], speakers: AbstractSet[tuple[str, int]] = frozenset()
+) -> str:
     """The type all mentions vote for, where a bare PERSON label counts only when nothing else is said.
 
     The small model calls many one-word names of companies, diseases and places PERSON ("Pfizer",
@@ -705,8 +793,9 @@ def _entity_type(key: str, mentions: list[Mention], speakers: AbstractSet[tuple[
     return PERSON
 
 
-def _other_entity(key: str, mentions: list[Mention], speakers: set[tuple[str, int]],
-                  frequency: Counter[str]) -> Entity:
+def _other_entity(
+    key: str, mentions: list[Mention], speakers: set[tuple[str, int]], frequency: Counter[str]
+) -> Entity:
     type_ = _entity_type(key, mentions, speakers)
     name = _canonical(Counter(_surface(m) for m in mentions), frequency)
     return _finish(Entity(id=_entity_id(type_, key), name=name, type=type_), mentions)
@@ -744,7 +833,9 @@ def _link_short_names(mentions: list[Mention], contexts: list[list[str]]) -> dic
                     final.setdefault(text, _other_key(m))
         # articles of other stories that write each name of this story (only this story's names: a
         # store holds hundreds of thousands)
-        elsewhere = {text: len(written_in[text]) - sum(aid in written_in[text] for aid in inside) for _, text in names}
+        elsewhere = {
+            text: len(written_in[text]) - sum(aid in written_in[text] for aid in inside) for _, text in names
+        }
         for key, target in _story_links(names, elsewhere).items():
             if final[key] == final[target]:
                 continue
@@ -774,14 +865,21 @@ def _story_links(names: dict[tuple[str, str], list[Mention]], elsewhere: dict[st
         for keys in stems.values():  # "Colt" / "Colts" are one name
             for key in keys[1:]:
                 parent[find(key)] = find(keys[0])
-        uppercase = {stem for stem, keys in stems.items()
-                     if any(_surface(m).isupper() for k in keys for m in names[(type_, k)])}
-        articles = {stem: {m.article_id for k in keys for m in names[(type_, k)]} for stem, keys in stems.items()}
+        uppercase = {
+            stem
+            for stem, keys in stems.items()
+            if any(_surface(m).isupper() for k in keys for m in names[(type_, k)])
+        }
+        articles = {
+            stem: {m.article_id for k in keys for m in names[(type_, k)]} for stem, keys in stems.items()
+        }
         for stem in stems:
             alone = sum(elsewhere.get(k, 0) for k in stems[stem]) >= STANDALONE_ARTICLES
-            targets = [t for t in _fuller_names(stem, list(stems), stem in uppercase)
-                       if _written_with(stem, t, articles)
-                       and not (alone and _is_part(stem, t))]
+            targets = [
+                t
+                for t in _fuller_names(stem, list(stems), stem in uppercase)
+                if _written_with(stem, t, articles) and not (alone and _is_part(stem, t))
+            ]
             competing = [t for t in targets if not _qualifies(stem, t)]
             for target in targets if len(competing) <= 1 else []:
                 parent[find(stems[stem][0])] = find(stems[target][0])
@@ -797,7 +895,7 @@ def _story_links(names: dict[tuple[str, str], list[Mention]], elsewhere: dict[st
 
 def _is_part(short: str, long_: str) -> bool:
     s, lt = short.split(), long_.split()
-    return len(s) < len(lt) and (lt[:len(s)] == s or lt[-len(s):] == s)
+    return len(s) < len(lt) and (lt[: len(s)] == s or lt[-len(s) :] == s)
 
 
 def _written_with(short: str, long_: str, articles: dict[str, set[str]]) -> bool:
@@ -805,14 +903,16 @@ def _written_with(short: str, long_: str, articles: dict[str, set[str]]) -> bool
     articles that write the longer name too; elsewhere it is most often a name of its own ("White
     House" beside "White House Covid")."""
     s, lt = short.split(), long_.split()
-    if lt[:len(s)] != s or lt[-len(s):] == s:
+    if lt[: len(s)] != s or lt[-len(s) :] == s:
         return True
     return articles[short] <= articles[long_]
 
 
 def _stem(key: str) -> str:
     # plural-blind: team names are used in both numbers ("Indianapolis Colt" / "Colts")
-    return " ".join(t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in key.split())
+    return " ".join(
+        t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in key.split()
+    )
 
 
 def _fuller_names(key: str, keys: list[str], uppercase: bool) -> list[str]:
@@ -838,7 +938,9 @@ def _stands_for(short: list[str], long_: list[str], uppercase: bool) -> bool:
         return True  # head ("the Angels") or leading part ("Kansas City", "Staunton Police")
     if n == 1 and len(long_) > 1 and 2 <= len(short[0]) <= 6 and (uppercase or len(short[0]) <= 3):
         initials = {"".join(t[0] for t in long_), "".join(t[0] for t in long_ if t not in _INITIALS_SKIP)}
-        if short[0] in initials or (short[0][0] == "t" and short[0][1:] in initials):  # "THR": The Hollywood R.
+        if short[0] in initials or (
+            short[0][0] == "t" and short[0][1:] in initials
+        ):  # "THR": The Hollywood R.
             return True  # acronym ("CEC", "AP")
     if n == 1 and len(short[0]) >= 5 and long_[-1] != short[0] and long_[-1].endswith(short[0]):
         return True  # the head of a compound ("Blazers" / "Trailblazers")
@@ -866,17 +968,22 @@ def _resolve_quotes(analyzed: Sequence[AnalyzedArticle], entities: list[Entity])
     for e in entities:
         for alias in [e.name, *e.aliases]:
             by_alias[normalize_name(alias)].add(e.id)
-    article_entities = {item.article.id: {m.entity_id for m in item.mentions if m.entity_id} for item in analyzed}
+    article_entities = {
+        item.article.id: {m.entity_id for m in item.mentions if m.entity_id} for item in analyzed
+    }
     for item in analyzed:
         by_span = {(m.start, m.end): m for m in item.mentions}
         for quote in item.quotes:
-            quote.entity_id = _quote_entity(quote, by_span, by_alias, article_entities.get(item.article.id, set()))
+            quote.entity_id = _quote_entity(
+                quote, by_span, by_alias, article_entities.get(item.article.id, set())
+            )
             if quote.speaker_mention is not None and quote.speaker_mention.entity_id is None:
                 quote.speaker_mention.entity_id = quote.entity_id
 
 
-def _quote_entity(quote: Quote, by_span: dict[tuple[int, int], Mention], by_alias: dict[str, set[str]],
-                  in_article: set[str]) -> str | None:
+def _quote_entity(
+    quote: Quote, by_span: dict[tuple[int, int], Mention], by_alias: dict[str, set[str]], in_article: set[str]
+) -> str | None:
     if quote.speaker_mention is not None:
         if quote.speaker_mention.entity_id:
             return quote.speaker_mention.entity_id

@@ -45,7 +45,9 @@ def render_terminal(digest: Digest, console: Console | None = None, limit: int =
         parts = [line for section in _SECTIONS for line in section(panel)]
         console.print(Panel(Group(*parts), title=f"[bold]{story.headline}", title_align="left", expand=True))
     if digest.errors:
-        table = Table("input", "why it was skipped", title="Inputs that could not be read", title_style="bold red")
+        table = Table(
+            "input", "why it was skipped", title="Inputs that could not be read", title_style="bold red"
+        )
         for err in digest.errors:
             table.add_row(err.source, err.reason)
         console.print(table)
@@ -67,9 +69,13 @@ class _Panel:
 
 def _meta(p: _Panel) -> list[Text]:
     meta = Text()
-    meta.append(f"{len(p.view.articles)} articles · {p.view.independent_outlets} independent outlets · {p.view.span}\n",
-                style="dim")
-    meta.append("  ".join(f"[{p.view.number[a.id]}] {a.outlet or UNKNOWN}" for a in p.view.articles), style="cyan")
+    meta.append(
+        f"{len(p.view.articles)} articles · {p.view.independent_outlets} independent outlets · {p.view.span}\n",
+        style="dim",
+    )
+    meta.append(
+        "  ".join(f"[{p.view.number[a.id]}] {a.outlet or UNKNOWN}" for a in p.view.articles), style="cyan"
+    )
     return [meta]
 
 
@@ -143,7 +149,8 @@ def _timeline(p: _Panel) -> list[Text]:
         return []
     out = [Text("\nTimeline", style="bold")]
     shown, cut_before, cut_after = timeline_window(
-        p.story.timeline, [a.published for a in p.view.articles if a.published], _TIMELINE_ROWS)
+        p.story.timeline, [a.published for a in p.view.articles if a.published], _TIMELINE_ROWS
+    )
     if cut_before:
         out.append(Text("  …", style="dim"))
     for t in shown:
@@ -158,15 +165,20 @@ def _claims(p: _Panel) -> list[Text]:
     out = []
     if p.story.disagreements:
         out.append(Text("\nOutlets disagree", style="bold red"))
-        for d in p.story.disagreements[:p.limit]:
+        for d in p.story.disagreements[: p.limit]:
             out.append(Text(f"  {d.about}", style="red"))
             out.extend(Text(f"    [{p.view.number.get(c.article, '?')}] {c.text}") for c in d.claims)
     if p.story.corroborated:
         out.append(Text("\nCorroborated", style="bold green"))
-        out.extend(Text(f"  ✔ {c.text} {_cites(p.view, c.articles)}") for c in p.story.corroborated[:p.limit])
+        out.extend(
+            Text(f"  ✔ {c.text} {_cites(p.view, c.articles)}") for c in p.story.corroborated[: p.limit]
+        )
     if p.story.single_source:
         out.append(Text("\nOnly one outlet says", style="bold yellow"))
-        out.extend(Text(f"  ? {c.text} [{p.view.number.get(c.article, '?')}]") for c in p.story.single_source[:p.limit])
+        out.extend(
+            Text(f"  ? {c.text} [{p.view.number.get(c.article, '?')}]")
+            for c in p.story.single_source[: p.limit]
+        )
     return out
 
 
@@ -195,8 +207,14 @@ def render_html(digest: Digest, title: str = "newsweave digest") -> str:
         return f"s-{article_id}-{sentence}" if found else f"a-{article_id}"
 
     return _env.get_template("report.html.j2").render(
-        title=title, views=views, errors=digest.errors, paragraphs=paragraphs, anchor=anchor,
-        quotes_by_speaker=quotes_by_speaker, n_articles=len(digest.articles), timeline_note=timeline_note,
+        title=title,
+        views=views,
+        errors=digest.errors,
+        paragraphs=paragraphs,
+        anchor=anchor,
+        quotes_by_speaker=quotes_by_speaker,
+        n_articles=len(digest.articles),
+        timeline_note=timeline_note,
         headlines={s.id: s.headline for s in digest.stories},
     )
 

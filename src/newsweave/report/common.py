@@ -125,6 +125,11 @@ def timeline_note(precision: str, anchor: str) -> str:
     sources = []
     for part in filter(None, (a.strip() for a in anchor.split(";"))):
         kind, _, value = part.partition(":")
-        sources.append({"absolute": "as written", "published": f"from publication date {value}",
-                        "text": f"from a date its text gives ({value})"}.get(kind, part))
+        sources.append(
+            {
+                "absolute": "as written",
+                "published": f"from publication date {value}",
+                "text": f"from a date its text gives ({value})",
+            }.get(kind, part)
+        )
     return " · ".join([precision, *dict.fromkeys(sources)])

@@ -34,7 +34,9 @@ class StoryJob:
 
     story: Story
     members: list[AnalyzedArticle]
-    stored_vectors: dict[str, tuple[Any, Any]]  # article id → (sentence rows, title row) of the latest members
+    stored_vectors: dict[
+        str, tuple[Any, Any]
+    ]  # article id → (sentence rows, title row) of the latest members
     entities: dict[str, Entity]  # the resolved entities the members mention
 
 
@@ -81,7 +83,9 @@ class Step:
 STEPS: list[Step] = []
 
 
-def step(requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()) -> Callable[[Callable[[Filling], None]], Callable[[Filling], None]]:
+def step(
+    requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()
+) -> Callable[[Callable[[Filling], None]], Callable[[Filling], None]]:
     """Register a story step after the ones defined before it (spaCy's ``requires=``/``assigns=``)."""
 
     def register(run: Callable[[Filling], None]) -> Callable[[Filling], None]:
@@ -100,8 +104,12 @@ def fill_story(
     ``judge`` and ``embedder`` default to the shipped cross-encoder and MiniLM, made here on
     ``config.analyze.embed_threads`` threads (in a worker, its share of the cores)."""
     threads = config.analyze.embed_threads
-    filling = Filling(job, config, judge if judge is not None else default_judge(threads),
-                      embedder if embedder is not None else MiniLM(threads))
+    filling = Filling(
+        job,
+        config,
+        judge if judge is not None else default_judge(threads),
+        embedder if embedder is not None else MiniLM(threads),
+    )
     for s in STEPS:
         missing = [name for name in s.requires if getattr(filling, name) is None]
         if missing:
@@ -137,8 +145,9 @@ def comparison(f: Filling) -> None:
 def summary(f: Filling) -> None:
     assert f.latest is not None and f.comparison is not None
     # the summary cites through the comparison's Citer, and so its judge
-    headline, f.summary = summarize_story(f.job.story, f.latest, f.comparison, f.config.summary.words,
-                                          embedder=f.embedder)
+    headline, f.summary = summarize_story(
+        f.job.story, f.latest, f.comparison, f.config.summary.words, embedder=f.embedder
+    )
     f.headline = headline or f.job.story.headline
 
 
@@ -162,11 +171,22 @@ def timeline(f: Filling) -> None:
 def _filled(f: Filling) -> FilledStory:
     # fill_story checked that every step set what it assigns
     assert f.comparison is not None and f.sources is not None and f.headline is not None
-    assert f.summary is not None and f.entities is not None and f.quotes is not None and f.timeline is not None
+    assert (
+        f.summary is not None and f.entities is not None and f.quotes is not None and f.timeline is not None
+    )
     c = f.comparison
-    story = replace(f.job.story, headline=f.headline, summary=f.summary, entities=f.entities, quotes=f.quotes,
-                    timeline=f.timeline, corroborated=c.corroborated, single_source=c.single_source,
-                    disagreements=c.disagreements, word_choice=c.word_choice)
+    story = replace(
+        f.job.story,
+        headline=f.headline,
+        summary=f.summary,
+        entities=f.entities,
+        quotes=f.quotes,
+        timeline=f.timeline,
+        corroborated=c.corroborated,
+        single_source=c.single_source,
+        disagreements=c.disagreements,
+        word_choice=c.word_choice,
+    )
     return FilledStory(story, f.sources, f.changed)
 
 
@@ -192,7 +212,8 @@ def _with_sentence_vectors(
         return members
     members = [
         replace(m, sentence_vectors=stored[m.article.id][0], title_vector=stored[m.article.id][1])
-        if m.article.id in stored and len(stored[m.article.id][0]) == len(m.sentences) else m
+        if m.article.id in stored and len(stored[m.article.id][0]) == len(m.sentences)
+        else m
         for m in members
     ]
     vectors = sentence_vectors(members, embedder)
@@ -263,14 +284,14 @@ def _story_quotes(members: list[AnalyzedArticle], by_id: dict[str, Entity]) -> l
     for m in members:
         for q in m.quotes:
             entity = by_id.get(q.entity_id) if q.entity_id else None
-            quotes.append(StoryQuote(
-                speaker=entity.name if entity else q.speaker,
-                entity=entity.id if entity else None,
-                text=q.text,
-                kind=q.kind,
-                article=m.article.id,
-                sentence=q.sentence,
-            ))
+            quotes.append(
+                StoryQuote(
+                    speaker=entity.name if entity else q.speaker,
+                    entity=entity.id if entity else None,
+                    text=q.text,
+                    kind=q.kind,
+                    article=m.article.id,
+                    sentence=q.sentence,
+                )
+            )
     return quotes
-
-

@@ -29,33 +29,116 @@ NEGATORS = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "neither
 
 # Past forms the Porter stemmer cannot bring back to the verb.
 _IRREGULAR = {
-    "began": "begin", "begun": "begin", "met": "meet", "said": "say", "told": "tell", "held": "hold",
-    "came": "come", "went": "go", "gone": "go", "took": "take", "taken": "take", "made": "make",
-    "gave": "give", "given": "give", "left": "leave", "flew": "fly", "flown": "fly", "won": "win",
-    "lost": "lose", "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "saw": "see",
-    "seen": "see", "found": "find", "sent": "send", "spent": "spend", "paid": "pay", "sold": "sell",
-    "bought": "buy", "brought": "bring", "struck": "strike", "shot": "shoot", "fought": "fight",
-    "led": "lead", "ran": "run", "wrote": "write", "written": "write", "spoke": "speak",
-    "spoken": "speak", "got": "get", "hit": "hit", "killed": "kill", "signed": "sign",
+    "began": "begin",
+    "begun": "begin",
+    "met": "meet",
+    "said": "say",
+    "told": "tell",
+    "held": "hold",
+    "came": "come",
+    "went": "go",
+    "gone": "go",
+    "took": "take",
+    "taken": "take",
+    "made": "make",
+    "gave": "give",
+    "given": "give",
+    "left": "leave",
+    "flew": "fly",
+    "flown": "fly",
+    "won": "win",
+    "lost": "lose",
+    "fell": "fall",
+    "fallen": "fall",
+    "rose": "rise",
+    "risen": "rise",
+    "saw": "see",
+    "seen": "see",
+    "found": "find",
+    "sent": "send",
+    "spent": "spend",
+    "paid": "pay",
+    "sold": "sell",
+    "bought": "buy",
+    "brought": "bring",
+    "struck": "strike",
+    "shot": "shoot",
+    "fought": "fight",
+    "led": "lead",
+    "ran": "run",
+    "wrote": "write",
+    "written": "write",
+    "spoke": "speak",
+    "spoken": "speak",
+    "got": "get",
+    "hit": "hit",
+    "killed": "kill",
+    "signed": "sign",
 }
 # Predicates that name one kind of happening.
 _HAPPENING = {
-    "arriv": "arrival", "land": "arrival", "reach": "arrival",
-    "meet": "meeting", "talk": "meeting", "discuss": "meeting", "meetin": "meeting",
-    "sign": "signing", "die": "death", "kill": "killing", "elect": "election", "vote": "vote",
-    "launch": "launch", "test": "test", "fire": "launch", "depart": "departure", "leav": "departure",
+    "arriv": "arrival",
+    "land": "arrival",
+    "reach": "arrival",
+    "meet": "meeting",
+    "talk": "meeting",
+    "discuss": "meeting",
+    "meetin": "meeting",
+    "sign": "signing",
+    "die": "death",
+    "kill": "killing",
+    "elect": "election",
+    "vote": "vote",
+    "launch": "launch",
+    "test": "test",
+    "fire": "launch",
+    "depart": "departure",
+    "leav": "departure",
 }
 # "the visit began on Sunday": a beginning verb hands the happening to its subject noun.
 _BEGIN_VERBS = {"begin", "start", "commenc", "kick", "open", "get"}
-_BEGUN_NOUNS = {"visit": "arrival", "trip": "arrival", "tour": "arrival", "talk": "meeting", "meet": "meeting",
-                "summit": "meeting", "meetin": "meeting"}
+_BEGUN_NOUNS = {
+    "visit": "arrival",
+    "trip": "arrival",
+    "tour": "arrival",
+    "talk": "meeting",
+    "meet": "meeting",
+    "summit": "meeting",
+    "meetin": "meeting",
+}
 # "hold talks", "conduct a test": a light verb hands the happening to its object.
 _LIGHT_VERBS = {"hold", "have", "conduct", "carri", "stage", "make"}
 # Reporting verbs: the day someone *said* something is not the day of the happening.
-_SPEECH = {"say", "tell", "announc", "add", "note", "state", "report", "accord", "claim", "warn",
-           "confirm", "deni", "write", "speak", "declar", "insist", "argu", "explain", "quot", "cite"}
+_SPEECH = {
+    "say",
+    "tell",
+    "announc",
+    "add",
+    "note",
+    "state",
+    "report",
+    "accord",
+    "claim",
+    "warn",
+    "confirm",
+    "deni",
+    "write",
+    "speak",
+    "declar",
+    "insist",
+    "argu",
+    "explain",
+    "quot",
+    "cite",
+}
 # Verbs whose meaning is the negation of another ("denied" = "did not confirm").
-_NEGATIVE_VERBS = {"deni": "confirm", "reject": "accept", "refus": "agre", "declin": "accept", "fail": "succeed"}
+_NEGATIVE_VERBS = {
+    "deni": "confirm",
+    "reject": "accept",
+    "refus": "agre",
+    "declin": "accept",
+    "fail": "succeed",
+}
 
 
 @lru_cache(maxsize=65536)  # news repeats its words; Porter's rules are the slow part of comparison
@@ -66,7 +149,11 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> set[str]:
     """Stems of the content words of ``text`` (stopwords and negators dropped)."""
-    return {stem(w) for w in CLAIM_WORD.findall(text) if w.lower() not in CLAIM_STOPWORDS and w.lower() not in NEGATORS}
+    return {
+        stem(w)
+        for w in CLAIM_WORD.findall(text)
+        if w.lower() not in CLAIM_STOPWORDS and w.lower() not in NEGATORS
+    }
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -93,17 +180,23 @@ def _entity_of(actor: str | None, mentions: Sequence[Mention]) -> str | None:
 
 # --- dates -------------------------------------------------------------------------------------
 
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
-         r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+)
 _DATE_PATTERNS = [
     ("weekday", re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("month_day", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
-    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)),
+    (
+        "day_month",
+        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I),
+    ),
     ("month_year", re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)),
 ]
-_SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?day|later\s+that\s+day|that\s+morning|that\s+evening)\b",
-                       re.I)
+_SAME_DAY = re.compile(
+    r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?day|later\s+that\s+day|that\s+morning|that\s+evening)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -172,8 +265,17 @@ def _from_ref(start: int, end: int, text: str, value: str, precision: str) -> Da
     month_day = (parts[1], parts[2]) if day and not relative else None
     month = parts[1] if len(parts) >= 2 and explicit_year else None
     year = parts[0] if parts and explicit_year else None
-    return DateValue(text, start, end, day=day, weekday=weekday, month_day=month_day, year=year, month=month,
-                     relative=relative)
+    return DateValue(
+        text,
+        start,
+        end,
+        day=day,
+        weekday=weekday,
+        month_day=month_day,
+        year=year,
+        month=month,
+        relative=relative,
+    )
 
 
 def _month_number(name: str) -> int:
@@ -206,27 +308,64 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def same_day_reference(text: str) -> re.Match[str] | None:
-    """"the same day", "that day": a date that is the previous sentence's."""
+    """ "the same day", "that day": a date that is the previous sentence's."""
     return _SAME_DAY.search(text)
 
 
 # --- numbers -----------------------------------------------------------------------------------
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
 }
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _COUNT_WORDS = frozenset(_NUMBER_WORDS) | frozenset(_SCALES)
 # hedges turn a number into a range: (low factor, high factor) of the value
 _HEDGES = {
-    "about": (0.85, 1.15), "around": (0.85, 1.15), "roughly": (0.85, 1.15), "approximately": (0.85, 1.15),
-    "some": (0.85, 1.15), "nearly": (0.8, 1.0), "almost": (0.8, 1.0), "under": (0.0, 1.0),
-    "up to": (0.0, 1.0), "less than": (0.0, 1.0), "fewer than": (0.0, 1.0), "at most": (0.0, 1.0),
-    "at least": (1.0, math.inf), "more than": (1.0, math.inf), "over": (1.0, math.inf),
-    "nearly all": (0.8, 1.0), "upwards of": (1.0, math.inf), "as many as": (0.0, 1.0),
+    "about": (0.85, 1.15),
+    "around": (0.85, 1.15),
+    "roughly": (0.85, 1.15),
+    "approximately": (0.85, 1.15),
+    "some": (0.85, 1.15),
+    "nearly": (0.8, 1.0),
+    "almost": (0.8, 1.0),
+    "under": (0.0, 1.0),
+    "up to": (0.0, 1.0),
+    "less than": (0.0, 1.0),
+    "fewer than": (0.0, 1.0),
+    "at most": (0.0, 1.0),
+    "at least": (1.0, math.inf),
+    "more than": (1.0, math.inf),
+    "over": (1.0, math.inf),
+    "nearly all": (0.8, 1.0),
+    "upwards of": (1.0, math.inf),
+    "as many as": (0.0, 1.0),
 }
 
 
@@ -266,18 +405,76 @@ def numbers_conflict(a: NumberValue, b: NumberValue) -> bool:
 
 # --- titles ------------------------------------------------------------------------------------
 
-ROLE_HEADS = frozenset({
-    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador",
-    "director", "chairman", "chairwoman", "chair", "governor", "senator", "general", "chancellor", "mayor",
-    "premier", "envoy", "commander", "judge", "justice", "attorney", "ceo", "king", "queen", "prince",
-    "speaker", "leader", "representative", "congressman", "congresswoman", "admiral", "colonel", "officer",
-})
-RANKS = frozenset({"deputy", "vice", "acting", "former", "assistant", "first", "ex", "interim", "late", "under"})
-PORTFOLIOS = frozenset({
-    "foreign", "defense", "defence", "interior", "finance", "justice", "health", "trade", "energy",
-    "education", "prime", "home", "economy", "agriculture", "transport", "labor", "labour", "culture",
-    "environment", "treasury", "state", "press", "attorney", "security", "intelligence",
-})
+ROLE_HEADS = frozenset(
+    {
+        "minister",
+        "president",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "governor",
+        "senator",
+        "general",
+        "chancellor",
+        "mayor",
+        "premier",
+        "envoy",
+        "commander",
+        "judge",
+        "justice",
+        "attorney",
+        "ceo",
+        "king",
+        "queen",
+        "prince",
+        "speaker",
+        "leader",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "admiral",
+        "colonel",
+        "officer",
+    }
+)
+RANKS = frozenset(
+    {"deputy", "vice", "acting", "former", "assistant", "first", "ex", "interim", "late", "under"}
+)
+PORTFOLIOS = frozenset(
+    {
+        "foreign",
+        "defense",
+        "defence",
+        "interior",
+        "finance",
+        "justice",
+        "health",
+        "trade",
+        "energy",
+        "education",
+        "prime",
+        "home",
+        "economy",
+        "agriculture",
+        "transport",
+        "labor",
+        "labour",
+        "culture",
+        "environment",
+        "treasury",
+        "state",
+        "press",
+        "attorney",
+        "security",
+        "intelligence",
+    }
+)
 
 
 def title_words(title: str) -> list[str]:
@@ -315,8 +512,12 @@ class DatedFrame:
 
     def frame_matches(self, other: DatedFrame) -> bool:
         # both sides must name who did it: an unnamed actor could be anyone
-        return (self.predicate == other.predicate and self.actor is not None and other.actor is not None
-                and same_actor(self.actor, self.actor_entity, other.actor, other.actor_entity))
+        return (
+            self.predicate == other.predicate
+            and self.actor is not None
+            and other.actor is not None
+            and same_actor(self.actor, self.actor_entity, other.actor, other.actor_entity)
+        )
 
     def describe(self) -> str:
         return f"{self.predicate} of {self.actor}"
@@ -392,10 +593,19 @@ def sentence_cues(members: Sequence[AnalyzedArticle]) -> dict[tuple[str, int], S
         for s in m.sentences:
             dates = dates_in(s.text, _date_refs_of(m, s.index, s.start, s.text))
             same_day = same_day_reference(s.text)
-            if same_day and len({(d.day, d.weekday) for d in previous if d.day or d.weekday is not None}) == 1:
+            if (
+                same_day
+                and len({(d.day, d.weekday) for d in previous if d.day or d.weekday is not None}) == 1
+            ):
                 inherited = next(d for d in previous if d.day or d.weekday is not None)
-                dates.append(replace(inherited, text=f"{same_day.group(0)} ({inherited.text})",
-                                     start=same_day.start(), end=same_day.end()))
+                dates.append(
+                    replace(
+                        inherited,
+                        text=f"{same_day.group(0)} ({inherited.text})",
+                        start=same_day.start(),
+                        end=same_day.end(),
+                    )
+                )
             words = {w.lower() for w in _CUE_WORD.findall(s.text)}
             out[(m.article.id, s.index)] = SentenceCues(
                 dates=dates,
@@ -407,18 +617,23 @@ def sentence_cues(members: Sequence[AnalyzedArticle]) -> dict[tuple[str, int], S
 
 
 def parse_claims(
-    members: Sequence[AnalyzedArticle], wanted: set[tuple[str, int]] | None = None,
+    members: Sequence[AnalyzedArticle],
+    wanted: set[tuple[str, int]] | None = None,
     cues: dict[tuple[str, int], SentenceCues] | None = None,
 ) -> list[ParsedClaim]:
     """Frames of the sentences of ``members`` (only those in ``wanted`` when given), in order."""
     cues = cues if cues is not None else sentence_cues(members)
-    chosen = [(m, s) for m in members for s in m.sentences if wanted is None or (m.article.id, s.index) in wanted]
+    chosen = [
+        (m, s) for m in members for s in m.sentences if wanted is None or (m.article.id, s.index) in wanted
+    ]
     # The analysis already found (and repaired) each article's names: its mentions become the
     # sentence's entities, and the recognizer, half the parse time, runs only for an article
     # that brings none (one made by hand rather than by the analysis)
     named = [m.mentions != [] for m, _ in chosen]
     out: list[ParsedClaim] = []
-    for (m, s), doc, has_names in zip(chosen, _parse_sentences([s.text for _, s in chosen], named), named, strict=True):
+    for (m, s), doc, has_names in zip(
+        chosen, _parse_sentences([s.text for _, s in chosen], named), named, strict=True
+    ):
         in_sentence = [x for x in m.mentions if x.sentence == s.index]
         if has_names:
             doc.ents = _entity_spans(doc, in_sentence, s.start)
@@ -446,21 +661,27 @@ def _entity_spans(doc: Doc, mentions: list[Mention], offset: int) -> list[Span]:
     spans = []
     for x in mentions:
         start = x.start - offset
-        if doc.text[start:start + len(x.text)] != x.text:
+        if doc.text[start : start + len(x.text)] != x.text:
             start = doc.text.find(x.text)
-        span = doc.char_span(start, start + len(x.text), label=x.type, alignment_mode="expand") if start >= 0 else None
+        span = (
+            doc.char_span(start, start + len(x.text), label=x.type, alignment_mode="expand")
+            if start >= 0
+            else None
+        )
         if span is not None:
             spans.append(span)
     return filter_spans(spans)
 
 
-def _date_refs_of(m: AnalyzedArticle, index: int, offset: int, text: str) -> list[tuple[int, int, str, str, str]]:
+def _date_refs_of(
+    m: AnalyzedArticle, index: int, offset: int, text: str
+) -> list[tuple[int, int, str, str, str]]:
     refs: list[tuple[int, int, str, str, str]] = []
     for d in m.dates:
         if d.sentence != index or not d.value:  # a relative date of an undated article has no value
             continue
         start = d.start - offset
-        if not (start >= 0 and text[start:start + len(d.text)] == d.text):
+        if not (start >= 0 and text[start : start + len(d.text)] == d.text):
             start = text.find(d.text)
         if start >= 0:
             refs.append((start, start + len(d.text), d.text, d.value, d.precision))
@@ -553,7 +774,7 @@ def _counts(doc: Doc, date_spans: list[tuple[int, int]]) -> list[CountFrame]:
         j = i
         while j + 1 < len(tokens) and _is_count_token(tokens[j + 1]):
             j += 1
-        words = [tok.text for tok in tokens[i:j + 1]]
+        words = [tok.text for tok in tokens[i : j + 1]]
         value = number_value(words)
         last = tokens[j]
         i = j + 1
@@ -567,12 +788,17 @@ def _counts(doc: Doc, date_spans: list[tuple[int, int]]) -> list[CountFrame]:
         unit = "percent" if unit_token.text in ("%", "percent", "per") else stem(unit_token.text)
         verb = _governing_verb(unit_token)
         hedge = _hedge_before(tokens, i - len(words))
-        frames.append(CountFrame(
-            value=hedged(value, " ".join(words), hedge), unit=unit,
-            predicate=_happening(verb) if verb is not None else None,
-            actor=_actor(verb) if verb is not None else None,
-            text=" ".join(([hedge] if hedge else []) + words + ([unit_token.text] if unit != "percent" else ["%"])),
-        ))
+        frames.append(
+            CountFrame(
+                value=hedged(value, " ".join(words), hedge),
+                unit=unit,
+                predicate=_happening(verb) if verb is not None else None,
+                actor=_actor(verb) if verb is not None else None,
+                text=" ".join(
+                    ([hedge] if hedge else []) + words + ([unit_token.text] if unit != "percent" else ["%"])
+                ),
+            )
+        )
     # a unit counted twice in one sentence (two percentages) cannot be paired safely
     units = [f.unit for f in frames]
     return [f for f in frames if units.count(f.unit) == 1]
@@ -583,7 +809,7 @@ def _is_count_token(t: Token) -> bool:
 
 
 def _hedge_before(tokens: list[Token], start: int) -> str | None:
-    before2 = " ".join(t.text.lower() for t in tokens[max(0, start - 2):start])
+    before2 = " ".join(t.text.lower() for t in tokens[max(0, start - 2) : start])
     before1 = tokens[start - 1].text.lower() if start >= 1 else ""
     if before2 in _HEDGES:
         return before2
@@ -592,8 +818,11 @@ def _hedge_before(tokens: list[Token], start: int) -> str | None:
 
 def _titles(m: AnalyzedArticle, index: int, doc: Doc) -> list[TitleRef]:
     """Titles next to person names: the analysis' Mention.title, else the words before the name."""
-    found = [TitleRef(mention.entity_id or mention.text, mention.title)
-             for mention in m.mentions if mention.sentence == index and mention.title and mention.type == "PERSON"]
+    found = [
+        TitleRef(mention.entity_id or mention.text, mention.title)
+        for mention in m.mentions
+        if mention.sentence == index and mention.title and mention.type == "PERSON"
+    ]
     if found:
         return found
     for ent in doc.ents:
@@ -601,8 +830,10 @@ def _titles(m: AnalyzedArticle, index: int, doc: Doc) -> list[TitleRef]:
             continue
         words: list[str] = []
         k = ent.start - 1
-        while k >= 0 and (doc[k].text.lower() in ROLE_HEADS | RANKS | PORTFOLIOS
-                          or (words and doc[k].ent_type_ in ("NORP", "GPE"))):
+        while k >= 0 and (
+            doc[k].text.lower() in ROLE_HEADS | RANKS | PORTFOLIOS
+            or (words and doc[k].ent_type_ in ("NORP", "GPE"))
+        ):
             words.insert(0, doc[k].text)
             k -= 1
         if any(w.lower() in ROLE_HEADS for w in words):
@@ -618,7 +849,8 @@ def _polarity(doc: Doc) -> dict[str, bool]:
             continue
         key = stem(t.text)
         negated = any(c.dep_ == "neg" for c in t.children) or any(
-            c.dep_ in ("dobj", "nsubjpass") and any(d.dep_ == "det" and d.text.lower() == "no" for d in c.children)
+            c.dep_ in ("dobj", "nsubjpass")
+            and any(d.dep_ == "det" and d.text.lower() == "no" for d in c.children)
             for c in t.children
         )
         if key in _NEGATIVE_VERBS:

@@ -126,7 +126,9 @@ class _Unit:
 
 
 def compare_story(
-    story: Story, analyzed: Sequence[AnalyzedArticle], duplicate_of: dict[str, str] | None = None,
+    story: Story,
+    analyzed: Sequence[AnalyzedArticle],
+    duplicate_of: dict[str, str] | None = None,
     judge: SupportJudge | None = None,
     embedder: Embedder | None = None,
 ) -> Comparison:
@@ -141,8 +143,11 @@ def compare_story(
     groups = independence_groups(members, duplicate_of or {})
     units = _units_of(members, groups)
     if not units:
-        return Comparison(flags={m.article.id: [] for m in members}, originality={m.article.id: 1.0 for m in members},
-                          groups=groups)
+        return Comparison(
+            flags={m.article.id: [] for m in members},
+            originality={m.article.id: 1.0 for m in members},
+            groups=groups,
+        )
     vectors = sentence_vectors(members, embedder)
     sim = vectors @ vectors.T
     aligned = _alignment(units, sim)
@@ -157,8 +162,13 @@ def compare_story(
         aligned[i, j] = aligned[j, i] = False
     salience = _salience(units, vectors, aligned)
     citer = Citer(members, vectors, judge, event_of)
-    comparison = Comparison(support=_support(units, aligned), salience=_salience_map(units, salience),
-                            groups=groups, disagreements=disagreements, citer=citer)
+    comparison = Comparison(
+        support=_support(units, aligned),
+        salience=_salience_map(units, salience),
+        groups=groups,
+        disagreements=disagreements,
+        citer=citer,
+    )
     for i, j in conflicting:
         for k in (i, j):
             comparison.disputed.setdefault(units[k].article, []).append(units[k].index)
@@ -180,7 +190,9 @@ def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[Analy
     return [a for a in analyzed if a.article.id in wanted]
 
 
-_NOT_A_CLAIM = re.compile(r"^(source|read more|related|leave a comment|advertisement|photo|image|bookmark this)\b", re.I)
+_NOT_A_CLAIM = re.compile(
+    r"^(source|read more|related|leave a comment|advertisement|photo|image|bookmark this)\b", re.I
+)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
@@ -189,17 +201,21 @@ def _units_of(members: Sequence[AnalyzedArticle], groups: dict[str, str]) -> lis
     for m in members:
         names_by_sentence = _names_by_sentence(m)
         for pos, s in enumerate(m.sentences):
-            units.append(_Unit(
-                article=m.article.id,
-                index=s.index,
-                position=pos,
-                text=claim_text(s.text),
-                group=groups[m.article.id],
-                is_claim=is_claim_sentence(claim_text(s.text)),
-                stems=frozenset(content_stems(s.text)),
-                names=frozenset(names_by_sentence.get(s.index, set()) | _capitalised_names(claim_text(s.text))),
-                numbers=frozenset(_NUMBER.findall(s.text)),
-            ))
+            units.append(
+                _Unit(
+                    article=m.article.id,
+                    index=s.index,
+                    position=pos,
+                    text=claim_text(s.text),
+                    group=groups[m.article.id],
+                    is_claim=is_claim_sentence(claim_text(s.text)),
+                    stems=frozenset(content_stems(s.text)),
+                    names=frozenset(
+                        names_by_sentence.get(s.index, set()) | _capitalised_names(claim_text(s.text))
+                    ),
+                    numbers=frozenset(_NUMBER.findall(s.text)),
+                )
+            )
     _mark_specific(units)
     return units
 
@@ -261,8 +277,23 @@ def _capitalised_names(text: str) -> set[str]:
 
 
 _COMMON_CAPITALISED = {
-    "the", "this", "that", "these", "those", "but", "and", "however", "meanwhile", "earlier",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "earlier",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 }
 
 
@@ -307,7 +338,11 @@ def _alignment(units: list[_Unit], sim: np.ndarray) -> np.ndarray:
         if not units[i].is_claim:
             continue
         for j in range(i + 1, n):
-            if units[j].is_claim and units[i].group != units[j].group and _says_the_same(units[i], units[j], sim[i, j]):
+            if (
+                units[j].is_claim
+                and units[i].group != units[j].group
+                and _says_the_same(units[i], units[j], sim[i, j])
+            ):
                 aligned[i, j] = aligned[j, i] = True
     return aligned
 
@@ -331,7 +366,9 @@ def _salience(units: list[_Unit], vectors: np.ndarray, aligned: np.ndarray) -> n
     centroid = vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     central = vectors @ centroid
-    n_sources = np.array([len({units[j].group for j in np.flatnonzero(aligned[i])}) for i in range(len(units))])
+    n_sources = np.array(
+        [len({units[j].group for j in np.flatnonzero(aligned[i])}) for i in range(len(units))]
+    )
     lead = np.array([1.0 / (1.0 + u.position) for u in units])
     score = central + 0.15 * np.minimum(n_sources, 3) + 0.1 * lead
     score = np.where([u.is_claim for u in units], score, -1.0)
@@ -362,7 +399,9 @@ def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray,
     proposed partners, each with the sentence of every article that states it."""
     candidates = []
     for i, u in enumerate(units):
-        sources = {g for g in {u.group} | {units[j].group for j in np.flatnonzero(aligned[i])} if counts_as_source(g)}
+        sources = {
+            g for g in {u.group} | {units[j].group for j in np.flatnonzero(aligned[i])} if counts_as_source(g)
+        }
         if len(sources) >= 2 and u.specific:  # a vague line ("ties are deepening") is not a claim to list
             candidates.append((len(sources), float(salience[i]), i))
     candidates.sort(reverse=True)
@@ -400,9 +439,14 @@ def _single_source(
             continue  # no name or number of its own: commentary or padding, not a fact
         # news is a dated or counted happening with names of its own; hedged commentary is not
         # centrality counts for less here than in the summary: a fact only one outlet has is off-centre
-        score = (0.5 * float(salience[i]) + 0.15 * min(len(new_names), 2) + 0.05 * min(len(new_stems), 4)
-                 + 0.15 * bool(_DATED.search(u.text) or u.numbers) - 0.2 * bool(_COMMENTARY.search(u.text))
-                 - 0.3 * bool(_SPECULATION.search(u.text)))
+        score = (
+            0.5 * float(salience[i])
+            + 0.15 * min(len(new_names), 2)
+            + 0.05 * min(len(new_stems), 4)
+            + 0.15 * bool(_DATED.search(u.text) or u.numbers)
+            - 0.2 * bool(_COMMENTARY.search(u.text))
+            - 0.3 * bool(_SPECULATION.search(u.text))
+        )
         picked.append((score, i))
     picked.sort(reverse=True)
     group_of = {u.article: u.group for u in units}
@@ -425,15 +469,20 @@ def _single_source(
     return out
 
 
-_DATED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-                    r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
-                    re.I)
+_DATED = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.I,
+)
 # "may also touch on", "could signal", "potentially paving the way": a guess about what might
 # happen is weaker news than a plan or a fact
 _SPECULATION = re.compile(r"\b(may|might|could|potentially|possibly|perhaps)\b(?! not)", re.I)
-_COMMENTARY = re.compile(r"\b(analysts?|experts?|observers?|commentators?|critics)\b|\b(is|are) seen as\b|"
-                         r"\bsuggests?\b|\bappears? to\b|\b(particularly |especially )?significant\b|"
-                         r"\b(underscores?|reflects?|symboli[sz]es?|signals?)\b", re.I)
+_COMMENTARY = re.compile(
+    r"\b(analysts?|experts?|observers?|commentators?|critics)\b|\b(is|are) seen as\b|"
+    r"\bsuggests?\b|\bappears? to\b|\b(particularly |especially )?significant\b|"
+    r"\b(underscores?|reflects?|symboli[sz]es?|signals?)\b",
+    re.I,
+)
 
 
 def _facts_elsewhere(units: list[_Unit]) -> dict[str, set[str]]:
@@ -464,7 +513,7 @@ def _disagreements(
     pairs: list[tuple[int, int]] = []
     seen: set[tuple[str, str, str]] = set()
     for x, key_a in enumerate(keys):
-        for key_b in keys[x + 1:]:
+        for key_b in keys[x + 1 :]:
             ua, ub = units[index_of[key_a]], units[index_of[key_b]]
             if ua.group == ub.group or _different_events(ua.article, ub.article, event_of):
                 continue
@@ -478,10 +527,15 @@ def _disagreements(
             if marker in seen:
                 continue  # one disagreement per kind and pair of sources (a wire copy adds nothing)
             seen.add(marker)
-            found.append(Disagreement(about=about, claims=[
-                ClaimSide(article=ua.article, text=ua.text, sentence=ua.index),
-                ClaimSide(article=ub.article, text=ub.text, sentence=ub.index),
-            ]))
+            found.append(
+                Disagreement(
+                    about=about,
+                    claims=[
+                        ClaimSide(article=ua.article, text=ua.text, sentence=ua.index),
+                        ClaimSide(article=ub.article, text=ub.text, sentence=ub.index),
+                    ],
+                )
+            )
     return found, pairs
 
 
@@ -522,8 +576,12 @@ def _harmonised(a: str, b: str, about: str) -> tuple[str | None, str | None]:
 
 
 def _worth_parsing(
-    keys: list[tuple[str, int]], units: list[_Unit], index_of: dict[tuple[str, int], int], sim: np.ndarray,
-    cues: dict[tuple[str, int], SentenceCues], event_of: dict[str, str],
+    keys: list[tuple[str, int]],
+    units: list[_Unit],
+    index_of: dict[tuple[str, int], int],
+    sim: np.ndarray,
+    cues: dict[tuple[str, int], SentenceCues],
+    event_of: dict[str, str],
 ) -> list[tuple[str, int]]:
     """The claims that could conflict with another source's claim, by the checks of :func:`conflict_between`.
 
@@ -532,7 +590,7 @@ def _worth_parsing(
     """
     keep: set[tuple[str, int]] = set()
     for x, key_a in enumerate(keys):
-        for key_b in keys[x + 1:]:
+        for key_b in keys[x + 1 :]:
             if key_a in keep and key_b in keep:
                 continue
             ua, ub = units[index_of[key_a]], units[index_of[key_b]]
@@ -540,10 +598,12 @@ def _worth_parsing(
                 continue
             ca, cb = cues[key_a], cues[key_b]
             cosine = float(sim[index_of[key_a], index_of[key_b]])
-            if ((cosine >= DATE_CONFLICT_MIN_COSINE and ca.dates and cb.dates)
-                    or (cosine >= NUMBER_CONFLICT_MIN_COSINE and ca.numbers and cb.numbers)
-                    or (ca.titles and cb.titles)
-                    or cosine >= NEGATION_CONFLICT_MIN_COSINE):
+            if (
+                (cosine >= DATE_CONFLICT_MIN_COSINE and ca.dates and cb.dates)
+                or (cosine >= NUMBER_CONFLICT_MIN_COSINE and ca.numbers and cb.numbers)
+                or (ca.titles and cb.titles)
+                or cosine >= NEGATION_CONFLICT_MIN_COSINE
+            ):
                 keep.update((key_a, key_b))
     return [k for k in keys if k in keep]
 
@@ -622,8 +682,11 @@ def _sentence_facts(members: Sequence[AnalyzedArticle], units: list[_Unit]) -> l
             if d.value:  # a relative date of an undated article has no value to share
                 dates[(m.article.id, d.sentence)].add(f"date:{d.value}")
     return [
-        frozenset({n.replace(".", "") for n in u.names if n.lower() not in _NOT_A_FACT} | u.numbers
-                  | dates[(u.article, u.index)])
+        frozenset(
+            {n.replace(".", "") for n in u.names if n.lower() not in _NOT_A_FACT}
+            | u.numbers
+            | dates[(u.article, u.index)]
+        )
         for u in units
     ]
 
@@ -647,9 +710,29 @@ def _has_new_fact(facts: frozenset[str], known: set[str]) -> bool:
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # Capitalised words that are not names of anything (sentence openers after a colon, months).
-_NOT_A_FACT = {"given", "coverage", "overall", "ultimately", "observers", "analysts", "experts", "officials", "bookmark",
-               "january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december"}
+_NOT_A_FACT = {
+    "given",
+    "coverage",
+    "overall",
+    "ultimately",
+    "observers",
+    "analysts",
+    "experts",
+    "officials",
+    "bookmark",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
 
 
 def _flags(
@@ -662,8 +745,11 @@ def _flags(
     for m in members:
         found: list[str] = []
         n_claims = sum(is_claim_sentence(s.text) for s in m.sentences)
-        if several_sources and n_claims >= MIN_SENTENCES_FOR_ORIGINALITY and _padded_rewrite(
-                originality[m.article.id], padding[m.article.id]):
+        if (
+            several_sources
+            and n_claims >= MIN_SENTENCES_FOR_ORIGINALITY
+            and _padded_rewrite(originality[m.article.id], padding[m.article.id])
+        ):
             found.append("low_originality")
         if "keyword_stuffing" in m.article.flags or find_stuffed_phrase(m.article.text):
             found.append("keyword_stuffing")
@@ -682,14 +768,49 @@ def _padded_rewrite(originality: float, padding: float) -> bool:
 
 # Labels that frame the same actor or act differently (after NewsWCL50's word-choice codes).
 FRAMING_LEXICON: dict[str, tuple[str, ...]] = {
-    "military action": ("special military operation", "special operation", "invasion", "war of aggression",
-                        "aggression", "incursion", "offensive", "war", "conflict", "liberation"),
-    "government": ("regime", "government", "administration", "authorities", "leadership", "junta", "dictatorship"),
+    "military action": (
+        "special military operation",
+        "special operation",
+        "invasion",
+        "war of aggression",
+        "aggression",
+        "incursion",
+        "offensive",
+        "war",
+        "conflict",
+        "liberation",
+    ),
+    "government": (
+        "regime",
+        "government",
+        "administration",
+        "authorities",
+        "leadership",
+        "junta",
+        "dictatorship",
+    ),
     "leader": ("dictator", "despot", "tyrant", "strongman", "autocrat", "leader", "president"),
-    "armed group": ("terrorists", "militants", "insurgents", "rebels", "fighters", "freedom fighters",
-                    "separatists", "extremists", "jihadists"),
-    "migrants": ("illegal aliens", "illegals", "illegal immigrants", "undocumented immigrants", "migrants",
-                 "asylum seekers", "refugees", "invaders"),
+    "armed group": (
+        "terrorists",
+        "militants",
+        "insurgents",
+        "rebels",
+        "fighters",
+        "freedom fighters",
+        "separatists",
+        "extremists",
+        "jihadists",
+    ),
+    "migrants": (
+        "illegal aliens",
+        "illegals",
+        "illegal immigrants",
+        "undocumented immigrants",
+        "migrants",
+        "asylum seekers",
+        "refugees",
+        "invaders",
+    ),
     "unrest": ("riots", "riot", "rioters", "protests", "protesters", "demonstrators", "unrest", "mob"),
     "agreement": ("deal", "agreement", "pact", "accord", "treaty"),
     "alliance": ("alliance", "partnership", "axis", "friendship", "cooperation"),

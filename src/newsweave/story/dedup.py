@@ -27,7 +27,6 @@ CONTAINMENT = 0.9
 MIN_SHINGLES_FOR_CONTAINMENT = 20  # below this a short brief would be "contained" by chance
 
 
-
 def find_duplicates(analyzed: list[AnalyzedArticle], config: ClusterConfig | None = None) -> dict[str, str]:
     """Map each duplicate article id to the id of the original it copies.
 
@@ -72,7 +71,7 @@ def _shingles(text: str) -> set[str]:
     words = text.split()
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
 def _exact_pairs(articles: list[Article]) -> list[tuple[str, str]]:
@@ -103,7 +102,9 @@ def _empty_signature() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=1)
 
 
-def _near_pairs(articles: list[Article], shingles: dict[str, set[str]], threshold: float) -> list[tuple[str, str]]:
+def _near_pairs(
+    articles: list[Article], shingles: dict[str, set[str]], threshold: float
+) -> list[tuple[str, str]]:
     lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_bands(min(CANDIDATE_JACCARD, threshold)))
     pairs = []
     for a in articles:

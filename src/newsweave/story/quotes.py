@@ -21,7 +21,6 @@ from newsweave.vocab import WORD
 SAME_STATEMENT = 0.8
 
 
-
 def merge_reported(quotes: Sequence[StoryQuote]) -> list[StoryQuote]:
     """The quotes with repeats of one statement merged; each keeps every article in ``sources``.
 

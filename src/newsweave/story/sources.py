@@ -72,5 +72,3 @@ def independence_groups(members: Sequence[AnalyzedArticle], duplicate_of: dict[s
 
 def counts_as_source(group: str) -> bool:
     return not group.startswith(NO_SOURCE)
-
-

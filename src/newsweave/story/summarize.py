@@ -36,7 +36,9 @@ CENTRALITY_WEIGHT = 0.5
 LEXICAL_WEIGHT = 4.0  # words shared with the other articles' sentences: lexical corroboration
 TITLE_WEIGHT = 3.0  # words shared with the articles' titles, which are summaries written by the outlets
 LEAD_WEIGHT = 0.7  # first sentence of an article gets it all, the second half, ...
-DISPUTED_PENALTY = 0.5  # a sentence another outlet contradicts is not for the summary unless nothing else fits
+DISPUTED_PENALTY = (
+    0.5  # a sentence another outlet contradicts is not for the summary unless nothing else fits
+)
 # a keyword-stuffed or padded rewrite repeats the others in worse words: its sentences come last
 FLAGGED_PENALTY = 1.0
 _QUALITY_FLAGS = frozenset({"keyword_stuffing", "low_originality"})
@@ -60,8 +62,12 @@ class _Candidate:
 
 
 def summarize_story(
-    story: Story, analyzed: Sequence[AnalyzedArticle], comparison: Comparison, words: int = 100,
-    judge: SupportJudge | None = None, embedder: Embedder | None = None,
+    story: Story,
+    analyzed: Sequence[AnalyzedArticle],
+    comparison: Comparison,
+    words: int = 100,
+    judge: SupportJudge | None = None,
+    embedder: Embedder | None = None,
 ) -> tuple[str, list[SummarySentence]]:
     """(headline, summary) for ``story``; the summary stays within ``words`` words (but for a
     story whose every sentence is longer: then its best sentence, whole). Vectors the analysis
@@ -74,9 +80,16 @@ def summarize_story(
     candidates = _candidates(members)
     if not candidates:
         return _headline(story, members, comparison, vectors, [], embedder), []
-    citer = comparison.citer if comparison.citer is not None and judge is None else Citer(
-        members, vectors, judge if judge is not None else default_judge(),
-        {a: e.id for e in story.events for a in e.articles})
+    citer = (
+        comparison.citer
+        if comparison.citer is not None and judge is None
+        else Citer(
+            members,
+            vectors,
+            judge if judge is not None else default_judge(),
+            {a: e.id for e in story.events for a in e.articles},
+        )
+    )
     scores = _scores(candidates, vectors, comparison, members)
     chosen = _select(candidates, scores, vectors, words, citer)
     ordered = _in_time_order(chosen, members)
@@ -118,18 +131,48 @@ def _is_dangling(text: str) -> bool:
     return word in _LEANS_ON_BEFORE
 
 
-_LEANS_ON_BEFORE = frozenset({
-    "he", "she", "they", "it", "this", "these", "those", "but", "however", "also", "and", "meanwhile",
-    "moreover", "furthermore", "additionally", "instead", "still", "yet", "nevertheless", "nonetheless",
-    "separately", "indeed", "so", "then", "his", "her", "their", "its",
-})
+_LEANS_ON_BEFORE = frozenset(
+    {
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "these",
+        "those",
+        "but",
+        "however",
+        "also",
+        "and",
+        "meanwhile",
+        "moreover",
+        "furthermore",
+        "additionally",
+        "instead",
+        "still",
+        "yet",
+        "nevertheless",
+        "nonetheless",
+        "separately",
+        "indeed",
+        "so",
+        "then",
+        "his",
+        "her",
+        "their",
+        "its",
+    }
+)
 
 
 # --- scoring ------------------------------------------------------------------------------------
 
 
 def _scores(
-    candidates: list[_Candidate], vectors: np.ndarray, comparison: Comparison, members: Sequence[AnalyzedArticle]
+    candidates: list[_Candidate],
+    vectors: np.ndarray,
+    comparison: Comparison,
+    members: Sequence[AnalyzedArticle],
 ) -> np.ndarray:
     rows = vectors[[c.row for c in candidates]]
     centroid = rows.mean(axis=0)
@@ -140,13 +183,20 @@ def _scores(
     lexical, title = _lexical_corroboration(candidates, [m.article.title for m in members])
     disputed = np.array([c.index in comparison.disputed.get(c.article, ()) for c in candidates], dtype=float)
     flagged_articles = {
-        m.article.id for m in members
+        m.article.id
+        for m in members
         if _QUALITY_FLAGS & (set(m.article.flags) | set(comparison.flags.get(m.article.id, ())))
     }
     flagged = np.array([c.article in flagged_articles for c in candidates], dtype=float)
-    scores: np.ndarray = (CENTRALITY_WEIGHT * centrality + LEXICAL_WEIGHT * lexical + TITLE_WEIGHT * title
-            + SUPPORT_WEIGHT * np.minimum(support - 1, 3) + LEAD_WEIGHT * lead - DISPUTED_PENALTY * disputed
-            - FLAGGED_PENALTY * flagged)
+    scores: np.ndarray = (
+        CENTRALITY_WEIGHT * centrality
+        + LEXICAL_WEIGHT * lexical
+        + TITLE_WEIGHT * title
+        + SUPPORT_WEIGHT * np.minimum(support - 1, 3)
+        + LEAD_WEIGHT * lead
+        - DISPUTED_PENALTY * disputed
+        - FLAGGED_PENALTY * flagged
+    )
     return scores
 
 
@@ -204,7 +254,9 @@ def _select(
         for i in remaining:
             if candidates[i].words > left:
                 continue
-            overlap = max((float(vectors[candidates[i].row] @ vectors[candidates[j].row]) for j in chosen), default=0.0)
+            overlap = max(
+                (float(vectors[candidates[i].row] @ vectors[candidates[j].row]) for j in chosen), default=0.0
+            )
             if overlap >= REDUNDANT_COSINE:
                 continue
             value = (MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * overlap) / cost[i]
@@ -248,8 +300,12 @@ def _in_time_order(chosen: list[_Candidate], members: Sequence[AnalyzedArticle])
 
 
 def _headline(
-    story: Story, members: Sequence[AnalyzedArticle], comparison: Comparison, vectors: np.ndarray,
-    chosen: list[_Candidate], embedder: Embedder | None,
+    story: Story,
+    members: Sequence[AnalyzedArticle],
+    comparison: Comparison,
+    vectors: np.ndarray,
+    chosen: list[_Candidate],
+    embedder: Embedder | None,
 ) -> str:
     """The most central real title of the story, from an article not flagged as padded or stuffed."""
     clean = [m for m in members if m.article.title.strip() and not comparison.flags.get(m.article.id)]

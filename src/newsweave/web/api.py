@@ -45,8 +45,13 @@ from newsweave.web.schemas import (
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
-    for code, text in ((400, "Bad request"), (404, "Not found"), (413, "Too large"), (422, "Invalid input"),
-                       (503, "The store cannot be used"))
+    for code, text in (
+        (400, "Bad request"),
+        (404, "Not found"),
+        (413, "Too large"),
+        (422, "Invalid input"),
+        (503, "The store cannot be used"),
+    )
 }
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=_ERRORS)
 
@@ -80,32 +85,57 @@ def directory_of(request: Request) -> Directory:
 
 
 def story_filters(
-    outlet: str | None, entity: str | None, since: str | None, until: str | None, leaning: str | None,
-    only: str | None, sort: str,
+    outlet: str | None,
+    entity: str | None,
+    since: str | None,
+    until: str | None,
+    leaning: str | None,
+    only: str | None,
+    sort: str,
 ) -> StoryFilters:
     try:
-        return StoryFilters(outlet=outlet or None, entity=entity or None, since=since or None, until=until or None,
-                            leaning=leaning or None, only=only or None, sort=sort)
+        return StoryFilters(
+            outlet=outlet or None,
+            entity=entity or None,
+            since=since or None,
+            until=until or None,
+            leaning=leaning or None,
+            only=only or None,
+            sort=sort,
+        )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
 
 
 @router.get("/stories", response_model=StoryPage, summary="Stories: filtered, sorted and paged")
 def list_stories(
-    request: Request, limit: Limit = 20, offset: Offset = 0, outlet: Name = None,
+    request: Request,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    outlet: Name = None,
     entity: Annotated[str | None, Query(max_length=300, description="entity id")] = None,
-    since: Day = None, until: Day = None,
-    leaning: Annotated[LeaningName | None, Query(description="covered by at least one outlet of this leaning")] = None,
-    only: Annotated[LeaningName | None, Query(description="covered by this leaning alone (a blindspot)")] = None,
-    sort: Annotated[SortName, Query(description="latest, most outlets, most articles, or last rebuilt")] = "latest",
+    since: Day = None,
+    until: Day = None,
+    leaning: Annotated[
+        LeaningName | None, Query(description="covered by at least one outlet of this leaning")
+    ] = None,
+    only: Annotated[
+        LeaningName | None, Query(description="covered by this leaning alone (a blindspot)")
+    ] = None,
+    sort: Annotated[
+        SortName, Query(description="latest, most outlets, most articles, or last rebuilt")
+    ] = "latest",
 ) -> dict[str, Any]:
     store, directory = store_of(request), directory_of(request)
-    ids, total = find_stories(store, story_filters(outlet, entity, since, until, leaning, only, sort), limit, offset,
-                              directory)
+    ids, total = find_stories(
+        store, story_filters(outlet, entity, since, until, leaning, only, sort), limit, offset, directory
+    )
     return {"total": total, "limit": limit, "offset": offset, "items": story_items(store, ids, directory)}
 
 
-@router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story: the whole record and its articles")
+@router.get(
+    "/stories/{story_id}", response_model=StoryDetail, summary="One story: the whole record and its articles"
+)
 def get_story(request: Request, story_id: str) -> dict[str, Any]:
     store, directory = store_of(request), directory_of(request)
     story = store.get_story(story_id)
@@ -114,17 +144,29 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
     articles = store.get_articles(story.articles)
     coverage = coverage_of(articles, directory=directory)
     record = {k: v for k, v in asdict(story).items() if k not in ("id", "headline", "articles")}
-    return {**story_items(store, [story_id], directory)[0], **record,
-            "articles": [article_item(a, directory) for a in articles],
-            "coverage_outlets": {**coverage.sides, "unrated": coverage.unrated}}
+    return {
+        **story_items(store, [story_id], directory)[0],
+        **record,
+        "articles": [article_item(a, directory) for a in articles],
+        "coverage_outlets": {**coverage.sides, "unrated": coverage.unrated},
+    }
 
 
-@router.get("/stories/{story_id}/export/{part}", summary="A story's claims, quotes or timeline as JSON or CSV",
-            response_class=Response,
-            responses={200: {"content": {"application/json": {}, "text/csv": {}},
-                             "description": "rows; CSV has a header row"}})
+@router.get(
+    "/stories/{story_id}/export/{part}",
+    summary="A story's claims, quotes or timeline as JSON or CSV",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/json": {}, "text/csv": {}},
+            "description": "rows; CSV has a header row",
+        }
+    },
+)
 def export_story(
-    request: Request, story_id: str, part: Part,
+    request: Request,
+    story_id: str,
+    part: Part,
     format: Annotated[Literal["json", "csv"], Query(description="json or csv")] = "json",
 ) -> Response:
     story = store_of(request).get_story(story_id)
@@ -143,9 +185,13 @@ def _file_safe(text: str) -> str:
 
 
 @router.get("/articles", response_model=ArticlePage, summary="Articles, newest first")
-def list_articles(request: Request, limit: Limit = 20, offset: Offset = 0, outlet: Name = None) -> dict[str, Any]:
+def list_articles(
+    request: Request, limit: Limit = 20, offset: Offset = 0, outlet: Name = None
+) -> dict[str, Any]:
     store, directory = store_of(request), directory_of(request)
-    items = [article_item(a, directory) for a in store.list_articles(limit=limit, offset=offset, outlet=outlet)]
+    items = [
+        article_item(a, directory) for a in store.list_articles(limit=limit, offset=offset, outlet=outlet)
+    ]
     total = store.count_articles(outlet=outlet)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -160,26 +206,36 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 
 
 def entity_item(entity: Entity) -> dict[str, Any]:
-    return {"id": entity.id, "name": entity.name, "type": entity.type, "aliases": entity.aliases,
-            "mentions": entity.mentions, "article_count": len(entity.articles)}
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": entity.aliases,
+        "mentions": entity.mentions,
+        "article_count": len(entity.articles),
+    }
 
 
 @router.get("/entities", response_model=EntityPage, summary="People, organisations and places")
 def list_entities(
-    request: Request, limit: Limit = 50, offset: Offset = 0,
+    request: Request,
+    limit: Limit = 50,
+    offset: Offset = 0,
     type: Annotated[str | None, Query(max_length=20, description="PERSON, ORG, GPE, ...")] = None,
     name: Annotated[str | None, Query(max_length=300, description="name or any alias contains this")] = None,
 ) -> dict[str, Any]:
     store = store_of(request)
     if name:
         found = [e for e in store.find_entities(name, limit=MAX_OFFSET) if not type or e.type == type]
-        items, total = found[offset:offset + limit], len(found)
+        items, total = found[offset : offset + limit], len(found)
     else:
         items, total = store.list_entities(limit=limit, offset=offset, type=type), store.count_entities(type)
     return {"total": total, "limit": limit, "offset": offset, "items": [entity_item(e) for e in items]}
 
 
-@router.get("/entities/{entity_id}", response_model=EntityDetail, summary="One entity: aliases, stories, quotes")
+@router.get(
+    "/entities/{entity_id}", response_model=EntityDetail, summary="One entity: aliases, stories, quotes"
+)
 def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
     store, directory = store_of(request), directory_of(request)
     entity = store.get_entity(entity_id)
@@ -187,12 +243,19 @@ def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
         raise not_found("entity", entity_id)
     ids, total = find_stories(store, StoryFilters(entity=entity_id), ENTITY_STORIES, 0, directory)
     quotes = [q for q in store.find_quotes(entity.name, limit=None) if q.entity == entity_id]
-    return {**entity_item(entity), "articles": entity.articles, "story_count": total,
-            "stories": story_items(store, ids, directory), "quotes": merge_quotes(quotes)}
+    return {
+        **entity_item(entity),
+        "articles": entity.articles,
+        "story_count": total,
+        "stories": story_items(store, ids, directory),
+        "quotes": merge_quotes(quotes),
+    }
 
 
 @router.get("/quotes", response_model=QuotePage, summary="Who said what, across all stories")
-def list_quotes(request: Request, speaker: Name = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def list_quotes(
+    request: Request, speaker: Name = None, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
     items, total = store_of(request).quotes_page(speaker, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -201,22 +264,31 @@ def list_quotes(request: Request, speaker: Name = None, limit: Limit = 50, offse
 def list_outlets(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     store, directory = store_of(request), directory_of(request)
     every = store.outlets()
-    page = every[offset:offset + limit]
-    items = [outlet_item(name, n, next(iter(store.list_articles(limit=1, outlet=name)), None), directory)
-             for name, n in page]
+    page = every[offset : offset + limit]
+    items = [
+        outlet_item(name, n, next(iter(store.list_articles(limit=1, outlet=name)), None), directory)
+        for name, n in page
+    ]
     return {"total": len(every), "limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/search", response_model=SearchResult, summary="Full-text search over articles, and names")
 async def search(
-    request: Request, q: Annotated[str, Query(min_length=1, max_length=300)], limit: Limit = 20, offset: Offset = 0,
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=300)],
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> Response:
     store, directory = store_of(request), directory_of(request)
     # a query many readers run (a name in the news) is answered once per few seconds
     body = await request.app.state.page_cache.get(
-        ("search", q, limit, offset), store.stories_revision(),
-        lambda: SearchResult.model_validate(
-            jsonable_encoder(_search(store, q, limit, offset, directory))).model_dump_json().encode(),
+        ("search", q, limit, offset),
+        store.stories_revision(),
+        lambda: (
+            SearchResult.model_validate(jsonable_encoder(_search(store, q, limit, offset, directory)))
+            .model_dump_json()
+            .encode()
+        ),
         max_age=SEARCH_MAX_AGE,
     )
     return Response(body, media_type="application/json")
@@ -225,11 +297,19 @@ async def search(
 def _search(store: Store, q: str, limit: int, offset: int, directory: Directory) -> dict[str, Any]:
     found = store.search_articles(q, limit=limit, offset=offset)
     stories_of = store.stories_of_articles(a.id for a, _ in found)
-    hits = [{"article": article_item(a, directory), "snippet": snippet, "stories": stories_of[a.id]}
-            for a, snippet in found]
+    hits = [
+        {"article": article_item(a, directory), "snippet": snippet, "stories": stories_of[a.id]}
+        for a, snippet in found
+    ]
     entities = [entity_item(e) for e in store.find_entities(q, limit=10)] if offset == 0 else []
-    return {"query": q, "total": store.count_search(q), "limit": limit, "offset": offset, "entities": entities,
-            "items": hits}
+    return {
+        "query": q,
+        "total": store.count_search(q),
+        "limit": limit,
+        "offset": offset,
+        "entities": entities,
+        "items": hits,
+    }
 
 
 def submit(request: Request, sub: inputs.Submission) -> Job:
@@ -256,8 +336,12 @@ def ingest_json(request: Request, body: IngestText) -> JSONResponse:
     return start_job(request, sub)
 
 
-@router.post("/ingest/upload", status_code=202, response_model=JobOut,
-             summary="Add URLs, pasted text and uploaded files (multipart form)")
+@router.post(
+    "/ingest/upload",
+    status_code=202,
+    response_model=JobOut,
+    summary="Add URLs, pasted text and uploaded files (multipart form)",
+)
 async def ingest_form(
     request: Request,
     urls: Annotated[str, Form(max_length=inputs.MAX_URLS * inputs.MAX_URL_CHARS)] = "",
@@ -265,14 +349,21 @@ async def ingest_form(
     title: Annotated[str, Form(max_length=inputs.MAX_FIELD_CHARS)] = "",
     outlet: Annotated[str, Form(max_length=inputs.MAX_FIELD_CHARS)] = "",
     published: Annotated[str, Form(max_length=10)] = "",
-    files: Annotated[list[UploadFile] | None, File(description="articles: text, HTML, JSONL, RSS/Atom")] = None,
+    files: Annotated[
+        list[UploadFile] | None, File(description="articles: text, HTML, JSONL, RSS/Atom")
+    ] = None,
 ) -> JSONResponse:
     sub = await submission_from_form(request, urls, text, title, outlet, published, files)
     return start_job(request, sub)
 
 
 async def submission_from_form(
-    request: Request, urls: str, text: str, title: str, outlet: str, published: str,
+    request: Request,
+    urls: str,
+    text: str,
+    title: str,
+    outlet: str,
+    published: str,
     files: list[UploadFile] | None,
 ) -> inputs.Submission:
     return inputs.Submission(

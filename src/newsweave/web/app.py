@@ -40,8 +40,10 @@ from newsweave.web.security import TOKEN_ENV, Guard, GuardMiddleware, make_guard
 
 HERE = Path(__file__).parent
 # Scripts and styles only from this server; article text can never run code in the page.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def app_from_environment() -> FastAPI:
@@ -55,15 +57,23 @@ def app_from_environment() -> FastAPI:
     if os.environ.get("NEWSWEAVE_ALLOWED_HOSTS"):
         config = config.with_overrides(**{"web.allowed_hosts": os.environ["NEWSWEAVE_ALLOWED_HOSTS"].split()})
     bind_host = os.environ.get("NEWSWEAVE_BIND_HOST") or "127.0.0.1"
-    return create_app(os.environ.get("NEWSWEAVE_DB") or config.db, config, bind_host=bind_host,
-                      token=os.environ.get(TOKEN_ENV) or None)
+    return create_app(
+        os.environ.get("NEWSWEAVE_DB") or config.db,
+        config,
+        bind_host=bind_host,
+        token=os.environ.get(TOKEN_ENV) or None,
+    )
 
 
 def body_limits(config: Config) -> dict[str, int]:
     """The largest body each write endpoint can use; other requests get the default cap."""
     uploads = inputs.MAX_FILES * config.ingest.max_bytes + FORM_ROOM
     # pasted text at up to 6 bytes a character once JSON-escaped, and the URLs
-    pasted = 6 * (inputs.MAX_TEXT_CHARS + 3 * inputs.MAX_FIELD_CHARS) + inputs.MAX_URLS * inputs.MAX_URL_CHARS + FORM_ROOM
+    pasted = (
+        6 * (inputs.MAX_TEXT_CHARS + 3 * inputs.MAX_FIELD_CHARS)
+        + inputs.MAX_URLS * inputs.MAX_URL_CHARS
+        + FORM_ROOM
+    )
     return {"/api/v1/ingest/upload": uploads, "/add": uploads, "/api/v1/ingest": pasted}
 
 
@@ -71,7 +81,11 @@ FORM_ROOM = 256 * 1024  # multipart boundaries and headers, the form's text fiel
 
 
 def create_app(
-    db: str, config: Config | None = None, *, ingest: IngestFn = default_ingest, bind_host: str = "127.0.0.1",
+    db: str,
+    config: Config | None = None,
+    *,
+    ingest: IngestFn = default_ingest,
+    bind_host: str = "127.0.0.1",
     token: str | None = None,
 ) -> FastAPI:
     """The FastAPI app over the store at ``db``; ``ingest`` is swappable for tests.
@@ -91,9 +105,13 @@ def create_app(
 
     app = _App(
         guard,
-        title="newsweave", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+        title="newsweave",
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         description="Stories woven from many outlets' articles: the `newsweave.digest/1` records, paginated; "
-        "errors are `{\"error\": {\"status\": ..., \"message\": ...}}`.",
+        'errors are `{"error": {"status": ..., "message": ...}}`.',
     )
     app.state.store, app.state.config, app.state.jobs = store, config, jobs
     app.state.templates = _templates()
@@ -121,8 +139,9 @@ class _App(FastAPI):
 
 
 def _templates() -> Jinja2Templates:
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     env.filters["q"] = lambda value: quote(str(value), safe="")  # ids inside URL paths
     env.filters["highlight"] = highlight
     return Jinja2Templates(env=env)
@@ -138,7 +157,9 @@ def _mount_docs(app: FastAPI) -> None:
     try:
         import swagger_ui_bundle
 
-        app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+        app.mount(
+            "/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets"
+        )
         have_swagger = True
     except ImportError:
         have_swagger = False
@@ -147,13 +168,17 @@ def _mount_docs(app: FastAPI) -> None:
     def docs(request: Request) -> HTMLResponse:
         if have_swagger:
             page = get_swagger_ui_html(
-                openapi_url="/openapi.json", title="newsweave API",
-                swagger_js_url="/docs-assets/swagger-ui-bundle.js", swagger_css_url="/docs-assets/swagger-ui.css",
+                openapi_url="/openapi.json",
+                title="newsweave API",
+                swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                swagger_css_url="/docs-assets/swagger-ui.css",
                 swagger_favicon_url="/static/favicon.svg",
                 # no badge from the public validator: the docs page asks nothing of other hosts
                 swagger_ui_parameters={"validatorUrl": None},
             )
-            page.headers["Content-Security-Policy"] = csp_allowing_inline_scripts(bytes(page.body).decode("utf-8"))
+            page.headers["Content-Security-Policy"] = csp_allowing_inline_scripts(
+                bytes(page.body).decode("utf-8")
+            )
             return page
         return pages.render(request, "docs.html", spec=app.openapi())
 
@@ -185,7 +210,10 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error(
-    request: Request, status: int, message: str, details: list[Any] | None = None,
+    request: Request,
+    status: int,
+    message: str,
+    details: list[Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     if _wants_json(request):
@@ -202,14 +230,18 @@ def _add_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
         headers = exc.headers
-        if exc.status_code == 405:  # Starlette lists the first matching route's methods; a path may have several
+        if (
+            exc.status_code == 405
+        ):  # Starlette lists the first matching route's methods; a path may have several
             headers = {**(exc.headers or {}), "Allow": _allowed_methods(request)}
         return _error(request, exc.status_code, message, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        details = [{"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-                   for e in exc.errors()]
+        details = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
         message = "; ".join(f"{d['where']}: {d['problem']}" for d in details[:3]) or "invalid request"
         return _error(request, 422, message, details)
 

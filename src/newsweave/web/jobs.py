@@ -41,7 +41,9 @@ def default_ingest(sources: Sequence[str], config: Config, store: Store, progres
     return pipeline.ingest(sources, config, store, progress, on_error)
 
 
-def default_remove(ids: Sequence[str], config: Config, store: Store, progress: Any) -> tuple[list[str], list[str]]:
+def default_remove(
+    ids: Sequence[str], config: Config, store: Store, progress: Any
+) -> tuple[list[str], list[str]]:
     from newsweave import pipeline
 
     return pipeline.remove_articles(ids, config, store, progress)
@@ -63,10 +65,18 @@ class Job:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "status": self.status, "stage": self.stage,
-            "stage_label": STAGE_LABELS.get(self.stage, self.stage), "done": self.done, "total": self.total,
-            "message": self.message, "created": self.created, "inputs": self.inputs,
-            "articles": self.articles, "stories": self.stories, "errors": self.errors,
+            "id": self.id,
+            "status": self.status,
+            "stage": self.stage,
+            "stage_label": STAGE_LABELS.get(self.stage, self.stage),
+            "done": self.done,
+            "total": self.total,
+            "message": self.message,
+            "created": self.created,
+            "inputs": self.inputs,
+            "articles": self.articles,
+            "stories": self.stories,
+            "errors": self.errors,
         }
 
 
@@ -81,8 +91,13 @@ class _Task:
 class JobRunner:
     """Queue of ingest jobs served by one daemon thread that owns its own store connection."""
 
-    def __init__(self, db: str, config: Config, ingest: IngestFn = default_ingest,
-                 remove: Callable[..., tuple[list[str], list[str]]] = default_remove):
+    def __init__(
+        self,
+        db: str,
+        config: Config,
+        ingest: IngestFn = default_ingest,
+        remove: Callable[..., tuple[list[str], list[str]]] = default_remove,
+    ):
         self.db = db
         self.config = config
         self.ingest = ingest
@@ -96,7 +111,9 @@ class JobRunner:
         """Queue the removal of articles (their stories are rebuilt), behind any ingest."""
         return self.submit([f"remove {i}" for i in ids], None, [], remove=ids)
 
-    def submit(self, inputs: list[str], folder: Path | None, sources: list[str], remove: list[str] | None = None) -> Job:
+    def submit(
+        self, inputs: list[str], folder: Path | None, sources: list[str], remove: list[str] | None = None
+    ) -> Job:
         job = Job(id=uuid.uuid4().hex[:12], inputs=inputs)
         with self._lock:
             self.jobs[job.id] = job
@@ -148,7 +165,9 @@ class JobRunner:
         removed, rebuilt = self.remove(task.remove or [], self.config, store, progress)
         stories = store.list_stories(limit=len(rebuilt), ids=rebuilt) if rebuilt else []
         job.stories = [{"id": s.id, "headline": s.headline} for s in stories]
-        job.errors = [{"source": a, "reason": "no such article"} for a in task.remove or [] if a not in removed]
+        job.errors = [
+            {"source": a, "reason": "no such article"} for a in task.remove or [] if a not in removed
+        ]
         job.stage, job.done, job.total = "done", len(removed), len(task.remove or [])
         job.status = "done" if removed else "failed"
         job.message = f"{len(removed)} articles removed; {len(rebuilt)} stories rebuilt"
@@ -161,7 +180,11 @@ class JobRunner:
 
         def progress(stage: str, done: int, total: int) -> None:
             job.stage, job.done, job.total = stage, done, total
-            job.message = f"{STAGE_LABELS.get(stage, stage)}: {done} of {total}" if total else STAGE_LABELS.get(stage, stage)
+            job.message = (
+                f"{STAGE_LABELS.get(stage, stage)}: {done} of {total}"
+                if total
+                else STAGE_LABELS.get(stage, stage)
+            )
 
         def on_error(err: IngestError) -> None:
             job.errors.append({"source": _label(err.source, folder), "reason": err.reason})
@@ -176,8 +199,10 @@ class JobRunner:
         job.stories = [{"id": s.id, "headline": s.headline} for s in stories]
         job.stage, job.done, job.total = "done", len(ids), len(ids)
         job.status = "done" if ids or not job.errors else "failed"
-        job.message = (f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged "
-                       f"articles; {len(job.stories)} stories; {len(job.errors)} inputs skipped")
+        job.message = (
+            f"{len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged "
+            f"articles; {len(job.stories)} stories; {len(job.errors)} inputs skipped"
+        )
 
 
 def _label(source: str, folder: Path) -> str:

@@ -32,7 +32,9 @@ Name = Annotated[str | None, Query(max_length=300)]
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    page: HTMLResponse = request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+    page: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, context, status_code=status
+    )
     return page
 
 
@@ -57,32 +59,70 @@ def blank(value: str | None) -> str | None:
     return value or None
 
 
-SORT_LABELS = {"latest": "Latest", "outlets": "Most outlets", "articles": "Most articles", "updated": "Last updated"}
+SORT_LABELS = {
+    "latest": "Latest",
+    "outlets": "Most outlets",
+    "articles": "Most articles",
+    "updated": "Last updated",
+}
 
 
 @router.get("/", response_class=HTMLResponse)
 def stories_page(
-    request: Request, outlet: Name = None, entity: Name = None, since: Name = None, until: Name = None,
-    leaning: Name = None, only: Name = None, sort: Name = None, offset: Offset = 0,
+    request: Request,
+    outlet: Name = None,
+    entity: Name = None,
+    since: Name = None,
+    until: Name = None,
+    leaning: Name = None,
+    only: Name = None,
+    sort: Name = None,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     store, directory = store_of(request), api.directory_of(request)
-    filters = api.story_filters(blank(outlet), blank(entity), _day(since), _day(until), blank(leaning), blank(only),
-                                sort or "latest")
+    filters = api.story_filters(
+        blank(outlet), blank(entity), _day(since), _day(until), blank(leaning), blank(only), sort or "latest"
+    )
     ids, matching = find_stories(store, filters, PAGE_SIZE, offset, directory)
     chosen_entity = store.get_entity(filters.entity) if filters.entity else None
-    query = {k: v for k, v in {"outlet": filters.outlet, "entity": filters.entity, "since": filters.since,
-                               "until": filters.until, "leaning": filters.leaning, "only": filters.only,
-                               "sort": None if filters.sort == "latest" else filters.sort}.items() if v}
+    query = {
+        k: v
+        for k, v in {
+            "outlet": filters.outlet,
+            "entity": filters.entity,
+            "since": filters.since,
+            "until": filters.until,
+            "leaning": filters.leaning,
+            "only": filters.only,
+            "sort": None if filters.sort == "latest" else filters.sort,
+        }.items()
+        if v
+    }
     return render(
-        request, "stories.html", cards=story_cards(store, stories_in_order(store, ids), directory),
-        has_next=offset + PAGE_SIZE < matching, offset=offset, page_size=PAGE_SIZE, matching=matching,
-        total=store.count_stories() if filters.any else matching, outlets=store.outlets(),
-        entities=store.list_entities(limit=100), chosen_entity=chosen_entity, sorts=SORT_LABELS,
-        filters={"outlet": filters.outlet or "", "entity": filters.entity or "", "since": filters.since or "",
-                 "until": filters.until or "", "leaning": filters.leaning or "", "only": filters.only or "",
-                 "sort": filters.sort},
-        filtered=filters.any, page_query=urlencode(query), feed_query=urlencode(
-            {k: v for k, v in query.items() if k != "sort"}),
+        request,
+        "stories.html",
+        cards=story_cards(store, stories_in_order(store, ids), directory),
+        has_next=offset + PAGE_SIZE < matching,
+        offset=offset,
+        page_size=PAGE_SIZE,
+        matching=matching,
+        total=store.count_stories() if filters.any else matching,
+        outlets=store.outlets(),
+        entities=store.list_entities(limit=100),
+        chosen_entity=chosen_entity,
+        sorts=SORT_LABELS,
+        filters={
+            "outlet": filters.outlet or "",
+            "entity": filters.entity or "",
+            "since": filters.since or "",
+            "until": filters.until or "",
+            "leaning": filters.leaning or "",
+            "only": filters.only or "",
+            "sort": filters.sort,
+        },
+        filtered=filters.any,
+        page_query=urlencode(query),
+        feed_query=urlencode({k: v for k, v in query.items() if k != "sort"}),
     )
 
 
@@ -114,12 +154,27 @@ def search_page(
     match = exact_entity(entities, q)
     if match is not None and offset == 0 and not text:
         # a name, in any of its spellings, leads straight to the one entity behind it
-        return RedirectResponse(f"/entities/{quote(match.id, safe='')}?q={quote(q, safe='')}", status_code=303)
+        return RedirectResponse(
+            f"/entities/{quote(match.id, safe='')}?q={quote(q, safe='')}", status_code=303
+        )
     hits = store.search_articles(q, limit=PAGE_SIZE + 1, offset=offset)
     story_ids = store.stories_of_articles(a.id for a, _ in hits)
-    headlines = {s.id: s.headline for s in store.list_stories(limit=200, ids={x for v in story_ids.values() for x in v})}
-    return render(request, "search.html", q=q, entities=entities, hits=hits[:PAGE_SIZE], offset=offset,
-                  has_next=len(hits) > PAGE_SIZE, page_size=PAGE_SIZE, story_ids=story_ids, headlines=headlines)
+    headlines = {
+        s.id: s.headline
+        for s in store.list_stories(limit=200, ids={x for v in story_ids.values() for x in v})
+    }
+    return render(
+        request,
+        "search.html",
+        q=q,
+        entities=entities,
+        hits=hits[:PAGE_SIZE],
+        offset=offset,
+        has_next=len(hits) > PAGE_SIZE,
+        page_size=PAGE_SIZE,
+        story_ids=story_ids,
+        headlines=headlines,
+    )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -128,7 +183,9 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
     # the most read page: rendered once per revision of this story, not once per reader, and
     # kept while an ingest rewrites other stories (a hit costs one indexed read of the revision)
     body = await request.app.state.page_cache.get(
-        ("story", story_id), store.story_revision(story_id), lambda: _render_story_page(request, store, story_id).body
+        ("story", story_id),
+        store.story_revision(story_id),
+        lambda: _render_story_page(request, store, story_id).body,
     )
     return HTMLResponse(body)
 
@@ -144,10 +201,22 @@ def _render_story_page(request: Request, store: Store, story_id: str) -> HTMLRes
         return f"/articles/{quote(article_id, safe='')}" + (f"#s-{sentence}" if sentence is not None else "")
 
     # linked stories that still exist, in the story's order (closest first)
-    found = {r.id: r for r in store.list_stories(limit=len(story.related), ids=story.related)} if story.related else {}
+    found = (
+        {r.id: r for r in store.list_stories(limit=len(story.related), ids=story.related)}
+        if story.related
+        else {}
+    )
     related = [found[r] for r in story.related if r in found]
-    return render(request, "story.html", v=view, s=story, cite=cite, quotes=quotes_by_speaker(story.quotes),
-                  timeline_note=timeline_note, related=related)
+    return render(
+        request,
+        "story.html",
+        v=view,
+        s=story,
+        cite=cite,
+        quotes=quotes_by_speaker(story.quotes),
+        timeline_note=timeline_note,
+        related=related,
+    )
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -158,9 +227,16 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         raise HTTPException(404, f"no article with id {article_id!r}")
     stories = store.list_stories(limit=50, ids=store.stories_of_article(article_id))
     spans = [(s.index, s.start, s.end) for a in store.load_analyses([article_id]) for s in a.sentences]
-    return render(request, "article.html", a=article, paragraphs=numbered_paragraphs(article.text, spans),
-                  stories=stories, entities=article_entities(stories, article), safe_url=safe_url(article.url),
-                  duplicate=store.get_article(article.duplicate_of) if article.duplicate_of else None)
+    return render(
+        request,
+        "article.html",
+        a=article,
+        paragraphs=numbered_paragraphs(article.text, spans),
+        stories=stories,
+        entities=article_entities(stories, article),
+        safe_url=safe_url(article.url),
+        duplicate=store.get_article(article.duplicate_of) if article.duplicate_of else None,
+    )
 
 
 def article_entities(stories: list[Story], article: Article) -> list[Entity]:
@@ -183,12 +259,21 @@ def entities_page(
     request: Request, type: Annotated[str | None, Query(max_length=20)] = None, offset: Offset = 0
 ) -> HTMLResponse:
     found = store_of(request).list_entities(limit=100 + 1, offset=offset, type=blank(type))
-    return render(request, "entities.html", entities=found[:100], has_next=len(found) > 100, offset=offset,
-                  type=type or "", page_size=100)
+    return render(
+        request,
+        "entities.html",
+        entities=found[:100],
+        has_next=len(found) > 100,
+        offset=offset,
+        type=type or "",
+        page_size=100,
+    )
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: str, q: Annotated[str, Query(max_length=300)] = "") -> HTMLResponse:
+def entity_page(
+    request: Request, entity_id: str, q: Annotated[str, Query(max_length=300)] = ""
+) -> HTMLResponse:
     store = store_of(request)
     entity = store.get_entity(entity_id)
     if entity is None:
@@ -197,8 +282,16 @@ def entity_page(request: Request, entity_id: str, q: Annotated[str, Query(max_le
     ids, total = find_stories(store, StoryFilters(entity=entity_id), ENTITY_STORIES, 0, directory)
     quotes = merge_quotes([q_ for q_ in store.find_quotes(entity.name, limit=None) if q_.entity == entity_id])
     titles = {a.id: a for a in store.get_articles(a for q_ in quotes for a in q_.articles)}
-    return render(request, "entity.html", e=entity, cards=story_cards(store, stories_in_order(store, ids), directory),
-                  story_total=total, quotes=quotes, articles=titles, searched=q.strip())
+    return render(
+        request,
+        "entity.html",
+        e=entity,
+        cards=story_cards(store, stories_in_order(store, ids), directory),
+        story_total=total,
+        quotes=quotes,
+        articles=titles,
+        searched=q.strip(),
+    )
 
 
 @router.get("/redoc", include_in_schema=False)
@@ -210,8 +303,12 @@ def redoc() -> RedirectResponse:
 @router.get("/add", response_class=HTMLResponse)
 def add_page(request: Request, job: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
     found = request.app.state.jobs.get(job) if job else None
-    return render(request, "add.html", job=found.to_json() if found else None,
-                  max_bytes=request.app.state.config.ingest.max_bytes)
+    return render(
+        request,
+        "add.html",
+        job=found.to_json() if found else None,
+        max_bytes=request.app.state.config.ingest.max_bytes,
+    )
 
 
 @router.post("/add", response_class=RedirectResponse)

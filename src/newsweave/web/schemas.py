@@ -42,7 +42,9 @@ class ArticleOut(BaseModel):
 
     id: str
     title: str
-    source: str | None = Field(None, description="the article's URL, or the name of the file it was read from")
+    source: str | None = Field(
+        None, description="the article's URL, or the name of the file it was read from"
+    )
     url: str | None = None
     outlet: str | None = Field(None, description="null when the outlet is unknown")
     leaning: Leaning | None = None
@@ -77,9 +79,12 @@ class StoryItem(BaseModel):
     article_count: int
     outlet_count: int
     independent_outlet_count: int = Field(
-        description="news outlets counted once per copied text; unknown outlets and opinion pieces not at all")
+        description="news outlets counted once per copied text; unknown outlets and opinion pieces not at all"
+    )
     coverage: LeaningCounts = Field(description="independent outlets per leaning")
-    only: Leaning | None = Field(None, description="the one side that covered the story (a blindspot of the others)")
+    only: Leaning | None = Field(
+        None, description="the one side that covered the story (a blindspot of the others)"
+    )
 
 
 class CoverageOutlets(BaseModel):
@@ -127,7 +132,9 @@ class MergedQuote(BaseModel):
 class EntityDetail(EntityItem):
     articles: list[str] = Field(default_factory=list)
     story_count: int
-    stories: list[StoryItem] = Field(default_factory=list, description="the latest stories; page with /stories?entity=")
+    stories: list[StoryItem] = Field(
+        default_factory=list, description="the latest stories; page with /stories?entity="
+    )
     quotes: list[MergedQuote] = Field(default_factory=list)
 
 
