@@ -81,7 +81,8 @@ _YEAR_RE = r"(?:1[89]\d\d|2[01]\d\d)"
 _LEADING_WORDS = re.compile(
     r"^(?:(?:on|in|at|since|by|until|till|through|from|during|before|after|as of|of|around|about|circa|"
     r"early|earlier|mid|late|later|the end of|the start of|the beginning of|the middle of|the first half of|"
-    r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|the summer of|the spring of|the autumn of|the fall of|the winter of|"
+    r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|"
+    r"the summer of|the spring of|the autumn of|the fall of|the winter of|"
     r"summer|spring|autumn|fall|winter)[\s-]+)+"
 )
 _TRAILING_WORDS = re.compile(r"(?:[\s,]+(?:morning|afternoon|evening|night|noon|midday|overnight))+$")
