@@ -644,9 +644,8 @@ def run_cross_script() -> dict[str, float]:
     figures["cross_script_baseline_recall_at_same_precision"] = round(
         max((c[2] for c in curve if c[1] >= ours_p), default=0.0), 4
     )
-    print(
-        f"  baseline recall at precision >= {ours_p:.4f}: {figures['cross_script_baseline_recall_at_same_precision']:.4f}"
-    )
+    same_precision = figures["cross_script_baseline_recall_at_same_precision"]
+    print(f"  baseline recall at precision >= {ours_p:.4f}: {same_precision:.4f}")
     figures.update(
         {
             "cross_script_baseline_threshold": best[0],
