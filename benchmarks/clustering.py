@@ -1,16 +1,21 @@
 """Story/event clustering on labelled data, against two baselines in the same run.
 
-    python benchmarks/clustering.py --dataset ecbplus|neus|allsides [--data DIR] [--split dev|test] [--seed N]
-        [--limit N] [--no-cache]
+    python benchmarks/clustering.py --dataset ecbplus|neus|allsides|mlcrisis [--data DIR] [--split dev|test] [--seed N]
+        [--limit N] [--no-cache] [--encoder minilm|use]
 
 A story is one real-world happening. Gold happening: the ECB+ sub-topic folder (``1ecb`` vs
 ``1ecbplus``), the NeuS story (one line of ``probe/{val,test}.source``, three outlets), the AllSides
-roundup (the raw roundups, streamed in date order; dev before ALLSIDES_TEST_FROM, test from it).
+roundup (the raw roundups, streamed in date order; dev before ALLSIDES_TEST_FROM, test from it),
+the ML-Crisis crisis and month (es/fr/it articles streamed in date order; its topic is the crisis).
+On ML-Crisis the monolingual baseline (each language clustered alone) is scored in the same run, with
+the share of stories that join two or more languages.
 newsweave's stories and the events inside them are scored against the gold happenings; on ECB+ the
 groups its related-story links form are scored against the gold topics. ECB+ and NeuS documents are
 shuffled (``--seed``). The online result (one article at a time) is printed beside the batch one.
 Baselines: TF-IDF + average-link agglomerative clustering at its best threshold on this very data
 (an oracle choice, so the baseline is flattered), and a BERTopic-style MiniLM + HDBSCAN pipeline.
+``--encoder use`` replaces each article's document vector by the multilingual USE's over the same
+title and lead (the HDBSCAN baseline then reads those too) and times both encoders on the same leads.
 Prints BCubed and pairwise P/R/F1 and the thresholds used; the last line is one JSON object of figures.
 """
 
@@ -31,9 +36,14 @@ from _cluster_data import (  # noqa: E402
     DEFAULT_DATA,
     Labelled,
     analyzed_cached,
+    analyzed_leads_cached,
+    encoder_speed,
+    lead_text,
     load_allsides,
     load_ecbplus,
+    load_mlcrisis,
     load_neus,
+    with_encoder,
 )
 from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories  # noqa: E402
 from newsweave.config import DOCUMENT_VECTORS, ClusterConfig  # noqa: E402
@@ -177,6 +187,57 @@ def run_hdbscan(items: list[AnalyzedArticle]) -> dict[str, str]:
     return {i: (str(label) if label >= 0 else f"noise-{i}") for i, label in zip(ids, labels, strict=True)}
 
 
+def cross_lingual(
+    items: list[AnalyzedArticle], config: ClusterConfig, story_of: dict[str, str], labelled: Labelled
+) -> dict[str, object]:
+    """Our stories and the monolingual baseline (each language streamed through its own clusterer,
+    stories never joining languages) against the crisis and week, the crisis and month, and the
+    crisis; and the share of our stories holding two or more languages (of all stories, of those of
+    two or more articles, and the share of articles in such a story)."""
+    language = {a.article.id: a.article.language for a in items}
+    golds = {
+        "week": labelled.event,
+        "crisis": labelled.topic,
+        "month": {
+            a.article.id: f"{labelled.topic[a.article.id]}/{(a.article.published or '')[:7]}" for a in items
+        },
+    }
+    alone: dict[str, str] = {}
+    for code in sorted(set(language.values())):
+        own, _, _, _ = run_newsweave([a for a in items if a.article.language == code], config)
+        alone.update({article: f"{code}:{story}" for article, story in own.items()})
+    out: dict[str, object] = {}
+    for level, gold in golds.items():
+        # every article its own story: what a clusterer that joins nothing scores against this gold
+        singletons = {article: article for article in story_of}
+        for name, pred in (("crosslingual", story_of), ("monolingual", alone), ("singletons", singletons)):
+            out[f"{name}_story_vs_{level}"] = scores(pred, gold)
+            print(
+                f"{name:<12} story vs {level:<6} {_fmt(out[f'{name}_story_vs_{level}'])}  "
+                f"({len(set(pred.values()))} clusters, {len(set(gold.values()))} gold)"
+            )
+    members: dict[str, set[str]] = {}
+    for article, story in story_of.items():
+        members.setdefault(story, set()).add(article)
+    spans = [{language[a] for a in group} for group in members.values()]
+    sizable = [langs for group, langs in zip(members.values(), spans, strict=True) if len(group) >= 2]
+    out["multilingual_story_share"] = round(sum(len(s) >= 2 for s in spans) / len(spans), 4)
+    out["multilingual_story_share_of_2plus"] = round(
+        sum(len(s) >= 2 for s in sizable) / max(1, len(sizable)), 4
+    )
+    out["multilingual_article_share"] = round(
+        sum(len(group) for group, langs in zip(members.values(), spans, strict=True) if len(langs) >= 2)
+        / len(story_of),
+        4,
+    )
+    print(
+        f"stories joining >= 2 languages: {out['multilingual_story_share']:.3f} of all, "
+        f"{out['multilingual_story_share_of_2plus']:.3f} of those with >= 2 articles; "
+        f"{out['multilingual_article_share']:.3f} of articles are in one"
+    )
+    return out
+
+
 # ---- main ----------------------------------------------------------------------------------
 
 
@@ -185,6 +246,8 @@ def load(dataset: str, data: Path, split: str) -> Labelled:
         return load_ecbplus(data)  # dev: topics 1-35 as shared; test: the same layout holding 36-45
     if dataset == "allsides":
         return load_allsides(data, split)
+    if dataset == "mlcrisis":
+        return load_mlcrisis(data)  # nothing of it is held back; test reads a folder of the same layout
     return load_neus(data, "val" if split == "dev" else "test")
 
 
@@ -211,7 +274,7 @@ def run_batch(items: list[AnalyzedArticle], config: ClusterConfig) -> tuple[dict
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", choices=["ecbplus", "neus", "allsides"], required=True)
+    parser.add_argument("--dataset", choices=["ecbplus", "neus", "allsides", "mlcrisis"], required=True)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument(
         "--split",
@@ -229,6 +292,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         help="how the analysis makes each article's clustering vector (analyze.document_vector)",
     )
     parser.add_argument(
+        "--encoder",
+        choices=["minilm", "use"],
+        default="minilm",
+        help="the document vectors: MiniLM as analysed, or the multilingual USE over the same lead",
+    )
+    parser.add_argument(
         "--limit",
         type=int,
         default=None,
@@ -244,13 +313,17 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     labelled = load(args.dataset, args.data, args.split)
     if args.limit:
         labelled = first_happenings(labelled, args.limit)
-    items = analyzed_cached(labelled.articles, args.document_vector, use_cache=not args.no_cache)
-    if args.dataset != "allsides":  # AllSides keeps its date order: a stream as it arrived
+    if args.dataset == "mlcrisis":
+        analyzed = analyzed_leads_cached(labelled.articles, workers=2)
+    else:
+        analyzed = analyzed_cached(labelled.articles, args.document_vector, use_cache=not args.no_cache)
+    items = with_encoder(analyzed, args.encoder)
+    if args.dataset not in ("allsides", "mlcrisis"):  # these keep their date order: a stream as it arrived
         random.Random(args.seed).shuffle(items)
     config = TUNED_CONFIG  # chosen on ../shared/data only; unchanged for any other --data
     # one gold happening per story: the ECB+ sub-topic, the NeuS story, the AllSides roundup
     levels = {"story": labelled.event}
-    if args.dataset == "ecbplus":
+    if args.dataset in ("ecbplus", "mlcrisis"):
         levels["topic"] = labelled.topic
     thresholds = {
         "story_threshold": config.story_threshold,
@@ -271,6 +344,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "documents": len(items),
         "seed": args.seed,
         "document_vector": args.document_vector,
+        "encoder": args.encoder,
         **thresholds,
         "newsweave_seconds": round(elapsed, 2),
     }
@@ -291,6 +365,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         figures["newsweave_topic"] = scores(related_of, labelled.topic)
         print(f"newsweave topic  {_fmt(figures['newsweave_topic'])}  (stories joined by related links)")
 
+    if args.dataset == "mlcrisis":
+        figures.update(cross_lingual(items, config, story_of, labelled))
+
     for level, gold in levels.items():
         pred, threshold, _ = run_agglomerative(items, gold)
         figures[f"agglomerative_{level}"] = {**scores(pred, gold), "threshold": round(threshold, 2)}
@@ -299,8 +376,19 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         )
         figures[f"hdbscan_{level}"] = scores(run_hdbscan(items), gold)
         print(f"minilm+hdbscan {level:<6} {_fmt(figures[f'hdbscan_{level}'])}")
+    if args.encoder != "minilm":  # the same leads through both encoders: can one serve all languages?
+        sentences = [s.text for a in items for s in a.sentences][:ENCODER_SPEED_TEXTS]
+        for kind, texts in (
+            ("leads", [lead_text(a) for a in items[:ENCODER_SPEED_TEXTS]]),
+            ("sentences", sentences),
+        ):
+            figures[f"encoder_speed_{kind}"] = encoder_speed(texts)
+            print(f"encoder speed over {len(texts)} {kind}: {figures[f'encoder_speed_{kind}']}")
     print(json.dumps(figures))
     return figures
+
+
+ENCODER_SPEED_TEXTS = 400
 
 
 def _fmt(s: object) -> str:

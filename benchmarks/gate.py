@@ -6,7 +6,8 @@
 stands for ``--data``, default ``../shared/data`` beside the repository), the key of the figure in
 that command's closing JSON line (dotted for nested objects), the floor, which direction is good
 (``higher`` or ``lower``), a ``tolerance`` with its ``reason`` where the figure is not exactly
-repeatable, and the key of the same run's ``baseline`` figure, printed beside it and never gated. Each distinct command runs once, in a child process, against this checkout's ``src``.
+repeatable, and the key of the same run's ``baseline`` figure, printed beside it and never gated.
+Each distinct command runs once, in a child process, against this checkout's ``src``.
 
 Prints one row per figure (floor, measured, ok) and the seconds each command took; exits 1 when
 any figure is worse than its floor or a command fails, 0 otherwise. Without the labelled data

@@ -21,9 +21,10 @@ What is scored, on word tokens (``\\w+`` runs, so punctuation and quotation mark
 **Direct vs indirect** is decided the same way for gold and predictions, from the text: an
 attribution is *direct* when at least half of its content words lie between paired quotation
 marks (curly marks pair by direction, straight marks and the ``''`` of New York Times texts
-alternate, a pair never crosses a line break); otherwise *indirect*. So "He said the plan was 'dead on arrival'" is indirect and
-'"We will win," he said' is direct. Recall per kind divides by the gold attributions of
-that kind, precision by the predicted ones of that kind, over one matching of all of them.
+alternate, a pair never crosses a line break); otherwise *indirect*. So "He said the plan was
+'dead on arrival'" is indirect and '"We will win," he said' is direct. Recall per kind divides by
+the gold attributions of that kind, precision by the predicted ones of that kind, over one matching
+of all of them.
 
 **Systems.** ``newsweave`` is what a reader is shown: the attributions past the precision
 gate of ``analyze.quotes.attribute`` (a named speaker, an act of saying neither negated nor

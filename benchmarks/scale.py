@@ -559,7 +559,8 @@ def child_grow(args: argparse.Namespace) -> None:
             # the analysis names its article in every sentence, mention, quote and date
             conn.execute(
                 text(
-                    "INSERT INTO analyses (article_id, content_hash, data, analyzer) SELECT article_id || :s, content_hash,"
+                    "INSERT INTO analyses (article_id, content_hash, data, analyzer)"
+                    " SELECT article_id || :s, content_hash,"
                     " replace(data, '\"article_id\": \"' || article_id || '\"',"
                     " '\"article_id\": \"' || article_id || :s || '\"'), analyzer FROM analyses"
                     " WHERE article_id NOT LIKE '%~g%'"
@@ -568,8 +569,22 @@ def child_grow(args: argparse.Namespace) -> None:
             )
             conn.execute(
                 text(
-                    "INSERT INTO sentence_vectors (article_id, content_hash, rows, data, title) SELECT article_id || :s,"
-                    " content_hash, rows, data, title FROM sentence_vectors WHERE article_id NOT LIKE '%~g%'"
+                    "INSERT INTO sentence_vectors (article_id, content_hash, rows, data, title)"
+                    " SELECT article_id || :s, content_hash, rows, data, title FROM sentence_vectors"
+                    " WHERE article_id NOT LIKE '%~g%'"
+                ),
+                params,
+            )
+            # the names projection (store schema 5) is copied too, or resolution reads whole analyses
+            conn.execute(
+                text(
+                    "INSERT INTO article_names (article_id, content_hash, mentions, quotes)"
+                    " SELECT article_id || :s, content_hash,"
+                    " replace(mentions, '\"article_id\": \"' || article_id || '\"',"
+                    " '\"article_id\": \"' || article_id || :s || '\"'),"
+                    " replace(quotes, '\"article_id\": \"' || article_id || '\"',"
+                    " '\"article_id\": \"' || article_id || :s || '\"')"
+                    " FROM article_names WHERE article_id NOT LIKE '%~g%'"
                 ),
                 params,
             )

@@ -254,7 +254,8 @@ def main(argv: list[str] | None = None) -> dict:
     print(
         f"faithfulness: {100 * faith['sentence_of_cited_article']:.1f}% of summary sentences are a sentence of "
         f"their first cited article, unchanged; {100 * faith['citations_with_evidence']:.1f}% of citations carry "
-        f"the cited article's evidence sentence; {100 * faith['cited_article_supports']:.1f}% hold a sentence with cosine >= "
+        f"the cited article's evidence sentence; {100 * faith['cited_article_supports']:.1f}% hold a sentence "
+        f"with cosine >= "
         f"{args.support_threshold} (an unrelated story's article reaches it for "
         f"{100 * faith['unrelated_article_reaches_threshold']:.1f}% of sentences)"
     )

@@ -30,7 +30,8 @@ RSS = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Coastal Ledger</title>
 <item><title>Dockers vote to strike</title><link>https://ledger.example/strike?utm_source=x</link>
 <pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate>
-<description>&lt;p&gt;Dock workers voted to strike.&lt;/p&gt;&lt;p&gt;The vote was 312 to 40.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;Dock workers voted to strike.&lt;/p&gt;&lt;p&gt;The vote was 312 to 40.&lt;/p&gt;</description>
+</item>
 <item><title>Port reopens</title><link>https://ledger.example/reopens</link>
 <description>The port reopened on Thursday.</description></item>
 </channel></rss>"""

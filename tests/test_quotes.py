@@ -39,7 +39,10 @@ def test_quote_continued_after_the_cue_is_the_same_speakers_next_sentence() -> N
 
 
 def test_multi_sentence_quote_after_a_colon_gives_one_quote_per_sentence() -> None:
-    text = "Finance Minister Tomas Berg spoke in parliament. He said: “We cut spending. We raised revenue. The deficit is gone.”"
+    text = (
+        "Finance Minister Tomas Berg spoke in parliament. "
+        "He said: “We cut spending. We raised revenue. The deficit is gone.”"
+    )
     quotes = quotes_of(text)
     assert {q.speaker for q in quotes} == {"Tomas Berg"} and {q.kind for q in quotes} == {"direct"}
     assert by_text(quotes, "The deficit is gone").text == "The deficit is gone"
@@ -249,7 +252,10 @@ def test_a_noun_phrase_fragment_is_not_a_quote() -> None:
 
 
 def test_a_pronoun_between_two_named_subjects_is_dropped() -> None:
-    text = "Anna Kowalski met Tomas Berg on Monday. Kowalski and Berg spoke for an hour. He said the deal was close to done."
+    text = (
+        "Anna Kowalski met Tomas Berg on Monday. Kowalski and Berg spoke for an hour. "
+        "He said the deal was close to done."
+    )
     assert not any("deal was close" in q.text for q in quotes_of(text))
 
 

@@ -15,7 +15,8 @@ from newsweave.watch import expand_sources, poll_once, read_opml
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Coastal Ledger</title>
 <item><title>Dockers vote to strike</title><link>https://ledger.example/strike</link>
-<pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate><description>Dock workers voted to strike on Monday.</description></item>
+<pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate>
+<description>Dock workers voted to strike on Monday.</description></item>
 </channel></rss>"""
 
 

@@ -585,3 +585,9 @@ def test_serve_with_several_workers_starts_each_on_the_same_store(
     worker_app = app_from_environment()  # what each worker process builds
     with TestClient(worker_app, base_url=LOCAL) as client:
         assert "Harbour strike ends" in client.get("/").text
+
+
+def test_article_page_names_the_language_of_the_article_and_marks_its_body(client: TestClient) -> None:
+    html = client.get("/articles/tass-visit").text
+    assert '<div class="article-body" lang="en">' in html
+    assert 'title="language, identified from the text">en</span>' in html

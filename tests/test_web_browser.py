@@ -1,6 +1,7 @@
 """The web app in a real browser: Debian's Chromium driven by playwright, against uvicorn on loopback.
 
-The store is filled from examples/ by the real pipeline. Screenshots of the main pages go to $NEWSWEAVE_SCREENSHOTS (docs/screenshots for the README).
+The store is filled from examples/ by the real pipeline. Screenshots of the main pages go to
+$NEWSWEAVE_SCREENSHOTS (docs/screenshots for the README).
 """
 
 from __future__ import annotations

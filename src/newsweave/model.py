@@ -94,7 +94,8 @@ class DateRef:
     start: int
     end: int
     text: str
-    value: str  # TimeML style by precision: 2024-01-16, 2024-W03, 2024-01, 2024-Q1, 2024-SU, 2024, 202; "" if relative
+    # TimeML style by precision: 2024-01-16, 2024-W03, 2024-01, 2024-Q1, 2024-SU, 2024, 202; "" if relative
+    value: str
     precision: Precision
     anchor: (
         str  # what the value was computed from: "absolute", "published:2024-01-15", "text:2023-09", "none"

@@ -24,6 +24,18 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
+# numbers written as words: the units, and the tens (ten to nineteen, then each ten to ninety)
+UNITS_SPELLED = {
+    w: i
+    for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))
+}
+TENS_SPELLED = {
+    **{w: 10 + i for i, w in enumerate(("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                          "seventeen", "eighteen", "nineteen"))},
+    **{w: 20 + 10 * i for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                                               "ninety"))},
+}  # fmt: skip
+
 # days a text names relative to its own date
 RELATIVE_DAYS = ("today", "tonight", "yesterday", "tomorrow")
 

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsweave.analyze.nlp import text_of
 from newsweave.model import DateRef, Precision
-from newsweave.vocab import MONTHS, WEEKDAYS
+from newsweave.vocab import MONTHS, TENS_SPELLED, UNITS_SPELLED, WEEKDAYS
 
 Tense = Literal["past", "future", "unknown"]
 # the precisions of a value that is a stretch of the calendar, and the three that are not dates
@@ -81,7 +81,8 @@ _YEAR_RE = r"(?:1[89]\d\d|2[01]\d\d)"
 _LEADING_WORDS = re.compile(
     r"^(?:(?:on|in|at|since|by|until|till|through|from|during|before|after|as of|of|around|about|circa|"
     r"early|earlier|mid|late|later|the end of|the start of|the beginning of|the middle of|the first half of|"
-    r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|the summer of|the spring of|the autumn of|the fall of|the winter of|"
+    r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|"
+    r"the summer of|the spring of|the autumn of|the fall of|the winter of|"
     r"summer|spring|autumn|fall|winter)[\s-]+)+"
 )
 _TRAILING_WORDS = re.compile(r"(?:[\s,]+(?:morning|afternoon|evening|night|noon|midday|overnight))+$")
@@ -427,30 +428,6 @@ _FISCAL_OR_PERIOD_YEAR = re.compile(
     rf"^(?:(?:the )?fiscal (?:year )?(?P<year>{_YEAR_RE})|the (?P<y2>{_YEAR_RE}) period)$"
 )
 _CENTURY = re.compile(r"^(?:the )?(?P<n>\d\d)(?:st|nd|rd|th) century$")
-_UNITS_SPELLED = {
-    w: i
-    for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))
-}
-_TENS_SPELLED = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
 _SPELLED_YEAR = re.compile(
     r"^(?:the year )?(?:(?P<century>nineteen|twenty) (?P<rest>[a-z -]+)|two thousand"
     r"(?: and)?(?: (?P<small>[a-z -]+))?)$"
@@ -461,14 +438,14 @@ def _spelled_number(words: str) -> int | None:
     """1..99 written out ("ninety-six", "seventy nine", "five"), else None."""
     parts = re.split(r"[ -]", words.strip())
     if len(parts) == 1:
-        return _TENS_SPELLED.get(parts[0], _UNITS_SPELLED.get(parts[0]))
+        return TENS_SPELLED.get(parts[0], UNITS_SPELLED.get(parts[0]))
     if (
         len(parts) == 2
-        and parts[0] in _TENS_SPELLED
-        and _TENS_SPELLED[parts[0]] >= 20
-        and parts[1] in _UNITS_SPELLED
+        and parts[0] in TENS_SPELLED
+        and TENS_SPELLED[parts[0]] >= 20
+        and parts[1] in UNITS_SPELLED
     ):
-        return _TENS_SPELLED[parts[0]] + _UNITS_SPELLED[parts[1]]
+        return TENS_SPELLED[parts[0]] + UNITS_SPELLED[parts[1]]
     return None
 
 
@@ -1116,7 +1093,7 @@ def _overlapping_groups(candidates: list[_Candidate]) -> list[list[_Candidate]]:
 # --- durations, sets and times of day ----------------------------------------------------------------
 
 # amounts a duration or a set is counted in: up to sixty, and a hundred
-_AMOUNTS = {**_NUMBER_WORDS, **{w: n for w, n in _TENS_SPELLED.items() if n <= 60}, "hundred": 100}
+_AMOUNTS = {**_NUMBER_WORDS, **{w: n for w, n in TENS_SPELLED.items() if n <= 60}, "hundred": 100}
 _VAGUE_AMOUNTS = {"several", "few", "a few", "many", "some", "a couple of", "couple of", "a number of"}
 _UNIT_CODES = {
     "second": "TS",

@@ -214,12 +214,8 @@ def _new_index(dimensions: int) -> faiss.IndexHNSWSQ:
     import faiss
 
     # faiss's stub asks a ScalarQuantizer; the constructor (as in C++) takes its QuantizerType, an int
-    index = faiss.IndexHNSWSQ(
-        dimensions,
-        faiss.ScalarQuantizer.QT_fp16,
-        HNSW_LINKS,
-        faiss.METRIC_INNER_PRODUCT,  # type: ignore[arg-type]
-    )
+    quantizer = faiss.ScalarQuantizer.QT_fp16
+    index = faiss.IndexHNSWSQ(dimensions, quantizer, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)  # type: ignore[arg-type]
     index.hnsw.efSearch = SEARCH_BREADTH
     return index
 

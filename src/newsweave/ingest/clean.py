@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from newsweave.config import CleanConfig
+from newsweave.ingest.language import identify_language
 from newsweave.model import Article
 from newsweave.vocab import FUNCTION_WORDS, LINE_WORD
 
@@ -160,6 +161,7 @@ def clean_article(
     return replace(
         article,
         text=text,
+        language=identify_language(f"{article.title}\n{text}", article.language),
         removed=removed,
         attributed_to=attributed,
         flags=flags,

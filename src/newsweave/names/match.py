@@ -4,8 +4,8 @@ News outlets romanise the same Korean, Russian or Arabic name in many ways
 (Choe Son Hui / Choi Song-hee, Sergei / Sergey, Muhammad / Mohamed). The rules
 here are general romanisation alternations, not a list of known people:
 
-* :func:`normalize_name` — Unicode to ASCII (Hangul and Cyrillic transliterated
-  first), hyphens and apostrophes, honorifics, possessives, ``SURNAME, Given``.
+* :func:`normalize_name` — Unicode to ASCII (Hangul, Chinese and Cyrillic romanised
+  first, :mod:`newsweave.names.scripts`), hyphens and apostrophes, honorifics, possessives, ``SURNAME, Given``.
 * :func:`phonetic_key` — a skeleton of one name token in which systematic
   alternations (kh/h, ch/j, ou/u, y/i, -ng/-n, doubled letters, vowel quality)
   collapse to the same string.
@@ -17,7 +17,6 @@ here are general romanisation alternations, not a list of known people:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,95 +24,17 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
-from unidecode import unidecode
 
+from newsweave.names.scripts import to_ascii as scripts_to_ascii
 from newsweave.vocab import MONTHS, RELATIVE_DAYS, WEEKDAYS
 
 # --- Unicode → ASCII ---------------------------------------------------------
 
-_HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
-_LEADS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
-_VOWELS = [
-    "a",
-    "ae",
-    "ya",
-    "yae",
-    "eo",
-    "e",
-    "yeo",
-    "ye",
-    "o",
-    "wa",
-    "wae",
-    "oe",
-    "yo",
-    "u",
-    "wo",
-    "we",
-    "wi",
-    "yu",
-    "eu",
-    "ui",
-    "i",
-]
-_TAILS = [
-    "",
-    "k",
-    "k",
-    "k",
-    "n",
-    "n",
-    "n",
-    "t",
-    "l",
-    "k",
-    "m",
-    "l",
-    "l",
-    "l",
-    "p",
-    "l",
-    "m",
-    "p",
-    "p",
-    "t",
-    "t",
-    "ng",
-    "t",
-    "t",
-    "k",
-    "t",
-    "p",
-    "t",
-]
-
-
-def _romanize_hangul_syllable(ch: str) -> str:
-    """Revised Romanization of one precomposed Hangul syllable (Unidecode drops the 'h' of 'ch')."""
-    index = ord(ch) - _HANGUL_BASE
-    lead, rest = divmod(index, 21 * 28)
-    vowel, tail = divmod(rest, 28)
-    return _LEADS[lead] + _VOWELS[vowel] + _TAILS[tail]
-
-
-def _romanize_hangul_word(word: str) -> str:
-    # a Korean name written as one word is surname syllable + given-name syllables
-    syllables = [_romanize_hangul_syllable(c) for c in word]
-    if len(syllables) in (2, 3, 4):
-        return (syllables[0] + " " + "".join(syllables[1:])).title()
-    return "".join(syllables).title()
-
-
-def _is_hangul(ch: str) -> bool:
-    return _HANGUL_BASE <= ord(ch) <= _HANGUL_LAST
-
 
 def to_ascii(text: str) -> str:
-    """Transliterate any script to ASCII; Hangul syllables get Revised Romanization with a surname split."""
-    if any(_is_hangul(c) for c in text):
-        text = re.sub(r"[\uac00-\ud7a3]+", lambda m: _romanize_hangul_word(m.group(0)), text)
-    text = unicodedata.normalize("NFKC", text)
-    return unidecode(text)
+    """Transliterate any script to ASCII: Hangul, Han and Cyrillic by their own romanisers
+    (:mod:`newsweave.names.scripts`), the rest by Unidecode."""
+    return scripts_to_ascii(text)
 
 
 # --- normalisation -----------------------------------------------------------
@@ -452,6 +373,20 @@ def _parts_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return True
     joined_a, joined_b = "".join(a), "".join(b)
     return len(joined_a) > 2 and phonetic_key(joined_a) == phonetic_key(joined_b)
+
+
+def spellings_match(a: str, b: str) -> bool:
+    """Two names are spellings of one name part by part, with no rule about people (a place, an
+    organisation, a one-word name): 'Кения' / 'Kenya', 'Pyongyang' / 'P'yŏngyang'."""
+    ta, tb = parse_name(a).tokens, parse_name(b).tokens
+    if not ta or not tb or not _parts_match(ta, tb):
+        return False
+    # the vowels must agree too: 'Кения' (keniia) is Kenya, not Ghana, whose skeletons are one ('kana');
+    # a letter in four may still differ (Nairobi / Nayrobi). Cross-script set (benchmarks/entities.py):
+    # precision 0.851 -> 0.918, recall 0.342 -> 0.295
+    fa, fb = _consonant_form("".join(ta)), _consonant_form("".join(tb))
+    allowed = max(1, min(len(fa), len(fb)) // 4)
+    return Levenshtein.distance(fa, fb, score_cutoff=allowed) <= allowed
 
 
 def _given_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

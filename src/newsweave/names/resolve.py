@@ -661,7 +661,8 @@ def _text_key_of(type_: str, text: str) -> str:
         tokens = tokens[:-1]
     tokens = [_ORDINALS.get(t, t) for t in tokens]  # "Fifth Circuit" is the "5th Circuit"
     if len(tokens) >= 2 and tokens[-1] in _OF_HEADS and "of" not in tokens:
-        # "Justice Department" is the "Department of Justice"; the "of" form keeps "Homeland Security" its tail
+        # "Justice Department" is the "Department of Justice"; the "of" form keeps "Homeland Security" its
+        # tail
         tokens = [tokens[-1], "of", *tokens[:-1]]
     return " ".join(tokens)
 

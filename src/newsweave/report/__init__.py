@@ -69,8 +69,10 @@ class _Panel:
 
 def _meta(p: _Panel) -> list[Text]:
     meta = Text()
+    languages = f" · languages: {', '.join(p.view.languages)}" if p.view.languages else ""
     meta.append(
-        f"{len(p.view.articles)} articles · {p.view.independent_outlets} independent outlets · {p.view.span}\n",
+        f"{len(p.view.articles)} articles · {p.view.independent_outlets} independent outlets · {p.view.span}"
+        f"{languages}\n",
         style="dim",
     )
     meta.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from newsweave.model import Article, Story, StoryQuote
@@ -34,6 +34,13 @@ class StoryView:
         if not self.first:
             return "undated"
         return self.first if self.first == self.last else f"{self.first} – {self.last}"
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the story's articles, most articles first; empty for an English-only story,
+        so that what a reader of English stories sees does not change."""
+        counts = Counter(a.language for a in self.articles)
+        return [] if set(counts) <= {"en"} else sorted(counts, key=lambda code: (-counts[code], code))
 
 
 def story_view(story: Story, articles_by_id: dict[str, Article], directory: Directory = EMPTY) -> StoryView:

@@ -921,7 +921,8 @@ class Store:
             else:
                 rows = conn.execute(
                     text(
-                        "SELECT data, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') FROM articles, "
+                        "SELECT data, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') "
+                        "FROM articles, "
                         "plainto_tsquery('english', :q) q WHERE to_tsvector('english', title || ' ' || body) @@ q "
                         "ORDER BY ts_rank(to_tsvector('english', title || ' ' || body), q) DESC LIMIT :n OFFSET :o"
                     ),

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from newsweave.model import AnalyzedArticle, Mention
 from newsweave.names.match import share_a_name
-from newsweave.vocab import CLAIM_STOPWORDS, CLAIM_WORD, MONTHS, WEEKDAYS
+from newsweave.vocab import CLAIM_STOPWORDS, CLAIM_WORD, MONTHS, TENS_SPELLED, UNITS_SPELLED, WEEKDAYS
 
 _STEMMER = PorterStemmer()
 NEGATORS = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "without"})
@@ -314,36 +314,7 @@ def same_day_reference(text: str) -> re.Match[str] | None:
 
 # --- numbers -----------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "dozen": 12,
-}
+_NUMBER_WORDS = {**{w: n for w, n in UNITS_SPELLED.items() if n}, **TENS_SPELLED, "dozen": 12}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _COUNT_WORDS = frozenset(_NUMBER_WORDS) | frozenset(_SCALES)
 # hedges turn a number into a range: (low factor, high factor) of the value

@@ -116,7 +116,8 @@ class GuardMiddleware:
         if self.guard.token and not self._has_token(headers):
             return (
                 401,
-                "this server needs its token for changes: send 'Authorization: Bearer TOKEN' or open /?token=TOKEN once",
+                "this server needs its token for changes: "
+                "send 'Authorization: Bearer TOKEN' or open /?token=TOKEN once",
             )
         return None
 

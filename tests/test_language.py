@@ -1,0 +1,74 @@
+"""Each article's language is identified from its own words, and a doubtful guess is not made."""
+
+from __future__ import annotations
+
+from newsweave.ingest.clean import clean_article
+from newsweave.ingest.language import identify_language
+from newsweave.model import Article
+
+SPANISH = (
+    "El ministro de Asuntos Exteriores ruso se reunió el martes en Moscú con su homóloga norcoreana "
+    "para hablar de la cooperación entre los dos países."
+)
+RUSSIAN = "Министр иностранных дел России Сергей Лавров во вторник встретился в Москве с главой МИД КНДР."
+KOREAN = "최선희 외무상은 모스크바에서 러시아 외무장관과 회담을 가졌다고 조선중앙통신이 보도했다."
+
+
+def test_spanish_russian_and_korean_articles_are_named_by_their_language() -> None:
+    assert identify_language(SPANISH, "und") == "es"
+    assert identify_language(RUSSIAN, "und") == "ru"
+    assert identify_language(KOREAN + " " + KOREAN, "und") == "ko"
+
+
+def test_a_text_too_short_to_tell_keeps_the_language_it_came_with() -> None:
+    assert identify_language("Mubarak resigns", "en") == "en"
+    assert identify_language("", "fr") == "fr"
+
+
+def test_cleaning_an_article_stores_the_language_its_text_is_written_in() -> None:
+    article = Article(id="a", title="Lavrov recibe a la ministra norcoreana", text=SPANISH, raw_text=SPANISH)
+    assert article.language == "en"  # what a reader declares by default
+    assert clean_article(article).language == "es"
+
+
+def test_an_english_article_stays_english_after_cleaning() -> None:
+    text = "The foreign ministers of Russia and North Korea met in Moscow on Tuesday to discuss cooperation."
+    article = Article(id="a", title="Lavrov meets Choe", text=text, raw_text=text, language="fr")
+    assert clean_article(article).language == "en"
+
+
+def _view(languages: list[str]):
+    from newsweave.model import Story
+    from newsweave.report.common import story_view
+
+    articles = {
+        f"a{i}": Article(id=f"a{i}", title="t", text="x", language=code) for i, code in enumerate(languages)
+    }
+    return story_view(Story(id="s", headline="h", articles=list(articles)), articles)
+
+
+def test_a_story_lists_its_languages_most_articles_first() -> None:
+    assert _view(["fr", "es", "es", "en"]).languages == ["es", "en", "fr"]
+
+
+def test_an_english_only_story_lists_no_languages_so_its_page_does_not_change() -> None:
+    assert _view(["en", "en"]).languages == []
+
+
+def test_the_terminal_and_html_reports_name_the_languages_of_a_story_across_languages() -> None:
+    from rich.console import Console
+
+    from newsweave.model import Digest, Story
+    from newsweave.report import render_html, render_terminal
+
+    articles = [
+        Article(id="a", title="Lavrov recibe a Choe", text=SPANISH, language="es", outlet="El País"),
+        Article(id="b", title="Lavrov reçoit Choe", text="Le ministre a reçu sa homologue.", language="fr"),
+    ]
+    digest = Digest(
+        articles=articles, stories=[Story(id="s", headline="Lavrov and Choe", articles=["a", "b"])]
+    )
+    console = Console(record=True, width=120)
+    render_terminal(digest, console)
+    assert "languages: es, fr" in console.export_text()
+    assert "languages: es, fr" in render_html(digest)
