@@ -496,3 +496,31 @@ def test_a_word_that_opens_a_persons_title_stays_in_an_organisations_name() -> N
     ]
     resolve_entities(docs)
     assert docs[0].mentions[0].entity_id == docs[1].mentions[0].entity_id != docs[2].mentions[0].entity_id
+
+
+def test_two_entities_that_get_one_name_are_stored_under_two_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids are made from names; when two entities kept apart come out with one (forced here by an id
+    maker that ignores the name), each still gets an id of its own and its mentions point to it."""
+    import newsweave.names.resolve as resolve_module
+
+    def one_id_per_type(type_: str, key: str) -> str:  # a second id only for the one told apart
+        return f"{type_.lower()}-" + (key.split("@")[-1] if "@" in key else "one")
+
+    monkeypatch.setattr(resolve_module, "_entity_id", one_id_per_type)
+    texts = {"a": "Anna Kovacs met Franz Huber in Vienna.", "b": "Franz Huber later called Anna Kovacs."}
+    items = [_two_people(article_id, text) for article_id, text in texts.items()]
+    entities = resolve_module.resolve_entities(items, [["a", "b"]])
+    people = [e for e in entities if e.type == "PERSON"]
+    assert len(people) == 2 and len({e.id for e in people}) == 2
+    for item in items:
+        for mention in item.mentions:
+            [owner] = [e for e in people if e.id == mention.entity_id]
+            assert owner.name == mention.text
+
+
+def _two_people(article_id: str, text: str) -> AnalyzedArticle:
+    mentions = [
+        Mention(article_id, 0, text.index(name), text.index(name) + len(name), name, "PERSON")
+        for name in ("Anna Kovacs", "Franz Huber")
+    ]
+    return AnalyzedArticle(Article(id=article_id, title="", text=text), mentions=mentions)
