@@ -55,6 +55,7 @@ from newsweave.story.claims import (
     titles_conflict,
 )
 from newsweave.story.sources import counts_as_source, independence_groups
+from newsweave.vocab import WEEKDAYS
 
 # Paraphrase thresholds on MiniLM cosine (all-MiniLM-L6-v2): within one story, sentences on
 # different facts already score 0.55-0.75 (same people, same place), paraphrases 0.75-0.95.
@@ -287,13 +288,7 @@ _COMMON_CAPITALISED = {
     "however",
     "meanwhile",
     "earlier",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *WEEKDAYS,
 }
 
 
