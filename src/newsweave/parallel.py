@@ -92,7 +92,7 @@ def _on_dask(fn: Callable[[J, Config], R], jobs: Iterable[J], config: Config) ->
 
 def _dask_in_flight(client: Any) -> int:
     # two jobs per worker thread keep every worker busy while the parent stores results
-    threads = sum(client.nthreads().values()) if hasattr(client, "nthreads") else 1
+    threads: int = sum(client.nthreads().values())
     return max(2, 2 * threads)
 
 
