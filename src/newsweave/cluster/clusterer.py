@@ -168,7 +168,8 @@ class StoryClusterer:
         story, _, near = self._best_story(features, terms)
         if story is None:
             story = self._new_story(article_id)
-        exact = story.matrix is not None and len(story.articles) < EXACT_EVENTS_MAX
+        exact = story.exact and len(story.articles) < EXACT_EVENTS_MAX
+        before = self._matrix(story) if exact else None  # of the members before this one
         if not exact:
             event = self._place_in_event(story, features, terms)
             event.add(
@@ -187,10 +188,9 @@ class StoryClusterer:
         if features.span is not None:
             self._spans[article_id] = features.span
         self._signatures[article_id] = signature(top_k(terms, SIGNATURE_TERMS))
-        if exact:
-            assert story.matrix is not None
+        if before is not None:
             self._members[article_id] = Member.of(features, terms)
-            story.matrix = self._grow_matrix(story.matrix, story.articles[:-1], [article_id])
+            story.matrix = self._grow_matrix(before, story.articles[:-1], [article_id])
             self._resplit(story)
         else:
             self._drop_exact(story)
@@ -232,8 +232,9 @@ class StoryClusterer:
                 self._index[key].discard(story_id)
             del self._stories[story_id]
             return story_id
-        if story.matrix is not None:
-            story.matrix = np.delete(np.delete(story.matrix, position, axis=0), position, axis=1)
+        if story.exact:
+            if story.matrix is not None:  # else it is scored from the members left when next needed
+                story.matrix = np.delete(np.delete(story.matrix, position, axis=0), position, axis=1)
             self._resplit(story)
         self._reindex(story)
         return story_id
@@ -290,11 +291,7 @@ class StoryClusterer:
         clusterer._members = {a: member_in(m) for a, m in state["members"].items()}
         clusterer._neighbourhood = Neighbourhood.from_state(state)
         for data in state["stories"]:
-            story = story_in(data)
-            if data["exact"]:
-                story.matrix = clusterer._grow_matrix(np.zeros((0, 0), dtype=np.float32), [], story.articles)
-            else:
-                story.matrix = None
+            story = story_in(data)  # an exact story's matrix is scored when first needed
             clusterer._stories[story.id] = story
             for event in story.events:
                 for a in event.articles:
@@ -454,18 +451,25 @@ class StoryClusterer:
                 grown[i, j] = grown[j, i] = self._pair_logit(members[i], members[j])
         return grown
 
+    def _matrix(self, story: StoryRecord) -> npt.NDArray[np.float32]:
+        """An exact story's similarity matrix over its current members, scored now if it was not
+        kept (a state read from the store holds none: see :class:`StoryRecord`)."""
+        if story.matrix is None:
+            story.matrix = self._grow_matrix(np.zeros((0, 0), dtype=np.float32), [], story.articles)
+        return story.matrix
+
     def _resplit(self, story: StoryRecord) -> None:
         """Average link over the story's members, cut by :func:`event_labels`. This undoes what the
         arrival order did to a small story's events (an early article that opened an event of
         its own, two events an early article joined); the events of a story up to
         EXACT_EVENTS_MAX articles depend only on its members."""
-        assert story.matrix is not None
+        matrix = self._matrix(story)
         articles = story.articles
         crowding = np.array([self._neighbourhood.crowding(a) for a in articles], dtype=np.float32)
-        logits = story.matrix + self.judge.crowding_weight * (crowding[:, None] + crowding[None, :]) / 2
+        logits = matrix + self.judge.crowding_weight * (crowding[:, None] + crowding[None, :]) / 2
         # average link over 2p - 1 (far-apart dates: -1), cut where p falls below the bar
         with np.errstate(over="ignore", invalid="ignore"):
-            similarity = np.where(np.isneginf(story.matrix), -1.0, np.tanh(logits / 2))
+            similarity = np.where(np.isneginf(matrix), -1.0, np.tanh(logits / 2))
         labels = event_labels(similarity, 2 * self.config.event_threshold - 1)
         story.settled_closeness = self._neighbourhood.usual_closeness
         self._unsettled.discard(story.id)
@@ -515,14 +519,14 @@ class StoryClusterer:
         event = next(e for e in story.events if e.id == self._event_of[article_id])
         event.closeness_sum += after - (before or 0.0)
         event.n_closeness += before is None
-        if story.matrix is not None:
+        if story.exact:
             self._unsettled.add(story.id)
 
     def _settle(self) -> None:
         """Derive again the events of small stories whose members' crowding has changed since."""
         mean = self._neighbourhood.usual_closeness
         for story in self._stories.values():
-            if story.matrix is not None and (
+            if story.exact and (
                 story.id in self._unsettled or abs(story.settled_closeness - mean) > CLOSENESS_DRIFT
             ):
                 self._resplit(story)
@@ -531,9 +535,9 @@ class StoryClusterer:
     def _drop_exact(self, story: StoryRecord) -> None:
         """A story that has grown keeps its events and places new articles incrementally,
         so the cost of an article stays flat however large its story becomes."""
-        if story.matrix is None:
+        if not story.exact:
             return
-        story.matrix = None
+        story.exact, story.matrix = False, None
         for article_id in story.articles:
             self._members.pop(article_id, None)
 
@@ -566,14 +570,9 @@ class StoryClusterer:
         for key in gone.keys:
             self._index[key].discard(gone.id)
         del self._stories[gone.id]
-        exact = (
-            keep.matrix is not None
-            and gone.matrix is not None
-            and len(keep.articles) + len(gone.articles) <= EXACT_EVENTS_MAX
-        )
+        exact = keep.exact and gone.exact and len(keep.articles) + len(gone.articles) <= EXACT_EVENTS_MAX
         if exact:
-            assert keep.matrix is not None
-            keep.matrix = self._grow_matrix(keep.matrix, keep.articles, gone.articles)
+            keep.matrix = self._grow_matrix(self._matrix(keep), keep.articles, gone.articles)
         else:
             self._drop_exact(keep)
             self._drop_exact(gone)
