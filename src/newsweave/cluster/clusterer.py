@@ -169,7 +169,7 @@ class StoryClusterer:
         if story is None:
             story = self._new_story(article_id)
         exact = story.exact and len(story.articles) < EXACT_EVENTS_MAX
-        before = self._matrix(story) if exact else None  # of the members before this one
+        base = self._matrix(story) if exact else None  # of the members before this one
         if not exact:
             event = self._place_in_event(story, features, terms)
             event.add(
@@ -188,9 +188,9 @@ class StoryClusterer:
         if features.span is not None:
             self._spans[article_id] = features.span
         self._signatures[article_id] = signature(top_k(terms, SIGNATURE_TERMS))
-        if before is not None:
+        if base is not None:
             self._members[article_id] = Member.of(features, terms)
-            story.matrix = self._grow_matrix(before, story.articles[:-1], [article_id])
+            story.matrix = self._grow_matrix(base, story.articles[:-1], [article_id])
             self._resplit(story)
         else:
             self._drop_exact(story)
