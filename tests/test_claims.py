@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsweave.model import AnalyzedArticle, Article, Mention, Sentence
-from newsweave.story.claims import parse_claims
+from newsweave.story.claims import parse_claims, stem
 
 LEAD = "Talks resumed this week. "
 SENTENCE = "Choe Son Hui arrived in Moscow on Sunday 14 January 2024."
@@ -38,3 +38,20 @@ def test_an_article_without_mentions_still_gets_its_names_recognised() -> None:
     assert claim.dated and all(
         f.actor and f.actor.endswith("Hui") and f.actor_entity is None for f in claim.dated
     )
+
+
+def test_stems_come_out_the_same_from_many_threads_at_once() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = [f"{w}{n}ing" for n in range(3000) for w in ("report", "meet", "arriv")]
+    stem.cache_clear()  # every word reaches the stemmer itself
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        stems = list(pool.map(stem, words))
+    stem.cache_clear()
+    assert stems == [stem(w) for w in words]
+
+
+def test_the_predicate_words_meet_their_inflections() -> None:
+    assert stem("said") == stem("says") == stem("say")
+    assert stem("died") == stem("dies") == stem("dying") == stem("die")
+    assert stem("announced") == stem("announce")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -29,8 +30,9 @@ from newsweave.vocab import CLAIM_STOPWORDS, CLAIM_WORD, MONTHS, TENS_SPELLED, U
 # them), but importing NLTK cost every process 1.3 s and 106 MB (it imports scipy.stats); the
 # summary and contradiction benchmarks give the same figures with either. Snowball's newer English
 # stemmer separates more words ("organization"/"organ") but scored NeuS val[:60] ROUGE-1 37.33
-# against 37.97, so it waits for a measured reason.
-_STEMMER = snowballstemmer.stemmer("porter")
+# against 37.97, so it waits for a measured reason. A Snowball stemmer keeps the word it works on in
+# itself, so each thread has its own (two threads on one stemmer raised IndexError).
+_STEMMERS = threading.local()
 NEGATORS = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "without"})
 
 # Past forms the stemmer cannot bring back to the verb.
@@ -156,7 +158,10 @@ _NEGATIVE_VERB_WORDS = {
 @lru_cache(maxsize=65536)  # news repeats its words; the stemmer's rules are the slow part of comparison
 def stem(word: str) -> str:
     w = word.lower().strip("'’")
-    return str(_STEMMER.stemWord(_IRREGULAR.get(w, w)))
+    stemmer = getattr(_STEMMERS, "porter", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.porter = snowballstemmer.stemmer("porter")
+    return str(stemmer.stemWord(_IRREGULAR.get(w, w)))
 
 
 _HAPPENING = {stem(w): kind for w, kind in _HAPPENING_WORDS.items()}
