@@ -34,7 +34,10 @@ every 0.2 s. Configurations, each compared in the same run with its obvious base
 * ``no-embed``    SQLite without MiniLM embeddings (the baseline for the full pipeline)
 
 After the SQLite run of each size, a small second run (``--increment`` new articles) shows
-what one incremental ingest costs once the store holds that many articles.
+what one incremental ingest costs once the store holds that many articles, twice from the same
+store: in a fresh process (``increment_s``, ``increment_peak_mb``: a command-line ``ingest``,
+imports and model loading included) and with the models already loaded (``increment_warm_s``: a
+run of a long-running ``watch``). With ``--grow-to`` the grown store gets the same two increments.
 
 The load test serves ``newsweave.web.app.create_app`` with uvicorn over the SQLite store of
 the smallest size, first idle and then while another process ingests into the same file
@@ -322,6 +325,7 @@ def ingest_cmd(
     analysis: Analysis,
     ready: Path | None = None,
     record: Path | None = None,
+    warm: bool = False,
 ) -> list[str]:
     cmd = [
         sys.executable,
@@ -341,6 +345,8 @@ def ingest_cmd(
         cmd += ["--ready-file", str(ready)]
     if record is not None:
         cmd += ["--record", str(record)]
+    if warm:
+        cmd.append("--warm")
     return cmd
 
 
@@ -354,12 +360,13 @@ def measure(
     timeout: float,
     work: Path,
     record: Path | None = None,
+    warm: bool = False,
 ) -> Run:
     result = work / f"result-{label.replace('/', '_')}.json"
     # other jobs on a shared machine skew the figures: keep the 1-minute load average beside them
     load_before = os.getloadavg()[0]
     code, wall, peak, cpu = run_measured(
-        ingest_cmd(articles, db, result, workers, analysis, record=record), timeout
+        ingest_cmd(articles, db, result, workers, analysis, record=record, warm=warm), timeout
     )
     if code is None:
         return Run(label, False, wall, peak, n, failure=f"timed out after {timeout:.0f} s")
@@ -383,6 +390,8 @@ def child_ingest(args: argparse.Namespace) -> None:
         **{"analyze.embed": not args.no_embed, "analyze.document_vector": args.document_vector}
     )
     sources = sorted(str(p) for p in Path(args.articles).glob("*.jsonl"))
+    if args.warm:
+        _load_models(config)
     start = time.perf_counter()
     stages: dict[str, list[float]] = {}
 
@@ -425,6 +434,21 @@ def child_ingest(args: argparse.Namespace) -> None:
             }
         )
     )
+
+
+def _load_models(config: Any) -> None:
+    """Load what a long-running ``newsweave watch`` keeps loaded between its runs: spaCy, MiniLM,
+    the support judge and the place names of entity resolution (each loaded once per process)."""
+    from newsweave.analyze.embed import embed_texts
+    from newsweave.analyze.nlp import load_nlp
+    from newsweave.judge import default_judge
+    from newsweave.names.aliases import place_key
+
+    place_key("Springfield")
+
+    load_nlp(config.analyze.spacy_model)
+    embed_texts(["warm-up"], config.analyze.embed_threads)
+    default_judge(config.analyze.embed_threads).judge([("warm", "up")])
 
 
 def _record_model_inputs() -> dict[str, Any]:
@@ -593,7 +617,14 @@ def child_grow(args: argparse.Namespace) -> None:
 
 
 def grow(
-    db: Path, to: int, extra: Path, analysis: Analysis, timeout: float, work: Path, workers: int = 1
+    db: Path,
+    to: int,
+    extra: Path,
+    analysis: Analysis,
+    timeout: float,
+    work: Path,
+    workers: int = 1,
+    then: Path | None = None,
 ) -> dict[str, Any]:
     """Memory and time of a run once the store holds ``to`` articles.
 
@@ -617,7 +648,10 @@ def grow(
     _print_run(run)
     if not run.ok:
         return {**cloned, "clone_s": round(wall, 1), "failed": run.failure}
+    # then an ordinary increment into the grown store, every article of which is now placed
+    after = {r.label: r for r in increments(label, then, db, analysis, timeout, work)} if then else {}
     return {
+        "increment": increment_figures(after),
         **cloned,
         "clone_s": round(wall, 1),
         "workers": workers,
@@ -999,10 +1033,26 @@ def run_size(
             limits[label] = limit(label, run, str(db_file), record, timeout, work)
             print(f"  {limits[label]}", file=sys.stderr, flush=True)
         if name == "sqlite" and run.ok:
-            inc = measure(f"{label}/increment", extra, _count(extra), str(db_file), 1, how, timeout, work)
-            runs.append(inc)
-            _print_run(inc)
+            runs += increments(label, extra, db_file, how, timeout, work)
     return runs, notes
+
+
+def increments(
+    label: str, extra: Path, db_file: Path, how: Analysis, timeout: float, work: Path
+) -> list[Run]:
+    """One incremental ingest of ``extra`` into the store, twice from the same store: in a fresh
+    process (``/increment``: what a command-line ``ingest`` costs, imports and model loading
+    included) and in a process whose models are already loaded (``/increment-warm``: what each run
+    of a long-running ``watch`` costs; its time is the ingest's own, its memory the whole process)."""
+    copy = db_file.with_suffix(".before-increment.db")
+    shutil.copyfile(db_file, copy)
+    out = []
+    for suffix, warm, db in (("increment", False, db_file), ("increment-warm", True, copy)):
+        inc = measure(f"{label}/{suffix}", extra, _count(extra), str(db), 1, how, timeout, work, warm=warm)
+        out.append(inc)
+        _print_run(inc)
+    copy.unlink(missing_ok=True)
+    return out
 
 
 def _count(folder: Path) -> int:
@@ -1075,6 +1125,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ing.add_argument("--document-vector", default="lead")
     ing.add_argument("--ready-file")
     ing.add_argument("--record", help="write the texts embedded and the pairs judged here")
+    ing.add_argument(
+        "--warm", action="store_true", help="load the models before the clock starts, as a running watch has"
+    )
     lim = sub.add_parser("_limit", help="internal: the models alone over one ingest's recorded work")
     lim.add_argument("--db", required=True)
     lim.add_argument("--record", required=True)
@@ -1206,6 +1259,10 @@ def headline(by_pool: dict[str, dict[str, Any]]) -> dict[str, Any]:
         out["limit_words_per_s"][name] = lim.get("limit_words_per_s")
         out["limit_ratio"][name] = lim.get("limit_ratio")
         out.setdefault("limit_ratio_cpu", {})[name] = lim.get("limit_ratio_cpu")
+        # increment_s / increment_peak_mb (and the warm figures) per store size, grown stores too
+        increments_by_size = dict(fig.get("increment") or {})
+        increments_by_size.update((fig.get("grown_store") or {}).get("increment") or {})
+        out.setdefault("increment", {})[name] = increments_by_size
     out["pools"] = by_pool
     return out
 
@@ -1260,8 +1317,9 @@ def run_pool(pool_name: str, args: argparse.Namespace, first: bool) -> dict[str,
                 flush=True,
             )
             grown_extra = write_set(article_set(pool, biggest + 7000, args.increment), work / "grown-inc")
+            then = write_set(article_set(pool, biggest + 8000, args.increment), work / "grown-then")
             grown = grow(
-                biggest_db, args.grow_to, grown_extra, analysis, args.timeout, work, args.grow_workers
+                biggest_db, args.grow_to, grown_extra, analysis, args.timeout, work, args.grow_workers, then
             )
             print(f"  {grown}", file=sys.stderr)
         smallest_db = work / f"sqlite-{sizes[0]}.db"
@@ -1312,7 +1370,7 @@ def figures(
     pool: int,
     words: float,
 ) -> dict[str, Any]:
-    main_runs = {k: r for k, r in runs.items() if not k.endswith("/increment")}
+    main_runs = {k: r for k, r in runs.items() if "/increment" not in k}
     loaded = load.get("loaded") or {}
     idle = load.get("idle") or {}
     not_measured = dict(notes)
@@ -1346,8 +1404,27 @@ def figures(
         "search_p95_ms": loaded.get("search_p95_ms"),
         "load": load,
         "ratios": ratio,
+        "increment": increment_figures(runs),
         "not_measured": not_measured or None,
     }
+
+
+def increment_figures(runs: dict[str, Run]) -> dict[str, dict[str, float | None]]:
+    """Per store size: the incremental ingest's seconds and peak memory, in a fresh process
+    (``increment_s``, wall) and with the models loaded (``increment_warm_s``, the ingest alone)."""
+    out: dict[str, dict[str, float | None]] = {}
+    for label, run in runs.items():
+        if not run.ok or "/increment" not in label:
+            continue
+        size = label.split("/")[1]
+        figures = out.setdefault(size, {})
+        if label.endswith("/increment"):
+            figures["increment_s"] = round(run.wall_s, 2)
+            figures["increment_peak_mb"] = round(run.peak_rss_mb)
+        else:
+            figures["increment_warm_s"] = run.detail.get("in_process_s")
+            figures["increment_warm_peak_mb"] = round(run.peak_rss_mb)
+    return out
 
 
 if __name__ == "__main__":
