@@ -124,6 +124,30 @@ def test_two_sentences_that_state_each_other_are_never_both_in_the_summary() -> 
     assert len(summary) == 1 and set(summary[0].sources) == {"a", "b"}
 
 
+def test_two_close_sentences_giving_one_figure_are_never_both_in_the_summary() -> None:
+    # neither states the other (each adds a fact), but a reader gets 293,000 twice
+    members = [
+        analyzed(
+            "a",
+            "Daily One",
+            [
+                "Initial applications for unemployment benefits totaled 293,000 last week, the lowest level since 2020."
+            ],
+        ),
+        analyzed(
+            "b",
+            "Evening Two",
+            [
+                "Applications for unemployment benefits fell by 36,000 to 293,000 last week, the Labor Department said."
+            ],
+        ),
+    ]
+    story = Story(id="s", headline="", articles=["a", "b"])
+    comparison = real_compare_story(story, members, judge=WordJudge(), embedder=WordEmbedder())
+    _, summary = summarize_story(story, members, comparison, words=100)
+    assert len(summary) == 1
+
+
 def test_a_quotation_cut_in_half_by_the_sentence_splitter_is_not_a_summary_sentence() -> None:
     members = [
         analyzed(

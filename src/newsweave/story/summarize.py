@@ -14,11 +14,14 @@ parenthetical or dateline is dropped (a shortened sentence can say something its
 not: "Putin might meet Choe" without "Peskov told journalists"), and never a cut fragment.
 ``sources`` lists the article it comes from and every other article whose own sentence the
 support judge says states it; ``evidence`` holds those sentences. Two sentences the judge says
-state each other never both stand in one summary.
+state each other never both stand in one summary, nor two close ones that give the same figure
+(the AllSides jobless-claims story gave "293,000" in three of its five sentences, each adding
+another detail; NeuS val, 307 stories: ROUGE-1/2/L 39.23/17.79/27.48 before, 39.25/17.80/27.52).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -275,12 +278,24 @@ def _select(
 
 
 def _repeats(c: _Candidate, chosen: list[_Candidate], vectors: np.ndarray, citer: Citer) -> bool:
-    """Whether the judge says ``c`` and a chosen sentence close to it state each other."""
+    """Whether ``c`` repeats a chosen sentence close to it: the judge says they state each other,
+    or both give the same figure (a count or amount of three or more digits)."""
+    figures = _FIGURE.findall(c.text)
     return any(
         float(vectors[c.row] @ vectors[d.row]) >= JUDGED_REDUNDANCY_COSINE
-        and citer.says_same((c.article, c.position), (d.article, d.position))
+        and (
+            bool(set(figures) & set(_FIGURE.findall(d.text)))
+            or citer.says_same((c.article, c.position), (d.article, d.position))
+        )
         for d in chosen
     )
+
+
+# a count or amount as written ("293,000", "344750", "2.59"): digits with thousands separators, or
+# three or more digits that are not a year
+_FIGURE = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d(?!\d))\d{3,})(?:\.\d+)?(?![\d,]|\.\d)"
+)
 
 
 def _in_time_order(chosen: list[_Candidate], members: Sequence[AnalyzedArticle]) -> list[_Candidate]:
