@@ -37,3 +37,9 @@ def test_text_of_is_the_doc_text() -> None:
     doc = load_nlp()(TEXTS[0])
     assert text_of(doc) == doc.text == TEXTS[0]
     assert text_of(doc) is text_of(doc)  # built once
+
+
+def test_the_pipeline_is_loaded_once_however_it_is_asked_for() -> None:
+    from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp
+
+    assert load_nlp() is load_nlp(DEFAULT_MODEL)
