@@ -40,6 +40,4 @@ def test_text_of_is_the_doc_text() -> None:
 
 
 def test_the_pipeline_is_loaded_once_however_it_is_asked_for() -> None:
-    from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp
-
     assert load_nlp() is load_nlp(DEFAULT_MODEL)
