@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from newsweave.analyze.dates import (
     PreviousDate,
     extract_dates,
+    find_expressions,
     resolve_expression,
     resolve_month_day,
     resolve_weekday,
@@ -560,3 +561,20 @@ def test_a_weekday_written_with_a_yearless_date_picks_the_year_they_agree_in() -
     odd = "The ferry sailed on Friday, June 16, the operator said. Fares rose in July 2025."
     [friday] = [r for r in extract_dates(parse([odd])[0], "x", None) if r.text.startswith("Friday")]
     assert friday.value == "2023-06-16"  # the nearest year in which June 16 is a Friday
+
+
+def expressions_of(text: str, anchor: date = TUE_JAN_16) -> list[tuple[str, str, str | None]]:
+    return [(e.text, e.kind, e.value) for e in find_expressions(parse([text])[0], anchor)]
+
+
+def test_two_dates_the_model_tags_as_one_span_are_both_found() -> None:
+    found = expressions_of("The fund bought 100,000 shares from Aug. 26 to Oct. 20.", D("1989-10-30"))
+    assert [(t, v) for t, _, v in found] == [("Aug. 26", "1989-08-26"), ("Oct. 20", "1989-10-20")]
+    found = expressions_of("He made $60 million from selling shares between 1985 and 1987.", D("1989-10-27"))
+    assert [(t, v) for t, _, v in found] == [("1985", "1985"), ("1987", "1987")]
+
+
+def test_period_ended_on_a_day_gives_the_period_and_the_day() -> None:
+    found = expressions_of("The company lost $92 million for the quarter ended Sept. 30.", D("1989-11-01"))
+    assert ("Sept. 30", "DATE", "1989-09-30") in found
+    assert any(t.endswith("quarter") for t, _, _ in found)
