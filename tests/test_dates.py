@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from newsweave.analyze.dates import (
     PreviousDate,
+    Resolved,
+    classify,
     extract_dates,
     find_expressions,
     resolve_expression,
@@ -578,3 +580,29 @@ def test_period_ended_on_a_day_gives_the_period_and_the_day() -> None:
     found = expressions_of("The company lost $92 million for the quarter ended Sept. 30.", D("1989-11-01"))
     assert ("Sept. 30", "DATE", "1989-09-30") in found
     assert any(t.endswith("quarter") for t, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("nearly three years", "P3Y"),
+        ("more than four hours", "PT4H"),
+        ("up to 180 days", "P180D"),
+        ("barely a month", "P1M"),
+        ("an additional year", "P1Y"),
+        ("the next two years or so", "P2Y"),
+        ("a couple of years", "P2Y"),
+        ("Eight trading days", "P8D"),
+        ("two to three weeks", "PXW"),
+        ("the next 12 to 18 months", "PXM"),
+        ("weeks", "PXW"),
+        ("over the years", "PXY"),
+    ],
+)
+def test_a_hedged_ranged_or_uncounted_length_is_a_duration_of_its_unit(text: str, value: str) -> None:
+    assert classify(text, TUE_JAN_16) == ("DURATION", Resolved(value, "duration", "absolute"))
+
+
+def test_a_length_before_ago_stays_a_date() -> None:
+    found = classify("nearly two years ago", TUE_JAN_16)
+    assert found is not None and found[0] == "DATE" and found[1] is not None and found[1].value == "2022"
