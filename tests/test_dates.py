@@ -606,3 +606,31 @@ def test_a_hedged_ranged_or_uncounted_length_is_a_duration_of_its_unit(text: str
 def test_a_length_before_ago_stays_a_date() -> None:
     found = classify("nearly two years ago", TUE_JAN_16)
     assert found is not None and found[0] == "DATE" and found[1] is not None and found[1].value == "2022"
+
+
+def test_a_day_an_adjective_like_payable_governs_is_the_nearest_not_the_past_verbs() -> None:
+    text = "ONEIDA Ltd. declared a 10% stock dividend, payable Dec. 15 to stock of record Nov. 17."
+    assert values(dates_of(text, D("1989-10-26"))) == [("Dec. 15", "1989-12-15"), ("Nov. 17", "1989-11-17")]
+
+
+def test_a_month_due_ahead_is_the_coming_one() -> None:
+    text = "With the general election due this September, record figures could help the government."
+    assert values(dates_of(text, D("1998-02-05"))) == [("this September", "1998-09")]
+
+
+def test_an_infinitive_under_a_past_verb_is_not_dated_back_by_it() -> None:
+    text = "Thermo Electron agreed to purchase the chromatography line in February."
+    assert values(dates_of(text, D("1989-10-30"))) == [("February", "1990-02")]
+    text = "He added that final guidelines to be published in early November will decide it."
+    assert values(dates_of(text, D("1989-10-30"))) == [("early November", "1989-11")]
+
+
+def test_a_present_tense_report_under_said_is_not_dated_back() -> None:
+    text = "Conseco Inc. said it is calling for the redemption on Dec. 7 of all the remaining shares."
+    assert values(dates_of(text, D("1989-10-30"))) == [("Dec. 7", "1989-12-07")]
+
+
+def test_a_deadline_a_past_verb_set_is_the_nearest_such_day() -> None:
+    text = "DD Acquisition Corp. extended to Nov. 20 its offer for all Dunkin' Donuts shares."
+    assert values(dates_of(text, D("1989-11-02"))) == [("Nov. 20", "1989-11-20")]
+    assert values(dates_of("The strike lasted until Jan. 5.", D("1989-11-02"))) == [("Jan. 5", "1989-01-05")]

@@ -933,6 +933,11 @@ _WILL = {"will", "shall", "'ll", "wo"}
 _SINCE = {"since"}
 _AHEAD_CUES = {"before", "until", "till", "ahead"}
 _BEHIND_CUES = {"following", "after"}
+# a deadline a past-tense verb moved ("extended the offer to Nov. 20", "extended loans through
+# January") may lie on either side of the report, unlike what "lasted until Jan. 5": the nearest
+# reading (TimeBank: 3 such dates put a year back)
+_DEADLINE_CUES = {"to", "through", "until", "till"}
+_DEADLINE_VERBS = ("extend", "postpon", "delay", "defer", "push", "reschedul", "adjourn", "move", "moving")
 # a date that names when a noun's event happened ("Tuesday's hearing", "the Jan. 6 attack", "the
 # decision Thursday" parsed as subject): the clause's "could"/"would" speak of the noun's effects
 _NOMINAL_DEPS = {"nsubj", "nsubjpass", "poss", "compound", "nmod"}
@@ -952,7 +957,13 @@ def tense_of(span: Span) -> Tense:
     cues = _cue_words(span)
     if cues & _SINCE:
         return "past"
-    clause = _clause_tense(span.root)
+    adjective = _adjective_above(span.root)
+    if adjective is None:
+        clause = _clause_tense(span.root)
+    else:  # "due this September" lies ahead; "payable Dec. 15" says nothing of the verb's tense
+        clause = "future" if adjective.lower_ in _FUTURE_VERBS else "unknown"
+    if clause == "past" and cues & _DEADLINE_CUES and _sets_a_deadline(span.root):
+        return "unknown"
     if clause != "unknown":
         return clause
     # "before Friday's purchases": the purchases' day, not a deadline ahead (TimeBank wsj_0557)
@@ -1002,6 +1013,13 @@ def _clause_tense(root: Token) -> Tense:
             return "future"
         if modals:  # "would be paid to holders of record Dec. 21": a participle after a modal is no past
             return "unknown"
+        if any(t.tag_ == "TO" for t in auxiliaries) or (
+            verb.dep_ in ("xcomp", "ccomp") and any(t.tag_ in ("VBZ", "VBP") for t in (verb, *auxiliaries))
+        ):
+            # "agreed to buy it in February", "guidelines to be published in early November", "said it is
+            # calling the stock on Dec. 7": the past verb above does not date this later or present event
+            # (TimeBank: 6 months and days put a year back by the verb above)
+            return "unknown"
         if any(t.tag_ in ("VBD", "VBN") for t in around) or any(
             t.lower_ in ("has", "have", "had") for t in auxiliaries
         ):
@@ -1012,6 +1030,26 @@ def _clause_tense(root: Token) -> Tense:
             return "unknown"
         verb = _governing_verb(verb)
     return "unknown"
+
+
+def _sets_a_deadline(root: Token) -> bool:
+    verb = _governing_verb(root)
+    # by the word's stem: the shared pipeline runs no lemmatizer
+    return verb is not None and verb.lower_.startswith(_DEADLINE_VERBS)
+
+
+def _adjective_above(root: Token) -> Token | None:
+    """The adjective between a date and its verb, if any: "declared a dividend, payable Dec. 15",
+    "created an office, effective Feb. 1" date what the adjective says, not the verb's event (on
+    TimeBank all 7 such month-days lay ahead of a past-tense verb)."""
+    current = root
+    for _ in range(6):
+        if current.head is current or _is_verb(current.head):
+            return None
+        current = current.head
+        if current.pos_ == "ADJ":
+            return current
+    return None
 
 
 def _is_nominal(root: Token) -> bool:
