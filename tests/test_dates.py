@@ -634,3 +634,33 @@ def test_a_deadline_a_past_verb_set_is_the_nearest_such_day() -> None:
     text = "DD Acquisition Corp. extended to Nov. 20 its offer for all Dunkin' Donuts shares."
     assert values(dates_of(text, D("1989-11-02"))) == [("Nov. 20", "1989-11-20")]
     assert values(dates_of("The strike lasted until Jan. 5.", D("1989-11-02"))) == [("Jan. 5", "1989-01-05")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("this year's third quarter", "1989-Q3"),
+        ("the year-ago third quarter", "1988-Q3"),
+        ("the comparable year-ago quarter", "1988-Q3"),
+        ("last year's quarter", "1988-Q3"),
+        ("next year's first quarter", "1990-Q1"),
+        ("its fourth quarter", "1989-Q4"),
+        ("the fiscal-first quarter", "1989-Q1"),
+    ],
+)
+def test_a_quarter_named_by_its_year_or_a_year_ago_is_that_years_quarter(text: str, value: str) -> None:
+    resolved = resolve_expression(text, D("1989-10-30"), tense="past")
+    assert resolved is not None and (resolved.value, resolved.precision) == (value, "quarter")
+
+
+def test_year_ago_results_are_last_years() -> None:
+    resolved = resolve_expression("year-earlier", D("1989-10-30"))
+    assert resolved is not None and (resolved.value, resolved.precision) == ("1988", "year")
+
+
+def test_a_year_ago_quarter_is_no_reference_for_the_next_year_ago() -> None:
+    text = (
+        "Coast earned $5 million in the third quarter. It earned $3 million in the year-ago quarter. "
+        "Sales rose 5% from a year earlier."
+    )
+    assert [r.value for r in dates_of(text, D("1989-11-01"))] == ["1989-Q3", "1988-Q3", "1988-Q3"]

@@ -706,10 +706,13 @@ def _quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
+# "this year's third quarter" (normalised without "'s"), "the year-ago third quarter", "its fourth
+# quarter", "the fiscal-first quarter": TimeBank's financial reports (15 gold quarters unresolved)
 _QUARTER = re.compile(
-    rf"^(?:this year's |last year's |next year's |the )?(?:(?P<mod>latest|last|past|previous|current|this|next"
-    rf"|coming|most recent|recent) )?(?:(?:fiscal|calendar) )?(?:(?P<ord>{_ORDINAL_RE})[ -])?"
-    rf"(?:fiscal )?quarter$|^the (?P<latest>latest|most recent) (?:period|three months)$"
+    r"^(?:(?P<rel>this|last|next) year |(?:the |its |their )?(?:(?:comparable|corresponding) )?"
+    r"(?P<ago>year-ago|year-earlier) |the |its |their )?(?:(?P<mod>latest|last|past|previous|current|this"
+    rf"|next|coming|most recent|recent) )?(?:(?:fiscal|calendar)[ -])?(?:(?P<ord>{_ORDINAL_RE})[ -])?"
+    r"(?:fiscal[ -])?quarter$|^the (?P<latest>latest|most recent) (?:period|three months)$"
 )
 
 
@@ -720,15 +723,16 @@ def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
     if not m:
         return None
     year, current = anchor.year, _quarter_of(anchor)
+    shift = -1 if m["rel"] == "last" or m["ago"] else 1 if m["rel"] == "next" else 0
     if m["ord"]:
         quarter = _ORDINALS[m["ord"]]
-        if norm.startswith(("last year's", "next year's")):
-            year += -1 if norm.startswith("last") else 1
-        elif not norm.startswith("this year's") and tense != "future" and quarter > current:
+        if m["rel"] or m["ago"]:
+            year += shift
+        elif tense != "future" and quarter > current:
             year -= 1  # a quarter not yet begun, spoken of in the past: last year's
         return f"{year:04d}-Q{quarter}", "quarter"
     step = {"next": 1, "coming": 1, "current": 0, "this": 0}.get(m["mod"] or "", -1)
-    index = year * 4 + current - 1 + step
+    index = year * 4 + current - 1 + step + 4 * shift
     return f"{index // 4:04d}-Q{index % 4 + 1}", "quarter"
 
 
@@ -774,7 +778,9 @@ _AGO = re.compile(
 
 
 def _ago(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | None:
-    """three days ago, a year ago, a decade ago; the precision follows the unit."""
+    """three days ago, a year ago, a decade ago, "year-earlier results"; the precision follows the unit."""
+    if re.match(r"^(?:the )?year-(?:ago|earlier)$", norm):
+        return f"{anchor.year - 1:04d}", "year"
     m = _AGO.match(norm)
     if not m:
         return None
@@ -1438,12 +1444,17 @@ def _is_calendar(precision: str) -> TypeGuard[CalendarPrecision]:
     return precision in _CALENDAR_PRECISIONS
 
 
+_COMPARED_PERIOD = re.compile(r"year-ago|year-earlier|last year|year (?:ago|earlier)")
+
+
 def _as_previous(expression: Expression) -> PreviousDate | None:
     """What "the same day", "that year" or "a year earlier" after this expression refer to."""
     precision = expression.precision
     if expression.value is None or not _is_calendar(precision):
         return None
-    if precision == "quarter" and expression.anchor.startswith("text:"):
+    if precision == "quarter" and (
+        expression.anchor.startswith("text:") or _COMPARED_PERIOD.search(expression.text.lower())
+    ):
         return None  # "a year earlier" compares with the quarter reported, which stays the reference
     value = expression.value.split("T")[0]
     return PreviousDate(value, precision)
