@@ -664,3 +664,39 @@ def test_a_year_ago_quarter_is_no_reference_for_the_next_year_ago() -> None:
         "Sales rose 5% from a year earlier."
     )
     assert [r.value for r in dates_of(text, D("1989-11-01"))] == ["1989-Q3", "1988-Q3", "1988-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the last half of 1989", "1989-H2"),
+        ("the first two quarters of 1990", "1990-H1"),
+        ("the 1988 second quarter", "1988-Q2"),
+        ("the early summer", "1989-SU"),
+        ("a fourth-quarter", "1989-Q4"),
+        ("fiscal second-quarter", "1989-Q2"),
+    ],
+)
+def test_halves_quarters_and_seasons_in_their_report_forms_resolve(text: str, value: str) -> None:
+    resolved = resolve_expression(text, D("1989-10-30"), tense="past")
+    assert resolved is not None and resolved.value == value
+
+
+def test_a_quarter_with_no_number_after_a_is_no_date() -> None:
+    assert resolve_expression("a quarter", D("1989-10-30")) is None
+
+
+def test_the_past_and_the_near_term_are_references_but_the_past_three_years_is_a_length() -> None:
+    found = expressions_of("In the past, the firm grew. The near term looks hard.", D("1998-02-27"))
+    assert [(t, v) for t, _, v in found] == [("the past", "PAST_REF"), ("The near term", "FUTURE_REF")]
+    found = expressions_of(
+        "Sales fell in each of the past three summers and the past century.", D("1998-02-27")
+    )
+    assert all(v != "PAST_REF" for _, _, v in found)
+
+
+def test_an_adjective_quarter_of_next_year_is_one_expression() -> None:
+    found = expressions_of(
+        "The unit could be spun off as early as next year's first quarter.", D("1989-10-31")
+    )
+    assert [(t, v) for t, _, v in found] == [("next year's first quarter", "1990-Q1")]

@@ -403,9 +403,11 @@ _SEASON_OF_YEAR = re.compile(
 _QUARTER_OF_YEAR = re.compile(
     rf"^(?:the )?(?:(?:fiscal|calendar) )?(?P<ord>{_ORDINAL_RE})[ -](?:fiscal )?quarter"
     rf"(?: of)?,? (?:fiscal )?(?P<year>{_YEAR_RE})$"
-    rf"|^(?:fiscal )?(?P<year2>{_YEAR_RE})(?:'s)? (?P<ord2>{_ORDINAL_RE})[ -]quarter$"
+    rf"|^(?:the )?(?:fiscal )?(?P<year2>{_YEAR_RE})(?:'s)? (?:fiscal )?(?P<ord2>{_ORDINAL_RE})[ -]quarter$"
 )
-_HALF_OF_YEAR = re.compile(rf"^(?:the )?(?P<ord>first|second) half (?:of )?(?P<year>{_YEAR_RE})$")
+_HALF_OF_YEAR = re.compile(
+    rf"^(?:the )?(?P<ord>first|second|last) (?:half|two quarters) (?:of )?(?P<year>{_YEAR_RE})$"
+)
 # "the 1990s", "the '90s", "the nineties": TimeML writes a decade as its first three digits (199)
 _DECADE = re.compile(
     r"^(?:(?:early|late|mid) )?(?:the )?(?:(?:early|late|mid)[ -])?"
@@ -710,7 +712,7 @@ def _quarter_of(day: date) -> int:
 # quarter", "the fiscal-first quarter": TimeBank's financial reports (15 gold quarters unresolved)
 _QUARTER = re.compile(
     r"^(?:(?P<rel>this|last|next) year |(?:the |its |their )?(?:(?:comparable|corresponding) )?"
-    r"(?P<ago>year-ago|year-earlier) |the |its |their )?(?:(?P<mod>latest|last|past|previous|current|this"
+    r"(?P<ago>year-ago|year-earlier) |the |its |their |a )?(?:(?P<mod>latest|last|past|previous|current|this"
     rf"|next|coming|most recent|recent) )?(?:(?:fiscal|calendar)[ -])?(?:(?P<ord>{_ORDINAL_RE})[ -])?"
     r"(?:fiscal[ -])?quarter$|^the (?P<latest>latest|most recent) (?:period|three months)$"
 )
@@ -720,7 +722,7 @@ def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
     """ "the third quarter" (the latest third quarter begun by the anchor, the next one in a future
     clause), "the latest quarter" (the last one finished), "next quarter"."""
     m = _QUARTER.match(norm)
-    if not m:
+    if not m or (norm.startswith("a ") and not m["ord"]):  # "a quarter" is a length or a share
         return None
     year, current = anchor.year, _quarter_of(anchor)
     shift = -1 if m["rel"] == "last" or m["ago"] else 1 if m["rel"] == "next" else 0
@@ -737,7 +739,7 @@ def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
 
 
 _SEASON = re.compile(
-    rf"^(?:(?P<mod>last|this|next|past|this past|coming|this coming|early|late|mid) )?"
+    rf"^(?:the )?(?:(?P<mod>last|this|next|past|this past|coming|this coming|early|late|mid) )?"
     rf"(?P<season>{_SEASON_RE})$"
 )
 # the months of each season, Northern Hemisphere; winter is counted in the year it begins (December)
@@ -832,6 +834,17 @@ _SCAN_PATTERNS = [
     # 60% of their uses ("now" 45 of 60, "recently" 12 of 17, "currently" 10 of 16, "the future" 4
     # of 7), while "current", "recent", "soon", "already" and "the past" are under 40% and left out
     re.compile(r"(?P<date>\b(?:[Nn]ow|[Rr]ecently|[Cc]urrently|[Tt]he future))\b(?![-'])"),
+    # "in the past" with no length after it (4 of 4), "the near future", "the short term" (3 of 3)
+    re.compile(
+        r"(?P<date>\b[Tt]he past)\b(?! (?:\d|few|several|couple|\w+ (?:days|weeks|months|quarters|years"
+        r"|decades|summers|winters|springs|falls|autumns)|(?:day|week|month|quarter|year|decade|century)s?)\b)"
+    ),
+    re.compile(r"(?P<date>\b[Tt]he (?:near|short|long) (?:future|term))\b"),
+    # a numbered quarter, also as an adjective ("third-quarter results": 94 of 95)
+    re.compile(
+        r"(?P<date>\b(?:(?:[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:[Ff]iscal[ -])?(?:[Ff]irst|[Ss]econd|[Tt]hird"
+        r"|[Ff]ourth)[- ]quarter)\b"
+    ),
     # financial reports: "the quarter" (17 of 22), "the latest period" (5 of 5)
     re.compile(
         r"(?P<date>\b[Tt]he (?:latest |most recent )?(?:quarter|period)|\b[Tt]he latest three months)\b(?!-)"
