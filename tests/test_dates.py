@@ -700,3 +700,31 @@ def test_an_adjective_quarter_of_next_year_is_one_expression() -> None:
         "The unit could be spun off as early as next year's first quarter.", D("1989-10-31")
     )
     assert [(t, v) for t, _, v in found] == [("next year's first quarter", "1990-Q1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Negotiations broke off at noon Thursday.", "noon Thursday", "1998-02-12T12:00"),
+        ("A woman was killed Thursday evening in Brooklyn.", "Thursday evening", "1998-02-12TEV"),
+        ("In London at mid-afternoon yesterday, shares rose.", "mid-afternoon yesterday", "1998-02-12TAF"),
+        ("The offer was extended until 5 p.m. EST Feb. 20.", "5 p.m. EST Feb. 20", "1998-02-20T17:00"),
+    ],
+)
+def test_a_day_with_its_time_of_day_is_one_time_expression(text: str, expression: str, value: str) -> None:
+    assert (expression, "TIME", value) in expressions_of(text, D("1998-02-13"))
+
+
+def test_later_this_afternoon_is_the_articles_afternoon() -> None:
+    assert classify("later this afternoon", D("1998-02-22")) == (
+        "TIME",
+        Resolved("1998-02-22TAF", "day", "published:1998-02-22"),
+    )
+
+
+def test_the_year_ended_on_a_day_is_a_years_length() -> None:
+    found = expressions_of(
+        "For the year ended July 2, Rally had net income of $2.4 million.", D("1989-10-27")
+    )
+    assert ("the year", "DURATION", "P1Y") in found
+    assert ("July 2", "DATE", "1989-07-02") in found

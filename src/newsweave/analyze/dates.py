@@ -65,6 +65,8 @@ _NUMBER_WORDS = {
 
 # month and weekday alternations for the resolver (lower case) and the scanner (capitalised:
 # "may" and "march" are ordinary words, "May" and "March" after a preposition are months)
+# a time of day as news writes it before a day: "noon", "5 p.m. EST", "mid-afternoon"
+_CLOCK_TEXT = r"(?:noon|midnight|mid-?afternoon|\d{1,2}(?::\d\d)? ?[ap]\.m\.(?: E[SD]T| local time)?)"
 _MONTH_RE = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
@@ -820,6 +822,15 @@ _SCAN_PATTERNS = [
         rf"(?P<date>\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his past|[Tt]his coming) )?{_CAP_WEEKDAY})\b"
     ),
     re.compile(r"(?P<date>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast night))\b"),
+    # a day with its time or part of day, one TIMEX3 ("noon Thursday", "Thursday evening", "5 p.m.
+    # EST Nov. 9", "mid-afternoon yesterday"), where the model tags the day alone (TimeBank: 8 TIMEs)
+    re.compile(
+        rf"(?P<date>\b(?:{_CLOCK_TEXT},? )?(?:{_CAP_WEEKDAY}|{_CAP_MONTH} \d{{1,2}}|[Yy]esterday|[Tt]oday)"
+        r" (?:morning|afternoon|evening|night))\b"
+    ),
+    re.compile(
+        rf"(?P<date>\b{_CLOCK_TEXT},? (?:{_CAP_WEEKDAY}|{_CAP_MONTH} \d{{1,2}}|[Yy]esterday|[Tt]oday))\b"
+    ),
     re.compile(
         r"(?P<date>\b(?:(?:[Ee]arlier|[Ll]ater) )?(?:[Tt]he same|[Tt]hat same|[Tt]hat) (?:day|month|year))\b"
     ),
@@ -1307,12 +1318,14 @@ def _time_of_day(
         if found:
             rest = rest.replace(found.group(0), " ")
     rest = re.sub(
-        r"\b(?:est|edt|gmt|pst|pdt|cst|cdt|local time|at|around|about|late|early|on|of)\b", " ", rest
+        r"\b(?:est|edt|gmt|pst|pdt|cst|cdt|local time|at|around|about|late|early|later|earlier|on|of)\b",
+        " ",
+        rest,
     )
     rest = re.sub(r"[\s,]+", " ", rest).strip()
     if part and part.group(1) == "tonight" and not rest:
         rest = "today"
-    if part and part.group(1) in ("morning", "afternoon", "evening") and rest in ("this", ""):
+    if part and _PARTS_OF_DAY[part.group(1)] in ("MO", "AF", "EV") and rest in ("this", ""):
         rest = "today"
     if part and part.group(1) == "night" and rest == "last":
         rest = "yesterday"
@@ -1435,10 +1448,17 @@ def resolve_span(
     return resolved, _as_previous(expression) or previous
 
 
+_YEAR_ENDED = re.compile(r"^(?:the|its) (?:fiscal )?year$", re.I)
+_ENDED = re.compile(r",? (?:ended|ending)\b")
+
+
 def _classify_candidate(
     doc: Doc, start: int, end: int, anchor: date | None, anchor_label: str, previous: PreviousDate | None
 ) -> Expression | None:
     text = text_of(doc)[start:end]
+    if _YEAR_ENDED.match(text) and _ENDED.match(text_of(doc), end):
+        # "for the year ended March 31": a year's length closed by the day after it (TimeBank 7 of 8 P1Y)
+        return Expression(start, end, text, "DURATION", "P1Y", "duration", "absolute")
     span = doc.char_span(start, end, alignment_mode="expand")
     tense = tense_of(span) if span is not None and len(span) else "unknown"
     found = classify(text, anchor, anchor_label, tense, previous)
