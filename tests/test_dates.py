@@ -728,3 +728,8 @@ def test_the_year_ended_on_a_day_is_a_years_length() -> None:
     )
     assert ("the year", "DURATION", "P1Y") in found
     assert ("July 2", "DATE", "1989-07-02") in found
+
+
+def test_a_weekday_after_is_to_is_the_coming_one() -> None:
+    text = "Sources said the stock is to resume trading in Paris Tuesday."
+    assert values(dates_of(text, D("1989-10-27"))) == [("Tuesday", "1989-10-31")]

@@ -1043,6 +1043,8 @@ def _clause_tense(root: Token) -> Tense:
             return "future"
         if modals:  # "would be paid to holders of record Dec. 21": a participle after a modal is no past
             return "unknown"
+        if any(t.tag_ == "TO" for t in auxiliaries) and verb.head.lower_ in ("is", "are", "am"):
+            return "future"  # "is to resume trading Tuesday": an arrangement ahead (TimeBank wsj_0810)
         if any(t.tag_ == "TO" for t in auxiliaries) or (
             verb.dep_ in ("xcomp", "ccomp") and any(t.tag_ in ("VBZ", "VBP") for t in (verb, *auxiliaries))
         ):
