@@ -81,7 +81,8 @@ _YEAR_RE = r"(?:1[89]\d\d|2[01]\d\d)"
 
 # words that may stand before or after an expression without changing its value
 _LEADING_WORDS = re.compile(
-    r"^(?:(?:on|in|at|since|by|until|till|through|from|during|before|after|as of|of|around|about|circa|"
+    r"^(?:(?:at least|as early as|as late as|no later than|"
+    r"on|in|at|since|by|until|till|through|from|during|before|after|as of|of|around|about|circa|"
     r"early|earlier|mid|late|later|the end of|the start of|the beginning of|the middle of|the first half of|"
     r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|"
     r"the summer of|the spring of|the autumn of|the fall of|the winter of|"
@@ -678,7 +679,11 @@ def _unit_relative(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precisi
 
 
 _MONTH_OF_RELATIVE_YEAR = re.compile(rf"^(?P<month>{_MONTH_RE}) (?:of )?(?P<mod>this|last|next) year$")
-_ANCHOR_YEAR = re.compile(r"^the (?:(?:full|current|present|fiscal|calendar|whole|entire) )+year$|^the year$")
+# "year-end", "the end of the year": TimeML writes the year (the end is its mod); TimeBank 6 of 7 tagged
+_ANCHOR_YEAR = re.compile(
+    r"^the (?:(?:full|current|present|fiscal|calendar|whole|entire) )+year$|^the year$"
+    r"|^(?:the )?(?:year[- ]end|year end|the end of the year)$"
+)
 
 
 def _year_named_relative(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | None:
@@ -856,6 +861,13 @@ _SCAN_PATTERNS = [
         r"(?P<date>\b(?:(?:[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:[Ff]iscal[ -])?(?:[Ff]irst|[Ss]econd|[Tt]hird"
         r"|[Ff]ourth)[- ]quarter)\b"
     ),
+    # hedged lengths the model leaves untagged ("over a week", "at least 20 more years": 24 of 25;
+    # "more than a quarter of" is a share, so quarters are left out)
+    re.compile(
+        r"(?P<date>\b(?:[Oo]ver|[Nn]early|[Aa]lmost|[Mm]ore than|[Aa]t least|[Ll]ess than|[Uu]p to|[Ww]ithin) "
+        r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|\d+|several|a few)"
+        r"(?: more)? (?:second|minute|hour|day|week|month|year|decade)s?(?: ago)?)\b"
+    ),
     # financial reports: "the quarter" (17 of 22), "the latest period" (5 of 5)
     re.compile(
         r"(?P<date>\b[Tt]he (?:latest |most recent )?(?:quarter|period)|\b[Tt]he latest three months)\b(?!-)"
@@ -927,6 +939,10 @@ _BEFORE_BARE_MONTH = {
     "coming",
     "past",
     "to",
+    # "figures for January", "a June agreement" (TimeBank 4 of 4)
+    "for",
+    "a",
+    "an",
 }
 _NAMED_ENTITY_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW", "GPE"}
 # verbs and auxiliaries that put the event after the report ("is scheduled to meet", "plans to vote")
