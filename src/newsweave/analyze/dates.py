@@ -1298,6 +1298,8 @@ def _duration(norm: str) -> str | None:
     # "an additional year", "barely a month" (the hedge gone): one of the unit
     one = r"^(?:an? additional|another) " + (r"|^an? (?!few\b|couple\b|number\b)" if hedged != norm else "")
     norm = re.sub(one, "one ", hedged)
+    if hedged != norm and norm == "one quarter":
+        return None  # "more than a quarter (of the market)" is a share
     norm = re.sub(r" (?:or so|later)$", "", norm)
     if m := _DURATION_RANGE.match(norm):  # "two to three weeks": no one count
         norm = f"{m['pre'] or ''}several {m['rest']}"
