@@ -757,3 +757,29 @@ def test_a_hedged_length_the_model_misses_is_found_but_a_share_is_not() -> None:
     found = expressions_of("The tour is likely to last over a week.", D("1998-03-06"))
     assert ("over a week", "DURATION", "P1W") in found
     assert expressions_of("Banks hold more than a quarter of the market.", D("1998-03-06")) == []
+
+
+def test_the_year_period_after_a_quarter_is_that_quarter_of_the_year() -> None:
+    third = PreviousDate("1989-Q3", "quarter")
+    resolved = resolve_expression("the 1988 period", D("1989-11-01"), previous=third)
+    assert resolved is not None and (resolved.value, resolved.anchor) == ("1988-Q3", "text:1989-Q3")
+    resolved = resolve_expression("the 1988 period", D("1989-11-01"))
+    assert resolved is not None and resolved.value == "1988"
+
+
+def test_a_year_written_as_a_number_is_no_count_of_quarters() -> None:
+    assert classify("the 1988 quarter", D("1989-11-01")) is None
+
+
+def test_the_following_month_counts_from_the_month_the_text_gave() -> None:
+    march = PreviousDate("1989-03", "month")
+    resolved = resolve_expression("The following month", D("1989-10-27"), previous=march)
+    assert resolved is not None and resolved.value == "1989-04"
+
+
+def test_later_in_the_day_is_the_day_the_text_gave_or_the_reports() -> None:
+    resolved = resolve_expression("later in the day", D("1998-02-13"))
+    assert resolved is not None and resolved.value == "1998-02-13"
+    monday = PreviousDate("1998-02-09", "day")
+    resolved = resolve_expression("later in the day", D("1998-02-13"), previous=monday)
+    assert resolved is not None and resolved.value == "1998-02-09"

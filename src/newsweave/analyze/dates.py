@@ -430,7 +430,7 @@ _DECADE_WORDS = {
 
 
 _FISCAL_OR_PERIOD_YEAR = re.compile(
-    rf"^(?:(?:the )?fiscal (?:year )?(?P<year>{_YEAR_RE})|the (?P<y2>{_YEAR_RE}) period)$"
+    rf"^(?:(?:the )?fiscal (?:year )?(?P<year>{_YEAR_RE})|(?:the )?(?P<y2>{_YEAR_RE}) period)$"
 )
 _CENTURY = re.compile(r"^(?:the )?(?P<n>\d\d)(?:st|nd|rd|th) century$")
 _SPELLED_YEAR = re.compile(
@@ -472,8 +472,14 @@ def spelled_year(norm: str) -> int | None:
     return 2000 + small if small is not None else None
 
 
-def _absolute(norm: str, _previous: PreviousDate | None) -> Resolved | None:
+# "the 1988 period" after "the third quarter" is that quarter of 1988 (TimeBank: 3 of 4 are quarters)
+_YEAR_PERIOD = re.compile(rf"^(?:the )?(?P<year>{_YEAR_RE}) (?:period|quarter)$")
+
+
+def _absolute(norm: str, previous: PreviousDate | None) -> Resolved | None:
     """Expressions that carry their own year (or their own decade)."""
+    if (m := _YEAR_PERIOD.match(norm)) and previous is not None and previous.precision == "quarter":
+        return Resolved(f"{m['year']}{previous.value[4:]}", "quarter", f"text:{previous.value}")
     if m := _SEASON_OF_YEAR.match(norm):
         return Resolved(
             f"{m['year'] or m['year2']}-{_SEASONS[m['season'] or m['season2']]}", "season", "absolute"
@@ -512,7 +518,9 @@ def _absolute(norm: str, _previous: PreviousDate | None) -> Resolved | None:
     return None
 
 
-_SAME_DAY = re.compile(r"^(?:(?:earlier|later) )?(?:on )?(?:the same|that same|that) day$")
+_SAME_DAY = re.compile(
+    r"^(?:(?:earlier|later) )?(?:on )?(?:the same|that same|that) day$|^(?:earlier|later) in the day$"
+)
 _DAY_SHIFT = re.compile(
     r"^(?:on )?the (?P<which>following|next|previous|preceding) day$|"
     r"^the day (?P<rel>before|after)$|^(?P<n>a|one|two|three) days? (?P<dir>later|earlier)$"
@@ -522,6 +530,8 @@ _YEAR_SHIFT = re.compile(
     r"^(?:in )?the (?P<which>following|next|previous|preceding) year$|"
     r"^(?P<n>a|one|two|three) years? (?P<dir>later|earlier)$"
 )
+# "the following month" counts from the month the text gave before (TimeBank wsj_0781: April after March)
+_MONTH_SHIFT = re.compile(r"^(?:in )?the (?P<which>following|next|previous|preceding) month$")
 _SAME_MONTH = re.compile(r"^(?:(?:earlier|later) )?(?:in )?(?:the same|that same|that) month$")
 _MONTH_OF_SAME_YEAR = re.compile(
     rf"^(?P<month>{_MONTH_RE}) (?:of )?(?:the same|that same|that|the following"
@@ -533,6 +543,7 @@ _YEAR_EARLIER_PERIOD = re.compile(
     r"^(?:a|one) year (?:ago|earlier|before)$|^(?:the |a )?year-(?:earlier|ago)"
     r"(?: (?:quarter|period|three months))?$|^(?:the )?(?:same|comparable|corresponding)"
     r" (?:quarter|period|three months) (?:a year (?:ago|earlier)|last year|of last year)$"
+    r"|^the (?:quarter|period) (?:a year (?:ago|earlier)|last year)$"
 )
 _SAME_PERIOD = re.compile(
     r"^(?:the )?(?:latest |most recent |same |recent )?(?:quarter|period|three months)$"
@@ -561,6 +572,9 @@ def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
             return Resolved((day + timedelta(days=n if forward else -n)).isoformat(), "day", label)
     if previous.precision in ("day", "month") and _SAME_MONTH.match(norm):
         return Resolved(previous.value[:7], "month", label)
+    if previous.precision in ("day", "month") and (m := _MONTH_SHIFT.match(norm)):
+        step = 1 if m["which"] in ("following", "next") else -1
+        return Resolved(_month_value(*_shift_month(year, int(previous.value[5:7]), step)), "month", label)
     if _SAME_YEAR.match(norm):
         return Resolved(f"{year:04d}", "year", label)
     if m := _YEAR_SHIFT.match(norm):
@@ -584,6 +598,9 @@ _DEICTIC_DAYS = {
     "tomorrow": 1,
     "the day before yesterday": -2,
     "the day after tomorrow": 2,
+    # with no date before it in the text, the report's own day
+    "later in the day": 0,
+    "earlier in the day": 0,
 }
 
 
@@ -1225,7 +1242,7 @@ _UNIT_CODES = {
 }
 _DURATION = re.compile(
     r"^(?:the |a |an )?(?:(?:past|last|next|first|coming|previous|following|latest|final|recent|prior|remaining"
-    r"|same) )?(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|same) )?(?P<n>\d{1,3}(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
     r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|several|few"
     r"|a few|many|some|a couple of|couple of|a number of)?[ -]?(?:more |full |straight |consecutive )?"
     r"(?P<unit>second|minute|hour|day|night|week|month|quarter|year|decade|century|centuries)s?"
