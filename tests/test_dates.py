@@ -783,3 +783,30 @@ def test_later_in_the_day_is_the_day_the_text_gave_or_the_reports() -> None:
     monday = PreviousDate("1998-02-09", "day")
     resolved = resolve_expression("later in the day", D("1998-02-13"), previous=monday)
     assert resolved is not None and resolved.value == "1998-02-09"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the winter of nineteen ninety-four", "1994-WI"),
+        ("January nineteen ninety-seven", "1997-01"),
+        ("the last half of the '80s", "198"),
+        ("1990 and beyond", "1990"),
+        ("1994 or later", "1994"),
+        ("the next year or so", "1990"),
+        ("a good part of 1990", "1990"),
+    ],
+)
+def test_words_around_a_date_that_do_not_change_it_and_spelled_years_inside_it(text: str, value: str) -> None:
+    resolved = resolve_expression(text, D("1989-10-30"))
+    assert resolved is not None and resolved.value == value
+
+
+def test_that_quarter_and_the_day_are_the_ones_the_text_gave() -> None:
+    resolved = resolve_expression(
+        "that quarter", D("1989-10-27"), previous=PreviousDate("1988-Q2", "quarter")
+    )
+    assert resolved is not None and resolved.value == "1988-Q2"
+    resolved = resolve_expression("the day", D("1989-10-30"), previous=PreviousDate("1989-10-12", "day"))
+    assert resolved is not None and resolved.value == "1989-10-12"
+    assert resolve_expression("the day", D("1989-10-30")) is None

@@ -81,14 +81,16 @@ _YEAR_RE = r"(?:1[89]\d\d|2[01]\d\d)"
 
 # words that may stand before or after an expression without changing its value
 _LEADING_WORDS = re.compile(
-    r"^(?:(?:at least|as early as|as late as|no later than|"
+    r"^(?:(?:at least|as early as|as late as|no later than|(?:a good |a large |the better )?part of|much of|most of|"
     r"on|in|at|since|by|until|till|through|from|during|before|after|as of|of|around|about|circa|"
     r"early|earlier|mid|late|later|the end of|the start of|the beginning of|the middle of|the first half of|"
     r"the second half of|the (?:first|second|third|fourth|final|last) quarter of|"
     r"the summer of|the spring of|the autumn of|the fall of|the winter of|"
     r"summer|spring|autumn|fall|winter)[\s-]+)+"
 )
-_TRAILING_WORDS = re.compile(r"(?:[\s,]+(?:morning|afternoon|evening|night|noon|midday|overnight))+$")
+_TRAILING_WORDS = re.compile(
+    r"(?:[\s,]+(?:morning|afternoon|evening|night|noon|midday|overnight|and beyond|or later|or earlier|or so))+$"
+)
 _FUTURE_MODIFIERS = re.compile(r"^(?:next|coming|this coming|upcoming)\s")
 _PAST_MODIFIERS = re.compile(r"^(?:last|past|this past|previous)\s")
 
@@ -413,7 +415,7 @@ _HALF_OF_YEAR = re.compile(
 )
 # "the 1990s", "the '90s", "the nineties": TimeML writes a decade as its first three digits (199)
 _DECADE = re.compile(
-    r"^(?:(?:early|late|mid) )?(?:the )?(?:(?:early|late|mid)[ -])?"
+    r"^(?:(?:early|late|mid) )?(?:the )?(?:(?:early|late|mid)[ -]|(?:first|last|second) half of the )?"
     r"(?:(?P<century>1[89]|20)(?P<tens>\d)0'?s|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties"
     r"|sixties|seventies|eighties|nineties))$"
 )
@@ -476,10 +478,22 @@ def spelled_year(norm: str) -> int | None:
 _YEAR_PERIOD = re.compile(rf"^(?:the )?(?P<year>{_YEAR_RE}) (?:period|quarter)$")
 
 
+_SPELLED_YEAR_TAIL = re.compile(
+    r"^(?P<head>.+?)(?:,? (?:of )?)(?P<tail>(?:nineteen|twenty|two thousand)\b.*)$"
+)
+
+
 def _absolute(norm: str, previous: PreviousDate | None) -> Resolved | None:
     """Expressions that carry their own year (or their own decade)."""
+    # "January nineteen ninety-seven", "the winter of nineteen ninety-four": the year in digits
+    if (m := _SPELLED_YEAR_TAIL.match(norm)) and (year := spelled_year(m["tail"])) is not None:
+        return _absolute(f"{m['head']} {year}", previous)
     if (m := _YEAR_PERIOD.match(norm)) and previous is not None and previous.precision == "quarter":
         return Resolved(f"{m['year']}{previous.value[4:]}", "quarter", f"text:{previous.value}")
+    return _own_year(norm)
+
+
+def _own_year(norm: str) -> Resolved | None:
     if m := _SEASON_OF_YEAR.match(norm):
         return Resolved(
             f"{m['year'] or m['year2']}-{_SEASONS[m['season'] or m['season2']]}", "season", "absolute"
@@ -519,7 +533,7 @@ def _absolute(norm: str, previous: PreviousDate | None) -> Resolved | None:
 
 
 _SAME_DAY = re.compile(
-    r"^(?:(?:earlier|later) )?(?:on )?(?:the same|that same|that) day$|^(?:earlier|later) in the day$"
+    r"^(?:(?:earlier|later) )?(?:on )?(?:the same|that same|that) day$|^(?:(?:earlier|later) in )?the day$"
 )
 _DAY_SHIFT = re.compile(
     r"^(?:on )?the (?P<which>following|next|previous|preceding) day$|"
@@ -546,7 +560,7 @@ _YEAR_EARLIER_PERIOD = re.compile(
     r"|^the (?:quarter|period) (?:a year (?:ago|earlier)|last year)$"
 )
 _SAME_PERIOD = re.compile(
-    r"^(?:the )?(?:latest |most recent |same |recent )?(?:quarter|period|three months)$"
+    r"^(?:the |that )?(?:latest |most recent |same |recent )?(?:quarter|period|three months)$"
 )
 
 
