@@ -810,3 +810,10 @@ def test_that_quarter_and_the_day_are_the_ones_the_text_gave() -> None:
     resolved = resolve_expression("the day", D("1989-10-30"), previous=PreviousDate("1989-10-12", "day"))
     assert resolved is not None and resolved.value == "1989-10-12"
     assert resolve_expression("the day", D("1989-10-30")) is None
+
+
+def test_last_spring_is_the_previous_years_but_this_past_spring_the_one_just_over() -> None:
+    last = resolve_expression("last spring", D("1989-10-26"), tense="past")
+    this_past = resolve_expression("this past spring", D("1989-10-26"), tense="past")
+    assert last is not None and this_past is not None
+    assert (last.value, this_past.value) == ("1988-SP", "1989-SP")

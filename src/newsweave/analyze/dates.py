@@ -794,7 +794,11 @@ def _season(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | No
     month = anchor.month if not (code == "WI" and anchor.month <= 2) else anchor.month + 12
     year = anchor.year if not (code == "WI" and anchor.month <= 2) else anchor.year - 1
     modifier = m["mod"] or ""
-    if modifier in ("last", "past", "this past"):
+    if modifier == "last":
+        # the previous year's: "last spring" in October is a year and a half back, "this past spring"
+        # the one just over (TimeBank: 1988-SP and 1989-SP in October 1989; the "last fall")
+        return f"{year - 1:04d}-{code}", "season"
+    if modifier in ("past", "this past"):
         # over before the anchor's month
         return f"{year if last < month else year - 1:04d}-{code}", "season"
     if modifier in ("next", "coming", "this coming"):
