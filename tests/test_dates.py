@@ -817,3 +817,11 @@ def test_last_spring_is_the_previous_years_but_this_past_spring_the_one_just_ove
     this_past = resolve_expression("this past spring", D("1989-10-26"), tense="past")
     assert last is not None and this_past is not None
     assert (last.value, this_past.value) == ("1988-SP", "1989-SP")
+
+
+def test_a_year_earlier_after_the_nine_months_compares_with_the_year_not_the_quarter() -> None:
+    text = (
+        "Coast earned $5 million in the third quarter. For the nine months, it lost $2 million, "
+        "compared with a profit of $4 million a year earlier."
+    )
+    assert [r.value for r in dates_of(text, D("1989-10-26"))] == ["1989-Q3", "1988"]

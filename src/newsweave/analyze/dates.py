@@ -1483,6 +1483,10 @@ def find_expressions(doc: Doc, anchor: date | None, anchor_label: str = "publish
         for expression in sorted(chosen, key=lambda e: e.start):
             found.append(expression)
             previous = _as_previous(expression) or previous
+            if expression.kind == "DURATION" and previous is not None and previous.precision == "quarter":
+                # "For the nine months, ... a year earlier": the report has moved from the quarter to a
+                # longer period, which "a year earlier" now compares with (TimeBank: 4 of 4 the year)
+                previous = None
     return found
 
 
