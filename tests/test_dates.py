@@ -825,3 +825,17 @@ def test_a_year_earlier_after_the_nine_months_compares_with_the_year_not_the_qua
         "compared with a profit of $4 million a year earlier."
     )
     assert [r.value for r in dates_of(text, D("1989-10-26"))] == ["1989-Q3", "1988"]
+
+
+def test_a_quarter_not_yet_over_is_not_what_a_year_ago_compares_with() -> None:
+    text = (
+        "Steelmakers expect the trend to continue into the third quarter of 1990. "
+        "In the year-ago period, Bethlehem earned $101 million."
+    )
+    assert [r.value for r in dates_of(text, D("1989-10-26"))] == ["1990-Q3", "1988-Q3"]
+
+
+def test_the_period_alone_names_no_quarter() -> None:
+    assert resolve_expression("the period", D("1989-10-26")) is None
+    resolved = resolve_expression("the latest period", D("1989-10-26"))
+    assert resolved is not None and resolved.value == "1989-Q3"

@@ -752,7 +752,7 @@ _QUARTER = re.compile(
     r"^(?:(?P<rel>this|last|next) year |(?:the |its |their )?(?:(?:comparable|corresponding) )?"
     r"(?P<ago>year-ago|year-earlier) |the |its |their |a )?(?:(?P<mod>latest|last|past|previous|current|this"
     rf"|next|coming|most recent|recent) )?(?:(?:fiscal|calendar)[ -])?(?:(?P<ord>{_ORDINAL_RE})[ -])?"
-    r"(?:fiscal[ -])?quarter$|^the (?P<latest>latest|most recent) (?:period|three months)$"
+    r"(?:fiscal[ -])?(?P<unit>quarter|period)$|^the (?P<latest>latest|most recent) (?:period|three months)$"
 )
 
 
@@ -761,6 +761,9 @@ def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
     clause), "the latest quarter" (the last one finished), "next quarter"."""
     m = _QUARTER.match(norm)
     if not m or (norm.startswith("a ") and not m["ord"]):  # "a quarter" is a length or a share
+        return None
+    if m["unit"] == "period" and not (m["ago"] or m["rel"] or m["mod"] in ("latest", "most recent")):
+        # "the period" alone names no quarter
         return None
     year, current = anchor.year, _quarter_of(anchor)
     shift = -1 if m["rel"] == "last" or m["ago"] else 1 if m["rel"] == "next" else 0
@@ -905,7 +908,8 @@ _SCAN_PATTERNS = [
     ),
     # financial reports: "the quarter" (17 of 22), "the latest period" (5 of 5)
     re.compile(
-        r"(?P<date>\b[Tt]he (?:latest |most recent )?(?:quarter|period)|\b[Tt]he latest three months)\b(?!-)"
+        r"(?P<date>\b[Tt]he (?:latest |most recent |year-ago |year-earlier |(?:19|20)\d\d )?(?:quarter|period)"
+        r"|\b[Tt]he latest three months)\b(?!-)"
     ),
 ]
 # A weekday that is part of a name: "Super Tuesday", "Sunday Evening with Vladimir Solovyov", "Sunday Times".
@@ -1482,7 +1486,7 @@ def find_expressions(doc: Doc, anchor: date | None, anchor_label: str = "publish
                 chosen.append(expression)
         for expression in sorted(chosen, key=lambda e: e.start):
             found.append(expression)
-            previous = _as_previous(expression) or previous
+            previous = _as_previous(expression, anchor) or previous
             if expression.kind == "DURATION" and previous is not None and previous.precision == "quarter":
                 # "For the nine months, ... a year earlier": the report has moved from the quarter to a
                 # longer period, which "a year earlier" now compares with (TimeBank: 4 of 4 the year)
@@ -1504,7 +1508,7 @@ def resolve_span(
     if expression is None or expression.value is None:
         return None, previous
     resolved = Resolved(expression.value, expression.precision, expression.anchor)
-    return resolved, _as_previous(expression) or previous
+    return resolved, _as_previous(expression, anchor) or previous
 
 
 _YEAR_ENDED = re.compile(r"^(?:the|its) (?:fiscal )?year$", re.I)
@@ -1539,7 +1543,7 @@ def _is_calendar(precision: str) -> TypeGuard[CalendarPrecision]:
 _COMPARED_PERIOD = re.compile(r"year-ago|year-earlier|last year|year (?:ago|earlier)")
 
 
-def _as_previous(expression: Expression) -> PreviousDate | None:
+def _as_previous(expression: Expression, anchor: date | None = None) -> PreviousDate | None:
     """What "the same day", "that year" or "a year earlier" after this expression refer to."""
     precision = expression.precision
     if expression.value is None or not _is_calendar(precision):
@@ -1548,6 +1552,9 @@ def _as_previous(expression: Expression) -> PreviousDate | None:
         expression.anchor.startswith("text:") or _COMPARED_PERIOD.search(expression.text.lower())
     ):
         return None  # "a year earlier" compares with the quarter reported, which stays the reference
+    end = _period_end(expression.value, precision)
+    if precision == "quarter" and anchor is not None and end is not None and end >= anchor:
+        return None  # a quarter not over ("into the fourth quarter", "of 1990") is no quarter reported
     value = expression.value.split("T")[0]
     return PreviousDate(value, precision)
 
