@@ -839,3 +839,13 @@ def test_the_period_alone_names_no_quarter() -> None:
     assert resolve_expression("the period", D("1989-10-26")) is None
     resolved = resolve_expression("the latest period", D("1989-10-26"))
     assert resolved is not None and resolved.value == "1989-Q3"
+
+
+def test_decades_and_centuries_as_lengths_use_timebanks_letters() -> None:
+    assert classify("about a decade", TUE_JAN_16) == ("DURATION", Resolved("P1E", "duration", "absolute"))
+    assert classify("for centuries", TUE_JAN_16) == ("DURATION", Resolved("PXC", "duration", "absolute"))
+
+
+def test_a_week_or_so_ago_is_one_date_not_a_set() -> None:
+    found = expressions_of("Then, a week or so ago, the general picked Saturday night.", D("1991-02-25"))
+    assert ("a week or so ago", "DATE", "1991-W08") in found

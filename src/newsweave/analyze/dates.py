@@ -820,7 +820,7 @@ _HEDGES = (
 )
 _AGO = re.compile(
     rf"^{_HEDGES}(?P<n>\d{{1,3}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-    rf" (?P<unit>day|week|month|year|decade)s? (?:ago|earlier|before)$"
+    rf" (?P<unit>day|week|month|year|decade)s?(?: or so)? (?:ago|earlier|before)$"
 )
 
 
@@ -1171,7 +1171,7 @@ class _Candidate:
 # words that join two expressions inside one model span: "Aug. 26 to Oct. 20", "the quarter ended
 # Sept. 30", "the first nine months of 1997", "between 1985 and 1987" (TimeML marks each part; on
 # TimeBank 31 gold expressions sat inside such a span unfound)
-_JOINS = re.compile(r"\s+(?:to|through|and|or|ended|ending|of)\s+|^(?:between|both|from)\s+", re.I)
+_JOINS = re.compile(r"\s+(?:to|through|and|or(?! so\b)|ended|ending|of)\s+|^(?:between|both|from)\s+", re.I)
 
 
 def _model_candidates(doc: Doc) -> Iterable[_Candidate]:
@@ -1259,8 +1259,9 @@ _UNIT_CODES = {
     "month": "M",
     "quarter": "Q",
     "year": "Y",
-    "decade": "DE",
-    "century": "CE",
+    # TimeBank's letters: E a decade ("about a decade" P1E), C a century ("for centuries" PXC)
+    "decade": "E",
+    "century": "C",
 }
 _DURATION = re.compile(
     r"^(?:the |a |an )?(?:(?:past|last|next|first|coming|previous|following|latest|final|recent|prior|remaining"
