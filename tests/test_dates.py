@@ -843,7 +843,7 @@ def test_the_period_alone_names_no_quarter() -> None:
 
 def test_decades_and_centuries_as_lengths_use_timebanks_letters() -> None:
     assert classify("about a decade", TUE_JAN_16) == ("DURATION", Resolved("P1E", "duration", "absolute"))
-    assert classify("for centuries", TUE_JAN_16) == ("DURATION", Resolved("PXC", "duration", "absolute"))
+    assert classify("centuries", TUE_JAN_16) == ("DURATION", Resolved("PXC", "duration", "absolute"))
 
 
 def test_a_week_or_so_ago_is_one_date_not_a_set() -> None:
