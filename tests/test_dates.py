@@ -768,7 +768,8 @@ def test_the_year_period_after_a_quarter_is_that_quarter_of_the_year() -> None:
 
 
 def test_a_year_written_as_a_number_is_no_count_of_quarters() -> None:
-    assert classify("the 1988 quarter", D("1989-11-01")) is None
+    found = classify("the 1988 quarter", D("1989-11-01"))
+    assert found is not None and found[0] == "DATE"
 
 
 def test_the_following_month_counts_from_the_month_the_text_gave() -> None:
@@ -849,3 +850,8 @@ def test_decades_and_centuries_as_lengths_use_timebanks_letters() -> None:
 def test_a_week_or_so_ago_is_one_date_not_a_set() -> None:
     found = expressions_of("Then, a week or so ago, the general picked Saturday night.", D("1991-02-25"))
     assert ("a week or so ago", "DATE", "1991-W08") in found
+
+
+def test_the_1988_quarter_with_no_quarter_before_it_says_only_the_year() -> None:
+    resolved = resolve_expression("the 1988 quarter", D("1989-10-30"))
+    assert resolved is not None and (resolved.value, resolved.precision) == ("1988", "year")

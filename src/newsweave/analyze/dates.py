@@ -432,7 +432,7 @@ _DECADE_WORDS = {
 
 
 _FISCAL_OR_PERIOD_YEAR = re.compile(
-    rf"^(?:(?:the )?fiscal (?:year )?(?P<year>{_YEAR_RE})|(?:the )?(?P<y2>{_YEAR_RE}) period)$"
+    rf"^(?:(?:the )?fiscal (?:year )?(?P<year>{_YEAR_RE})|(?:the )?(?P<y2>{_YEAR_RE}) (?:period|quarter))$"
 )
 _CENTURY = re.compile(r"^(?:the )?(?P<n>\d\d)(?:st|nd|rd|th) century$")
 _SPELLED_YEAR = re.compile(
@@ -909,7 +909,7 @@ _SCAN_PATTERNS = [
     # financial reports: "the quarter" (17 of 22), "the latest period" (5 of 5)
     re.compile(
         r"(?P<date>\b[Tt]he (?:latest |most recent |year-ago |year-earlier |(?:19|20)\d\d )?(?:quarter|period)"
-        r"|\b[Tt]he latest three months)\b(?!-)"
+        r"|\b[Tt]hat quarter|\b[Tt]he latest three months)\b(?!-)"
     ),
 ]
 # A weekday that is part of a name: "Super Tuesday", "Sunday Evening with Vladimir Solovyov", "Sunday Times".
