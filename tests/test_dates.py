@@ -855,3 +855,15 @@ def test_a_week_or_so_ago_is_one_date_not_a_set() -> None:
 def test_the_1988_quarter_with_no_quarter_before_it_says_only_the_year() -> None:
     resolved = resolve_expression("the 1988 quarter", D("1989-10-30"))
     assert resolved is not None and (resolved.value, resolved.precision) == ("1988", "year")
+
+
+def test_a_year_earlier_after_a_closing_day_is_that_day_a_year_before() -> None:
+    sept_30 = PreviousDate("1989-09-30", "day")
+    resolved = resolve_expression("a year earlier", D("1989-10-26"), previous=sept_30)
+    assert resolved is not None and (resolved.value, resolved.precision) == ("1988-09-30", "day")
+    leap = PreviousDate("2024-02-29", "day")
+    resolved = resolve_expression("a year earlier", D("2024-03-05"), previous=leap)
+    assert resolved is not None and resolved.value == "2023-02-28"
+    january = PreviousDate("1998-01", "month")
+    resolved = resolve_expression("a year earlier", D("1998-02-06"), previous=january)
+    assert resolved is not None and (resolved.value, resolved.precision) == ("1997", "year")

@@ -564,6 +564,14 @@ _SAME_PERIOD = re.compile(
 )
 
 
+def _years_from(previous: PreviousDate, n: int, label: str) -> Resolved:
+    """The day ``n`` years from a day the text gave (Feb. 29 becomes Feb. 28)."""
+    year = int(previous.value[:4]) + n
+    day = date.fromisoformat(previous.value[:10])
+    shifted = _safe_date(year, day.month, day.day) or date(year, day.month, day.day - 1)
+    return Resolved(shifted.isoformat(), "day", label)
+
+
 def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
     """Expressions that point at the date the text gave just before ("earlier the same day")."""
     if previous is None or not previous.value[:4].isdigit() or len(previous.value) < 4:
@@ -593,8 +601,12 @@ def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
         return Resolved(f"{year:04d}", "year", label)
     if m := _YEAR_SHIFT.match(norm):
         forward = m["which"] in ("following", "next") or m["dir"] == "later"
-        n = _NUMBER_WORDS.get(m["n"] or "one", 1)
-        return Resolved(f"{year + (n if forward else -n):04d}", "year", label)
+        n = _NUMBER_WORDS.get(m["n"] or "one", 1) * (1 if forward else -1)
+        if m["dir"] and previous.precision == "day":
+            # "the quarter ended Sept. 30 ... a year earlier" is Sept. 30 a year before (TimeBank: 2 of 2
+            # after a closing day; after a month the year alone, 1 of 1)
+            return _years_from(previous, n, label)
+        return Resolved(f"{year + n:04d}", "year", label)
     if (m := _MONTH_OF_SAME_YEAR.match(norm)) and (month := month_number(m["month"])):
         shift = {"following": 1, "next": 1, "previous": -1}.get(norm.split()[-2], 0)
         return Resolved(_month_value(year + shift, month), "month", label)
