@@ -867,3 +867,10 @@ def test_a_year_earlier_after_a_closing_day_is_that_day_a_year_before() -> None:
     january = PreviousDate("1998-01", "month")
     resolved = resolve_expression("a year earlier", D("1998-02-06"), previous=january)
     assert resolved is not None and (resolved.value, resolved.precision) == ("1997", "year")
+
+
+def test_each_thursday_and_each_july_are_sets_of_that_day_and_month() -> None:
+    text = "A third flight departs each Thursday, and Orangemen march each July."
+    found = expressions_of(text, D("1998-02-13"))
+    assert ("each Thursday", "SET", "XXXX-WXX-4") in found
+    assert ("each July", "SET", "XXXX-07") in found

@@ -877,6 +877,8 @@ _SCAN_PATTERNS = [
         rf"(?P<date>\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his past|[Tt]his coming) )?{_CAP_WEEKDAY})\b"
     ),
     re.compile(r"(?P<date>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast night))\b"),
+    # a recurring day or month ("each Thursday", "every July": TimeML sets XXXX-WXX-4, XXXX-07)
+    re.compile(rf"(?P<date>\b(?:[Ee]ach|[Ee]very) (?:{_CAP_WEEKDAY}|{_CAP_MONTH}))\b"),
     # a day with its time or part of day, one TIMEX3 ("noon Thursday", "Thursday evening", "5 p.m.
     # EST Nov. 9", "mid-afternoon yesterday"), where the model tags the day alone (TimeBank: 8 TIMEs)
     re.compile(
@@ -1446,10 +1448,10 @@ def classify(
     norm = normalize_expression(text, False, False)
     if norm in _SET or re.match(
         r"^(?:every|each) (?:other )?(?:day|week|month|year|morning|evening|night|"
-        rf"{_WEEKDAY_RE})$",
+        rf"{_WEEKDAY_RE}|{_MONTH_RE})$",
         norm,
     ):
-        return "SET", Resolved(_SET.get(norm, "XXXX"), "set", "absolute")
+        return "SET", Resolved(_SET.get(norm) or _recurring(norm.split()[-1]), "set", "absolute")
     if (
         not _AGO.match(norm)
         and not norm.startswith(("last ", "next ", "this ", "that "))
@@ -1464,6 +1466,15 @@ def classify(
     if anchor is None and resolve_expression(text, _PROBE_ANCHOR, anchor_label, tense, previous) is not None:
         return "DATE", None  # relative: it would resolve against an anchor this article lacks
     return None
+
+
+def _recurring(unit: str) -> str:
+    """TimeML's value of "each Thursday" (XXXX-WXX-4) and "each July" (XXXX-07); XXXX otherwise."""
+    if unit in WEEKDAYS:
+        return f"XXXX-WXX-{WEEKDAYS.index(unit) + 1}"
+    if (month := month_number(unit)) is not None:
+        return f"XXXX-{month:02d}"
+    return "XXXX"
 
 
 # any fixed date serves to ask "would this resolve with an anchor?"
