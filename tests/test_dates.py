@@ -874,3 +874,8 @@ def test_each_thursday_and_each_july_are_sets_of_that_day_and_month() -> None:
     found = expressions_of(text, D("1998-02-13"))
     assert ("each Thursday", "SET", "XXXX-WXX-4") in found
     assert ("each July", "SET", "XXXX-07") in found
+
+
+def test_daily_before_a_noun_is_no_set_but_every_day_is() -> None:
+    assert expressions_of("Nasdaq's average daily volume was 133 million shares.", D("1989-10-30")) == []
+    assert ("every day", "SET", "P1D") in expressions_of("Inspectors visit every day.", D("1989-10-30"))
