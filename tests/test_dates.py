@@ -879,3 +879,10 @@ def test_each_thursday_and_each_july_are_sets_of_that_day_and_month() -> None:
 def test_daily_before_a_noun_is_no_set_but_every_day_is() -> None:
     assert expressions_of("Nasdaq's average daily volume was 133 million shares.", D("1989-10-30")) == []
     assert ("every day", "SET", "P1D") in expressions_of("Inspectors visit every day.", D("1989-10-30"))
+
+
+def test_weeks_or_months_is_one_vague_stretch() -> None:
+    found = expressions_of("He probably died within weeks or months of his capture.", D("1998-02-19"))
+    assert found == [("weeks or months", "DURATION", "PXW")]
+    found = expressions_of("Many funds in recent weeks and months have been selling.", D("1989-10-27"))
+    assert found == [("recent weeks and months", "DATE", "PAST_REF")]

@@ -215,6 +215,8 @@ def normalize_expression(text: str, strip_leading: bool = True, strip_trailing: 
     if strip_trailing:
         text = _TRAILING_WORDS.sub("", text)
     text = re.sub(r"^the\s+(?=\d)", "", text)
+    # "weeks or months", "recent weeks and months": one vague stretch, valued by its first unit
+    text = re.sub(r"\b((?:day|week|month|year)s) (?:or|and) (?:day|week|month|year)s$", r"\1", text)
     return text.strip(" ,.;:")
 
 
@@ -877,6 +879,8 @@ _SCAN_PATTERNS = [
         rf"(?P<date>\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his past|[Tt]his coming) )?{_CAP_WEEKDAY})\b"
     ),
     re.compile(r"(?P<date>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast night))\b"),
+    # two vague stretches joined, one expression ("within weeks or months", "in recent weeks and months")
+    re.compile(r"(?P<date>\b(?:[Rr]ecent )?(?:day|week|month|year)s (?:or|and) (?:day|week|month|year)s)\b"),
     # a recurring day or month ("each Thursday", "every July": TimeML sets XXXX-WXX-4, XXXX-07)
     re.compile(rf"(?P<date>\b(?:[Ee]ach|[Ee]very) (?:{_CAP_WEEKDAY}|{_CAP_MONTH}))\b"),
     # a day with its time or part of day, one TIMEX3 ("noon Thursday", "Thursday evening", "5 p.m.
