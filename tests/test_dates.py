@@ -886,3 +886,17 @@ def test_weeks_or_months_is_one_vague_stretch() -> None:
     assert found == [("weeks or months", "DURATION", "PXW")]
     found = expressions_of("Many funds in recent weeks and months have been selling.", D("1989-10-27"))
     assert found == [("recent weeks and months", "DATE", "PAST_REF")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2 1/2 years", "P2Y6M"),
+        ("a minute and a half", "PT1M30S"),
+        ("an hour and a half", "PT1H30M"),
+        ("almost a hundred years", "P100Y"),
+        ("the year-earlier nine months", "P9M"),
+    ],
+)
+def test_halves_hundreds_and_year_earlier_lengths_are_durations(text: str, value: str) -> None:
+    assert classify(text, TUE_JAN_16) == ("DURATION", Resolved(value, "duration", "absolute"))

@@ -1283,8 +1283,8 @@ _UNIT_CODES = {
 }
 _DURATION = re.compile(
     r"^(?:the |a |an )?(?:(?:past|last|next|first|coming|previous|following|latest|final|recent|prior|remaining"
-    r"|same) )?(?P<n>\d{1,3}(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|several|few"
+    r"|same|year-earlier|year-ago) )?(?P<n>\d{1,3}(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|several|few"
     r"|a few|many|some|a couple of|couple of|a number of)?[ -]?(?:more |full |straight |consecutive )?"
     r"(?P<unit>second|minute|hour|day|night|week|month|quarter|year|decade|century|centuries)s?"
     r"(?:-long| long| old|-old)?$"
@@ -1349,16 +1349,38 @@ _BARE_PLURAL = re.compile(
 )
 
 
+# "2 1/2 years" P2Y6M, "a minute and a half" PT1M30S, "an hour and a half" PT1H30M
+_HALF = re.compile(
+    r"^(?:(?P<n>\d{1,3}) 1/2 (?P<unit>year|day|hour|minute)s|(?:a|an|one) (?P<unit1>year|day|hour|minute)"
+    r" and a half)$"
+)
+_HALF_OF = {
+    "year": ("", "Y", "6M"),
+    "day": ("", "D", "T12H"),
+    "hour": ("T", "H", "30M"),
+    "minute": ("T", "M", "30S"),
+}
+
+
+def _and_a_half(m: re.Match[str]) -> str:
+    time, code, half = _HALF_OF[m["unit"] or m["unit1"]]
+    return f"P{time}{m['n'] or 1}{code}{half}"
+
+
 def _duration(norm: str) -> str | None:
     """ "three days" → P3D, "the past two weeks" → P2W, "several years" → PXY, "five hours" → PT5H,
     "nearly three years" → P3Y, "two to three weeks" → PXW, "weeks" → PXW."""
     hedged = _DURATION_COUNTED.sub("", _DURATION_HEDGE.sub("", norm))
     # "an additional year", "barely a month" (the hedge gone): one of the unit
-    one = r"^(?:an? additional|another) " + (r"|^an? (?!few\b|couple\b|number\b)" if hedged != norm else "")
+    one = r"^(?:an? additional|another) " + (
+        r"|^an? (?!few\b|couple\b|number\b|hundred\b|thousand\b)" if hedged != norm else ""
+    )
     norm = re.sub(one, "one ", hedged)
     if hedged != norm and norm == "one quarter":
         return None  # "more than a quarter (of the market)" is a share
     norm = re.sub(r" (?:or so|later)$", "", norm)
+    if (m := _HALF.match(norm)) and (value := _and_a_half(m)):
+        return value
     if m := _DURATION_RANGE.match(norm):  # "two to three weeks": no one count
         norm = f"{m['pre'] or ''}several {m['rest']}"
     if _BARE_PLURAL.match(norm):
