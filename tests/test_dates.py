@@ -900,3 +900,10 @@ def test_weeks_or_months_is_one_vague_stretch() -> None:
 )
 def test_halves_hundreds_and_year_earlier_lengths_are_durations(text: str, value: str) -> None:
     assert classify(text, TUE_JAN_16) == ("DURATION", Resolved(value, "duration", "absolute"))
+
+
+def test_the_corresponding_period_last_year_is_the_last_reported_quarter_a_year_before() -> None:
+    text = "These results compare with net income of $1.8 million for the corresponding period last year."
+    assert expressions_of(text, D("1989-11-01")) == [
+        ("the corresponding period last year", "DATE", "1988-Q3")
+    ]

@@ -770,9 +770,16 @@ _QUARTER = re.compile(
 )
 
 
+_COMPARED_QUARTER = re.compile(
+    r"^(?:the )?(?:same |comparable |corresponding )?(?:quarter|period) (?:a year (?:ago|earlier)|last year)$"
+)
+
+
 def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
     """ "the third quarter" (the latest third quarter begun by the anchor, the next one in a future
     clause), "the latest quarter" (the last one finished), "next quarter"."""
+    # "the corresponding period last year", "the quarter a year ago" with no reported quarter before
+    norm = _COMPARED_QUARTER.sub("the year-ago quarter", norm)
     m = _QUARTER.match(norm)
     if not m or (norm.startswith("a ") and not m["ord"]):  # "a quarter" is a length or a share
         return None
@@ -881,6 +888,11 @@ _SCAN_PATTERNS = [
     re.compile(r"(?P<date>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast night))\b"),
     # two vague stretches joined, one expression ("within weeks or months", "in recent weeks and months")
     re.compile(r"(?P<date>\b(?:[Rr]ecent )?(?:day|week|month|year)s (?:or|and) (?:day|week|month|year)s)\b"),
+    # a period compared with a year before ("the corresponding period last year", "the quarter a year ago")
+    re.compile(
+        r"(?P<date>\b[Tt]he (?:same |comparable |corresponding )?(?:quarter|period) (?:a year (?:ago|earlier)"
+        r"|last year))\b"
+    ),
     # a recurring day or month ("each Thursday", "every July": TimeML sets XXXX-WXX-4, XXXX-07)
     re.compile(rf"(?P<date>\b(?:[Ee]ach|[Ee]very) (?:{_CAP_WEEKDAY}|{_CAP_MONTH}))\b"),
     # a day with its time or part of day, one TIMEX3 ("noon Thursday", "Thursday evening", "5 p.m.
