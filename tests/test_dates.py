@@ -907,3 +907,13 @@ def test_the_corresponding_period_last_year_is_the_last_reported_quarter_a_year_
     assert expressions_of(text, D("1989-11-01")) == [
         ("the corresponding period last year", "DATE", "1988-Q3")
     ]
+
+
+def test_a_plan_in_the_past_perfect_lies_behind_the_report() -> None:
+    found = expressions_of("The offer had been due to expire Friday evening.", D("1989-10-30"))
+    assert found == [("Friday evening", "TIME", "1989-10-27TEV")]
+
+
+def test_midnight_friday_ends_friday() -> None:
+    found = expressions_of("The offer had been scheduled to expire at midnight Friday.", D("1989-10-30"))
+    assert found == [("midnight Friday", "TIME", "1989-10-27T24:00")]

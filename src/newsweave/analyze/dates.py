@@ -1073,6 +1073,10 @@ def tense_of(span: Span) -> Tense:
     if cues & _SINCE:
         return "past"
     adjective = _adjective_above(span.root)
+    if _in_past_perfect(span.root):
+        # "had been due to expire Friday evening", "had been scheduled to expire at midnight Friday":
+        # a plan already overtaken lies behind the report (TimeBank wsj_0585 ... two such times)
+        return "past"
     if adjective is None:
         clause = _clause_tense(span.root)
     else:  # "due this September" lies ahead; "payable Dec. 15" says nothing of the verb's tense
@@ -1147,6 +1151,20 @@ def _clause_tense(root: Token) -> Tense:
             return "unknown"
         verb = _governing_verb(verb)
     return "unknown"
+
+
+def _in_past_perfect(root: Token) -> bool:
+    """Whether the verb over a date, or the verb its infinitive hangs from, is in the past perfect."""
+    verb = _governing_verb(root)
+    for _ in range(3):  # "had been due to expire Friday": expire → due → been, which has "had"
+        if verb is None:
+            return False
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+            return True
+        if verb.dep_ not in ("xcomp", "ccomp", "acomp"):
+            return False
+        verb = verb.head
+    return False
 
 
 def _sets_a_deadline(root: Token) -> bool:
@@ -1448,7 +1466,8 @@ def _time_of_day(
         return None
     if clock:
         if clock["noon"]:
-            hour, minute = (12, "00") if clock["noon"] == "noon" else (0, "00")
+            # "midnight Friday" ends Friday: TimeML writes it T24:00 of that day
+            hour, minute = (12, "00") if clock["noon"] == "noon" else (24, "00")
         else:
             hour = int(clock["h"]) % 12 + (12 if clock["ampm"].startswith("p") else 0)
             minute = clock["m"] or "00"
