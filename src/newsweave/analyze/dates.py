@@ -1075,7 +1075,7 @@ def tense_of(span: Span) -> Tense:
     adjective = _adjective_above(span.root)
     if _in_past_perfect(span.root):
         # "had been due to expire Friday evening", "had been scheduled to expire at midnight Friday":
-        # a plan already overtaken lies behind the report (TimeBank wsj_0585 ... two such times)
+        # a plan already overtaken lies behind the report (TimeBank wsj_0533, wsj_0542)
         return "past"
     if adjective is None:
         clause = _clause_tense(span.root)
