@@ -917,3 +917,8 @@ def test_a_plan_in_the_past_perfect_lies_behind_the_report() -> None:
 def test_midnight_friday_ends_friday() -> None:
     found = expressions_of("The offer had been scheduled to expire at midnight Friday.", D("1989-10-30"))
     assert found == [("midnight Friday", "TIME", "1989-10-27T24:00")]
+
+
+def test_the_last_decade_is_the_one_before_the_reports() -> None:
+    resolved = resolve_expression("in the last decade", D("1998-02-06"))
+    assert resolved is not None and (resolved.value, resolved.precision) == ("198", "decade")

@@ -732,7 +732,10 @@ _ANCHOR_YEAR = re.compile(
 
 
 def _year_named_relative(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | None:
-    """ "June last year", "January this year"; "the current fiscal year", "the full year" (the anchor's)."""
+    """ "June last year", "January this year"; "the current fiscal year", "the full year" (the anchor's);
+    "the last decade" (the one before the anchor's: 198 in 1998)."""
+    if re.match(r"^(?:the )?(?:last|previous) decade$", norm):
+        return f"{anchor.year // 10 - 1:03d}", "decade"
     if (m := _MONTH_OF_RELATIVE_YEAR.match(norm)) and (month := month_number(m["month"])):
         step = {"this": 0, "last": -1, "next": 1}[m["mod"]]
         return _month_value(anchor.year + step, month), "month"
