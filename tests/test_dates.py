@@ -17,7 +17,10 @@ from hypothesis import strategies as st
 
 from newsweave.analyze.dates import (
     PreviousDate,
+    Resolved,
+    classify,
     extract_dates,
+    find_expressions,
     resolve_expression,
     resolve_month_day,
     resolve_weekday,
@@ -560,3 +563,362 @@ def test_a_weekday_written_with_a_yearless_date_picks_the_year_they_agree_in() -
     odd = "The ferry sailed on Friday, June 16, the operator said. Fares rose in July 2025."
     [friday] = [r for r in extract_dates(parse([odd])[0], "x", None) if r.text.startswith("Friday")]
     assert friday.value == "2023-06-16"  # the nearest year in which June 16 is a Friday
+
+
+def expressions_of(text: str, anchor: date = TUE_JAN_16) -> list[tuple[str, str, str | None]]:
+    return [(e.text, e.kind, e.value) for e in find_expressions(parse([text])[0], anchor)]
+
+
+def test_two_dates_the_model_tags_as_one_span_are_both_found() -> None:
+    found = expressions_of("The fund bought 100,000 shares from Aug. 26 to Oct. 20.", D("1989-10-30"))
+    assert [(t, v) for t, _, v in found] == [("Aug. 26", "1989-08-26"), ("Oct. 20", "1989-10-20")]
+    found = expressions_of("He made $60 million from selling shares between 1985 and 1987.", D("1989-10-27"))
+    assert [(t, v) for t, _, v in found] == [("1985", "1985"), ("1987", "1987")]
+
+
+def test_period_ended_on_a_day_gives_the_period_and_the_day() -> None:
+    found = expressions_of("The company lost $92 million for the quarter ended Sept. 30.", D("1989-11-01"))
+    assert ("Sept. 30", "DATE", "1989-09-30") in found
+    assert any(t.endswith("quarter") for t, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("nearly three years", "P3Y"),
+        ("more than four hours", "PT4H"),
+        ("up to 180 days", "P180D"),
+        ("barely a month", "P1M"),
+        ("an additional year", "P1Y"),
+        ("the next two years or so", "P2Y"),
+        ("a couple of years", "P2Y"),
+        ("Eight trading days", "P8D"),
+        ("two to three weeks", "PXW"),
+        ("the next 12 to 18 months", "PXM"),
+        ("weeks", "PXW"),
+        ("over the years", "PXY"),
+    ],
+)
+def test_a_hedged_ranged_or_uncounted_length_is_a_duration_of_its_unit(text: str, value: str) -> None:
+    assert classify(text, TUE_JAN_16) == ("DURATION", Resolved(value, "duration", "absolute"))
+
+
+def test_a_length_before_ago_stays_a_date() -> None:
+    found = classify("nearly two years ago", TUE_JAN_16)
+    assert found is not None and found[0] == "DATE" and found[1] is not None and found[1].value == "2022"
+
+
+def test_a_day_an_adjective_like_payable_governs_is_the_nearest_not_the_past_verbs() -> None:
+    text = "ONEIDA Ltd. declared a 10% stock dividend, payable Dec. 15 to stock of record Nov. 17."
+    assert values(dates_of(text, D("1989-10-26"))) == [("Dec. 15", "1989-12-15"), ("Nov. 17", "1989-11-17")]
+
+
+def test_a_month_due_ahead_is_the_coming_one() -> None:
+    text = "With the general election due this September, record figures could help the government."
+    assert values(dates_of(text, D("1998-02-05"))) == [("this September", "1998-09")]
+
+
+def test_an_infinitive_under_a_past_verb_is_not_dated_back_by_it() -> None:
+    text = "Thermo Electron agreed to purchase the chromatography line in February."
+    assert values(dates_of(text, D("1989-10-30"))) == [("February", "1990-02")]
+    text = "He added that final guidelines to be published in early November will decide it."
+    assert values(dates_of(text, D("1989-10-30"))) == [("early November", "1989-11")]
+
+
+def test_a_present_tense_report_under_said_is_not_dated_back() -> None:
+    text = "Conseco Inc. said it is calling for the redemption on Dec. 7 of all the remaining shares."
+    assert values(dates_of(text, D("1989-10-30"))) == [("Dec. 7", "1989-12-07")]
+
+
+def test_a_deadline_a_past_verb_set_is_the_nearest_such_day() -> None:
+    text = "DD Acquisition Corp. extended to Nov. 20 its offer for all Dunkin' Donuts shares."
+    assert values(dates_of(text, D("1989-11-02"))) == [("Nov. 20", "1989-11-20")]
+    assert values(dates_of("The strike lasted until Jan. 5.", D("1989-11-02"))) == [("Jan. 5", "1989-01-05")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("this year's third quarter", "1989-Q3"),
+        ("the year-ago third quarter", "1988-Q3"),
+        ("the comparable year-ago quarter", "1988-Q3"),
+        ("last year's quarter", "1988-Q3"),
+        ("next year's first quarter", "1990-Q1"),
+        ("its fourth quarter", "1989-Q4"),
+        ("the fiscal-first quarter", "1989-Q1"),
+    ],
+)
+def test_a_quarter_named_by_its_year_or_a_year_ago_is_that_years_quarter(text: str, value: str) -> None:
+    resolved = resolve_expression(text, D("1989-10-30"), tense="past")
+    assert resolved is not None and (resolved.value, resolved.precision) == (value, "quarter")
+
+
+def test_year_ago_results_are_last_years() -> None:
+    resolved = resolve_expression("year-earlier", D("1989-10-30"))
+    assert resolved is not None and (resolved.value, resolved.precision) == ("1988", "year")
+
+
+def test_a_year_ago_quarter_is_no_reference_for_the_next_year_ago() -> None:
+    text = (
+        "Coast earned $5 million in the third quarter. It earned $3 million in the year-ago quarter. "
+        "Sales rose 5% from a year earlier."
+    )
+    assert [r.value for r in dates_of(text, D("1989-11-01"))] == ["1989-Q3", "1988-Q3", "1988-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the last half of 1989", "1989-H2"),
+        ("the first two quarters of 1990", "1990-H1"),
+        ("the 1988 second quarter", "1988-Q2"),
+        ("the early summer", "1989-SU"),
+        ("a fourth-quarter", "1989-Q4"),
+        ("fiscal second-quarter", "1989-Q2"),
+    ],
+)
+def test_halves_quarters_and_seasons_in_their_report_forms_resolve(text: str, value: str) -> None:
+    resolved = resolve_expression(text, D("1989-10-30"), tense="past")
+    assert resolved is not None and resolved.value == value
+
+
+def test_a_quarter_with_no_number_after_a_is_no_date() -> None:
+    assert resolve_expression("a quarter", D("1989-10-30")) is None
+
+
+def test_the_past_and_the_near_term_are_references_but_the_past_three_years_is_a_length() -> None:
+    found = expressions_of("In the past, the firm grew. The near term looks hard.", D("1998-02-27"))
+    assert [(t, v) for t, _, v in found] == [("the past", "PAST_REF"), ("The near term", "FUTURE_REF")]
+    found = expressions_of(
+        "Sales fell in each of the past three summers and the past century.", D("1998-02-27")
+    )
+    assert all(v != "PAST_REF" for _, _, v in found)
+
+
+def test_an_adjective_quarter_of_next_year_is_one_expression() -> None:
+    found = expressions_of(
+        "The unit could be spun off as early as next year's first quarter.", D("1989-10-31")
+    )
+    assert [(t.endswith("next year's first quarter"), v) for t, _, v in found] == [(True, "1990-Q1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Negotiations broke off at noon Thursday.", "noon Thursday", "1998-02-12T12:00"),
+        ("A woman was killed Thursday evening in Brooklyn.", "Thursday evening", "1998-02-12TEV"),
+        ("In London at mid-afternoon yesterday, shares rose.", "mid-afternoon yesterday", "1998-02-12TAF"),
+        ("The offer was extended until 5 p.m. EST Feb. 20.", "5 p.m. EST Feb. 20", "1998-02-20T17:00"),
+    ],
+)
+def test_a_day_with_its_time_of_day_is_one_time_expression(text: str, expression: str, value: str) -> None:
+    assert (expression, "TIME", value) in expressions_of(text, D("1998-02-13"))
+
+
+def test_later_this_afternoon_is_the_articles_afternoon() -> None:
+    assert classify("later this afternoon", D("1998-02-22")) == (
+        "TIME",
+        Resolved("1998-02-22TAF", "day", "published:1998-02-22"),
+    )
+
+
+def test_the_year_ended_on_a_day_is_a_years_length() -> None:
+    found = expressions_of(
+        "For the year ended July 2, Rally had net income of $2.4 million.", D("1989-10-27")
+    )
+    assert ("the year", "DURATION", "P1Y") in found
+    assert ("July 2", "DATE", "1989-07-02") in found
+
+
+def test_a_weekday_after_is_to_is_the_coming_one() -> None:
+    text = "Sources said the stock is to resume trading in Paris Tuesday."
+    assert values(dates_of(text, D("1989-10-27"))) == [("Tuesday", "1989-10-31")]
+
+
+def test_year_end_is_the_articles_year() -> None:
+    for text in ("year-end", "year's end", "around year end", "the end of the year"):
+        resolved = resolve_expression(text, D("1989-10-30"))
+        assert resolved is not None and (resolved.value, resolved.precision) == ("1989", "year")
+
+
+def test_a_date_after_at_least_or_as_early_as_keeps_its_value() -> None:
+    resolved = resolve_expression("at least the first two quarters of 1990", D("1989-10-26"))
+    assert resolved is not None and resolved.value == "1990-H1"
+    resolved = resolve_expression("as early as next year's first quarter", D("1989-10-31"))
+    assert resolved is not None and resolved.value == "1990-Q1"
+
+
+def test_a_bare_month_after_for_or_a_is_a_date() -> None:
+    found = expressions_of("The job figures for January rose under a June agreement.", D("1998-02-06"))
+    assert [(t, v) for t, _, v in found] == [("January", "1998-01"), ("June", "1997-06")]
+
+
+def test_a_hedged_length_the_model_misses_is_found_but_a_share_is_not() -> None:
+    found = expressions_of("The tour is likely to last over a week.", D("1998-03-06"))
+    assert ("over a week", "DURATION", "P1W") in found
+    assert expressions_of("Banks hold more than a quarter of the market.", D("1998-03-06")) == []
+
+
+def test_the_year_period_after_a_quarter_is_that_quarter_of_the_year() -> None:
+    third = PreviousDate("1989-Q3", "quarter")
+    resolved = resolve_expression("the 1988 period", D("1989-11-01"), previous=third)
+    assert resolved is not None and (resolved.value, resolved.anchor) == ("1988-Q3", "text:1989-Q3")
+    resolved = resolve_expression("the 1988 period", D("1989-11-01"))
+    assert resolved is not None and resolved.value == "1988"
+
+
+def test_a_year_written_as_a_number_is_no_count_of_quarters() -> None:
+    found = classify("the 1988 quarter", D("1989-11-01"))
+    assert found is not None and found[0] == "DATE"
+
+
+def test_the_following_month_counts_from_the_month_the_text_gave() -> None:
+    march = PreviousDate("1989-03", "month")
+    resolved = resolve_expression("The following month", D("1989-10-27"), previous=march)
+    assert resolved is not None and resolved.value == "1989-04"
+
+
+def test_later_in_the_day_is_the_day_the_text_gave_or_the_reports() -> None:
+    resolved = resolve_expression("later in the day", D("1998-02-13"))
+    assert resolved is not None and resolved.value == "1998-02-13"
+    monday = PreviousDate("1998-02-09", "day")
+    resolved = resolve_expression("later in the day", D("1998-02-13"), previous=monday)
+    assert resolved is not None and resolved.value == "1998-02-09"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the winter of nineteen ninety-four", "1994-WI"),
+        ("January nineteen ninety-seven", "1997-01"),
+        ("the last half of the '80s", "198"),
+        ("1990 and beyond", "1990"),
+        ("1994 or later", "1994"),
+        ("the next year or so", "1990"),
+        ("a good part of 1990", "1990"),
+    ],
+)
+def test_words_around_a_date_that_do_not_change_it_and_spelled_years_inside_it(text: str, value: str) -> None:
+    resolved = resolve_expression(text, D("1989-10-30"))
+    assert resolved is not None and resolved.value == value
+
+
+def test_that_quarter_and_the_day_are_the_ones_the_text_gave() -> None:
+    resolved = resolve_expression(
+        "that quarter", D("1989-10-27"), previous=PreviousDate("1988-Q2", "quarter")
+    )
+    assert resolved is not None and resolved.value == "1988-Q2"
+    resolved = resolve_expression("the day", D("1989-10-30"), previous=PreviousDate("1989-10-12", "day"))
+    assert resolved is not None and resolved.value == "1989-10-12"
+    assert resolve_expression("the day", D("1989-10-30")) is None
+
+
+def test_last_spring_is_the_previous_years_but_this_past_spring_the_one_just_over() -> None:
+    last = resolve_expression("last spring", D("1989-10-26"), tense="past")
+    this_past = resolve_expression("this past spring", D("1989-10-26"), tense="past")
+    assert last is not None and this_past is not None
+    assert (last.value, this_past.value) == ("1988-SP", "1989-SP")
+
+
+def test_a_year_earlier_after_the_nine_months_compares_with_the_year_not_the_quarter() -> None:
+    text = (
+        "Coast earned $5 million in the third quarter. For the nine months, it lost $2 million, "
+        "compared with a profit of $4 million a year earlier."
+    )
+    assert [r.value for r in dates_of(text, D("1989-10-26"))] == ["1989-Q3", "1988"]
+
+
+def test_a_quarter_not_yet_over_is_not_what_a_year_ago_compares_with() -> None:
+    text = (
+        "Steelmakers expect the trend to continue into the third quarter of 1990. "
+        "In the year-ago period, Bethlehem earned $101 million."
+    )
+    assert [r.value for r in dates_of(text, D("1989-10-26"))] == ["1990-Q3", "1988-Q3"]
+
+
+def test_the_period_alone_names_no_quarter() -> None:
+    assert resolve_expression("the period", D("1989-10-26")) is None
+    resolved = resolve_expression("the latest period", D("1989-10-26"))
+    assert resolved is not None and resolved.value == "1989-Q3"
+
+
+def test_decades_and_centuries_as_lengths_use_timebanks_letters() -> None:
+    assert classify("about a decade", TUE_JAN_16) == ("DURATION", Resolved("P1E", "duration", "absolute"))
+    assert classify("centuries", TUE_JAN_16) == ("DURATION", Resolved("PXC", "duration", "absolute"))
+
+
+def test_a_week_or_so_ago_is_one_date_not_a_set() -> None:
+    found = expressions_of("Then, a week or so ago, the general picked Saturday night.", D("1991-02-25"))
+    assert ("a week or so ago", "DATE", "1991-W08") in found
+
+
+def test_the_1988_quarter_with_no_quarter_before_it_says_only_the_year() -> None:
+    resolved = resolve_expression("the 1988 quarter", D("1989-10-30"))
+    assert resolved is not None and (resolved.value, resolved.precision) == ("1988", "year")
+
+
+def test_a_year_earlier_after_a_closing_day_is_that_day_a_year_before() -> None:
+    sept_30 = PreviousDate("1989-09-30", "day")
+    resolved = resolve_expression("a year earlier", D("1989-10-26"), previous=sept_30)
+    assert resolved is not None and (resolved.value, resolved.precision) == ("1988-09-30", "day")
+    leap = PreviousDate("2024-02-29", "day")
+    resolved = resolve_expression("a year earlier", D("2024-03-05"), previous=leap)
+    assert resolved is not None and resolved.value == "2023-02-28"
+    january = PreviousDate("1998-01", "month")
+    resolved = resolve_expression("a year earlier", D("1998-02-06"), previous=january)
+    assert resolved is not None and (resolved.value, resolved.precision) == ("1997", "year")
+
+
+def test_each_thursday_and_each_july_are_sets_of_that_day_and_month() -> None:
+    text = "A third flight departs each Thursday, and Orangemen march each July."
+    found = expressions_of(text, D("1998-02-13"))
+    assert ("each Thursday", "SET", "XXXX-WXX-4") in found
+    assert ("each July", "SET", "XXXX-07") in found
+
+
+def test_daily_before_a_noun_is_no_set_but_every_day_is() -> None:
+    assert expressions_of("Nasdaq's average daily volume was 133 million shares.", D("1989-10-30")) == []
+    assert ("every day", "SET", "P1D") in expressions_of("Inspectors visit every day.", D("1989-10-30"))
+
+
+def test_weeks_or_months_is_one_vague_stretch() -> None:
+    found = expressions_of("He probably died within weeks or months of his capture.", D("1998-02-19"))
+    assert found == [("weeks or months", "DURATION", "PXW")]
+    found = expressions_of("Many funds in recent weeks and months have been selling.", D("1989-10-27"))
+    assert found == [("recent weeks and months", "DATE", "PAST_REF")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2 1/2 years", "P2Y6M"),
+        ("a minute and a half", "PT1M30S"),
+        ("an hour and a half", "PT1H30M"),
+        ("almost a hundred years", "P100Y"),
+        ("the year-earlier nine months", "P9M"),
+    ],
+)
+def test_halves_hundreds_and_year_earlier_lengths_are_durations(text: str, value: str) -> None:
+    assert classify(text, TUE_JAN_16) == ("DURATION", Resolved(value, "duration", "absolute"))
+
+
+def test_the_corresponding_period_last_year_is_the_last_reported_quarter_a_year_before() -> None:
+    text = "These results compare with net income of $1.8 million for the corresponding period last year."
+    assert expressions_of(text, D("1989-11-01")) == [
+        ("the corresponding period last year", "DATE", "1988-Q3")
+    ]
+
+
+def test_a_plan_in_the_past_perfect_lies_behind_the_report() -> None:
+    found = expressions_of("The offer had been due to expire Friday evening.", D("1989-10-30"))
+    assert found == [("Friday evening", "TIME", "1989-10-27TEV")]
+
+
+def test_midnight_friday_ends_friday() -> None:
+    found = expressions_of("The offer had been scheduled to expire at midnight Friday.", D("1989-10-30"))
+    assert found == [("midnight Friday", "TIME", "1989-10-27T24:00")]
+
+
+def test_the_last_decade_is_the_one_before_the_reports() -> None:
+    resolved = resolve_expression("in the last decade", D("1998-02-06"))
+    assert resolved is not None and (resolved.value, resolved.precision) == ("198", "decade")
