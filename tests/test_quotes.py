@@ -396,3 +396,20 @@ def test_a_paraphrase_with_quoted_phrases_is_indirect_and_the_phrase_direct() ->
     assert paraphrase.kind == "indirect"
     phrase = [q for q in quotes if q.kind == "direct"]
     assert [q.text for q in phrase] == ["building and intends to further build trade"]
+
+
+def test_a_quotation_signed_with_a_dash_and_a_name_is_that_persons() -> None:
+    text = (
+        "Readers told us what they think of the plan.\n\n"
+        "“The new bridge will cut my commute in half. I cannot wait for it to open.” ― Marta Lindqvist\n"
+        "“Nobody asked the people who live under it.” — Tomas Berg.\n"
+    )
+    quotes = quotes_of(text)
+    assert by_text(quotes, "cut my commute").speaker == "Marta Lindqvist"
+    assert by_text(quotes, "Nobody asked").speaker == "Tomas Berg"
+    assert {q.kind for q in quotes} == {"direct"}
+
+
+def test_a_dash_after_a_sentence_of_the_writers_is_a_byline_not_a_signature() -> None:
+    text = 'The mayor said he will "try to form a stable government" by spring.--Anna Kowalski.\n'
+    assert all(q.speaker != "Anna Kowalski" for q in quotes_of(text))

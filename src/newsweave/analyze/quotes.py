@@ -871,6 +871,10 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         if not any(_overlaps(p, q) for a in attributions for p in a.pieces for q in found.pieces):
             attributions.append(found)
             used_quotes.update(q for q in quotes if any(_overlaps(q, p) for p in found.pieces))
+    for found in _signed_quotes(doc, quotes):
+        if not any(_overlaps(p, q) for a in attributions for p in a.pieces for q in found.pieces):
+            attributions.append(found)
+            used_quotes.update(found.pieces)
     _attach_orphan_quotes(doc, attributions, quotes, used_quotes)
     for attribution in attributions:
         # a piece running into the source's own cut ("... paving the way...") was never whole
@@ -918,6 +922,40 @@ def _colon_attributions(
     return found
 
 
+# A dash that signs a quotation with its speaker's name: "“...” ― Pamela Padilla".
+_SIGNATURE_DASH = re.compile(r"[ \t]*(?:―|—|–|--?)[ \t]*")
+
+
+def _signed_quotes(doc: Doc, quotes: Sequence[tuple[int, int]]) -> list[Attribution]:
+    """Quotations signed on their own line, as in vox pops and epigraphs: the line opens with
+    the quotation and ends with a dash and a bare name ("“...” ― Pamela Padilla")."""
+    text = text_of(doc)
+    found = []
+    for qs, qe in quotes:
+        line_start, line_end = _paragraph_of(doc, qs)
+        dash = _SIGNATURE_DASH.match(text, qe)
+        if text[line_start:qs].strip() or dash is None or qe > line_end:
+            continue
+        start, end = _trim(text, dash.end(), line_end)
+        cue = doc.char_span(dash.start(), dash.end(), alignment_mode="expand")
+        speaker = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+        if cue is None or speaker is None or len(speaker) > _MAX_COLON_SPEAKER_TOKENS:
+            continue
+        if _bare_name(speaker):
+            found.append(Attribution(cue=cue, speaker=speaker, pieces=[(qs, qe)], how="signed"))
+    return found
+
+
+def _bare_name(phrase: Span) -> bool:
+    """Whether a short phrase standing alone is a name: capitalised, no verb, a proper noun in it."""
+    words = [t for t in phrase if not t.is_punct]
+    if not words or not words[0].text[:1].isupper():
+        return False
+    if any(t.pos_ == "AUX" or (t.pos_ == "VERB" and not t.ent_type_) or _verb_of(t) for t in words):
+        return False  # "X said:" is a verb cue, found as such
+    return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words)
+
+
 def _colon_speaker(doc: Doc, colon: Token, line_start: int) -> Span | None:
     """The words between the line start and the colon, if they are a short name phrase."""
     first = colon.i
@@ -926,14 +964,7 @@ def _colon_speaker(doc: Doc, colon: Token, line_start: int) -> Span | None:
     if first > 0 and doc[first - 1].idx >= line_start:
         return None  # too long to be a bare name
     phrase = doc[first : colon.i]
-    words = [t for t in phrase if not t.is_punct]
-    if not words or not words[0].text[:1].isupper():
-        return None
-    if any(t.pos_ in ("VERB", "AUX") or _verb_of(t) for t in words):
-        return None  # "X said:" is a verb cue, found as such
-    if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
-        return None
-    return phrase
+    return phrase if _bare_name(phrase) else None
 
 
 def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, int]]) -> Attribution | None:
@@ -1405,7 +1436,7 @@ def _is_speech(attribution: Attribution) -> bool:
     """
     if attribution.how.startswith(("colon", "object")):
         return False
-    if attribution.how.startswith("according"):
+    if attribution.how.startswith(("according", "signed")):
         return True
     return _verb_of(attribution.cue[0]) in SPEECH_VERBS
 
@@ -1427,7 +1458,7 @@ _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 def _said_by_speaker(attribution: Attribution) -> bool:
     """Whether the cue asserts that its speaker said the content (not negated, withheld or denied)."""
     cue = attribution.cue[0]
-    if attribution.how == "colon":
+    if attribution.how in ("colon", "signed"):
         return True
     verb = _verb_of(cue)
     if verb in _REJECTING_VERBS or verb in _WITHHOLDING_VERBS:
