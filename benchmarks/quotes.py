@@ -60,7 +60,7 @@ from spacy.tokens import Doc, DocBin
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
-from newsweave.analyze.quotes import ROLE_NOUNS, attribute, find_attributions  # noqa: E402
+from newsweave.analyze.quotes import ROLE_NOUNS, attribute, describes_one_speaker, find_attributions  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
@@ -140,6 +140,9 @@ def newsweave_system(doc: Doc) -> tuple[list[Item], list[bool]]:
         speaker = found.attribution.speaker
         source = ((speaker.start_char, speaker.end_char),) if speaker is not None else None
         items.append(Item(tuple(found.attribution.pieces), source))
+        if found.mention is None:  # a speaker described, not named ("a senior State Department official")
+            names.append(speaker is not None and is_name(speaker))
+            continue
         shown = doc.char_span(found.mention.start, found.mention.end, alignment_mode="expand")
         names.append(shown is not None and is_name(shown))
     return items, names
@@ -165,7 +168,11 @@ def is_name(span) -> bool:  # noqa: ANN001 - a spaCy Span
     root = span.root
     if root.ent_type_ in _NAME_LABELS:
         return True
-    return root.lower_ in ROLE_NOUNS and any(t.ent_type_ == "PERSON" for t in span)
+    if root.lower_ in ROLE_NOUNS and any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    # a singular role or organisation phrase describing one speaker ("a senior State Department
+    # official", "the Clinton campaign"): the issue counts a role noun phrase naming one
+    return describes_one_speaker(span)
 
 
 def baseline_system(doc: Doc) -> tuple[list[Item], list[bool]]:

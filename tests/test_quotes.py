@@ -413,3 +413,25 @@ def test_a_quotation_signed_with_a_dash_and_a_name_is_that_persons() -> None:
 def test_a_dash_after_a_sentence_of_the_writers_is_a_byline_not_a_signature() -> None:
     text = 'The mayor said he will "try to form a stable government" by spring.--Anna Kowalski.\n'
     assert all(q.speaker != "Anna Kowalski" for q in quotes_of(text))
+
+
+def test_a_role_phrase_describing_one_speaker_is_shown_as_written() -> None:
+    text = "A senior State Department official said the talks would resume in Geneva next week."
+    quote = by_text(quotes_of(text), "talks would resume")
+    assert quote.speaker == "A senior State Department official" and quote.speaker_mention is None
+
+
+def test_plural_officials_and_documents_are_never_speakers() -> None:
+    text = (
+        "Officials said the talks would resume in Geneva next week. "
+        "The report said the bridge was unsafe for heavy trucks."
+    )
+    assert quotes_of(text) == []
+
+
+def test_a_person_named_inside_the_last_speakers_words_does_not_compete_for_the_pronoun() -> None:
+    text = (
+        "Voter Tyresha McClenney said Clinton does not show consistency on racial issues.\n\n"
+        "“It is only when the media gets a video that she talks about it,” she said."
+    )
+    assert by_text(quotes_of(text), "only when the media").speaker == "Tyresha McClenney"

@@ -1089,6 +1089,7 @@ class _Speaker:
 
     mention: Mention
     sentence: int
+    said: Sequence[tuple[int, int]] = ()  # the content of that speaker's statement
 
 
 class _SpeakerResolver:
@@ -1177,6 +1178,9 @@ class _SpeakerResolver:
         sentence), else the one person named there. Two candidates of the same rank: nobody.
         """
         for back in range(sentence, max(sentence - self.WINDOW, 0) - 1, -1):
+            # people named inside what the last speaker said are talked about, not talking
+            # ("McLenney said Clinton doesn't show ... “...,” she said")
+            reported = last.said if last is not None and last.sentence == back else ()
             people = [
                 n.mention
                 for n in self.names
@@ -1184,6 +1188,7 @@ class _SpeakerResolver:
                 and self.is_person(n.mention)
                 and n.mention.sentence == back
                 and n.mention.start < before
+                and not any(s <= n.mention.start < e for s, e in reported)
             ]
             subjects = {_surname(m.text): m for m in people if self._is_subject(m)}
             if last is not None and last.sentence == back:
@@ -1355,9 +1360,9 @@ class Attributed:
     """An attribution that passed every precision check, with its speaker resolved to a name."""
 
     attribution: Attribution
-    speaker: str  # the fullest spelling of the speaker's name in the article
-    mention: Mention  # the named mention behind it
-    via: str  # how the local phrase led to the name: "name", "role", "pronoun", "relative"
+    speaker: str  # the fullest spelling of the speaker's name in the article, or the describing phrase
+    mention: Mention | None  # the named mention behind it; None for a speaker described, not named
+    via: str  # how the local phrase led to the name: "name", "role", "pronoun", "relative", "described"
 
 
 def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[Attributed]:
@@ -1380,14 +1385,69 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
             continue
         name, mention, via = resolver.resolve(attribution.speaker, last)
         if mention is not None and resolver.speaks_as_person(attribution.speaker, mention):
-            last = _Speaker(mention, resolver._sentence_of(attribution.cue.start_char))
+            last = _Speaker(mention, resolver._sentence_of(attribution.cue.start_char), attribution.pieces)
         resolved.append((attribution, name, mention, via))
-    kept = [
-        Attributed(attribution, name, mention, via)
-        for attribution, name, mention, via in resolved
-        if mention is not None and _rejection(doc, attribution, name, mention, resolver, resolved) is None
-    ]
+    kept = []
+    for attribution, name, mention, via in resolved:
+        if mention is None and attribution.speaker is not None and describes_one_speaker(attribution.speaker):
+            name, via = _described(attribution.speaker), "described"
+        elif mention is None:
+            continue
+        if _rejection(doc, attribution, name, mention, resolver, resolved) is None:
+            kept.append(Attributed(attribution, name, mention, via))
     return _without_contained(kept)
+
+
+# Singular nouns that describe one speaker the reader can check in the article: a person by role
+# ("a senior State Department official", "a person familiar with the talks") or an organisation
+# speaking as one ("the Clinton campaign", "the company"). Measured on PolNeAR train among the
+# speakers the resolver could not name but the gate otherwise passed: "official" 42 of 44 match
+# the gold, "campaign" 41/51, "company" 22/22, "spokesman" 11/12. Plurals ("officials",
+# "critics") and documents ("the report", "a poll") are no one voice and stay out.
+_PERSON_NOUNS = frozenset({"person", "man", "woman", "resident", "voter", "reporter", "employee", "member"})
+_ORGANISATION_NOUNS = frozenset(
+    {
+        "campaign",
+        "company",
+        "firm",
+        "agency",
+        "ministry",
+        "department",
+        "office",
+        "committee",
+        "commission",
+        "board",
+        "administration",
+        "government",
+        "newspaper",
+        "network",
+        "organization",
+        "organisation",
+        "union",
+        "court",
+        "council",
+        "embassy",
+    }
+)
+_DESCRIBING_NOUNS = ROLE_NOUNS | _PERSON_NOUNS | _ORGANISATION_NOUNS
+
+
+def describes_one_speaker(speaker: Span) -> bool:
+    """Whether a speaker phrase that names nobody still describes one speaker: its head a singular
+    role, person or organisation noun ("a senior official", "the Clinton campaign")."""
+    root = speaker.root
+    return root.tag_ == "NN" and root.lower_ in _DESCRIBING_NOUNS and not _coordinated(speaker)
+
+
+def _described(speaker: Span) -> str:
+    """The describing phrase as shown: the noun phrase up to its head and what follows it
+    without a comma ("a person familiar with the talks"), never a relative clause after a comma."""
+    end = speaker.end
+    for token in speaker[speaker.root.i - speaker.start + 1 :]:
+        if token.text in (",", "—", "–", "("):
+            end = token.i
+            break
+    return speaker.doc[speaker.start : end].text.strip()
 
 
 def _rejection(
@@ -1399,9 +1459,7 @@ def _rejection(
     resolved: Sequence[tuple[Attribution, str, Mention | None, str]],
 ) -> str | None:
     """Why an attribution may not be shown, or None when it may."""
-    if mention is None:
-        return "speaker unresolved"
-    if mention.type not in _SPEAKER_TYPES and not resolver.is_person(mention):
+    if mention is not None and mention.type not in _SPEAKER_TYPES and not resolver.is_person(mention):
         return "speaker not a person or organisation"
     if attribution.speaker is not None and _coordinated(attribution.speaker):
         return "speaker a coordination"
