@@ -435,3 +435,10 @@ def test_a_person_named_inside_the_last_speakers_words_does_not_compete_for_the_
         "“It is only when the media gets a video that she talks about it,” she said."
     )
     assert by_text(quotes_of(text), "only when the media").speaker == "Tyresha McClenney"
+
+
+def test_a_word_inside_the_quotation_is_never_the_cues_subject() -> None:
+    text = "“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a Florida activist."
+    quotes = quotes_of(text)
+    assert by_text(quotes, "Full panic mode").speaker == "Leslie Wimes"
+    assert all(q.speaker == "Leslie Wimes" for q in quotes)

@@ -570,11 +570,14 @@ def _is_according_to(token: Token) -> bool:
 def _subject_of(verb: Token) -> Token | None:
     """The speaker token: the verb's subject or passive agent, else the subject of the verb it hangs from."""
     current: Token | None = verb
+    quotes = _quotes_of(verb.doc)
     for _ in range(4):  # "adding that", "and warned", "saying": climb to the clause that has a subject
         if current is None:
             return None
         for child in current.children:
-            if child.dep_ in ("nsubj", "csubj"):
+            # a word inside the quotation is the quoted speaker's, never the cue's subject: the
+            # parse hangs "mode" of "“... Full panic mode,” said Leslie Wimes" on the cue too
+            if child.dep_ in ("nsubj", "csubj") and not any(qs < child.idx < qe for qs, qe in quotes):
                 return child
         for child in current.children:
             if child.dep_ == "agent":
