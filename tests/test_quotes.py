@@ -442,3 +442,12 @@ def test_a_word_inside_the_quotation_is_never_the_cues_subject() -> None:
     quotes = quotes_of(text)
     assert by_text(quotes, "Full panic mode").speaker == "Leslie Wimes"
     assert all(q.speaker == "Leslie Wimes" for q in quotes)
+
+
+def test_a_cue_inside_the_last_speakers_words_does_not_take_the_floor() -> None:
+    text = (
+        "Communications director Jennifer Palmieri said Tomas Berg is reduced to insults because he "
+        "cannot defend his own record.\n\n"
+        "“You could dismiss these actions as schoolyard behaviour, but this man wants to lead,” she said."
+    )
+    assert by_text(quotes_of(text), "schoolyard behaviour").speaker == "Jennifer Palmieri"

@@ -1387,7 +1387,9 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
             resolved.append((attribution, "", None, ""))
             continue
         name, mention, via = resolver.resolve(attribution.speaker, last)
-        if mention is not None and resolver.speaks_as_person(attribution.speaker, mention):
+        # a cue inside the last speaker's words is part of what they said: it does not take the floor
+        reported = last is not None and any(s <= attribution.cue.start_char < e for s, e in last.said)
+        if mention is not None and resolver.speaks_as_person(attribution.speaker, mention) and not reported:
             last = _Speaker(mention, resolver._sentence_of(attribution.cue.start_char), attribution.pieces)
         resolved.append((attribution, name, mention, via))
     kept = []
