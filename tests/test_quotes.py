@@ -451,3 +451,20 @@ def test_a_cue_inside_the_last_speakers_words_does_not_take_the_floor() -> None:
         "“You could dismiss these actions as schoolyard behaviour, but this man wants to lead,” she said."
     )
     assert by_text(quotes_of(text), "schoolyard behaviour").speaker == "Jennifer Palmieri"
+
+
+def test_a_quotation_left_open_at_the_paragraph_end_runs_on_into_the_next() -> None:
+    text = (
+        "“We will rebuild the bridge before winter,” Mayor Anna Kowalski said. “The money is there.\n\n"
+        "“The contractors are ready and the permits are signed.”"
+    )
+    assert by_text(quotes_of(text), "contractors are ready").speaker == "Anna Kowalski"
+
+
+def test_the_next_signed_line_is_never_the_previous_signers() -> None:
+    text = (
+        "Readers told us what they think of the plan.\n\n"
+        "“The new bridge will cut my commute in half.” ― Marta Lindqvist\n"
+        "“Nobody asked the people who live under the bridge, and nobody will.”\n"
+    )
+    assert all("Nobody asked" not in q.text for q in quotes_of(text))

@@ -1035,6 +1035,8 @@ def _attach_orphan_quotes(
         if not before:
             continue
         nearest = max(before, key=lambda a: a.cue.start_char)
+        if nearest.how.startswith("signed"):
+            continue  # a signature closes its quotation: the next line is someone else's
         # measured from the end of the cue's sentence: "said Dr. X, an analyst." is not a gap
         last_end = max([nearest.cue.sent.end_char] + [e for _, e in nearest.pieces])
         gap = text[last_end : quote[0]]
@@ -1042,7 +1044,9 @@ def _attach_orphan_quotes(
             continue  # unrelated words in between: not a continuation
         if len(WORD.findall(text, quote[0], quote[1])) < 3:
             continue  # short unattached quotes are titles or scare quotes
-        if "\n" in gap.strip(" ") and not (nearest.pieces and _opens_paragraph(text, quote[0])):
+        if "\n" in gap.strip(" ") and not (
+            nearest.pieces and _opens_paragraph(text, quote[0]) and _left_open(text, nearest.pieces[-1])
+        ):
             continue  # a new paragraph continues a quote only when it opens with the quotation
         introduces = not nearest.pieces or text[nearest.cue.end_char : quote[0]].strip().endswith(":")
         continues = bool(nearest.pieces) and _words_inside(text, nearest.pieces, quotes) >= 0.5
@@ -1051,6 +1055,17 @@ def _attach_orphan_quotes(
                 nearest.how += "+continued"
             nearest.pieces.append(quote)
             used.add(quote)
+
+
+def _left_open(text: str, piece: tuple[int, int]) -> bool:
+    """Whether a content ends its paragraph inside a quotation left open: news style for a
+    quotation that runs on into the next paragraph (its closing mark is written only at the end)."""
+    end = text.find("\n", piece[1])
+    end = len(text) if end < 0 else end
+    if text[piece[1] : end].strip():
+        return False
+    inner = text[:end].rstrip()
+    return not inner.endswith((*_CLOSERS, '"', "''"))
 
 
 def _opens_paragraph(text: str, position: int) -> bool:
