@@ -320,7 +320,7 @@ def test_a_quoted_paragraph_cut_off_by_the_source_leaves_the_whole_one_before() 
         "pay for the new roads they",
         "keep the promise that it",
         "protect such an important",
-        "start work on",
+        "hire the",
     ],
 )
 def test_a_content_ending_on_a_dangling_word_is_not_a_quote(ending: str) -> None:
@@ -468,3 +468,18 @@ def test_the_next_signed_line_is_never_the_previous_signers() -> None:
         "“Nobody asked the people who live under the bridge, and nobody will.”\n"
     )
     assert all("Nobody asked" not in q.text for q in quotes_of(text))
+
+
+def test_a_paraphrase_ending_on_a_preposition_is_cut_off() -> None:
+    text = "Mayor Anna Kowalski said the council has decided to start work on"
+    assert quotes_of(text) == []
+
+
+def test_a_finished_quoted_sentence_may_end_on_a_stranded_preposition() -> None:
+    text = "“That is the anxiety his message is tapping into,” said Mayor Anna Kowalski."
+    assert by_text(quotes_of(text), "tapping into").speaker == "Anna Kowalski"
+
+
+def test_a_quoted_sentence_ending_on_a_nationality_is_whole() -> None:
+    text = "“Most of all, I am proud to be an American,” Mayor Anna Kowalski said."
+    assert by_text(quotes_of(text), "proud to be an American").speaker == "Anna Kowalski"
