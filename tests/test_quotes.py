@@ -483,3 +483,8 @@ def test_a_finished_quoted_sentence_may_end_on_a_stranded_preposition() -> None:
 def test_a_quoted_sentence_ending_on_a_nationality_is_whole() -> None:
     text = "“Most of all, I am proud to be an American,” Mayor Anna Kowalski said."
     assert by_text(quotes_of(text), "proud to be an American").speaker == "Anna Kowalski"
+
+
+def test_a_content_ending_on_an_abbreviated_title_is_cut_off() -> None:
+    # the parser may end a sentence at "Sen." and leave the name it introduces to the next one
+    assert quotes_of("Mayor Anna Kowalski said the compromise plan was put forward by Sen.") == []

@@ -1618,6 +1618,9 @@ def _dangles(last: Token, finished: bool = False) -> bool:
     """
     if last.dep_ == "prt":  # "give up": a particle closes its verb
         return False
+    after = last.idx + len(last.text)
+    if _TITLE_ABBREVIATION.search(last.text + text_of(last.doc)[after : after + 1]):
+        return True  # "a proposal put forward by Sen.": the name it introduces was cut off
     if last.lower_ in _DANGLING_WORDS or last.lower_ in _SUBJECT_PRONOUNS:
         return not finished or last.lower_ in _NEVER_FINAL
     if last.pos_ == "PRON" and last.dep_ in ("nsubj", "nsubjpass"):
@@ -1861,7 +1864,11 @@ def _quotes(
         sentence = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
         last_sentence = max(bisect.bisect_right(sentence_starts, end - 1) - 1, 0)
         if last_sentence != sentence:  # a piece over several sentences: cut it at each start
-            cuts = [start, *(c for c in sentence_starts if start < c < end), end]
+            cuts = [
+                start,
+                *(c for c in sentence_starts if start < c < end and not _after_title(text, c)),
+                end,
+            ]
             for cs, ce in zip(cuts, cuts[1:], strict=False):
                 ts, te = _trim(text, cs, ce)
                 if te > ts:
@@ -1889,6 +1896,18 @@ def _quotes(
             )
         )
     return out
+
+
+# Titles written abbreviated before a name: the parser may end a sentence at their full stop
+# ("a proposal put forward by Sen. | Joe Manchin"), which would leave "... by Sen." as a quote.
+_TITLE_ABBREVIATION = re.compile(
+    r"\b(?:Sens?|Reps?|Gov|Govs|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Del|Atty|St)\.\s*$"
+)
+
+
+def _after_title(text: str, position: int) -> bool:
+    """Whether a sentence start follows an abbreviated title: no sentence starts there."""
+    return _TITLE_ABBREVIATION.search(text, max(position - 8, 0), position) is not None
 
 
 def balanced_marks(text: str) -> str:
