@@ -488,3 +488,11 @@ def test_a_quoted_sentence_ending_on_a_nationality_is_whole() -> None:
 def test_a_content_ending_on_an_abbreviated_title_is_cut_off() -> None:
     # the parser may end a sentence at "Sen." and leave the name it introduces to the next one
     assert quotes_of("Mayor Anna Kowalski said the compromise plan was put forward by Sen.") == []
+
+
+def test_the_speaker_of_the_sentence_before_holds_the_floor_for_the_next_pronoun() -> None:
+    text = (
+        "After Tomas Berg left the hall, Anna Kowalski told reporters the vote would be close. "
+        "“We will win this one in the end,” she said."
+    )
+    assert by_text(quotes_of(text), "win this one").speaker == "Anna Kowalski"

@@ -1115,6 +1115,8 @@ class _SpeakerResolver:
 
     # how many sentences back a pronoun may reach for its antecedent
     WINDOW = 3
+    # how many sentences back the last speaker still holds the floor against other subjects
+    FLOOR = 2
 
     def __init__(self, doc: Doc, article_id: str, mentions: Sequence[Mention], sentence_starts: list[int]):
         self.doc = doc
@@ -1210,6 +1212,12 @@ class _SpeakerResolver:
             ]
             subjects = {_surname(m.text): m for m in people if self._is_subject(m)}
             if last is not None and last.sentence == back:
+                if sentence - back <= self.FLOOR:
+                    # the last speaker, in the nearest sentence naming anyone and at most two
+                    # back, holds the floor over the subjects of that sentence's other clauses
+                    # ("After Berg left, Kowalski told reporters ... “...,” she said"); on PolNeAR
+                    # train direct R 0.701->0.707 at the same P 0.910
+                    return last.mention
                 subjects[_surname(last.mention.text)] = last.mention
             if len(subjects) == 1:
                 return self._fullest(next(iter(subjects.values())))
