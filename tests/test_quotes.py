@@ -496,3 +496,11 @@ def test_the_speaker_of_the_sentence_before_holds_the_floor_for_the_next_pronoun
         "“We will win this one in the end,” she said."
     )
     assert by_text(quotes_of(text), "win this one").speaker == "Anna Kowalski"
+
+
+def test_a_quotation_after_a_paraphrased_aside_continues_the_speakers_quote() -> None:
+    text = (
+        "“You are down to the people you can count and meet,” Mayor Anna Kowalski said, noting that "
+        "the council did not lose a single seat. “If you are not tough, you will lose.”"
+    )
+    assert by_text(quotes_of(text), "you will lose").speaker == "Anna Kowalski"

@@ -1049,6 +1049,8 @@ def _attach_orphan_quotes(
         ):
             continue  # a new paragraph continues a quote only when it opens with the quotation
         introduces = not nearest.pieces or text[nearest.cue.end_char : quote[0]].strip().endswith(":")
+        if not introduces:
+            nearest = _quoting_cue(nearest, attributions, text, quotes)
         continues = bool(nearest.pieces) and _words_inside(text, nearest.pieces, quotes) >= 0.5
         if introduces or continues:
             if not nearest.how.endswith("+continued"):
@@ -1066,6 +1068,22 @@ def _left_open(text: str, piece: tuple[int, int]) -> bool:
         return False
     inner = text[:end].rstrip()
     return not inner.endswith((*_CLOSERS, '"', "''"))
+
+
+def _quoting_cue(
+    nearest: Attribution, attributions: Sequence[Attribution], text: str, quotes: Sequence[tuple[int, int]]
+) -> Attribution:
+    """The attribution a following quotation continues: the nearest one, or when that is a
+    paraphrase hanging from a quoting cue ("“A,” Buchanan said, noting that ... “B.”"), the
+    quoting one (its speaker's quotation runs on past the aside)."""
+    if nearest.pieces and _words_inside(text, nearest.pieces, quotes) >= 0.5:
+        return nearest
+    governor = nearest.cue[0].head
+    for other in attributions:
+        if other is not nearest and other.cue[0].i == governor.i and other.pieces:
+            if _words_inside(text, other.pieces, quotes) >= 0.5:
+                return other
+    return nearest
 
 
 def _opens_paragraph(text: str, position: int) -> bool:
