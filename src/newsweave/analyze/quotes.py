@@ -1080,9 +1080,9 @@ def _quoting_cue(
         return nearest
     governor = nearest.cue[0].head
     for other in attributions:
-        if other is not nearest and other.cue[0].i == governor.i and other.pieces:
-            if _words_inside(text, other.pieces, quotes) >= 0.5:
-                return other
+        quoting = bool(other.pieces) and _words_inside(text, other.pieces, quotes) >= 0.5
+        if other is not nearest and other.cue[0].i == governor.i and quoting:
+            return other
     return nearest
 
 
