@@ -32,7 +32,9 @@ inside someone else's report, a whole clause); its figures are precision and rec
 operating point (``precision_at_operating_point`` repeats its attribution precision).
 ``candidates`` is every attribution the extractor finds before the gate (the recall ceiling).
 ``speaker_is_name`` is the share of a system's attributions whose shown speaker is a person,
-organisation or government name, or a role noun phrase naming a person.
+organisation or government name, or a role noun phrase naming one: a person's role beside their
+name, or a singular role or organisation phrase describing one speaker ("a senior State Department
+official", "the Clinton campaign"; ``analyze.quotes.describes_one_speaker``).
 
 **Baseline** (textacy's direct-quotation extractor, simplified, in this file): every quoted
 passage of four or more words is a direct quote, spoken by the nearest PERSON entity outside

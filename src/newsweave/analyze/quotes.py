@@ -14,12 +14,15 @@ How it works, in three passes over one parsed document:
    ``adding that`` / ``and said``) and its content: a clausal complement, a quote
    attached to the cue in either direction (``"...," he said`` / ``he said, "..."``),
    or the main clause the cue interrupts (``X happened, sources said``). Quotes
-   left without a cue continue the nearest attributed quote of the paragraph
-   (``"A," he said. "B."``) or follow a cue that ends in a colon.
+   left without a cue continue the nearest quoting cue of the paragraph
+   (``"A," he said. "B."``; into a new paragraph only when the quote was left open)
+   or follow a cue that ends in a colon; a quotation opening its line and signed
+   with a dash and a name (``"..." ― Pamela Padilla``) is that person's.
 3. *Speakers* resolve inside the article: a name to its fullest spelling
    (``Peskov`` -> ``Dmitry Peskov``), a role ("the Kremlin spokesman") to the
    person introduced with that role, a pronoun or bare role to the speaker just
-   before it.
+   before it. A singular role or organisation phrase that names nobody ("a senior
+   State Department official", "the Clinton campaign") is shown as written.
 """
 
 from __future__ import annotations
