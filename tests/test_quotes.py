@@ -504,3 +504,17 @@ def test_a_quotation_after_a_paraphrased_aside_continues_the_speakers_quote() ->
         "the council did not lose a single seat. “If you are not tough, you will lose.”"
     )
     assert by_text(quotes_of(text), "you will lose").speaker == "Anna Kowalski"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plant closed last year.\n\n''I am more skilled with my hands than I am with my brain,'' "
+        "said Robin Maynard, half joking. He holds two degrees.",
+        "''They were professionals, but also competitors,'' William M. Daley, the former chief of staff, "
+        "said of their time in the administration.",
+    ],
+)
+def test_a_name_beside_a_quoting_cue_the_parse_left_without_a_subject_is_the_speaker(text: str) -> None:
+    quotes = quotes_of(text)
+    assert quotes and {q.speaker for q in quotes} <= {"Robin Maynard", "William M. Daley"}

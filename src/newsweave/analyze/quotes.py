@@ -1014,12 +1014,46 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
     pieces = [p for p in pieces if paragraph[0] <= p[0] and p[1] <= paragraph[1]]
     if not pieces and cue[0].lower_ == "according":
         return None
+    if (
+        speaker_token is None
+        and cue[0].lower_ != "according"
+        and _words_inside(text_of(doc), pieces, quotes) >= 0.5
+    ):
+        # only beside a quotation: on a paraphrase the name nearby is as often the one talked about
+        speaker_token = _name_beside(token, quotes)
     starts = token_starts(doc)
     stop = {t.i for t in cue}
     for ps, pe in pieces:  # the tokens that start inside the content
         stop.update(range(bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)))
     speaker = _phrase(speaker_token, stop) if speaker_token is not None else None
     return Attribution(cue=cue, speaker=speaker, pieces=pieces, how=how)
+
+
+def _name_beside(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
+    """The speaker of a parenthetical cue the parse left without a subject: the name written
+    right after it (``''...,'' said Robin Maynard, half joking``) or right after the closing
+    quotation mark before it (``''...,'' William M. Daley, Obama's former chief of staff, said``).
+    The small parser hangs such names on words of the quotation or of a later clause."""
+    doc = cue.doc
+    text = text_of(doc)
+    names = [
+        e
+        for e in doc.ents
+        if e.label_ in ("PERSON", "ORG") and not any(qs <= e.start_char < qe for qs, qe in quotes)
+    ]
+    for name in names:
+        if name.start == cue.i + 1:
+            return name.root
+    for name in names:
+        if name.end > cue.i or name.sent != cue.sent:
+            continue
+        after_mark = any(
+            qe <= name.start_char and not text[qe : name.start_char].strip(" ,") for _, qe in quotes
+        )
+        between = doc[name.end : cue.i]
+        if after_mark and not any(t.pos_ in ("VERB", "AUX") for t in between) and len(between) <= 12:
+            return name.root
+    return None
 
 
 def _attach_orphan_quotes(
