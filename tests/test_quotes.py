@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsweave.analyze.nlp import parse
-from newsweave.analyze.quotes import extract_quotes, is_outlet, quotation_spans
+from newsweave.analyze.quotes import extract_quotes, find_attributions, is_outlet, quotation_spans
 from newsweave.model import Mention, Quote
 
 
@@ -518,3 +518,9 @@ def test_a_quotation_after_a_paraphrased_aside_continues_the_speakers_quote() ->
 def test_a_name_beside_a_quoting_cue_the_parse_left_without_a_subject_is_the_speaker(text: str) -> None:
     quotes = quotes_of(text)
     assert quotes and {q.speaker for q in quotes} <= {"Robin Maynard", "William M. Daley"}
+
+
+def test_a_participle_aside_after_the_speakers_name_is_not_part_of_the_speaker_phrase() -> None:
+    text = "“We will win this vote,” said Anna Kowalski, speaking to reporters on her plane to Tampa."
+    speakers = [a.speaker.text for a in find_attributions(parse([text])[0]) if a.speaker is not None]
+    assert speakers == ["Anna Kowalski"]

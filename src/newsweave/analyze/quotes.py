@@ -607,6 +607,11 @@ def _phrase(token: Token, stop: set[int]) -> Span:
     """The noun phrase under ``token``, cut at relative clauses and the cue/content tokens."""
     doc = token.doc
     cut = {t.i for child in token.children if child.dep_ in _NOT_IN_PHRASE for t in child.subtree}
+    for child in token.children:
+        # ", speaking to reporters on her plane": what the speaker was doing, which PolNeAR's
+        # sources leave out (train: speaker P 0.944->0.946, direct attribution P 0.913->0.915)
+        if child.dep_ == "acl" and child.tag_ == "VBG" and doc[child.left_edge.i - 1].text == ",":
+            cut.update(t.i for t in child.subtree)
     keep = [token.i]
     for child in token.subtree:
         if child.i == token.i or child.i in stop or child.i in cut or "\n" in child.text:
