@@ -32,7 +32,9 @@ inside someone else's report, a whole clause); its figures are precision and rec
 operating point (``precision_at_operating_point`` repeats its attribution precision).
 ``candidates`` is every attribution the extractor finds before the gate (the recall ceiling).
 ``speaker_is_name`` is the share of a system's attributions whose shown speaker is a person,
-organisation or government name, or a role noun phrase naming a person.
+organisation or government name, or a role noun phrase naming one: a person's role beside their
+name, or a singular role or organisation phrase describing one speaker ("a senior State Department
+official", "the Clinton campaign"; ``analyze.quotes.describes_one_speaker``).
 
 **Baseline** (textacy's direct-quotation extractor, simplified, in this file): every quoted
 passage of four or more words is a direct quote, spoken by the nearest PERSON entity outside
@@ -60,7 +62,7 @@ from spacy.tokens import Doc, DocBin
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
-from newsweave.analyze.quotes import ROLE_NOUNS, attribute, find_attributions  # noqa: E402
+from newsweave.analyze.quotes import ROLE_NOUNS, attribute, describes_one_speaker, find_attributions  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
@@ -140,6 +142,9 @@ def newsweave_system(doc: Doc) -> tuple[list[Item], list[bool]]:
         speaker = found.attribution.speaker
         source = ((speaker.start_char, speaker.end_char),) if speaker is not None else None
         items.append(Item(tuple(found.attribution.pieces), source))
+        if found.mention is None:  # a speaker described, not named ("a senior State Department official")
+            names.append(speaker is not None and is_name(speaker))
+            continue
         shown = doc.char_span(found.mention.start, found.mention.end, alignment_mode="expand")
         names.append(shown is not None and is_name(shown))
     return items, names
@@ -165,7 +170,11 @@ def is_name(span) -> bool:  # noqa: ANN001 - a spaCy Span
     root = span.root
     if root.ent_type_ in _NAME_LABELS:
         return True
-    return root.lower_ in ROLE_NOUNS and any(t.ent_type_ == "PERSON" for t in span)
+    if root.lower_ in ROLE_NOUNS and any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    # a singular role or organisation phrase describing one speaker ("a senior State Department
+    # official", "the Clinton campaign"): the issue counts a role noun phrase naming one
+    return describes_one_speaker(span)
 
 
 def baseline_system(doc: Doc) -> tuple[list[Item], list[bool]]:

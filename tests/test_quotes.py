@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsweave.analyze.nlp import parse
-from newsweave.analyze.quotes import extract_quotes, is_outlet, quotation_spans
+from newsweave.analyze.quotes import extract_quotes, find_attributions, is_outlet, quotation_spans
 from newsweave.model import Mention, Quote
 
 
@@ -320,7 +320,7 @@ def test_a_quoted_paragraph_cut_off_by_the_source_leaves_the_whole_one_before() 
         "pay for the new roads they",
         "keep the promise that it",
         "protect such an important",
-        "start work on",
+        "hire the",
     ],
 )
 def test_a_content_ending_on_a_dangling_word_is_not_a_quote(ending: str) -> None:
@@ -396,3 +396,131 @@ def test_a_paraphrase_with_quoted_phrases_is_indirect_and_the_phrase_direct() ->
     assert paraphrase.kind == "indirect"
     phrase = [q for q in quotes if q.kind == "direct"]
     assert [q.text for q in phrase] == ["building and intends to further build trade"]
+
+
+def test_a_quotation_signed_with_a_dash_and_a_name_is_that_persons() -> None:
+    text = (
+        "Readers told us what they think of the plan.\n\n"
+        "“The new bridge will cut my commute in half. I cannot wait for it to open.” ― Marta Lindqvist\n"
+        "“Nobody asked the people who live under it.” — Tomas Berg.\n"
+    )
+    quotes = quotes_of(text)
+    assert by_text(quotes, "cut my commute").speaker == "Marta Lindqvist"
+    assert by_text(quotes, "Nobody asked").speaker == "Tomas Berg"
+    assert {q.kind for q in quotes} == {"direct"}
+
+
+def test_a_dash_after_a_sentence_of_the_writers_is_a_byline_not_a_signature() -> None:
+    text = 'The mayor said he will "try to form a stable government" by spring.--Anna Kowalski.\n'
+    assert all(q.speaker != "Anna Kowalski" for q in quotes_of(text))
+
+
+def test_a_role_phrase_describing_one_speaker_is_shown_as_written() -> None:
+    text = "A senior State Department official said the talks would resume in Geneva next week."
+    quote = by_text(quotes_of(text), "talks would resume")
+    assert quote.speaker == "A senior State Department official" and quote.speaker_mention is None
+
+
+def test_plural_officials_and_documents_are_never_speakers() -> None:
+    text = (
+        "Officials said the talks would resume in Geneva next week. "
+        "The report said the bridge was unsafe for heavy trucks."
+    )
+    assert quotes_of(text) == []
+
+
+def test_a_person_named_inside_the_last_speakers_words_does_not_compete_for_the_pronoun() -> None:
+    text = (
+        "Voter Tyresha McClenney said Clinton does not show consistency on racial issues.\n\n"
+        "“It is only when the media gets a video that she talks about it,” she said."
+    )
+    assert by_text(quotes_of(text), "only when the media").speaker == "Tyresha McClenney"
+
+
+def test_a_word_inside_the_quotation_is_never_the_cues_subject() -> None:
+    text = "“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a Florida activist."
+    quotes = quotes_of(text)
+    assert by_text(quotes, "Full panic mode").speaker == "Leslie Wimes"
+    assert all(q.speaker == "Leslie Wimes" for q in quotes)
+
+
+def test_a_cue_inside_the_last_speakers_words_does_not_take_the_floor() -> None:
+    text = (
+        "Communications director Jennifer Palmieri said Tomas Berg is reduced to insults because he "
+        "cannot defend his own record.\n\n"
+        "“You could dismiss these actions as schoolyard behaviour, but this man wants to lead,” she said."
+    )
+    assert by_text(quotes_of(text), "schoolyard behaviour").speaker == "Jennifer Palmieri"
+
+
+def test_a_quotation_left_open_at_the_paragraph_end_runs_on_into_the_next() -> None:
+    text = (
+        "“We will rebuild the bridge before winter,” Mayor Anna Kowalski said. “The money is there.\n\n"
+        "“The contractors are ready and the permits are signed.”"
+    )
+    assert by_text(quotes_of(text), "contractors are ready").speaker == "Anna Kowalski"
+
+
+def test_the_next_signed_line_is_never_the_previous_signers() -> None:
+    text = (
+        "Readers told us what they think of the plan.\n\n"
+        "“The new bridge will cut my commute in half.” ― Marta Lindqvist\n"
+        "“Nobody asked the people who live under the bridge, and nobody will.”\n"
+    )
+    assert all("Nobody asked" not in q.text for q in quotes_of(text))
+
+
+def test_a_paraphrase_ending_on_a_preposition_is_cut_off() -> None:
+    text = "Mayor Anna Kowalski said the council has decided to start work on"
+    assert quotes_of(text) == []
+
+
+def test_a_finished_quoted_sentence_may_end_on_a_stranded_preposition() -> None:
+    text = "“That is the anxiety his message is tapping into,” said Mayor Anna Kowalski."
+    assert by_text(quotes_of(text), "tapping into").speaker == "Anna Kowalski"
+
+
+def test_a_quoted_sentence_ending_on_a_nationality_is_whole() -> None:
+    text = "“Most of all, I am proud to be an American,” Mayor Anna Kowalski said."
+    assert by_text(quotes_of(text), "proud to be an American").speaker == "Anna Kowalski"
+
+
+def test_a_content_ending_on_an_abbreviated_title_is_cut_off() -> None:
+    # the parser may end a sentence at "Sen." and leave the name it introduces to the next one
+    assert quotes_of("Mayor Anna Kowalski said the compromise plan was put forward by Sen.") == []
+
+
+def test_the_speaker_of_the_sentence_before_holds_the_floor_for_the_next_pronoun() -> None:
+    text = (
+        "After Tomas Berg left the hall, Anna Kowalski told reporters the vote would be close. "
+        "“We will win this one in the end,” she said."
+    )
+    assert by_text(quotes_of(text), "win this one").speaker == "Anna Kowalski"
+
+
+def test_a_quotation_after_a_paraphrased_aside_continues_the_speakers_quote() -> None:
+    text = (
+        "“You are down to the people you can count and meet,” Mayor Anna Kowalski said, noting that "
+        "the council did not lose a single seat. “If you are not tough, you will lose.”"
+    )
+    assert by_text(quotes_of(text), "you will lose").speaker == "Anna Kowalski"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plant closed last year.\n\n''I am more skilled with my hands than I am with my brain,'' "
+        "said Robin Maynard, half joking. He holds two degrees.",
+        "''They were professionals, but also competitors,'' William M. Daley, the former chief of staff, "
+        "said of their time in the administration.",
+    ],
+)
+def test_a_name_beside_a_quoting_cue_the_parse_left_without_a_subject_is_the_speaker(text: str) -> None:
+    quotes = quotes_of(text)
+    assert quotes and {q.speaker for q in quotes} <= {"Robin Maynard", "William M. Daley"}
+
+
+def test_a_participle_aside_after_the_speakers_name_is_not_part_of_the_speaker_phrase() -> None:
+    text = "“We will win this vote,” said Anna Kowalski, speaking to reporters on her plane to Tampa."
+    speakers = [a.speaker.text for a in find_attributions(parse([text])[0]) if a.speaker is not None]
+    assert speakers == ["Anna Kowalski"]

@@ -14,12 +14,15 @@ How it works, in three passes over one parsed document:
    ``adding that`` / ``and said``) and its content: a clausal complement, a quote
    attached to the cue in either direction (``"...," he said`` / ``he said, "..."``),
    or the main clause the cue interrupts (``X happened, sources said``). Quotes
-   left without a cue continue the nearest attributed quote of the paragraph
-   (``"A," he said. "B."``) or follow a cue that ends in a colon.
+   left without a cue continue the nearest quoting cue of the paragraph
+   (``"A," he said. "B."``; into a new paragraph only when the quote was left open)
+   or follow a cue that ends in a colon; a quotation opening its line and signed
+   with a dash and a name (``"..." ― Pamela Padilla``) is that person's.
 3. *Speakers* resolve inside the article: a name to its fullest spelling
    (``Peskov`` -> ``Dmitry Peskov``), a role ("the Kremlin spokesman") to the
    person introduced with that role, a pronoun or bare role to the speaker just
-   before it.
+   before it. A singular role or organisation phrase that names nobody ("a senior
+   State Department official", "the Clinton campaign") is shown as written.
 """
 
 from __future__ import annotations
@@ -570,11 +573,14 @@ def _is_according_to(token: Token) -> bool:
 def _subject_of(verb: Token) -> Token | None:
     """The speaker token: the verb's subject or passive agent, else the subject of the verb it hangs from."""
     current: Token | None = verb
+    quotes = _quotes_of(verb.doc)
     for _ in range(4):  # "adding that", "and warned", "saying": climb to the clause that has a subject
         if current is None:
             return None
         for child in current.children:
-            if child.dep_ in ("nsubj", "csubj"):
+            # a word inside the quotation is the quoted speaker's, never the cue's subject: the
+            # parse hangs "mode" of "“... Full panic mode,” said Leslie Wimes" on the cue too
+            if child.dep_ in ("nsubj", "csubj") and not any(qs < child.idx < qe for qs, qe in quotes):
                 return child
         for child in current.children:
             if child.dep_ == "agent":
@@ -601,6 +607,11 @@ def _phrase(token: Token, stop: set[int]) -> Span:
     """The noun phrase under ``token``, cut at relative clauses and the cue/content tokens."""
     doc = token.doc
     cut = {t.i for child in token.children if child.dep_ in _NOT_IN_PHRASE for t in child.subtree}
+    for child in token.children:
+        # ", speaking to reporters on her plane": what the speaker was doing, which PolNeAR's
+        # sources leave out (train: speaker P 0.944->0.946, direct attribution P 0.913->0.915)
+        if child.dep_ == "acl" and child.tag_ == "VBG" and doc[child.left_edge.i - 1].text == ",":
+            cut.update(t.i for t in child.subtree)
     keep = [token.i]
     for child in token.subtree:
         if child.i == token.i or child.i in stop or child.i in cut or "\n" in child.text:
@@ -871,6 +882,10 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         if not any(_overlaps(p, q) for a in attributions for p in a.pieces for q in found.pieces):
             attributions.append(found)
             used_quotes.update(q for q in quotes if any(_overlaps(q, p) for p in found.pieces))
+    for found in _signed_quotes(doc, quotes):
+        if not any(_overlaps(p, q) for a in attributions for p in a.pieces for q in found.pieces):
+            attributions.append(found)
+            used_quotes.update(found.pieces)
     _attach_orphan_quotes(doc, attributions, quotes, used_quotes)
     for attribution in attributions:
         # a piece running into the source's own cut ("... paving the way...") was never whole
@@ -918,6 +933,40 @@ def _colon_attributions(
     return found
 
 
+# A dash that signs a quotation with its speaker's name: "“...” ― Pamela Padilla".
+_SIGNATURE_DASH = re.compile(r"[ \t]*(?:―|—|–|--?)[ \t]*")
+
+
+def _signed_quotes(doc: Doc, quotes: Sequence[tuple[int, int]]) -> list[Attribution]:
+    """Quotations signed on their own line, as in vox pops and epigraphs: the line opens with
+    the quotation and ends with a dash and a bare name ("“...” ― Pamela Padilla")."""
+    text = text_of(doc)
+    found = []
+    for qs, qe in quotes:
+        line_start, line_end = _paragraph_of(doc, qs)
+        dash = _SIGNATURE_DASH.match(text, qe)
+        if text[line_start:qs].strip() or dash is None or qe > line_end:
+            continue
+        start, end = _trim(text, dash.end(), line_end)
+        cue = doc.char_span(dash.start(), dash.end(), alignment_mode="expand")
+        speaker = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+        if cue is None or speaker is None or len(speaker) > _MAX_COLON_SPEAKER_TOKENS:
+            continue
+        if _bare_name(speaker):
+            found.append(Attribution(cue=cue, speaker=speaker, pieces=[(qs, qe)], how="signed"))
+    return found
+
+
+def _bare_name(phrase: Span) -> bool:
+    """Whether a short phrase standing alone is a name: capitalised, no verb, a proper noun in it."""
+    words = [t for t in phrase if not t.is_punct]
+    if not words or not words[0].text[:1].isupper():
+        return False
+    if any(t.pos_ == "AUX" or (t.pos_ == "VERB" and not t.ent_type_) or _verb_of(t) for t in words):
+        return False  # "X said:" is a verb cue, found as such
+    return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words)
+
+
 def _colon_speaker(doc: Doc, colon: Token, line_start: int) -> Span | None:
     """The words between the line start and the colon, if they are a short name phrase."""
     first = colon.i
@@ -926,14 +975,7 @@ def _colon_speaker(doc: Doc, colon: Token, line_start: int) -> Span | None:
     if first > 0 and doc[first - 1].idx >= line_start:
         return None  # too long to be a bare name
     phrase = doc[first : colon.i]
-    words = [t for t in phrase if not t.is_punct]
-    if not words or not words[0].text[:1].isupper():
-        return None
-    if any(t.pos_ in ("VERB", "AUX") or _verb_of(t) for t in words):
-        return None  # "X said:" is a verb cue, found as such
-    if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
-        return None
-    return phrase
+    return phrase if _bare_name(phrase) else None
 
 
 def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, int]]) -> Attribution | None:
@@ -977,12 +1019,46 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
     pieces = [p for p in pieces if paragraph[0] <= p[0] and p[1] <= paragraph[1]]
     if not pieces and cue[0].lower_ == "according":
         return None
+    if (
+        speaker_token is None
+        and cue[0].lower_ != "according"
+        and _words_inside(text_of(doc), pieces, quotes) >= 0.5
+    ):
+        # only beside a quotation: on a paraphrase the name nearby is as often the one talked about
+        speaker_token = _name_beside(token, quotes)
     starts = token_starts(doc)
     stop = {t.i for t in cue}
     for ps, pe in pieces:  # the tokens that start inside the content
         stop.update(range(bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)))
     speaker = _phrase(speaker_token, stop) if speaker_token is not None else None
     return Attribution(cue=cue, speaker=speaker, pieces=pieces, how=how)
+
+
+def _name_beside(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
+    """The speaker of a parenthetical cue the parse left without a subject: the name written
+    right after it (``''...,'' said Robin Maynard, half joking``) or right after the closing
+    quotation mark before it (``''...,'' William M. Daley, Obama's former chief of staff, said``).
+    The small parser hangs such names on words of the quotation or of a later clause."""
+    doc = cue.doc
+    text = text_of(doc)
+    names = [
+        e
+        for e in doc.ents
+        if e.label_ in ("PERSON", "ORG") and not any(qs <= e.start_char < qe for qs, qe in quotes)
+    ]
+    for name in names:
+        if name.start == cue.i + 1:
+            return name.root
+    for name in names:
+        if name.end > cue.i or name.sent != cue.sent:
+            continue
+        after_mark = any(
+            qe <= name.start_char and not text[qe : name.start_char].strip(" ,") for _, qe in quotes
+        )
+        between = doc[name.end : cue.i]
+        if after_mark and not any(t.pos_ in ("VERB", "AUX") for t in between) and len(between) <= 12:
+            return name.root
+    return None
 
 
 def _attach_orphan_quotes(
@@ -1001,6 +1077,8 @@ def _attach_orphan_quotes(
         if not before:
             continue
         nearest = max(before, key=lambda a: a.cue.start_char)
+        if nearest.how.startswith("signed"):
+            continue  # a signature closes its quotation: the next line is someone else's
         # measured from the end of the cue's sentence: "said Dr. X, an analyst." is not a gap
         last_end = max([nearest.cue.sent.end_char] + [e for _, e in nearest.pieces])
         gap = text[last_end : quote[0]]
@@ -1008,15 +1086,46 @@ def _attach_orphan_quotes(
             continue  # unrelated words in between: not a continuation
         if len(WORD.findall(text, quote[0], quote[1])) < 3:
             continue  # short unattached quotes are titles or scare quotes
-        if "\n" in gap.strip(" ") and not (nearest.pieces and _opens_paragraph(text, quote[0])):
+        if "\n" in gap.strip(" ") and not (
+            nearest.pieces and _opens_paragraph(text, quote[0]) and _left_open(text, nearest.pieces[-1])
+        ):
             continue  # a new paragraph continues a quote only when it opens with the quotation
         introduces = not nearest.pieces or text[nearest.cue.end_char : quote[0]].strip().endswith(":")
+        if not introduces:
+            nearest = _quoting_cue(nearest, attributions, text, quotes)
         continues = bool(nearest.pieces) and _words_inside(text, nearest.pieces, quotes) >= 0.5
         if introduces or continues:
             if not nearest.how.endswith("+continued"):
                 nearest.how += "+continued"
             nearest.pieces.append(quote)
             used.add(quote)
+
+
+def _left_open(text: str, piece: tuple[int, int]) -> bool:
+    """Whether a content ends its paragraph inside a quotation left open: news style for a
+    quotation that runs on into the next paragraph (its closing mark is written only at the end)."""
+    end = text.find("\n", piece[1])
+    end = len(text) if end < 0 else end
+    if text[piece[1] : end].strip():
+        return False
+    inner = text[:end].rstrip()
+    return not inner.endswith((*_CLOSERS, '"', "''"))
+
+
+def _quoting_cue(
+    nearest: Attribution, attributions: Sequence[Attribution], text: str, quotes: Sequence[tuple[int, int]]
+) -> Attribution:
+    """The attribution a following quotation continues: the nearest one, or when that is a
+    paraphrase hanging from a quoting cue ("“A,” Buchanan said, noting that ... “B.”"), the
+    quoting one (its speaker's quotation runs on past the aside)."""
+    if nearest.pieces and _words_inside(text, nearest.pieces, quotes) >= 0.5:
+        return nearest
+    governor = nearest.cue[0].head
+    for other in attributions:
+        quoting = bool(other.pieces) and _words_inside(text, other.pieces, quotes) >= 0.5
+        if other is not nearest and other.cue[0].i == governor.i and quoting:
+            return other
+    return nearest
 
 
 def _opens_paragraph(text: str, position: int) -> bool:
@@ -1058,6 +1167,7 @@ class _Speaker:
 
     mention: Mention
     sentence: int
+    said: Sequence[tuple[int, int]] = ()  # the content of that speaker's statement
 
 
 class _SpeakerResolver:
@@ -1065,6 +1175,8 @@ class _SpeakerResolver:
 
     # how many sentences back a pronoun may reach for its antecedent
     WINDOW = 3
+    # how many sentences back the last speaker still holds the floor against other subjects
+    FLOOR = 2
 
     def __init__(self, doc: Doc, article_id: str, mentions: Sequence[Mention], sentence_starts: list[int]):
         self.doc = doc
@@ -1146,6 +1258,9 @@ class _SpeakerResolver:
         sentence), else the one person named there. Two candidates of the same rank: nobody.
         """
         for back in range(sentence, max(sentence - self.WINDOW, 0) - 1, -1):
+            # people named inside what the last speaker said are talked about, not talking
+            # ("McLenney said Clinton doesn't show ... “...,” she said")
+            reported = last.said if last is not None and last.sentence == back else ()
             people = [
                 n.mention
                 for n in self.names
@@ -1153,9 +1268,16 @@ class _SpeakerResolver:
                 and self.is_person(n.mention)
                 and n.mention.sentence == back
                 and n.mention.start < before
+                and not any(s <= n.mention.start < e for s, e in reported)
             ]
             subjects = {_surname(m.text): m for m in people if self._is_subject(m)}
             if last is not None and last.sentence == back:
+                if sentence - back <= self.FLOOR:
+                    # the last speaker, in the nearest sentence naming anyone and at most two
+                    # back, holds the floor over the subjects of that sentence's other clauses
+                    # ("After Berg left, Kowalski told reporters ... “...,” she said"); on PolNeAR
+                    # train direct R 0.701->0.707 at the same P 0.910
+                    return last.mention
                 subjects[_surname(last.mention.text)] = last.mention
             if len(subjects) == 1:
                 return self._fullest(next(iter(subjects.values())))
@@ -1324,9 +1446,9 @@ class Attributed:
     """An attribution that passed every precision check, with its speaker resolved to a name."""
 
     attribution: Attribution
-    speaker: str  # the fullest spelling of the speaker's name in the article
-    mention: Mention  # the named mention behind it
-    via: str  # how the local phrase led to the name: "name", "role", "pronoun", "relative"
+    speaker: str  # the fullest spelling of the speaker's name in the article, or the describing phrase
+    mention: Mention | None  # the named mention behind it; None for a speaker described, not named
+    via: str  # how the local phrase led to the name: "name", "role", "pronoun", "relative", "described"
 
 
 def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[Attributed]:
@@ -1348,15 +1470,72 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
             resolved.append((attribution, "", None, ""))
             continue
         name, mention, via = resolver.resolve(attribution.speaker, last)
-        if mention is not None and resolver.speaks_as_person(attribution.speaker, mention):
-            last = _Speaker(mention, resolver._sentence_of(attribution.cue.start_char))
+        # a cue inside the last speaker's words is part of what they said: it does not take the floor
+        reported = last is not None and any(s <= attribution.cue.start_char < e for s, e in last.said)
+        if mention is not None and resolver.speaks_as_person(attribution.speaker, mention) and not reported:
+            last = _Speaker(mention, resolver._sentence_of(attribution.cue.start_char), attribution.pieces)
         resolved.append((attribution, name, mention, via))
-    kept = [
-        Attributed(attribution, name, mention, via)
-        for attribution, name, mention, via in resolved
-        if mention is not None and _rejection(doc, attribution, name, mention, resolver, resolved) is None
-    ]
+    kept = []
+    for attribution, name, mention, via in resolved:
+        if mention is None and attribution.speaker is not None and describes_one_speaker(attribution.speaker):
+            name, via = _described(attribution.speaker), "described"
+        elif mention is None:
+            continue
+        if _rejection(doc, attribution, name, mention, resolver, resolved) is None:
+            kept.append(Attributed(attribution, name, mention, via))
     return _without_contained(kept)
+
+
+# Singular nouns that describe one speaker the reader can check in the article: a person by role
+# ("a senior State Department official", "a person familiar with the talks") or an organisation
+# speaking as one ("the Clinton campaign", "the company"). Measured on PolNeAR train among the
+# speakers the resolver could not name but the gate otherwise passed: "official" 42 of 44 match
+# the gold, "campaign" 41/51, "company" 22/22, "spokesman" 11/12. Plurals ("officials",
+# "critics") and documents ("the report", "a poll") are no one voice and stay out.
+_PERSON_NOUNS = frozenset({"person", "man", "woman", "resident", "voter", "reporter", "employee", "member"})
+_ORGANISATION_NOUNS = frozenset(
+    {
+        "campaign",
+        "company",
+        "firm",
+        "agency",
+        "ministry",
+        "department",
+        "office",
+        "committee",
+        "commission",
+        "board",
+        "administration",
+        "government",
+        "newspaper",
+        "network",
+        "organization",
+        "organisation",
+        "union",
+        "court",
+        "council",
+        "embassy",
+    }
+)
+_DESCRIBING_NOUNS = ROLE_NOUNS | _PERSON_NOUNS | _ORGANISATION_NOUNS
+
+
+def describes_one_speaker(speaker: Span) -> bool:
+    """Whether a speaker phrase that names nobody still describes one speaker: its head a singular
+    role, person or organisation noun ("a senior official", "the Clinton campaign")."""
+    root = speaker.root
+    return root.tag_ == "NN" and root.lower_ in _DESCRIBING_NOUNS and not _coordinated(speaker)
+
+
+def _described(speaker: Span) -> str:
+    """The describing phrase as shown: the noun phrase up to its head and what follows it
+    without a comma ("a person familiar with the talks"), never a relative clause after a comma."""
+    end = speaker.end
+    for token in speaker[speaker.root.i - speaker.start + 1 :]:
+        if token.text in (",", "—", "–", "("):
+            end = token.i
+            break
+    return speaker.doc[speaker.start : end].text.strip()
 
 
 def _rejection(
@@ -1368,9 +1547,7 @@ def _rejection(
     resolved: Sequence[tuple[Attribution, str, Mention | None, str]],
 ) -> str | None:
     """Why an attribution may not be shown, or None when it may."""
-    if mention is None:
-        return "speaker unresolved"
-    if mention.type not in _SPEAKER_TYPES and not resolver.is_person(mention):
+    if mention is not None and mention.type not in _SPEAKER_TYPES and not resolver.is_person(mention):
         return "speaker not a person or organisation"
     if attribution.speaker is not None and _coordinated(attribution.speaker):
         return "speaker a coordination"
@@ -1405,7 +1582,7 @@ def _is_speech(attribution: Attribution) -> bool:
     """
     if attribution.how.startswith(("colon", "object")):
         return False
-    if attribution.how.startswith("according"):
+    if attribution.how.startswith(("according", "signed")):
         return True
     return _verb_of(attribution.cue[0]) in SPEECH_VERBS
 
@@ -1427,7 +1604,7 @@ _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 def _said_by_speaker(attribution: Attribution) -> bool:
     """Whether the cue asserts that its speaker said the content (not negated, withheld or denied)."""
     cue = attribution.cue[0]
-    if attribution.how == "colon":
+    if attribution.how in ("colon", "signed"):
         return True
     verb = _verb_of(cue)
     if verb in _REJECTING_VERBS or verb in _WITHHOLDING_VERBS:
@@ -1471,13 +1648,24 @@ def is_clause(doc: Doc, pieces: Sequence[tuple[int, int]]) -> bool:
         for t in doc[bisect.bisect_left(starts, pieces[-1][0]) : bisect.bisect_left(starts, pieces[-1][1])]
         if not t.is_punct and not t.is_space
     ]
-    if last and _dangles(last[-1]):
+    if last and _dangles(last[-1], _ends_quoted_sentence(text, pieces[-1][1])):
         return False  # cut off mid-phrase: "expressed cost reservations about the..."
     for s, e in pieces:
         for token in doc[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]:
             if _heads_clause(token):
                 return True
     return False
+
+
+def _ends_quoted_sentence(text: str, end: int) -> bool:
+    """Whether a content ends on a closing quotation mark after a stop, comma, question or
+    exclamation mark: the speaker's own sentence, finished as said ("... need one another,”), which
+    no dangling word test may cut (on PolNeAR train 124 whole direct quotes failed it so)."""
+    inner = text[:end].rstrip()
+    if not inner.endswith((*_CLOSERS, '"', "''")):
+        return False
+    inner = inner.rstrip("".join(_CLOSERS) + "\"'").rstrip()
+    return inner.endswith((".", ",", "?", "!"))
 
 
 # Parts of speech a whole clause never ends with: a determiner, conjunction or preposition.
@@ -1487,17 +1675,42 @@ _DANGLING_WORDS = frozenset({"the", "a", "an", "and", "or", "but", "of", "about"
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "they", "he", "she", "who"})
 
 
-def _dangles(last: Token) -> bool:
+def _dangles(last: Token, finished: bool = False) -> bool:
     """Whether a content's last word leaves its phrase open: a function word, a subject with no
     verb after it ("the earnest belief that it"), or an adjective still waiting for its noun
-    ("deprivation of such an important")."""
+    ("deprivation of such an important").
+
+    A ``finished`` content (a quoted sentence closed after its stop or comma) is open only on an
+    article, a conjunction or a subject pronoun: speech ends on a stranded preposition ("what his
+    message is tapping into,”") or a determiner the small parser misreads ("need one another.”").
+    """
     if last.dep_ == "prt":  # "give up": a particle closes its verb
         return False
-    if last.pos_ in _DANGLING or last.lower_ in _DANGLING_WORDS or last.lower_ in _SUBJECT_PRONOUNS:
-        return True
+    after = last.idx + len(last.text)
+    if _TITLE_ABBREVIATION.search(last.text + text_of(last.doc)[after : after + 1]):
+        return True  # "a proposal put forward by Sen.": the name it introduces was cut off
+    if last.lower_ in _DANGLING_WORDS or last.lower_ in _SUBJECT_PRONOUNS:
+        return not finished or last.lower_ in _NEVER_FINAL
     if last.pos_ == "PRON" and last.dep_ in ("nsubj", "nsubjpass"):
         return True
-    return last.pos_ == "ADJ" and any(c.dep_ in ("det", "predet") for c in last.children)
+    if last.pos_ in _DANGLING and not finished:
+        # a determiner standing as its own noun phrase closes it ("need one another", "do that")
+        return not (last.pos_ == "DET" and last.dep_ != "det")
+    return _adjective_waiting(last)
+
+
+# Words no finished sentence ends with, even a spoken one.
+_NEVER_FINAL = frozenset({"the", "a", "an", "and", "or", "but", "because", *_SUBJECT_PRONOUNS})
+
+
+def _adjective_waiting(last: Token) -> bool:
+    """ "such an important" waits for its noun; "proud to be an American" is a noun the tagger
+    read as an adjective (capitalised: a nationality or party)."""
+    return (
+        last.pos_ == "ADJ"
+        and not last.text[:1].isupper()
+        and any(c.dep_ in ("det", "predet") for c in last.children)
+    )
 
 
 # An ellipsis closing its paragraph: where a feed or a teaser cut the article off.
@@ -1719,7 +1932,11 @@ def _quotes(
         sentence = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
         last_sentence = max(bisect.bisect_right(sentence_starts, end - 1) - 1, 0)
         if last_sentence != sentence:  # a piece over several sentences: cut it at each start
-            cuts = [start, *(c for c in sentence_starts if start < c < end), end]
+            cuts = [
+                start,
+                *(c for c in sentence_starts if start < c < end and not _after_title(text, c)),
+                end,
+            ]
             for cs, ce in zip(cuts, cuts[1:], strict=False):
                 ts, te = _trim(text, cs, ce)
                 if te > ts:
@@ -1747,6 +1964,18 @@ def _quotes(
             )
         )
     return out
+
+
+# Titles written abbreviated before a name: the parser may end a sentence at their full stop
+# ("a proposal put forward by Sen. | Joe Manchin"), which would leave "... by Sen." as a quote.
+_TITLE_ABBREVIATION = re.compile(
+    r"\b(?:Sens?|Reps?|Gov|Govs|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Del|Atty|St)\.\s*$"
+)
+
+
+def _after_title(text: str, position: int) -> bool:
+    """Whether a sentence start follows an abbreviated title: no sentence starts there."""
+    return _TITLE_ABBREVIATION.search(text, max(position - 8, 0), position) is not None
 
 
 def balanced_marks(text: str) -> str:
