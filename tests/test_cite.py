@@ -47,3 +47,38 @@ def test_each_sentence_is_judged_once_per_story() -> None:
     asked = len(judge.asked)
     citer.evidence("a", 0)
     assert len(judge.asked) == asked == 1
+
+
+class _CountingJudge(WordJudge):
+    """A WordJudge that also counts its calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def judge(self, pairs):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        return super().judge(pairs)
+
+
+def test_sentences_fetched_together_are_judged_in_one_call_and_cite_as_one_by_one() -> None:
+    members = [
+        analyzed("a", "One", [TALKS, "The pipeline would carry 12 billion cubic metres of gas a year."]),
+        analyzed(
+            "b",
+            "Two",
+            [
+                "Chancellor Franz Huber held talks with Minister Anna Kovacs about the gas pipeline in Vienna.",
+                "The pipeline would carry 12 billion cubic metres of gas every year.",
+            ],
+        ),
+    ]
+    keys = [("a", 0), ("a", 1), ("b", 0)]
+    together = _CountingJudge()
+    citer = Citer(members, _vectors(members), together)
+    citer.prefetch(keys)
+    found = [citer.evidence(*k) for k in keys]
+    assert together.calls == 1
+    one_by_one = Citer(members, _vectors(members), WordJudge())
+    assert found == [one_by_one.evidence(*k) for k in keys]
+    assert [e.article for e in found[1]] == ["a", "b"]

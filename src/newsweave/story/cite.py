@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsweave.judge import PREFILTER_COSINE, REPEATS_MIN, SupportJudge, evidence_rows, states
+from newsweave.judge import PREFILTER_COSINE, REPEATS_MIN, SupportJudge, Verdict, evidence_rows, states
 from newsweave.model import AnalyzedArticle, Evidence
 
 
@@ -51,11 +51,27 @@ class Citer:
         """The article's own sentence first, then every other article's sentence that states it."""
         key = (article, position)
         if key not in self._cache:
-            self._cache[key] = self._find(article, position)
+            self.prefetch([key])
         return self._cache[key]
 
-    def _find(self, article: str, position: int) -> list[Evidence]:
-        own = self._member(article).sentences[position]
+    def prefetch(self, keys: Sequence[tuple[str, int]]) -> None:
+        """Find the evidence of every ``(article, position)`` in ``keys`` with one call to the judge.
+
+        The judge runs its pairs two at a time, one per core; asked a claim at a time (two or
+        three pairs), a story's citations kept the second core idle for most of the story stage.
+        Each pair is judged alone, so the verdicts are those of one call per claim.
+        """
+        todo = [k for k in dict.fromkeys(keys) if k not in self._cache]
+        asked = {k: self._asked(*k) for k in todo}
+        pairs = [
+            (self._member(k[0]).sentences[k[1]].text, m.sentences[j].text) for k in todo for m, j in asked[k]
+        ]
+        verdicts = iter(self.judge.judge(pairs))
+        for key in todo:
+            self._cache[key] = self._decided(key, [(m, j, next(verdicts)) for m, j in asked[key]])
+
+    def _asked(self, article: str, position: int) -> list[tuple[AnalyzedArticle, int]]:
+        """The sentences worth judging against a claim: each other article's nearest, by cosine."""
         claim_row = self.vectors[self.row_of(article, position)]
         asked: list[tuple[AnalyzedArticle, int]] = []
         for m in self.members:
@@ -66,10 +82,16 @@ class Citer:
             for k in evidence_rows(claim_row, self.vectors[start:end]):
                 if sims[k] >= PREFILTER_COSINE:
                     asked.append((m, k))
-        verdicts = self.judge.judge([(own.text, m.sentences[k].text) for m, k in asked])
+        return asked
+
+    def _decided(
+        self, key: tuple[str, int], judged: list[tuple[AnalyzedArticle, int, Verdict]]
+    ) -> list[Evidence]:
+        article, position = key
+        own = self._member(article).sentences[position]
+        own_dates = _resolved(self._member(article), own.index)
         best: dict[str, tuple[float, Evidence]] = {}
-        for (m, k), v in zip(asked, verdicts, strict=True):
-            own_dates = _resolved(self._member(article), own.index)
+        for m, k, v in judged:
             if (
                 states(own.text, m.sentences[k].text, v, own_dates, _resolved(m, m.sentences[k].index))
                 and v.entails > best.get(m.article.id, (-1.0, None))[0]

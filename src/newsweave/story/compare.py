@@ -82,6 +82,9 @@ MAX_CORROBORATED = 8
 # Proposed claims checked with the judge for the corroborated list, most salient first.
 MAX_CORROBORATED_CANDIDATES = 3 * MAX_CORROBORATED
 MAX_SINGLE_SOURCE = 8
+# Claims whose evidence is judged in one call: the next few of a list, so the judge's two threads
+# both work (a claim alone is two or three pairs) and a list that fills early wastes little.
+CLAIMS_PER_CALL = 4
 MAX_SINGLE_SOURCE_PER_ARTICLE = 3
 MIN_CLAIM_WORDS = 6
 
@@ -389,6 +392,11 @@ def _support(units: list[_Unit], aligned: np.ndarray) -> dict[str, dict[int, lis
 # --- corroborated and single-source -------------------------------------------------------------
 
 
+def _key(u: _Unit) -> tuple[str, int]:
+    """A unit as the citer names a sentence: (article, position in its sentence list)."""
+    return u.article, u.position
+
+
 def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray, citer: Citer) -> list[Claim]:
     """Claims >= 2 independent outlets state, by the judge; most salient first, one per group of
     proposed partners, each with the sentence of every article that states it."""
@@ -403,9 +411,11 @@ def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray,
     group_of = {u.article: u.group for u in units}
     taken: set[int] = set()
     claims: list[Claim] = []
-    for _, _, i in candidates[:MAX_CORROBORATED_CANDIDATES]:
+    order = [i for _, _, i in candidates[:MAX_CORROBORATED_CANDIDATES]]
+    for n, i in enumerate(order):
         if i in taken:
             continue
+        citer.prefetch([_key(units[j]) for j in order[n : n + CLAIMS_PER_CALL] if j not in taken])
         evidence = citer.evidence(units[i].article, units[i].position)
         if len({group_of[e.article] for e in evidence if counts_as_source(group_of[e.article])}) < 2:
             continue  # proposed by similarity, but no second independent outlet states it
@@ -448,12 +458,21 @@ def _single_source(
     shown: set[str] = set()
     per_article: Counter[str] = Counter()
     out: list[SingleSourceClaim] = []
-    for _, i in picked:
+    order = [i for _, i in picked]
+    for n, i in enumerate(order):
         u = units[i]
         if per_article[u.article] >= MAX_SINGLE_SOURCE_PER_ARTICLE:
             continue
         if u.text in shown:
             continue  # a syndicated copy of a claim already listed: one source, listed once
+        citer.prefetch(
+            [
+                _key(units[j])
+                for j in order[n : n + CLAIMS_PER_CALL]
+                if per_article[units[j].article] < MAX_SINGLE_SOURCE_PER_ARTICLE
+                and units[j].text not in shown
+            ]
+        )
         if any(group_of[e.article] != u.group for e in citer.evidence(u.article, u.position)):
             continue  # another outlet says it after all, in other words
         shown.add(u.text)

@@ -97,6 +97,7 @@ def summarize_story(
     chosen = _select(candidates, scores, vectors, words, citer)
     ordered = _in_time_order(chosen, members)
     summary = []
+    citer.prefetch([(c.article, c.position) for c in ordered])  # one call to the judge for them all
     for c in ordered:
         evidence = citer.evidence(c.article, c.position)
         summary.append(SummarySentence(text=c.text, sources=[e.article for e in evidence], evidence=evidence))
