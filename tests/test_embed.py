@@ -192,6 +192,25 @@ def test_a_batch_whose_analysis_raises_comes_back_empty_handed_and_the_next_stil
     assert out == [("first", []), ("bad", None), ("last", [])]
 
 
+def test_batches_are_embedded_on_one_thread_while_a_parse_follows_and_the_last_on_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import newsweave.analyze as analyze_package
+    from newsweave.analyze import analyze_in_turn
+    from newsweave.config import AnalyzeConfig
+
+    threads: list[int] = []
+
+    def record(results: list, config: AnalyzeConfig) -> list:
+        threads.append(config.embed_threads)
+        return results
+
+    monkeypatch.setattr(analyze_package, "embed_analyses", record)
+    out = list(analyze_in_turn(["first", "second", "last"], lambda b: [], AnalyzeConfig(embed_threads=2)))
+    assert [batch for batch, _ in out] == ["first", "second", "last"]
+    assert threads == [1, 1, 2]
+
+
 def test_a_forked_child_embeds_with_threads_of_its_own() -> None:
     import multiprocessing
 

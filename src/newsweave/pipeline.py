@@ -46,7 +46,12 @@ RECLUSTER_KEY = "recluster_pending"
 # the [cluster] settings the stored stories were first grouped under (later runs place new
 # articles under their own settings; `recluster` groups everything under the current ones)
 CLUSTER_SETTINGS_KEY = "cluster_settings"
-ANALYZE_BATCH = 64
+# Articles analysed (and saved) together. In one process MiniLM embeds one batch while spaCy parses the
+# next, so the first parse and the last embedding run alone: smaller batches shorten both. 200
+# full-length articles (benchmarks/scale.py --pool full): 64 gave 1,961-1,968 words/s, 32 gave
+# 2,220-2,510 and 16 2,241-2,286 (with MiniLM on one thread while a parse runs); 1,000 excerpts:
+# 64 gave 1,791, 16 1,731.
+ANALYZE_BATCH = 32
 # inputs read and cleaned together: enough pages per outlet to see its site furniture, few enough
 # to keep a backfill's memory flat
 READ_CHUNK = 2000
