@@ -524,3 +524,18 @@ def test_a_participle_aside_after_the_speakers_name_is_not_part_of_the_speaker_p
     text = "“We will win this vote,” said Anna Kowalski, speaking to reporters on her plane to Tampa."
     speakers = [a.speaker.text for a in find_attributions(parse([text])[0]) if a.speaker is not None]
     assert speakers == ["Anna Kowalski"]
+
+
+def test_a_described_speaker_never_inherits_an_infinitive_the_parse_joined_to_its_clause() -> None:
+    text = (
+        "The US government is stepping up its efforts to relieve the supply chain nightmare that has led "
+        "to shortages of some goods and now threatens to slow the economic recovery."
+    )
+    assert quotes_of(text) == []
+
+
+def test_a_described_speaker_is_shown_without_the_day_the_parse_hung_on_it() -> None:
+    quotes = quotes_of(
+        "Taiwan’s president on Sunday vowed to defend the island from China’s rising pressure."
+    )
+    assert [q.speaker for q in quotes] == ["Taiwan’s president"]

@@ -1478,6 +1478,8 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
     kept = []
     for attribution, name, mention, via in resolved:
         if mention is None and attribution.speaker is not None and describes_one_speaker(attribution.speaker):
+            if not _own_subject(attribution):
+                continue
             name, via = _described(attribution.speaker), "described"
         elif mention is None:
             continue
@@ -1529,13 +1531,35 @@ def describes_one_speaker(speaker: Span) -> bool:
 
 def _described(speaker: Span) -> str:
     """The describing phrase as shown: the noun phrase up to its head and what follows it
-    without a comma ("a person familiar with the talks"), never a relative clause after a comma."""
+    without a comma ("a person familiar with the talks"), never a relative clause after a comma,
+    nor a day or time the parse hung on the noun ("Taiwan's president on Sunday")."""
     end = speaker.end
     for token in speaker[speaker.root.i - speaker.start + 1 :]:
         if token.text in (",", "—", "–", "("):
             end = token.i
             break
+        if token.ent_type_ in ("DATE", "TIME"):
+            end = token.i - 1 if token.i > speaker.start and token.nbor(-1).dep_ == "prep" else token.i
+            break
     return speaker.doc[speaker.start : end].text.strip()
+
+
+def _own_subject(attribution: Attribution) -> bool:
+    """Whether a described speaker is the cue's own subject, or the cue is no verb ("according to",
+    a colon, a signature), or the content a reported clause. A described phrase has no name to
+    check it by, so it may not inherit an infinitive the parse joined to its clause ("The US
+    government is stepping up its efforts to relieve the supply chain nightmare that ... now
+    threatens to slow the economic recovery" parsed "threatens" as a second verb of "The US
+    government"). Refusing every inherited cue cost PolNeAR train right attributions as often as
+    wrong ones (recall 0.2947 -> 0.2937, precision 0.8875 -> 0.8877)."""
+    speaker, cue = attribution.speaker, attribution.cue.root
+    if speaker is None or attribution.how != "clause" or cue.pos_ not in ("VERB", "AUX"):
+        return True
+    if speaker.root.head == cue and speaker.root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    # inherited through the parse: kept for a reported clause ("... and added that ..."), not for
+    # an infinitive, which tells what the subject would do rather than what anyone said
+    return not any(child.dep_ == "xcomp" for child in cue.children)
 
 
 def _rejection(
