@@ -539,3 +539,12 @@ def test_a_described_speaker_is_shown_without_the_day_the_parse_hung_on_it() -> 
         "Taiwan’s president on Sunday vowed to defend the island from China’s rising pressure."
     )
     assert [q.speaker for q in quotes] == ["Taiwan’s president"]
+
+
+def test_a_quoted_title_after_a_possessive_is_not_the_speakers_words() -> None:
+    text = (
+        "“We’re going to pass the bill this week,” Nancy Pelosi told ABC’s “This Week.” "
+        "“I’m never bringing a bill to the floor that doesn’t have the votes.”"
+    )
+    said = [q.text for q in quotes_of(text)]
+    assert not any("This Week" in s for s in said) and any("pass the bill" in s for s in said)

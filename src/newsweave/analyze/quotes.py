@@ -834,6 +834,8 @@ def _quotes_linked_to(
             continue
         words = [t for t in span if not t.is_punct]
         marks_on_cue = span[0].head.i == cue.i or (span[-1].head.i == cue.i and _ends_open(text_of(doc), qe))
+        if span.start > 0 and doc[span.start - 1].tag_ == "POS":
+            continue  # a quotation owned by a name is a title ('she told ABC's "This Week."'), not speech
         # a governed fragment of a word or two is usually part of an object phrase, found as such
         governs = any(t.i in governed for t in words) and len(words) >= _MIN_GOVERNED_WORDS
         if cue.head.i in range(span.start, span.end) or governs or marks_on_cue:
