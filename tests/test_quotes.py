@@ -548,3 +548,12 @@ def test_a_quoted_title_after_a_possessive_is_not_the_speakers_words() -> None:
     )
     said = [q.text for q in quotes_of(text)]
     assert not any("This Week" in s for s in said) and any("pass the bill" in s for s in said)
+
+
+def test_a_role_is_never_resolved_to_the_person_its_words_name_in_the_third_person() -> None:
+    text = (
+        "President Joe Biden canceled a trip to Chicago, the White House said. "
+        "Biden was initially set to discuss vaccinations in Chicago, the official said."
+    )
+    said = {q.text: q.speaker for q in quotes_of(text)}
+    assert all(speaker != "Joe Biden" for text_, speaker in said.items() if text_.startswith("Biden was"))

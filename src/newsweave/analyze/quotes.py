@@ -1472,6 +1472,13 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
             resolved.append((attribution, "", None, ""))
             continue
         name, mention, via = resolver.resolve(attribution.speaker, last)
+        if (
+            mention is not None
+            and via in ("pronoun", "role")
+            and not attribution.direct
+            and _named_inside(mention, attribution, resolver.names)
+        ):
+            name, mention, via = attribution.speaker.text, None, ""
         # a cue inside the last speaker's words is part of what they said: it does not take the floor
         reported = last is not None and any(s <= attribution.cue.start_char < e for s, e in last.said)
         if mention is not None and resolver.speaks_as_person(attribution.speaker, mention) and not reported:
@@ -1522,6 +1529,22 @@ _ORGANISATION_NOUNS = frozenset(
     }
 )
 _DESCRIBING_NOUNS = ROLE_NOUNS | _PERSON_NOUNS | _ORGANISATION_NOUNS
+
+
+def _named_inside(person: Mention, attribution: Attribution, names: Sequence[_Name]) -> bool:
+    """Whether the content names ``person`` (by the last word of the name): then a pronoun or role
+    ("the official") that resolved to them is someone else, for no one reports themselves in the
+    third person ("Biden was initially set to discuss ... in Chicago, the official said" was given
+    to Biden). Asked of reported clauses only; PolNeAR dev attribution precision 0.8926 -> 0.8945
+    (direct 0.9308 -> 0.9327), recall 0.3118 -> 0.3109; train precision 0.8875 -> 0.8884."""
+    surname = _surname(person.text)
+    return any(
+        n.mention.type == person.type
+        and _surname(n.mention.text) == surname
+        and start <= n.mention.start < end
+        for n in names
+        for start, end in attribution.pieces
+    )
 
 
 def describes_one_speaker(speaker: Span) -> bool:
