@@ -131,7 +131,7 @@ def test_two_close_sentences_giving_one_figure_are_never_both_in_the_summary() -
             "a",
             "Daily One",
             [
-                "Initial applications for unemployment benefits totaled 293,000 last week, the lowest level since 2020."
+                "Initial applications for unemployment benefits last week totaled 293,000, the lowest level since 2020."
             ],
         ),
         analyzed(

@@ -295,7 +295,7 @@ def _repeats(c: _Candidate, chosen: list[_Candidate], vectors: np.ndarray, citer
 # a count or amount as written ("293,000", "344750", "2.59"): digits with thousands separators, or
 # three or more digits that are not a year
 _FIGURE = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d(?!\d))\d{3,})(?:\.\d+)?(?![\d,]|\.\d)"
+    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d(?!\d))\d{3,})(?:\.\d+)?(?!\d|[.,]\d)"
 )
 
 
