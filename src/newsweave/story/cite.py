@@ -36,6 +36,7 @@ class Citer:
         self.vectors = vectors
         self.judge = judge
         self.event_of = event_of or {}
+        self._by_id = {m.article.id: m for m in self.members}
         self._rows: dict[str, tuple[int, int]] = {}
         row = 0
         for m in self.members:
@@ -112,7 +113,7 @@ class Citer:
         return any(v.entails >= REPEATS_MIN for v in self.judge.judge([(sa, sb), (sb, sa)]))
 
     def _member(self, article: str) -> AnalyzedArticle:
-        return next(m for m in self.members if m.article.id == article)
+        return self._by_id[article]
 
     def _other_event(self, a: str, b: str) -> bool:
         return a in self.event_of and b in self.event_of and self.event_of[a] != self.event_of[b]

@@ -458,21 +458,17 @@ def _single_source(
     shown: set[str] = set()
     per_article: Counter[str] = Counter()
     out: list[SingleSourceClaim] = []
+
+    def passed_over(j: int) -> bool:
+        # its article has its share listed, or it is a syndicated copy of a claim already listed
+        return per_article[units[j].article] >= MAX_SINGLE_SOURCE_PER_ARTICLE or units[j].text in shown
+
     order = [i for _, i in picked]
     for n, i in enumerate(order):
         u = units[i]
-        if per_article[u.article] >= MAX_SINGLE_SOURCE_PER_ARTICLE:
+        if passed_over(i):
             continue
-        if u.text in shown:
-            continue  # a syndicated copy of a claim already listed: one source, listed once
-        citer.prefetch(
-            [
-                _key(units[j])
-                for j in order[n : n + CLAIMS_PER_CALL]
-                if per_article[units[j].article] < MAX_SINGLE_SOURCE_PER_ARTICLE
-                and units[j].text not in shown
-            ]
-        )
+        citer.prefetch([_key(units[j]) for j in order[n : n + CLAIMS_PER_CALL] if not passed_over(j)])
         if any(group_of[e.article] != u.group for e in citer.evidence(u.article, u.position)):
             continue  # another outlet says it after all, in other words
         shown.add(u.text)
