@@ -877,12 +877,12 @@ _SCAN_PATTERNS = [
     re.compile(rf"(?P<date>\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_CAP_MONTH}(?:,? {_YEAR_RE})?)(?!\w)"),
     re.compile(rf"(?P<date>\b{_CAP_MONTH},? (?:of )?{_YEAR_RE})\b"),
     re.compile(
-        rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince) "
+        rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?) "
         rf"(?P<date>{_YEAR_RE})\b"
     ),
     re.compile(rf"\b(?P<date>{_YEAR_RE}-\d\d-\d\d)\b"),
     re.compile(
-        rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ss]ince|[Ee]arly|[Ll]ate|[Mm]id-|[Ll]ast|[Nn]ext"
+        rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-|[Ll]ast|[Nn]ext"
         rf"|[Tt]his) (?P<date>{_CAP_MONTH})(?![\w-])"
     ),
     re.compile(
