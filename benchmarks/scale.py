@@ -437,16 +437,16 @@ def child_ingest(args: argparse.Namespace) -> None:
 
 
 def _load_models(config: Any) -> None:
-    """Load what a long-running ``newsweave watch`` keeps loaded between its runs: spaCy, MiniLM,
-    the support judge and the place names of entity resolution (each loaded once per process)."""
+    """Load and warm what a long-running ``newsweave watch`` keeps loaded between its runs: spaCy,
+    MiniLM, the support judge and the place names of entity resolution (each once per process).
+    The increments measured warm and the models' own run (``_limit``) both start from here."""
     from newsweave.analyze.embed import embed_texts
-    from newsweave.analyze.nlp import load_nlp
+    from newsweave.analyze.nlp import load_nlp, pipe_any_length
     from newsweave.judge import default_judge
     from newsweave.names.aliases import place_key
 
     place_key("Springfield")
-
-    load_nlp(config.analyze.spacy_model)
+    list(pipe_any_length(load_nlp(config.analyze.spacy_model), ["A warm-up sentence from Paris."]))
     embed_texts(["warm-up"], config.analyze.embed_threads)
     default_judge(config.analyze.embed_threads).judge([("warm", "up")])
 
@@ -486,19 +486,18 @@ def child_limit(args: argparse.Namespace) -> None:
     """
     from newsweave.analyze.embed import embed_texts
     from newsweave.analyze.nlp import load_nlp, pipe_any_length
-    from newsweave.config import AnalyzeConfig
-    from newsweave.judge.crossencoder import CrossEncoderJudge
+    from newsweave.config import Config
+    from newsweave.judge import default_judge
     from newsweave.store import open_store
 
     recorded = json.loads(Path(args.record).read_text())
     with open_store(args.db) as store:
         texts = [a.text for a in store.get_articles(store.article_ids())]
-    threads = AnalyzeConfig().embed_threads
-    nlp = load_nlp(AnalyzeConfig().spacy_model)
-    list(pipe_any_length(nlp, ["A warm-up sentence from Paris."]))
-    embed_texts(["warm-up"], threads)
-    judge = CrossEncoderJudge(threads=threads)
-    judge.judge([("warm", "up")])
+    config = Config()
+    threads = config.analyze.embed_threads
+    _load_models(config)
+    nlp = load_nlp(config.analyze.spacy_model)
+    judge = default_judge(threads)
     work = {
         "spacy": lambda: list(pipe_any_length(nlp, texts)),
         "minilm": lambda: embed_texts(recorded["embedded"], threads),
