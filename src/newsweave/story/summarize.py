@@ -281,19 +281,19 @@ def _select(
 def _repeats(c: _Candidate, chosen: list[_Candidate], vectors: np.ndarray, citer: Citer) -> bool:
     """Whether ``c`` repeats a chosen sentence close to it: the judge says they state each other,
     or both give the same figure (a count or amount of three or more digits)."""
-    figures = _FIGURE.findall(c.text)
+    figures = set(_FIGURE.findall(c.text))
     return any(
         float(vectors[c.row] @ vectors[d.row]) >= JUDGED_REDUNDANCY_COSINE
         and (
-            bool(set(figures) & set(_FIGURE.findall(d.text)))
+            bool(figures.intersection(_FIGURE.findall(d.text)))
             or citer.says_same((c.article, c.position), (d.article, d.position))
         )
         for d in chosen
     )
 
 
-# a count or amount as written ("293,000", "344750", "2.59"): digits with thousands separators, or
-# three or more digits that are not a year
+# a count or amount as written ("293,000", "344750", "1,657.50"): digits with thousands separators,
+# or three or more digits that are not a year ("2.59" and "2020" are not figures here)
 _FIGURE = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d(?!\d))\d{3,})(?:\.\d+)?(?!\d|[.,]\d)"
 )
