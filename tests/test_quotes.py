@@ -418,7 +418,8 @@ def test_a_dash_after_a_sentence_of_the_writers_is_a_byline_not_a_signature() ->
 def test_a_role_phrase_describing_one_speaker_is_shown_as_written() -> None:
     text = "A senior State Department official said the talks would resume in Geneva next week."
     quote = by_text(quotes_of(text), "talks would resume")
-    assert quote.speaker == "A senior State Department official" and quote.speaker_mention is None
+    # the capital is the sentence's, not the speaker's
+    assert quote.speaker == "a senior State Department official" and quote.speaker_mention is None
 
 
 def test_plural_officials_and_documents_are_never_speakers() -> None:
@@ -557,3 +558,33 @@ def test_a_role_is_never_resolved_to_the_person_its_words_name_in_the_third_pers
     )
     said = {q.text: q.speaker for q in quotes_of(text)}
     assert all(speaker != "Joe Biden" for text_, speaker in said.items() if text_.startswith("Biden was"))
+
+
+def test_a_name_that_modifies_an_office_does_not_make_the_person_the_speaker() -> None:
+    quote = by_text(
+        quotes_of(
+            "The Biden administration on Monday confirmed it will direct the Department of Homeland "
+            "Security to ease travel rules."
+        ),
+        "ease travel rules",
+    )
+    assert quote.speaker != "Biden" and (
+        quote.speaker_mention is None or quote.speaker_mention.text != "Biden"
+    )
+
+
+def test_the_day_after_the_cue_is_not_part_of_what_was_said() -> None:
+    quote = by_text(
+        quotes_of("President Joe Biden said Tuesday the United States was opening a new era of diplomacy."),
+        "new era",
+    )
+    assert quote.speaker == "Joe Biden"
+    assert quote.text.startswith("the United States")
+
+
+def test_content_ends_without_a_comma_before_a_no_break_space() -> None:
+    quote = by_text(
+        quotes_of("Officials canceled the gala in Baltimore, Maryland,\xa0according to the New York Times."),
+        "gala",
+    )
+    assert not quote.text.endswith((",", "\xa0"))

@@ -693,8 +693,25 @@ def _clause_content(cue: Token, verb: str, subject: Token | None) -> list[Token]
             continue  # "continued to fight" is no report; "wants to fight" states an intention
         if child.i < cue.i and not _set_off_before(cue, verb, subject):
             continue
-        return _without_trailing_aside(list(child.subtree))
+        return _without_trailing_aside(_without_leading_day(cue, list(child.subtree)))
     return None
+
+
+def _without_leading_day(cue: Token, tokens: list[Token]) -> list[Token]:
+    """The clause without a day written right after the cue that the parse hung on the clause:
+    in "Biden said Tuesday the United States was ..." Tuesday is when he said it, not part of
+    what he said (seen in the AllSides store as a quote starting "Tuesday the United States")."""
+    run = 0
+    while (
+        run < len(tokens) and tokens[run].i == cue.i + 1 + run and tokens[run].ent_type_ in ("DATE", "TIME")
+    ):
+        run += 1
+    if not run or run == len(tokens):
+        return tokens
+    top = [t for t in tokens[:run] if not tokens[0].i <= t.head.i < tokens[0].i + run]
+    if len(top) != 1 or top[0].dep_ not in ("npadvmod", "tmod", "nmod"):
+        return tokens
+    return tokens[run:]
 
 
 def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
@@ -1332,8 +1349,13 @@ class _SpeakerResolver:
             heads_phrase = (
                 root in tokens
                 or any(t.dep_ in ("appos", "conj") and t.head.i == root.i for t in tokens)
-                # "Artyom Lukin of X University": a person's name opening the phrase heads it
-                or (tokens[0].i <= span.start + 1 and self.is_person(m) and tokens[-1].dep_ != "poss")
+                # "Artyom Lukin of X University": a person's name opening the phrase heads it; one
+                # that modifies the head names an office ("The Biden administration announced")
+                or (
+                    tokens[0].i <= span.start + 1
+                    and self.is_person(m)
+                    and not (tokens[-1].dep_ in ("poss", "compound") and tokens[-1].head.i == root.i)
+                )
             )
             if heads_phrase:
                 found.append(name)
@@ -1566,7 +1588,13 @@ def _described(speaker: Span) -> str:
         if token.ent_type_ in ("DATE", "TIME"):
             end = token.i - 1 if token.i > speaker.start and token.nbor(-1).dep_ == "prep" else token.i
             break
-    return speaker.doc[speaker.start : end].text.strip()
+    phrase = speaker.doc[speaker.start : end].text.strip()
+    first = speaker[0]
+    if first.is_sent_start and first.pos_ == "DET" and first.text.istitle():
+        # written capitalised only because it opens the sentence: "the Biden administration" is
+        # one speaker whether or not a sentence starts with it
+        phrase = first.lower_ + phrase[len(first.text) :]
+    return phrase
 
 
 def _own_subject(attribution: Attribution) -> bool:
@@ -2049,8 +2077,9 @@ def balanced_marks(text: str) -> str:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _STRIP:
+    # any space counts: a no-break space before a paragraph's end left "Maryland,\xa0" in the store
+    while start < end and (text[start] in _STRIP or text[start].isspace()):
         start += 1
-    while end > start and text[end - 1] in _STRIP:
+    while end > start and (text[end - 1] in _STRIP or text[end - 1].isspace()):
         end -= 1
     return start, end
