@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsweave.cluster import clusterer as clusterer_module
 from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention
 from newsweave.story.dedup import find_duplicates
@@ -175,6 +176,74 @@ def test_state_round_trip_continues_incrementally(corpus: list[AnalyzedArticle])
         whole.add(item)
     assert _events(resumed.stories()) == _events(whole.stories())
     assert resumed.add(ordered[0]) == whole.add(ordered[0])  # adding a known article changes nothing
+
+
+def _kept(store: dict[str, str], clusterer: StoryClusterer) -> tuple[dict[str, object], int]:
+    """Save as a store does (head parts, and the items given: None deletes); the head and how
+    many items were written."""
+    parts, items, every = clusterer.state_for_store()
+    head = json.loads(json.dumps(dict(parts)))
+    if every:
+        store.clear()
+    written = 0
+    for name, value in items:
+        written += 1
+        if value is None:
+            store.pop(name, None)
+        else:
+            store[name] = value
+    return head, written
+
+
+@pytest.mark.parametrize("exact_max", [64, 2])  # 2: stories grow past re-splitting, as large ones do
+def test_a_state_saved_in_increments_is_the_state_saved_whole(
+    corpus: list[AnalyzedArticle], exact_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clusterer_module, "EXACT_EVENTS_MAX", exact_max)
+    ordered = sorted(corpus, key=lambda a: (a.article.published, a.article.id))
+    rows: dict[str, str] = {}
+    kept = StoryClusterer(TUNED_CONFIG)  # never leaves memory: saves what it would write, to none
+    head: dict[str, object] = {}
+    for n, item in enumerate(ordered):
+        resumed = (
+            StoryClusterer.from_state(head, TUNED_CONFIG, dict(rows)) if n else StoryClusterer(TUNED_CONFIG)
+        )
+        resumed.add(item)
+        head, written = _kept(rows, resumed)
+        kept.add(item)
+        _kept({}, kept)
+        # one article changes a few items (its own, its story's), not the whole state
+        assert 0 < written < len(rows) or n == 0
+    assert rows == kept.to_state()["items"]
+    resumed = StoryClusterer.from_state(head, TUNED_CONFIG, dict(rows))
+    assert _events(resumed.stories()) == _events(kept.stories())
+
+
+def test_a_state_of_the_layout_before_items_is_read_and_then_written_whole(
+    corpus: list[AnalyzedArticle],
+) -> None:
+    first = StoryClusterer(TUNED_CONFIG)
+    for item in corpus:
+        first.add(item)
+    state = first.to_state()
+    items = state.pop("items")
+
+    def kind(prefix: str) -> dict[str, object]:
+        return {name[2:]: json.loads(v) for name, v in items.items() if name.startswith(prefix)}
+
+    older = state | {  # version 7 held stories and articles in a few whole parts
+        "version": 7,
+        "titles": kind("t/"),
+        "spans": kind("p/"),
+        "signatures": kind("g/"),
+        "members": kind("m/"),
+        "stories": list(kind("s/").values()),
+    }
+    loaded = StoryClusterer.from_state(json.loads(json.dumps(older)), TUNED_CONFIG)
+    assert _events(loaded.stories()) == _events(first.stories())
+    rows: dict[str, str] = {"s/gone": "{}"}
+    _kept(rows, loaded)
+    assert rows == items
 
 
 def test_state_of_an_older_layout_starts_over(corpus: list[AnalyzedArticle]) -> None:

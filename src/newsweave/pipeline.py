@@ -251,7 +251,7 @@ def update_stories(
             story_id, _event = clusterer.add(item)
             touched.add(story_id)
         progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
-    store.set_state_parts(CLUSTER_STATE_KEY, clusterer.state_parts())
+    _save_clusterer(clusterer, store)
     if first_grouping:
         store.set_state(CLUSTER_SETTINGS_KEY, clustering_settings(config.cluster))
     all_stories = clusterer.stories()
@@ -279,7 +279,7 @@ def remove_articles(
         for article_id in present:
             clusterer.forget(article_id)
         left = set(store.remove_articles(present))
-        store.set_state_parts(CLUSTER_STATE_KEY, clusterer.state_parts())
+        _save_clusterer(clusterer, store)
         all_stories = clusterer.stories()
         del clusterer
         stored = store.story_membership()
@@ -374,8 +374,13 @@ def _finish_reclustering(config: Config, store: Store, progress: Progress) -> li
 def _load_clusterer(config: Config, store: Store) -> StoryClusterer:
     saved = store.get_state(CLUSTER_STATE_KEY)
     if saved:
-        return StoryClusterer.from_state(saved, config.cluster)
+        return StoryClusterer.from_state(saved, config.cluster, store.get_state_items(CLUSTER_STATE_KEY))
     return StoryClusterer(config.cluster)
+
+
+def _save_clusterer(clusterer: StoryClusterer, store: Store) -> None:
+    parts, items, every = clusterer.state_for_store()
+    store.set_state_parts(CLUSTER_STATE_KEY, parts, items, every)
 
 
 def build_stories(

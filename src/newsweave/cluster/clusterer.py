@@ -28,6 +28,7 @@ an article brings two groups within the bar of each other, they merge.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -58,12 +59,17 @@ from newsweave.cluster.state import (
     STATE_VERSION,
     Group,
     Member,
+    RowMap,
     Signals,
+    StoryHead,
     StoryRecord,
+    head_in,
+    head_out,
     member_in,
     member_out,
     signature_in,
     signature_out,
+    split_items,
     story_in,
     story_out,
 )
@@ -133,15 +139,21 @@ class StoryClusterer:
         self._df: Counter[int] = Counter()  # document frequency per hashed term
         self._docs = 0
         self._counted: set[str] = set()  # ids already in the document frequencies
-        self._stories: dict[str, StoryRecord] = {}
+        # stories and per-article records are kept one stored row each (:class:`RowMap`): those
+        # read back are decoded when first needed, and a save writes only what changed
+        self._stories: RowMap[StoryRecord] = RowMap(self._story_in, story_out)
+        self._heads: dict[str, StoryHead] = {}  # stories read back and not decoded yet
         self._story_of: dict[str, str] = {}
         self._event_of: dict[str, str] = {}
-        self._titles: dict[str, str] = {}
-        self._spans: dict[str, tuple[int, int]] = {}  # per dated article its own dates (labels read them)
+        self._titles: RowMap[str] = RowMap(_as_read, _same)
+        # per dated article its own dates (labels read them)
+        self._spans: RowMap[tuple[int, int]] = RowMap(_span_in, list)
         # per article its heaviest terms as two small arrays, not a dict: a dict of 40 floats
         # costs ~2.8 KB and this is kept for every article ever clustered (280 MB at 100k)
-        self._signatures: dict[str, Signature] = {}
-        self._members: dict[str, Member] = {}  # members of stories still small enough to re-split
+        self._signatures: RowMap[Signature] = RowMap(_signature_in, signature_out)
+        # members of stories still small enough to re-split
+        self._members: RowMap[Member] = RowMap(_member_in, member_out)
+        self._rewrite = True  # the next save writes every item (a new clusterer, or an older layout read)
         self._index: dict[int, set[str]] = {}  # blocking key → story ids
         self._neighbourhood = Neighbourhood()
         self._unsettled: set[str] = set()  # small stories a member's closeness changed in since their split
@@ -256,49 +268,101 @@ class StoryClusterer:
         return not self._story_of
 
     def to_state(self) -> dict[str, Any]:
-        """JSON-ready state; :meth:`from_state` continues from it."""
-        return dict(self.state_parts())
-
-    def state_parts(self) -> Iterator[tuple[str, Any]]:
-        """The entries of :meth:`to_state`, each made when asked for: a store writes them one at
-        a time, so the largest (members, stories) are never all held as JSON-ready data at once."""
+        """JSON-ready state, items included; :meth:`from_state` continues from it."""
         self._settle()
+        return {**dict(self._head_parts()), "items": dict(self._items(every=True, forget=False))}
+
+    def state_for_store(
+        self,
+    ) -> tuple[Iterator[tuple[str, Any]], Iterator[tuple[str, str | None]], bool]:
+        """What a store keeps: the head's parts, each made when asked for, the items (name and
+        JSON, None for one deleted) changed since the clusterer was read or last saved, and
+        whether those are every item (then the store drops any others it holds)."""
+        self._settle()
+        every, self._rewrite = self._rewrite, False
+        return self._head_parts(), self._items(every=every, forget=True), every
+
+    def _head_parts(self) -> Iterator[tuple[str, Any]]:
         yield "version", STATE_VERSION
         yield "weights", list(self.weights)
         yield "docs", self._docs
         yield "df", {str(k): v for k, v in self._df.items()}
         yield "counted", sorted(self._counted)
-        yield "titles", self._titles
-        yield "spans", {a: list(s) for a, s in self._spans.items()}
-        yield "signatures", {a: signature_out(s) for a, s in self._signatures.items()}
-        yield "stories", [story_out(s) for s in self._stories.values()]
-        yield "members", {a: member_out(m) for a, m in self._members.items()}
         yield from self._neighbourhood.state_parts()
 
+    def _items(self, every: bool, forget: bool) -> Iterator[tuple[str, str | None]]:
+        yield from self._titles.saved("t/", every, forget)
+        yield from self._spans.saved("p/", every, forget)
+        yield from self._signatures.saved("g/", every, forget)
+        yield from self._members.saved("m/", every, forget)
+        for story_id in list(self._stories) if every else sorted(self._stories.changed):
+            story = self._stories.get(story_id)
+            yield "h/" + story_id, None if story is None else json.dumps(head_out(story))
+            yield "s/" + story_id, None if story is None else json.dumps(story_out(story))
+        if forget:
+            self._stories.changed.clear()
+
     @classmethod
-    def from_state(cls, state: dict[str, Any], config: ClusterConfig | None = None) -> StoryClusterer:
-        """Continue from :meth:`to_state`; a state of an older layout gives an empty clusterer,
-        so a caller that streams what the clusterer does not know re-clusters everything."""
+    def from_state(
+        cls, state: dict[str, Any], config: ClusterConfig | None = None, items: dict[str, str] | None = None
+    ) -> StoryClusterer:
+        """Continue from :meth:`to_state` (or a store's head and ``items``); a state of an older
+        layout gives an empty clusterer, so a caller that streams what the clusterer does not
+        know re-clusters everything."""
         if state.get("version") not in READABLE_STATE_VERSIONS:
             return cls(config)
         clusterer = cls(config, tuple(state["weights"]))
         clusterer._docs = state["docs"]
         clusterer._df = Counter({int(k): v for k, v in state["df"].items()})
         clusterer._counted = set(state["counted"])
-        clusterer._titles = dict(state["titles"])
-        clusterer._spans = {a: (s[0], s[1]) for a, s in state["spans"].items()}
-        clusterer._signatures = {a: signature_in(s) for a, s in state["signatures"].items()}
-        clusterer._members = {a: member_in(m) for a, m in state["members"].items()}
         clusterer._neighbourhood = Neighbourhood.from_state(state)
+        if state["version"] == 7:
+            clusterer._read_whole(state)
+        else:
+            clusterer._read_items(split_items(items if items is not None else state.get("items", {})))
+        return clusterer
+
+    def _read_items(self, rows: dict[str, dict[str, str]]) -> None:
+        self._titles = RowMap(_as_read, _same, rows["t/"])
+        self._spans = RowMap(_span_in, list, rows["p/"])
+        self._signatures = RowMap(_signature_in, signature_out, rows["g/"])
+        self._members = RowMap(_member_in, member_out, rows["m/"])
+        self._stories = RowMap(self._story_in, story_out, rows["s/"])
+        for story_id, data in rows["h/"].items():
+            head = self._heads[story_id] = head_in(json.loads(data))
+            for event_id, articles in head.events:
+                for a in articles:
+                    self._story_of[a] = story_id
+                    self._event_of[a] = event_id
+            for key in head.keys:
+                self._index.setdefault(key, set()).add(story_id)
+        self._rewrite = False
+
+    def _read_whole(self, state: dict[str, Any]) -> None:
+        """A version-7 state, which held every story and article in a few parts: read whole,
+        and written back as items at the next save."""
+        for a, title in state["titles"].items():
+            self._titles[a] = title
+        for a, span in state["spans"].items():
+            self._spans[a] = (span[0], span[1])
+        for a, data in state["signatures"].items():
+            self._signatures[a] = signature_in(data)
+        for a, data in state["members"].items():
+            self._members[a] = member_in(data)
         for data in state["stories"]:
             story = story_in(data)  # an exact story's matrix is scored when first needed
-            clusterer._stories[story.id] = story
+            self._stories[story.id] = story
             for event in story.events:
                 for a in event.articles:
-                    clusterer._story_of[a] = story.id
-                    clusterer._event_of[a] = event.id
-            clusterer._reindex(story)
-        return clusterer
+                    self._story_of[a] = story.id
+                    self._event_of[a] = event.id
+            self._reindex(story)
+
+    def _story_in(self, story_id: str, data: Any) -> StoryRecord:
+        """A story read back, decoded when first needed; its keys are those its head was indexed under."""
+        story = story_in(data)
+        story.keys = set(self._heads.pop(story_id).keys)
+        return story
 
     # ---- scoring --------------------------------------------------------------------------
 
@@ -473,6 +537,7 @@ class StoryClusterer:
         labels = event_labels(similarity, 2 * self.config.event_threshold - 1)
         story.settled_closeness = self._neighbourhood.usual_closeness
         self._unsettled.discard(story.id)
+        self._stories.mark(story.id)
         groups: dict[int, list[str]] = {}
         for article_id, label in zip(articles, labels, strict=True):
             groups.setdefault(label, []).append(article_id)
@@ -519,18 +584,23 @@ class StoryClusterer:
         event = next(e for e in story.events if e.id == self._event_of[article_id])
         event.closeness_sum += after - (before or 0.0)
         event.n_closeness += before is None
+        self._stories.mark(story.id)
         if story.exact:
             self._unsettled.add(story.id)
 
     def _settle(self) -> None:
         """Derive again the events of small stories whose members' crowding has changed since."""
         mean = self._neighbourhood.usual_closeness
-        for story in self._stories.values():
-            if story.exact and (
-                story.id in self._unsettled or abs(story.settled_closeness - mean) > CLOSENESS_DRIFT
-            ):
-                self._resplit(story)
+        for story_id in list(self._stories):
+            head = self._heads.get(story_id)  # a story not decoded yet is judged by its head
+            exact, settled = (head.exact, head.settled_closeness) if head else self._exactness(story_id)
+            if exact and (story_id in self._unsettled or abs(settled - mean) > CLOSENESS_DRIFT):
+                self._resplit(self._stories[story_id])
         self._unsettled.clear()
+
+    def _exactness(self, story_id: str) -> tuple[bool, float]:
+        story = self._stories[story_id]
+        return story.exact, story.settled_closeness
 
     def _drop_exact(self, story: StoryRecord) -> None:
         """A story that has grown keeps its events and places new articles incrementally,
@@ -538,6 +608,7 @@ class StoryClusterer:
         if not story.exact:
             return
         story.exact, story.matrix = False, None
+        self._stories.mark(story.id)
         for article_id in story.articles:
             self._members.pop(article_id, None)
 
@@ -549,6 +620,7 @@ class StoryClusterer:
         return story
 
     def _reindex(self, story: StoryRecord) -> None:
+        self._stories.mark(story.id)  # every change to a story ends here or in a re-split
         keys = set(top_k(story.terms, STORY_KEYS)) | set(top_k(story.entities, STORY_KEYS // 3))
         for key in story.keys - keys:
             self._index[key].discard(story.id)
@@ -806,3 +878,23 @@ def _pair_signals(a: Signals, b: Signals, crowding: float) -> HappeningSignals:
 
 def _iso(ordinal: int) -> str:
     return date.fromordinal(ordinal).isoformat()
+
+
+def _as_read(_key: str, data: Any) -> Any:
+    return data
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _span_in(_key: str, data: Any) -> tuple[int, int]:
+    return data[0], data[1]
+
+
+def _signature_in(_key: str, data: Any) -> Signature:
+    return signature_in(data)
+
+
+def _member_in(_key: str, data: Any) -> Member:
+    return member_in(data)

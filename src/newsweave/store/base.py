@@ -38,6 +38,7 @@ from newsweave.store.schema import (
     quarantine,
     sentence_vectors,
     state,
+    state_items,
     stories,
     story_articles,
 )
@@ -51,6 +52,7 @@ from newsweave.store.serialize import (
 
 UpsertResult = Literal["new", "updated", "unchanged"]
 STORIES_REVISION_KEY = "stories_revision"
+ITEMS_BATCH = 500  # state items written per statement (an IN list of 500 names stays well under the limits)
 PARTS = "__parts__"  # a state stored one row per part lists the parts' names under this name
 WRITE_LOCK_KEY = 0x6E657773  # "news": PostgreSQL's advisory lock taken by every write transaction
 
@@ -943,27 +945,57 @@ class Store:
                 }
         return value
 
+    def get_state_items(self, key: str) -> dict[str, str]:
+        """The items kept under ``key`` by :meth:`set_state_parts`, each as its JSON text (a caller
+        holding many decodes only those it needs)."""
+        key = _state_key(key)
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(state_items.c.item, state_items.c.value).where(state_items.c.key == key)
+            )
+            return {name: value for name, value in rows}
+
     def delete_state(self, key: str) -> None:
-        """Forget ``key`` and its parts."""
+        """Forget ``key``, its parts and its items."""
+        key = _state_key(key)
         with self._writing() as conn:
-            conn.execute(_delete_state_rows(_state_key(key)))
+            conn.execute(_delete_state_rows(key))
+            conn.execute(delete(state_items).where(state_items.c.key == key))
 
     def set_state(self, key: str, value: Any) -> None:
         """Keep ``value`` (any JSON-ready value) under ``key``."""
         self._write_state(key, value, None)
 
-    def set_state_parts(self, key: str, parts: Iterable[tuple[str, Any]]) -> None:
+    def set_state_parts(
+        self,
+        key: str,
+        parts: Iterable[tuple[str, Any]],
+        items: Iterable[tuple[str, str | None]] = (),
+        all_items: bool = False,
+    ) -> None:
         """Keep the dict of ``parts`` under ``key``, one row per part, in one transaction.
 
         The parts are encoded one at a time as they are produced, so the JSON of the whole is
         never held at once: the clusterer's state at 100k articles is ~160 MB of it, and
         writing it in one piece took about four times that in memory at the run's peak.
-        """
-        self._write_state(key, None, parts)
 
-    def _write_state(self, key: str, value: Any, parts: Iterable[tuple[str, Any]] | None) -> None:
+        ``items`` (name, JSON text) are kept beside the parts, one row each, and only those
+        given are written: a None value deletes its item. ``all_items`` says they are every
+        item there is, so the ones stored before and not among them go.
+        """
+        self._write_state(key, None, parts, items, all_items)
+
+    def _write_state(
+        self,
+        key: str,
+        value: Any,
+        parts: Iterable[tuple[str, Any]] | None,
+        items: Iterable[tuple[str, str | None]] = (),
+        all_items: bool = False,
+    ) -> None:
         key = _state_key(key)
         with self._writing() as conn:
+            _write_items(conn, key, items, all_items)
             conn.execute(_delete_state_rows(key))
             if parts is None:
                 conn.execute(insert(state).values(key=key, value=json.dumps(value)))
@@ -1025,6 +1057,31 @@ def _new_stories_revision(conn: Connection) -> None:
     # against its updated_at (story_revision)
     conn.execute(delete(state).where(state.c.key == STORIES_REVISION_KEY))
     conn.execute(insert(state).values(key=STORIES_REVISION_KEY, value=json.dumps(uuid.uuid4().hex)))
+
+
+def _write_items(
+    conn: Connection, key: str, items: Iterable[tuple[str, str | None]], all_items: bool
+) -> None:
+    """Write the items given, in batches; a None value deletes its item."""
+    if all_items:
+        conn.execute(delete(state_items).where(state_items.c.key == key))
+    batch: list[tuple[str, str | None]] = []
+    for pair in items:
+        batch.append(pair)
+        if len(batch) == ITEMS_BATCH:
+            _write_item_batch(conn, key, batch, all_items)
+            batch = []
+    if batch:
+        _write_item_batch(conn, key, batch, all_items)
+
+
+def _write_item_batch(conn: Connection, key: str, batch: list[tuple[str, str | None]], fresh: bool) -> None:
+    if not fresh:
+        names = [name for name, _ in batch]
+        conn.execute(delete(state_items).where((state_items.c.key == key) & state_items.c.item.in_(names)))
+    rows = [{"key": key, "item": name, "value": value} for name, value in batch if value is not None]
+    if rows:
+        conn.execute(insert(state_items), rows)
 
 
 def _delete_state_rows(key: str) -> Any:

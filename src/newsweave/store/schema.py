@@ -111,6 +111,16 @@ state = Table(
     Column("key", String(STATE_KEY_CHARS), primary_key=True),
     Column("value", Text, nullable=False),
 )
+# A state kept one row per item (schema 6): the clusterer's stories and articles, so that a run
+# writes back only the rows of what it changed (at 100k articles the whole state is ~160 MB of
+# JSON, and writing it took 5.8 s of a 10-article ingest).
+state_items = Table(
+    "state_items",
+    metadata,
+    Column("key", String(STATE_KEY_CHARS), primary_key=True),
+    Column("item", String(240), primary_key=True),
+    Column("value", Text, nullable=False),
+)
 # Articles whose analysis failed (schema 4): kept and searchable, left out of analysis and
 # stories until their text changes or they are removed, so one bad article never blocks an ingest.
 quarantine = Table(
@@ -197,6 +207,10 @@ def _v5_article_names(conn: Connection) -> None:
         )
 
 
+def _v6_state_items(conn: Connection) -> None:
+    state_items.create(conn, checkfirst=True)
+
+
 # Schema migrations, applied in order to both backends; a new version appends a step here.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
@@ -204,5 +218,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "which models and settings made each analysis", _v3_analyzer),
     (4, "articles whose analysis failed, with the reason", _v4_quarantine),
     (5, "each analysis's mentions and quotes apart, for entity resolution", _v5_article_names),
+    (6, "states kept one row per item, written back only where they changed", _v6_state_items),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
