@@ -216,7 +216,29 @@ def test_a_state_saved_in_increments_is_the_state_saved_whole(
         assert 0 < written < len(rows) or n == 0
     assert rows == kept.to_state()["items"]
     resumed = StoryClusterer.from_state(head, TUNED_CONFIG, dict(rows))
+    assert resumed.memberships() == [s.articles for s in kept.stories()]  # read without decoding a story
     assert _events(resumed.stories()) == _events(kept.stories())
+
+
+def test_the_stories_of_the_changed_groups_are_every_story_an_article_changed(
+    corpus: list[AnalyzedArticle],
+) -> None:
+    ordered = sorted(corpus, key=lambda a: (a.article.published, a.article.id))
+    rows: dict[str, str] = {}
+    head: dict[str, object] = {}
+    before: set[tuple[str, tuple[str, ...]]] = set()
+    for n, item in enumerate(ordered):
+        resumed = (
+            StoryClusterer.from_state(head, TUNED_CONFIG, dict(rows)) if n else StoryClusterer(TUNED_CONFIG)
+        )
+        resumed.add(item)
+        changed = resumed.changed()
+        after = {(s.id, tuple(s.articles)) for s in resumed.stories()}
+        if changed is not None:
+            told = {(s.id, tuple(s.articles)) for s in resumed.stories(changed)}
+            assert after - before <= told
+        before = after
+        head, _ = _kept(rows, resumed)
 
 
 def test_a_state_of_the_layout_before_items_is_read_and_then_written_whole(

@@ -57,6 +57,27 @@ def test_incremental_ingest_joins_the_right_story(tmp_path: Path) -> None:
         assert third.new == [] and third.updated == [] and third.stories == []
 
 
+def test_stories_left_unbuilt_by_a_stopped_run_are_built_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(tmp_path)
+    with open_store(config.db) as store:
+        pipeline.ingest([str(_folder(tmp_path, ["ledger-strike.txt", "ledger-rates.txt"]))], config, store)
+        build = pipeline.build_stories
+
+        def stopped(*args: object, **kwargs: object) -> list[str]:
+            raise RuntimeError("killed")
+
+        monkeypatch.setattr(pipeline, "build_stories", stopped)
+        with pytest.raises(RuntimeError):  # the clusterer placed post-strike and kept its state
+            pipeline.ingest([str(_folder(tmp_path))], config, store)
+        monkeypatch.setattr(pipeline, "build_stories", build)
+        assert pipeline.ingest([str(_folder(tmp_path))], config, store).stories  # nothing new to place
+        [strike] = [s for s in store.list_stories() if "post-strike" in s.articles]
+        assert sorted(strike.articles) == ["ledger-strike", "post-strike"]
+        assert pipeline.ingest([str(_folder(tmp_path))], config, store).stories == []
+
+
 def _memberships(store) -> list[list[str]]:
     return sorted(sorted(s.articles) for s in store.list_stories())
 

@@ -15,9 +15,10 @@ writes the store. :func:`ingest` reads new material and updates the stories it t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import chain, islice
 
 from newsweave import parallel
 from newsweave.analyze import analyze_articles, analyze_in_turn, analyzer_id
@@ -40,6 +41,7 @@ from newsweave.story.build import StoryJob, fill_story, latest_members
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"
+PENDING_ITEM = "x/pending"  # kept with the clusterer's state: the groups whose stories are not stored yet
 # set while the store is to be clustered afresh (a re-analysis, once every analysis is new; or
 # `recluster`), so an interrupted run is finished by the next
 RECLUSTER_KEY = "recluster_pending"
@@ -251,18 +253,21 @@ def update_stories(
             story_id, _event = clusterer.add(item)
             touched.add(story_id)
         progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
-    _save_clusterer(clusterer, store)
+    current, groups = _save_clusterer(clusterer, store)
     if first_grouping:
         store.set_state(CLUSTER_SETTINGS_KEY, clustering_settings(config.cluster))
-    all_stories = clusterer.stories()
     del clusterer  # its centroids and vectors grow with the store; story building needs none of them
     # a late merge or split changes stories no new article joined: compare with what is stored
-    stored = store.story_membership()
-    touched |= {s.id for s in all_stories if set(s.articles) != stored.get(s.id)}
-    touched |= _relinked(all_stories, touched, store)
-    if not touched:
-        return []
-    return build_stories([s for s in all_stories if s.id in touched], all_stories, config, store, progress)
+    stored = store.story_membership([s.id for s in current])
+    touched |= {s.id for s in current if set(s.articles) != stored.get(s.id)}
+    touched |= _relinked(current, touched, store)
+    built = (
+        build_stories([s for s in current if s.id in touched], groups, config, store, progress)
+        if touched
+        else []
+    )
+    _stories_built(store)
+    return built
 
 
 def remove_articles(
@@ -279,22 +284,23 @@ def remove_articles(
         for article_id in present:
             clusterer.forget(article_id)
         left = set(store.remove_articles(present))
-        _save_clusterer(clusterer, store)
-        all_stories = clusterer.stories()
+        current, groups = _save_clusterer(clusterer, store)
         del clusterer
-        stored = store.story_membership()
-        touched = [s for s in all_stories if s.id in left or set(s.articles) != stored.get(s.id)]
-        rebuilt = build_stories(touched, all_stories, config, store, progress) if touched else []
+        stored = store.story_membership([s.id for s in current])
+        touched = [s for s in current if s.id in left or set(s.articles) != stored.get(s.id)]
+        rebuilt = build_stories(touched, groups, config, store, progress) if touched else []
+        _stories_built(store)
     return present, rebuilt
 
 
-def _relinked(all_stories: list[Story], touched: set[str], store: Store) -> set[str]:
+def _relinked(current: list[Story], touched: set[str], store: Store) -> set[str]:
     """Stories whose related links changed though their articles did not: a new or changed story
-    near them. Only the neighbours of touched stories can have, so only theirs are read."""
-    near = {r for s in all_stories if s.id in touched for r in s.related}
-    near |= {s.id for s in all_stories if touched & set(s.related)}
+    near them. Only the neighbours of touched stories can have (a story's related stories are of
+    its group, so among ``current``), and only theirs are read."""
+    near = {r for s in current if s.id in touched for r in s.related}
+    near |= {s.id for s in current if touched & set(s.related)}
     out = set()
-    for story in all_stories:
+    for story in current:
         if story.id in near and story.id not in touched:
             saved = store.get_story(story.id)
             if saved is not None and saved.related != story.related:
@@ -311,7 +317,9 @@ def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) ->
         del clusterer
         return update_stories(config, store, progress)
     stories = clusterer.stories()
-    return build_stories(stories, stories, config, store, progress)
+    built = build_stories(stories, clusterer.memberships(), config, store, progress)
+    _stories_built(store)
+    return built
 
 
 def stale_analyses(config: Config, store: Store) -> list[str]:
@@ -378,13 +386,28 @@ def _load_clusterer(config: Config, store: Store) -> StoryClusterer:
     return StoryClusterer(config.cluster)
 
 
-def _save_clusterer(clusterer: StoryClusterer, store: Store) -> None:
+def _save_clusterer(clusterer: StoryClusterer, store: Store) -> tuple[list[Story], list[list[str]]]:
+    """Keep the clusterer's state; return the stories of the groups it changed since it was read
+    (every story of a new one), with those of groups a run stopped before rebuilding, and every
+    story's articles. The changed groups are kept with the state until their stories are
+    stored (:func:`_stories_built`), so a crash between the two loses no rebuild."""
+    changed = clusterer.changed()
+    raw = store.get_state_item(CLUSTER_STATE_KEY, PENDING_ITEM)
+    before = json.loads(raw) if raw is not None else []
+    groups = None if changed is None or before == "all" else changed | set(before)
+    current = clusterer.stories(groups)
+    pending = json.dumps("all" if groups is None else sorted(groups))
     parts, items, every = clusterer.state_for_store()
-    store.set_state_parts(CLUSTER_STATE_KEY, parts, items, every)
+    store.set_state_parts(CLUSTER_STATE_KEY, parts, chain(items, [(PENDING_ITEM, pending)]), every)
+    return current, clusterer.memberships()
+
+
+def _stories_built(store: Store) -> None:
+    store.set_state_items(CLUSTER_STATE_KEY, [(PENDING_ITEM, None)])
 
 
 def build_stories(
-    touched: list[Story], all_stories: list[Story], config: Config, store: Store, progress: Progress = _noop
+    touched: list[Story], groups: list[list[str]], config: Config, store: Store, progress: Progress = _noop
 ) -> list[str]:
     """Fill every touched story (entities, quotes, timeline, comparison, summary) and store it.
 
@@ -395,8 +418,8 @@ def build_stories(
     # entities are global: one person has one entity across every story, so resolution reads the
     # names of every stored article; the stories being rebuilt are then loaded whole, a batch at a time
     progress("resolve", 0, 1)
-    everyone = store.load_analyses((a for s in all_stories for a in s.articles), names_only=True)
-    entities = resolve_entities(everyone, [s.articles for s in all_stories])
+    everyone = store.load_analyses((a for group in groups for a in group), names_only=True)
+    entities = resolve_entities(everyone, groups)
     store.save_entities(entities)
     progress("resolve", 1, 1)
     by_id = {e.id: e for e in entities}

@@ -251,11 +251,31 @@ class StoryClusterer:
         self._reindex(story)
         return story_id
 
-    def stories(self) -> list[Story]:
-        """Every story (one happening) with its related stories, largest first (ties by id)."""
+    def stories(self, groups: Iterable[str] | None = None) -> list[Story]:
+        """Every story (one happening) with its related stories, largest first (ties by id); or
+        only the stories of ``groups`` (ids from :meth:`changed`) that are still there."""
         self._settle()
-        out = [story for record in self._stories.values() for story in self._happenings(record)]
+        if groups is None:
+            records: Iterable[StoryRecord] = self._stories.values()
+        else:
+            records = [self._stories[g] for g in sorted(groups) if g in self._stories]
+        out = [story for record in records for story in self._happenings(record)]
         return sorted(out, key=lambda s: (-len(s.articles), s.id))
+
+    def changed(self) -> set[str] | None:
+        """The groups changed since the clusterer was read or last saved: only their stories can
+        have changed. None for all of them (a new clusterer, or one read from an older layout)."""
+        self._settle()
+        return None if self._rewrite else set(self._stories.changed)
+
+    def memberships(self) -> list[list[str]]:
+        """Every story's articles as :meth:`stories` gives them (sorted, largest story first),
+        read from where each article is placed, without decoding any story."""
+        by_story: dict[str, list[str]] = {}
+        for article_id, event_id in self._event_of.items():
+            by_story.setdefault(_story_id(event_id), []).append(article_id)
+        ordered = sorted(by_story.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        return [sorted(articles) for _, articles in ordered]
 
     def story_of(self, article_id: str) -> str | None:
         """The id of the story (happening) the article is in, if it has been placed."""

@@ -403,7 +403,7 @@ def split_items(items: dict[str, str]) -> dict[str, dict[str, str]]:
     """The stored items by kind (:data:`ITEM_KINDS`), each keyed by the rest of its name."""
     out: dict[str, dict[str, str]] = {kind: {} for kind in ITEM_KINDS}
     for name, value in items.items():
-        out[name[:2]][name[2:]] = value
+        out.setdefault(name[:2], {})[name[2:]] = value  # a caller's own kinds are left to it
     return out
 
 

@@ -745,13 +745,22 @@ class Store:
             row = conn.execute(select(stories.c.data).where(stories.c.id == story_id)).first()
         return story_from_dict(json.loads(row[0])) if row else None
 
-    def story_membership(self) -> dict[str, set[str]]:
+    def story_membership(self, story_ids: Iterable[str] | None = None) -> dict[str, set[str]]:
+        """Each stored story's articles: of every story, or of ``story_ids`` (500 to a query)."""
+        query = select(story_articles.c.story_id, story_articles.c.article_id)
         out: dict[str, set[str]] = {}
         with self._reading() as conn:
-            for story_id, article_id in conn.execute(
-                select(story_articles.c.story_id, story_articles.c.article_id)
-            ):
-                out.setdefault(story_id, set()).add(article_id)
+            if story_ids is None:
+                batches: Iterable[Any] = [query]
+            else:
+                wanted = list(dict.fromkeys(story_ids))
+                batches = (
+                    query.where(story_articles.c.story_id.in_(wanted[i : i + 500]))
+                    for i in range(0, len(wanted), 500)
+                )
+            for batch in batches:
+                for story_id, article_id in conn.execute(batch):
+                    out.setdefault(story_id, set()).add(article_id)
         return out
 
     def stories_of_article(self, article_id: str) -> list[str]:
@@ -954,6 +963,20 @@ class Store:
                 select(state_items.c.item, state_items.c.value).where(state_items.c.key == key)
             )
             return {name: value for name, value in rows}
+
+    def get_state_item(self, key: str, item: str) -> str | None:
+        """One item kept under ``key`` (its JSON text), or None."""
+        query = select(state_items.c.value).where(
+            (state_items.c.key == _state_key(key)) & (state_items.c.item == item)
+        )
+        with self._reading() as conn:
+            value: str | None = conn.execute(query).scalar_one_or_none()
+        return value
+
+    def set_state_items(self, key: str, items: Iterable[tuple[str, str | None]]) -> None:
+        """Write the items given under ``key`` (a None value deletes its item), leaving the rest."""
+        with self._writing() as conn:
+            _write_items(conn, _state_key(key), items, False)
 
     def delete_state(self, key: str) -> None:
         """Forget ``key``, its parts and its items."""
