@@ -367,33 +367,3 @@ def test_events_of_a_small_story_are_the_average_link_cut_at_the_bar(case, bar: 
         distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0).astype(np.float64)
         expected = fcluster(linkage(distances, method="average"), t=1.0 - bar, criterion="distance")
         assert _partition(labels) == _partition([int(x) for x in expected])
-
-
-def _dated(article_id: str, text: str, dates: list[tuple[int, str, str]]) -> AnalyzedArticle:
-    """An article whose analysis found ``dates`` (sentence, words, resolved day)."""
-    item = AnalyzedArticle(article=Article(id=article_id, title="FDA panel on boosters", text=text))
-    item.dates = [
-        DateRef(article_id, s, 0, len(w), w, day, "day", "published:2021-09-22") for s, w, day in dates
-    ]
-    return item
-
-
-def test_reports_whose_leads_date_their_news_to_different_days_share_fewer_key_facts() -> None:
-    from newsweave.cluster.features import fact_vector, sparse_dot
-
-    text = "The panel backed 2 doses for people over 65 by a vote of 18 to 0."
-    vote = fact_vector(_dated("vote", text, [(0, "Friday", "2021-09-17")]))
-    also_vote = fact_vector(_dated("also", text, [(0, "on Sept. 17", "2021-09-17")]))
-    decision = fact_vector(_dated("decision", text, [(0, "Wednesday", "2021-09-22")]))
-    assert sparse_dot(vote, also_vote) == pytest.approx(1.0)
-    assert sparse_dot(vote, decision) < 0.9
-
-
-def test_a_lead_day_that_only_restates_the_publication_date_is_not_a_key_fact() -> None:
-    from newsweave.cluster.features import lead_days
-
-    item = _dated(
-        "a", "x", [(0, "today", "2021-09-22"), (1, "Friday", "2021-09-17"), (4, "May 3", "2021-05-03")]
-    )
-    # "today" is the publication date again; the fifth sentence's day is background, not the news
-    assert lead_days(item) == {"2021-09-17"}

@@ -57,22 +57,6 @@ _MONTH_BEFORE = re.compile(
 _STOP = STOPWORDS | REPORTING_WORDS
 
 
-# The lead (the first two sentences of the body) is where a report says when its news happened.
-# ECB+ topics 1-35, pairs of one topic whose leads both name a day: of one happening, 408 share a
-# day and 235 do not (follow-ups, misread dates); of the topic's two happenings, 0 share one and
-# 119 do not. Three sentences measured alike (504 / 283 against 0 / 150).
-LEAD_SENTENCES = 2
-
-
-# A day named only as "today", "yesterday" or "this morning" restates the publication date and
-# says nothing of its own, and on AllSides, where every article carries its roundup's date, it
-# would restate the gold. Left out; measured with them in: AllSides dev story BCubed F1 0.846,
-# without 0.844 (main 0.824); ECB+ event 0.881 / 0.882 (main 0.882); NeuS val 0.877 either way.
-_DEICTIC = re.compile(
-    r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening)|last night)\b", re.IGNORECASE
-)
-
-
 Sparse = dict[int, float]
 
 
@@ -106,7 +90,7 @@ def features_of(item: AnalyzedArticle) -> Features:
         entities=entity_vector(item),
         vector=vector,
         span=event_time(item),
-        numbers=fact_vector(item),
+        numbers=number_vector(f"{item.article.title}\n{item.article.text}"),
     )
 
 
@@ -133,11 +117,6 @@ def number_vector(text: str) -> Sparse:
     """The key numbers a report gives (a toll, a magnitude, a rate, a sum), as a unit vector:
     two reports of one happening repeat them, two of one subject (last week's jobless claims and
     this week's) differ in them. Years and days of a month are left out: they date, not measure."""
-    counts = _number_counts(text)
-    return normalised({k: 1.0 + math.log(v) for k, v in counts.items()})
-
-
-def _number_counts(text: str) -> Counter[int]:
     counts: Counter[int] = Counter()
     for match in _NUMBER.finditer(text):
         value, unit = match.group(1).replace(",", ""), (match.group(2) or "").lower()
@@ -146,30 +125,7 @@ def _number_counts(text: str) -> Counter[int]:
         if _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             continue
         counts[term_hash(f"num:{value}{_UNIT.get(unit, unit)}")] += 1
-    return counts
-
-
-def fact_vector(item: AnalyzedArticle) -> Sparse:
-    """The key facts a report gives, as one unit vector: its key numbers (:func:`number_vector`)
-    and the days its lead says its news happened on (:func:`lead_days`). Two reports of one
-    development give the same day ("the panel voted Friday"); consecutive developments of one
-    subject (the panel's vote, the agency's decision five days on) give different ones."""
-    counts = _number_counts(f"{item.article.title}\n{item.article.text}")
-    counts.update(term_hash(f"day:{day}") for day in lead_days(item))
     return normalised({k: 1.0 + math.log(v) for k, v in counts.items()})
-
-
-def lead_days(item: AnalyzedArticle) -> set[str]:
-    """The calendar days (YYYY-MM-DD) named in the article's lead, as resolved by the analysis
-    (against the article's own publication date or a date in its own text; a relative day left
-    unresolved has no value and is not counted), except those that only restate the publication
-    date ("today"). Later sentences give background days (an earlier ruling, a planned vote)
-    more often than the day of the news itself."""
-    return {
-        d.value
-        for d in item.dates
-        if d.precision == "day" and d.value and d.sentence < LEAD_SENTENCES and not _DEICTIC.search(d.text)
-    }
 
 
 def entity_keys(text: str, kind: str) -> list[str]:
