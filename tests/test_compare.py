@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -53,6 +54,17 @@ def test_only_one_outlet_reporting_a_fact_is_single_source() -> None:
     b = analyzed("b", "Evening Two", [TALKS, DRONE])
     result = compare_story(_story(a, b), [a, b])
     assert [(c.article, c.text) for c in result.single_source if "drones" in c.text] == [("b", DRONE)]
+
+
+def test_an_article_in_a_language_the_judge_does_not_read_is_neither_claim_nor_evidence() -> None:
+    a = analyzed("a", "Daily One", [TALKS, ARRIVAL_SUNDAY])
+    b = analyzed("b", "Evening Two", [TALKS, DRONE])
+    spanish = replace(b, article=replace(b.article, language="es"))  # same words, read as Spanish
+    result = compare_story(_story(a, spanish), [a, spanish])
+    assert not any("b" in c.articles for c in result.corroborated)
+    assert all(c.article != "b" for c in result.single_source)
+    assert result.flags["b"] == [] and result.originality["b"] == 1.0
+    assert result.citer is not None and [e.article for e in result.citer.evidence("a", 0)] == ["a"]
 
 
 STRIKE = (

@@ -55,6 +55,13 @@ def test_scraped_text_title_byline_and_body(tmp_path: Path) -> None:
     assert "By Lena Ortiz" not in article.text
 
 
+def test_a_style_rule_left_above_the_title_is_not_the_title(tmp_path: Path) -> None:
+    page = ".alogo{display: block;text-indent: -1000px;width: 330px;}\n" + SCRAPED
+    [article] = _read(tmp_path, "ledger-curfew.txt", page.encode())
+    assert isinstance(article, Article)
+    assert article.title == "Harbour authority extends port curfew"
+
+
 def test_kind_is_detected_by_content_not_extension(tmp_path: Path) -> None:
     items = _read(tmp_path, "feed.txt", RSS.encode())
     assert [type(i) for i in items] == [Article, Article]

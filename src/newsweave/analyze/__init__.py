@@ -20,8 +20,9 @@ from newsweave.config import AnalyzeConfig
 from newsweave.model import AnalyzedArticle, Article, Sentence
 
 # Bumped when this package's own code changes what an analysis holds (not for speed-ups).
-ANALYSIS_VERSION = 3  # 2: TimeML date values, precision and anchor; undated articles keep relative dates
+ANALYSIS_VERSION = 4  # 2: TimeML date values, precision and anchor; undated articles keep relative dates
 # 3: the quote gate (speakers, cues, whole clauses) and names cut from junk spans ("the U.S. Fully")
+# 4: no names or quotes from an article in a language the models do not read (nlp.READ_LANGUAGES)
 # The document vector reads the title and the lead: news puts the event up front,
 # and MiniLM's cost grows with length.
 _LEAD_SENTENCES = 3
@@ -43,7 +44,7 @@ def analyze_articles(
     # imported here so that importing one analysis module does not load them all
     from newsweave.analyze.dates import extract_dates
     from newsweave.analyze.entities import extract_mentions
-    from newsweave.analyze.nlp import load_nlp, pipe_any_length
+    from newsweave.analyze.nlp import load_nlp, pipe_any_length, reads
     from newsweave.analyze.quotes import extract_quotes
 
     config = config or AnalyzeConfig()
@@ -57,14 +58,15 @@ def analyze_articles(
             for i, s in enumerate(doc.sents)
             if s.text.strip()
         ]
-        mentions = extract_mentions(doc, article.id)
+        read = reads(article.language)
+        mentions = extract_mentions(doc, article.id) if read else []
         anchor, label = _anchor_of(article, anchors)
         results.append(
             AnalyzedArticle(
                 article=article,
                 sentences=sentences,
                 mentions=mentions,
-                quotes=extract_quotes(doc, article.id, mentions, outlet=article.outlet),
+                quotes=extract_quotes(doc, article.id, mentions, outlet=article.outlet) if read else [],
                 dates=extract_dates(doc, article.id, anchor, label),
             )
         )

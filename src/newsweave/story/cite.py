@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from newsweave.analyze.nlp import reads
 from newsweave.judge import PREFILTER_COSINE, REPEATS_MIN, SupportJudge, Verdict, evidence_rows, states
 from newsweave.model import AnalyzedArticle, Evidence
 
@@ -75,8 +76,12 @@ class Citer:
         """The sentences worth judging against a claim: each other article's nearest, by cosine."""
         claim_row = self.vectors[self.row_of(article, position)]
         asked: list[tuple[AnalyzedArticle, int]] = []
+        if not reads(self._member(article).article.language):
+            return asked  # the judge reads English: its verdicts on other languages are not evidence
         for m in self.members:
             if m.article.id == article or self._other_event(article, m.article.id):
+                continue
+            if not reads(m.article.language):
                 continue
             start, end = self._rows[m.article.id]
             sims = self.vectors[start:end] @ claim_row

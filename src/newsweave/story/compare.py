@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsweave.analyze._base import Embedder
+from newsweave.analyze.nlp import reads
 from newsweave.judge import SupportJudge, default_judge, label_of
 from newsweave.model import (
     AnalyzedArticle,
@@ -145,7 +146,10 @@ def compare_story(
     if not members:
         return Comparison()
     groups = independence_groups(members, duplicate_of or {})
-    units = _units_of(members, groups)
+    # claims are compared only where the judge reads the language; the rest are neither claims
+    # nor evidence, and their articles get no originality flag
+    read = [m for m in members if reads(m.article.language)]
+    units = _units_of(read, groups)
     if not units:
         return Comparison(
             flags={m.article.id: [] for m in members},
@@ -153,7 +157,8 @@ def compare_story(
             groups=groups,
         )
     vectors = sentence_vectors(members, embedder)
-    sim = vectors @ vectors.T
+    unit_vectors = vectors[_rows_of(members, {m.article.id for m in read})]
+    sim = unit_vectors @ unit_vectors.T
     aligned = _alignment(units, sim)
     # two occurrences of a storyline (a March visit, an October visit) report different facts in
     # the same words: a sentence about one cannot corroborate, or be supported by, the other
@@ -161,10 +166,10 @@ def compare_story(
     for i, j in zip(*np.nonzero(aligned), strict=True):
         if _different_events(units[i].article, units[j].article, event_of):
             aligned[i, j] = False
-    disagreements, conflicting = _disagreements(story, members, units, sim, judge)
+    disagreements, conflicting = _disagreements(story, read, units, sim, judge)
     for i, j in conflicting:  # two sentences that contradict each other do not support each other
         aligned[i, j] = aligned[j, i] = False
-    salience = _salience(units, vectors, aligned)
+    salience = _salience(units, unit_vectors, aligned)
     citer = Citer(members, vectors, judge, event_of)
     comparison = Comparison(
         support=_support(units, aligned),
@@ -178,13 +183,27 @@ def compare_story(
             comparison.disputed.setdefault(units[k].article, []).append(units[k].index)
     comparison.corroborated = _corroborated(units, aligned, salience, citer)
     comparison.single_source = _single_source(units, aligned, salience, citer)
-    comparison.originality, comparison.padding = _originality(members, units, aligned)
+    comparison.originality, comparison.padding = _originality(read, units, aligned)
+    for m in members:
+        comparison.originality.setdefault(m.article.id, 1.0)
+        comparison.padding.setdefault(m.article.id, 0.0)
     comparison.flags = _flags(members, comparison.originality, comparison.padding)
     comparison.word_choice = word_choice(members)
     return comparison
 
 
 # --- independence and units -------------------------------------------------------------------
+
+
+def _rows_of(members: Sequence[AnalyzedArticle], wanted: set[str]) -> list[int]:
+    """Rows of :func:`sentence_vectors` (every member's sentences, in order) of the ``wanted`` articles."""
+    rows: list[int] = []
+    row = 0
+    for m in members:
+        if m.article.id in wanted:
+            rows.extend(range(row, row + len(m.sentences)))
+        row += len(m.sentences)
+    return rows
 
 
 def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsweave.analyze.dates import period_start
+from newsweave.analyze.nlp import reads
 from newsweave.judge import SupportJudge, states
 from newsweave.model import AnalyzedArticle, DateRef, Evidence, TimelineEntry
 from newsweave.vocab import MONTHS, STOPWORDS, WEEKDAYS
@@ -82,6 +83,7 @@ class _Statement:
     words: frozenset[str]
     entities: frozenset[str]
     vector: list[float] | None
+    read: bool = True  # written in a language the judge reads (:func:`newsweave.analyze.nlp.reads`)
 
 
 @dataclass
@@ -138,9 +140,9 @@ def _stating(shown: _Statement, group: _Group, judge: SupportJudge | None) -> li
     """One statement per other article of ``group`` that the judge says entails ``shown``."""
     others: dict[str, _Statement] = {}
     for s in group.statements:
-        if s.article_id != shown.article_id:
+        if s.article_id != shown.article_id and s.read:
             others.setdefault(s.article_id, s)
-    if judge is None or not others:
+    if judge is None or not others or not shown.read:
         return []
     verdicts = judge.judge([(shown.sentence_text, s.sentence_text) for s in others.values()])
     # the date is shared by construction ("on March 4" and "on Monday" resolved to one day): the
@@ -235,6 +237,7 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
                 words=content_words(sentence.text),
                 entities=_entities_in(analyzed, sentence.index),
                 vector=vector,
+                read=reads(analyzed.article.language),
             )
         )
     return out
