@@ -179,3 +179,19 @@ def test_related_coverage_links_stories_of_the_digest_and_skips_the_unknown() ->
     html = render_html(digest)
     assert '<a href="#story-s2">Minister&#39;s trade talks in Hanoi end</a>' in html
     assert '<a href="#story-s1">Minister visits Hanoi</a>' in html and "s-gone" not in html
+
+
+def test_a_story_whose_articles_name_no_outlet_says_so_instead_of_counting_none() -> None:
+    from newsweave.model import Article, Story
+    from newsweave.report.common import story_view
+
+    articles = {a: Article(id=a, title="t", text="x") for a in ("a", "b")}
+    view = story_view(Story(id="s", headline="h", articles=["a", "b"]), articles)
+    assert view.outlets_text == "outlets not given"
+    signed = {
+        a: Article(id=a, title="t", text="x", outlet=o) for a, o in (("a", "Daily One"), ("b", "Evening Two"))
+    }
+    assert (
+        story_view(Story(id="s", headline="h", articles=["a", "b"]), signed).outlets_text
+        == "2 independent outlets"
+    )

@@ -71,8 +71,7 @@ def _meta(p: _Panel) -> list[Text]:
     meta = Text()
     languages = f" · languages: {', '.join(p.view.languages)}" if p.view.languages else ""
     meta.append(
-        f"{len(p.view.articles)} articles · {p.view.independent_outlets} independent outlets · {p.view.span}"
-        f"{languages}\n",
+        f"{len(p.view.articles)} articles · {p.view.outlets_text} · {p.view.span}{languages}\n",
         style="dim",
     )
     meta.append(

@@ -36,6 +36,16 @@ class StoryView:
         return self.first if self.first == self.last else f"{self.first} – {self.last}"
 
     @property
+    def outlets_text(self) -> str:
+        """How many independent outlets, as a reader is told it. When no article names its outlet,
+        none can be counted, which is not the same as none being independent: "0 independent
+        outlets" over the undated, unsigned seed articles read as a verdict on them."""
+        n = self.independent_outlets
+        if n == 0 and not any(a.outlet for a in self.articles):
+            return "outlets not given"
+        return f"{n} independent outlet{'' if n == 1 else 's'}"
+
+    @property
     def languages(self) -> list[str]:
         """The languages of the story's articles, most articles first; empty for an English-only story,
         so that what a reader of English stories sees does not change."""
