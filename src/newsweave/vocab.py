@@ -1,4 +1,5 @@
-"""The English words and word patterns the stages share, each list once, with what it is for.
+"""The words and word patterns the stages share, each list once, with what it is for (English,
+and :func:`stop_words` for other languages).
 
 A stage that needs "a word", "a weekday" or "a word that says nothing" takes it from here, so two
 stages cannot disagree about them. Lists that differ on purpose are kept apart, named for their use.
@@ -6,14 +7,16 @@ stages cannot disagree about them. Lists that differ on purpose are kept apart, 
 
 from __future__ import annotations
 
+import importlib
 import re
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # a run of letters or digits: what two copies of one text share, and what a quote or a headline is made of
 WORD = re.compile(r"\w+")
 # a word as the cleaner counts it in a line: letters or digits, with a clitic ("don't", "Kim's")
-LINE_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+LINE_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")  # in any script: a Russian line has words too
 # a content word of a claim: letters, inner apostrophes and hyphens ("Vice-President", "o'clock")
 CLAIM_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 # a term of the clusterer, in lower-cased text: letters, inner apostrophes and hyphens
@@ -66,3 +69,15 @@ FUNCTION_WORDS = frozenset([
     "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "he", "she",
     "they", "we", "you", "i", "his", "her", "their", "our", "your", "not", "no",
 ])  # fmt: skip
+
+
+@lru_cache(maxsize=32)
+def stop_words(language: str) -> frozenset[str]:
+    """A language's stop words: spaCy's list for it (shipped with spaCy, no model needed), empty
+    for a language spaCy has none for. English gives :data:`STOPWORDS`."""
+    if language == "en":
+        return STOPWORDS
+    try:
+        return frozenset(importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
+    except ImportError:
+        return frozenset()

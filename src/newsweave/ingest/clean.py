@@ -26,7 +26,7 @@ from dataclasses import replace
 from newsweave.config import CleanConfig
 from newsweave.ingest.language import identify_language
 from newsweave.model import Article
-from newsweave.vocab import FUNCTION_WORDS, LINE_WORD
+from newsweave.vocab import FUNCTION_WORDS, LINE_WORD, stop_words
 
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 
@@ -154,14 +154,15 @@ def clean_article(
     text = "\n\n".join(kept)
     flags = list(article.flags)
     metadata = dict(article.metadata)
-    stuffed = find_stuffed_phrase(text, config)
+    language = identify_language(f"{article.title}\n{text}", article.language)
+    stuffed = find_stuffed_phrase(text, config, language)
     if stuffed and "keyword_stuffing" not in flags:
         flags.append("keyword_stuffing")
         metadata["stuffed_phrase"] = stuffed
     return replace(
         article,
         text=text,
-        language=identify_language(f"{article.title}\n{text}", article.language),
+        language=language,
         removed=removed,
         attributed_to=attributed,
         flags=flags,
@@ -175,8 +176,9 @@ def _add_unique(items: list[str], value: str) -> None:
         items.append(value)
 
 
-def find_stuffed_phrase(text: str, config: CleanConfig | None = None) -> str | None:
-    """The phrase repeated unnaturally often (SEO keyword stuffing), if any.
+def find_stuffed_phrase(text: str, config: CleanConfig | None = None, language: str = "en") -> str | None:
+    """The phrase repeated unnaturally often (SEO keyword stuffing), if any. Function words are
+    ``language``'s (English ones would count "de los" of a Spanish report as content words).
 
     A phrase of ``stuffing_min_words`` content-bearing words that recurs at least
     ``stuffing_min_repeats`` times, and at least 3 times per 1,000 words, is far
@@ -186,8 +188,11 @@ def find_stuffed_phrase(text: str, config: CleanConfig | None = None) -> str | N
     tokens = [w.lower() for w in words(text)]
     best: str | None = None
     # grow the phrase while it keeps recurring, so the report names the whole stuffed keyword
+    function_words = FUNCTION_WORDS if language == "en" else stop_words(language)
+    if not function_words:
+        return None  # without the language's function words every phrase would look like content
     for n in range(config.stuffing_min_words, 13):
-        phrase = _most_repeated_phrase(tokens, n)
+        phrase = _most_repeated_phrase(tokens, n, function_words)
         if phrase is None:
             break
         gram, count = phrase
@@ -198,10 +203,12 @@ def find_stuffed_phrase(text: str, config: CleanConfig | None = None) -> str | N
     return best
 
 
-def _most_repeated_phrase(tokens: list[str], n: int) -> tuple[tuple[str, ...], int] | None:
+def _most_repeated_phrase(
+    tokens: list[str], n: int, function_words: frozenset[str]
+) -> tuple[tuple[str, ...], int] | None:
     grams = Counter(
         tuple(tokens[i : i + n])
         for i in range(len(tokens) - n + 1)
-        if sum(t not in FUNCTION_WORDS for t in tokens[i : i + n]) >= n - 1
+        if sum(t not in function_words for t in tokens[i : i + n]) >= n - 1
     )
     return grams.most_common(1)[0] if grams else None

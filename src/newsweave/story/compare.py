@@ -780,7 +780,9 @@ def _flags(
             and _padded_rewrite(originality[m.article.id], padding[m.article.id])
         ):
             found.append("low_originality")
-        if "keyword_stuffing" in m.article.flags or find_stuffed_phrase(m.article.text):
+        if "keyword_stuffing" in m.article.flags or find_stuffed_phrase(
+            m.article.text, language=m.article.language
+        ):
             found.append("keyword_stuffing")
         flags[m.article.id] = found
     return flags
