@@ -197,6 +197,23 @@ def test_a_date_after_since_does_not_date_the_sentence() -> None:
     assert [e.date for e in build_timeline([dated])] == ["2021-09"]
 
 
+def test_a_date_after_since_the_week_of_does_not_date_the_sentence() -> None:
+    text = "That is the smallest number to apply for benefits since the week of March 14, 2020."
+    assert build_timeline([hand_made("a", [(text, "March 14, 2020", "2020-03-14")])]) == []
+
+
+def test_a_date_that_is_part_of_a_name_does_not_date_the_sentence() -> None:
+    waiver = "Biden has waived executive privilege on documents sought by the Jan. 6 committee."
+    assert build_timeline([hand_made("a", [(waiver, "Jan. 6", "2021-01-06")])]) == []
+    riot = "The Capitol riot of Jan. 6 left five people dead."
+    assert [e.date for e in build_timeline([hand_made("a", [(riot, "Jan. 6", "2021-01-06")])])] == [
+        "2021-01-06"
+    ]
+    vote = "The Senate passed the bill on Thursday after the 2020 election fight."
+    dated = hand_made("a", [(vote, "Thursday", "2021-10-07"), (vote, "2020", "2020")])
+    assert [e.date for e in build_timeline([dated])] == ["2021-10-07"]
+
+
 def test_shared_resolved_entities_merge_differently_worded_reports() -> None:
     a = hand_made(
         "a",

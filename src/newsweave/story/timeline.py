@@ -63,7 +63,19 @@ _BOILERPLATE = re.compile(
 _CUT_SHORT = re.compile(r"(?:\.\.\.|\u2026)[\s\"'\u201d\u2019)\]]*$")
 # "since September" names when a stretch began that runs up to the report, not when the sentence's
 # event happened ("A judge ordered Texas to suspend the law, banning abortions since September")
-_STRETCH_START = re.compile(r"\b(?:ever )?since\s+$", re.I)
+# ... and so does "since the week of March 14, 2020" (the AllSides store dated a jobless-claims
+# report 2020-03-14 by it)
+_STRETCH_START = re.compile(
+    r"\b(?:ever )?since\s+(?:the\s+(?:week|start|end|beginning|middle|spring|summer|fall|autumn|winter)\s+of\s+)?$",
+    re.I,
+)
+# a date between a determiner and the noun it names is part of a name ("the Jan. 6 committee", "the
+# 2020 election", "its Oct. 26 meeting"), not when the sentence's event happened: the AllSides
+# store dated Biden's waiver of privilege 2021-01-06 and, resolved forward, 2022-01-06 by it
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|our)\s+$", re.I)
+_NOUN_AFTER = re.compile(
+    r"^\s+(?!(?:and|or|to|at|in|on|of|for|when|as|after|before|by|through|until)\b)[A-Za-z]"
+)
 # "MOSCOW, Jan 16 (Reuters) -" in front of a lead sentence
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[^()\n]{0,30})?\([A-Za-z .]+\)\s*[-\u2013\u2014]+\s*")
 
@@ -215,8 +227,11 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
     vectors = analyzed.sentence_vectors
     out = []
     for position, sentence in enumerate(analyzed.sentences):
+        text = analyzed.article.text
         refs = [
-            r for r in by_sentence.get(sentence.index, []) if not _starts_a_stretch(analyzed.article.text, r)
+            r
+            for r in by_sentence.get(sentence.index, [])
+            if not _starts_a_stretch(text, r) and not _names_a_thing(text, r)
         ]
         if not refs or _is_boilerplate(sentence.text, refs, analyzed.article.published):
             continue
@@ -247,6 +262,15 @@ def _starts_a_stretch(text: str, ref: DateRef) -> bool:
     """Whether the date is written as the start of a stretch ("since September")."""
     return text[ref.start : ref.end] == ref.text and bool(
         _STRETCH_START.search(text[max(0, ref.start - 20) : ref.start])
+    )
+
+
+def _names_a_thing(text: str, ref: DateRef) -> bool:
+    """Whether the date is part of a name: written between a determiner and a noun ("the Jan. 6 riot")."""
+    return (
+        text[ref.start : ref.end] == ref.text
+        and bool(_DETERMINER_BEFORE.search(text[max(0, ref.start - 8) : ref.start]))
+        and bool(_NOUN_AFTER.match(text[ref.end : ref.end + 30]))
     )
 
 
