@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from newsweave.ingest.clean import clean_article
 from newsweave.ingest.language import identify_language
 from newsweave.model import Article
@@ -72,3 +76,39 @@ def test_the_terminal_and_html_reports_name_the_languages_of_a_story_across_lang
     render_terminal(digest, console)
     assert "languages: es, fr" in console.export_text()
     assert "languages: es, fr" in render_html(digest)
+
+
+STRIKE = {
+    "es": "Huelga en el puerto paraliza la terminal norte\n\nBy Redacción | Diario del Puerto | 3 March 2025\n\n"
+    "Los trabajadores portuarios de la terminal norte de Port Halden se declararon en huelga el lunes por los "
+    "salarios, deteniendo el tráfico de contenedores. El sindicato dijo que la huelga durará hasta que se firme "
+    "un nuevo contrato. Los barcos fueron desviados a la terminal sur.",
+    "fr": "Grève au port : le terminal nord à l'arrêt\n\nBy Rédaction | Journal du Port | 3 March 2025\n\n"
+    "Les dockers du terminal nord de Port Halden se sont mis en grève lundi pour les salaires, paralysant le "
+    "trafic de conteneurs. Le syndicat a déclaré que la grève durerait jusqu'à la signature d'un nouveau "
+    "contrat. Les navires ont été déroutés vers le terminal sud.",
+    "rates": "Central bank holds rates\n\nBy Staff | Coastal Ledger | 5 March 2025\n\nThe central bank kept its "
+    "benchmark interest rate at 4.5 percent on Wednesday, saying inflation remained too high to cut borrowing "
+    "costs. Economists had expected the decision.",
+}
+
+
+@pytest.mark.parametrize("method", ["lead", "multilingual"])
+def test_with_multilingual_document_vectors_a_spanish_and_a_french_report_of_one_happening_are_one_story(
+    tmp_path: Path, method: str
+) -> None:
+    from newsweave import pipeline
+    from newsweave.config import Config
+    from newsweave.store import open_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in STRIKE.items():
+        (folder / f"{name}.txt").write_text(text)
+    config = Config(db=str(tmp_path / "s.db")).with_overrides(**{"analyze.document_vector": method})
+    with open_store(config.db) as store:
+        pipeline.ingest([str(folder)], config, store)
+        stories = sorted(sorted(s.articles) for s in store.list_stories())
+    # MiniLM reads English: the two reports stay apart; the multilingual encoder puts them in one space
+    assert (["es", "fr"] in stories) == (method == "multilingual")
+    assert ["rates"] in stories

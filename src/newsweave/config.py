@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 DEFAULT_CONFIG_FILE = "newsweave.toml"
-DocumentVectorMethod = Literal["lead", "pooled"]  # how analyze makes an article's document vector
+DocumentVectorMethod = Literal[
+    "lead", "pooled", "multilingual"
+]  # how analyze makes an article's document vector
 DOCUMENT_VECTORS: tuple[DocumentVectorMethod, ...] = get_args(DocumentVectorMethod)
 _Section = TypeVar("_Section", bound="DataclassInstance")
 
@@ -52,7 +54,10 @@ class AnalyzeConfig:
     # How each article's document vector, the clustering signal, is made. "lead": one more MiniLM pass
     # over the title and first three sentences. "pooled": the sum of the title's vector (counted twice)
     # and the first three sentences' vectors, which comparison needs anyway. Pooled halves MiniLM's cost
-    # on short articles and costs about 0.01 of clustering F1 (docs/BENCHMARKS.md).
+    # on short articles and costs about 0.01 of clustering F1 (docs/BENCHMARKS.md). "multilingual": the
+    # Universal Sentence Encoder Multilingual over the title and lead, one space for 16 languages, so
+    # reports in Spanish, French or Russian of one happening meet; for a store that mixes languages
+    # (English stories cluster worse with it: ECB+ story F1 0.845 against 0.895, docs/BENCHMARKS.md).
     document_vector: DocumentVectorMethod = "lead"
 
 

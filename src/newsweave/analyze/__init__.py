@@ -16,7 +16,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from newsweave.config import AnalyzeConfig
+from newsweave.config import AnalyzeConfig, DocumentVectorMethod
 from newsweave.model import AnalyzedArticle, Article, Sentence
 
 # Bumped when this package's own code changes what an analysis holds (not for speed-ups).
@@ -76,7 +76,7 @@ def analyze_articles(
 def embed_analyses(results: list[AnalyzedArticle], config: AnalyzeConfig) -> list[AnalyzedArticle]:
     """Give analyses made with ``embed=False`` the vectors ``config`` asks for (in place; returned)."""
     if config.embed and results:
-        _embed_into(results, config.embed_threads, pooled=config.document_vector == "pooled")
+        _embed_into(results, config.embed_threads, config.document_vector)
     return results
 
 
@@ -151,28 +151,31 @@ def analyzer_id(config: AnalyzeConfig | None = None) -> str:
     spacy_version = package_version(config.spacy_model)
     if config.embed:
         vectors = f"{model_version()} {config.document_vector}"
+        if config.document_vector == "multilingual":
+            from newsweave.analyze.multilingual import MultilingualEncoder
+
+            vectors += f" ({MultilingualEncoder().model_version})"
     else:
         vectors = "no vectors"
     return f"newsweave-analysis/{ANALYSIS_VERSION}; {config.spacy_model}=={spacy_version}; {vectors}"
 
 
-def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = False) -> None:
+def _embed_into(results: list[AnalyzedArticle], threads: int, method: DocumentVectorMethod = "lead") -> None:
     """Document vectors (title and lead), title and sentence vectors, in one call (one thread pool).
 
     Sentence vectors are made here, once per article and in parallel with the rest of the
     analysis, because comparison and summary need them every time a story is rebuilt.
     With ``pooled`` the document vector is summed from the title and lead sentences' vectors
-    instead of read by MiniLM again, so only an article with neither gets its own pass.
+    instead of read by MiniLM again, so only an article with neither gets its own pass; with
+    ``multilingual`` the multilingual encoder reads the title and lead instead of MiniLM.
     """
     from newsweave.analyze.embed import embed_texts
 
     # which articles get a MiniLM pass of their own over title and lead: all, unless pooled
-    own_pass = [not pooled or not (r.article.title or r.sentences) for r in results]
-    leads = [
-        " ".join([r.article.title] + [s.text for s in r.sentences[:_LEAD_SENTENCES]])
-        for r, own in zip(results, own_pass, strict=True)
-        if own
-    ]
+    own_pass = [method == "lead" or not (r.article.title or r.sentences) for r in results]
+    if method == "multilingual":
+        own_pass = [False] * len(results)
+    leads = [_lead_text(r) for r, own in zip(results, own_pass, strict=True) if own]
     titles = [r.article.title for r in results]
     sentences = [s.text for r in results for s in r.sentences]
     vectors = embed_texts(leads + titles + sentences, threads=threads)
@@ -184,6 +187,17 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, pooled: bool = Fal
         start += len(item.sentences)
         lead = next(own_lead) if own_pass[n] else _pooled_lead(rows, title if item.article.title else None)
         item.vector = [round(float(x), 5) for x in lead]
+    if method == "multilingual":
+        from newsweave.analyze.multilingual import MultilingualEncoder
+
+        for item, row in zip(
+            results, MultilingualEncoder().embed([_lead_text(r) for r in results]), strict=True
+        ):
+            item.vector = [round(float(x), 5) for x in row]
+
+
+def _lead_text(item: AnalyzedArticle) -> str:
+    return " ".join([item.article.title] + [s.text for s in item.sentences[:_LEAD_SENTENCES]])
 
 
 def _pooled_lead(
