@@ -45,7 +45,7 @@ def test_unknown_keys_are_errors(tmp_path: Path) -> None:
         (
             "analyze.document_vector",
             "mean",
-            "'analyze.document_vector' must be one of lead, pooled, not 'mean'",
+            "'analyze.document_vector' must be one of lead, pooled, multilingual, not 'mean'",
         ),
     ],
 )
