@@ -636,6 +636,15 @@ def test_a_deadline_a_past_verb_set_is_the_nearest_such_day() -> None:
     assert values(dates_of("The strike lasted until Jan. 5.", D("1989-11-02"))) == [("Jan. 5", "1989-01-05")]
 
 
+def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
+    text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
+    assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]
+    text = "Dunkin' has set Nov. 10 as the deadline for the receipt of any competing bids."
+    assert values(dates_of(text, D("1989-11-02"))) == [("Nov. 10", "1989-11-10")]
+    text = "The talks are set to resume Monday in Belfast."
+    assert values(dates_of(text, D("1998-03-22"))) == [("Monday", "1998-03-23")]
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [

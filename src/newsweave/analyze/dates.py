@@ -1044,6 +1044,11 @@ _FUTURE_VERBS = {
     "aims",
     "hopes",
 }
+# of those, words that point ahead only with an infinitive after them ("set to resume Monday") or when
+# the date is what they set ("set Nov. 10 as the deadline", "set for Monday"), not when a preposition
+# says when they happened ("a record high set on Aug. 6": TimeBank NYT19980206, put a year ahead)
+_FUTURE_ONLY_BEFORE_TO = {"set", "going"}
+_SETS_THE_DATE = {"for", "as"}
 _WILL = {"will", "shall", "'ll", "wo"}
 # words in front of an expression that place it whatever the clause says: "since January" began
 # before the report; "before midnight Thursday", "until Friday", "ahead of Tuesday's vote" lie ahead
@@ -1130,7 +1135,7 @@ def _clause_tense(root: Token) -> Tense:
         if (
             modals & _WILL
             or (modals and not nominal)
-            or any(t.lower_ in _FUTURE_VERBS and t.pos_ in ("VERB", "AUX", "ADJ") for t in around)
+            or any(_points_ahead(t, verb, root) for t in around)
         ):
             return "future"
         if modals:  # "would be paid to holders of record Dec. 21": a participle after a modal is no past
@@ -1154,6 +1159,17 @@ def _clause_tense(root: Token) -> Tense:
             return "unknown"
         verb = _governing_verb(verb)
     return "unknown"
+
+
+def _points_ahead(word: Token, verb: Token, root: Token) -> bool:
+    """Whether ``word``, the verb over the date at ``root`` or a word around it, puts the event after
+    the report."""
+    if word.lower_ not in _FUTURE_VERBS or word.pos_ not in ("VERB", "AUX", "ADJ"):
+        return False
+    if word.lower_ not in _FUTURE_ONLY_BEFORE_TO or word is not verb:
+        return True
+    preposition = root.head if root.head.dep_ == "prep" else None
+    return preposition is None or preposition.lower_ in _SETS_THE_DATE
 
 
 def _in_past_perfect(root: Token) -> bool:
