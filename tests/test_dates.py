@@ -23,6 +23,7 @@ from newsweave.analyze.dates import (
     find_expressions,
     resolve_expression,
     resolve_month_day,
+    resolve_span,
     resolve_weekday,
 )
 from newsweave.analyze.nlp import parse
@@ -634,6 +635,23 @@ def test_a_deadline_a_past_verb_set_is_the_nearest_such_day() -> None:
     text = "DD Acquisition Corp. extended to Nov. 20 its offer for all Dunkin' Donuts shares."
     assert values(dates_of(text, D("1989-11-02"))) == [("Nov. 20", "1989-11-20")]
     assert values(dates_of("The strike lasted until Jan. 5.", D("1989-11-02"))) == [("Jan. 5", "1989-01-05")]
+
+
+def test_a_year_earlier_after_the_nine_months_is_last_year_not_the_day_named_before() -> None:
+    text = (
+        "The company reported its results Friday. Net income was $673.3 million through the first "
+        "nine months, compared with earnings a year earlier of $382.2 million."
+    )
+    found = expressions_of(text, D("1989-10-30"))
+    assert ("a year earlier", "DATE", "1988") in found
+
+
+def test_a_span_that_stops_before_earlier_is_read_with_it() -> None:
+    text = "Net was $30 million, more than twice the $13.5 million a year earlier."
+    doc = parse([text])[0]
+    start = text.index("a year")
+    resolved, _ = resolve_span(doc, start, start + len("a year"), D("1989-11-01"))
+    assert resolved is not None and resolved.value == "1988"
 
 
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:

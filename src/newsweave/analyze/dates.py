@@ -1586,12 +1586,28 @@ def find_expressions(doc: Doc, anchor: date | None, anchor_label: str = "publish
                 chosen.append(expression)
         for expression in sorted(chosen, key=lambda e: e.start):
             found.append(expression)
-            previous = _as_previous(expression, anchor) or previous
-            if expression.kind == "DURATION" and previous is not None and previous.precision == "quarter":
-                # "For the nine months, ... a year earlier": the report has moved from the quarter to a
-                # longer period, which "a year earlier" now compares with (TimeBank: 4 of 4 the year)
-                previous = None
+            previous = _next_previous(expression, previous, anchor)
     return found
+
+
+def _next_previous(
+    expression: Expression, previous: PreviousDate | None, anchor: date | None
+) -> PreviousDate | None:
+    """The date "the same day" or "a year earlier" refers to once the text has said ``expression``."""
+    if expression.kind == "DURATION" and previous is not None and (
+        previous.precision == "quarter" or _is_reporting_period(expression)
+    ):
+        # "For the nine months, ... a year earlier": the report has moved from the quarter to a
+        # longer period, which "a year earlier" now compares with (TimeBank: 4 of 4 the year)
+        return None
+    return _as_previous(expression, anchor) or previous
+
+
+def _is_reporting_period(expression: Expression) -> bool:
+    """A stretch of months a company reports on ("the first nine months", "the six months"):
+    "a year earlier" after it compares with that stretch, not with a day named before it
+    (TimeBank wsj_0568: "Friday ... the first nine months ... a year earlier" is 1988)."""
+    return expression.value is not None and re.fullmatch(r"P\d+M", expression.value) is not None
 
 
 def resolve_span(
@@ -1608,9 +1624,10 @@ def resolve_span(
     if expression is None or expression.value is None:
         return None, previous
     resolved = Resolved(expression.value, expression.precision, expression.anchor)
-    return resolved, _as_previous(expression, anchor) or previous
+    return resolved, _next_previous(expression, previous, anchor)
 
 
+_POINTING_WORD = re.compile(r"\s+(ago|earlier|later)\b", re.I)
 _YEAR_ENDED = re.compile(r"^(?:the|its) (?:fiscal )?year$", re.I)
 _ENDED = re.compile(r",? (?:ended|ending)\b")
 
@@ -1628,6 +1645,11 @@ def _classify_candidate(
         return Expression(start, end, text, "DURATION", "P1Y", "duration", "absolute")
     tense = tense_of(span) if span is not None and len(span) else "unknown"
     found = classify(text, anchor, anchor_label, tense, previous)
+    if found is not None and found[0] in ("DURATION", "SET") and (after := _POINTING_WORD.match(text_of(doc), end)):
+        # "earnings a year earlier" with the span stopping at "a year": the word after it makes the
+        # length a point (TimeBank writes the span without it twice, both dates)
+        pointed = classify(f"{text} {after[1]}", anchor, anchor_label, tense, previous)
+        found = pointed if pointed is not None and pointed[0] == "DATE" else found
     if found is None:
         return None
     kind, resolved = found
