@@ -654,6 +654,17 @@ def test_a_span_that_stops_before_earlier_is_read_with_it() -> None:
     assert resolved is not None and resolved.value == "1988"
 
 
+def test_the_previous_friday_is_the_friday_before_the_day_the_text_gave() -> None:
+    text = "The index closed Friday at 2082.1, down 4.5% from the previous Friday."
+    found = expressions_of(text, D("1989-10-30"))
+    assert ("the previous Friday", "DATE", "1989-10-20") in found
+
+
+@pytest.mark.parametrize("text", ["already", "yet", "this crucial moment", "at this critical juncture"])
+def test_already_yet_and_this_moment_are_the_present_as_a_reference(text: str) -> None:
+    assert resolve_expression(text, TUE_JAN_16) == Resolved("PRESENT_REF", "reference", "absolute")
+
+
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
     text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
     assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]

@@ -302,6 +302,10 @@ _REFERENCES = {
         "the moment",
         "the present",
         "this moment",
+        # "they already hold 15%", "doesn't own any yet": rarely tagged (TimeBank 2 of 32, 1 of 16), so
+        # never scanned for, but PRESENT_REF where an annotator or the model marks them
+        "already",
+        "yet",
     },
     "PAST_REF": {
         "recently",
@@ -368,8 +372,12 @@ _VAGUE_PERIOD = re.compile(
 )
 
 
+# "at this crucial moment", "at this critical juncture": the present, whatever the adjective
+_THIS_MOMENT = re.compile(r"^(?:at )?this (?:[a-z]+ )?(?:moment|juncture|point in time)$")
+
+
 def _reference(norm: str, _previous: PreviousDate | None) -> Resolved | None:
-    value = _REFERENCE_OF.get(norm)
+    value = _REFERENCE_OF.get(norm) or ("PRESENT_REF" if _THIS_MOMENT.match(norm) else None)
     if value is None and (m := _VAGUE_PERIOD.match(norm)):
         value = "PAST_REF" if m["past"] else "FUTURE_REF"
     return Resolved(value, "reference", "absolute") if value else None
@@ -555,6 +563,9 @@ _MONTH_OF_SAME_YEAR = re.compile(
 )
 
 
+_WEEKDAY_AROUND = re.compile(
+    rf"^the (?P<which>previous|preceding|following|next) (?P<weekday>{_WEEKDAY_RE})$"
+)
 _YEAR_EARLIER_PERIOD = re.compile(
     r"^(?:a|one) year (?:ago|earlier|before)$|^(?:the |a )?year-(?:earlier|ago)"
     r"(?: (?:quarter|period|three months))?$|^(?:the )?(?:same|comparable|corresponding)"
@@ -594,6 +605,13 @@ def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
             forward = m["which"] in ("following", "next") or m["rel"] == "after" or m["dir"] == "later"
             n = _NUMBER_WORDS.get(m["n"] or "one", 1)
             return Resolved((day + timedelta(days=n if forward else -n)).isoformat(), "day", label)
+    if previous.precision == "day" and (m := _WEEKDAY_AROUND.match(norm)):
+        # "down 4.5% from the previous Friday" after Friday's close: the Friday before that day
+        modifier = "previous" if m["which"] in ("previous", "preceding") else "next"
+        weekday = resolve_weekday(
+            date.fromisoformat(previous.value), WEEKDAYS.index(m["weekday"]), "unknown", modifier
+        )
+        return Resolved(weekday.isoformat(), "day", label)
     if previous.precision in ("day", "month") and _SAME_MONTH.match(norm):
         return Resolved(previous.value[:7], "month", label)
     if previous.precision in ("day", "month") and (m := _MONTH_SHIFT.match(norm)):
@@ -1132,11 +1150,7 @@ def _clause_tense(root: Token) -> Tense:
         if verb.dep_ in ("xcomp", "ccomp"):  # "expected to meet", "said it would meet"
             around += [verb.head, *(c for c in verb.head.children if c.dep_ in ("aux", "auxpass"))]
         modals = {t.lower_ for t in around if t.tag_ == "MD"}
-        if (
-            modals & _WILL
-            or (modals and not nominal)
-            or any(_points_ahead(t, verb, root) for t in around)
-        ):
+        if modals & _WILL or (modals and not nominal) or any(_points_ahead(t, verb, root) for t in around):
             return "future"
         if modals:  # "would be paid to holders of record Dec. 21": a participle after a modal is no past
             return "unknown"
@@ -1594,8 +1608,10 @@ def _next_previous(
     expression: Expression, previous: PreviousDate | None, anchor: date | None
 ) -> PreviousDate | None:
     """The date "the same day" or "a year earlier" refers to once the text has said ``expression``."""
-    if expression.kind == "DURATION" and previous is not None and (
-        previous.precision == "quarter" or _is_reporting_period(expression)
+    if (
+        expression.kind == "DURATION"
+        and previous is not None
+        and (previous.precision == "quarter" or _is_reporting_period(expression))
     ):
         # "For the nine months, ... a year earlier": the report has moved from the quarter to a
         # longer period, which "a year earlier" now compares with (TimeBank: 4 of 4 the year)
@@ -1645,7 +1661,11 @@ def _classify_candidate(
         return Expression(start, end, text, "DURATION", "P1Y", "duration", "absolute")
     tense = tense_of(span) if span is not None and len(span) else "unknown"
     found = classify(text, anchor, anchor_label, tense, previous)
-    if found is not None and found[0] in ("DURATION", "SET") and (after := _POINTING_WORD.match(text_of(doc), end)):
+    if (
+        found is not None
+        and found[0] in ("DURATION", "SET")
+        and (after := _POINTING_WORD.match(text_of(doc), end))
+    ):
         # "earnings a year earlier" with the span stopping at "a year": the word after it makes the
         # length a point (TimeBank writes the span without it twice, both dates)
         pointed = classify(f"{text} {after[1]}", anchor, anchor_label, tense, previous)
