@@ -665,6 +665,16 @@ def test_already_yet_and_this_moment_are_the_present_as_a_reference(text: str) -
     assert resolve_expression(text, TUE_JAN_16) == Resolved("PRESENT_REF", "reference", "absolute")
 
 
+def test_a_quarter_recalled_in_passing_is_not_the_one_later_comparisons_refer_to() -> None:
+    text = (
+        "Kimberly-Clark posted a 20% gain in third-quarter net. After a flat second quarter, the "
+        "comparison was helped by charges taken in the year-earlier period."
+    )
+    found = expressions_of(text, D("1989-11-01"))
+    assert ("a flat second quarter", "DATE", "1989-Q2") in found
+    assert ("the year-earlier period", "DATE", "1988-Q3") in found
+
+
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
     text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
     assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]

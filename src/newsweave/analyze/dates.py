@@ -796,11 +796,18 @@ _COMPARED_QUARTER = re.compile(
 )
 
 
+_ADJECTIVE_BEFORE_ORDINAL = re.compile(
+    rf"^(a|the|its|their) (?!fiscal\b|calendar\b)[a-z]+ (?={_ORDINAL_RE}[ -](?:fiscal[ -])?quarter$)"
+)
+
+
 def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
     """ "the third quarter" (the latest third quarter begun by the anchor, the next one in a future
     clause), "the latest quarter" (the last one finished), "next quarter"."""
     # "the corresponding period last year", "the quarter a year ago" with no reported quarter before
     norm = _COMPARED_QUARTER.sub("the year-ago quarter", norm)
+    # "a flat second quarter", "the disappointing third quarter": the adjective does not move it
+    norm = _ADJECTIVE_BEFORE_ORDINAL.sub(r"\1 ", norm)
     m = _QUARTER.match(norm)
     if not m or (norm.startswith("a ") and not m["ord"]):  # "a quarter" is a length or a share
         return None
@@ -950,6 +957,8 @@ _SCAN_PATTERNS = [
         r"(?P<date>\b(?:(?:[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:[Ff]iscal[ -])?(?:[Ff]irst|[Ss]econd|[Tt]hird"
         r"|[Ff]ourth)[- ]quarter)\b"
     ),
+    # ... and with an article and an adjective before it ("after a flat second quarter")
+    re.compile(r"(?P<date>\b[Aa] [a-z]+ (?:first|second|third|fourth) quarter)\b(?!-)"),
     # hedged lengths the model leaves untagged ("over a week", "at least 20 more years": 24 of 25;
     # "more than a quarter of" is a share, so quarters are left out)
     re.compile(
@@ -1697,6 +1706,10 @@ def _as_previous(expression: Expression, anchor: date | None = None) -> Previous
         expression.anchor.startswith("text:") or _COMPARED_PERIOD.search(expression.text.lower())
     ):
         return None  # "a year earlier" compares with the quarter reported, which stays the reference
+    if precision == "quarter" and re.fullmatch(r"(?i)an? .*quarter", expression.text):
+        # "After a flat second quarter, ...": a quarter recalled in passing is not the one reported
+        # (TimeBank wsj_0292: the three comparisons after it are with the third quarter)
+        return None
     end = _period_end(expression.value, precision)
     if precision == "quarter" and anchor is not None and end is not None and end >= anchor:
         return None  # a quarter not over ("into the fourth quarter", "of 1990") is no quarter reported
