@@ -675,6 +675,26 @@ def test_a_quarter_recalled_in_passing_is_not_the_one_later_comparisons_refer_to
     assert ("the year-earlier period", "DATE", "1988-Q3") in found
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("this coming Sunday, March eighth", "1998-03-08"),
+        ("July twenty-first", "1998-07-21"),
+        ("March thirtieth", "1998-03-30"),
+    ],
+)
+def test_a_day_spelled_as_an_ordinal_resolves_like_its_digits(text: str, value: str) -> None:
+    resolved = resolve_expression(text, D("1998-03-05"))
+    assert resolved is not None and (resolved.value, resolved.precision) == (value, "day")
+
+
+def test_one_day_after_will_is_the_future_but_one_day_elsewhere_a_length() -> None:
+    found = expressions_of("Islam will one day be the second largest religion.", D("1998-03-03"))
+    assert ("one day", "DATE", "FUTURE_REF") in found
+    found = expressions_of("The action was followed by a halt of one day.", D("1998-03-03"))
+    assert ("one day", "DURATION", "P1D") in found
+
+
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
     text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
     assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]

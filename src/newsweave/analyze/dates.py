@@ -206,6 +206,28 @@ def _week_value(day: date) -> str:
 # --- the resolver ----------------------------------------------------------------------------------
 
 
+_ORDINAL_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+         "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+         "eighteenth", "nineteenth", "twentieth")
+    )
+}  # fmt: skip
+_SPELLED_DAY = re.compile(
+    rf"\b(?P<month>{_MONTH_RE}) (?P<day>(?:twenty|thirty)[ -](?:first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|ninth)|thirtieth|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + r")\b"
+)
+
+
+def _spelled_ordinal(words: str) -> int:
+    """ "eighth" → 8, "twenty-first" → 21, "thirtieth" → 30 (only the forms ``_SPELLED_DAY`` takes)."""
+    if words == "thirtieth":
+        return 30
+    tens, _, unit = words.replace("-", " ").rpartition(" ")
+    return (TENS_SPELLED[tens] if tens else 0) + _ORDINAL_WORDS[unit]
+
+
 def normalize_expression(text: str, strip_leading: bool = True, strip_trailing: bool = True) -> str:
     """Lower-case, single-spaced, without the prepositions and times of day that do not change the date."""
     text = re.sub(r"[\u2019']s\b", "", text)  # "Tuesday's talks" → "Tuesday talks"
@@ -215,6 +237,8 @@ def normalize_expression(text: str, strip_leading: bool = True, strip_trailing: 
     if strip_trailing:
         text = _TRAILING_WORDS.sub("", text)
     text = re.sub(r"^the\s+(?=\d)", "", text)
+    # "March eighth", "July twenty-first" (broadcast transcripts): the day in digits
+    text = _SPELLED_DAY.sub(lambda m: f"{m['month']} {_spelled_ordinal(m['day'])}", text)
     # "weeks or months", "recent weeks and months": one vague stretch, valued by its first unit
     text = re.sub(r"\b((?:day|week|month|year)s) (?:or|and) (?:day|week|month|year)s$", r"\1", text)
     return text.strip(" ,.;:")
@@ -676,7 +700,8 @@ def _weekday(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
 
 
 _MONTH_DAY = re.compile(
-    rf"^(?:{_WEEKDAY_RE},? )?(?:(?P<month1>{_MONTH_RE}) (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"^(?:(?:this coming |next |this |coming |last |this past )?{_WEEKDAY_RE},? )?"
+    rf"(?:(?P<month1>{_MONTH_RE}) (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?:the )?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH_RE}))"
     rf"(?:-\d{{1,2}})?$"
 )
@@ -1652,6 +1677,7 @@ def resolve_span(
     return resolved, _next_previous(expression, previous, anchor)
 
 
+_ONE_DAY = re.compile(r"^(?:one|some) day$", re.I)
 _POINTING_WORD = re.compile(r"\s+(ago|earlier|later)\b", re.I)
 _YEAR_ENDED = re.compile(r"^(?:the|its) (?:fiscal )?year$", re.I)
 _ENDED = re.compile(r",? (?:ended|ending)\b")
@@ -1668,6 +1694,9 @@ def _classify_candidate(
     if _YEAR_ENDED.match(text) and _ENDED.match(text_of(doc), end):
         # "for the year ended March 31": a year's length closed by the day after it (TimeBank 7 of 8 P1Y)
         return Expression(start, end, text, "DURATION", "P1Y", "duration", "absolute")
+    if span is not None and _ONE_DAY.match(text) and span.start > 0 and span.doc[span.start - 1].tag_ == "MD":
+        # "Islam will one day be the second largest religion": some time ahead, not a day's length
+        return Expression(start, end, text, "DATE", "FUTURE_REF", "reference", "absolute")
     tense = tense_of(span) if span is not None and len(span) else "unknown"
     found = classify(text, anchor, anchor_label, tense, previous)
     if (
