@@ -637,6 +637,12 @@ def test_a_deadline_a_past_verb_set_is_the_nearest_such_day() -> None:
     assert values(dates_of("The strike lasted until Jan. 5.", D("1989-11-02"))) == [("Jan. 5", "1989-01-05")]
 
 
+def test_a_deadline_a_past_verb_gave_is_the_nearest_such_month() -> None:
+    text = "Ottawa gave Merieux until mid-November to submit additional information."
+    assert values(dates_of(text, D("1989-10-30"))) == [("mid-November", "1989-11")]
+    assert values(dates_of("The strike lasted until November.", D("1989-10-30"))) == [("November", "1988-11")]
+
+
 def test_a_year_earlier_after_the_nine_months_is_last_year_not_the_day_named_before() -> None:
     text = (
         "The company reported its results Friday. Net income was $673.3 million through the first "

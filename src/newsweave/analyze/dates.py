@@ -1110,9 +1110,12 @@ _AHEAD_CUES = {"before", "until", "till", "ahead"}
 _BEHIND_CUES = {"following", "after"}
 # a deadline a past-tense verb moved ("extended the offer to Nov. 20", "extended loans through
 # January") may lie on either side of the report, unlike what "lasted until Jan. 5": the nearest
-# reading (TimeBank: 3 such dates put a year back)
+# reading (TimeBank: 3 such dates put a year back); so may one it gave ("gave Merieux until
+# mid-November to submit", TimeBank wsj_0533)
 _DEADLINE_CUES = {"to", "through", "until", "till"}
-_DEADLINE_VERBS = ("extend", "postpon", "delay", "defer", "push", "reschedul", "adjourn", "move", "moving")
+_DEADLINE_VERBS = (
+    "extend", "postpon", "delay", "defer", "push", "reschedul", "adjourn", "move", "moving", "gave", "give",
+)  # fmt: skip
 # a date that names when a noun's event happened ("Tuesday's hearing", "the Jan. 6 attack", "the
 # decision Thursday" parsed as subject): the clause's "could"/"would" speak of the noun's effects
 _NOMINAL_DEPS = {"nsubj", "nsubjpass", "poss", "compound", "nmod"}
