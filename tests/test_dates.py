@@ -701,6 +701,14 @@ def test_one_day_after_will_is_the_future_but_one_day_elsewhere_a_length() -> No
     assert ("one day", "DURATION", "P1D") in found
 
 
+def test_a_year_earlier_after_a_year_ago_compares_with_the_same_year_not_one_before_it() -> None:
+    text = (
+        "Molson had a net loss a year ago. Sales were C$348.2 million compared with C$307.2 a year earlier."
+    )
+    found = [(t, v) for t, _, v in expressions_of(text, D("1989-10-26"))]
+    assert found == [("a year ago", "1988"), ("a year earlier", "1988")]
+
+
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
     text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
     assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]

@@ -1727,6 +1727,7 @@ def _is_calendar(precision: str) -> TypeGuard[CalendarPrecision]:
 
 
 _COMPARED_PERIOD = re.compile(r"year-ago|year-earlier|last year|year (?:ago|earlier)")
+_YEAR_BACK = re.compile(r"^(?:a|one) year (?:ago|earlier)$|^(?:the )?year-(?:ago|earlier)$")
 
 
 def _as_previous(expression: Expression, anchor: date | None = None) -> PreviousDate | None:
@@ -1738,6 +1739,10 @@ def _as_previous(expression: Expression, anchor: date | None = None) -> Previous
         expression.anchor.startswith("text:") or _COMPARED_PERIOD.search(expression.text.lower())
     ):
         return None  # "a year earlier" compares with the quarter reported, which stays the reference
+    if _YEAR_BACK.match(expression.text.lower()):
+        # "a loss of C$2.3 million a year ago. Sales were C$348.2 million against C$307.2 million a
+        # year earlier": both compare with the same year, so the first is no new reference point
+        return None
     if precision == "quarter" and re.fullmatch(r"(?i)an? .*quarter", expression.text):
         # "After a flat second quarter, ...": a quarter recalled in passing is not the one reported
         # (TimeBank wsj_0292: the three comparisons after it are with the third quarter)
