@@ -709,6 +709,22 @@ def test_a_year_earlier_after_a_year_ago_compares_with_the_same_year_not_one_bef
     assert found == [("a year ago", "1988"), ("a year earlier", "1988")]
 
 
+def test_the_eighth_day_said_of_today_is_the_reports_day_and_until_then_the_day_given() -> None:
+    found = expressions_of("In Saudi Arabia, today is the eighth day of Desert Shield.", D("1990-08-15"))
+    assert ("the eighth day", "DATE", "1990-08-15") in found
+    text = "All conversion rights will terminate on Nov. 30. Until then, the stock remains convertible."
+    doc = parse([text])[0]
+    nov_30, previous = resolve_span(doc, text.index("Nov."), text.index("Nov.") + 7, D("1989-10-30"))
+    start = text.index("then")
+    then, _ = resolve_span(doc, start, start + 4, D("1989-10-30"), previous=previous)
+    assert nov_30 is not None and then is not None and then.value == nov_30.value == "1989-11-30"
+
+
+def test_the_eighth_day_of_a_past_event_is_not_the_reports_day() -> None:
+    found = expressions_of("Monday was the eighth day of the strike.", D("1990-08-15"))
+    assert all(v != "1990-08-15" for t, _, v in found if "eighth" in t)
+
+
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
     text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
     assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]

@@ -361,6 +361,9 @@ _REFERENCES = {
         "some time ago",
         "a while ago",
         "long ago",
+        # "the then current market price"
+        "then current",
+        "then-current",
     },
     "FUTURE_REF": {
         "soon",
@@ -1680,6 +1683,38 @@ def resolve_span(
     return resolved, _next_previous(expression, previous, anchor)
 
 
+# "today is the eighth day of Desert Shield", "It's the second day of an offensive": the report's day
+_NTH_DAY = re.compile(rf"^(?:the )?(?:{'|'.join(_ORDINAL_WORDS)}) day$", re.I)
+_BEFORE_THEN = {"until", "till", "by", "since"}
+
+
+def _placed_by_context(
+    span: Span, anchor: date | None, anchor_label: str, previous: PreviousDate | None
+) -> Resolved | None:
+    """A value only the words around an expression give: "the eighth day" said of today, "until
+    then" after a date the text gave (TimeBank: 3 gold dates unresolved for want of this)."""
+    if len(span) == 0:
+        return None
+    root, before = span.root, span.doc[span.start - 1] if span.start > 0 else None
+    if (
+        anchor is not None
+        and _NTH_DAY.match(span.text)
+        and root.dep_ == "attr"
+        and root.head.tag_ == "VBZ"
+        and root.head.lower_ in ("is", "'s")
+    ):
+        return Resolved(anchor.isoformat(), "day", f"{anchor_label}:{anchor.isoformat()}")
+    if (
+        span.text.lower() == "then"
+        and before is not None
+        and before.lower_ in _BEFORE_THEN
+        and previous is not None
+        and previous.precision == "day"
+    ):
+        return Resolved(previous.value, "day", f"text:{previous.value}")
+    return None
+
+
 _ONE_DAY = re.compile(r"^(?:one|some) day$", re.I)
 _POINTING_WORD = re.compile(r"\s+(ago|earlier|later)\b", re.I)
 _YEAR_ENDED = re.compile(r"^(?:the|its) (?:fiscal )?year$", re.I)
@@ -1700,6 +1735,8 @@ def _classify_candidate(
     if span is not None and _ONE_DAY.match(text) and span.start > 0 and span.doc[span.start - 1].tag_ == "MD":
         # "Islam will one day be the second largest religion": some time ahead, not a day's length
         return Expression(start, end, text, "DATE", "FUTURE_REF", "reference", "absolute")
+    if span is not None and (placed := _placed_by_context(span, anchor, anchor_label, previous)) is not None:
+        return Expression(start, end, text, "DATE", placed.value, placed.precision, placed.anchor)
     tense = tense_of(span) if span is not None and len(span) else "unknown"
     found = classify(text, anchor, anchor_label, tense, previous)
     if (
