@@ -725,6 +725,16 @@ def test_the_eighth_day_of_a_past_event_is_not_the_reports_day() -> None:
     assert all(v != "1990-08-15" for t, _, v in found if "eighth" in t)
 
 
+def test_a_year_ago_after_the_quarter_ended_on_a_day_is_that_quarter_a_year_before() -> None:
+    text = (
+        "Sun earned $5.2 million in the fiscal first quarter. Sales were $538.5 million for the quarter "
+        "ended Sept. 29, up 39% from $388.5 million a year earlier."
+    )
+    found = expressions_of(text, D("1989-10-26"))
+    assert ("Sept. 29", "DATE", "1989-09-29") in found
+    assert ("a year earlier", "DATE", "1988-Q1") in found
+
+
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
     text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
     assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]

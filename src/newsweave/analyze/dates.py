@@ -650,8 +650,9 @@ def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
         forward = m["which"] in ("following", "next") or m["dir"] == "later"
         n = _NUMBER_WORDS.get(m["n"] or "one", 1) * (1 if forward else -1)
         if m["dir"] and previous.precision == "day":
-            # "the quarter ended Sept. 30 ... a year earlier" is Sept. 30 a year before (TimeBank: 2 of 2
-            # after a closing day; after a month the year alone, 1 of 1)
+            # "for the 52 weeks ended Aug. 12 ... a year earlier" is Aug. 12 a year before (TimeBank
+            # wsj_1006; after a month the year alone, 1 of 1); a quarter's closing day leaves the
+            # quarter the reference (_next_previous)
             return _years_from(previous, n, label)
         return Resolved(f"{year + n:04d}", "year", label)
     if (m := _MONTH_OF_SAME_YEAR.match(norm)) and (month := month_number(m["month"])):
@@ -1640,14 +1641,25 @@ def find_expressions(doc: Doc, anchor: date | None, anchor_label: str = "publish
                 chosen.append(expression)
         for expression in sorted(chosen, key=lambda e: e.start):
             found.append(expression)
-            previous = _next_previous(expression, previous, anchor)
+            previous = _next_previous(expression, previous, anchor, text_of(doc))
     return found
 
 
+_CLOSING_DAY = re.compile(r"quarter,? (?:ended|ending) $")
+
+
 def _next_previous(
-    expression: Expression, previous: PreviousDate | None, anchor: date | None
+    expression: Expression, previous: PreviousDate | None, anchor: date | None, text: str
 ) -> PreviousDate | None:
     """The date "the same day" or "a year earlier" refers to once the text has said ``expression``."""
+    if (
+        previous is not None
+        and previous.precision == "quarter"
+        and _CLOSING_DAY.search(text, 0, expression.start)
+    ):
+        # "for the quarter ended Sept. 30, up from $3 million a year ago": the comparison is with the
+        # quarter, whose last day adds nothing (TimeBank: 4 more gold spans right, 1 closing-day value lost)
+        return previous
     if (
         expression.kind == "DURATION"
         and previous is not None
@@ -1680,7 +1692,7 @@ def resolve_span(
     if expression is None or expression.value is None:
         return None, previous
     resolved = Resolved(expression.value, expression.precision, expression.anchor)
-    return resolved, _next_previous(expression, previous, anchor)
+    return resolved, _next_previous(expression, previous, anchor, text_of(doc))
 
 
 # "today is the eighth day of Desert Shield", "It's the second day of an offensive": the report's day
