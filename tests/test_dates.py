@@ -735,6 +735,13 @@ def test_a_year_ago_after_the_quarter_ended_on_a_day_is_that_quarter_a_year_befo
     assert ("a year earlier", "DATE", "1988-Q1") in found
 
 
+def test_a_bare_day_on_a_verb_in_the_simple_present_is_the_coming_one() -> None:
+    text = "He and Yasser Arafat meet separately Monday with the Secretary of State."
+    assert values(dates_of(text, D("1998-05-01"))) == [("Monday", "1998-05-04")]
+    text = "The index, which fell 1.4% on Friday, is at 437.68."
+    assert values(dates_of(text, D("1989-10-30"))) == [("Friday", "1989-10-27")]
+
+
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
     text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
     assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]

@@ -1145,7 +1145,7 @@ def tense_of(span: Span) -> Tense:
         # a plan already overtaken lies behind the report (TimeBank wsj_0533, wsj_0542)
         return "past"
     if adjective is None:
-        clause = _clause_tense(span.root)
+        clause = "future" if _scheduled_present(span.root) else _clause_tense(span.root)
     else:  # "due this September" lies ahead; "payable Dec. 15" says nothing of the verb's tense
         clause = "future" if adjective.lower_ in _FUTURE_VERBS else "unknown"
     if clause == "past" and cues & _DEADLINE_CUES and _sets_a_deadline(span.root):
@@ -1225,6 +1225,18 @@ def _points_ahead(word: Token, verb: Token, root: Token) -> bool:
         return True
     preposition = root.head if root.head.dep_ == "prep" else None
     return preposition is None or preposition.lower_ in _SETS_THE_DATE
+
+
+def _scheduled_present(root: Token) -> bool:
+    """A bare day on a verb in the simple present, "Arafat and Netanyahu meet separately Monday with
+    Albright": news writes a scheduled event so (TimeBank VOA19980501: put a week back)."""
+    verb = root.head
+    return (
+        root.dep_ == "npadvmod"
+        and verb.tag_ in ("VBP", "VBZ")
+        and verb.lower_ not in ("is", "are", "am", "'s", "'re", "has", "have", "says", "say")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _in_past_perfect(root: Token) -> bool:
