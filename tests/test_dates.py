@@ -740,6 +740,8 @@ def test_a_bare_day_on_a_verb_in_the_simple_present_is_the_coming_one() -> None:
     assert values(dates_of(text, D("1998-05-01"))) == [("Monday", "1998-05-04")]
     text = "The index, which fell 1.4% on Friday, is at 437.68."
     assert values(dates_of(text, D("1989-10-30"))) == [("Friday", "1989-10-27")]
+    text = "(Early voting begins June 12.) Normally, that would be the end of it."
+    assert values(dates_of(text, D("2021-06-22"))) == [("June 12", "2021-06-12")]
 
 
 def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:

@@ -1228,11 +1228,14 @@ def _points_ahead(word: Token, verb: Token, root: Token) -> bool:
 
 
 def _scheduled_present(root: Token) -> bool:
-    """A bare day on a verb in the simple present, "Arafat and Netanyahu meet separately Monday with
-    Albright": news writes a scheduled event so (TimeBank VOA19980501: put a week back)."""
+    """A bare weekday on a verb in the simple present, "Arafat and Netanyahu meet separately Monday
+    with Albright": news writes a scheduled event so (TimeBank VOA19980501: put a week back). Only a
+    weekday: "(Early voting begins June 12.)" in an op-ed dated ten days later is no date a year ahead
+    (AllSides 5931), and a weekday read on the wrong side is off by days, not a year."""
     verb = root.head
     return (
-        root.dep_ == "npadvmod"
+        root.lower_ in WEEKDAYS
+        and root.dep_ == "npadvmod"
         and verb.tag_ in ("VBP", "VBZ")
         and verb.lower_ not in ("is", "are", "am", "'s", "'re", "has", "have", "says", "say")
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
