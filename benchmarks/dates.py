@@ -18,8 +18,8 @@ What is scored (TempEval-3 task A, UzZaman et al. 2013):
   figures are scored) and **DATE alone** (gold DATE expressions against predictions of kind DATE:
   what the timeline shows);
 * **resolution on gold spans**: each gold DATE span is resolved with the sentence around it
-  (tense of its verb, the dates before it) and compared with the gold value; a second figure,
-  independent of extraction.
+  (tense of its verb, the gold expressions before it) and compared with the gold value; a second
+  figure, independent of extraction.
 
 **Baseline**, in the same run over the same gold DATE spans: ``dateparser`` (the project's
 pinned version) with ``RELATIVE_BASE`` set to the creation date; its result is written at the
@@ -233,10 +233,12 @@ def run(documents: Sequence[Document], model: str, show_errors: int = 0) -> dict
         previous = None
         for g in document.gold:
             kinds[g.kind] += 1
+            # every gold expression passes on what later ones refer to ("the first nine months, ...
+            # a year earlier"); only the DATE ones are scored
+            resolved, previous = resolve_span(doc, g.start, g.end, document.dct, "published", previous)
             if g.kind != "DATE":
                 continue
             gold_dates += 1
-            resolved, previous = resolve_span(doc, g.start, g.end, document.dct, "published", previous)
             value = resolved.value if resolved else None
             ours_right += value == g.value
             baseline_right += dateparser_value(g.text, document.dct) == g.value

@@ -23,6 +23,7 @@ from newsweave.analyze.dates import (
     find_expressions,
     resolve_expression,
     resolve_month_day,
+    resolve_span,
     resolve_weekday,
 )
 from newsweave.analyze.nlp import parse
@@ -634,6 +635,122 @@ def test_a_deadline_a_past_verb_set_is_the_nearest_such_day() -> None:
     text = "DD Acquisition Corp. extended to Nov. 20 its offer for all Dunkin' Donuts shares."
     assert values(dates_of(text, D("1989-11-02"))) == [("Nov. 20", "1989-11-20")]
     assert values(dates_of("The strike lasted until Jan. 5.", D("1989-11-02"))) == [("Jan. 5", "1989-01-05")]
+
+
+def test_a_deadline_a_past_verb_gave_is_the_nearest_such_month() -> None:
+    text = "Ottawa gave Merieux until mid-November to submit additional information."
+    assert values(dates_of(text, D("1989-10-30"))) == [("mid-November", "1989-11")]
+    assert values(dates_of("The strike lasted until November.", D("1989-10-30"))) == [("November", "1988-11")]
+
+
+def test_a_year_earlier_after_the_nine_months_is_last_year_not_the_day_named_before() -> None:
+    text = (
+        "The company reported its results Friday. Net income was $673.3 million through the first "
+        "nine months, compared with earnings a year earlier of $382.2 million."
+    )
+    found = expressions_of(text, D("1989-10-30"))
+    assert ("a year earlier", "DATE", "1988") in found
+
+
+def test_a_span_that_stops_before_earlier_is_read_with_it() -> None:
+    text = "Net was $30 million, more than twice the $13.5 million a year earlier."
+    doc = parse([text])[0]
+    start = text.index("a year")
+    resolved, _ = resolve_span(doc, start, start + len("a year"), D("1989-11-01"))
+    assert resolved is not None and resolved.value == "1988"
+
+
+def test_the_previous_friday_is_the_friday_before_the_day_the_text_gave() -> None:
+    text = "The index closed Friday at 2082.1, down 4.5% from the previous Friday."
+    found = expressions_of(text, D("1989-10-30"))
+    assert ("the previous Friday", "DATE", "1989-10-20") in found
+
+
+@pytest.mark.parametrize("text", ["already", "yet", "this crucial moment", "at this critical juncture"])
+def test_already_yet_and_this_moment_are_the_present_as_a_reference(text: str) -> None:
+    assert resolve_expression(text, TUE_JAN_16) == Resolved("PRESENT_REF", "reference", "absolute")
+
+
+def test_a_quarter_recalled_in_passing_is_not_the_one_later_comparisons_refer_to() -> None:
+    text = (
+        "Kimberly-Clark posted a 20% gain in third-quarter net. After a flat second quarter, the "
+        "comparison was helped by charges taken in the year-earlier period."
+    )
+    found = expressions_of(text, D("1989-11-01"))
+    assert ("a flat second quarter", "DATE", "1989-Q2") in found
+    assert ("the year-earlier period", "DATE", "1988-Q3") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("this coming Sunday, March eighth", "1998-03-08"),
+        ("July twenty-first", "1998-07-21"),
+        ("March thirtieth", "1998-03-30"),
+    ],
+)
+def test_a_day_spelled_as_an_ordinal_resolves_like_its_digits(text: str, value: str) -> None:
+    resolved = resolve_expression(text, D("1998-03-05"))
+    assert resolved is not None and (resolved.value, resolved.precision) == (value, "day")
+
+
+def test_one_day_after_will_is_the_future_but_one_day_elsewhere_a_length() -> None:
+    found = expressions_of("Islam will one day be the second largest religion.", D("1998-03-03"))
+    assert ("one day", "DATE", "FUTURE_REF") in found
+    found = expressions_of("The action was followed by a halt of one day.", D("1998-03-03"))
+    assert ("one day", "DURATION", "P1D") in found
+
+
+def test_a_year_earlier_after_a_year_ago_compares_with_the_same_year_not_one_before_it() -> None:
+    text = (
+        "Molson had a net loss a year ago. Sales were C$348.2 million compared with C$307.2 a year earlier."
+    )
+    found = [(t, v) for t, _, v in expressions_of(text, D("1989-10-26"))]
+    assert found == [("a year ago", "1988"), ("a year earlier", "1988")]
+
+
+def test_the_eighth_day_said_of_today_is_the_reports_day_and_until_then_the_day_given() -> None:
+    found = expressions_of("In Saudi Arabia, today is the eighth day of Desert Shield.", D("1990-08-15"))
+    assert ("the eighth day", "DATE", "1990-08-15") in found
+    text = "All conversion rights will terminate on Nov. 30. Until then, the stock remains convertible."
+    doc = parse([text])[0]
+    nov_30, previous = resolve_span(doc, text.index("Nov."), text.index("Nov.") + 7, D("1989-10-30"))
+    start = text.index("then")
+    then, _ = resolve_span(doc, start, start + 4, D("1989-10-30"), previous=previous)
+    assert nov_30 is not None and then is not None and then.value == nov_30.value == "1989-11-30"
+
+
+def test_the_eighth_day_of_a_past_event_is_not_the_reports_day() -> None:
+    found = expressions_of("Monday was the eighth day of the strike.", D("1990-08-15"))
+    assert all(v != "1990-08-15" for t, _, v in found if "eighth" in t)
+
+
+def test_a_year_ago_after_the_quarter_ended_on_a_day_is_that_quarter_a_year_before() -> None:
+    text = (
+        "Sun earned $5.2 million in the fiscal first quarter. Sales were $538.5 million for the quarter "
+        "ended Sept. 29, up 39% from $388.5 million a year earlier."
+    )
+    found = expressions_of(text, D("1989-10-26"))
+    assert ("Sept. 29", "DATE", "1989-09-29") in found
+    assert ("a year earlier", "DATE", "1988-Q1") in found
+
+
+def test_a_bare_day_on_a_verb_in_the_simple_present_is_the_coming_one() -> None:
+    text = "He and Yasser Arafat meet separately Monday with the Secretary of State."
+    assert values(dates_of(text, D("1998-05-01"))) == [("Monday", "1998-05-04")]
+    text = "The index, which fell 1.4% on Friday, is at 437.68."
+    assert values(dates_of(text, D("1989-10-30"))) == [("Friday", "1989-10-27")]
+    text = "(Early voting begins June 12.) Normally, that would be the end of it."
+    assert values(dates_of(text, D("2021-06-22"))) == [("June 12", "2021-06-12")]
+
+
+def test_a_record_set_on_a_day_lies_behind_but_a_day_set_as_a_deadline_lies_ahead() -> None:
+    text = "Stocks rose, leaving the index within 70 points of its record high set on Aug. 6."
+    assert values(dates_of(text, D("1998-02-06"))) == [("Aug. 6", "1997-08-06")]
+    text = "Dunkin' has set Nov. 10 as the deadline for the receipt of any competing bids."
+    assert values(dates_of(text, D("1989-11-02"))) == [("Nov. 10", "1989-11-10")]
+    text = "The talks are set to resume Monday in Belfast."
+    assert values(dates_of(text, D("1998-03-22"))) == [("Monday", "1998-03-23")]
 
 
 @pytest.mark.parametrize(

@@ -206,6 +206,28 @@ def _week_value(day: date) -> str:
 # --- the resolver ----------------------------------------------------------------------------------
 
 
+_ORDINAL_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+         "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+         "eighteenth", "nineteenth", "twentieth")
+    )
+}  # fmt: skip
+_SPELLED_DAY = re.compile(
+    rf"\b(?P<month>{_MONTH_RE}) (?P<day>(?:twenty|thirty)[ -](?:first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|ninth)|thirtieth|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + r")\b"
+)
+
+
+def _spelled_ordinal(words: str) -> int:
+    """ "eighth" → 8, "twenty-first" → 21, "thirtieth" → 30 (only the forms ``_SPELLED_DAY`` takes)."""
+    if words == "thirtieth":
+        return 30
+    tens, _, unit = words.replace("-", " ").rpartition(" ")
+    return (TENS_SPELLED[tens] if tens else 0) + _ORDINAL_WORDS[unit]
+
+
 def normalize_expression(text: str, strip_leading: bool = True, strip_trailing: bool = True) -> str:
     """Lower-case, single-spaced, without the prepositions and times of day that do not change the date."""
     text = re.sub(r"[\u2019']s\b", "", text)  # "Tuesday's talks" → "Tuesday talks"
@@ -215,6 +237,8 @@ def normalize_expression(text: str, strip_leading: bool = True, strip_trailing: 
     if strip_trailing:
         text = _TRAILING_WORDS.sub("", text)
     text = re.sub(r"^the\s+(?=\d)", "", text)
+    # "March eighth", "July twenty-first" (broadcast transcripts): the day in digits
+    text = _SPELLED_DAY.sub(lambda m: f"{m['month']} {_spelled_ordinal(m['day'])}", text)
     # "weeks or months", "recent weeks and months": one vague stretch, valued by its first unit
     text = re.sub(r"\b((?:day|week|month|year)s) (?:or|and) (?:day|week|month|year)s$", r"\1", text)
     return text.strip(" ,.;:")
@@ -302,6 +326,10 @@ _REFERENCES = {
         "the moment",
         "the present",
         "this moment",
+        # "they already hold 15%", "doesn't own any yet": rarely tagged (TimeBank 2 of 32, 1 of 16), so
+        # never scanned for, but PRESENT_REF where an annotator or the model marks them
+        "already",
+        "yet",
     },
     "PAST_REF": {
         "recently",
@@ -333,6 +361,9 @@ _REFERENCES = {
         "some time ago",
         "a while ago",
         "long ago",
+        # "the then current market price"
+        "then current",
+        "then-current",
     },
     "FUTURE_REF": {
         "soon",
@@ -368,8 +399,12 @@ _VAGUE_PERIOD = re.compile(
 )
 
 
+# "at this crucial moment", "at this critical juncture": the present, whatever the adjective
+_THIS_MOMENT = re.compile(r"^(?:at )?this (?:[a-z]+ )?(?:moment|juncture|point in time)$")
+
+
 def _reference(norm: str, _previous: PreviousDate | None) -> Resolved | None:
-    value = _REFERENCE_OF.get(norm)
+    value = _REFERENCE_OF.get(norm) or ("PRESENT_REF" if _THIS_MOMENT.match(norm) else None)
     if value is None and (m := _VAGUE_PERIOD.match(norm)):
         value = "PAST_REF" if m["past"] else "FUTURE_REF"
     return Resolved(value, "reference", "absolute") if value else None
@@ -555,6 +590,9 @@ _MONTH_OF_SAME_YEAR = re.compile(
 )
 
 
+_WEEKDAY_AROUND = re.compile(
+    rf"^the (?P<which>previous|preceding|following|next) (?P<weekday>{_WEEKDAY_RE})$"
+)
 _YEAR_EARLIER_PERIOD = re.compile(
     r"^(?:a|one) year (?:ago|earlier|before)$|^(?:the |a )?year-(?:earlier|ago)"
     r"(?: (?:quarter|period|three months))?$|^(?:the )?(?:same|comparable|corresponding)"
@@ -594,6 +632,13 @@ def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
             forward = m["which"] in ("following", "next") or m["rel"] == "after" or m["dir"] == "later"
             n = _NUMBER_WORDS.get(m["n"] or "one", 1)
             return Resolved((day + timedelta(days=n if forward else -n)).isoformat(), "day", label)
+    if previous.precision == "day" and (m := _WEEKDAY_AROUND.match(norm)):
+        # "down 4.5% from the previous Friday" after Friday's close: the Friday before that day
+        modifier = "previous" if m["which"] in ("previous", "preceding") else "next"
+        weekday = resolve_weekday(
+            date.fromisoformat(previous.value), WEEKDAYS.index(m["weekday"]), "unknown", modifier
+        )
+        return Resolved(weekday.isoformat(), "day", label)
     if previous.precision in ("day", "month") and _SAME_MONTH.match(norm):
         return Resolved(previous.value[:7], "month", label)
     if previous.precision in ("day", "month") and (m := _MONTH_SHIFT.match(norm)):
@@ -605,8 +650,9 @@ def _text_relative(norm: str, previous: PreviousDate | None) -> Resolved | None:
         forward = m["which"] in ("following", "next") or m["dir"] == "later"
         n = _NUMBER_WORDS.get(m["n"] or "one", 1) * (1 if forward else -1)
         if m["dir"] and previous.precision == "day":
-            # "the quarter ended Sept. 30 ... a year earlier" is Sept. 30 a year before (TimeBank: 2 of 2
-            # after a closing day; after a month the year alone, 1 of 1)
+            # "for the 52 weeks ended Aug. 12 ... a year earlier" is Aug. 12 a year before (TimeBank
+            # wsj_1006; after a month the year alone, 1 of 1); a quarter's closing day leaves the
+            # quarter the reference (_next_previous)
             return _years_from(previous, n, label)
         return Resolved(f"{year + n:04d}", "year", label)
     if (m := _MONTH_OF_SAME_YEAR.match(norm)) and (month := month_number(m["month"])):
@@ -658,7 +704,8 @@ def _weekday(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | N
 
 
 _MONTH_DAY = re.compile(
-    rf"^(?:{_WEEKDAY_RE},? )?(?:(?P<month1>{_MONTH_RE}) (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"^(?:(?:this coming |next |this |coming |last |this past )?{_WEEKDAY_RE},? )?"
+    rf"(?:(?P<month1>{_MONTH_RE}) (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?:the )?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH_RE}))"
     rf"(?:-\d{{1,2}})?$"
 )
@@ -778,11 +825,18 @@ _COMPARED_QUARTER = re.compile(
 )
 
 
+_ADJECTIVE_BEFORE_ORDINAL = re.compile(
+    rf"^(a|the|its|their) (?!fiscal\b|calendar\b)[a-z]+ (?={_ORDINAL_RE}[ -](?:fiscal[ -])?quarter$)"
+)
+
+
 def _quarter(norm: str, anchor: date, tense: Tense) -> tuple[str, Precision] | None:
     """ "the third quarter" (the latest third quarter begun by the anchor, the next one in a future
     clause), "the latest quarter" (the last one finished), "next quarter"."""
     # "the corresponding period last year", "the quarter a year ago" with no reported quarter before
     norm = _COMPARED_QUARTER.sub("the year-ago quarter", norm)
+    # "a flat second quarter", "the disappointing third quarter": the adjective does not move it
+    norm = _ADJECTIVE_BEFORE_ORDINAL.sub(r"\1 ", norm)
     m = _QUARTER.match(norm)
     if not m or (norm.startswith("a ") and not m["ord"]):  # "a quarter" is a length or a share
         return None
@@ -932,6 +986,8 @@ _SCAN_PATTERNS = [
         r"(?P<date>\b(?:(?:[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:[Ff]iscal[ -])?(?:[Ff]irst|[Ss]econd|[Tt]hird"
         r"|[Ff]ourth)[- ]quarter)\b"
     ),
+    # ... and with an article and an adjective before it ("after a flat second quarter")
+    re.compile(r"(?P<date>\b[Aa] [a-z]+ (?:first|second|third|fourth) quarter)\b(?!-)"),
     # hedged lengths the model leaves untagged ("over a week", "at least 20 more years": 24 of 25;
     # "more than a quarter of" is a share, so quarters are left out)
     re.compile(
@@ -1044,6 +1100,11 @@ _FUTURE_VERBS = {
     "aims",
     "hopes",
 }
+# of those, words that point ahead only with an infinitive after them ("set to resume Monday") or when
+# the date is what they set ("set Nov. 10 as the deadline", "set for Monday"), not when a preposition
+# says when they happened ("a record high set on Aug. 6": TimeBank NYT19980206, put a year ahead)
+_FUTURE_ONLY_BEFORE_TO = {"set", "going"}
+_SETS_THE_DATE = {"for", "as"}
 _WILL = {"will", "shall", "'ll", "wo"}
 # words in front of an expression that place it whatever the clause says: "since January" began
 # before the report; "before midnight Thursday", "until Friday", "ahead of Tuesday's vote" lie ahead
@@ -1053,9 +1114,12 @@ _AHEAD_CUES = {"before", "until", "till", "ahead"}
 _BEHIND_CUES = {"following", "after"}
 # a deadline a past-tense verb moved ("extended the offer to Nov. 20", "extended loans through
 # January") may lie on either side of the report, unlike what "lasted until Jan. 5": the nearest
-# reading (TimeBank: 3 such dates put a year back)
+# reading (TimeBank: 3 such dates put a year back); so may one it gave ("gave Merieux until
+# mid-November to submit", TimeBank wsj_0533)
 _DEADLINE_CUES = {"to", "through", "until", "till"}
-_DEADLINE_VERBS = ("extend", "postpon", "delay", "defer", "push", "reschedul", "adjourn", "move", "moving")
+_DEADLINE_VERBS = (
+    "extend", "postpon", "delay", "defer", "push", "reschedul", "adjourn", "move", "moving", "gave", "give",
+)  # fmt: skip
 # a date that names when a noun's event happened ("Tuesday's hearing", "the Jan. 6 attack", "the
 # decision Thursday" parsed as subject): the clause's "could"/"would" speak of the noun's effects
 _NOMINAL_DEPS = {"nsubj", "nsubjpass", "poss", "compound", "nmod"}
@@ -1081,7 +1145,7 @@ def tense_of(span: Span) -> Tense:
         # a plan already overtaken lies behind the report (TimeBank wsj_0533, wsj_0542)
         return "past"
     if adjective is None:
-        clause = _clause_tense(span.root)
+        clause = "future" if _scheduled_present(span.root) else _clause_tense(span.root)
     else:  # "due this September" lies ahead; "payable Dec. 15" says nothing of the verb's tense
         clause = "future" if adjective.lower_ in _FUTURE_VERBS else "unknown"
     if clause == "past" and cues & _DEADLINE_CUES and _sets_a_deadline(span.root):
@@ -1127,11 +1191,7 @@ def _clause_tense(root: Token) -> Tense:
         if verb.dep_ in ("xcomp", "ccomp"):  # "expected to meet", "said it would meet"
             around += [verb.head, *(c for c in verb.head.children if c.dep_ in ("aux", "auxpass"))]
         modals = {t.lower_ for t in around if t.tag_ == "MD"}
-        if (
-            modals & _WILL
-            or (modals and not nominal)
-            or any(t.lower_ in _FUTURE_VERBS and t.pos_ in ("VERB", "AUX", "ADJ") for t in around)
-        ):
+        if modals & _WILL or (modals and not nominal) or any(_points_ahead(t, verb, root) for t in around):
             return "future"
         if modals:  # "would be paid to holders of record Dec. 21": a participle after a modal is no past
             return "unknown"
@@ -1154,6 +1214,32 @@ def _clause_tense(root: Token) -> Tense:
             return "unknown"
         verb = _governing_verb(verb)
     return "unknown"
+
+
+def _points_ahead(word: Token, verb: Token, root: Token) -> bool:
+    """Whether ``word``, the verb over the date at ``root`` or a word around it, puts the event after
+    the report."""
+    if word.lower_ not in _FUTURE_VERBS or word.pos_ not in ("VERB", "AUX", "ADJ"):
+        return False
+    if word.lower_ not in _FUTURE_ONLY_BEFORE_TO or word is not verb:
+        return True
+    preposition = root.head if root.head.dep_ == "prep" else None
+    return preposition is None or preposition.lower_ in _SETS_THE_DATE
+
+
+def _scheduled_present(root: Token) -> bool:
+    """A bare weekday on a verb in the simple present, "Arafat and Netanyahu meet separately Monday
+    with Albright": news writes a scheduled event so (TimeBank VOA19980501: put a week back). Only a
+    weekday: "(Early voting begins June 12.)" in an op-ed dated ten days later is no date a year ahead
+    (AllSides 5931), and a weekday read on the wrong side is off by days, not a year."""
+    verb = root.head
+    return (
+        root.lower_ in WEEKDAYS
+        and root.dep_ == "npadvmod"
+        and verb.tag_ in ("VBP", "VBZ")
+        and verb.lower_ not in ("is", "are", "am", "'s", "'re", "has", "have", "says", "say")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _in_past_perfect(root: Token) -> bool:
@@ -1570,12 +1656,41 @@ def find_expressions(doc: Doc, anchor: date | None, anchor_label: str = "publish
                 chosen.append(expression)
         for expression in sorted(chosen, key=lambda e: e.start):
             found.append(expression)
-            previous = _as_previous(expression, anchor) or previous
-            if expression.kind == "DURATION" and previous is not None and previous.precision == "quarter":
-                # "For the nine months, ... a year earlier": the report has moved from the quarter to a
-                # longer period, which "a year earlier" now compares with (TimeBank: 4 of 4 the year)
-                previous = None
+            previous = _next_previous(expression, previous, anchor, text_of(doc))
     return found
+
+
+_CLOSING_DAY = re.compile(r"quarter,? (?:ended|ending) $")
+
+
+def _next_previous(
+    expression: Expression, previous: PreviousDate | None, anchor: date | None, text: str
+) -> PreviousDate | None:
+    """The date "the same day" or "a year earlier" refers to once the text has said ``expression``."""
+    if (
+        previous is not None
+        and previous.precision == "quarter"
+        and _CLOSING_DAY.search(text, 0, expression.start)
+    ):
+        # "for the quarter ended Sept. 30, up from $3 million a year ago": the comparison is with the
+        # quarter, whose last day adds nothing (TimeBank: 4 more gold spans right, 1 closing-day value lost)
+        return previous
+    if (
+        expression.kind == "DURATION"
+        and previous is not None
+        and (previous.precision == "quarter" or _is_reporting_period(expression))
+    ):
+        # "For the nine months, ... a year earlier": the report has moved from the quarter to a
+        # longer period, which "a year earlier" now compares with (TimeBank: 4 of 4 the year)
+        return None
+    return _as_previous(expression, anchor) or previous
+
+
+def _is_reporting_period(expression: Expression) -> bool:
+    """A stretch of months a company reports on ("the first nine months", "the six months"):
+    "a year earlier" after it compares with that stretch, not with a day named before it
+    (TimeBank wsj_0568: "Friday ... the first nine months ... a year earlier" is 1988)."""
+    return expression.value is not None and re.fullmatch(r"P\d+M", expression.value) is not None
 
 
 def resolve_span(
@@ -1592,9 +1707,43 @@ def resolve_span(
     if expression is None or expression.value is None:
         return None, previous
     resolved = Resolved(expression.value, expression.precision, expression.anchor)
-    return resolved, _as_previous(expression, anchor) or previous
+    return resolved, _next_previous(expression, previous, anchor, text_of(doc))
 
 
+# "today is the eighth day of Desert Shield", "It's the second day of an offensive": the report's day
+_NTH_DAY = re.compile(rf"^(?:the )?(?:{'|'.join(_ORDINAL_WORDS)}) day$", re.I)
+_BEFORE_THEN = {"until", "till", "by", "since"}
+
+
+def _placed_by_context(
+    span: Span, anchor: date | None, anchor_label: str, previous: PreviousDate | None
+) -> Resolved | None:
+    """A value only the words around an expression give: "the eighth day" said of today, "until
+    then" after a date the text gave (TimeBank: 3 gold dates unresolved for want of this)."""
+    if len(span) == 0:
+        return None
+    root, before = span.root, span.doc[span.start - 1] if span.start > 0 else None
+    if (
+        anchor is not None
+        and _NTH_DAY.match(span.text)
+        and root.dep_ == "attr"
+        and root.head.tag_ == "VBZ"
+        and root.head.lower_ in ("is", "'s")
+    ):
+        return Resolved(anchor.isoformat(), "day", f"{anchor_label}:{anchor.isoformat()}")
+    if (
+        span.text.lower() == "then"
+        and before is not None
+        and before.lower_ in _BEFORE_THEN
+        and previous is not None
+        and previous.precision == "day"
+    ):
+        return Resolved(previous.value, "day", f"text:{previous.value}")
+    return None
+
+
+_ONE_DAY = re.compile(r"^(?:one|some) day$", re.I)
+_POINTING_WORD = re.compile(r"\s+(ago|earlier|later)\b", re.I)
 _YEAR_ENDED = re.compile(r"^(?:the|its) (?:fiscal )?year$", re.I)
 _ENDED = re.compile(r",? (?:ended|ending)\b")
 
@@ -1610,8 +1759,22 @@ def _classify_candidate(
     if _YEAR_ENDED.match(text) and _ENDED.match(text_of(doc), end):
         # "for the year ended March 31": a year's length closed by the day after it (TimeBank 7 of 8 P1Y)
         return Expression(start, end, text, "DURATION", "P1Y", "duration", "absolute")
+    if span is not None and _ONE_DAY.match(text) and span.start > 0 and span.doc[span.start - 1].tag_ == "MD":
+        # "Islam will one day be the second largest religion": some time ahead, not a day's length
+        return Expression(start, end, text, "DATE", "FUTURE_REF", "reference", "absolute")
+    if span is not None and (placed := _placed_by_context(span, anchor, anchor_label, previous)) is not None:
+        return Expression(start, end, text, "DATE", placed.value, placed.precision, placed.anchor)
     tense = tense_of(span) if span is not None and len(span) else "unknown"
     found = classify(text, anchor, anchor_label, tense, previous)
+    if (
+        found is not None
+        and found[0] in ("DURATION", "SET")
+        and (after := _POINTING_WORD.match(text_of(doc), end))
+    ):
+        # "earnings a year earlier" with the span stopping at "a year": the word after it makes the
+        # length a point (TimeBank writes the span without it twice, both dates)
+        pointed = classify(f"{text} {after[1]}", anchor, anchor_label, tense, previous)
+        found = pointed if pointed is not None and pointed[0] == "DATE" else found
     if found is None:
         return None
     kind, resolved = found
@@ -1628,6 +1791,7 @@ def _is_calendar(precision: str) -> TypeGuard[CalendarPrecision]:
 
 
 _COMPARED_PERIOD = re.compile(r"year-ago|year-earlier|last year|year (?:ago|earlier)")
+_YEAR_BACK = re.compile(r"^(?:a|one) year (?:ago|earlier)$|^(?:the )?year-(?:ago|earlier)$")
 
 
 def _as_previous(expression: Expression, anchor: date | None = None) -> PreviousDate | None:
@@ -1639,6 +1803,14 @@ def _as_previous(expression: Expression, anchor: date | None = None) -> Previous
         expression.anchor.startswith("text:") or _COMPARED_PERIOD.search(expression.text.lower())
     ):
         return None  # "a year earlier" compares with the quarter reported, which stays the reference
+    if _YEAR_BACK.match(expression.text.lower()):
+        # "a loss of C$2.3 million a year ago. Sales were C$348.2 million against C$307.2 million a
+        # year earlier": both compare with the same year, so the first is no new reference point
+        return None
+    if precision == "quarter" and re.fullmatch(r"(?i)an? .*quarter", expression.text):
+        # "After a flat second quarter, ...": a quarter recalled in passing is not the one reported
+        # (TimeBank wsj_0292: the three comparisons after it are with the third quarter)
+        return None
     end = _period_end(expression.value, precision)
     if precision == "quarter" and anchor is not None and end is not None and end >= anchor:
         return None  # a quarter not over ("into the fourth quarter", "of 1990") is no quarter reported
