@@ -202,6 +202,15 @@ def test_a_date_after_since_the_week_of_does_not_date_the_sentence() -> None:
     assert build_timeline([hand_made("a", [(text, "March 14, 2020", "2020-03-14")])]) == []
 
 
+def test_a_date_inside_a_since_clause_does_not_date_the_sentence() -> None:
+    text = "Biden's debut address to the body since taking office in January comes as tensions rise."
+    assert build_timeline([hand_made("a", [(text, "January", "2021-01")])]) == []
+    after_comma = "Since the vote, the party has grown, and in January it won the mayoralty."
+    assert [e.date for e in build_timeline([hand_made("a", [(after_comma, "January", "2021-01")])])] == [
+        "2021-01"
+    ]
+
+
 def test_a_date_that_is_part_of_a_name_does_not_date_the_sentence() -> None:
     waiver = "Biden has waived executive privilege on documents sought by the Jan. 6 committee."
     assert build_timeline([hand_made("a", [(waiver, "Jan. 6", "2021-01-06")])]) == []

@@ -63,12 +63,10 @@ _BOILERPLATE = re.compile(
 _CUT_SHORT = re.compile(r"(?:\.\.\.|\u2026)[\s\"'\u201d\u2019)\]]*$")
 # "since September" names when a stretch began that runs up to the report, not when the sentence's
 # event happened ("A judge ordered Texas to suspend the law, banning abortions since September")
-# ... and so does "since the week of March 14, 2020" (the AllSides store dated a jobless-claims
-# report 2020-03-14 by it)
-_STRETCH_START = re.compile(
-    r"\b(?:ever )?since\s+(?:the\s+(?:week|start|end|beginning|middle|spring|summer|fall|autumn|winter)\s+of\s+)?$",
-    re.I,
-)
+# ... and so does any date later in a clause that "since" opens: "since the week of March 14, 2020"
+# and "Biden's debut address since taking office in January comes as ..." (the AllSides store dated
+# a jobless-claims report 2020-03-14 and Biden's U.N. speech 2021-01 by them)
+_STRETCH_START = re.compile(r"\bsince\b[^,;:.!?()\u2014]*$", re.I)
 # a date between a determiner and the noun it names is part of a name ("the Jan. 6 committee", "the
 # 2020 election", "its Oct. 26 meeting"), not when the sentence's event happened: the AllSides
 # store dated Biden's waiver of privilege 2021-01-06 and, resolved forward, 2022-01-06 by it
@@ -259,9 +257,10 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
 
 
 def _starts_a_stretch(text: str, ref: DateRef) -> bool:
-    """Whether the date is written as the start of a stretch ("since September")."""
+    """Whether the date is written as the start of a stretch ("since September") or inside a clause
+    "since" opens ("since taking office in January")."""
     return text[ref.start : ref.end] == ref.text and bool(
-        _STRETCH_START.search(text[max(0, ref.start - 20) : ref.start])
+        _STRETCH_START.search(text[max(0, ref.start - 60) : ref.start])
     )
 
 
