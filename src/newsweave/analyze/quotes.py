@@ -477,6 +477,9 @@ class Attribution:
     # "quote" (a quotation tied to the cue), "parenthetical" (..., he said), "according",
     # "colon" (Name: ...); "+continued" when a following quotation was attached
     how: str = ""
+    # the subject written before a quotation of its own clause (``Moscow “should be aware ...”``):
+    # content, but not words the writer put in the speaker's mouth, so the quote stays direct
+    lead_ins: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def start(self) -> int:
@@ -909,7 +912,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     for attribution in attributions:
         # a piece running into the source's own cut ("... paving the way...") was never whole
         attribution.pieces = [p for p in _merge_pieces(attribution.pieces) if not cut_off(text, p[1])]
-        attribution.direct = wholly_quoted(text, attribution.pieces, quotes)
+        attribution.direct = wholly_quoted(text, attribution.pieces, [*quotes, *attribution.lead_ins])
     attributions = [a for a in attributions if a.pieces]
     attributions.sort(key=lambda a: a.start)
     return attributions
@@ -1045,12 +1048,60 @@ def _attribution_at(token: Token, sentence: Span, quotes: Sequence[tuple[int, in
     ):
         # only beside a quotation: on a paraphrase the name nearby is as often the one talked about
         speaker_token = _name_beside(token, quotes)
+    lead_ins = _lead_ins(doc, pieces, quotes, token, speaker_token)
+    pieces += [lead for lead in lead_ins if not any(s <= lead[0] and lead[1] <= e for s, e in pieces)]
     starts = token_starts(doc)
     stop = {t.i for t in cue}
     for ps, pe in pieces:  # the tokens that start inside the content
         stop.update(range(bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)))
     speaker = _phrase(speaker_token, stop) if speaker_token is not None else None
-    return Attribution(cue=cue, speaker=speaker, pieces=pieces, how=how)
+    return Attribution(cue=cue, speaker=speaker, pieces=pieces, how=how, lead_ins=lead_ins)
+
+
+def _lead_ins(
+    doc: Doc,
+    pieces: Sequence[tuple[int, int]],
+    quotes: Sequence[tuple[int, int]],
+    cue: Token,
+    speaker: Token | None,
+) -> list[tuple[int, int]]:
+    """The subjects written right before a quotation of their own clause, as character ranges:
+    ``Moscow and Pyongyang “should be clearly aware ...,” the spokesman told`` (a quotation tied
+    to the cue, which without its subject is a fragment hiding who "should be aware") or ``said
+    Kaine “has a passion for ...”`` (a clause whose only words outside the marks are the subject).
+    The quotation's clause head lies inside the marks; its subject runs up to the opening mark and
+    holds neither the cue nor its speaker (``“The risk,” said Edward Leamer, “is that ...”``)."""
+    skip = {cue.i} | ({speaker.i} if speaker is not None else set())
+    found = []
+    for qs, qe in quotes:
+        if not any(ps <= qe and qs <= pe for ps, pe in pieces):
+            continue
+        start = _lead_subject(doc, (qs, qe), quotes, skip)
+        if start is not None:
+            found.append((start, qs))
+    return found
+
+
+def _lead_subject(
+    doc: Doc, quote: tuple[int, int], quotes: Sequence[tuple[int, int]], skip: set[int]
+) -> int | None:
+    span = doc.char_span(*quote, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return None
+    head = span.root
+    if head.pos_ not in ("VERB", "AUX") or not (span.start <= head.i < span.end):
+        return None
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < span.start]
+    if not subjects or any(i in range(subjects[0].left_edge.i, span.end) for i in skip):
+        return None
+    lead = doc[subjects[0].left_edge.i : span.start]
+    inside = {t.i for t in subjects[0].subtree}
+    # only the subject phrase between its first word and the opening mark, on one line
+    if any(t.i not in inside and not t.is_space for t in lead) or "\n" in lead.text:
+        return None
+    if any(qs < lead.start_char < qe for qs, qe in quotes):
+        return None
+    return lead.start_char
 
 
 def _name_beside(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
