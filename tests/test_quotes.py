@@ -590,15 +590,18 @@ def test_content_ends_without_a_comma_before_a_no_break_space() -> None:
     assert not quote.text.endswith((",", "\xa0"))
 
 
-def test_a_quotation_opening_after_its_own_subject_keeps_the_subject_and_stays_direct() -> None:
+def test_a_quotation_opening_after_its_own_subject_is_shown_with_the_subject() -> None:
     text = (
         "Oslo and Bergen “must be fully prepared for the storm season,” the agency’s spokesman, "
         "Lars Dahl, told reporters on Monday."
     )
-    quote = by_text(quotes_of(text), "fully prepared")
-    assert quote.kind == "direct" and quote.speaker == "Lars Dahl"
-    # without its subject the quote would hide who must be prepared
-    assert quote.text.startswith("Oslo and Bergen “must be fully prepared")
+    quotes = quotes_of(text)
+    # without its subject the quote would hide who must be prepared; shown as written, with the
+    # speaker's words in their own marks, and never again alone
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Oslo and Bergen “must be fully prepared for the storm season”", "Lars Dahl")
+    ]
+    assert quotes[0].kind == "indirect"
 
 
 def test_the_speaker_between_two_halves_of_a_quotation_is_not_its_subject() -> None:

@@ -1919,7 +1919,9 @@ def extract_quotes(
         if outlet and is_outlet(item.speaker, outlet):
             continue
         cue = _cue_text(attribution)
-        kind: QuoteKind = "direct" if attribution.direct else "indirect"
+        # a quotation after its own subject is shown as written, the writer's subject outside the
+        # marks ('Moscow and Pyongyang “should be ...”'), so it is no quote the reader sees wrapped
+        kind: QuoteKind = "direct" if attribution.direct and not attribution.lead_ins else "indirect"
         runs = _joinable_runs(attribution)
         for run in runs:
             if len(runs) == 1 or is_clause(doc, run):
