@@ -31,6 +31,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
@@ -1731,20 +1732,42 @@ _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 
 def _said_by_speaker(attribution: Attribution) -> bool:
     """Whether the cue asserts that its speaker said the content (not negated, withheld or denied)."""
-    cue = attribution.cue[0]
     if attribution.how in ("colon", "signed"):
         return True
+    return not _negated(attribution.cue[0])
+
+
+def _negated(cue: Token) -> bool:
+    """Whether a cue verb is negated, withheld or a denial ("did not reveal", "declined to say",
+    "denied that"): what follows was not said by its subject."""
     verb = _verb_of(cue)
     if verb in _REJECTING_VERBS or verb in _WITHHOLDING_VERBS:
-        return False
+        return True
     if any(c.dep_ == "neg" for c in cue.children):
-        return False  # "he did not reveal the topics"
+        return True  # "he did not reveal the topics"
     governor = cue.head
     governed = cue.dep_ in ("xcomp", "ccomp") and governor is not cue
     # "declined to say", "did not want to comment"
-    return not governed or (
-        _verb_of(governor) not in _WITHHOLDING_VERBS and not any(c.dep_ == "neg" for c in governor.children)
+    return governed and (
+        _verb_of(governor) in _WITHHOLDING_VERBS or any(c.dep_ == "neg" for c in governor.children)
     )
+
+
+CueKind = Literal["saying", "not saying", "negated"]
+
+
+def cue_kind(token: Token) -> CueKind | None:
+    """How the precision gate reads a cue verb: an act of saying it may show, a verb of belief,
+    stance or intention it never shows as a quote (:func:`_is_speech`), or a negated, withheld or
+    denied cue (:func:`_said_by_speaker`); None for a word outside the cue lexicon."""
+    if _is_according_to(token):
+        return "saying"
+    verb = _verb_of(token)
+    if verb is None:
+        return None
+    if _negated(token):
+        return "negated"
+    return "saying" if verb in SPEECH_VERBS else "not saying"
 
 
 def _inside_other_report(
