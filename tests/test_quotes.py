@@ -609,3 +609,24 @@ def test_the_speaker_between_two_halves_of_a_quotation_is_not_its_subject() -> N
     quotes = quotes_of(text)
     assert {q.speaker for q in quotes} == {"Anna Berg"}
     assert all("economist" not in q.text for q in quotes)
+
+
+def test_a_pronoun_after_a_surname_the_tagger_missed_is_that_persons_not_the_last_speakers() -> None:
+    text = (
+        "Councillor Tom Berg and Mayor Anna Walz spoke after the vote. Berg said the budget was too tight.\n\n"
+        "Walz approaches it a bit more diplomatically. She said she would rather see the money spent on "
+        "schools.\n\n“We can find the rest of it next year,” she said."
+    )
+    quotes = quotes_of(text)
+    assert by_text(quotes, "budget was too tight").speaker == "Tom Berg"
+    assert by_text(quotes, "spent on schools").speaker == "Anna Walz"
+    assert by_text(quotes, "find the rest of it").speaker == "Anna Walz"
+
+
+def test_a_subject_with_a_relative_clause_holds_the_floor_for_the_next_pronoun() -> None:
+    text = (
+        "Senator Dan Jolly and Senator Ron Voss debated the plan. Voss wants to close the department.\n\n"
+        "Jolly, who was elected to the Senate in 2014, doesn't see the department as outdated.\n\n"
+        "“There are towns that need federal help,” he said."
+    )
+    assert by_text(quotes_of(text), "need federal help").speaker == "Dan Jolly"

@@ -1265,6 +1265,9 @@ class _SpeakerResolver:
         surnames = {_surname(n.mention.text) for n in self.names if n.mention.type == "PERSON"}
         # the small model tags some people ORG or GPE; one PERSON reading of a surname is enough
         self.person_surnames = surnames - {""}
+        untagged = _untagged_subjects(doc, article_id, sentence_starts, self.person_surnames, self.names)
+        if untagged:
+            self.names = sorted(self.names + untagged, key=lambda n: n.mention.start)
 
     def is_person(self, mention: Mention) -> bool:
         return mention.type == "PERSON" or _surname(mention.text) in self.person_surnames
@@ -1437,6 +1440,35 @@ class _SpeakerResolver:
         # prefer the one sharing most role words, then the most recent
         best = max(candidates, key=lambda n: (len(words & n.roles), n.mention.start))
         return best.mention
+
+
+def _untagged_subjects(
+    doc: Doc, article_id: str, sentence_starts: list[int], surnames: set[str], names: Sequence[_Name]
+) -> list[_Name]:
+    """People the tagger missed where they are a clause's subject: a proper noun that is the surname
+    of a person named in the article ("Jolly, who was elected ..., doesn't see ... “...,” he said";
+    "Walz approaches it a bit more diplomatically. She said"). Without them a pronoun after them
+    went to the person before (PolNeAR train: of 26 speakers changed, 20 went from a wrong person to
+    the right one, 2 from one wrong person to another; dev attribution R 0.3122 -> 0.3144 at P
+    0.8949 -> 0.8956, direct R 0.7227 -> 0.7262; train direct R 0.7111 -> 0.7133 at the same P)."""
+    quotes = _quotes_of(doc)
+    covered = [(n.mention.start, n.mention.end) for n in names]
+    found = []
+    for token in doc:
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "PROPN" or token.lower_ not in surnames:
+            continue
+        if any(s <= token.idx < e for s, e in covered) or any(qs < token.idx < qe for qs, qe in quotes):
+            continue
+        mention = Mention(
+            article_id=article_id,
+            sentence=bisect.bisect_right(sentence_starts, token.idx) - 1,
+            start=token.idx,
+            end=token.idx + len(token.text),
+            text=token.text,
+            type="PERSON",
+        )
+        found.append(_Name(mention, set(), quoted=False))
+    return found
 
 
 def _surname(name: str) -> str:
