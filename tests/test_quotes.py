@@ -630,3 +630,12 @@ def test_a_subject_with_a_relative_clause_holds_the_floor_for_the_next_pronoun()
         "“There are towns that need federal help,” he said."
     )
     assert by_text(quotes_of(text), "need federal help").speaker == "Dan Jolly"
+
+
+def test_an_anonymous_source_familiar_with_someones_thinking_is_never_that_person() -> None:
+    text = (
+        "Senator Ted Cruz spent the weekend in Iowa. Another source familiar with Cruz’s thinking said "
+        "the senator would stay in the race until the convention."
+    )
+    quote = by_text(quotes_of(text), "stay in the race")
+    assert quote.speaker != "Ted Cruz" and quote.speaker_mention is None

@@ -1477,8 +1477,15 @@ def _surname(name: str) -> str:
 
 
 def _is_definite(span: Span) -> bool:
+    """Whether a role phrase points at someone known ("the spokesman", "his aide", "Trump's lawyer").
+    Only the head's own determiner or owner counts: "a source familiar with Cruz's thinking" is
+    indefinite, and was resolved to Ted Cruz (PolNeAR train: 4 anonymous sources given a name)."""
     first = span[0].lower_
-    return first in ("the", "this", "that") or span[0].tag_ == "PRP$" or any(t.dep_ == "poss" for t in span)
+    return (
+        first in ("the", "this", "that")
+        or span[0].tag_ == "PRP$"
+        or any(c.dep_ == "poss" for c in span.root.children)
+    )
 
 
 def _roles_near(doc: Doc, mention: Mention) -> set[str]:
