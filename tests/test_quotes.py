@@ -639,3 +639,19 @@ def test_an_anonymous_source_familiar_with_someones_thinking_is_never_that_perso
     )
     quote = by_text(quotes_of(text), "stay in the race")
     assert quote.speaker != "Ted Cruz" and quote.speaker_mention is None
+
+
+def test_a_named_speaker_is_never_shown_under_a_relatives_full_name() -> None:
+    text = (
+        "Hillary Clinton spoke in Iowa on Monday. On Sunday, former President Bill Clinton said her "
+        "supporters were being attacked online."
+    )
+    assert by_text(quotes_of(text), "being attacked online").speaker == "Bill Clinton"
+
+
+def test_a_pronoun_resolves_to_the_person_not_to_a_relative_with_the_same_surname() -> None:
+    text = (
+        "Donald Trump's campaign held a rally in Ohio on Monday. Aides say Ivanka Trump also advises her "
+        'father on child care.\n\n"When a woman becomes a mother, she is supported, not shut out," she said.'
+    )
+    assert by_text(quotes_of(text), "becomes a mother").speaker == "Ivanka Trump"

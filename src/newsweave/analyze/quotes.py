@@ -1419,8 +1419,15 @@ class _SpeakerResolver:
 
     def _fullest(self, mention: Mention) -> Mention:
         """The longest spelling in the article that ends with the same surname, a PERSON one first."""
-        surname = _surname(mention.text)
-        same = [n.mention for n in self.names if _surname(n.mention.text) == surname and not n.quoted]
+        surname, given = _surname(mention.text), _given_names(mention.text)
+        same = [
+            n.mention
+            for n in self.names
+            if _surname(n.mention.text) == surname
+            and not n.quoted
+            # "Ivanka Trump" is never spelled out as "Donald Trump": her father's name is not hers
+            and (not given or not _given_names(n.mention.text) or given & _given_names(n.mention.text))
+        ]
         return max(
             same or [mention],
             key=lambda m: (m.type == "PERSON", len(m.text.split()), -m.start),
@@ -1469,6 +1476,19 @@ def _untagged_subjects(
         )
         found.append(_Name(mention, set(), quoted=False))
     return found
+
+
+# Words written before a name that are no given name ("Mr.", "Sen.", "President").
+_TITLE_WORDS = frozenset(
+    {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "prof", "rev", "st"}
+)
+
+
+def _given_names(name: str) -> set[str]:
+    """The lower-cased given names of a person's name: its words before the surname, less titles and
+    roles ("President Donald J. Trump" -> {"donald", "j"}; "Mr. Trump" -> none)."""
+    words = [w.strip(".,").lower() for w in name.replace("’s", "").replace("'s", "").split()[:-1]]
+    return {w for w in words if w and w not in _TITLE_WORDS and w not in ROLE_NOUNS}
 
 
 def _surname(name: str) -> str:
