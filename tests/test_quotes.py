@@ -655,3 +655,16 @@ def test_a_pronoun_resolves_to_the_person_not_to_a_relative_with_the_same_surnam
         'father on child care.\n\n"When a woman becomes a mother, she is supported, not shut out," she said.'
     )
     assert by_text(quotes_of(text), "becomes a mother").speaker == "Ivanka Trump"
+
+
+def test_a_speaker_described_by_the_part_they_play_is_shown_as_written() -> None:
+    text = (
+        "“Nobody should pay more for insulin than for rent,” the ad’s narrator says over the closing images."
+    )
+    quote = by_text(quotes_of(text), "more for insulin")
+    assert quote.speaker == "the ad’s narrator" and quote.speaker_mention is None
+
+
+def test_a_plural_description_is_still_no_speaker() -> None:
+    text = "“We want a fair contract before the winter,” the striking nurses said outside the hospital."
+    assert quotes_of(text) == []
