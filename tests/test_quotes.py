@@ -668,3 +668,12 @@ def test_a_speaker_described_by_the_part_they_play_is_shown_as_written() -> None
 def test_a_plural_description_is_still_no_speaker() -> None:
     text = "“We want a fair contract before the winter,” the striking nurses said outside the hospital."
     assert quotes_of(text) == []
+
+
+def test_people_named_in_a_sentence_about_he_are_not_the_next_hes_antecedent() -> None:
+    text = (
+        "Senator Tom Berg won two states on Tuesday and called on his rivals to step aside.\n\n"
+        "Though he did not mention Anna Walz or Peter Lund by name, he made it clear that they should "
+        "leave the race.\n\nHe said that a divided field would hand the nomination to the front-runner."
+    )
+    assert by_text(quotes_of(text), "divided field").speaker == "Tom Berg"

@@ -452,6 +452,7 @@ ROLE_NOUNS: frozenset[str] = frozenset(
 )
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_SUBJECT_FORM = {"he": "he", "him": "he", "she": "she", "her": "she"}
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _GROUP_PRONOUNS = frozenset({"they", "we", "i", "it", "which", "that"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -1330,6 +1331,9 @@ class _SpeakerResolver:
         Going back sentence by sentence, the first sentence naming anyone decides: the one
         person who is a subject there (the last speaker counts as the subject of its cue's
         sentence), else the one person named there. Two candidates of the same rank: nobody.
+        A sentence whose main subject is the same pronoun names only people talked about: it is
+        passed over (PolNeAR train: of 22 shown speakers changed, 13 went from a wrong person or
+        none to the right one, 3 the other way; R 0.2952 -> 0.2955, P 0.8897 -> 0.8898).
         """
         for back in range(sentence, max(sentence - self.WINDOW, 0) - 1, -1):
             # people named inside what the last speaker said are talked about, not talking
@@ -1357,6 +1361,8 @@ class _SpeakerResolver:
                 return self._fullest(next(iter(subjects.values())))
             if subjects:
                 return None
+            if self._same_pronoun_subject(back, before):
+                continue  # "Though he did not mention Rubio or Kasich, he made it clear ...": objects
             named = {_surname(m.text): m for m in people}
             if len(named) == 1:
                 return self._fullest(next(iter(named.values())))
@@ -1372,6 +1378,28 @@ class _SpeakerResolver:
             if not n.quoted and self.is_person(n.mention) and last.sentence < n.mention.sentence < sentence
         ]
         return None if between else last.mention
+
+    def _same_pronoun_subject(self, sentence: int, before: int) -> bool:
+        """Whether a sentence's subject, before ``before``, is the same pronoun as the one written at
+        ``before`` ("he" ... "He said"): that sentence goes on about the person the pronoun names, and
+        the people it names otherwise are talked about, not the antecedent."""
+        start = self.sentence_starts[sentence]
+        end = self.sentence_starts[sentence + 1] if sentence + 1 < len(self.sentence_starts) else before
+        pronoun = self.doc.char_span(before, before + 1, alignment_mode="expand")
+        if pronoun is None or pronoun.root.lower_ not in _PERSON_PRONOUNS:
+            return False
+        form = _SUBJECT_FORM.get(pronoun.root.lower_)
+        quotes = _quotes_of(self.doc)
+        span = self.doc.char_span(start, min(end, before), alignment_mode="contract")
+        # the main clause's subject only: "Obama, for all the progress he helped wrangle, seems to
+        # agree" is about Obama
+        return span is not None and any(
+            t.lower_ == form
+            and t.dep_ in _SUBJECT_DEPS
+            and t.head.dep_ == "ROOT"
+            and not any(qs < t.idx < qe for qs, qe in quotes)
+            for t in span
+        )
 
     def _is_subject(self, mention: Mention) -> bool:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
