@@ -677,3 +677,9 @@ def test_people_named_in_a_sentence_about_he_are_not_the_next_hes_antecedent() -
         "leave the race.\n\nHe said that a divided field would hand the nomination to the front-runner."
     )
     assert by_text(quotes_of(text), "divided field").speaker == "Tom Berg"
+
+
+def test_a_quoted_sentence_ending_on_each_other_is_whole() -> None:
+    text = "“There is a special place for neighbours who do not help each other,” Mayor Anna Kowalski said."
+    quote = by_text(quotes_of(text), "help each other")
+    assert (quote.speaker, quote.kind) == ("Anna Kowalski", "direct")

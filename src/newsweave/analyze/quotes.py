@@ -1964,7 +1964,12 @@ _NEVER_FINAL = frozenset({"the", "a", "an", "and", "or", "but", "because", *_SUB
 
 def _adjective_waiting(last: Token) -> bool:
     """ "such an important" waits for its noun; "proud to be an American" is a noun the tagger
-    read as an adjective (capitalised: a nationality or party)."""
+    read as an adjective (capitalised: a nationality or party), and so is the "other" of "each
+    other" ("women who don’t help each other.”": PolNeAR dev direct R 0.7348 -> 0.7366 at P 0.9344
+    -> 0.9345; train direct R 0.7201 -> 0.7203). Every finished sentence spared this test gained
+    8 right and 3 wrong on train but let "to protect such an important,”" through."""
+    if last.lower_ == "other" and last.i > 0 and last.nbor(-1).lower_ == "each":
+        return False
     return (
         last.pos_ == "ADJ"
         and not last.text[:1].isupper()
