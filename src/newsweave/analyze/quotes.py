@@ -1266,7 +1266,12 @@ class _SpeakerResolver:
         surnames = {_surname(n.mention.text) for n in self.names if n.mention.type == "PERSON"}
         # the small model tags some people ORG or GPE; one PERSON reading of a surname is enough
         self.person_surnames = surnames - {""}
-        untagged = _untagged_subjects(doc, article_id, sentence_starts, self.person_surnames, self.names)
+        # spelled out somewhere outside quotation marks, so the reader is shown that full name
+        spelled = {
+            _surname(n.mention.text) for n in self.names if n.mention.type == "PERSON" and not n.quoted
+        }
+        untagged = _untagged_subjects(doc, article_id, sentence_starts, spelled - {""}, self.names)
+        self.untagged = {n.mention.start for n in untagged}  # shown by a tagged spelling when one ties
         if untagged:
             self.names = sorted(self.names + untagged, key=lambda n: n.mention.start)
 
@@ -1458,7 +1463,7 @@ class _SpeakerResolver:
         ]
         return max(
             same or [mention],
-            key=lambda m: (m.type == "PERSON", len(m.text.split()), -m.start),
+            key=lambda m: (m.type == "PERSON", len(m.text.split()), m.start not in self.untagged, -m.start),
         )
 
     def _by_role(self, speaker: Span) -> Mention | None:
