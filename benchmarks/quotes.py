@@ -62,7 +62,14 @@ from spacy.tokens import Doc, DocBin
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from newsweave.analyze.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
-from newsweave.analyze.quotes import ROLE_NOUNS, attribute, describes_one_speaker, find_attributions  # noqa: E402
+from newsweave.analyze.quotes import (  # noqa: E402
+    ROLE_NOUNS,
+    attribute,
+    cue_kind,
+    describes_one_speaker,
+    find_attributions,
+    is_clause,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
@@ -79,6 +86,7 @@ class Item:
 
     content: Ranges
     source: Ranges | None
+    cue: Ranges | None = None  # gold only: the CUE span ("said", "did not reveal", "according to")
 
 
 @dataclass
@@ -127,7 +135,7 @@ def read_ann(path: Path) -> list[Item]:
         )
         if not content:
             continue
-        items.append(Item(content, spans.get(roles.get("Source", ""))))
+        items.append(Item(content, spans.get(roles.get("Source", "")), spans.get(roles.get("Cue", ""))))
     return items
 
 
@@ -314,13 +322,7 @@ def _score_document(document: Document, predicted: list[Item], tallies: dict[str
     )
     tallies["speaker"].add(len(speakers), len(speakers), len(pred_sources), len(gold_sources))
 
-    def same_speaker(g: int, p: int) -> bool:
-        gs, ps = gold[g].source, predicted[p].source
-        if gs is None or ps is None:
-            return gs is None and ps is None
-        return overlap_share(words_of(text, gs), words_of(text, ps)) >= _MATCH_SHARE
-
-    whole = greedy_match(gold_content, pred_content, same_speaker)
+    whole = attribution_matches(document, predicted)
     tallies["attribution"].add(len(whole), len(whole), len(predicted), len(gold))
     quotes = paired_quotes(text)
     gold_direct = [is_direct(text, g.content, quotes) for g in gold]
@@ -332,6 +334,174 @@ def _score_document(document: Document, predicted: list[Item], tallies: dict[str
             pred=sum(1 for d in pred_direct if d == want),
             gold=sum(1 for d in gold_direct if d == want),
         )
+
+
+def attribution_matches(document: Document, predicted: Sequence[Item]) -> dict[int, int]:
+    """Predicted index -> gold index of the attributions matched in content and speaker."""
+    text, gold = document.text, document.gold
+
+    def same_speaker(g: int, p: int) -> bool:
+        gs, ps = gold[g].source, predicted[p].source
+        if gs is None or ps is None:
+            return gs is None and ps is None
+        return overlap_share(words_of(text, gs), words_of(text, ps)) >= _MATCH_SHARE
+
+    return greedy_match(
+        [words_of(text, g.content) for g in gold],
+        [words_of(text, p.content) for p in predicted],
+        same_speaker,
+    )
+
+
+# --- the ceiling: what the product may show at all (--ceiling) ------------------------------------
+
+# Why a gold attribution is one the issue forbids newsweave to show, in the order they are asked.
+CEILING_REASONS = (
+    "no speaker",  # "it is expected that ...": nobody to name
+    "negated cue",  # "did not reveal", "declined to say", "denied that"
+    "not a verb of saying",  # belief, stance, intention: "believes", "wants to", "supports"
+    "plural or collective speaker",  # "officials", "Democrats", "the crowd", "they", "X and Y"
+    "document speaker",  # "the report", "a poll", "the ad": no person or organisation speaking
+    "pronoun without a named antecedent",  # "he" with no person named in the sentences before
+    "fragment content",  # "“homicidal ideation”": no clause, nothing a reader can check as a statement
+)
+_COLLECTIVE_NOUNS = frozenset(
+    {
+        "crowd",
+        "public",
+        "audience",
+        "group",
+        "majority",
+        "minority",
+        "percent",
+        "people",
+        "electorate",
+        "half",
+    }
+)
+_DOCUMENT_NOUNS = frozenset(
+    {
+        "report", "poll", "survey", "study", "statement", "ad", "advertisement", "commercial", "letter",
+        "book", "website", "site", "article", "story", "memo", "release", "email", "tweet", "post",
+        "video", "clip", "editorial", "ruling", "filing", "document", "bill", "law", "data", "analysis",
+        "finding", "findings", "research", "review", "page", "column", "piece", "message", "transcript",
+        "lawsuit", "complaint", "decision", "order", "policy", "platform", "account", "record", "index",
+        "estimate", "forecast", "projection", "model", "paper", "essay", "plan", "proposal", "budget",
+        "rule", "regulation", "resolution", "constitution", "bylaws", "standards", "guidelines", "text",
+        "headline", "caption", "sign", "banner", "slogan", "petition", "indictment", "motion", "brief",
+        "opinion", "verdict", "agreement", "treaty", "manifesto", "agenda", "script", "narration",
+    }
+)  # fmt: skip
+_PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us", "those", "some", "others", "many", "both"})
+_PERSONAL_PRONOUNS = frozenset({"he", "him", "she", "her"})
+# a relative pronoun ("who", "which") is resolvable through the noun its clause hangs from
+_UNNAMED_PRONOUNS = frozenset({"i", "me", "you", "it", "someone", "somebody", "anyone"})
+# how many sentences back a pronoun's antecedent may stand: as far as the resolver lets the last
+# speaker hold the floor (twice its window of three)
+_ANTECEDENT_SENTENCES = 6
+
+
+def ceiling_reason(doc: Doc, item: Item) -> str | None:
+    """Why the issue forbids showing a gold attribution at all, or None when it may be shown.
+
+    Generous where the text cannot tell: a cue outside the lexicon (a noun, a colon) counts as an
+    act of saying, a singular noun phrase ("a friend", "the judge") as one speaker, and a pronoun
+    as resolvable when any name (for "he"/"she") or organisation (for "it") is written outside
+    quotation marks in its sentence or the six before. So the share allowed is an upper bound.
+    """
+    if item.source is None:
+        return "no speaker"
+    cue = _gold_span(doc, item.cue)
+    if cue is not None:
+        kinds = {cue_kind(t) for t in cue}
+        if "negated" in kinds or any(t.dep_ == "neg" or t.lower_ in ("not", "n't", "never") for t in cue):
+            return "negated cue"
+        if "not saying" in kinds and "saying" not in kinds:
+            return "not a verb of saying"
+    speaker = _gold_span(doc, item.source)
+    if speaker is not None:
+        reason = _speaker_reason(doc, speaker)
+        if reason is not None:
+            return reason
+    return None if is_clause(doc, list(item.content)) else "fragment content"
+
+
+def _gold_span(doc: Doc, ranges: Ranges | None):  # noqa: ANN202 - a spaCy Span or None
+    if not ranges:
+        return None
+    return doc.char_span(ranges[0][0], ranges[-1][1], alignment_mode="expand")
+
+
+def _speaker_reason(doc: Doc, speaker) -> str | None:  # noqa: ANN001 - a spaCy Span
+    root = speaker.root
+    head = root.lower_
+    named = root.ent_type_ in _NAME_LABELS  # "Sanders" is tagged a plural; "X Services" has a conjunct
+    if (
+        head in _PLURAL_PRONOUNS
+        or head in _COLLECTIVE_NOUNS
+        or root.ent_type_ == "NORP"
+        or (
+            not named and root.tag_ in ("NNS", "NNPS") and not root.text.isupper()
+        )  # "PENCE:" in a transcript
+        or any(c.dep_ == "conj" and c.ent_iob_ != "I" for c in root.children)
+    ):
+        return "plural or collective speaker"
+    if head in _DOCUMENT_NOUNS and root.ent_type_ not in ("PERSON", "ORG", "GPE"):
+        return "document speaker"
+    if head in _UNNAMED_PRONOUNS:
+        wanted = ("ORG", "GPE") if head == "it" else ()
+    elif head in _PERSONAL_PRONOUNS:
+        wanted = _NAME_LABELS  # the small model tags some people ORG or GPE
+    else:
+        return None
+    if not wanted or not _named_before(doc, speaker, wanted):
+        return "pronoun without a named antecedent"
+    return None
+
+
+def _named_before(doc: Doc, speaker, labels: tuple[str, ...]) -> bool:  # noqa: ANN001 - a spaCy Span
+    quotes = paired_quotes(doc.text)
+    sentences = list(doc.sents)
+    at = next(k for k, s in enumerate(sentences) if s.start <= speaker.start < s.end)
+    first = sentences[max(at - _ANTECEDENT_SENTENCES, 0)].start_char
+    return any(
+        e.label_ in labels
+        and first <= e.start_char < speaker.start_char
+        and not _inside_any(e.start_char, quotes)
+        for e in doc.ents
+    )
+
+
+def ceiling(
+    documents: Sequence[Document], docs: Sequence[Doc], shown: Sequence[list[Item]]
+) -> dict[str, object]:
+    """The share of gold attributions the product may show at all, overall and by kind, the count
+    forbidden by each first reason, and the recall of what is shown within what may be."""
+    allowed = {"all": 0, "direct": 0, "indirect": 0}
+    total = {"all": 0, "direct": 0, "indirect": 0}
+    hits_allowed = {"all": 0, "direct": 0, "indirect": 0}
+    reasons = dict.fromkeys(CEILING_REASONS, 0)
+    for document, doc, predicted in zip(documents, docs, shown, strict=True):
+        quotes = paired_quotes(document.text)
+        matched = set(attribution_matches(document, predicted).values())
+        for g, item in enumerate(document.gold):
+            kinds = ("all", "direct" if is_direct(document.text, item.content, quotes) else "indirect")
+            reason = ceiling_reason(doc, item)
+            for kind in kinds:
+                total[kind] += 1
+                allowed[kind] += reason is None
+                hits_allowed[kind] += reason is None and g in matched
+            if reason is not None:
+                reasons[reason] += 1
+    figures: dict[str, object] = {}
+    for kind, suffix in (("all", ""), ("direct", "_direct"), ("indirect", "_indirect")):
+        figures[f"ceiling{suffix}"] = round(allowed[kind] / total[kind], 4) if total[kind] else 0.0
+        figures[f"recall_within_ceiling{suffix}"] = (
+            round(hits_allowed[kind] / allowed[kind], 4) if allowed[kind] else 0.0
+        )
+    for reason, count in reasons.items():
+        figures["ceiling_forbidden_" + reason.replace(" ", "_")] = count
+    return figures
 
 
 # --- parsing with a cache ------------------------------------------------------------------------
@@ -375,6 +545,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsweave-polnear-parses"
     )
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="also measure the share of gold attributions the issue allows the product to show at all",
+    )
     args = parser.parse_args(argv)
 
     documents = read_split(args.data, args.split, args.limit)
@@ -424,7 +599,24 @@ def main(argv: Sequence[str] | None = None) -> None:
             figures[f"{prefix}{name}_f1"] = round(f, 4)
         figures[f"{prefix}speaker_is_name"] = round(name_share[system], 4)
     figures["precision_at_operating_point"] = figures["attribution_precision"]
+    if args.ceiling:
+        figures.update(_report_ceiling(documents, docs, [items for items, _ in ours]))
     print(json.dumps(_renamed(figures)))
+
+
+def _report_ceiling(
+    documents: Sequence[Document], docs: Sequence[Doc], shown: Sequence[list[Item]]
+) -> dict[str, object]:
+    figures = ceiling(documents, docs, shown)
+    print("ceiling: share of gold attributions the issue allows newsweave to show at all (upper bound)")
+    for suffix, label in (("", "overall"), ("_direct", "direct"), ("_indirect", "indirect")):
+        print(
+            f"  {label:<9} may be shown {figures['ceiling' + suffix]:6.3f}   "
+            f"newsweave recall within it {figures['recall_within_ceiling' + suffix]:6.3f}"
+        )
+    for reason in CEILING_REASONS:
+        print(f"  forbidden: {reason:<36} {figures['ceiling_forbidden_' + reason.replace(' ', '_')]:6d}")
+    return figures
 
 
 def _share(flags: Sequence[bool]) -> float:
