@@ -292,10 +292,14 @@ def analyzed_leads_cached(articles: list[Article], workers: int = 1) -> list[Ana
     """The analysis without sentence vectors (a MiniLM pass over every sentence of 1,700 long
     articles costs half an hour here), with the MiniLM document vector of each title and lead;
     cached under /tmp by content, in ``workers`` processes."""
+    from newsweave.analyze import ANALYSIS_VERSION
     from newsweave.analyze.embed import MODEL_ID, embed_texts
 
+    # the analysis version too: version 4 stopped reading names in languages the models do not read
     key = hashlib.sha256(
-        "\x1e".join([MODEL_ID] + [a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles]).encode()
+        "\x1e".join(
+            [MODEL_ID, str(ANALYSIS_VERSION)] + [a.id + "\x1f" + a.title + "\x1f" + a.text for a in articles]
+        ).encode()
     ).hexdigest()
     path = CACHE / f"analyzed-leads-v1-{key[:24]}.pkl"
     if path.exists():
