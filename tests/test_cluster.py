@@ -458,3 +458,20 @@ def test_events_of_a_small_story_are_the_average_link_cut_at_the_bar(case, bar: 
         distances = np.clip(1.0 - similarity[np.triu_indices(n, 1)], 0.0, 2.0).astype(np.float64)
         expected = fcluster(linkage(distances, method="average"), t=1.0 - bar, criterion="distance")
         assert _partition(labels) == _partition([int(x) for x in expected])
+
+
+def test_an_undated_report_happened_on_a_day_its_text_writes_in_full_not_on_one_placed_from_another() -> None:
+    # ECB+ 27_10ecb: a December 2008 report whose yearless "Dec. 9" the dates stage put in 2009,
+    # the year after the "2008" it names; counting such days split ECB+ happenings (F1 0.895 -> 0.882)
+    from newsweave.cluster.features import event_time
+
+    def report(published: str | None, *dates: tuple[str, str]) -> AnalyzedArticle:
+        item = AnalyzedArticle(article=Article(id="r", title="t", text="x", published=published))
+        item.dates = [DateRef("r", 0, 0, 1, "x", value, "day", anchor) for value, anchor in dates]
+        return item
+
+    placed = ("2009-12-09", "text:2008")
+    written = ("2008-12-17", "absolute")
+    assert event_time(report(None, placed)) is None
+    assert event_time(report(None, placed, placed, written)) == event_time(report(None, written))
+    assert event_time(report("2008-12-18", placed)) == event_time(report(None, ("2008-12-18", "absolute")))

@@ -141,14 +141,21 @@ def entity_keys(text: str, kind: str) -> list[str]:
 
 
 def event_time(item: AnalyzedArticle) -> tuple[int, int] | None:
-    """The day the article's own occurrence happened: its publication day; else the day-level
-    date its text names most often (the most recent on ties). Years and months are left out:
-    in a report they are background ("talks began in 2019"), not the day being reported."""
+    """The day the article's own occurrence happened: its publication day; else the day its text
+    writes in full (with its year) most often (the most recent on ties). Years and months are left
+    out: in a report they are background ("talks began in 2019"), not the day being reported.
+
+    Days the dates stage placed from another date of the same text (a yearless "April 11" put in
+    the year after one the text names, "yesterday" counted from a date written elsewhere) are left
+    out: the other date is often background, so the guess is mostly wrong and parts reports of one
+    happening. Counted (commit 08dca6b onwards), they gave 29 of ECB+'s 772 dev reports a day, only
+    3 of them near the other reports of their happening, and story F1 fell from 0.895 to 0.882.
+    """
     if item.article.published:
         span = value_span(item.article.published[:10])
         if span:
             return span
-    days = Counter(d.value for d in item.dates if d.precision == "day" and d.value)
+    days = Counter(d.value for d in item.dates if d.precision == "day" and d.value and d.anchor == "absolute")
     if not days:
         return None
     value = max(days, key=lambda v: (days[v], v))
