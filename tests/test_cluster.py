@@ -475,36 +475,3 @@ def test_an_undated_report_happened_on_a_day_its_text_writes_in_full_not_on_one_
     assert event_time(report(None, placed)) is None
     assert event_time(report(None, placed, placed, written)) == event_time(report(None, written))
     assert event_time(report("2008-12-18", placed)) == event_time(report(None, ("2008-12-18", "absolute")))
-
-
-def test_reports_naming_different_actions_are_less_likely_one_happening() -> None:
-    # an FDA panel's vote and the FDA's authorisation days later share their words and names;
-    # who did what differs (analyze.actions), and the judge weighs that against the pair
-    from newsweave.cluster.happening import HappeningModel, HappeningSignals
-
-    judge = HappeningModel.shipped()
-    same = HappeningSignals(terms=0.5, vector=0.7, entities=0.6, numbers=None, crowding=0.0, actions=0.8)
-    assert judge.probability(replace(same, actions=0.0)) < judge.probability(same)
-    assert replace(same, actions=None).features()[-1] == same.terms  # no action named: the words decide
-
-
-def test_a_state_saved_before_action_keys_reads_as_having_none(corpus: list[AnalyzedArticle]) -> None:
-    first = StoryClusterer(TUNED_CONFIG)
-    for item in corpus:
-        first.add(item)
-    state = json.loads(json.dumps(first.to_state()))
-
-    def without_actions(value: str) -> str:
-        data = json.loads(value)
-        if isinstance(data, dict):
-            data.pop("actions", None)
-            data.pop("n_actions", None)
-            for event in data.get("events", []):
-                if isinstance(event, dict):  # a story's events (a head lists only their ids)
-                    event.pop("actions", None)
-                    event.pop("n_actions", None)
-        return json.dumps(data)
-
-    older = state | {"version": 8, "items": {k: without_actions(v) for k, v in state["items"].items()}}
-    loaded = StoryClusterer.from_state(older, TUNED_CONFIG)
-    assert _events(loaded.stories()) == _events(first.stories())

@@ -117,9 +117,6 @@ class AnalyzedArticle:
     title_vector: npt.NDArray[np.float32] | None = (
         None  # unit row of the title alone, stored with the sentence rows
     )
-    # what the report says happened: keys of the headline's and first sentence's main clause
-    # (analyze.actions: "v:vote", "s:fda panel", "sv:fda panel|vote", "vo:vote|recommend")
-    actions: list[str] = field(default_factory=list)
 
 
 @dataclass

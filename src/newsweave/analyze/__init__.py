@@ -20,9 +20,8 @@ from newsweave.config import AnalyzeConfig
 from newsweave.model import AnalyzedArticle, Article, Sentence
 
 # Bumped when this package's own code changes what an analysis holds (not for speed-ups).
-ANALYSIS_VERSION = 4  # 2: TimeML date values, precision and anchor; undated articles keep relative dates
+ANALYSIS_VERSION = 3  # 2: TimeML date values, precision and anchor; undated articles keep relative dates
 # 3: the quote gate (speakers, cues, whole clauses) and names cut from junk spans ("the U.S. Fully")
-# 4: the action keys of the headline and first sentence (analyze.actions), read by the clusterer
 # The document vector reads the title and the lead: news puts the event up front,
 # and MiniLM's cost grows with length.
 _LEAD_SENTENCES = 3
@@ -42,7 +41,6 @@ def analyze_articles(
     relative dates resolve against when the article has no publication date.
     """
     # imported here so that importing one analysis module does not load them all
-    from newsweave.analyze.actions import lead_actions
     from newsweave.analyze.dates import extract_dates
     from newsweave.analyze.entities import extract_mentions
     from newsweave.analyze.nlp import load_nlp, pipe_any_length
@@ -52,11 +50,8 @@ def analyze_articles(
     anchors = anchors or {}
     nlp = load_nlp(config.spacy_model)
     texts = [a.text for a in articles]
-    # headlines are parsed apart (a few words each: ~2% of the parse) for the action they name
-    headlines = nlp.pipe(a.title for a in articles)
     results: list[AnalyzedArticle] = []
-    for article, doc, headline in zip(articles, pipe_any_length(nlp, texts), headlines, strict=True):
-        spans = [s for s in doc.sents if s.text.strip()]
+    for article, doc in zip(articles, pipe_any_length(nlp, texts), strict=True):
         sentences = [
             Sentence(article.id, i, s.start_char, s.end_char, s.text.strip())
             for i, s in enumerate(doc.sents)
@@ -71,7 +66,6 @@ def analyze_articles(
                 mentions=mentions,
                 quotes=extract_quotes(doc, article.id, mentions, outlet=article.outlet),
                 dates=extract_dates(doc, article.id, anchor, label),
-                actions=lead_actions(next(headline.sents, None), spans[0] if spans else None),
             )
         )
     return embed_analyses(results, config)

@@ -192,7 +192,6 @@ class StoryClusterer:
                 features.span,
                 closeness,
                 features.numbers,
-                features.actions,
             )
             self._event_of[article_id] = event.id
         story.add(article_id, terms, features.entities, features.vector, features.span)
@@ -510,9 +509,6 @@ class StoryClusterer:
             if features.numbers and event.n_numbers
             else None,
             crowding=(self._neighbourhood.crowding(features.id) + self._crowding(event)) / 2,
-            actions=sparse_dot(features.actions, event.actions) / event.n_actions
-            if features.actions and event.n_actions
-            else None,
         )
         return self.judge.probability(signals)
 
@@ -585,7 +581,6 @@ class StoryClusterer:
                         m.span,
                         self._neighbourhood.closeness(article_id),
                         m.numbers,
-                        m.actions,
                     )
             # an event keeps its id as reports come and go (its story's id, and so its page's
             # address, is made from it); a new event is named after its first member
@@ -720,9 +715,6 @@ class StoryClusterer:
             if a.n_numbers and b.n_numbers
             else None,
             crowding=(self._crowding(a) + self._crowding(b)) / 2,
-            actions=sparse_dot(a.actions, b.actions) / (a.n_actions * b.n_actions)
-            if a.n_actions and b.n_actions
-            else None,
         )
 
     def _happenings(self, record: StoryRecord) -> list[Story]:
@@ -818,7 +810,6 @@ def pair_signals(
                 features.vector,
                 features.span,
                 features.numbers,
-                features.actions,
             )
         )
     crowding = [clusterer._neighbourhood.crowding(item.article.id) for item in items]
@@ -902,7 +893,6 @@ def _pair_signals(a: Signals, b: Signals, crowding: float) -> HappeningSignals:
         entities=sparse_dot(a.entities, b.entities) if a.entities and b.entities else None,
         numbers=sparse_dot(a.numbers, b.numbers) if a.numbers and b.numbers else None,
         crowding=crowding,
-        actions=sparse_dot(a.actions, b.actions) if a.actions and b.actions else None,
     )
 
 

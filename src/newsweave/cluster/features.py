@@ -75,7 +75,6 @@ class Features:
     vector: Vector | None
     span: tuple[int, int] | None  # when the article's own occurrence happened (proleptic ordinals)
     numbers: Sparse = field(default_factory=dict)  # unit vector over the key numbers it reports
-    actions: Sparse = field(default_factory=dict)  # unit vector over its lead's action keys
 
 
 def features_of(item: AnalyzedArticle) -> Features:
@@ -92,7 +91,6 @@ def features_of(item: AnalyzedArticle) -> Features:
         vector=vector,
         span=event_time(item),
         numbers=number_vector(f"{item.article.title}\n{item.article.text}"),
-        actions=action_vector(item.actions),
     )
 
 
@@ -113,14 +111,6 @@ def entity_vector(item: AnalyzedArticle) -> Sparse:
             h = term_hash(f"ent:{mention.type}:{key}")
             weights[h] = weights.get(h, 0.0) + type_weight
     return normalised({k: 1.0 + math.log(v) if v >= 1 else v for k, v in weights.items() if v > 0})
-
-
-def action_vector(keys: list[str]) -> Sparse:
-    """What the report says happened (``analyze.actions``: who did what in its headline and first
-    sentence), as a unit vector over the hashed keys: a panel's vote and the agency's decision
-    days later share their words and names, not their subject and verb."""
-    counts = Counter(term_hash(f"act:{key}") for key in keys)
-    return normalised({k: float(v) for k, v in counts.items()})
 
 
 def number_vector(text: str) -> Sparse:

@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-FEATURES = ("terms", "vector", "entities", "numbers", "crowding", "actions")
+FEATURES = ("terms", "vector", "entities", "numbers", "crowding")
 
 
 def gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
@@ -45,7 +45,6 @@ class HappeningSignals:
     entities: float | None
     numbers: float | None
     crowding: float
-    actions: float | None = None  # cosine of the leads' action keys (who did what)
 
     def features(self) -> list[float]:
         """The model's inputs in FEATURES order. A signal a side lacks (no vector, no names, no
@@ -57,7 +56,6 @@ class HappeningSignals:
             _or(self.entities, self.terms),
             _or(self.numbers, self.terms),
             self.crowding,
-            _or(self.actions, self.terms),
         ]
 
 
