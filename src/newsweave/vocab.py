@@ -7,10 +7,7 @@ stages cannot disagree about them. Lists that differ on purpose are kept apart, 
 from __future__ import annotations
 
 import re
-import threading
-from functools import lru_cache
 
-import snowballstemmer
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # a run of letters or digits: what two copies of one text share, and what a quote or a headline is made of
@@ -69,75 +66,3 @@ FUNCTION_WORDS = frozenset([
     "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "he", "she",
     "they", "we", "you", "i", "his", "her", "their", "our", "your", "not", "no",
 ])  # fmt: skip
-
-
-# Porter's original algorithm, as Snowball ships it. It was NLTK's Porter (with NLTK's extensions,
-# which stem 91 of the 3,924 words of the AllSides articles otherwise, "died" and "dying" among
-# them), but importing NLTK cost every process 1.3 s and 106 MB (it imports scipy.stats); the
-# summary and contradiction benchmarks give the same figures with either. Snowball's newer English
-# stemmer separates more words ("organization"/"organ") but scored NeuS val[:60] ROUGE-1 37.33
-# against 37.97, so it waits for a measured reason. A Snowball stemmer keeps the word it works on in
-# itself, so each thread has its own (two threads on one stemmer raised IndexError).
-_STEMMERS = threading.local()
-
-# Past forms the stemmer cannot bring back to the verb.
-_IRREGULAR = {
-    "began": "begin",
-    "begun": "begin",
-    "met": "meet",
-    "said": "say",
-    "told": "tell",
-    "held": "hold",
-    "came": "come",
-    "went": "go",
-    "gone": "go",
-    "took": "take",
-    "taken": "take",
-    "made": "make",
-    "gave": "give",
-    "given": "give",
-    "left": "leave",
-    "flew": "fly",
-    "flown": "fly",
-    "won": "win",
-    "lost": "lose",
-    "fell": "fall",
-    "fallen": "fall",
-    "rose": "rise",
-    "risen": "rise",
-    "saw": "see",
-    "seen": "see",
-    "found": "find",
-    "sent": "send",
-    "spent": "spend",
-    "paid": "pay",
-    "sold": "sell",
-    "bought": "buy",
-    "brought": "bring",
-    "struck": "strike",
-    "shot": "shoot",
-    "fought": "fight",
-    "led": "lead",
-    "ran": "run",
-    "wrote": "write",
-    "written": "write",
-    "spoke": "speak",
-    "spoken": "speak",
-    "got": "get",
-    "hit": "hit",
-    "killed": "kill",
-    "signed": "sign",
-    # Porter's original rules cut these to "di", "dy": the verb of a death
-    "died": "die",
-    "dies": "die",
-    "dying": "die",
-}
-
-
-@lru_cache(maxsize=65536)  # news repeats its words; the stemmer's rules are the slow part of comparison
-def stem(word: str) -> str:
-    w = word.lower().strip("'’")
-    stemmer = getattr(_STEMMERS, "porter", None)
-    if stemmer is None:
-        stemmer = _STEMMERS.porter = snowballstemmer.stemmer("porter")
-    return str(stemmer.stemWord(_IRREGULAR.get(w, w)))
