@@ -192,6 +192,7 @@ class StoryClusterer:
                 features.span,
                 closeness,
                 features.numbers,
+                features.days,
             )
             self._event_of[article_id] = event.id
         story.add(article_id, terms, features.entities, features.vector, features.span)
@@ -509,6 +510,9 @@ class StoryClusterer:
             if features.numbers and event.n_numbers
             else None,
             crowding=(self._neighbourhood.crowding(features.id) + self._crowding(event)) / 2,
+            days=sparse_dot(features.days, event.days) / event.n_days
+            if features.days and event.n_days
+            else None,
         )
         return self.judge.probability(signals)
 
@@ -581,6 +585,7 @@ class StoryClusterer:
                         m.span,
                         self._neighbourhood.closeness(article_id),
                         m.numbers,
+                        m.days,
                     )
             # an event keeps its id as reports come and go (its story's id, and so its page's
             # address, is made from it); a new event is named after its first member
@@ -715,6 +720,7 @@ class StoryClusterer:
             if a.n_numbers and b.n_numbers
             else None,
             crowding=(self._crowding(a) + self._crowding(b)) / 2,
+            days=sparse_dot(a.days, b.days) / (a.n_days * b.n_days) if a.n_days and b.n_days else None,
         )
 
     def _happenings(self, record: StoryRecord) -> list[Story]:
@@ -810,6 +816,7 @@ def pair_signals(
                 features.vector,
                 features.span,
                 features.numbers,
+                features.days,
             )
         )
     crowding = [clusterer._neighbourhood.crowding(item.article.id) for item in items]
@@ -893,6 +900,7 @@ def _pair_signals(a: Signals, b: Signals, crowding: float) -> HappeningSignals:
         entities=sparse_dot(a.entities, b.entities) if a.entities and b.entities else None,
         numbers=sparse_dot(a.numbers, b.numbers) if a.numbers and b.numbers else None,
         crowding=crowding,
+        days=sparse_dot(a.days, b.days) if a.days and b.days else None,
     )
 
 

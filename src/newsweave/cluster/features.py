@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from newsweave.model import AnalyzedArticle
+from newsweave.model import AnalyzedArticle, DateRef
 from newsweave.vocab import REPORTING_WORDS, STOPWORDS, TERM
 
 HASH_BITS = 20  # 1M buckets: collisions between content words are rare and harmless
@@ -75,6 +75,7 @@ class Features:
     vector: Vector | None
     span: tuple[int, int] | None  # when the article's own occurrence happened (proleptic ordinals)
     numbers: Sparse = field(default_factory=dict)  # unit vector over the key numbers it reports
+    days: Sparse = field(default_factory=dict)  # unit vector over the days its lead names
 
 
 def features_of(item: AnalyzedArticle) -> Features:
@@ -91,6 +92,7 @@ def features_of(item: AnalyzedArticle) -> Features:
         vector=vector,
         span=event_time(item),
         numbers=number_vector(f"{item.article.title}\n{item.article.text}"),
+        days=lead_day_vector(item),
     )
 
 
@@ -111,6 +113,44 @@ def entity_vector(item: AnalyzedArticle) -> Sparse:
             h = term_hash(f"ent:{mention.type}:{key}")
             weights[h] = weights.get(h, 0.0) + type_weight
     return normalised({k: 1.0 + math.log(v) if v >= 1 else v for k, v in weights.items() if v > 0})
+
+
+def lead_day_vector(item: AnalyzedArticle) -> Sparse:
+    """The days (YYYY-MM-DD) the report's lead says its news happened on, as a unit vector of
+    their own: two reports of one development name its day ("the panel voted Friday"), two
+    consecutive developments of one subject name two (the vote, the agency's decision five days
+    on). Kept apart from the key numbers: inside that vector a pair with no numbers that shared a
+    day read as a cosine of 1.0 where the words' had stood, and the gate's ECB+ and NeuS subsets
+    fell below their floors (commit 86f3222)."""
+    days = {d.value for d in item.dates if _is_lead_day(d)}
+    return normalised({term_hash(f"day:{day}"): 1.0 for day in days})
+
+
+# The lead (the first two sentences of the body) is where a report says when its news happened.
+# ECB+ topics 1-35, pairs of one topic whose leads both name a day: of one happening, 408 share a
+# day and 235 do not (follow-ups, misread dates); of the topic's two happenings, 0 share one and
+# 119 do not (measured in the first round of stop 34).
+LEAD_SENTENCES = 2
+
+
+# "Today", "yesterday", "this morning" restate the publication date and say nothing of their own;
+# on AllSides, where every article carries its roundup's date, they would restate the gold.
+_DEICTIC = re.compile(
+    r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening)|last night)\b", re.IGNORECASE
+)
+
+
+def _is_lead_day(ref: DateRef) -> bool:
+    """A day of the lead that the article dates by itself: written in full, or resolved against
+    its own publication date. A day placed from another date of its text is as unsure here as
+    in :func:`event_time`; "today" and its kin are left out (see ``_DEICTIC``)."""
+    return (
+        ref.sentence < LEAD_SENTENCES
+        and ref.precision == "day"
+        and bool(ref.value)
+        and (ref.anchor == "absolute" or ref.anchor.startswith("published:"))
+        and not _DEICTIC.search(ref.text)
+    )
 
 
 def number_vector(text: str) -> Sparse:
@@ -141,14 +181,22 @@ def entity_keys(text: str, kind: str) -> list[str]:
 
 
 def event_time(item: AnalyzedArticle) -> tuple[int, int] | None:
-    """The day the article's own occurrence happened: its publication day; else the day-level
-    date its text names most often (the most recent on ties). Years and months are left out:
-    in a report they are background ("talks began in 2019"), not the day being reported."""
+    """The day the article's own occurrence happened: its publication day; else the day its text
+    writes in full (with its year) most often (the most recent on ties). Years and months are left
+    out: in a report they are background ("talks began in 2019"), not the day being reported.
+
+    Days the dates stage placed from another date of the same text (a yearless "April 11" put in
+    the year after one the text names, "yesterday" counted from a date written elsewhere) are left
+    out: the other date is often background, so the guess is mostly wrong and parts reports of one
+    happening. Counted (commit 08dca6b onwards), they gave 29 of ECB+'s 772 dev reports a day; of
+    the 22 whose happening's other reports are dated, 5 lie within 8 days of those and 17 months
+    or years off, and story F1 fell from 0.895 to 0.882.
+    """
     if item.article.published:
         span = value_span(item.article.published[:10])
         if span:
             return span
-    days = Counter(d.value for d in item.dates if d.precision == "day" and d.value)
+    days = Counter(d.value for d in item.dates if d.precision == "day" and d.value and d.anchor == "absolute")
     if not days:
         return None
     value = max(days, key=lambda v: (days[v], v))

@@ -7,7 +7,8 @@ one trained by ``training/same_happening/train.py`` and described in its MODEL_C
 
 Two reports of one subject (this week's jobless claims and last week's; the Kabul bombing and
 the drone strike after it) share most of their words. What tells them apart is who, where and when,
-and the numbers they give. Every signal but the dates is an average of cosines, so the average
+and the numbers they give. Every signal but the publication dates is an average of cosines (the
+days a lead names are one too: a vector over those days), so the average
 over all pairs of two groups is computed from the groups' sums, and the judge scores an article
 against an event, or two events, as it scores two articles. Its output is a probability, so the
 bar it is cut at (``ClusterConfig.event_threshold``) means the same on every collection: that is
@@ -23,7 +24,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-FEATURES = ("terms", "vector", "entities", "numbers", "crowding")
+FEATURES = ("terms", "vector", "entities", "numbers", "crowding", "days")
 
 
 def gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
@@ -36,15 +37,18 @@ def gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
 @dataclass(frozen=True)
 class HappeningSignals:
     """Average cosines between two sides (TF-IDF terms, MiniLM vectors, typed entities, key
-    numbers; None where a side has none of the kind) and the two sides' mean crowding
-    (:mod:`newsweave.cluster.neighbours`). Dates are not a signal here: two reports dated far apart never
-    meet the judge (the clusterer's gate), and nearer gaps told nothing in training (see the model card)."""
+    numbers, the days their leads say the news happened on; None where a side has none of the
+    kind) and the two sides' mean crowding (:mod:`newsweave.cluster.neighbours`). Publication dates
+    are not a signal here: two reports dated far apart never meet the judge (the clusterer's gate),
+    and nearer gaps told nothing in training (see the model card). A lead's day is another thing:
+    "the panel voted Friday" against "the agency authorised on Wednesday"."""
 
     terms: float
     vector: float | None
     entities: float | None
     numbers: float | None
     crowding: float
+    days: float | None = None  # cosine of the days the two leads say their news happened on
 
     def features(self) -> list[float]:
         """The model's inputs in FEATURES order. A signal a side lacks (no vector, no names, no
@@ -56,6 +60,7 @@ class HappeningSignals:
             _or(self.entities, self.terms),
             _or(self.numbers, self.terms),
             self.crowding,
+            _or(self.days, self.terms),
         ]
 
 

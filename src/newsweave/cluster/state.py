@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import Any, Generic, NotRequired, TypedDict, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -23,15 +23,16 @@ from newsweave.cluster.features import (
     unsigned,
 )
 
+# 9: groups and members also hold the days their leads name (an 8 reads as naming none);
 # 8: stories and articles are kept one item each, written back only when changed (7 and older are
 # read whole and written as items once);
 # 7: stories are happenings (the former events) and each group counts its members' dates; an older
 # state is clustered afresh (6 added the neighbourhood index and each event's closeness sum;
 # 5 packed term and entity weights as base64; 4 wrote them as decimal dicts; 3 also vectors as lists)
-STATE_VERSION = 8
+STATE_VERSION = 9
 
 
-READABLE_STATE_VERSIONS = (7, 8)
+READABLE_STATE_VERSIONS = (7, 8, 9)
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Group:
     span: tuple[int, int] | None = None
     numbers: Sparse = field(default_factory=dict)
     n_numbers: int = 0  # members that report numbers (the number sum's count)
+    days: Sparse = field(default_factory=dict)
+    n_days: int = 0  # members whose lead names a day (the day sum's count)
     closeness_sum: float = 0.0  # the members' closeness (:mod:`newsweave.cluster.neighbours`), summed
     n_closeness: int = 0
     # how many members carry each date span: the group's own dates are those most members carry
@@ -67,11 +70,15 @@ class Group:
         span: tuple[int, int] | None,
         closeness: float | None = None,
         numbers: Sparse | None = None,
+        days: Sparse | None = None,
     ) -> None:
         self.articles.append(article_id)
         if numbers:
             add_into(self.numbers, numbers)
             self.n_numbers += 1
+        if days:
+            add_into(self.days, days)
+            self.n_days += 1
         if closeness is not None:
             self.closeness_sum += closeness
             self.n_closeness += 1
@@ -98,6 +105,8 @@ class Group:
         self.spans.update(other.spans)
         add_into(self.numbers, other.numbers)
         self.n_numbers += other.n_numbers
+        add_into(self.days, other.days)
+        self.n_days += other.n_days
         self.closeness_sum += other.closeness_sum
         self.n_closeness += other.n_closeness
 
@@ -128,6 +137,7 @@ class Member:
     vector: Vector | None
     span: tuple[int, int] | None
     numbers: Signature
+    days: Signature
 
     @classmethod
     def of(cls, features: Features, terms: Sparse) -> Member:
@@ -137,11 +147,17 @@ class Member:
             features.vector,
             features.span,
             signature(features.numbers),
+            signature(features.days),
         )
 
     def expanded(self) -> Signals:
         return Signals(
-            unsigned(self.terms), unsigned(self.entities), self.vector, self.span, unsigned(self.numbers)
+            unsigned(self.terms),
+            unsigned(self.entities),
+            self.vector,
+            self.span,
+            unsigned(self.numbers),
+            unsigned(self.days),
         )
 
 
@@ -154,6 +170,7 @@ class Signals:
     vector: Vector | None
     span: tuple[int, int] | None
     numbers: Sparse
+    days: Sparse
 
 
 def majority_span(spans: Counter[tuple[int, int]]) -> tuple[int, int] | None:
@@ -232,6 +249,8 @@ class GroupState(TypedDict):
     n_closeness: int
     numbers: str
     n_numbers: int
+    days: NotRequired[str]  # state 9 on; none in an older state
+    n_days: NotRequired[int]
     spans: list[list[int]]  # [first day, last day, members carrying that span]
 
 
@@ -247,6 +266,7 @@ class MemberState(TypedDict):
     vector: str | None
     span: list[int] | None
     numbers: str
+    days: NotRequired[str]
 
 
 def group_out(g: Group) -> GroupState:
@@ -263,6 +283,8 @@ def group_out(g: Group) -> GroupState:
         "n_closeness": g.n_closeness,
         "numbers": sparse_out(g.numbers),
         "n_numbers": g.n_numbers,
+        "days": sparse_out(g.days),
+        "n_days": g.n_days,
         "spans": [[a, b, n] for (a, b), n in sorted(g.spans.items())],
     }
 
@@ -281,6 +303,8 @@ def group_fields(data: GroupState) -> dict[str, Any]:
         "n_closeness": data["n_closeness"],
         "numbers": sparse_in(data["numbers"]),
         "n_numbers": data["n_numbers"],
+        "days": sparse_in(data["days"]) if "days" in data else {},
+        "n_days": data.get("n_days", 0),
         "spans": Counter({(a, b): n for a, b, n in data["spans"]}),
     }
 
@@ -301,6 +325,7 @@ def member_out(m: Member) -> MemberState:
         "vector": vector_out(m.vector),
         "span": list(m.span) if m.span else None,
         "numbers": signature_out(m.numbers),
+        "days": signature_out(m.days),
     }
 
 
@@ -311,6 +336,7 @@ def member_in(data: MemberState) -> Member:
         vector=vector_in(data["vector"]),
         span=(data["span"][0], data["span"][1]) if data["span"] else None,
         numbers=signature_in(data["numbers"]),
+        days=signature_in(data["days"]) if "days" in data else signature({}),
     )
 
 
