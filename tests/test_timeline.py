@@ -214,6 +214,16 @@ def test_a_date_inside_a_since_clause_does_not_date_the_sentence() -> None:
 def test_a_date_that_is_part_of_a_name_does_not_date_the_sentence() -> None:
     waiver = "Biden has waived executive privilege on documents sought by the Jan. 6 committee."
     assert build_timeline([hand_made("a", [(waiver, "Jan. 6", "2021-01-06")])]) == []
+    panel = "The House Jan. 6 Select Committee announced its subpoena of Jeffrey Clark."
+    assert build_timeline([hand_made("a", [(panel, "Jan. 6", "2021-01-06")])]) == []
+    opening = "In January the company announced a new chief executive for its bank."
+    assert [e.date for e in build_timeline([hand_made("a", [(opening, "January", "2021-01")])])] == [
+        "2021-01"
+    ]
+    named_day = "Officials said Monday Jan. 10 the port would reopen to container ships."
+    assert [e.date for e in build_timeline([hand_made("a", [(named_day, "Jan. 10", "2021-01-10")])])] == [
+        "2021-01-10"
+    ]
     riot = "The Capitol riot of Jan. 6 left five people dead."
     assert [e.date for e in build_timeline([hand_made("a", [(riot, "Jan. 6", "2021-01-06")])])] == [
         "2021-01-06"

@@ -70,9 +70,14 @@ _STRETCH_START = re.compile(r"\bsince\b[^,;:.!?()\u2014]*$", re.I)
 # a date between a determiner and the noun it names is part of a name ("the Jan. 6 committee", "the
 # 2020 election", "its Oct. 26 meeting"), not when the sentence's event happened: the AllSides
 # store dated Biden's waiver of privilege 2021-01-06 and, resolved forward, 2022-01-06 by it
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|our)\s+$", re.I)
+# ("The House Jan. 6 Select Committee announced on Wednesday" was dated Jan. 6: a name before it too)
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)|"
+    r"\b(?!(?:In|On|At|By|Since|Until|From|After|Before|During|Through|Of|For|And|But|As)\b)[A-Z][a-z]+)\s+$"
+)
 _NOUN_AFTER = re.compile(
-    r"^\s+(?!(?:and|or|to|at|in|on|of|for|when|as|after|before|by|through|until)\b)[A-Za-z]"
+    r"^\s+(?!(?:and|or|to|at|in|on|of|for|when|as|after|before|by|through|until|the|a|an|this|that|it|he|"
+    r"she|they|we|is|was|were|will|has|had|said)\b)[A-Za-z]"
 )
 # "MOSCOW, Jan 16 (Reuters) -" in front of a lead sentence
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[^()\n]{0,30})?\([A-Za-z .]+\)\s*[-\u2013\u2014]+\s*")
