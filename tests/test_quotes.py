@@ -699,3 +699,15 @@ def test_a_quoted_sentence_ending_on_each_other_is_whole() -> None:
     text = "“There is a special place for neighbours who do not help each other,” Mayor Anna Kowalski said."
     quote = by_text(quotes_of(text), "help each other")
     assert (quote.speaker, quote.kind) == ("Anna Kowalski", "direct")
+
+
+def test_a_name_that_only_modifies_a_noun_is_no_one_a_pronoun_can_mean() -> None:
+    text = (
+        "The Northfield team said a coating on the cathode particles limited the damage.\n\n"
+        "“We did not find a new material,” said Amara Okafor, the chemist who led the work. "
+        "She said the coating could be applied with equipment already used in battery factories."
+    )
+    quotes = quotes_of(text)
+    # Northfield (tagged a person by the small model) names the team; Amara Okafor (tagged a place)
+    # is described as the chemist: "She" is her
+    assert by_text(quotes, "equipment already used").speaker == "Amara Okafor"

@@ -1263,7 +1263,23 @@ class _SpeakerResolver:
             (_Name(m, _roles_near(doc, m), any(qs < m.start < qe for qs, qe in quotes)) for m in usable),
             key=lambda n: n.mention.start,
         )
-        surnames = {_surname(n.mention.text) for n in self.names if n.mention.type == "PERSON"}
+        # a name that modifies a noun names a team, an office or a place, not someone a pronoun can
+        # mean ("The Northfield team said ...", Northfield tagged PERSON, took the next "She said")
+        self.modifiers = {n.mention.start for n in self.names if _modifies_a_noun(doc, n.mention)}
+        # a name set beside a person's description is a person, however it is tagged ("said Amara
+        # Okafor, the chemist who led the work", tagged GPE)
+        self.described = {
+            n.mention.start
+            for n in self.names
+            if n.mention.type in ("ORG", "GPE")
+            and n.roles & _PERSON_DESCRIPTIONS  # not "an Orlando Republican"
+        }
+        surnames = {
+            _surname(n.mention.text)
+            for n in self.names
+            if (n.mention.type == "PERSON" or n.mention.start in self.described)
+            and n.mention.start not in self.modifiers
+        }
         # the small model tags some people ORG or GPE; one PERSON reading of a surname is enough
         self.person_surnames = surnames - {""}
         # spelled out somewhere outside quotation marks, so the reader is shown that full name
@@ -1276,7 +1292,13 @@ class _SpeakerResolver:
             self.names = sorted(self.names + untagged, key=lambda n: n.mention.start)
 
     def is_person(self, mention: Mention) -> bool:
-        return mention.type == "PERSON" or _surname(mention.text) in self.person_surnames
+        if mention.start in self.modifiers:
+            return False
+        return (
+            mention.type == "PERSON"
+            or mention.start in self.described
+            or _surname(mention.text) in self.person_surnames
+        )
 
     def speaks_as_person(self, speaker: Span, mention: Mention) -> bool:
         """A person, or a name the tagger typed otherwise set beside a description of a person
@@ -1541,6 +1563,16 @@ def _is_definite(span: Span) -> bool:
     )
 
 
+def _modifies_a_noun(doc: Doc, mention: Mention) -> bool:
+    """Whether the name stands before a common noun it modifies ("the Northfield team", "the Biden
+    administration"): it names that thing's owner, not a referent of its own."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    last = span[-1]
+    return last.dep_ == "compound" and last.head.pos_ == "NOUN" and last.head.i >= span.end
+
+
 def _roles_near(doc: Doc, mention: Mention) -> set[str]:
     """Role words written with a name: title before it, apposition after it, or the noun it is apposed to."""
     roles = {w.lower() for w in (mention.title or "").split()}
@@ -1689,6 +1721,7 @@ _PERSON_NOUNS = frozenset(
         "psychiatrist", "sociologist", "lecturer", "writer", "author", "columnist", "journalist",
         "correspondent", "blogger", "comedian", "actor", "actress", "singer", "pastor", "priest",
         "bishop", "soldier", "farmer", "staffer", "operative", "consultant", "lobbyist",
+        "chemist", "physicist", "biologist", "engineer", "mathematician", "epidemiologist",
     }
 )  # fmt: skip
 _ORGANISATION_NOUNS = frozenset(
@@ -1716,6 +1749,7 @@ _ORGANISATION_NOUNS = frozenset(
     }
 )
 _DESCRIBING_NOUNS = ROLE_NOUNS | _PERSON_NOUNS | _ORGANISATION_NOUNS
+_PERSON_DESCRIPTIONS = ROLE_NOUNS | _PERSON_NOUNS  # a name described by one of these is a person
 
 
 def _named_inside(person: Mention, attribution: Attribution, names: Sequence[_Name]) -> bool:
