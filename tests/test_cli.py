@@ -177,3 +177,22 @@ def test_the_document_vector_can_be_pooled_for_a_cheaper_analysis(
     assert seen == [("pooled", True), ("lead", True)]
     refused = CliRunner().invoke(cli.app, [*args, "--document-vector", "mean"])
     assert refused.exit_code == 2 and "mean" in refused.output and len(seen) == 2
+
+
+def test_quotes_and_stories_are_printed_as_written_brackets_included(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Ministry warns Moscow [and Pyongyang]\n\nBy Desk | Harbour Post | 6 March 2025\n\n"
+        "Moscow and Pyongyang “should be clearly aware that [the world] is keeping close tabs on the visit,” "
+        "the ministry's spokesman, Koo Byoung-sam, told journalists on Monday."
+    )
+    db = str(tmp_path / "n.db")
+    assert (
+        CliRunner()
+        .invoke(cli.app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--no-embed", "-q"])
+        .exit_code
+        == 0
+    )
+    said = CliRunner().invoke(cli.app, ["quotes", "--db", db])
+    assert said.exit_code == 0 and "[the world]" in said.output
+    listed = CliRunner().invoke(cli.app, ["stories", "--db", db])
+    assert "[and" in listed.output  # the headline's bracket, kept though the table wraps it

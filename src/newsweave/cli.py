@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -132,7 +133,7 @@ def _progress(quiet: bool) -> Iterator[pipeline.Progress]:
 
 
 def _report_error(err: IngestError) -> None:
-    errors.print(f"[yellow]skipped[/yellow] {err.source}: {err.reason}")
+    errors.print(f"[yellow]skipped[/yellow] {escape(err.source)}: {escape(err.reason)}")
 
 
 @app.command()
@@ -173,7 +174,9 @@ def ingest(
 
 def _report_quarantined(quarantined: list[tuple[str, str]]) -> None:
     for article_id, reason in quarantined:
-        errors.print(f"[yellow]quarantined[/yellow] {article_id} (stored, left out of stories): {reason}")
+        errors.print(
+            f"[yellow]quarantined[/yellow] {escape(article_id)} (stored, left out of stories): {escape(reason)}"
+        )
 
 
 @app.command()
@@ -319,7 +322,7 @@ def stories(
         for s in store.list_stories(limit=limit):
             dates = sorted(d for e in s.events for d in (e.start, e.end) if d)
             table.add_row(
-                s.id, s.headline, str(len(s.articles)), f"{dates[0]} – {dates[-1]}" if dates else ""
+                s.id, escape(s.headline), str(len(s.articles)), f"{dates[0]} – {dates[-1]}" if dates else ""
             )
     console.print(table)
 
@@ -341,11 +344,11 @@ def entities(
         if type and e.type != type:
             continue
         table.add_row(
-            e.name,
+            escape(e.name),
             e.type,
             str(e.mentions),
             str(len(e.articles)),
-            ", ".join(a for a in e.aliases if a != e.name),
+            escape(", ".join(a for a in e.aliases if a != e.name)),
         )
     console.print(table)
 
@@ -367,10 +370,11 @@ def quotes(
         console.print(f"No quotes{' by ' + speaker if speaker else ''} in {config.db}.")
         raise typer.Exit(0 if speaker is None else 1)
     for name, items in quotes_by_speaker(found):
-        console.print(f"[bold magenta]{name}[/bold magenta]")
+        # article text and names are shown as written: "[the world]" in a quote is no markup
+        console.print(f"[bold magenta]{escape(name)}[/bold magenta]")
         for q in items:
             text = f"“{q.text}”" if q.kind == "direct" else q.text
-            console.print(f"  {text} [dim]({q.article})[/dim]")
+            console.print(f"  {escape(text)} [dim]({escape(q.article)})[/dim]")
 
 
 def _duration(text: str) -> float:
