@@ -323,6 +323,14 @@ def test_a_bare_person_label_loses_to_any_other_label() -> None:
     assert entity_of(entities, "Pfizer").type == "ORG"
 
 
+def test_a_one_word_name_only_ever_labelled_person_is_not_shown_as_a_person_without_a_title() -> None:
+    docs = [article("a", "Twitter"), article("b", "Twitter", "Twitter")]
+    assert entity_of(resolve_entities(docs), "Twitter").type == "NAME"  # kept, but not among people
+    titled = [article("a", "Xi"), article("b", "Xi")]
+    titled[1].mentions[0].title = "President"
+    assert entity_of(resolve_entities(titled), "Xi").type == "PERSON"
+
+
 def test_a_part_written_alone_in_other_stories_is_its_own_name_not_the_longer_one() -> None:
     story = [article("a", ("White House Covid", "ORG"), ("White House", "ORG"), ("Covid", "ORG"))]
     elsewhere = [article(f"x{i}", ("White House", "ORG"), ("Covid", "ORG")) for i in range(3)]

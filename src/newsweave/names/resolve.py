@@ -780,6 +780,7 @@ def _split_person_from_things(mentions: list[Mention], speakers: set[tuple[str, 
 
 
 DISEASE = "DISEASE"
+UNTYPED = "NAME"  # a name nothing in the store shows the kind of
 # the names of diseases news writes as proper nouns; the model calls them ORG or PERSON (55 "COVID-19"
 # mentions in the AllSides store: 30 ORG, 20 PERSON, none a thing that acts)
 _DISEASE = re.compile(
@@ -810,6 +811,11 @@ def _entity_type(
     strong = Counter(m.type for m in mentions if m.type != PERSON)
     if strong:
         return min(strong, key=lambda t: (-strong[t], t))
+    if len(key.split()) == 1 and not any(m.title for m in mentions):
+        # one word, only ever labelled PERSON, no title, role or "I" anywhere: the AllSides store's
+        # People lists held "Twitter", "Bitcoin", "Molnupiravir", "Moderna" and "Dodgers" so. A name
+        # is kept, untyped, and a reader's list of people holds only those shown to be people.
+        return UNTYPED
     return PERSON
 
 
