@@ -748,18 +748,12 @@ class Store:
     def story_membership(self, story_ids: Iterable[str] | None = None) -> dict[str, set[str]]:
         """Each stored story's articles: of every story, or of ``story_ids`` (500 to a query)."""
         query = select(story_articles.c.story_id, story_articles.c.article_id)
+        wanted = None if story_ids is None else list(dict.fromkeys(story_ids))
         out: dict[str, set[str]] = {}
         with self._reading() as conn:
-            if story_ids is None:
-                batches: Iterable[Any] = [query]
-            else:
-                wanted = list(dict.fromkeys(story_ids))
-                batches = (
-                    query.where(story_articles.c.story_id.in_(wanted[i : i + 500]))
-                    for i in range(0, len(wanted), 500)
-                )
-            for batch in batches:
-                for story_id, article_id in conn.execute(batch):
+            for chunk in [None] if wanted is None else list(_chunks(wanted, 500)):
+                chosen = query if chunk is None else query.where(story_articles.c.story_id.in_(chunk))
+                for story_id, article_id in conn.execute(chosen):
                     out.setdefault(story_id, set()).add(article_id)
         return out
 
