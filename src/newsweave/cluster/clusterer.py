@@ -69,6 +69,7 @@ from newsweave.cluster.state import (
     member_out,
     signature_in,
     signature_out,
+    span_in,
     split_items,
     story_in,
     story_out,
@@ -145,18 +146,19 @@ class StoryClusterer:
         self._heads: dict[str, StoryHead] = {}  # stories read back and not decoded yet
         self._story_of: dict[str, str] = {}
         self._event_of: dict[str, str] = {}
-        self._titles: RowMap[str] = RowMap(_as_read, _same)
+        self._titles: RowMap[str] = RowMap(_same, _same)
         # per dated article its own dates (labels read them)
-        self._spans: RowMap[tuple[int, int]] = RowMap(_span_in, list)
+        self._spans: RowMap[tuple[int, int]] = RowMap(span_in, list)
         # per article its heaviest terms as two small arrays, not a dict: a dict of 40 floats
         # costs ~2.8 KB and this is kept for every article ever clustered (280 MB at 100k)
-        self._signatures: RowMap[Signature] = RowMap(_signature_in, signature_out)
+        self._signatures: RowMap[Signature] = RowMap(signature_in, signature_out)
         # members of stories still small enough to re-split
-        self._members: RowMap[Member] = RowMap(_member_in, member_out)
+        self._members: RowMap[Member] = RowMap(member_in, member_out)
         self._rewrite = True  # the next save writes every item (a new clusterer, or an older layout read)
         self._index: dict[int, set[str]] = {}  # blocking key → story ids
         self._neighbourhood = Neighbourhood()
         self._unsettled: set[str] = set()  # small stories a member's closeness changed in since their split
+        self._settled_at: float | None = None  # the usual closeness at the last pass of _settle
 
     # ---- public ---------------------------------------------------------------------------
 
@@ -344,11 +346,11 @@ class StoryClusterer:
         return clusterer
 
     def _read_items(self, rows: dict[str, dict[str, str]]) -> None:
-        self._titles = RowMap(_as_read, _same, rows["t/"])
-        self._spans = RowMap(_span_in, list, rows["p/"])
-        self._signatures = RowMap(_signature_in, signature_out, rows["g/"])
-        self._members = RowMap(_member_in, member_out, rows["m/"])
-        self._stories = RowMap(self._story_in, story_out, rows["s/"])
+        self._titles.read(rows["t/"])
+        self._spans.read(rows["p/"])
+        self._signatures.read(rows["g/"])
+        self._members.read(rows["m/"])
+        self._stories.read(rows["s/"])
         for story_id, data in rows["h/"].items():
             head = self._heads[story_id] = head_in(json.loads(data))
             for event_id, articles in head.events:
@@ -379,10 +381,10 @@ class StoryClusterer:
                     self._event_of[a] = event.id
             self._reindex(story)
 
-    def _story_in(self, story_id: str, data: Any) -> StoryRecord:
+    def _story_in(self, data: Any) -> StoryRecord:
         """A story read back, decoded when first needed; its keys are those its head was indexed under."""
         story = story_in(data)
-        story.keys = set(self._heads.pop(story_id).keys)
+        story.keys = set(self._heads.pop(story.id).keys)
         return story
 
     # ---- scoring --------------------------------------------------------------------------
@@ -616,12 +618,15 @@ class StoryClusterer:
     def _settle(self) -> None:
         """Derive again the events of small stories whose members' crowding has changed since."""
         mean = self._neighbourhood.usual_closeness
+        if not self._unsettled and mean == self._settled_at:
+            return  # nothing moved since the last pass (a save asks three times: every story each)
         for story_id in list(self._stories):
             head = self._heads.get(story_id)  # a story not decoded yet is judged by its head
             exact, settled = (head.exact, head.settled_closeness) if head else self._exactness(story_id)
             if exact and (story_id in self._unsettled or abs(settled - mean) > CLOSENESS_DRIFT):
                 self._resplit(self._stories[story_id])
         self._unsettled.clear()
+        self._settled_at = mean
 
     def _exactness(self, story_id: str) -> tuple[bool, float]:
         story = self._stories[story_id]
@@ -908,21 +913,5 @@ def _iso(ordinal: int) -> str:
     return date.fromordinal(ordinal).isoformat()
 
 
-def _as_read(_key: str, data: Any) -> Any:
-    return data
-
-
 def _same(value: Any) -> Any:
     return value
-
-
-def _span_in(_key: str, data: Any) -> tuple[int, int]:
-    return data[0], data[1]
-
-
-def _signature_in(_key: str, data: Any) -> Signature:
-    return signature_in(data)
-
-
-def _member_in(_key: str, data: Any) -> Member:
-    return member_in(data)

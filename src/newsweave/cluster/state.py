@@ -367,19 +367,23 @@ class RowMap(MutableMapping[str, V], Generic[V]):
     200k stories and articles; decoding and writing back all of them was 8.5 s of its 26 s.
     """
 
-    def __init__(
-        self, decode: Callable[[str, Any], V], encode: Callable[[V], Any], rows: dict[str, str] | None = None
-    ):
+    def __init__(self, decode: Callable[[Any], V], encode: Callable[[V], Any]):
         self._decode = decode
         self._encode = encode
-        self._rows = rows if rows is not None else {}  # stored JSON not decoded yet
+        self._rows: dict[str, str] = {}  # stored JSON not decoded yet
         self._values: dict[str, V] = {}
         self.changed: set[str] = set()
+
+    def read(self, rows: dict[str, str]) -> None:
+        """Hold the stored ``rows`` (key → JSON) in place of everything held so far, unchanged."""
+        self._rows = rows
+        self._values.clear()
+        self.changed.clear()
 
     def __getitem__(self, key: str) -> V:
         if key in self._values:
             return self._values[key]
-        value = self._decode(key, json.loads(self._rows.pop(key)))
+        value = self._decode(json.loads(self._rows.pop(key)))
         self._values[key] = value
         return value
 
@@ -423,6 +427,10 @@ class RowMap(MutableMapping[str, V], Generic[V]):
 
 
 ITEM_KINDS = ("t/", "p/", "g/", "m/", "h/", "s/")  # title, dates, signature, member; story head and body
+
+
+def span_in(data: list[int]) -> tuple[int, int]:
+    return data[0], data[1]
 
 
 def split_items(items: dict[str, str]) -> dict[str, dict[str, str]]:
