@@ -258,8 +258,7 @@ def update_stories(
         store.set_state(CLUSTER_SETTINGS_KEY, clustering_settings(config.cluster))
     del clusterer  # its centroids and vectors grow with the store; story building needs none of them
     # a late merge or split changes stories no new article joined: compare with what is stored
-    stored = store.story_membership([s.id for s in current])
-    touched |= {s.id for s in current if set(s.articles) != stored.get(s.id)}
+    touched |= _regrouped(current, store)
     touched |= _relinked(current, touched, store)
     built = (
         build_stories([s for s in current if s.id in touched], groups, config, store, progress)
@@ -286,11 +285,17 @@ def remove_articles(
         left = set(store.remove_articles(present))
         current, groups = _save_clusterer(clusterer, store)
         del clusterer
-        stored = store.story_membership([s.id for s in current])
-        touched = [s for s in current if s.id in left or set(s.articles) != stored.get(s.id)]
+        regrouped = _regrouped(current, store)
+        touched = [s for s in current if s.id in left or s.id in regrouped]
         rebuilt = build_stories(touched, groups, config, store, progress) if touched else []
         _stories_built(store)
     return present, rebuilt
+
+
+def _regrouped(current: list[Story], store: Store) -> set[str]:
+    """The stories of ``current`` whose articles are not those stored for them."""
+    stored = store.story_membership([s.id for s in current])
+    return {s.id for s in current if set(s.articles) != stored.get(s.id)}
 
 
 def _relinked(current: list[Story], touched: set[str], store: Store) -> set[str]:
@@ -394,9 +399,9 @@ def _save_clusterer(clusterer: StoryClusterer, store: Store) -> tuple[list[Story
     changed = clusterer.changed()
     raw = store.get_state_item(CLUSTER_STATE_KEY, PENDING_ITEM)
     before = json.loads(raw) if raw is not None else []
-    groups = None if changed is None or before == "all" else changed | set(before)
-    current = clusterer.stories(groups)
-    pending = json.dumps("all" if groups is None else sorted(groups))
+    due = None if changed is None or before == "all" else changed | set(before)  # None: every group
+    current = clusterer.stories(due)
+    pending = json.dumps("all" if due is None else sorted(due))
     parts, items, every = clusterer.state_for_store()
     store.set_state_parts(CLUSTER_STATE_KEY, parts, chain(items, [(PENDING_ITEM, pending)]), every)
     return current, clusterer.memberships()
