@@ -16,6 +16,11 @@ TEXT = (
 )
 
 
+def _ingested(path: Path, db: str) -> int:
+    """The exit code of a quiet ingest of ``path`` into ``db``, without embeddings."""
+    return CliRunner().invoke(cli.app, ["ingest", str(path), "--db", db, "--no-embed", "-q"]).exit_code
+
+
 def test_ingest_reports_what_it_did_and_exits_1_when_an_input_is_bad(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "strike.txt").write_text(TEXT, encoding="utf-8")
@@ -55,12 +60,7 @@ def test_rebuild_fills_the_stories_again_with_the_workers_asked_for(
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "strike.txt").write_text(TEXT, encoding="utf-8")
     db = str(tmp_path / "n.db")
-    assert (
-        CliRunner()
-        .invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "-q"])
-        .exit_code
-        == 0
-    )
+    assert _ingested(tmp_path / "in", db) == 0
     seen: list[int] = []
     rebuild_stories = cli.pipeline.rebuild_stories
 
@@ -80,12 +80,7 @@ def test_rebuild_says_when_analyses_are_outdated_and_reanalyze_brings_them_up_to
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "strike.txt").write_text(TEXT, encoding="utf-8")
     db = str(tmp_path / "n.db")
-    assert (
-        CliRunner()
-        .invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "-q"])
-        .exit_code
-        == 0
-    )
+    assert _ingested(tmp_path / "in", db) == 0
     same = CliRunner().invoke(cli.app, ["rebuild", "--db", db, "--no-embed", "-q"])
     assert same.exit_code == 0 and "--reanalyze" not in same.output
     # the default settings embed: the stored analysis was made without vectors
@@ -186,12 +181,7 @@ def test_quotes_and_stories_are_printed_as_written_brackets_included(tmp_path: P
         "the ministry's spokesman, Koo Byoung-sam, told journalists on Monday."
     )
     db = str(tmp_path / "n.db")
-    assert (
-        CliRunner()
-        .invoke(cli.app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--no-embed", "-q"])
-        .exit_code
-        == 0
-    )
+    assert _ingested(tmp_path / "a.txt", db) == 0
     said = CliRunner().invoke(cli.app, ["quotes", "--db", db])
     assert said.exit_code == 0 and "[the world]" in said.output
     listed = CliRunner().invoke(cli.app, ["stories", "--db", db])
