@@ -925,6 +925,8 @@ def _ago(norm: str, anchor: date, _tense: Tense) -> tuple[str, Precision] | None
 
 # --- finding expressions in a parsed document ---------------------------------------------------
 
+# a day as a time of day hangs on it ("Thursday", "Nov. 9", "yesterday")
+_DAY_TEXT = rf"(?:{_CAP_WEEKDAY}|{_CAP_MONTH} \d{{1,2}}|[Yy]esterday|[Tt]oday)"
 # Patterns for what the small spaCy model leaves untagged; group "date" is the expression.
 _SCAN_PATTERNS = [
     re.compile(rf"(?P<date>\b{_CAP_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? {_YEAR_RE})?)\b"),
@@ -955,12 +957,10 @@ _SCAN_PATTERNS = [
     # a day with its time or part of day, one TIMEX3 ("noon Thursday", "Thursday evening", "5 p.m.
     # EST Nov. 9", "mid-afternoon yesterday"), where the model tags the day alone (TimeBank: 8 TIMEs)
     re.compile(
-        rf"(?P<date>\b(?:{_CLOCK_TEXT},? )?(?:{_CAP_WEEKDAY}|{_CAP_MONTH} \d{{1,2}}|[Yy]esterday|[Tt]oday)"
+        rf"(?P<date>\b(?:{_CLOCK_TEXT},? )?{_DAY_TEXT}"
         r" (?:morning|afternoon|evening|night))\b"
     ),
-    re.compile(
-        rf"(?P<date>\b{_CLOCK_TEXT},? (?:{_CAP_WEEKDAY}|{_CAP_MONTH} \d{{1,2}}|[Yy]esterday|[Tt]oday))\b"
-    ),
+    re.compile(rf"(?P<date>\b{_CLOCK_TEXT},? {_DAY_TEXT})\b"),
     re.compile(
         r"(?P<date>\b(?:(?:[Ee]arlier|[Ll]ater) )?(?:[Tt]he same|[Tt]hat same|[Tt]hat) (?:day|month|year))\b"
     ),
