@@ -156,13 +156,14 @@ def compare_story(
             originality={m.article.id: 1.0 for m in members},
             groups=groups,
         )
-    vectors = sentence_vectors(members, embedder)
-    unit_vectors = vectors[_rows_of(members, {m.article.id for m in read})]
-    sim = unit_vectors @ unit_vectors.T
-    aligned = _alignment(units, sim)
     # two occurrences of a storyline (a March visit, an October visit) report different facts in
     # the same words: a sentence about one cannot corroborate, or be supported by, the other
     event_of = {a: e.id for e in story.events for a in e.articles}
+    vectors = sentence_vectors(members, embedder)
+    citer = Citer(members, vectors, judge, event_of)
+    unit_vectors = vectors[[citer.row_of(*_key(u)) for u in units]]
+    sim = unit_vectors @ unit_vectors.T
+    aligned = _alignment(units, sim)
     for i, j in zip(*np.nonzero(aligned), strict=True):
         if _different_events(units[i].article, units[j].article, event_of):
             aligned[i, j] = False
@@ -170,7 +171,6 @@ def compare_story(
     for i, j in conflicting:  # two sentences that contradict each other do not support each other
         aligned[i, j] = aligned[j, i] = False
     salience = _salience(units, unit_vectors, aligned)
-    citer = Citer(members, vectors, judge, event_of)
     comparison = Comparison(
         support=_support(units, aligned),
         salience=_salience_map(units, salience),
@@ -193,17 +193,6 @@ def compare_story(
 
 
 # --- independence and units -------------------------------------------------------------------
-
-
-def _rows_of(members: Sequence[AnalyzedArticle], wanted: set[str]) -> list[int]:
-    """Rows of :func:`sentence_vectors` (every member's sentences, in order) of the ``wanted`` articles."""
-    rows: list[int] = []
-    row = 0
-    for m in members:
-        if m.article.id in wanted:
-            rows.extend(range(row, row + len(m.sentences)))
-        row += len(m.sentences)
-    return rows
 
 
 def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
