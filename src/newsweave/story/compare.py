@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -405,6 +405,19 @@ def _key(u: _Unit) -> tuple[str, int]:
     return u.article, u.position
 
 
+def _judged_in_turn(
+    order: list[int], units: list[_Unit], citer: Citer, skip: Callable[[int], bool]
+) -> Iterator[int]:
+    """The units of ``order`` not skipped, in turn, each once the judge has its evidence and that
+    of the next few (``CLAIMS_PER_CALL``) in one call; ``skip`` is asked again as the caller's
+    list fills, so a unit the caller has since ruled out is neither judged nor given."""
+    for n, i in enumerate(order):
+        if skip(i):
+            continue
+        citer.prefetch([_key(units[j]) for j in order[n : n + CLAIMS_PER_CALL] if not skip(j)])
+        yield i
+
+
 def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray, citer: Citer) -> list[Claim]:
     """Claims >= 2 independent outlets state, by the judge; most salient first, one per group of
     proposed partners, each with the sentence of every article that states it."""
@@ -420,16 +433,13 @@ def _corroborated(units: list[_Unit], aligned: np.ndarray, salience: np.ndarray,
     taken: set[int] = set()
     claims: list[Claim] = []
     order = [i for _, _, i in candidates[:MAX_CORROBORATED_CANDIDATES]]
-    for n, i in enumerate(order):
-        if i in taken:
-            continue
-        citer.prefetch([_key(units[j]) for j in order[n : n + CLAIMS_PER_CALL] if j not in taken])
+    for i in _judged_in_turn(order, units, citer, taken.__contains__):
         evidence = citer.evidence(units[i].article, units[i].position)
         if len({group_of[e.article] for e in evidence if counts_as_source(group_of[e.article])}) < 2:
             continue  # proposed by similarity, but no second independent outlet states it
         # the partners and the wire copies of this sentence say it too: one claim, not one per copy
         copies = {k for k, u in enumerate(units) if u.group == units[i].group and u.text == units[i].text}
-        taken |= set(np.flatnonzero(aligned[i]).tolist()) | copies | {i}
+        taken.update(set(np.flatnonzero(aligned[i]).tolist()) | copies | {i})
         claims.append(Claim(text=units[i].text, articles=[e.article for e in evidence], evidence=evidence))
         if len(claims) >= MAX_CORROBORATED:
             break
@@ -471,12 +481,8 @@ def _single_source(
         # its article has its share listed, or it is a syndicated copy of a claim already listed
         return per_article[units[j].article] >= MAX_SINGLE_SOURCE_PER_ARTICLE or units[j].text in shown
 
-    order = [i for _, i in picked]
-    for n, i in enumerate(order):
+    for i in _judged_in_turn([i for _, i in picked], units, citer, passed_over):
         u = units[i]
-        if passed_over(i):
-            continue
-        citer.prefetch([_key(units[j]) for j in order[n : n + CLAIMS_PER_CALL] if not passed_over(j)])
         if any(group_of[e.article] != u.group for e in citer.evidence(u.article, u.position)):
             continue  # another outlet says it after all, in other words
         shown.add(u.text)
