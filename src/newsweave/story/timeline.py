@@ -229,12 +229,10 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
         by_sentence.setdefault(ref.sentence, []).append(ref)
     vectors = analyzed.sentence_vectors
     out = []
+    read = reads(analyzed.article.language)
     for position, sentence in enumerate(analyzed.sentences):
-        text = analyzed.article.text
         refs = [
-            r
-            for r in by_sentence.get(sentence.index, [])
-            if not _starts_a_stretch(text, r) and not _names_a_thing(text, r)
+            r for r in by_sentence.get(sentence.index, []) if _dates_its_sentence(analyzed.article.text, r)
         ]
         if not refs or _is_boilerplate(sentence.text, refs, analyzed.article.published):
             continue
@@ -255,27 +253,21 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
                 words=content_words(sentence.text),
                 entities=_entities_in(analyzed, sentence.index),
                 vector=vector,
-                read=reads(analyzed.article.language),
+                read=read,
             )
         )
     return out
 
 
-def _starts_a_stretch(text: str, ref: DateRef) -> bool:
-    """Whether the date is written as the start of a stretch ("since September") or inside a clause
-    "since" opens ("since taking office in January")."""
-    return text[ref.start : ref.end] == ref.text and bool(
-        _STRETCH_START.search(text[max(0, ref.start - 60) : ref.start])
-    )
-
-
-def _names_a_thing(text: str, ref: DateRef) -> bool:
-    """Whether the date is part of a name: written between a determiner and a noun ("the Jan. 6 riot")."""
-    return (
-        text[ref.start : ref.end] == ref.text
-        and bool(_DETERMINER_BEFORE.search(text[max(0, ref.start - 8) : ref.start]))
-        and bool(_NOUN_AFTER.match(text[ref.end : ref.end + 30]))
-    )
+def _dates_its_sentence(text: str, ref: DateRef) -> bool:
+    """Whether the date can say when its sentence's event happened: not the start of a stretch
+    ("since September") or inside a clause "since" opens ("since taking office in January"), and
+    not part of a name, between a determiner or a name and a noun ("the Jan. 6 riot")."""
+    if text[ref.start : ref.end] != ref.text:
+        return True  # offsets that do not point at the date: nothing around it to read
+    before = text[max(0, ref.start - 60) : ref.start]
+    in_a_name = _DETERMINER_BEFORE.search(before[-8:]) and _NOUN_AFTER.match(text[ref.end : ref.end + 30])
+    return not (_STRETCH_START.search(before) or in_a_name)
 
 
 def _main_date(refs: list[DateRef]) -> DateRef:
