@@ -216,6 +216,9 @@ def test_a_date_that_is_part_of_a_name_does_not_date_the_sentence() -> None:
     assert build_timeline([hand_made("a", [(waiver, "Jan. 6", "2021-01-06")])]) == []
     panel = "The House Jan. 6 Select Committee announced its subpoena of Jeffrey Clark."
     assert build_timeline([hand_made("a", [(panel, "Jan. 6", "2021-01-06")])]) == []
+    # however long the name before it (eight characters of text before the date once hid "Republican")
+    longer = "The Republican Jan. 6 panel announced its subpoena of Jeffrey Clark."
+    assert build_timeline([hand_made("a", [(longer, "Jan. 6", "2021-01-06")])]) == []
     opening = "In January the company announced a new chief executive for its bank."
     assert [e.date for e in build_timeline([hand_made("a", [(opening, "January", "2021-01")])])] == [
         "2021-01"

@@ -266,7 +266,7 @@ def _dates_its_sentence(text: str, ref: DateRef) -> bool:
     if text[ref.start : ref.end] != ref.text:
         return True  # offsets that do not point at the date: nothing around it to read
     before = text[max(0, ref.start - 60) : ref.start]
-    in_a_name = _DETERMINER_BEFORE.search(before[-8:]) and _NOUN_AFTER.match(text[ref.end : ref.end + 30])
+    in_a_name = _DETERMINER_BEFORE.search(before) and _NOUN_AFTER.match(text[ref.end : ref.end + 30])
     return not (_STRETCH_START.search(before) or in_a_name)
 
 
