@@ -1180,8 +1180,7 @@ def _left_open(text: str, piece: tuple[int, int]) -> bool:
     end = len(text) if end < 0 else end
     if text[piece[1] : end].strip():
         return False
-    inner = text[:end].rstrip()
-    return not inner.endswith((*_CLOSERS, '"', "''"))
+    return not _ends_on_closing_mark(text, end)
 
 
 def _quoting_cue(
@@ -1959,11 +1958,15 @@ def _ends_quoted_sentence(text: str, end: int) -> bool:
     """Whether a content ends on a closing quotation mark after a stop, comma, question or
     exclamation mark: the speaker's own sentence, finished as said ("... need one another,”), which
     no dangling word test may cut (on PolNeAR train 124 whole direct quotes failed it so)."""
-    inner = text[:end].rstrip()
-    if not inner.endswith((*_CLOSERS, '"', "''")):
+    if not _ends_on_closing_mark(text, end):
         return False
-    inner = inner.rstrip("".join(_CLOSERS) + "\"'").rstrip()
+    inner = text[:end].rstrip().rstrip("".join(_CLOSERS) + "\"'").rstrip()
     return inner.endswith((".", ",", "?", "!"))
+
+
+def _ends_on_closing_mark(text: str, end: int) -> bool:
+    """Whether ``text`` up to ``end`` ends (spaces aside) on a closing quotation mark."""
+    return text[:end].rstrip().endswith((*_CLOSERS, '"', "''"))
 
 
 # Parts of speech a whole clause never ends with: a determiner, conjunction or preposition.
