@@ -219,6 +219,11 @@ def test_a_date_that_is_part_of_a_name_does_not_date_the_sentence() -> None:
     # however long the name before it (eight characters of text before the date once hid "Republican")
     longer = "The Republican Jan. 6 panel announced its subpoena of Jeffrey Clark."
     assert build_timeline([hand_made("a", [(longer, "Jan. 6", "2021-01-06")])]) == []
+    # after a name, only a calendar date is part of it
+    month = "A tax break would follow if legislation proposed by House Democrats this month becomes law."
+    assert [e.date for e in build_timeline([hand_made("a", [(month, "this month", "2021-09")])])] == [
+        "2021-09"
+    ]
     opening = "In January the company announced a new chief executive for its bank."
     assert [e.date for e in build_timeline([hand_made("a", [(opening, "January", "2021-01")])])] == [
         "2021-01"

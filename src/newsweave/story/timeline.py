@@ -71,9 +71,11 @@ _STRETCH_START = re.compile(r"\bsince\b[^,;:.!?()\u2014]*$", re.I)
 # 2020 election", "its Oct. 26 meeting"), not when the sentence's event happened: the AllSides
 # store dated Biden's waiver of privilege 2021-01-06 and, resolved forward, 2022-01-06 by it
 # ("The House Jan. 6 Select Committee announced on Wednesday" was dated Jan. 6: a name before it too)
-_DETERMINER_BEFORE = re.compile(
-    r"(?:\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)|"
-    r"\b(?!(?:In|On|At|By|Since|Until|From|After|Before|During|Through|Of|For|And|But|As)\b)[A-Z][a-z]+)\s+$"
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+$")
+# after a name only a calendar date is part of it ("the House Jan. 6 Select Committee"): "House
+# Democrats this week becomes law" is dated by its week
+_NAME_BEFORE = re.compile(
+    r"\b(?!(?:In|On|At|By|Since|Until|From|After|Before|During|Through|Of|For|And|But|As)\b)[A-Z][a-z]+\s+$"
 )
 _NOUN_AFTER = re.compile(
     r"^\s+(?!(?:and|or|to|at|in|on|of|for|when|as|after|before|by|through|until|the|a|an|this|that|it|he|"
@@ -266,7 +268,10 @@ def _dates_its_sentence(text: str, ref: DateRef) -> bool:
     if text[ref.start : ref.end] != ref.text:
         return True  # offsets that do not point at the date: nothing around it to read
     before = text[max(0, ref.start - 60) : ref.start]
-    in_a_name = _DETERMINER_BEFORE.search(before) and _NOUN_AFTER.match(text[ref.end : ref.end + 30])
+    named_before = _DETERMINER_BEFORE.search(before) or (
+        _NAME_BEFORE.search(before) and any(c.isdigit() for c in ref.text)
+    )
+    in_a_name = named_before and _NOUN_AFTER.match(text[ref.end : ref.end + 30])
     return not (_STRETCH_START.search(before) or in_a_name)
 
 
