@@ -48,3 +48,16 @@ def test_the_direct_version_is_the_text_kept() -> None:
         ]
     )
     assert merged[0].kind == "direct" and merged[0].sources == ["a1", "a2"]
+
+
+def test_words_quoted_inside_a_reported_statement_are_not_shown_as_a_second_statement() -> None:
+    whole = "Moscow has the right to “to do whatever we consider necessary” regardless of the West’s claims"
+    part = "to do whatever we consider necessary"
+    quotes = [
+        StoryQuote("Maria Zakharova", "e2", whole, "indirect", "a2", sentence=7),
+        StoryQuote("Maria Zakharova", "e2", part, "direct", "a2", sentence=7),
+    ]
+    assert [m.text for m in merge_reported(quotes)] == [whole]
+    # the same words in another sentence (or article) are a statement of their own
+    elsewhere = [quotes[0], StoryQuote("Maria Zakharova", "e2", part, "direct", "a2", sentence=9)]
+    assert len(merge_reported(elsewhere)) == 2

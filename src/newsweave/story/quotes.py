@@ -29,7 +29,7 @@ def merge_reported(quotes: Sequence[StoryQuote]) -> list[StoryQuote]:
     """
     groups: list[list[StoryQuote]] = []
     words: list[frozenset[str]] = []
-    for quote in quotes:
+    for quote in _without_parts(quotes):
         own = _words(quote.text)
         for k, group in enumerate(groups):
             if _same_speaker(group[0], quote) and _same_words(words[k], own):
@@ -39,6 +39,29 @@ def merge_reported(quotes: Sequence[StoryQuote]) -> list[StoryQuote]:
             groups.append([quote])
             words.append(own)
     return [_one(group) for group in groups]
+
+
+def _without_parts(quotes: Sequence[StoryQuote]) -> list[StoryQuote]:
+    """The quotes less those that are a part of another of the same sentence and speaker.
+
+    An indirect quote may hold the speaker's own words in marks ("Zakharova said Moscow has the
+    right "to do whatever we consider necessary" regardless of ..."), and the extractor also gives
+    those words as a direct quote: shown both, the one sentence reads as two statements.
+    """
+    own = [_words(q.text) for q in quotes]
+
+    def part_of_another(i: int) -> bool:
+        q = quotes[i]
+        return q.sentence is not None and any(
+            j != i
+            and other.sentence == q.sentence
+            and other.article == q.article
+            and _same_speaker(other, q)
+            and own[i] < own[j]
+            for j, other in enumerate(quotes)
+        )
+
+    return [q for i, q in enumerate(quotes) if not part_of_another(i)]
 
 
 def _words(text: str) -> frozenset[str]:
