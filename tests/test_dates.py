@@ -59,7 +59,9 @@ ANCHORED_CASES = [
     ("the third quarter", D("1989-11-02"), "past", "1989-Q3", "quarter"),
     ("the latest quarter", D("1989-11-02"), "past", "1989-Q3", "quarter"),
     ("Oct. 23", D("1999-05-20"), "past", "1998-10-23", "day"),  # said in May of a past October
-    ("Friday", D("1998-08-12"), "unknown", "1998-08-07", "day"),  # a report's bare weekday: the past week
+    ("Friday", D("1998-08-12"), "past", "1998-08-07", "day"),  # a report's bare weekday: the past week
+    ("Friday", D("1998-08-12"), "unknown", "1998-08-14", "day"),  # no tense to tell: the nearer
+    ("Monday", D("1998-08-12"), "unknown", "1998-08-10", "day"),
     ("Friday", D("1998-08-12"), "future", "1998-08-14", "day"),
     # day of the year without a year: the occurrence nearest the anchor
     ("January 16", D("2024-01-15"), "future", "2024-01-16", "day"),
@@ -254,6 +256,27 @@ def test_future_tense_weekday_is_the_next_one() -> None:
     assert values(dates_of("The delegation is expected to stay in the capital until Friday.")) == [
         ("Friday", "2024-01-19")
     ]
+
+
+WED_SEP_29 = date(2021, 9, 29)
+
+
+def test_a_weekday_in_a_clause_of_no_tense_is_the_nearer_one() -> None:
+    # a report of Wednesday: the shutdown deadline is tomorrow, not six days back
+    on_track = "The Senate appears on track to prevent a government shutdown on Thursday at midnight."
+    condition = (
+        "If the funding bill is not passed by Thursday at midnight, the government will face a shutdown."
+    )
+    for text in (on_track, condition):
+        assert ("Thursday", "2021-09-30") in values(dates_of(text, WED_SEP_29))
+    # a day's recorded fact lies behind the report
+    price = "The notes convert at a 24% premium over Thursday's closing price."
+    assert values(dates_of(price, WED_SEP_29)) == [("Thursday", "2021-09-23")]
+
+
+def test_a_participle_completing_another_verb_does_not_put_its_date_in_the_past() -> None:
+    text = "The stopgap bill includes language to keep the government funded through Dec. 3."
+    assert values(dates_of(text, date(2021, 9, 30))) == [("Dec. 3", "2021-12-03")]
 
 
 def test_same_day_takes_the_date_given_just_before() -> None:

@@ -150,8 +150,9 @@ def resolve_weekday(anchor: date, weekday: int, tense: Tense, modifier: str = ""
     """The calendar day a weekday name means, seen from ``anchor``.
 
     News convention: a bare weekday in a past-tense sentence is the most recent such day on or
-    before the anchor; in a future-tense one the next on or after it; in present tense (e.g.
-    "the visit extends until Wednesday") whichever is nearer, the past winning a tie.
+    before the anchor; in a future-tense one the next on or after it; in a clause whose tense the
+    parse cannot tell ("on track to prevent a shutdown on Thursday") whichever is nearer, the past
+    winning a tie.
     "last Tuesday" is strictly before the anchor and "next Tuesday" strictly after it.
     """
     if modifier in ("last", "past", "this past", "previous"):
@@ -160,6 +161,10 @@ def resolve_weekday(anchor: date, weekday: int, tense: Tense, modifier: str = ""
         return anchor + timedelta(days=(weekday - anchor.weekday() - 1) % 7 + 1)
     before, after = _weekday_on_or_before(anchor, weekday), _weekday_on_or_after(anchor, weekday)
     if tense == "future":
+        return after
+    if tense == "unknown" and (after - anchor) < (anchor - before):
+        # "appears on track to prevent a shutdown on Thursday at midnight" on a Wednesday is the next
+        # day, not six days back (AllSides 5659, 5662)
         return after
     return before
 
@@ -1157,6 +1162,8 @@ def tense_of(span: Span) -> Tense:
         return "future"
     if cues & _BEHIND_CUES:
         return "past"
+    if span.root.lower_ in WEEKDAYS and _is_nominal(span.root):
+        return "past"  # "a premium over Thursday's closing price": a day's recorded fact (TimeBank wsj_0612)
     return "unknown"
 
 
@@ -1204,7 +1211,12 @@ def _clause_tense(root: Token) -> Tense:
             # calling the stock on Dec. 7": the past verb above does not date this later or present event
             # (TimeBank: 6 months and days put a year back by the verb above)
             return "unknown"
-        if any(t.tag_ in ("VBD", "VBN") for t in around) or any(
+        if verb.tag_ == "VBN" and not auxiliaries and verb.dep_ in ("ccomp", "xcomp", "oprd"):
+            # "language to keep the government funded through Dec. 3": a participle that completes
+            # another verb has no tense of its own (AllSides 5656 put Dec. 3 a year back)
+            verb = verb.head
+            continue
+        if any(t.tag_ in ("VBD", "VBN") for t in around if not _present_passive(t, auxiliaries)) or any(
             t.lower_ in ("has", "have", "had") for t in auxiliaries
         ):
             return "past"
@@ -1214,6 +1226,11 @@ def _clause_tense(root: Token) -> Tense:
             return "unknown"
         verb = _governing_verb(verb)
     return "unknown"
+
+
+def _present_passive(word: Token, auxiliaries: list[Token]) -> bool:
+    """A participle whose tense is a present auxiliary's: "if the bill is not passed by Thursday"."""
+    return word.tag_ == "VBN" and bool(auxiliaries) and all(a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
 
 
 def _points_ahead(word: Token, verb: Token, root: Token) -> bool:
