@@ -711,3 +711,12 @@ def test_a_name_that_only_modifies_a_noun_is_no_one_a_pronoun_can_mean() -> None
     # Northfield (tagged a person by the small model) names the team; Amara Okafor (tagged a place)
     # is described as the chemist: "She" is her
     assert by_text(quotes, "equipment already used").speaker == "Amara Okafor"
+
+
+def test_a_statement_the_parse_split_in_two_is_quoted_whole() -> None:
+    text = (
+        "In a notice posted to its website, the People’s Bank of China said services offering trading, "
+        "order matching, token issuance and derivatives for virtual currencies are strictly prohibited."
+    )
+    quote = by_text(quotes_of(text), "services offering trading")
+    assert quote.text.endswith("are strictly prohibited")

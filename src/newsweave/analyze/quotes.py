@@ -698,8 +698,23 @@ def _clause_content(cue: Token, verb: str, subject: Token | None) -> list[Token]
             continue  # "continued to fight" is no report; "wants to fight" states an intention
         if child.i < cue.i and not _set_off_before(cue, verb, subject):
             continue
-        return _without_trailing_aside(_without_leading_day(cue, list(child.subtree)))
+        return _without_trailing_aside(_without_leading_day(cue, _with_split_remainder(cue, child)))
     return None
+
+
+def _with_split_remainder(cue: Token, clause: Token) -> list[Token]:
+    """The complement, with a second complement of the cue that follows it without a gap.
+
+    The parse sometimes splits one reported clause in two: "the People’s Bank of China said
+    services offering trading, order matching, token issuance and derivatives ... are strictly
+    prohibited" hung "services offering trading, order matching" and "... are strictly prohibited"
+    on "said" apart, and the first alone was shown as what the bank said (AllSides 5672).
+    """
+    tokens = list(clause.subtree)
+    for later in cue.children:
+        if later.i > clause.i and later.dep_ == "ccomp" and later.left_edge.i == tokens[-1].i + 1:
+            tokens += list(later.subtree)
+    return tokens
 
 
 def _without_leading_day(cue: Token, tokens: list[Token]) -> list[Token]:
