@@ -201,3 +201,9 @@ def test_a_named_day_stays_in_the_name_but_a_weekday_after_a_name_goes() -> None
 
 def test_a_father_is_written_with_or_without_senior() -> None:
     assert names_match("Dale Ferris Sr.", "Dale Ferris")
+
+
+def test_a_possessive_of_a_group_of_people_is_part_of_the_name_it_opens() -> None:
+    assert name_core("People’s Bank of China") == "People’s Bank of China"
+    assert name_core("Children's Hospital") == "Children's Hospital"
+    assert name_core("Pfizer’s COVID-19") == "COVID-19"  # a name behind another's possessive is the one meant

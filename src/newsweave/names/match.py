@@ -852,6 +852,9 @@ _DERIVED = re.compile(
     re.IGNORECASE,
 )
 _INNER_POSSESSIVE = re.compile(r"^.*\S['\u2019]s\s+(?=\S)")
+# plurals that end in no s and name people: a possessive of one is part of the name it opens
+# ("People’s Liberation Army", "Children’s Hospital", "Women’s March")
+_GROUPS_OF_PEOPLE = frozenset({"people", "children", "women", "men"})
 # "World Health Organization (WHO" or "(WHO)": the acronym in brackets after a name is not part of it
 _TRAILING_BRACKET = re.compile(r"(?<=\w)\s*\((?:[^()]*|[A-Z.&]{2,10}\))$")
 # days that are part of a name: "Good Friday" is no Friday of this week
@@ -868,7 +871,7 @@ def name_core(text: str) -> str:
     possessive is the one meant ("Pfizer’s COVID-19" → "COVID-19"); a lone generic word ("House",
     "Clerk"), a day or month or a derived description ("Covid-related") is no name.
     """
-    text = " ".join(_INNER_POSSESSIVE.sub("", strip_possessive(_TRAILING_BRACKET.sub("", text))).split())
+    text = " ".join(_behind_inner_possessive(strip_possessive(_TRAILING_BRACKET.sub("", text))).split())
     if not any(ch.isupper() or ch.isdigit() for ch in text):
         return ""  # "n't", "un": a name is written with a capital
     words = text.split()
@@ -887,6 +890,17 @@ def name_core(text: str) -> str:
     if all(w.lower().strip(".,") in GENERIC_WORDS | {"the"} for w in words):
         return ""  # "House", "Chief Clerk", "Foreign Ministry" alone: a kind of thing, not one thing
     return " ".join(words)
+
+
+def _behind_inner_possessive(text: str) -> str:
+    """The name behind an inner possessive ("Pfizer’s COVID-19" → "COVID-19"), unless the possessor is
+    a group of people, which names nothing alone: "People’s Bank of China" is not the Bank of China
+    (AllSides 5672: its statement was given to "Bank of China")."""
+    found = _INNER_POSSESSIVE.match(text)
+    if found is None:
+        return text
+    possessor = re.sub(r"['\u2019]s\s+$", "", found.group()).split()[-1]
+    return text if possessor.lower() in _GROUPS_OF_PEOPLE else text[found.end() :]
 
 
 def is_generic_word(word: str) -> bool:
