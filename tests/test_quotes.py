@@ -720,3 +720,11 @@ def test_a_statement_the_parse_split_in_two_is_quoted_whole() -> None:
     )
     quote = by_text(quotes_of(text), "services offering trading")
     assert quote.text.endswith("are strictly prohibited")
+
+
+def test_quoted_words_after_a_negation_are_not_shown_alone() -> None:
+    text = (
+        "Many voters saw the snap election as unnecessary given there was no “compelling ballot box "
+        "issue to justify the undertaking,” according to the Daily Ledger."
+    )
+    assert not [q for q in quotes_of(text) if q.text.startswith("compelling")]

@@ -2121,7 +2121,11 @@ def extract_quotes(
                 result.extend(_quotes(article_id, item, cue, kind, run, text, sentence_starts))
         if not attribution.direct:
             for fragment in _quoted_fragments(attribution.pieces, quotes_in_text, text):
-                if is_clause(doc, [fragment]) and not _in_others_claim(doc, fragment):
+                if (
+                    is_clause(doc, [fragment])
+                    and not _in_others_claim(doc, fragment)
+                    and not _continues_a_negation(text, fragment[0])
+                ):
                     result.extend(_quotes(article_id, item, cue, "direct", [fragment], text, sentence_starts))
     return result
 
@@ -2225,6 +2229,19 @@ def _cue_text(attribution: Attribution) -> str:
     if extra and all(not c.is_punct for c in extra):
         return verb.doc[verb.i : max(c.i for c in extra) + 1].text
     return verb.text
+
+
+# words that turn the quoted words after them round: 'there was no “compelling ... issue”'
+_NEGATIONS = frozenset({"no", "not", "never", "nor", "without"})
+
+
+def _continues_a_negation(text: str, start: int) -> bool:
+    """Whether a quoted fragment opens right after a negation: alone it would say the opposite
+    of the sentence (AllSides 5685: CNN's words 'compelling ‘ballot box’ issue to justify the
+    undertaking' stood for 'there was no “compelling ...”')."""
+    before = text[max(start - 40, 0) : start].rstrip().rstrip(_OPENERS + "\"'").rstrip()
+    words = WORD.findall(before)
+    return bool(words) and words[-1].lower() in _NEGATIONS
 
 
 def _quoted_fragments(
