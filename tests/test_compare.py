@@ -373,3 +373,15 @@ def test_a_syndicated_claim_only_one_source_makes_is_listed_once() -> None:
     copy = analyzed("copy", "Harbour Post", [TALKS, guest])
     result = compare_story(_story(a, copy), [a, copy], duplicate_of={"copy": "a"})
     assert [c.text for c in result.single_source].count(guest) == 1
+
+
+def test_neutral_words_for_one_concept_are_no_word_choice() -> None:
+    a = analyzed("a", "Daily One", ["The president met the leader of the north on Monday."])
+    b = analyzed("b", "State TV", ["The president and the party leader spoke on Monday."])
+    c = analyzed("c", "Evening Post", ["The president arrived on Monday."])
+    assert compare_story(_story(a, b, c), [a, b, c]).word_choice == []
+    # a label that judges ("regime") against the neutral word is one
+    d = analyzed("d", "Free Voice", ["The regime arrested the organisers on Monday."])
+    e = analyzed("e", "Daily One", ["The government arrested the organisers on Monday."])
+    choices = {w.concept: w.terms for w in compare_story(_story(d, e), [d, e]).word_choice}
+    assert choices == {"government": {"d": ["regime"], "e": ["government"]}}

@@ -843,8 +843,46 @@ FRAMING_LEXICON: dict[str, tuple[str, ...]] = {
 }
 
 
+# The words of the lexicon that judge what they name ("regime", "rioters", "illegal aliens"). Two
+# outlets differ in word choice when one labels with such a word and the other names the concept
+# without it; neutral words alone differ by style or by referent. Read whole, the seed digest said
+# the outlets chose "leader: president" against "leader, president" (Kim is a leader, Putin a
+# president) and "alliance, partnership, cooperation" against "cooperation".
+LOADED_TERMS = frozenset(
+    {
+        "special military operation",
+        "special operation",
+        "war of aggression",
+        "aggression",
+        "liberation",
+        "incursion",
+        "regime",
+        "junta",
+        "dictatorship",
+        "dictator",
+        "despot",
+        "tyrant",
+        "strongman",
+        "autocrat",
+        "terrorists",
+        "freedom fighters",
+        "extremists",
+        "jihadists",
+        "illegal aliens",
+        "illegals",
+        "illegal immigrants",
+        "invaders",
+        "riots",
+        "riot",
+        "rioters",
+        "mob",
+        "axis",
+    }
+)
+
+
 def word_choice(members: Sequence[AnalyzedArticle]) -> list[WordChoice]:
-    """Concepts that two or more articles name with different words."""
+    """Concepts that one article labels with a loaded word and another names without it."""
     out = []
     for concept, variants in FRAMING_LEXICON.items():
         terms: dict[str, list[str]] = {}
@@ -852,8 +890,8 @@ def word_choice(members: Sequence[AnalyzedArticle]) -> list[WordChoice]:
             used = _terms_used(m.article.text, variants)
             if used:
                 terms[m.article.id] = used
-        distinct = {t for used in terms.values() for t in used}
-        if len(terms) >= 2 and len({frozenset(u) for u in terms.values()}) >= 2 and len(distinct) >= 2:
+        loaded = {t for used in terms.values() for t in used if t in LOADED_TERMS}
+        if any(not loaded & set(used) for used in terms.values()) and loaded:
             out.append(WordChoice(concept=concept, terms=terms))
     return out
 
