@@ -87,6 +87,9 @@ STRIKE = {
     "Les dockers du terminal nord de Port Halden se sont mis en grève lundi pour les salaires, paralysant le "
     "trafic de conteneurs. Le syndicat a déclaré que la grève durerait jusqu'à la signature d'un nouveau "
     "contrat. Les navires ont été déroutés vers le terminal sud.",
+    "en": "Harbour strike shuts northern terminal\n\nBy Staff | Coastal Ledger | 3 March 2025\n\nDock workers at "
+    "the northern terminal of Port Halden walked out on Monday over pay, halting container traffic. The union said "
+    "the strike would last until a new contract is signed. Ships were diverted to the southern terminal.",
     "rates": "Central bank holds rates\n\nBy Staff | Coastal Ledger | 5 March 2025\n\nThe central bank kept its "
     "benchmark interest rate at 4.5 percent on Wednesday, saying inflation remained too high to cut borrowing "
     "costs. Economists had expected the decision.",
@@ -94,7 +97,7 @@ STRIKE = {
 
 
 @pytest.mark.parametrize("method", ["lead", "multilingual"])
-def test_with_multilingual_document_vectors_a_spanish_and_a_french_report_of_one_happening_are_one_story(
+def test_with_multilingual_document_vectors_english_spanish_and_french_reports_of_one_happening_are_one_story(
     tmp_path: Path, method: str
 ) -> None:
     from newsweave import pipeline
@@ -109,6 +112,19 @@ def test_with_multilingual_document_vectors_a_spanish_and_a_french_report_of_one
     with open_store(config.db) as store:
         pipeline.ingest([str(folder)], config, store)
         stories = sorted(sorted(s.articles) for s in store.list_stories())
-    # MiniLM reads English: the two reports stay apart; the multilingual encoder puts them in one space
-    assert (["es", "fr"] in stories) == (method == "multilingual")
+    # MiniLM reads English: the reports stay apart; the multilingual encoder puts them in one space, and
+    # the judge reads its cosines on MiniLM's scale with the words of a pair in two languages estimated
+    assert (["en", "es", "fr"] in stories) == (method == "multilingual")
     assert ["rates"] in stories
+
+
+def test_a_multilingual_cosine_is_read_on_minilms_scale_and_a_cross_language_pair_is_given_words() -> None:
+    from newsweave.cluster.happening import HappeningModel
+
+    model = HappeningModel.shipped()
+    # MiniLM vectors read English: a pair in two languages keeps only the words it shares
+    assert model.comparable(0.02, 0.7, 1.0, multilingual=False) == (0.02, 0.7)
+    same, scaled = model.comparable(0.02, 0.7, 0.0, multilingual=True)
+    across, _ = model.comparable(0.02, 0.7, 1.0, multilingual=True)
+    assert same == 0.02 and scaled is not None and 0.6 < scaled < 0.8
+    assert across > 0.1  # English reports that close share words; two languages cannot show it

@@ -45,6 +45,7 @@ from newsweave.cluster.features import (
     Sparse,
     add_into,
     features_of,
+    is_multilingual,
     normalised,
     signature,
     signature_dot,
@@ -195,9 +196,12 @@ class StoryClusterer:
                 closeness,
                 features.numbers,
                 features.days,
+                features.language,
             )
             self._event_of[article_id] = event.id
-        story.add(article_id, terms, features.entities, features.vector, features.span)
+        story.add(
+            article_id, terms, features.entities, features.vector, features.span, language=features.language
+        )
         self._story_of[article_id] = story.id
         self._titles[article_id] = features.title
         if features.span is not None:
@@ -404,8 +408,18 @@ class StoryClusterer:
         }
         return normalised(top_k(weights, ARTICLE_TERMS))
 
-    def _combine(self, terms: float, entities: float | None, vector: float | None) -> float:
-        """Weighted mean of the signals present; a missing one gives its weight to the rest."""
+    def _combine(
+        self,
+        terms: float,
+        entities: float | None,
+        vector: float | None,
+        across: float = 0.0,
+        multilingual: bool = False,
+    ) -> float:
+        """Weighted mean of the signals present; a missing one gives its weight to the rest.
+        The words and vector are read as the judge reads them (:meth:`HappeningModel.comparable`),
+        so reports in two languages meet in one subject as they meet in one happening."""
+        terms, vector = self.judge.comparable(terms, vector, across, multilingual)
         parts = [(self.weights[0], terms)]
         if entities is not None:
             parts.append((self.weights[1], entities))
@@ -421,7 +435,13 @@ class StoryClusterer:
             entities = sparse_dot(features.entities, group.entities) / group.n_entities
         if features.vector is not None and group.vector is not None and group.n_vectors:
             vector = float(features.vector @ group.vector) / group.n_vectors
-        return self._combine(sparse_dot(terms, group.terms) / len(group.articles), entities, vector)
+        return self._combine(
+            sparse_dot(terms, group.terms) / len(group.articles),
+            entities,
+            vector,
+            group.across(features.language),
+            is_multilingual(features.vector),
+        )
 
     def _group_similarity(self, a: Group, b: Group) -> float:
         """Average similarity between the members of two groups (average link)."""
@@ -431,7 +451,11 @@ class StoryClusterer:
         if a.vector is not None and b.vector is not None and a.n_vectors and b.n_vectors:
             vector = float(a.vector @ b.vector) / (a.n_vectors * b.n_vectors)
         return self._combine(
-            sparse_dot(a.terms, b.terms) / (len(a.articles) * len(b.articles)), entities, vector
+            sparse_dot(a.terms, b.terms) / (len(a.articles) * len(b.articles)),
+            entities,
+            vector,
+            a.across_group(b),
+            is_multilingual(a.vector),
         )
 
     def _candidates(self, features: Features, terms: Sparse) -> list[StoryRecord]:
@@ -439,8 +463,22 @@ class StoryClusterer:
         shared: Counter[str] = Counter()
         for key in keys:
             shared.update(self._index.get(key, ()))
-        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
-        return [self._stories[s] for s, _ in best]
+        best = [s for s, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]]
+        return [self._stories[s] for s in best + self._nearest_stories(features, set(best))]
+
+    def _nearest_stories(self, features: Features, known: set[str]) -> list[str]:
+        """With multilingual vectors, the stories of the article's nearest reports that share no
+        key with it: reports in another language share few words, so the index of words and
+        names does not offer their stories."""
+        if not is_multilingual(features.vector):
+            return []
+        assert features.vector is not None
+        out: list[str] = []
+        for other in self._neighbourhood.nearest(features.vector):
+            story = self._story_of.get(other)
+            if story is not None and story not in known and story not in out:
+                out.append(story)
+        return out
 
     def _best_story(
         self, features: Features, terms: Sparse
@@ -515,6 +553,8 @@ class StoryClusterer:
             days=sparse_dot(features.days, event.days) / event.n_days
             if features.days and event.n_days
             else None,
+            across=event.across(features.language),
+            multilingual=is_multilingual(features.vector),
         )
         return self.judge.probability(signals)
 
@@ -588,6 +628,7 @@ class StoryClusterer:
                         self._neighbourhood.closeness(article_id),
                         m.numbers,
                         m.days,
+                        m.language,
                     )
             # an event keeps its id as reports come and go (its story's id, and so its page's
             # address, is made from it); a new event is named after its first member
@@ -726,6 +767,8 @@ class StoryClusterer:
             else None,
             crowding=(self._crowding(a) + self._crowding(b)) / 2,
             days=sparse_dot(a.days, b.days) / (a.n_days * b.n_days) if a.n_days and b.n_days else None,
+            across=a.across_group(b),
+            multilingual=is_multilingual(a.vector),
         )
 
     def _happenings(self, record: StoryRecord) -> list[Story]:
@@ -822,13 +865,21 @@ def pair_signals(
                 features.span,
                 features.numbers,
                 features.days,
+                features.language,
             )
         )
     crowding = [clusterer._neighbourhood.crowding(item.article.id) for item in items]
     out = []
     for i, j in pairs:
         judged = _pair_signals(signals[i], signals[j], (crowding[i] + crowding[j]) / 2)
-        out.append((judged, clusterer._combine(judged.terms, judged.entities, judged.vector)))
+        out.append(
+            (
+                judged,
+                clusterer._combine(
+                    judged.terms, judged.entities, judged.vector, judged.across, judged.multilingual
+                ),
+            )
+        )
     return out
 
 
@@ -850,6 +901,8 @@ def _subtract(group: Group, member: Signals) -> None:
     if member.vector is not None and group.vector is not None:
         group.vector = group.vector - member.vector
         group.n_vectors = max(0, group.n_vectors - 1)
+    if group.languages[member.language] > 0:
+        group.languages[member.language] -= 1
 
 
 def _story_id(event_id: str) -> str:
@@ -906,6 +959,8 @@ def _pair_signals(a: Signals, b: Signals, crowding: float) -> HappeningSignals:
         numbers=sparse_dot(a.numbers, b.numbers) if a.numbers and b.numbers else None,
         crowding=crowding,
         days=sparse_dot(a.days, b.days) if a.days and b.days else None,
+        across=float(bool(a.language and b.language and a.language != b.language)),
+        multilingual=is_multilingual(a.vector),
     )
 
 

@@ -76,6 +76,16 @@ class Features:
     span: tuple[int, int] | None  # when the article's own occurrence happened (proleptic ordinals)
     numbers: Sparse = field(default_factory=dict)  # unit vector over the key numbers it reports
     days: Sparse = field(default_factory=dict)  # unit vector over the days its lead names
+    language: str = "en"  # ISO 639-1, as the cleaner identified it
+
+
+# The multilingual encoder's vectors are this long and MiniLM's shorter: a vector says which made it.
+MULTILINGUAL_DIMENSIONS = 512
+
+
+def is_multilingual(vector: Vector | None) -> bool:
+    """Whether ``vector`` (a unit vector or a sum of them) is the multilingual encoder's."""
+    return vector is not None and vector.shape[0] == MULTILINGUAL_DIMENSIONS
 
 
 def features_of(item: AnalyzedArticle) -> Features:
@@ -93,6 +103,7 @@ def features_of(item: AnalyzedArticle) -> Features:
         span=event_time(item),
         numbers=number_vector(f"{item.article.title}\n{item.article.text}"),
         days=lead_day_vector(item),
+        language=item.article.language,
     )
 
 

@@ -13,16 +13,24 @@ over all pairs of two groups is computed from the groups' sums, and the judge sc
 against an event, or two events, as it scores two articles. Its output is a probability, so the
 bar it is cut at (``ClusterConfig.event_threshold``) means the same on every collection: that is
 what lets one bar serve ECB+, NeuS and AllSides, whose raw similarities differ.
+
+The judge was fitted on English pairs and MiniLM vectors. Two reports in two languages share few
+words, and the multilingual encoder's cosines lie on a scale of their own; with multilingual
+vectors (:class:`AcrossLanguages`, calibrated by ``training/same_happening/across_languages.py``)
+a cosine is read as the MiniLM cosine of the same rank, and the words of a pair in two languages
+as those English reports that close usually share.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import numpy as np
 
 FEATURES = ("terms", "vector", "entities", "numbers", "crowding", "days")
 
@@ -49,6 +57,8 @@ class HappeningSignals:
     numbers: float | None
     crowding: float
     days: float | None = None  # cosine of the days the two leads say their news happened on
+    across: float = 0.0  # the share of the sides' pairs whose two reports are in two languages
+    multilingual: bool = False  # whether ``vector`` is a multilingual encoder's cosine (not MiniLM's)
 
     def features(self) -> list[float]:
         """The model's inputs in FEATURES order. A signal a side lacks (no vector, no names, no
@@ -65,11 +75,38 @@ class HappeningSignals:
 
 
 @dataclass(frozen=True)
+class AcrossLanguages:
+    """What the judge reads for multilingual vectors, learnt from English pairs encoded by both
+    encoders: ``vector`` maps a multilingual cosine onto MiniLM's scale (quantile knots), ``terms``
+    gives the median word cosine of English pairs at a MiniLM cosine (knots)."""
+
+    vector: tuple[tuple[float, ...], tuple[float, ...]]
+    terms: tuple[tuple[float, ...], tuple[float, ...]]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AcrossLanguages:
+        return cls(
+            (tuple(data["vector"][0]), tuple(data["vector"][1])),
+            (tuple(data["terms"][0]), tuple(data["terms"][1])),
+        )
+
+    def comparable(self, terms: float, vector: float | None, across: float) -> tuple[float, float | None]:
+        """The words' and the vector's cosines as the judge knows them: the vector on MiniLM's
+        scale, and the words of the pairs in two languages (``across`` of them) estimated from
+        it. What such pairs do share (a name, a number) stays counted: it is evidence too."""
+        if vector is None:
+            return terms, None
+        scaled = float(np.interp(vector, *self.vector))
+        return terms + across * float(np.interp(scaled, *self.terms)), scaled
+
+
+@dataclass(frozen=True)
 class HappeningModel:
     """Logistic regression over :meth:`HappeningSignals.features`."""
 
     weights: tuple[float, ...]
     bias: float
+    across_languages: AcrossLanguages | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> HappeningModel:
@@ -78,7 +115,8 @@ class HappeningModel:
                 f"a same-happening model needs the features {FEATURES}, not {data.get('features')}"
             )
         weights = tuple(float(w) for w in data["weights"])
-        return cls(weights, float(data["bias"]))
+        across = data.get("across_languages")
+        return cls(weights, float(data["bias"]), AcrossLanguages.from_dict(across) if across else None)
 
     @classmethod
     def shipped(cls) -> HappeningModel:
@@ -94,7 +132,20 @@ class HappeningModel:
     def crowding_weight(self) -> float:
         return self.weights[FEATURES.index("crowding")]
 
+    def comparable(
+        self, terms: float, vector: float | None, across: float, multilingual: bool
+    ) -> tuple[float, float | None]:
+        """The words' and vector's cosines on the scale the judge was fitted on: unchanged for
+        MiniLM vectors (which read English; a pair in two languages is then judged by what it
+        shares), mapped for multilingual ones (:meth:`AcrossLanguages.comparable`)."""
+        if not multilingual or self.across_languages is None:
+            return terms, vector
+        return self.across_languages.comparable(terms, vector, across)
+
     def logit(self, signals: HappeningSignals) -> float:
+        terms, vector = self.comparable(signals.terms, signals.vector, signals.across, signals.multilingual)
+        if (terms, vector) != (signals.terms, signals.vector):
+            signals = replace(signals, terms=terms, vector=vector)
         return self.bias + sum(w * x for w, x in zip(self.weights, signals.features(), strict=True))
 
     def probability(self, signals: HappeningSignals) -> float:
@@ -102,7 +153,13 @@ class HappeningModel:
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias}
+        out: dict[str, Any] = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias}
+        if self.across_languages is not None:
+            out["across_languages"] = {
+                "vector": [list(k) for k in self.across_languages.vector],
+                "terms": [list(k) for k in self.across_languages.terms],
+            }
+        return out
 
 
 def _or(value: float | None, default: float) -> float:

@@ -118,6 +118,11 @@ class Neighbourhood:
             if slot >= 0
         ]
 
+    def nearest(self, vector: npt.NDArray[np.float32]) -> list[str]:
+        """The ids of the CHECKED indexed articles most similar to ``vector``, most similar first."""
+        query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
+        return [self._ids[slot] for _, slot in self._nearest(query)]
+
     def closeness(self, article_id: str) -> float | None:
         """Mean similarity of the article to its nearest reports (copies aside); None when it
         has none yet (the first article, and its copies)."""

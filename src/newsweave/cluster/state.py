@@ -23,16 +23,17 @@ from newsweave.cluster.features import (
     unsigned,
 )
 
+# 10: groups count their members' languages and members keep theirs (a 9 reads as knowing none);
 # 9: groups and members also hold the days their leads name (an 8 reads as naming none);
 # 8: stories and articles are kept one item each, written back only when changed (7 and older are
 # read whole and written as items once);
 # 7: stories are happenings (the former events) and each group counts its members' dates; an older
 # state is clustered afresh (6 added the neighbourhood index and each event's closeness sum;
 # 5 packed term and entity weights as base64; 4 wrote them as decimal dicts; 3 also vectors as lists)
-STATE_VERSION = 9
+STATE_VERSION = 10
 
 
-READABLE_STATE_VERSIONS = (7, 8, 9)
+READABLE_STATE_VERSIONS = (7, 8, 9, 10)
 
 
 @dataclass
@@ -55,6 +56,8 @@ class Group:
     n_closeness: int = 0
     # how many members carry each date span: the group's own dates are those most members carry
     spans: Counter[tuple[int, int]] = field(default_factory=Counter)
+    # members per language; members placed before languages were counted (state 9) are in none
+    languages: Counter[str] = field(default_factory=Counter)
 
     @property
     def dates(self) -> tuple[int, int] | None:
@@ -71,8 +74,11 @@ class Group:
         closeness: float | None = None,
         numbers: Sparse | None = None,
         days: Sparse | None = None,
+        language: str | None = None,
     ) -> None:
         self.articles.append(article_id)
+        if language:
+            self.languages[language] += 1
         if numbers:
             add_into(self.numbers, numbers)
             self.n_numbers += 1
@@ -109,6 +115,18 @@ class Group:
         self.n_days += other.n_days
         self.closeness_sum += other.closeness_sum
         self.n_closeness += other.n_closeness
+        self.languages.update(other.languages)
+
+    def across(self, language: str) -> float:
+        """The share of members in another language than ``language``, of those whose language
+        is known (members of an older state are not: they count as sharing it)."""
+        return (sum(self.languages.values()) - self.languages[language]) / len(self.articles)
+
+    def across_group(self, other: Group) -> float:
+        """The share of the two groups' pairs of members whose languages are known and differ."""
+        known = sum(self.languages.values()) * sum(other.languages.values())
+        same = sum(n * other.languages[code] for code, n in self.languages.items())
+        return (known - same) / (len(self.articles) * len(other.articles))
 
 
 @dataclass
@@ -138,6 +156,7 @@ class Member:
     span: tuple[int, int] | None
     numbers: Signature
     days: Signature
+    language: str = ""  # "" in a state written before languages were kept
 
     @classmethod
     def of(cls, features: Features, terms: Sparse) -> Member:
@@ -148,6 +167,7 @@ class Member:
             features.span,
             signature(features.numbers),
             signature(features.days),
+            features.language,
         )
 
     def expanded(self) -> Signals:
@@ -158,6 +178,7 @@ class Member:
             self.span,
             unsigned(self.numbers),
             unsigned(self.days),
+            self.language,
         )
 
 
@@ -171,6 +192,7 @@ class Signals:
     span: tuple[int, int] | None
     numbers: Sparse
     days: Sparse
+    language: str = ""
 
 
 def majority_span(spans: Counter[tuple[int, int]]) -> tuple[int, int] | None:
@@ -252,6 +274,7 @@ class GroupState(TypedDict):
     days: NotRequired[str]  # state 9 on; none in an older state
     n_days: NotRequired[int]
     spans: list[list[int]]  # [first day, last day, members carrying that span]
+    languages: NotRequired[dict[str, int]]  # state 10 on
 
 
 class StoryState(GroupState):
@@ -267,6 +290,7 @@ class MemberState(TypedDict):
     span: list[int] | None
     numbers: str
     days: NotRequired[str]
+    language: NotRequired[str]  # state 10 on
 
 
 def group_out(g: Group) -> GroupState:
@@ -286,6 +310,7 @@ def group_out(g: Group) -> GroupState:
         "days": sparse_out(g.days),
         "n_days": g.n_days,
         "spans": [[a, b, n] for (a, b), n in sorted(g.spans.items())],
+        "languages": dict(sorted(g.languages.items())),
     }
 
 
@@ -306,6 +331,7 @@ def group_fields(data: GroupState) -> dict[str, Any]:
         "days": sparse_in(data["days"]) if "days" in data else {},
         "n_days": data.get("n_days", 0),
         "spans": Counter({(a, b): n for a, b, n in data["spans"]}),
+        "languages": Counter(data.get("languages", {})),
     }
 
 
@@ -326,6 +352,7 @@ def member_out(m: Member) -> MemberState:
         "span": list(m.span) if m.span else None,
         "numbers": signature_out(m.numbers),
         "days": signature_out(m.days),
+        "language": m.language,
     }
 
 
@@ -337,6 +364,7 @@ def member_in(data: MemberState) -> Member:
         span=(data["span"][0], data["span"][1]) if data["span"] else None,
         numbers=signature_in(data["numbers"]),
         days=signature_in(data["days"]) if "days" in data else signature({}),
+        language=data.get("language", ""),
     )
 
 
