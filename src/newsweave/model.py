@@ -112,6 +112,9 @@ class AnalyzedArticle:
     quotes: list[Quote] = field(default_factory=list)
     dates: list[DateRef] = field(default_factory=list)
     vector: list[float] | None = None  # document embedding (unit length)
+    # the multilingual encoder's embedding of the same title and lead (unit length), one space for 16
+    # languages: a pair of reports in two languages is judged on it (analyze.multilingual_vector)
+    multilingual_vector: list[float] | None = None
     # one unit row per sentence, same order; stored apart from the analysis JSON
     sentence_vectors: npt.NDArray[np.float32] | None = None
     title_vector: npt.NDArray[np.float32] | None = (

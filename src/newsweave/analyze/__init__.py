@@ -77,6 +77,8 @@ def embed_analyses(results: list[AnalyzedArticle], config: AnalyzeConfig) -> lis
     """Give analyses made with ``embed=False`` the vectors ``config`` asks for (in place; returned)."""
     if config.embed and results:
         _embed_into(results, config.embed_threads, config.document_vector)
+        if config.multilingual_vector and config.document_vector != "multilingual":
+            _embed_multilingual_into(results)
     return results
 
 
@@ -152,12 +154,26 @@ def analyzer_id(config: AnalyzeConfig | None = None) -> str:
     if config.embed:
         vectors = f"{model_version()} {config.document_vector}"
         if config.document_vector == "multilingual":
-            from newsweave.analyze.multilingual import MultilingualEncoder
-
-            vectors += f" ({MultilingualEncoder().model_version})"
+            vectors += f" ({_multilingual_version()})"
+        elif config.multilingual_vector:
+            vectors += f" + multilingual ({_multilingual_version()})"
     else:
         vectors = "no vectors"
     return f"newsweave-analysis/{ANALYSIS_VERSION}; {config.spacy_model}=={spacy_version}; {vectors}"
+
+
+def _multilingual_version() -> str:
+    from newsweave.analyze.multilingual import MultilingualEncoder
+
+    return MultilingualEncoder().model_version
+
+
+def _embed_multilingual_into(results: list[AnalyzedArticle]) -> None:
+    """Each article's second vector: the multilingual encoder over the title and lead MiniLM read."""
+    from newsweave.analyze.multilingual import shared_encoder
+
+    for item, row in zip(results, shared_encoder().embed([_lead_text(r) for r in results]), strict=True):
+        item.multilingual_vector = [round(float(x), 5) for x in row] if row.any() else None
 
 
 def _embed_into(results: list[AnalyzedArticle], threads: int, method: DocumentVectorMethod = "lead") -> None:
@@ -188,11 +204,9 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, method: DocumentVe
         lead = next(own_lead) if own_pass[n] else _pooled_lead(rows, title if item.article.title else None)
         item.vector = [round(float(x), 5) for x in lead]
     if method == "multilingual":
-        from newsweave.analyze.multilingual import MultilingualEncoder
+        from newsweave.analyze.multilingual import shared_encoder
 
-        for item, row in zip(
-            results, MultilingualEncoder().embed([_lead_text(r) for r in results]), strict=True
-        ):
+        for item, row in zip(results, shared_encoder().embed([_lead_text(r) for r in results]), strict=True):
             item.vector = [round(float(x), 5) for x in row]
 
 

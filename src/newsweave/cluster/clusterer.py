@@ -43,6 +43,7 @@ from newsweave.cluster.features import (
     Features,
     Signature,
     Sparse,
+    Vector,
     add_into,
     features_of,
     is_multilingual,
@@ -122,6 +123,9 @@ RELATED_MAX = 5  # related stories linked from a story, the closest first
 TUNED_CONFIG = ClusterConfig()
 
 
+ACROSS_NEIGHBOURHOOD = "across_neighbourhood"  # the state's name for the multilingual vectors' index
+
+
 class StoryClusterer:
     """Assigns a stream of analysed articles to stories and, inside them, to events."""
 
@@ -158,6 +162,9 @@ class StoryClusterer:
         self._rewrite = True  # the next save writes every item (a new clusterer, or an older layout read)
         self._index: dict[int, set[str]] = {}  # blocking key → story ids
         self._neighbourhood = Neighbourhood()
+        # the same over the multilingual vectors: a report's nearest in other languages, whose
+        # stories the index of words and names cannot offer it (see _nearest_stories)
+        self._across = Neighbourhood(ACROSS_NEIGHBOURHOOD)
         self._unsettled: set[str] = set()  # small stories a member's closeness changed in since their split
         self._settled_at: float | None = None  # the usual closeness at the last pass of _settle
 
@@ -178,6 +185,7 @@ class StoryClusterer:
             if other != article_id:
                 self._reclose(other, before, after)
         closeness = self._neighbourhood.closeness(article_id)
+        self._across.add(article_id, features.multilingual)
         self._count_terms(article_id, features.terms)
         terms = self._tfidf(features.terms)
         story, _, near = self._best_story(features, terms)
@@ -197,10 +205,17 @@ class StoryClusterer:
                 features.numbers,
                 features.days,
                 features.language,
+                features.multilingual,
             )
             self._event_of[article_id] = event.id
         story.add(
-            article_id, terms, features.entities, features.vector, features.span, language=features.language
+            article_id,
+            terms,
+            features.entities,
+            features.vector,
+            features.span,
+            language=features.language,
+            multilingual=features.multilingual,
         )
         self._story_of[article_id] = story.id
         self._titles[article_id] = features.title
@@ -316,6 +331,7 @@ class StoryClusterer:
         yield "df", {str(k): v for k, v in self._df.items()}
         yield "counted", sorted(self._counted)
         yield from self._neighbourhood.state_parts()
+        yield from self._across.state_parts()
 
     def _items(self, every: bool, forget: bool) -> Iterator[tuple[str, str | None]]:
         yield from self._titles.saved("t/", every, forget)
@@ -343,6 +359,7 @@ class StoryClusterer:
         clusterer._df = Counter({int(k): v for k, v in state["df"].items()})
         clusterer._counted = set(state["counted"])
         clusterer._neighbourhood = Neighbourhood.from_state(state)
+        clusterer._across = Neighbourhood.from_state(state, ACROSS_NEIGHBOURHOOD)
         if state["version"] == 7:
             clusterer._read_whole(state)
         else:
@@ -430,32 +447,32 @@ class StoryClusterer:
 
     def _similarity(self, group: Group, features: Features, terms: Sparse) -> float:
         """Average similarity of the article to the group's members (average link)."""
-        entities = vector = None
+        entities = None
         if features.entities and group.n_entities:
             entities = sparse_dot(features.entities, group.entities) / group.n_entities
-        if features.vector is not None and group.vector is not None and group.n_vectors:
-            vector = float(features.vector @ group.vector) / group.n_vectors
+        across = group.across(features.language)
+        vector, multilingual = vector_signal(
+            across,
+            (features.vector, 1, group.vector, group.n_vectors),
+            (features.multilingual, 1, group.multilingual, group.n_multilingual),
+        )
         return self._combine(
-            sparse_dot(terms, group.terms) / len(group.articles),
-            entities,
-            vector,
-            group.across(features.language),
-            is_multilingual(features.vector),
+            sparse_dot(terms, group.terms) / len(group.articles), entities, vector, across, multilingual
         )
 
     def _group_similarity(self, a: Group, b: Group) -> float:
         """Average similarity between the members of two groups (average link)."""
-        entities = vector = None
+        entities = None
         if a.n_entities and b.n_entities:
             entities = sparse_dot(a.entities, b.entities) / (a.n_entities * b.n_entities)
-        if a.vector is not None and b.vector is not None and a.n_vectors and b.n_vectors:
-            vector = float(a.vector @ b.vector) / (a.n_vectors * b.n_vectors)
+        across = a.across_group(b)
+        vector, multilingual = group_vector_signal(a, b, across)
         return self._combine(
             sparse_dot(a.terms, b.terms) / (len(a.articles) * len(b.articles)),
             entities,
             vector,
-            a.across_group(b),
-            is_multilingual(a.vector),
+            across,
+            multilingual,
         )
 
     def _candidates(self, features: Features, terms: Sparse) -> list[StoryRecord]:
@@ -467,16 +484,23 @@ class StoryClusterer:
         return [self._stories[s] for s in best + self._nearest_stories(features, set(best))]
 
     def _nearest_stories(self, features: Features, known: set[str]) -> list[str]:
-        """With multilingual vectors, the stories of the article's nearest reports that share no
-        key with it: reports in another language share few words, so the index of words and
-        names does not offer their stories."""
-        if not is_multilingual(features.vector):
+        """The stories of the article's nearest reports by multilingual vectors that share no key
+        with it: reports in another language share few words, so the index of words and names
+        does not offer their stories. Beside MiniLM document vectors only stories holding a report
+        in another language are offered (the others are judged on MiniLM, and found by words)."""
+        if is_multilingual(features.vector):
+            assert features.vector is not None
+            near, beside = self._neighbourhood.nearest(features.vector), False
+        elif features.multilingual is not None:
+            near, beside = self._across.nearest(features.multilingual), True
+        else:
             return []
-        assert features.vector is not None
         out: list[str] = []
-        for other in self._neighbourhood.nearest(features.vector):
+        for other in near:
             story = self._story_of.get(other)
-            if story is not None and story not in known and story not in out:
+            if story is None or story in known or story in out:
+                continue
+            if not beside or self._stories[story].across(features.language) > 0:
                 out.append(story)
         return out
 
@@ -538,11 +562,15 @@ class StoryClusterer:
         dates = event.dates
         if gap_days(dates, features.span) > EVENT_MAX_GAP_DAYS:
             return None  # a report dated far from the event's own dates is another occurrence
+        across = event.across(features.language)
+        vector, multilingual = vector_signal(
+            across,
+            (features.vector, 1, event.vector, event.n_vectors),
+            (features.multilingual, 1, event.multilingual, event.n_multilingual),
+        )
         signals = HappeningSignals(
             terms=sparse_dot(terms, event.terms) / len(event.articles),
-            vector=float(features.vector @ event.vector) / event.n_vectors
-            if features.vector is not None and event.vector is not None and event.n_vectors
-            else None,
+            vector=vector,
             entities=sparse_dot(features.entities, event.entities) / event.n_entities
             if features.entities and event.n_entities
             else None,
@@ -553,8 +581,8 @@ class StoryClusterer:
             days=sparse_dot(features.days, event.days) / event.n_days
             if features.days and event.n_days
             else None,
-            across=event.across(features.language),
-            multilingual=is_multilingual(features.vector),
+            across=across,
+            multilingual=multilingual,
         )
         return self.judge.probability(signals)
 
@@ -629,6 +657,7 @@ class StoryClusterer:
                         m.numbers,
                         m.days,
                         m.language,
+                        m.multilingual,
                     )
             # an event keeps its id as reports come and go (its story's id, and so its page's
             # address, is made from it); a new event is named after its first member
@@ -754,11 +783,11 @@ class StoryClusterer:
 
     def _event_signals(self, a: Group, b: Group) -> HappeningSignals:
         """The judge's signals between two events: average link from their sums."""
+        across = a.across_group(b)
+        vector, multilingual = group_vector_signal(a, b, across)
         return HappeningSignals(
             terms=sparse_dot(a.terms, b.terms) / (len(a.articles) * len(b.articles)),
-            vector=float(a.vector @ b.vector) / (a.n_vectors * b.n_vectors)
-            if a.vector is not None and b.vector is not None and a.n_vectors and b.n_vectors
-            else None,
+            vector=vector,
             entities=sparse_dot(a.entities, b.entities) / (a.n_entities * b.n_entities)
             if a.n_entities and b.n_entities
             else None,
@@ -767,8 +796,8 @@ class StoryClusterer:
             else None,
             crowding=(self._crowding(a) + self._crowding(b)) / 2,
             days=sparse_dot(a.days, b.days) / (a.n_days * b.n_days) if a.n_days and b.n_days else None,
-            across=a.across_group(b),
-            multilingual=is_multilingual(a.vector),
+            across=across,
+            multilingual=multilingual,
         )
 
     def _happenings(self, record: StoryRecord) -> list[Story]:
@@ -866,6 +895,7 @@ def pair_signals(
                 features.numbers,
                 features.days,
                 features.language,
+                features.multilingual,
             )
         )
     crowding = [clusterer._neighbourhood.crowding(item.article.id) for item in items]
@@ -901,6 +931,9 @@ def _subtract(group: Group, member: Signals) -> None:
     if member.vector is not None and group.vector is not None:
         group.vector = group.vector - member.vector
         group.n_vectors = max(0, group.n_vectors - 1)
+    if member.multilingual is not None and group.multilingual is not None:
+        group.multilingual = group.multilingual - member.multilingual
+        group.n_multilingual = max(0, group.n_multilingual - 1)
     if group.languages[member.language] > 0:
         group.languages[member.language] -= 1
 
@@ -952,16 +985,51 @@ def event_labels(similarity: npt.NDArray[np.floating], bar: float) -> list[int]:
 
 
 def _pair_signals(a: Signals, b: Signals, crowding: float) -> HappeningSignals:
+    across = float(bool(a.language and b.language and a.language != b.language))
+    vector, multilingual = vector_signal(
+        across, (a.vector, 1, b.vector, 1), (a.multilingual, 1, b.multilingual, 1)
+    )
     return HappeningSignals(
         terms=sparse_dot(a.terms, b.terms),
-        vector=float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else None,
+        vector=vector,
         entities=sparse_dot(a.entities, b.entities) if a.entities and b.entities else None,
         numbers=sparse_dot(a.numbers, b.numbers) if a.numbers and b.numbers else None,
         crowding=crowding,
         days=sparse_dot(a.days, b.days) if a.days and b.days else None,
-        across=float(bool(a.language and b.language and a.language != b.language)),
-        multilingual=is_multilingual(a.vector),
+        across=across,
+        multilingual=multilingual,
     )
+
+
+# (a side's vector or sum of vectors, how many it sums; the other side's, how many)
+Sides = tuple[Vector | None, int, Vector | None, int]
+
+
+def vector_signal(across: float, document: Sides, multilingual: Sides) -> tuple[float | None, bool]:
+    """The average cosine of two sides' vectors, and whether it is the multilingual encoder's.
+
+    Where some of the sides' pairs are in two languages (``across`` > 0) and both sides have
+    multilingual vectors, those are read: MiniLM reads English, and a Spanish and an English report
+    of one strike are far apart in it. Otherwise the document vectors are, so a pair in one
+    language is judged exactly as before the second vector (every English figure unchanged)."""
+    if across > 0:
+        cosine = _mean_cosine(*multilingual)
+        if cosine is not None:
+            return cosine, True
+    return _mean_cosine(*document), is_multilingual(document[0])
+
+
+def group_vector_signal(a: Group, b: Group, across: float) -> tuple[float | None, bool]:
+    """:func:`vector_signal` between two groups, from their sums."""
+    return vector_signal(
+        across,
+        (a.vector, a.n_vectors, b.vector, b.n_vectors),
+        (a.multilingual, a.n_multilingual, b.multilingual, b.n_multilingual),
+    )
+
+
+def _mean_cosine(a: Vector | None, n_a: int, b: Vector | None, n_b: int) -> float | None:
+    return float(a @ b) / (n_a * n_b) if a is not None and b is not None and n_a and n_b else None
 
 
 def _iso(ordinal: int) -> str:

@@ -77,6 +77,8 @@ class Features:
     numbers: Sparse = field(default_factory=dict)  # unit vector over the key numbers it reports
     days: Sparse = field(default_factory=dict)  # unit vector over the days its lead names
     language: str = "en"  # ISO 639-1, as the cleaner identified it
+    # the multilingual encoder's vector of the same title and lead: pairs in two languages read it
+    multilingual: Vector | None = None
 
 
 # The multilingual encoder's vectors are this long and MiniLM's shorter: a vector says which made it.
@@ -89,22 +91,27 @@ def is_multilingual(vector: Vector | None) -> bool:
 
 
 def features_of(item: AnalyzedArticle) -> Features:
-    vector = None
-    if item.vector is not None:
-        vector = np.asarray(item.vector, dtype=np.float32)
-        norm = float(np.linalg.norm(vector))
-        vector = vector / norm if norm else None
     return Features(
         id=item.article.id,
         title=item.article.title,
         terms=term_counts(item),
         entities=entity_vector(item),
-        vector=vector,
+        vector=unit(item.vector),
         span=event_time(item),
         numbers=number_vector(f"{item.article.title}\n{item.article.text}"),
         days=lead_day_vector(item),
         language=item.article.language,
+        multilingual=unit(item.multilingual_vector),
     )
+
+
+def unit(values: list[float] | None) -> Vector | None:
+    """``values`` as a float32 unit vector (None for none, or for a zero vector)."""
+    if values is None:
+        return None
+    vector = np.asarray(values, dtype=np.float32)
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else None
 
 
 def term_counts(item: AnalyzedArticle) -> Counter[int]:

@@ -55,7 +55,8 @@ Changes = dict[str, tuple[float | None, float]]
 class Neighbourhood:
     """Closeness and crowding of every article added, kept current as articles arrive."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "neighbourhood") -> None:
+        self.name = name  # what its entries of the state are called: a clusterer keeps two
         self._index: faiss.IndexHNSWSQ | None = None  # created with the first vector, whose length it takes
         self._ids: list[str] = []  # article id per index slot
         self._slot: dict[str, int] = {}  # article id → its slot, or its original's for a copy
@@ -169,7 +170,7 @@ class Neighbourhood:
         pieces = range(0, len(raw), INDEX_PIECE)
         copies = {a: slot for slot, ids in self._copies.items() for a in ids}
         yield (
-            "neighbourhood",
+            self.name,
             {
                 "ids": self._ids,
                 "copies": copies,
@@ -179,7 +180,7 @@ class Neighbourhood:
         )
         for i, start in enumerate(pieces):
             yield (
-                f"neighbourhood_index_{i}",
+                f"{self.name}_index_{i}",
                 base64.b64encode(raw[start : start + INDEX_PIECE]).decode("ascii"),
             )
 
@@ -187,16 +188,17 @@ class Neighbourhood:
         return dict(self.state_parts())
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> Neighbourhood:
-        """Continue from the entries of :meth:`state_parts` (``state`` may hold other entries too)."""
+    def from_state(cls, state: dict[str, Any], name: str = "neighbourhood") -> Neighbourhood:
+        """Continue from the entries of :meth:`state_parts` (``state`` may hold other entries too);
+        an empty one when ``state`` holds none under ``name`` (written before it was kept)."""
         import faiss
 
-        head = state["neighbourhood"]
-        neighbourhood = cls()
+        neighbourhood = cls(name)
+        head = state.get(name)
+        if head is None:
+            return neighbourhood
         if head["index_pieces"]:
-            raw = b"".join(
-                base64.b64decode(state[f"neighbourhood_index_{i}"]) for i in range(head["index_pieces"])
-            )
+            raw = b"".join(base64.b64decode(state[f"{name}_index_{i}"]) for i in range(head["index_pieces"]))
             index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8).copy())
             if not isinstance(index, faiss.IndexHNSWSQ):
                 kind = type(index).__name__

@@ -23,6 +23,7 @@ from newsweave.cluster.features import (
     unsigned,
 )
 
+# 11: groups and members also hold the multilingual encoder's vectors (a 10 reads as having none);
 # 10: groups count their members' languages and members keep theirs (a 9 reads as knowing none);
 # 9: groups and members also hold the days their leads name (an 8 reads as naming none);
 # 8: stories and articles are kept one item each, written back only when changed (7 and older are
@@ -30,10 +31,10 @@ from newsweave.cluster.features import (
 # 7: stories are happenings (the former events) and each group counts its members' dates; an older
 # state is clustered afresh (6 added the neighbourhood index and each event's closeness sum;
 # 5 packed term and entity weights as base64; 4 wrote them as decimal dicts; 3 also vectors as lists)
-STATE_VERSION = 10
+STATE_VERSION = 11
 
 
-READABLE_STATE_VERSIONS = (7, 8, 9, 10)
+READABLE_STATE_VERSIONS = (7, 8, 9, 10, 11)
 
 
 @dataclass
@@ -58,6 +59,9 @@ class Group:
     spans: Counter[tuple[int, int]] = field(default_factory=Counter)
     # members per language; members placed before languages were counted (state 9) are in none
     languages: Counter[str] = field(default_factory=Counter)
+    # the sum of the members' multilingual vectors (pairs in two languages read it), and its count
+    multilingual: Vector | None = None
+    n_multilingual: int = 0
 
     @property
     def dates(self) -> tuple[int, int] | None:
@@ -75,10 +79,16 @@ class Group:
         numbers: Sparse | None = None,
         days: Sparse | None = None,
         language: str | None = None,
+        multilingual: Vector | None = None,
     ) -> None:
         self.articles.append(article_id)
         if language:
             self.languages[language] += 1
+        if multilingual is not None:
+            self.multilingual = (
+                multilingual.copy() if self.multilingual is None else self.multilingual + multilingual
+            )
+            self.n_multilingual += 1
         if numbers:
             add_into(self.numbers, numbers)
             self.n_numbers += 1
@@ -116,6 +126,13 @@ class Group:
         self.closeness_sum += other.closeness_sum
         self.n_closeness += other.n_closeness
         self.languages.update(other.languages)
+        if other.multilingual is not None:
+            self.multilingual = (
+                other.multilingual.copy()
+                if self.multilingual is None
+                else self.multilingual + other.multilingual
+            )
+        self.n_multilingual += other.n_multilingual
 
     def across(self, language: str) -> float:
         """The share of members in another language than ``language``, of those whose language
@@ -157,6 +174,7 @@ class Member:
     numbers: Signature
     days: Signature
     language: str = ""  # "" in a state written before languages were kept
+    multilingual: Vector | None = None  # None in a state written before (10 and older)
 
     @classmethod
     def of(cls, features: Features, terms: Sparse) -> Member:
@@ -168,6 +186,7 @@ class Member:
             signature(features.numbers),
             signature(features.days),
             features.language,
+            features.multilingual,
         )
 
     def expanded(self) -> Signals:
@@ -179,6 +198,7 @@ class Member:
             unsigned(self.numbers),
             unsigned(self.days),
             self.language,
+            self.multilingual,
         )
 
 
@@ -193,6 +213,7 @@ class Signals:
     numbers: Sparse
     days: Sparse
     language: str = ""
+    multilingual: Vector | None = None
 
 
 def majority_span(spans: Counter[tuple[int, int]]) -> tuple[int, int] | None:
@@ -275,6 +296,8 @@ class GroupState(TypedDict):
     n_days: NotRequired[int]
     spans: list[list[int]]  # [first day, last day, members carrying that span]
     languages: NotRequired[dict[str, int]]  # state 10 on
+    multilingual: NotRequired[str | None]  # state 11 on
+    n_multilingual: NotRequired[int]
 
 
 class StoryState(GroupState):
@@ -291,6 +314,7 @@ class MemberState(TypedDict):
     numbers: str
     days: NotRequired[str]
     language: NotRequired[str]  # state 10 on
+    multilingual: NotRequired[str | None]  # state 11 on
 
 
 def group_out(g: Group) -> GroupState:
@@ -311,6 +335,8 @@ def group_out(g: Group) -> GroupState:
         "n_days": g.n_days,
         "spans": [[a, b, n] for (a, b), n in sorted(g.spans.items())],
         "languages": dict(sorted(g.languages.items())),
+        "multilingual": vector_out(g.multilingual),
+        "n_multilingual": g.n_multilingual,
     }
 
 
@@ -332,6 +358,8 @@ def group_fields(data: GroupState) -> dict[str, Any]:
         "n_days": data.get("n_days", 0),
         "spans": Counter({(a, b): n for a, b, n in data["spans"]}),
         "languages": Counter(data.get("languages", {})),
+        "multilingual": vector_in(data.get("multilingual")),
+        "n_multilingual": data.get("n_multilingual", 0),
     }
 
 
@@ -353,6 +381,7 @@ def member_out(m: Member) -> MemberState:
         "numbers": signature_out(m.numbers),
         "days": signature_out(m.days),
         "language": m.language,
+        "multilingual": vector_out(m.multilingual),
     }
 
 
@@ -365,6 +394,7 @@ def member_in(data: MemberState) -> Member:
         numbers=signature_in(data["numbers"]),
         days=signature_in(data["days"]) if "days" in data else signature({}),
         language=data.get("language", ""),
+        multilingual=vector_in(data.get("multilingual")),
     )
 
 

@@ -57,6 +57,7 @@ def analyzed_to_dict(item: AnalyzedArticle) -> dict[str, Any]:
         "quotes": [_flat(q) for q in item.quotes],
         "dates": [_flat(d) for d in item.dates],
         "vector": item.vector,
+        "multilingual_vector": item.multilingual_vector,
     }
 
 
@@ -106,6 +107,7 @@ def analyzed_from_dict(article: Article, data: dict[str, Any]) -> AnalyzedArticl
         quotes=quotes,
         dates=[_record(DateRef, d, aid) for d in data.get("dates", [])],
         vector=data.get("vector"),
+        multilingual_vector=data.get("multilingual_vector"),
         # analyses stored before schema 2 kept their vectors inline
         sentence_vectors=np.asarray(data["sentence_vectors"], dtype=np.float32)
         if data.get("sentence_vectors")
