@@ -214,6 +214,14 @@ def with_encoder(items: list[AnalyzedArticle], encoder: str) -> list[AnalyzedArt
     multilingual USE over the same title and lead), cached under /tmp by content."""
     if encoder == "minilm":
         return items
+    for item, vector in zip(items, use_leads(items), strict=True):
+        item.vector = [round(float(x), 5) for x in vector]
+    return items
+
+
+def use_leads(items: list[AnalyzedArticle]) -> np.ndarray:
+    """The multilingual USE's vector of each item's title and lead (as the analysis makes its
+    second vector), cached under /tmp by content."""
     from newsweave.analyze.multilingual import MultilingualEncoder
 
     model = MultilingualEncoder()
@@ -221,14 +229,11 @@ def with_encoder(items: list[AnalyzedArticle], encoder: str) -> list[AnalyzedArt
     key = hashlib.sha256("\x1e".join([model.model_version, *leads]).encode()).hexdigest()
     path = CACHE / f"use-leads-{key[:24]}.npy"
     if path.exists():
-        vectors = np.load(path)
-    else:
-        vectors = model.embed(leads)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-    for item, vector in zip(items, vectors, strict=True):
-        item.vector = [round(float(x), 5) for x in vector]
-    return items
+        return np.load(path)
+    vectors = model.embed(leads)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
 
 
 def encoder_speed(texts: list[str]) -> dict[str, dict[str, float]]:
@@ -306,7 +311,7 @@ def analyzed_leads_cached(articles: list[Article], workers: int = 1) -> list[Ana
         cached: list[AnalyzedArticle] = pickle.loads(path.read_bytes())
         for item, article in zip(cached, articles, strict=True):
             item.article = article
-        return cached
+        return _with_multilingual(cached)
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -322,7 +327,17 @@ def analyzed_leads_cached(articles: list[Article], workers: int = 1) -> list[Ana
         item.vector = [round(float(x), 5) for x in vector]
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(analyzed))
-    return analyzed
+    return _with_multilingual(analyzed)
+
+
+def _with_multilingual(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    """``items`` with the second vector the default analysis gives them (analyze.multilingual_vector)."""
+    from newsweave.config import AnalyzeConfig
+
+    if AnalyzeConfig().multilingual_vector:
+        for item, vector in zip(items, use_leads(items), strict=True):
+            item.multilingual_vector = [round(float(x), 5) for x in vector]
+    return items
 
 
 def _analyze_without_vectors(articles: list[Article]) -> list[AnalyzedArticle]:
