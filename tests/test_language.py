@@ -134,3 +134,65 @@ def test_a_multilingual_cosine_is_read_on_minilms_scale_and_a_cross_language_pai
     across, _ = model.comparable(0.02, 0.7, 1.0, multilingual=True)
     assert same == 0.02 and scaled is not None and 0.6 < scaled < 0.8
     assert across > 0.1  # English reports that close share words; two languages cannot show it
+
+
+def _strike_reports() -> list:
+    """The strike reports and the rate decision, analysed as the default pipeline does (both vectors)."""
+    from newsweave.analyze import analyze_articles
+
+    articles = []
+    for name, text in STRIKE.items():
+        title, _, body = text.partition("\n\n")
+        language = name if name in ("es", "fr") else "en"
+        articles.append(Article(id=name, title=title, text=body, published="2025-03-03", language=language))
+    return analyze_articles(articles)
+
+
+def test_a_pair_in_one_language_reads_minilm_and_a_pair_in_two_reads_the_multilingual_vectors() -> None:
+    import numpy as np
+
+    from newsweave.cluster.clusterer import vector_signal
+
+    minilm = np.array([1.0, 0.0], dtype=np.float32)
+    other = np.array([0.0, 1.0], dtype=np.float32)
+    use = np.ones(512, dtype=np.float32) / np.sqrt(512)
+    document = (minilm, 1, other, 1)
+    shared = (use, 1, use, 1)
+    assert vector_signal(0.0, document, shared) == (0.0, False)  # English pairs: exactly as before
+    cosine, multilingual = vector_signal(0.5, document, shared)
+    assert multilingual and cosine == pytest.approx(1.0)
+    # a side without the second vector (an analysis made before it) is judged on MiniLM
+    assert vector_signal(1.0, document, (use, 1, None, 0)) == (0.0, False)
+
+
+def test_reports_in_three_languages_join_across_a_saved_state_and_an_older_state_reads_as_having_no_second_vector() -> (
+    None
+):
+    import json
+
+    from newsweave.cluster.clusterer import StoryClusterer
+
+    items = {item.article.id: item for item in _strike_reports()}
+    assert all(item.multilingual_vector is not None for item in items.values())
+    first = StoryClusterer()
+    for name in ("en", "es", "rates"):
+        first.add(items[name])
+    state = json.loads(json.dumps(first.to_state()))  # what the store keeps
+    resumed = StoryClusterer.from_state(state)
+    resumed.add(items["fr"])
+    assert sorted(sorted(s.articles) for s in resumed.stories()) == [["en", "es", "fr"], ["rates"]]
+
+    def without_second_vector(value: str) -> str:
+        data = json.loads(value)
+        if isinstance(data, dict):
+            for group in [data, *[e for e in data.get("events", []) if isinstance(e, dict)]]:
+                group.pop("multilingual", None)
+                group.pop("n_multilingual", None)
+        return json.dumps(data)
+
+    older = {k: v for k, v in state.items() if not k.startswith("across_neighbourhood")}
+    older |= {"version": 10, "items": {k: without_second_vector(v) for k, v in state["items"].items()}}
+    loaded = StoryClusterer.from_state(older)
+    assert sorted(sorted(s.articles) for s in loaded.stories()) == [["en", "es"], ["rates"]]
+    loaded.add(items["fr"])  # its story holds no multilingual sum: MiniLM alone cannot join French
+    assert ["fr"] in [sorted(s.articles) for s in loaded.stories()]
