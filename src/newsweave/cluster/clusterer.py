@@ -8,7 +8,8 @@ same-happening judge is trained on).
 Articles are first grouped by subject (internally a ``StoryRecord``: other Covid
 rules, other jobs figures). An article is compared with group *representations*,
 never re-clustering the collection: per group the sums of its members' TF-IDF,
-entity, key-number and MiniLM unit vectors and its members' dates. Because every
+entity, key-number and MiniLM unit vectors (and multilingual ones, read where a pair's two
+reports are in two languages: :func:`vector_signal`) and its members' dates. Because every
 signal is a cosine between unit vectors, the *average* similarity of an article
 to all members of a group (average link) is one dot product with those sums.
 Candidate groups come from an inverted index over each group's heaviest terms
