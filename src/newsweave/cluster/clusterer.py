@@ -166,6 +166,8 @@ class StoryClusterer:
         # the same over the multilingual vectors: a report's nearest in other languages, whose
         # stories the index of words and names cannot offer it (see _nearest_stories)
         self._across = Neighbourhood(ACROSS_NEIGHBOURHOOD)
+        # articles placed per language; None for a state written before they were counted (state 10)
+        self._languages: Counter[str] | None = Counter()
         self._unsettled: set[str] = set()  # small stories a member's closeness changed in since their split
         self._settled_at: float | None = None  # the usual closeness at the last pass of _settle
 
@@ -187,6 +189,8 @@ class StoryClusterer:
                 self._reclose(other, before, after)
         closeness = self._neighbourhood.closeness(article_id)
         self._across.add(article_id, features.multilingual)
+        if self._languages is not None:
+            self._languages[features.language] += 1
         self._count_terms(article_id, features.terms)
         terms = self._tfidf(features.terms)
         story, _, near = self._best_story(features, terms)
@@ -333,6 +337,8 @@ class StoryClusterer:
         yield "counted", sorted(self._counted)
         yield from self._neighbourhood.state_parts()
         yield from self._across.state_parts()
+        if self._languages is not None:
+            yield "languages", dict(sorted(self._languages.items()))
 
     def _items(self, every: bool, forget: bool) -> Iterator[tuple[str, str | None]]:
         yield from self._titles.saved("t/", every, forget)
@@ -361,6 +367,8 @@ class StoryClusterer:
         clusterer._counted = set(state["counted"])
         clusterer._neighbourhood = Neighbourhood.from_state(state)
         clusterer._across = Neighbourhood.from_state(state, ACROSS_NEIGHBOURHOOD)
+        languages = state.get("languages")
+        clusterer._languages = None if languages is None else Counter(languages)
         if state["version"] == 7:
             clusterer._read_whole(state)
         else:
@@ -492,7 +500,7 @@ class StoryClusterer:
         if is_multilingual(features.vector):
             assert features.vector is not None
             near, beside = self._neighbourhood.nearest(features.vector), False
-        elif features.multilingual is not None:
+        elif features.multilingual is not None and self._several_languages():
             near, beside = self._across.nearest(features.multilingual), True
         else:
             return []
@@ -504,6 +512,11 @@ class StoryClusterer:
             if not beside or self._stories[story].across(features.language) > 0:
                 out.append(story)
         return out
+
+    def _several_languages(self) -> bool:
+        """Whether articles of two or more languages have been placed (or it is not known): until
+        then no story holds a report in another language, and none is looked for."""
+        return self._languages is None or len(self._languages) > 1
 
     def _best_story(
         self, features: Features, terms: Sparse
