@@ -148,7 +148,9 @@ def _strike_reports() -> list:
     return analyze_articles(articles)
 
 
-def test_a_pair_in_one_language_reads_minilm_and_a_pair_in_two_reads_the_multilingual_vectors() -> None:
+def test_an_english_pair_reads_minilm_and_a_pair_in_two_languages_or_in_another_reads_the_multilingual_vectors() -> (
+    None
+):
     import numpy as np
 
     from newsweave.cluster.clusterer import vector_signal
@@ -161,6 +163,8 @@ def test_a_pair_in_one_language_reads_minilm_and_a_pair_in_two_reads_the_multili
     assert vector_signal(0.0, document, shared) == (0.0, False)  # English pairs: exactly as before
     cosine, multilingual = vector_signal(0.5, document, shared)
     assert multilingual and cosine == pytest.approx(1.0)
+    # two Spanish reports: one language, but one MiniLM does not read
+    assert vector_signal(0.0, document, shared, read=False) == (pytest.approx(1.0), True)
     # a side without the second vector (an analysis made before it) is judged on MiniLM
     assert vector_signal(1.0, document, (use, 1, None, 0)) == (0.0, False)
 
