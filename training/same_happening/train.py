@@ -20,7 +20,6 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _cluster_data import DEFAULT_DATA, Labelled, analyzed_cached, load_ecbplus, load_neus  # noqa: E402
 from newsweave.cluster.clusterer import pair_signals  # noqa: E402
-from newsweave.cluster.happening import FEATURES, SUPPORT_BAND, HappeningModel, borderline  # noqa: E402
-from newsweave.cluster.support import MutualSupport, lead_claim  # noqa: E402
-from newsweave.config import ClusterConfig  # noqa: E402
-from newsweave.judge import default_judge  # noqa: E402
+from newsweave.cluster.happening import FEATURES, HappeningModel  # noqa: E402
 
 PAIR_FLOOR = 0.15  # topical similarity below which a pair never meets the judge
 VECTOR_FLOOR = (
@@ -48,34 +44,13 @@ def collection_pairs(labelled: Labelled) -> tuple[np.ndarray, np.ndarray]:
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     close = np.argwhere(np.triu(vectors @ vectors.T, 1) >= VECTOR_FLOOR)
     pairs = [(int(i), int(j)) for i, j in close if i < j]
-    kept = [
-        (i, j, signals)
-        for (i, j), (signals, topical) in zip(pairs, pair_signals(items, pairs), strict=True)
-        if topical >= PAIR_FLOOR
-    ]
-    kept = with_support(items, kept)
-    features = [signals.features() for _, _, signals in kept]
-    labels = [
-        int(labelled.event[items[i].article.id] == labelled.event[items[j].article.id]) for i, j, _ in kept
-    ]
+    features, labels = [], []
+    for (i, j), (signals, topical) in zip(pairs, pair_signals(items, pairs), strict=True):
+        if topical < PAIR_FLOOR:
+            continue
+        features.append(signals.features())
+        labels.append(int(labelled.event[items[i].article.id] == labelled.event[items[j].article.id]))
     return np.asarray(features), np.asarray(labels)
-
-
-def with_support(items, kept):
-    """The pairs with their mutual support where the clusterer would ask for it: those the shipped
-    model, without that signal, scores within SUPPORT_BAND of the bar."""
-    model, bar = HappeningModel.shipped(), ClusterConfig().event_threshold
-    asked = [n for n, (_, _, signals) in enumerate(kept) if borderline(model.logit(signals), bar)]
-    leads = [lead_claim(item) for item in items]
-    support = MutualSupport(default_judge())
-    scores = support.scores([(leads[kept[n][0]], leads[kept[n][1]]) for n in asked])
-    mean = float(np.mean(scores)) if scores else 0.0
-    print(f"  {len(asked)} of {len(kept)} pairs borderline: mutual support asked, mean {mean:.3f}", flush=True)
-    out = list(kept)
-    for n, score in zip(asked, scores, strict=True):
-        i, j, signals = out[n]
-        out[n] = (i, j, replace(signals, support=score))
-    return out
 
 
 def fit(parts: list[tuple[np.ndarray, np.ndarray]]):
@@ -134,7 +109,6 @@ def main(argv: list[str] | None = None) -> None:
         },
         "neus_stories": args.neus_stories,
         "pair_floor": PAIR_FLOOR,
-        "support_band": SUPPORT_BAND,
     }
     args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

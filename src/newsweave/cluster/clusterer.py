@@ -52,13 +52,7 @@ from newsweave.cluster.features import (
     term_counts,
     top_k,
 )
-from newsweave.cluster.happening import (
-    SUPPORT_NEUTRAL,
-    HappeningModel,
-    HappeningSignals,
-    borderline,
-    gap_days,
-)
+from newsweave.cluster.happening import HappeningModel, HappeningSignals, gap_days
 from newsweave.cluster.neighbours import Neighbourhood
 from newsweave.cluster.state import (
     READABLE_STATE_VERSIONS,
@@ -80,7 +74,6 @@ from newsweave.cluster.state import (
     story_in,
     story_out,
 )
-from newsweave.cluster.support import LeadClaim, MutualSupport, lead_claim
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Event, Story
 
@@ -136,7 +129,6 @@ class StoryClusterer:
         config: ClusterConfig | None = None,
         weights: tuple[float, float, float] | None = None,
         happening_model: HappeningModel | None = None,
-        support: MutualSupport | None = None,
     ) -> None:
         self.config = config or ClusterConfig()
         self.weights = weights or (
@@ -145,7 +137,6 @@ class StoryClusterer:
             self.config.weight_vector,
         )
         self.judge = happening_model or HappeningModel.shipped()
-        self._support = support  # made when first needed (loading the support judge costs a second)
         self._df: Counter[int] = Counter()  # document frequency per hashed term
         self._docs = 0
         self._counted: set[str] = set()  # ids already in the document frequencies
@@ -163,8 +154,6 @@ class StoryClusterer:
         self._signatures: RowMap[Signature] = RowMap(signature_in, signature_out)
         # members of stories still small enough to re-split
         self._members: RowMap[Member] = RowMap(member_in, member_out)
-        # per member of a small story its headline and lead, for the support judge
-        self._leads: RowMap[LeadClaim] = RowMap(_lead_in, _lead_out)
         self._rewrite = True  # the next save writes every item (a new clusterer, or an older layout read)
         self._index: dict[int, set[str]] = {}  # blocking key → story ids
         self._neighbourhood = Neighbourhood()
@@ -216,7 +205,6 @@ class StoryClusterer:
         self._signatures[article_id] = signature(top_k(terms, SIGNATURE_TERMS))
         if base is not None:
             self._members[article_id] = Member.of(features, terms)
-            self._leads[article_id] = lead_claim(item)
             story.matrix = self._grow_matrix(base, story.articles[:-1], [article_id])
             self._resplit(story)
         else:
@@ -244,7 +232,6 @@ class StoryClusterer:
         position = story.articles.index(article_id)
         story.articles.pop(position)
         member = self._members.pop(article_id, None)
-        self._leads.pop(article_id, None)
         for event in story.events:
             if event.id == event_id and article_id in event.articles:
                 event.articles.remove(article_id)
@@ -331,7 +318,6 @@ class StoryClusterer:
         yield from self._spans.saved("p/", every, forget)
         yield from self._signatures.saved("g/", every, forget)
         yield from self._members.saved("m/", every, forget)
-        yield from self._leads.saved("l/", every, forget)
         for story_id in list(self._stories) if every else sorted(self._stories.changed):
             story = self._stories.get(story_id)
             yield "h/" + story_id, None if story is None else json.dumps(head_out(story))
@@ -364,7 +350,6 @@ class StoryClusterer:
         self._spans.read(rows["p/"])
         self._signatures.read(rows["g/"])
         self._members.read(rows["m/"])
-        self._leads.read(rows.get("l/", {}))  # a state saved before leads were kept has none
         self._stories.read(rows["s/"])
         for story_id, data in rows["h/"].items():
             head = self._heads[story_id] = head_in(json.loads(data))
@@ -547,51 +532,14 @@ class StoryClusterer:
         self, matrix: npt.NDArray[np.float32], old: list[str], new: list[str]
     ) -> npt.NDArray[np.float32]:
         """The similarity matrix of ``old + new`` from that of ``old``: only the new pairs are scored."""
-        ids = old + new
-        members = [self._members[a].expanded() for a in ids]
+        members = [self._members[a].expanded() for a in old + new]
         n, k = len(old), len(new)
         grown = np.ones((n + k, n + k), dtype=np.float32)
         grown[:n, :n] = matrix
         for i in range(n, n + k):
             for j in range(i):
                 grown[i, j] = grown[j, i] = self._pair_logit(members[i], members[j])
-        self._add_support(grown, ids, [(i, j) for i in range(n, n + k) for j in range(i)])
         return grown
-
-    def _add_support(
-        self, matrix: npt.NDArray[np.float32], ids: list[str], pairs: list[tuple[int, int]]
-    ) -> None:
-        """Mutual support (:mod:`newsweave.cluster.support`) for the pairs of ``matrix`` the judge
-        finds borderline at the members' present crowding, asked in one batch and added to their
-        log-odds in place."""
-        if self.judge.support_weight == 0.0:
-            return
-        crowding = [self._neighbourhood.crowding(a) for a in ids]
-        asked = [
-            (i, j)
-            for i, j in pairs
-            if borderline(
-                float(matrix[i, j]) + self.judge.crowding_weight * (crowding[i] + crowding[j]) / 2,
-                self.config.event_threshold,
-            )
-            and ids[i] in self._leads
-            and ids[j] in self._leads
-        ]
-        scores = self._mutual_support().scores([(self._leads[ids[i]], self._leads[ids[j]]) for i, j in asked])
-        for (i, j), score in zip(asked, scores, strict=True):
-            matrix[i, j] = matrix[j, i] = matrix[i, j] + self.judge.support_weight * (score - SUPPORT_NEUTRAL)
-
-    def _mutual_support(self) -> MutualSupport:
-        if self._support is None:
-            from newsweave.judge import default_judge
-
-            self._support = MutualSupport(default_judge())
-        return self._support
-
-    @property
-    def support_pairs(self) -> int:
-        """Pairs the support judge has been asked about so far (what the signal costs)."""
-        return self._support.pairs if self._support is not None else 0
 
     def _matrix(self, story: StoryRecord) -> npt.NDArray[np.float32]:
         """An exact story's similarity matrix over its current members, scored now if it was not
@@ -693,7 +641,6 @@ class StoryClusterer:
         self._stories.mark(story.id)
         for article_id in story.articles:
             self._members.pop(article_id, None)
-            self._leads.pop(article_id, None)
 
     # ---- bookkeeping ----------------------------------------------------------------------
 
@@ -968,11 +915,3 @@ def _iso(ordinal: int) -> str:
 
 def _same(value: Any) -> Any:
     return value
-
-
-def _lead_in(data: Any) -> LeadClaim:
-    return LeadClaim(str(data[0]), str(data[1]))
-
-
-def _lead_out(claim: LeadClaim) -> list[str]:
-    return [claim.headline, claim.lead]

@@ -3,7 +3,7 @@
 Public entry points: :class:`HappeningSignals` (what is measured between the two sides),
 :class:`HappeningModel` (a logistic model over those signals; :meth:`HappeningModel.shipped` is the
 one trained by ``training/same_happening/train.py`` and described in its MODEL_CARD.md) and
-:func:`gap_days`, :func:`borderline`.
+:func:`gap_days`.
 
 Two reports of one subject (this week's jobless claims and last week's; the Kabul bombing and
 the drone strike after it) share most of their words. What tells them apart is who, where and when,
@@ -24,21 +24,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-FEATURES = ("terms", "vector", "entities", "numbers", "crowding", "days", "support")
-
-
-# Mutual support (:mod:`newsweave.cluster.support`) is asked only of borderline pairs: those whose
-# log-odds without it lie within SUPPORT_BAND of the bar's. It enters as its distance from
-# SUPPORT_NEUTRAL, the mean over the borderline training pairs, so a pair it was not asked of
-# reads as that mean (0 in the feature) and neither gains nor loses by it.
-SUPPORT_BAND = 3.0
-SUPPORT_NEUTRAL = 0.09  # ECB+ 1-35 0.100, NeuS train 0.087: the pairs within SUPPORT_BAND of the bar
-
-
-def borderline(logit: float, bar: float) -> bool:
-    """Whether a pair the judge scores at ``logit`` without mutual support lies near enough the
-    bar (a probability) for the support judge to be asked (:data:`SUPPORT_BAND`)."""
-    return abs(logit - math.log(bar / (1.0 - bar))) <= SUPPORT_BAND
+FEATURES = ("terms", "vector", "entities", "numbers", "crowding", "days")
 
 
 def gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
@@ -63,7 +49,6 @@ class HappeningSignals:
     numbers: float | None
     crowding: float
     days: float | None = None  # cosine of the days the two leads say their news happened on
-    support: float | None = None  # mutual support of the two leads and headlines, if asked
 
     def features(self) -> list[float]:
         """The model's inputs in FEATURES order. A signal a side lacks (no vector, no names, no
@@ -76,7 +61,6 @@ class HappeningSignals:
             _or(self.numbers, self.terms),
             self.crowding,
             _or(self.days, self.terms),
-            _or(self.support, SUPPORT_NEUTRAL) - SUPPORT_NEUTRAL,
         ]
 
 
@@ -109,10 +93,6 @@ class HappeningModel:
     @property
     def crowding_weight(self) -> float:
         return self.weights[FEATURES.index("crowding")]
-
-    @property
-    def support_weight(self) -> float:
-        return self.weights[FEATURES.index("support")]
 
     def logit(self, signals: HappeningSignals) -> float:
         return self.bias + sum(w * x for w, x in zip(self.weights, signals.features(), strict=True))
