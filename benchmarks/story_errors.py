@@ -12,7 +12,9 @@ title where the data has one and, per article, its title, outlet, date, opinion 
 ``--readings FILE`` reads one line per case, ``merge:<g1>+<g2>`` or ``split:<g>``, then a tab and the
 verdict by the issue's definition of a story (one real-world happening or development):
 ``a`` the gold is right and the clusterer wrong, ``b`` the clusterer is right and the gold groups
-otherwise, ``c`` the text cannot tell; then a tab, the kind and a note (``#`` starts a comment line).
+otherwise, ``c`` the text cannot tell; then a tab, the kind and a note (``#`` starts a comment line);
+a split may add a fifth field: article ids (comma-separated) that stay apart when the split is fixed
+(a roundup whose pieces are mostly one happening and partly another).
 It then prints the ceiling: BCubed and pairwise figures against the gold of the clustering with every
 ``a`` decision made right and every ``b`` decision kept as it is now (``c`` kept as now for the lower
 ceiling, made right for the upper), beside the clustering as it is. The last line is one JSON object.
@@ -80,14 +82,25 @@ def _order(group: str) -> tuple[int, str]:
     return (int(group), "") if group.isdigit() else (0, group)
 
 
+@dataclass(frozen=True)
+class Reading:
+    verdict: str
+    apart: frozenset[str] = frozenset()  # articles of a fixed split that stay where they are
+
+
 def ceiling(
-    pred: dict[str, str], gold: dict[str, str], verdicts: dict[str, str], fix: tuple[str, ...] = ("a",)
+    pred: dict[str, str], gold: dict[str, str], readings: dict[str, Reading], fix: tuple[str, ...] = ("a",)
 ) -> dict[str, str]:
     """The clustering with every case whose verdict is in ``fix`` decided as the gold decides it and
     every other case left as ``pred`` decides it. Its parts are the pieces (a story's articles of one
     gold group); two pieces of one story stay together unless their merge is fixed, two pieces of one
-    gold group in different stories join when its split is fixed; a story is a connected set of pieces."""
-    piece = {item: f"{pred[item]}\x1f{gold[item]}" for item in pred}
+    gold group in different stories join when its split is fixed (an article a reading keeps apart
+    is a piece of its own); a story is a connected set of pieces."""
+    apart = {item for r in readings.values() if r.verdict in fix for item in r.apart}
+    piece = {
+        item: f"{pred[item]}\x1f{gold[item]}" + (f"\x1f{item}" if item in apart else "") for item in pred
+    }
+    verdicts = {key: r.verdict for key, r in readings.items()}
     parent = {p: p for p in set(piece.values())}
 
     def root(x: str) -> str:
@@ -101,8 +114,15 @@ def ceiling(
 
     pieces = sorted(parent)
     for x, y in combinations(pieces, 2):
-        (story_x, group_x), (story_y, group_y) = x.split("\x1f"), y.split("\x1f")
-        if story_x == story_y:
+        (story_x, group_x, *alone_x), (story_y, group_y, *alone_y) = x.split("\x1f"), y.split("\x1f")
+        if alone_x or alone_y:
+            if story_x == story_y and group_x != group_y:
+                pair = "+".join(sorted((group_x, group_y), key=_order))
+                if verdicts.get(f"merge:{pair}") not in fix:
+                    join(x, y)
+            elif story_x == story_y:
+                join(x, y)  # kept apart from its group's other stories, not from its own
+        elif story_x == story_y:
             pair = "+".join(sorted((group_x, group_y), key=_order))
             if verdicts.get(f"merge:{pair}") not in fix:
                 join(x, y)
@@ -111,16 +131,18 @@ def ceiling(
     return {item: root(p) for item, p in piece.items()}
 
 
-def read_verdicts(path: Path) -> dict[str, str]:
-    """``key<TAB>verdict<TAB>...`` lines; an unknown verdict is an error naming the line."""
-    out: dict[str, str] = {}
+def read_verdicts(path: Path) -> dict[str, Reading]:
+    """``key<TAB>verdict<TAB>kind<TAB>note[<TAB>apart ids]`` lines; an unknown verdict is an error
+    naming the line."""
+    out: dict[str, Reading] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
         if len(fields) < 2 or fields[1].strip() not in VERDICTS:
             raise ValueError(f"{path}:{number}: want 'key<TAB>a|b|c<TAB>kind<TAB>note', got {line!r}")
-        out[fields[0].strip()] = fields[1].strip()
+        apart = fields[4].split(",") if len(fields) > 4 and fields[4].strip() else []
+        out[fields[0].strip()] = Reading(fields[1].strip(), frozenset(a.strip() for a in apart))
     return out
 
 
@@ -239,12 +261,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
 
 def _ceilings(
-    story_of: dict[str, str], gold: dict[str, str], cases: list[Case], verdicts: dict[str, str]
+    story_of: dict[str, str], gold: dict[str, str], cases: list[Case], verdicts: dict[str, Reading]
 ) -> dict[str, object]:
     keys = {c.key for c in cases}
     unread = sorted(keys - set(verdicts))
     stale = sorted(set(verdicts) - keys)
-    tally = Counter(f"{c.kind}:{verdicts[c.key]}" for c in cases if c.key in verdicts)
+    tally = Counter(f"{c.kind}:{verdicts[c.key].verdict}" for c in cases if c.key in verdicts)
     print(f"verdicts: {dict(sorted(tally.items()))}; unread {len(unread)}; not a case now {len(stale)}")
     out: dict[str, object] = {"verdicts": dict(sorted(tally.items())), "unread": unread, "stale": stale}
     out["ceiling_story"] = scores(ceiling(story_of, gold, verdicts, ("a",)), gold)
