@@ -34,7 +34,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cluster_data import DEFAULT_DATA, analyzed_cached  # noqa: E402
 from clustering import load, run_newsweave, scores  # noqa: E402
-
 from newsweave.cluster.clusterer import TUNED_CONFIG  # noqa: E402
 from newsweave.model import Article  # noqa: E402
 
@@ -154,11 +153,16 @@ def group_titles(dataset: str, data: Path, split: str) -> dict[str, str]:
     if dataset == "allsides":
         path = sorted((data / "neus-allsides").glob("allsides_headline_roundups_*.jsonl"))[-1]
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        return {str(r["id"]): f"{r.get('issue', '')} [{r.get('topic', '')}, {(r.get('date') or '')[:10]}]" for r in rows}
+        return {
+            str(r["id"]): f"{r.get('issue', '')} [{r.get('topic', '')}, {(r.get('date') or '')[:10]}]"
+            for r in rows
+        }
     if dataset == "neus":
         name = "val" if split == "dev" else "test"
         lines = (data / "neus-allsides" / "probe" / f"{name}.target").read_text(encoding="utf-8").splitlines()
-        return {str(i): line.split("ARTICLE=>")[0].replace("TITLE=>", "").strip() for i, line in enumerate(lines)}
+        return {
+            str(i): line.split("ARTICLE=>")[0].replace("TITLE=>", "").strip() for i, line in enumerate(lines)
+        }
     return {}
 
 
