@@ -613,13 +613,12 @@ class StoryClusterer:
         articles = story.articles
         crowding = np.array([self._neighbourhood.crowding(a) for a in articles], dtype=np.float32)
         logits = matrix + self.judge.crowding_weight * (crowding[:, None] + crowding[None, :]) / 2
-        runs = self._published_runs(articles)
-        if runs is not None:  # reports of two runs of coverage with days of quiet between them
-            logits -= QUIET_PENALTY * (runs[:, None] != runs[None, :])
-        # average link over 2p - 1 (far-apart dates: -1), cut where p falls below the bar
-        with np.errstate(over="ignore", invalid="ignore"):
-            similarity = np.where(np.isneginf(matrix), -1.0, np.tanh(logits / 2))
-        labels = event_labels(similarity, 2 * self.config.event_threshold - 1)
+        labels = self._cut(matrix, logits)
+        # then each happening's own coverage: reports of it on either side of days of quiet (other
+        # happenings of the subject may have filled those days) are judged as a new development
+        quiet = self._quiet_pairs(articles, labels)
+        if quiet.any():
+            labels = self._cut(matrix, logits - QUIET_PENALTY * quiet)
         story.settled_closeness = self._neighbourhood.usual_closeness
         self._unsettled.discard(story.id)
         self._stories.mark(story.id)
@@ -657,22 +656,34 @@ class StoryClusterer:
                 self._event_of[article_id] = event.id
             story.events.append(event)
 
-    def _published_runs(self, articles: list[str]) -> npt.NDArray[np.int32] | None:
-        """Per article, which run of coverage it is in: runs are cut where more than
-        PUBLISHED_GAP_DAYS pass between one report's publication and the next. None when any
-        article is not dated by its publication."""
-        members = [self._members[a] for a in articles]
-        spans = [m.span for m in members if m.published and m.span is not None]
-        if len(spans) < len(members):
-            return None
-        runs = np.zeros(len(articles), dtype=np.int32)
-        run, end = -1, None
-        for k in sorted(range(len(articles)), key=lambda k: spans[k]):
-            if end is None or spans[k][0] - end > PUBLISHED_GAP_DAYS:
-                run += 1
-            runs[k] = run
-            end = spans[k][1] if end is None else max(end, spans[k][1])
-        return runs
+    def _cut(self, matrix: npt.NDArray[np.float32], logits: npt.NDArray[np.floating]) -> list[int]:
+        """Average link over 2p - 1 (far-apart dates: -1), cut where p falls below the bar."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            similarity = np.where(np.isneginf(matrix), -1.0, np.tanh(logits / 2))
+        return event_labels(similarity, 2 * self.config.event_threshold - 1)
+
+    def _quiet_pairs(self, articles: list[str], labels: list[int]) -> npt.NDArray[np.bool_]:
+        """Pairs of one event whose reports lie in two runs of its coverage: runs are cut where more
+        than PUBLISHED_GAP_DAYS pass between one report's publication and the next. An event with
+        a member not dated by its publication has no runs."""
+        quiet = np.zeros((len(articles), len(articles)), dtype=bool)
+        events: dict[int, list[int]] = {}
+        for k, label in enumerate(labels):
+            events.setdefault(label, []).append(k)
+        for members in events.values():
+            spans = [self._members[articles[k]].span for k in members]
+            if len(members) < 2 or not all(self._members[articles[k]].published for k in members):
+                continue
+            run, end, run_of = -1, None, {}
+            for span, k in sorted((s, k) for s, k in zip(spans, members, strict=True) if s is not None):
+                if end is None or span[0] - end > PUBLISHED_GAP_DAYS:
+                    run += 1
+                run_of[k] = run
+                end = span[1] if end is None else max(end, span[1])
+            for a in members:
+                for b in members:
+                    quiet[a, b] = run_of.get(a, 0) != run_of.get(b, 0)
+        return quiet
 
     # ---- crowding -----------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ FEATURES = ("terms", "vector", "entities", "numbers", "crowding", "days")
 # a new development usually, so only reports that say the same thing still join. Not learnt: in
 # NeuS and AllSides every report carries its roundup's date, which would teach that any gap parts
 # reports; chosen on AllSides dev and ECB+ dev (docs/BENCHMARKS.md "Stop 35: days of quiet").
-QUIET_PENALTY = 3.0
+QUIET_PENALTY = 5.0
 
 
 def gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
