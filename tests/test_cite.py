@@ -82,3 +82,16 @@ def test_sentences_fetched_together_are_judged_in_one_call_and_cite_as_one_by_on
     one_by_one = Citer(members, _vectors(members), WordJudge())
     assert found == [one_by_one.evidence(*k) for k in keys]
     assert [e.article for e in found[1]] == ["a", "b"]
+
+
+def test_a_sentence_without_the_claims_number_is_not_judged_and_not_cited() -> None:
+    claim = "The pipeline would carry 12 billion cubic metres of gas a year."
+    members = [
+        analyzed("a", "One", [claim]),
+        analyzed("b", "Two", ["The pipeline would carry billions of cubic metres of gas a year."]),
+        analyzed("c", "Three", ["The pipeline would carry 12 billion cubic metres of gas every year."]),
+    ]
+    judge = WordJudge()
+    evidence = Citer(members, _vectors(members), judge).evidence("a", 0)
+    assert [e.article for e in evidence] == ["a", "c"]
+    assert [b for _, b in judge.asked] == [members[2].sentences[0].text]
