@@ -95,3 +95,30 @@ def test_a_sentence_without_the_claims_number_is_not_judged_and_not_cited() -> N
     evidence = Citer(members, _vectors(members), judge).evidence("a", 0)
     assert [e.article for e in evidence] == ["a", "c"]
     assert [b for _, b in judge.asked] == [members[2].sentences[0].text]
+
+
+def test_two_sentences_repeat_when_either_states_the_other_and_the_second_direction_is_asked_only_if_needed() -> (
+    None
+):
+    short = "Franz Huber met Anna Kovacs."
+    members = [
+        analyzed("a", "One", [TALKS]),
+        analyzed("b", "Two", [short]),
+        analyzed("c", "Three", ["Protesters gathered outside the hall."]),
+    ]
+
+    class OneWay(WordJudge):  # the longer sentence states the shorter one, not the other way round
+        def judge(self, pairs):  # type: ignore[no-untyped-def]
+            from newsweave.judge import Verdict
+
+            self.asked.extend(pairs)
+            return [Verdict(0.9 if len(a) > len(b) else 0.1, 0.0, 0.1, 0.0) for a, b in pairs]
+
+    first_settles = OneWay()
+    assert Citer(members, _vectors(members), first_settles).says_same(("a", 0), ("b", 0))
+    assert first_settles.asked == [(TALKS, short)]
+    both_asked = OneWay()
+    assert Citer(members, _vectors(members), both_asked).says_same(("b", 0), ("a", 0))
+    assert both_asked.asked == [(short, TALKS), (TALKS, short)]
+    neither = Citer(members, _vectors(members), WordJudge())
+    assert not neither.says_same(("c", 0), ("a", 0))
