@@ -239,3 +239,53 @@ def test_an_interrupt_while_parsing_still_hands_over_the_batch_parsed_before() -
         for batch, _ in analyze_in_turn(["first", "second", "third"], analyze, AnalyzeConfig(embed=False)):
             handed.append(batch)
     assert handed == ["first"]
+
+
+def test_a_thread_waiting_for_a_one_thread_call_runs_its_rows_too_each_once() -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsweave.analyze.embed import each_alone, help_with
+
+    ran: dict[int, str] = {}
+    lock = threading.Lock()
+    started = threading.Event()
+
+    def run(row: int) -> None:
+        started.set()
+        time.sleep(0.002)
+        with lock:
+            assert row not in ran
+            ran[row] = threading.current_thread().name
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="owner") as owner:
+        future = owner.submit(each_alone, run, list(range(200)), 1)
+        started.wait()
+        help_with(future.done)
+        future.result()
+    assert sorted(ran) == list(range(200))
+    assert {name.split("_")[0] for name in ran.values()} == {"owner", threading.current_thread().name}
+
+
+def test_a_row_that_fails_in_the_helping_thread_is_raised_by_the_call_that_owns_it() -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsweave.analyze.embed import each_alone, help_with
+
+    owner_started, helper_in = threading.Event(), threading.Event()
+
+    def run(row: int) -> None:
+        if threading.current_thread() is threading.main_thread():
+            helper_in.set()
+            raise ValueError(f"row {row} failed")
+        owner_started.set()
+        helper_in.wait(5)
+
+    with ThreadPoolExecutor(max_workers=1) as owner:
+        future = owner.submit(each_alone, run, list(range(5)), 1)
+        owner_started.wait(5)
+        help_with(future.done)  # the helper's error is the owner's to raise
+        with pytest.raises(ValueError, match="failed"):
+            future.result()
