@@ -132,12 +132,8 @@ def _with_last(items: Iterable[B]) -> Iterator[tuple[B, bool]]:
 def _embedded(
     batch: B, future: Future[list[AnalyzedArticle]] | None
 ) -> tuple[B, list[AnalyzedArticle] | None]:
-    from newsweave.analyze.embed import help_with
-
     if future is None:
         return batch, None
-    # the parse has finished first: this thread takes texts of the embedding it waits for
-    help_with(future.done)
     try:
         return batch, future.result()
     except Exception:

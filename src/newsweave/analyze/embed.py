@@ -21,7 +21,6 @@ import hashlib
 import logging
 import os
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -72,74 +71,13 @@ def each_alone(run: Callable[[int], None], rows: Sequence[int], threads: int) ->
     The threads are kept for the process: a story rebuild asks the judge a few pairs at a time,
     thousands of times, and starting two threads per call cost a tenth of the story stage
     (py-spy, 181 full-length articles: ``Thread.start`` and the pool's shutdown 3.5 % of all samples).
-    On one thread, a thread waiting for this call's result may take rows too (:func:`help_with`).
     """
     if threads <= 1 or len(rows) <= 1:
-        _Shared(run, rows).work()
+        for row in rows:
+            run(row)
         return
     for _ in _pool(threads).map(run, rows):
         pass
-
-
-def help_with(done: Callable[[], bool]) -> None:
-    """Run rows of the one-thread :func:`each_alone` calls in progress until ``done()``: for a
-    thread that would otherwise wait for them (the parse has finished before the embedding
-    that runs beside it)."""
-    while not done():
-        with _SHARED_LOCK:
-            shared = next(iter(_SHARED), None)
-        if shared is None or not shared.take_part():
-            return
-
-
-class _Shared:
-    """The rows of one :func:`each_alone` call, which any thread may take one at a time."""
-
-    def __init__(self, run: Callable[[int], None], rows: Sequence[int]) -> None:
-        self._run = run
-        self._rows = iter(rows)
-        self._lock = threading.Lock()
-        self._running = 0
-        self._finished = threading.Condition(self._lock)
-        self._error: Exception | None = None
-
-    def work(self) -> None:
-        """Run every row, with whatever help comes; return when all have run, or raise what a
-        row raised (in this thread or a helper's)."""
-        with _SHARED_LOCK:
-            _SHARED.append(self)
-        try:
-            self.take_part()
-        finally:
-            with _SHARED_LOCK:
-                _SHARED.remove(self)
-            with self._finished:
-                self._finished.wait_for(lambda: self._running == 0)
-        if self._error is not None:
-            raise self._error
-
-    def take_part(self) -> bool:
-        """Run rows until none is left (or one raised); whether there was any to run."""
-        ran = False
-        while True:
-            with self._lock:
-                row = None if self._error is not None else next(self._rows, None)
-                if row is None:
-                    return ran
-                self._running += 1
-            try:
-                self._run(row)
-                ran = True
-            except Exception as exc:  # the caller of work() raises it
-                self._error = self._error or exc
-            finally:
-                with self._finished:
-                    self._running -= 1
-                    self._finished.notify_all()
-
-
-_SHARED: list[_Shared] = []
-_SHARED_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=4)
