@@ -82,3 +82,43 @@ def test_sentences_fetched_together_are_judged_in_one_call_and_cite_as_one_by_on
     one_by_one = Citer(members, _vectors(members), WordJudge())
     assert found == [one_by_one.evidence(*k) for k in keys]
     assert [e.article for e in found[1]] == ["a", "b"]
+
+
+def test_a_sentence_without_the_claims_number_is_not_judged_and_not_cited() -> None:
+    claim = "The pipeline would carry 12 billion cubic metres of gas a year."
+    members = [
+        analyzed("a", "One", [claim]),
+        analyzed("b", "Two", ["The pipeline would carry billions of cubic metres of gas a year."]),
+        analyzed("c", "Three", ["The pipeline would carry 12 billion cubic metres of gas every year."]),
+    ]
+    judge = WordJudge()
+    evidence = Citer(members, _vectors(members), judge).evidence("a", 0)
+    assert [e.article for e in evidence] == ["a", "c"]
+    assert [b for _, b in judge.asked] == [members[2].sentences[0].text]
+
+
+def test_two_sentences_repeat_when_either_states_the_other_and_the_second_direction_is_asked_only_if_needed() -> (
+    None
+):
+    short = "Franz Huber met Anna Kovacs."
+    members = [
+        analyzed("a", "One", [TALKS]),
+        analyzed("b", "Two", [short]),
+        analyzed("c", "Three", ["Protesters gathered outside the hall."]),
+    ]
+
+    class OneWay(WordJudge):  # the longer sentence states the shorter one, not the other way round
+        def judge(self, pairs):  # type: ignore[no-untyped-def]
+            from newsweave.judge import Verdict
+
+            self.asked.extend(pairs)
+            return [Verdict(0.9 if len(a) > len(b) else 0.1, 0.0, 0.1, 0.0) for a, b in pairs]
+
+    first_settles = OneWay()
+    assert Citer(members, _vectors(members), first_settles).says_same(("a", 0), ("b", 0))
+    assert first_settles.asked == [(TALKS, short)]
+    both_asked = OneWay()
+    assert Citer(members, _vectors(members), both_asked).says_same(("b", 0), ("a", 0))
+    assert both_asked.asked == [(short, TALKS), (TALKS, short)]
+    neither = Citer(members, _vectors(members), WordJudge())
+    assert not neither.says_same(("c", 0), ("a", 0))

@@ -522,3 +522,35 @@ def test_a_state_saved_before_lead_days_reads_as_naming_none(corpus: list[Analyz
     older = state | {"version": 8, "items": {k: without_days(v) for k, v in state["items"].items()}}
     loaded = StoryClusterer.from_state(older, TUNED_CONFIG)
     assert _events(loaded.stories()) == _events(first.stories())
+
+
+def _published(items: list[AnalyzedArticle], days: dict[str, str]) -> list[AnalyzedArticle]:
+    return [
+        replace(a, article=replace(a.article, published=days.get(a.article.id, a.article.published)))
+        for a in items
+    ]
+
+
+def test_a_report_published_after_days_of_quiet_is_a_new_development(corpus: list[AnalyzedArticle]) -> None:
+    # the quake's rising toll reported ten days after the first reports tells what came next: a
+    # story of its own; two days after them it is part of the quake's coverage
+    assert frozenset({"chile0", "chile1", "chile2"}) in _events(cluster_stories(corpus, TUNED_CONFIG))
+    later = _events(cluster_stories(_published(corpus, {"chile2": "2024-03-22"}), TUNED_CONFIG))
+    assert frozenset({"chile0", "chile1"}) in later and frozenset({"chile2"}) in later
+    # reports that say the same thing still join across the quiet days (the rate decision and the
+    # president's words on it)
+    assert frozenset({"ecb0", "ecb1"}) in _events(
+        cluster_stories(_published(corpus, {"ecb1": "2023-09-25"}), TUNED_CONFIG)
+    )
+
+
+def test_coverage_that_runs_on_from_day_to_day_stays_one_happening(corpus: list[AnalyzedArticle]) -> None:
+    # three days between each report and the next: six days from first to last, no quiet spell
+    spread = _published(corpus, {"chile0": "2024-03-10", "chile1": "2024-03-13", "chile2": "2024-03-16"})
+    assert frozenset({"chile0", "chile1", "chile2"}) in _events(cluster_stories(spread, TUNED_CONFIG))
+
+
+def test_days_a_text_names_do_not_part_reports_as_publication_days_do(corpus: list[AnalyzedArticle]) -> None:
+    # undated reports dated by their text keep the three-month rule alone
+    undated = [replace(a, article=replace(a.article, published=None)) for a in corpus]
+    assert frozenset({"ecb0", "ecb1"}) in _events(cluster_stories(undated, TUNED_CONFIG))

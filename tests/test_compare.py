@@ -14,6 +14,7 @@ from newsweave.model import Story
 from newsweave.story.claims import DateValue, NumberValue, dates_conflict, numbers_conflict, titles_conflict
 from newsweave.story.compare import compare_story as real_compare_story
 from newsweave.story.sources import independence_groups
+from newsweave.vocab import numbers_in
 
 compare_story = partial(real_compare_story, judge=WordJudge(), embedder=WordEmbedder())
 
@@ -123,6 +124,12 @@ def test_different_counts_conflict() -> None:
     b = analyzed("b", "Evening Two", ["The storm killed 21 people in the coastal towns, officials said."])
     (found,) = compare_story(_story(a, b), [a, b]).disagreements
     assert found.about.startswith("number")
+
+
+def test_a_number_is_one_number_with_or_without_its_thousands_comma() -> None:
+    # the comparison's "share a figure" and the citation rule's "gives every value" read numbers alike
+    assert numbers_in("1,200 homes and 4.9% in 2024") == {"1200", "4.9", "2024"}
+    assert numbers_in("some 1200 homes") & numbers_in("about 1,200 homes")
 
 
 def test_value_rules() -> None:

@@ -95,3 +95,18 @@ def test_a_day_the_analysis_resolved_is_compared_as_a_date_not_as_a_word() -> No
     assert not covers_values(
         claim, "The mandate takes effect in October.", [("Oct. 11", "2021-10-11")], [("October", "2021-10")]
     )
+
+
+def test_a_call_returns_every_verdict_when_another_call_clears_the_cache_meanwhile(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.judge import Verdict, crossencoder
+
+    judge = crossencoder.CrossEncoderJudge(threads=1)
+
+    def run_while_another_story_fills_the_cache(pairs: list[tuple[str, str]]) -> list[Verdict]:
+        judge._cache.clear()  # what a call on another thread does when the cache is full
+        return [Verdict(len(a) / 100, 0.0, 0.0, 0.0) for a, _ in pairs]
+
+    judge._cache = {("a", "x"): Verdict(0.01, 0.0, 0.0, 0.0), ("bb", "x"): Verdict(0.02, 0.0, 0.0, 0.0)}
+    monkeypatch.setattr(judge, "_run", run_while_another_story_fills_the_cache)
+    verdicts = judge.judge([("a", "x"), ("bb", "x"), ("ccc", "x")])
+    assert [round(v.entails, 2) for v in verdicts] == [0.01, 0.02, 0.03]

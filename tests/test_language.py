@@ -195,7 +195,7 @@ def test_reports_in_three_languages_join_across_a_saved_state_and_an_older_state
         return json.dumps(data)
 
     older = {k: v for k, v in state.items() if not k.startswith("across_neighbourhood") and k != "languages"}
-    older |= {"version": 10, "items": {k: without_second_vector(v) for k, v in state["items"].items()}}
+    older |= {"version": 11, "items": {k: without_second_vector(v) for k, v in state["items"].items()}}
     loaded = StoryClusterer.from_state(older)
     assert sorted(sorted(s.articles) for s in loaded.stories()) == [["en", "es"], ["rates"]]
     loaded.add(items["fr"])  # its story holds no multilingual sum: MiniLM alone cannot join French

@@ -86,6 +86,18 @@ def test_a_timeline_entry_cites_another_article_only_when_the_judge_says_it_stat
     assert alone.articles == ["herald"]  # no judge: nothing beyond the article shown
 
 
+def test_a_statement_without_a_value_of_the_one_shown_is_neither_judged_nor_cited() -> None:
+    tolls = article(
+        "tolls",
+        "The health minister opened the new children's hospital in Lyon on March 4 with 300 beds.",
+        "2024-03-05",
+    )
+    judge = Agreeing(threshold=0)
+    (opening,) = [e for e in build_timeline([tolls, COURIER], judge) if "hospital in Lyon" in e.text]
+    assert opening.articles == ["tolls"]
+    assert not any("300 beds" in claim and "Monday" in other for claim, other in judge.asked)
+
+
 def test_different_facts_of_one_day_stay_apart() -> None:
     timeline = build_timeline([HERALD, COURIER])
     on_march_4 = [e for e in timeline if e.date == "2024-03-04"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Generic, TypeVar
@@ -36,17 +36,21 @@ def run(
     count: int,
     min_jobs: int,
     min_jobs_on_dask: int | None = None,
+    threads: int = 1,
 ) -> Iterator[Outcome[R]]:
     """``fn(job, config)`` for each of ``count`` jobs, in order: on the Dask cluster
     (``config.dask_scheduler``) or in ``config.workers`` processes when there are at least
     ``min_jobs`` jobs (a worker's start, which loads spaCy, costs seconds; ``min_jobs_on_dask``, when
-    given, for the cluster, whose workers may be running already), else here, one by one.
-    A few jobs are in flight at a time, so memory stays flat on a large backfill."""
+    given, for the cluster, whose workers may be running already), else here, one by one or,
+    with ``threads`` > 1, that many at once (for a thread-safe ``fn`` whose heavy part releases
+    the GIL). A few jobs are in flight at a time, so memory stays flat on a large backfill."""
     where = _where(config, count, min_jobs, min_jobs_on_dask)
     if where == "dask":
         yield from _on_dask(fn, jobs, config)
     elif where == "processes":
         yield from _in_processes(fn, jobs, worker_config(config))
+    elif threads > 1:
+        yield from _in_threads(fn, jobs, config, threads)
     else:
         for job in jobs:
             yield _outcome(partial(fn, job, config))
@@ -79,6 +83,13 @@ def _in_processes(fn: Callable[[J, Config], R], jobs: Iterable[J], config: Confi
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
         yield from _bounded((pool.submit(fn, job, config) for job in jobs), config.workers * 2)
+
+
+def _in_threads(
+    fn: Callable[[J, Config], R], jobs: Iterable[J], config: Config, threads: int
+) -> Iterator[Outcome[R]]:
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="newsweave-job") as pool:
+        yield from _bounded((pool.submit(fn, job, config) for job in jobs), threads * 2)
 
 
 def _on_dask(fn: Callable[[J, Config], R], jobs: Iterable[J], config: Config) -> Iterator[Outcome[R]]:

@@ -64,6 +64,8 @@ LOAD_BATCH = 1000
 # fewer stories than this are filled in the parent even with workers: a worker's start (spawn,
 # import, load spaCy) costs a few seconds, what about fifty small stories take to fill
 PARALLEL_STORIES = 50
+# stories filled at once in this process (threads), when they are not sent to workers
+STORY_THREADS = 2
 
 
 @dataclass
@@ -433,7 +435,11 @@ def build_stories(
     jobs = _story_jobs(touched, names, by_id, config, store)
     filled: list[Story] = []
     n_outlets: dict[str, int] = {}
-    outcomes = parallel.run(fill_story, jobs, config, count=len(touched), min_jobs=PARALLEL_STORIES)
+    # in one process, two stories at once: one's Python runs while the other's pairs are judged
+    # (onnxruntime releases the GIL); see docs/SCALING.md, stop 35
+    outcomes = parallel.run(
+        fill_story, jobs, config, count=len(touched), min_jobs=PARALLEL_STORIES, threads=STORY_THREADS
+    )
     for done, outcome in enumerate(outcomes, start=1):
         if outcome.value is None:
             raise outcome.error or RuntimeError("a story fill returned nothing")

@@ -21,6 +21,15 @@ LINE_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")  # in any script: a Russi
 CLAIM_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 # a term of the clusterer, in lower-cased text: letters, inner apostrophes and hyphens
 TERM = re.compile(r"[a-z][a-z'\-]*[a-z]")
+# a number as written: digits with thousands separators and decimals ("1,000", "4.9", "2024")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers a text states, thousands separators dropped: "1,000" and "1000" are one number
+    to the comparison and to the citation rule alike."""
+    return frozenset(n.replace(",", "") for n in NUMBER.findall(text))
+
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (

@@ -1547,9 +1547,11 @@ def _untagged_subjects(
     return found
 
 
-# Words written before a name that are no given name ("Mr.", "Sen.", "President").
-_TITLE_WORDS = frozenset(
-    {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "prof", "rev", "st"}
+# Titles news abbreviates before a name ("Mr.", "Sen.", "Lt."): no given name, and the full stop after
+# one ends no sentence. One list for both uses.
+_ABBREVIATED_TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "govs", "gen", "lt", "col", "sgt", "capt"}
+    | {"prof", "rev", "del", "atty", "st"}
 )
 
 
@@ -1557,7 +1559,7 @@ def _given_names(name: str) -> set[str]:
     """The lower-cased given names of a person's name: its words before the surname, less titles and
     roles ("President Donald J. Trump" -> {"donald", "j"}; "Mr. Trump" -> none)."""
     words = [w.strip(".,").lower() for w in name.replace("’s", "").replace("'s", "").split()[:-1]]
-    return {w for w in words if w and w not in _TITLE_WORDS and w not in ROLE_NOUNS}
+    return {w for w in words if w and w not in _ABBREVIATED_TITLES and w not in ROLE_NOUNS}
 
 
 def _surname(name: str) -> str:
@@ -2309,7 +2311,7 @@ def _quotes(
 # Titles written abbreviated before a name: the parser may end a sentence at their full stop
 # ("a proposal put forward by Sen. | Joe Manchin"), which would leave "... by Sen." as a quote.
 _TITLE_ABBREVIATION = re.compile(
-    r"\b(?:Sens?|Reps?|Gov|Govs|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Del|Atty|St)\.\s*$"
+    rf"\b(?:{'|'.join(sorted(t.capitalize() for t in _ABBREVIATED_TITLES))})\.\s*$"
 )
 
 

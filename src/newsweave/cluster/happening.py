@@ -33,6 +33,11 @@ from typing import Any
 import numpy as np
 
 FEATURES = ("terms", "vector", "entities", "numbers", "crowding", "days")
+# Log-odds taken off a pair published with days of quiet between them (``HappeningSignals.quiet``):
+# a new development usually, so only reports that say the same thing still join. Not learnt: in
+# NeuS and AllSides every report carries its roundup's date, which would teach that any gap parts
+# reports; chosen on AllSides dev and ECB+ dev (docs/BENCHMARKS.md "Stop 35: days of quiet").
+QUIET_PENALTY = 5.0
 
 
 def gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
@@ -59,6 +64,7 @@ class HappeningSignals:
     days: float | None = None  # cosine of the days the two leads say their news happened on
     across: float = 0.0  # the share of the sides' pairs whose two reports are in two languages
     multilingual: bool = False  # whether ``vector`` is a multilingual encoder's cosine (not MiniLM's)
+    quiet: bool = False  # published after days with no report of the other side (a new development)
 
     def features(self) -> list[float]:
         """The model's inputs in FEATURES order. A signal a side lacks (no vector, no names, no
@@ -146,7 +152,8 @@ class HappeningModel:
         terms, vector = self.comparable(signals.terms, signals.vector, signals.across, signals.multilingual)
         if (terms, vector) != (signals.terms, signals.vector):
             signals = replace(signals, terms=terms, vector=vector)
-        return self.bias + sum(w * x for w, x in zip(self.weights, signals.features(), strict=True))
+        quiet = QUIET_PENALTY if signals.quiet else 0.0
+        return self.bias - quiet + sum(w * x for w, x in zip(self.weights, signals.features(), strict=True))
 
     def probability(self, signals: HappeningSignals) -> float:
         z = self.logit(signals)

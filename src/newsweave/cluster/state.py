@@ -23,7 +23,9 @@ from newsweave.cluster.features import (
     unsigned,
 )
 
-# 11: groups and members also hold the multilingual encoder's vectors (a 10 reads as having none);
+# 12: groups and members also hold the multilingual encoder's vectors (an 11 reads as having none);
+# 11: members say whether their date is their publication day, groups count those that are (a 10
+#     reads as counting none, so its stories keep the three-month rule);
 # 10: groups count their members' languages and members keep theirs (a 9 reads as knowing none);
 # 9: groups and members also hold the days their leads name (an 8 reads as naming none);
 # 8: stories and articles are kept one item each, written back only when changed (7 and older are
@@ -31,10 +33,10 @@ from newsweave.cluster.features import (
 # 7: stories are happenings (the former events) and each group counts its members' dates; an older
 # state is clustered afresh (6 added the neighbourhood index and each event's closeness sum;
 # 5 packed term and entity weights as base64; 4 wrote them as decimal dicts; 3 also vectors as lists)
-STATE_VERSION = 11
+STATE_VERSION = 12
 
 
-READABLE_STATE_VERSIONS = (7, 8, 9, 10, 11)
+READABLE_STATE_VERSIONS = (7, 8, 9, 10, 11, 12)
 
 
 @dataclass
@@ -59,6 +61,14 @@ class Group:
     spans: Counter[tuple[int, int]] = field(default_factory=Counter)
     # members per language; members placed before languages were counted (state 9) are in none
     languages: Counter[str] = field(default_factory=Counter)
+    # dated members whose date is their publication day (state 11 on; an older state counts none)
+    n_published: int = 0
+
+    @property
+    def published_only(self) -> bool:
+        """Whether every dated member is dated by its publication day (none by a day its text names)."""
+        return 0 < self.n_published == sum(self.spans.values())
+
     # the sum of the members' multilingual vectors (pairs in two languages read it), and its count
     multilingual: Vector | None = None
     n_multilingual: int = 0
@@ -79,6 +89,7 @@ class Group:
         numbers: Sparse | None = None,
         days: Sparse | None = None,
         language: str | None = None,
+        published: bool = False,
         multilingual: Vector | None = None,
     ) -> None:
         self.articles.append(article_id)
@@ -108,6 +119,7 @@ class Group:
         self.span = union_span(self.span, span)
         if span is not None:
             self.spans[span] += 1
+            self.n_published += published
 
     def absorb(self, other: Group) -> None:
         self.articles.extend(other.articles)
@@ -126,6 +138,7 @@ class Group:
         self.closeness_sum += other.closeness_sum
         self.n_closeness += other.n_closeness
         self.languages.update(other.languages)
+        self.n_published += other.n_published
         if other.multilingual is not None:
             self.multilingual = (
                 other.multilingual.copy()
@@ -174,7 +187,8 @@ class Member:
     numbers: Signature
     days: Signature
     language: str = ""  # "" in a state written before languages were kept
-    multilingual: Vector | None = None  # None in a state written before (10 and older)
+    published: bool = False  # whether ``span`` is the publication day (False in a state before 11)
+    multilingual: Vector | None = None  # None in a state written before (11 and older)
 
     @classmethod
     def of(cls, features: Features, terms: Sparse) -> Member:
@@ -186,6 +200,7 @@ class Member:
             signature(features.numbers),
             signature(features.days),
             features.language,
+            features.published,
             features.multilingual,
         )
 
@@ -198,6 +213,7 @@ class Member:
             unsigned(self.numbers),
             unsigned(self.days),
             self.language,
+            self.published,
             self.multilingual,
         )
 
@@ -213,6 +229,7 @@ class Signals:
     numbers: Sparse
     days: Sparse
     language: str = ""
+    published: bool = False
     multilingual: Vector | None = None
 
 
@@ -296,7 +313,8 @@ class GroupState(TypedDict):
     n_days: NotRequired[int]
     spans: list[list[int]]  # [first day, last day, members carrying that span]
     languages: NotRequired[dict[str, int]]  # state 10 on
-    multilingual: NotRequired[str | None]  # state 11 on
+    n_published: NotRequired[int]  # state 11 on
+    multilingual: NotRequired[str | None]  # state 12 on
     n_multilingual: NotRequired[int]
 
 
@@ -314,7 +332,8 @@ class MemberState(TypedDict):
     numbers: str
     days: NotRequired[str]
     language: NotRequired[str]  # state 10 on
-    multilingual: NotRequired[str | None]  # state 11 on
+    published: NotRequired[bool]  # state 11 on
+    multilingual: NotRequired[str | None]  # state 12 on
 
 
 def group_out(g: Group) -> GroupState:
@@ -335,6 +354,7 @@ def group_out(g: Group) -> GroupState:
         "n_days": g.n_days,
         "spans": [[a, b, n] for (a, b), n in sorted(g.spans.items())],
         "languages": dict(sorted(g.languages.items())),
+        "n_published": g.n_published,
         "multilingual": vector_out(g.multilingual),
         "n_multilingual": g.n_multilingual,
     }
@@ -358,6 +378,7 @@ def group_fields(data: GroupState) -> dict[str, Any]:
         "n_days": data.get("n_days", 0),
         "spans": Counter({(a, b): n for a, b, n in data["spans"]}),
         "languages": Counter(data.get("languages", {})),
+        "n_published": data.get("n_published", 0),
         "multilingual": vector_in(data.get("multilingual")),
         "n_multilingual": data.get("n_multilingual", 0),
     }
@@ -381,6 +402,7 @@ def member_out(m: Member) -> MemberState:
         "numbers": signature_out(m.numbers),
         "days": signature_out(m.days),
         "language": m.language,
+        "published": m.published,
         "multilingual": vector_out(m.multilingual),
     }
 
@@ -394,6 +416,7 @@ def member_in(data: MemberState) -> Member:
         numbers=signature_in(data["numbers"]),
         days=signature_in(data["days"]) if "days" in data else signature({}),
         language=data.get("language", ""),
+        published=data.get("published", False),
         multilingual=vector_in(data.get("multilingual")),
     )
 

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.judge._base import Label, SupportJudge, Verdict
+from newsweave.vocab import numbers_in
 
 __all__ = [
     "Label",
@@ -75,7 +76,6 @@ def label_of(v: Verdict) -> Label:
     return "neither"
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _DAY_OR_MONTH = re.compile(
     r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"[a-z]*\b\.?",
@@ -104,7 +104,7 @@ def covers_values(
 def _values(text: str, dates: Sequence[tuple[str, str]] = ()) -> set[str]:
     for expression, _ in dates:
         text = text.replace(expression, " ")
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    numbers = numbers_in(text)
     names = {(m.group(1) or m.group(2)).lower()[:3] for m in _DAY_OR_MONTH.finditer(text)}
     return numbers | names | {f"date:{value}" for _, value in dates}
 

@@ -45,11 +45,22 @@ class CrossEncoderJudge:
         self._cache: dict[tuple[str, str], Verdict] = {}
 
     def judge(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
-        todo = sorted({(a or "", b or "") for a, b in pairs} - self._cache.keys())
-        if len(self._cache) + len(todo) > CACHE_PAIRS:
+        # safe to call from several threads (stories are filled two at a time): the verdicts
+        # this call returns are read into its own dict, so a clear of the cache by another
+        # call in between cannot lose them
+        keys = [(a or "", b or "") for a, b in pairs]
+        known: dict[tuple[str, str], Verdict] = {}
+        for key in dict.fromkeys(keys):
+            cached = self._cache.get(key)
+            if cached is not None:
+                known[key] = cached
+        todo = sorted(set(keys) - known.keys())
+        fresh = dict(zip(todo, self._run(todo), strict=True))
+        if len(self._cache) + len(fresh) > CACHE_PAIRS:
             self._cache.clear()
-        self._cache.update(zip(todo, self._run(todo), strict=True))
-        return [self._cache[(a or "", b or "")] for a, b in pairs]
+        self._cache.update(fresh)
+        known.update(fresh)
+        return [known[key] for key in keys]
 
     def _run(self, pairs: list[tuple[str, str]]) -> list[Verdict]:
         if not pairs:

@@ -642,14 +642,23 @@ def parse_claims(
 
 
 def _parse_sentences(texts: list[str], named: list[bool]) -> list[Doc]:
-    """Parses of ``texts`` in order; the recognizer runs only where ``named`` is false."""
+    """Parses of ``texts`` in order; the recognizer runs only where ``named`` is false.
+
+    One parse at a time per process: stories are filled on two threads, and spaCy does not
+    promise that one pipeline may run on two threads at once."""
     docs: list[Doc | None] = [None] * len(texts)
-    for with_names in (True, False):
-        picked = [i for i, n in enumerate(named) if n == with_names]
-        parsed = _nlp().pipe((texts[i] for i in picked), batch_size=64, disable=["ner"] if with_names else [])
-        for i, doc in zip(picked, parsed, strict=True):
-            docs[i] = doc
+    with _PARSING:
+        for with_names in (True, False):
+            picked = [i for i, n in enumerate(named) if n == with_names]
+            parsed = _nlp().pipe(
+                (texts[i] for i in picked), batch_size=64, disable=["ner"] if with_names else []
+            )
+            for i, doc in zip(picked, parsed, strict=True):
+                docs[i] = doc
     return docs  # type: ignore[return-value]
+
+
+_PARSING = threading.Lock()
 
 
 def _entity_spans(doc: Doc, mentions: list[Mention], offset: int) -> list[Span]:

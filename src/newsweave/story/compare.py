@@ -56,7 +56,7 @@ from newsweave.story.claims import (
     titles_conflict,
 )
 from newsweave.story.sources import counts_as_source, independence_groups
-from newsweave.vocab import WEEKDAYS
+from newsweave.vocab import NUMBER, WEEKDAYS, numbers_in
 
 # Paraphrase thresholds on MiniLM cosine (all-MiniLM-L6-v2): within one story, sentences on
 # different facts already score 0.55-0.75 (same people, same place), paraphrases 0.75-0.95.
@@ -205,7 +205,6 @@ def _members_of(story: Story, analyzed: Sequence[AnalyzedArticle]) -> list[Analy
 _NOT_A_CLAIM = re.compile(
     r"^(source|read more|related|leave a comment|advertisement|photo|image|bookmark this)\b", re.I
 )
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
 def _units_of(members: Sequence[AnalyzedArticle], groups: dict[str, str]) -> list[_Unit]:
@@ -225,7 +224,7 @@ def _units_of(members: Sequence[AnalyzedArticle], groups: dict[str, str]) -> lis
                     names=frozenset(
                         names_by_sentence.get(s.index, set()) | _capitalised_names(claim_text(s.text))
                     ),
-                    numbers=frozenset(_NUMBER.findall(s.text)),
+                    numbers=numbers_in(s.text),
                 )
             )
     _mark_specific(units)
@@ -723,7 +722,7 @@ def _has_new_fact(facts: frozenset[str], known: set[str]) -> bool:
             if not any(k.startswith(fact) or fact.startswith(k) for k in known_dates):
                 return True
             continue
-        if _NUMBER.fullmatch(fact):  # a year is the date's, compared above
+        if NUMBER.fullmatch(fact):  # a year is the date's, compared above
             if not (_YEAR.fullmatch(fact) and any(k.startswith(f"date:{fact}") for k in known_dates)):
                 return True
             continue

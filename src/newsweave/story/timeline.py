@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from newsweave.analyze.dates import period_start
 from newsweave.analyze.nlp import reads
-from newsweave.judge import SupportJudge, states
+from newsweave.judge import SupportJudge, covers_values, states
 from newsweave.model import AnalyzedArticle, DateRef, Evidence, TimelineEntry
 from newsweave.vocab import MONTHS, STOPWORDS, WEEKDAYS
 
@@ -159,16 +159,15 @@ def _stating(shown: _Statement, group: _Group, judge: SupportJudge | None) -> li
     for s in group.statements:
         if s.article_id != shown.article_id and s.read:
             others.setdefault(s.article_id, s)
-    if judge is None or not others or not shown.read:
-        return []
-    verdicts = judge.judge([(shown.sentence_text, s.sentence_text) for s in others.values()])
     # the date is shared by construction ("on March 4" and "on Monday" resolved to one day): the
-    # other values the shown statement gives must be in each cited one
-    return [
-        s
-        for s, v in zip(others.values(), verdicts, strict=True)
-        if states(_without_date(shown), _without_date(s), v)
-    ]
+    # other values the shown statement gives must be in each cited one; a statement without them
+    # cannot state it (:func:`newsweave.judge.states`), so it is not judged
+    claim = _without_date(shown)
+    candidates = [s for s in others.values() if covers_values(claim, _without_date(s))]
+    if judge is None or not candidates or not shown.read:
+        return []
+    verdicts = judge.judge([(shown.sentence_text, s.sentence_text) for s in candidates])
+    return [s for s, v in zip(candidates, verdicts, strict=True) if states(claim, _without_date(s), v)]
 
 
 def _without_date(statement: _Statement) -> str:

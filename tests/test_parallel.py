@@ -1,0 +1,42 @@
+"""parallel: where jobs run; in this process, on threads, outcomes still come back in job order."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from newsweave import parallel
+from newsweave.config import Config
+
+
+def test_jobs_on_threads_overlap_and_come_back_in_job_order_with_their_errors() -> None:
+    running, most = set(), 0
+    lock = threading.Lock()
+
+    def slow(job: int, config: Config) -> int:
+        nonlocal most
+        with lock:
+            running.add(job)
+            most = max(most, len(running))
+        time.sleep(0.05 if job % 2 == 0 else 0.01)  # the even ones finish after the odd ones
+        with lock:
+            running.discard(job)
+        if job == 3:
+            raise ValueError("job 3 failed")
+        return job * 10
+
+    outcomes = list(parallel.run(slow, range(6), Config(), count=6, min_jobs=100, threads=2))
+    assert [o.value for o in outcomes] == [0, 10, 20, None, 40, 50]
+    assert isinstance(outcomes[3].error, ValueError)
+    assert most == 2
+
+
+def test_without_threads_jobs_run_one_at_a_time() -> None:
+    seen: list[str] = []
+
+    def record(job: int, config: Config) -> int:
+        seen.append(threading.current_thread().name)
+        return job
+
+    assert [o.value for o in parallel.run(record, range(3), Config(), count=3, min_jobs=100)] == [0, 1, 2]
+    assert set(seen) == {threading.current_thread().name}
