@@ -293,10 +293,13 @@ def load_mlcrisis(data: Path) -> Labelled:
     return Labelled(articles, event, topic)
 
 
-def analyzed_leads_cached(articles: list[Article], workers: int = 1) -> list[AnalyzedArticle]:
+def analyzed_leads_cached(
+    articles: list[Article], workers: int = 1, multilingual: bool = True
+) -> list[AnalyzedArticle]:
     """The analysis without sentence vectors (a MiniLM pass over every sentence of 1,700 long
-    articles costs half an hour here), with the MiniLM document vector of each title and lead;
-    cached under /tmp by content, in ``workers`` processes."""
+    articles costs half an hour here), with the MiniLM document vector of each title and lead and,
+    with ``multilingual``, the second vector (``analyze.multilingual_vector = true``); cached
+    under /tmp by content, in ``workers`` processes."""
     from newsweave.analyze import ANALYSIS_VERSION
     from newsweave.analyze.embed import MODEL_ID, embed_texts
 
@@ -311,7 +314,7 @@ def analyzed_leads_cached(articles: list[Article], workers: int = 1) -> list[Ana
         cached: list[AnalyzedArticle] = pickle.loads(path.read_bytes())
         for item, article in zip(cached, articles, strict=True):
             item.article = article
-        return _with_multilingual(cached)
+        return _with_multilingual(cached) if multilingual else cached
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -327,16 +330,13 @@ def analyzed_leads_cached(articles: list[Article], workers: int = 1) -> list[Ana
         item.vector = [round(float(x), 5) for x in vector]
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(analyzed))
-    return _with_multilingual(analyzed)
+    return _with_multilingual(analyzed) if multilingual else analyzed
 
 
 def _with_multilingual(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
-    """``items`` with the second vector the default analysis gives them (analyze.multilingual_vector)."""
-    from newsweave.config import AnalyzeConfig
-
-    if AnalyzeConfig().multilingual_vector:
-        for item, vector in zip(items, use_leads(items), strict=True):
-            item.multilingual_vector = [round(float(x), 5) for x in vector]
+    """``items`` with the second vector ``analyze.multilingual_vector = true`` gives them."""
+    for item, vector in zip(items, use_leads(items), strict=True):
+        item.multilingual_vector = [round(float(x), 5) for x in vector]
     return items
 
 

@@ -186,3 +186,24 @@ def test_quotes_and_stories_are_printed_as_written_brackets_included(tmp_path: P
     assert said.exit_code == 0 and "[the world]" in said.output
     listed = CliRunner().invoke(cli.app, ["stories", "--db", db])
     assert "[and" in listed.output  # the headline's bracket, kept though the table wraps it
+
+
+def test_an_ingest_of_articles_in_another_language_says_how_to_join_them_with_english_coverage(
+    tmp_path: Path,
+) -> None:
+    from test_language import STRIKE
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "es.txt").write_text(STRIKE["es"], encoding="utf-8")
+    (tmp_path / "in" / "en.txt").write_text(STRIKE["en"], encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "in"), "--db", db, "--no-embed", "-q"])
+    assert result.exit_code == 0
+    assert "articles in es were stored" in " ".join(result.output.split())
+    assert "multilingual_vector = true" in " ".join(result.output.split())
+    # English alone: nothing to say
+    again = CliRunner().invoke(
+        cli.app,
+        ["ingest", str(tmp_path / "in" / "en.txt"), "--db", str(tmp_path / "m.db"), "--no-embed", "-q"],
+    )
+    assert "multilingual_vector" not in again.output

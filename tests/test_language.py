@@ -100,7 +100,7 @@ STRIKE = {
     ("method", "second", "joined"),
     [("lead", True, True), ("lead", False, False), ("multilingual", False, True)],
 )
-def test_by_default_english_spanish_and_french_reports_of_one_happening_are_one_story(
+def test_with_the_second_vector_english_spanish_and_french_reports_of_one_happening_are_one_story(
     tmp_path: Path, method: str, second: bool, joined: bool
 ) -> None:
     from newsweave import pipeline
@@ -118,7 +118,7 @@ def test_by_default_english_spanish_and_french_reports_of_one_happening_are_one_
         pipeline.ingest([str(folder)], config, store)
         stories = sorted(sorted(s.articles) for s in store.list_stories())
     # MiniLM reads English: alone, it keeps the reports apart. The multilingual encoder puts them in one
-    # space (as the second vector of the default, read for pairs in two languages, or as the only one),
+    # space (as the second vector, read for pairs in two languages, or as the only one),
     # and the judge reads its cosines on MiniLM's scale with the words of a pair in two languages estimated
     assert (["en", "es", "fr"] in stories) == joined
     assert ["rates"] in stories
@@ -137,15 +137,16 @@ def test_a_multilingual_cosine_is_read_on_minilms_scale_and_a_cross_language_pai
 
 
 def _strike_reports() -> list:
-    """The strike reports and the rate decision, analysed as the default pipeline does (both vectors)."""
+    """The strike reports and the rate decision, analysed with both vectors."""
     from newsweave.analyze import analyze_articles
+    from newsweave.config import AnalyzeConfig
 
     articles = []
     for name, text in STRIKE.items():
         title, _, body = text.partition("\n\n")
         language = name if name in ("es", "fr") else "en"
         articles.append(Article(id=name, title=title, text=body, published="2025-03-03", language=language))
-    return analyze_articles(articles)
+    return analyze_articles(articles, AnalyzeConfig(multilingual_vector=True))
 
 
 def test_an_english_pair_reads_minilm_and_a_pair_in_two_languages_or_in_another_reads_the_multilingual_vectors() -> (

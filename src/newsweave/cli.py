@@ -168,6 +168,7 @@ def ingest(
     )
     _report_quarantined(report.quarantined)
     _warn_outdated(report.outdated_analyses, report.reclustering_unfinished, report.clustering_outdated)
+    _warn_languages(report.unjoined_languages)
     if report.errors or report.quarantined:
         raise typer.Exit(1)
 
@@ -196,6 +197,15 @@ def remove(
     console.print(f"{len(removed)} articles removed; {len(rebuilt)} stories rebuilt · store: {config.db}")
     if missing:
         raise typer.Exit(1)
+
+
+def _warn_languages(languages: list[str]) -> None:
+    if languages:
+        errors.print(
+            f"[yellow]articles in {', '.join(languages)} were stored; their stories join English "
+            "coverage of the same happening only with `analyze.multilingual_vector = true` "
+            "(then `newsweave rebuild --reanalyze`)[/yellow]"
+        )
 
 
 def _warn_outdated(outdated: int, unfinished: bool, clustering: bool) -> None:
@@ -257,6 +267,7 @@ def digest(
         console.print(f"wrote {target}")
     _report_quarantined(report.quarantined)
     _warn_outdated(report.outdated_analyses, report.reclustering_unfinished, report.clustering_outdated)
+    _warn_languages(report.unjoined_languages)
     if report.errors or report.quarantined:
         errors.print(f"[yellow]{len(report.errors)} inputs could not be read (see above)[/yellow]")
         raise typer.Exit(1)
@@ -421,6 +432,7 @@ def watch(
             and (run.outdated_analyses or run.reclustering_unfinished or run.clustering_outdated)
         ):
             _warn_outdated(run.outdated_analyses, run.reclustering_unfinished, run.clustering_outdated)
+            _warn_languages(run.unjoined_languages)
             warned.append(True)
 
     with _store(config) as store:

@@ -61,9 +61,11 @@ class AnalyzeConfig:
     document_vector: DocumentVectorMethod = "lead"
     # A second vector beside it: the multilingual encoder over the same title and lead. A pair of
     # reports in two languages is judged on these (MiniLM reads English), a pair in one language on
-    # the document vector as before, so English stories cluster as they did and a store of English,
-    # Spanish and French coverage joins them with no setting (docs/BENCHMARKS.md, "Two vectors").
-    multilingual_vector: bool = True
+    # the document vector as before, so English stories cluster as they did and English, Spanish and
+    # French coverage of one happening joins (docs/BENCHMARKS.md, "Two vectors"). Off unless asked:
+    # it costs every article (~6% of words/s on 200 full-length articles, 1.8 s to load the model in
+    # each process, ~120 MB), and an ingest that stores articles in other languages says so.
+    multilingual_vector: bool = False
 
 
 @dataclass(frozen=True)

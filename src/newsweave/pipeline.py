@@ -22,6 +22,7 @@ from itertools import chain, islice
 
 from newsweave import parallel
 from newsweave.analyze import analyze_articles, analyze_in_turn, analyzer_id
+from newsweave.analyze.nlp import reads
 from newsweave.cluster.clusterer import StoryClusterer, clustering_settings
 from newsweave.config import Config
 from newsweave.ingest import ingest_sources
@@ -82,6 +83,9 @@ class RunReport:
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (article id, why its analysis failed)
     reclustering_unfinished: bool = False  # one was interrupted before it clustered the store afresh
     clustering_outdated: bool = False  # the stories were grouped under other [cluster] settings
+    # languages of stored articles that no story can join with English coverage, because
+    # ``analyze.multilingual_vector`` is off
+    unjoined_languages: list[str] = field(default_factory=list)
 
     @property
     def article_ids(self) -> list[str]:
@@ -155,6 +159,12 @@ def _store_cleaned(raw: list[Article], config: Config, store: Store, report: Run
         batch = cleaned[begin : begin + STORE_BATCH]
         for article, status in zip(batch, store.upsert_articles(batch), strict=True):
             getattr(report, status).append(article.id)
+            if (
+                status != "unchanged"
+                and not config.analyze.multilingual_vector
+                and not reads(article.language)
+            ):
+                report.unjoined_languages = sorted({*report.unjoined_languages, article.language})
 
 
 def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progress: Progress) -> RunReport:

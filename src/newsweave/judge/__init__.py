@@ -101,7 +101,7 @@ def covers_values(
     return _values(claim, claim_dates) <= _values(evidence, evidence_dates)
 
 
-def _values(text: str, dates: Sequence[tuple[str, str]] = ()) -> set[str]:
+def _values(text: str, dates: Sequence[tuple[str, str]] = ()) -> frozenset[str]:
     for expression, _ in dates:
         text = text.replace(expression, " ")
     numbers = numbers_in(text)
