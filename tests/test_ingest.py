@@ -72,6 +72,15 @@ def test_kind_is_detected_by_content_not_extension(tmp_path: Path) -> None:
     assert items[0].id == url_article_id("https://ledger.example/strike")
 
 
+def test_a_record_whose_title_is_a_style_rule_takes_its_first_line_as_title(tmp_path: Path) -> None:
+    record = {
+        "title": ".alogo{display: block;text-indent: -1000px;}",
+        "text": "Mubarak renuncia.\nEl ejército...",
+    }
+    (article,) = _read(tmp_path, "pages.jsonl", json.dumps(record).encode())
+    assert isinstance(article, Article) and article.title == "Mubarak renuncia."
+
+
 def test_jsonl_records_keep_unknown_keys_and_report_bad_lines(tmp_path: Path) -> None:
     lines = [
         json.dumps(

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import feedparser
 
-from newsweave.ingest.text import parse_date
+from newsweave.ingest.text import is_code_line, parse_date
 from newsweave.model import Article, IngestError
 
 _KNOWN_KEYS = ("id", "title", "text", "url", "published", "outlet")
@@ -97,7 +97,7 @@ def article_from_record(record: dict[str, Any], source: str, fallback_id: str) -
         raise ValueError("record has no 'text'")
     url = record.get("url") if isinstance(record.get("url"), str) else None
     given_title = record.get("title")
-    title = given_title if isinstance(given_title, str) else ""
+    title = given_title if isinstance(given_title, str) and not is_code_line(given_title) else ""
     if not title.strip():
         title = text.strip().split("\n", 1)[0][:120]
     used = set(_KNOWN_KEYS) | set(_TEXT_KEYS) | set(_DATE_KEYS) | set(_OUTLET_KEYS)

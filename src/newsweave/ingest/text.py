@@ -39,6 +39,13 @@ _DATE_SETTINGS = {
 # a style or script statement a scraper kept ("'.alogo{display: block;...}'" opened 39 of the
 # 1,671 ML-Crisis pages): no title, and no sentence of the article
 _CODE_LINE = re.compile(r"^[^{}]{0,200}\{[^{}]*[:;][^{}]*\}$")
+
+
+def is_code_line(line: str) -> bool:
+    """Whether a line is a style or script statement, not words (no title, no sentence)."""
+    return _CODE_LINE.match(line.strip()) is not None
+
+
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
 
 
@@ -87,7 +94,7 @@ def read_text(text: str, source: str, article_id: str) -> Article:
     title = ""
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or _CODE_LINE.match(stripped):
+        if not stripped or is_code_line(stripped):
             continue
         if not title:
             header = _HEADER_LINE.match(stripped)
