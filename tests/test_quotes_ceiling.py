@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
+from conftest import load_benchmark
 from newsweave.analyze.nlp import parse
 
-
-def _benchmark() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "quotes.py"
-    spec = importlib.util.spec_from_file_location("quotes_benchmark", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _benchmark()
+BENCH = load_benchmark("quotes.py")
 
 
 def reason_for(text: str, speaker: str | None, cue: str, content: str) -> str | None:

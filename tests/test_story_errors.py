@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from conftest import load_benchmark
 
-def _benchmark() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "story_errors.py"
-    spec = importlib.util.spec_from_file_location("story_errors_benchmark", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _benchmark()
+BENCH = load_benchmark("story_errors.py")
 
 # gold: roundup 1 (a1, a2, a3), roundup 2 (b1, b2), roundup 3 (c1, c2)
 GOLD = {"a1": "1", "a2": "1", "a3": "1", "b1": "2", "b2": "2", "c1": "3", "c2": "3"}

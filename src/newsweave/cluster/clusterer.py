@@ -471,12 +471,7 @@ class StoryClusterer:
         if features.entities and group.n_entities:
             entities = sparse_dot(features.entities, group.entities) / group.n_entities
         across = group.across(features.language)
-        vector, multilingual = vector_signal(
-            across,
-            (features.vector, 1, group.vector, group.n_vectors),
-            (features.multilingual, 1, group.multilingual, group.n_multilingual),
-            reads(features.language),
-        )
+        vector, multilingual = article_vector_signal(features, group, across)
         return self._combine(
             sparse_dot(terms, group.terms) / len(group.articles), entities, vector, across, multilingual
         )
@@ -589,12 +584,7 @@ class StoryClusterer:
         if gap_days(dates, features.span) > EVENT_MAX_GAP_DAYS:
             return None  # a report dated far from the event's own dates is another occurrence
         across = event.across(features.language)
-        vector, multilingual = vector_signal(
-            across,
-            (features.vector, 1, event.vector, event.n_vectors),
-            (features.multilingual, 1, event.multilingual, event.n_multilingual),
-            reads(features.language),
-        )
+        vector, multilingual = article_vector_signal(features, event, across)
         signals = HappeningSignals(
             terms=sparse_dot(terms, event.terms) / len(event.articles),
             vector=vector,
@@ -1093,6 +1083,16 @@ def vector_signal(
         if cosine is not None:
             return cosine, True
     return _mean_cosine(*document), is_multilingual(document[0])
+
+
+def article_vector_signal(features: Features, group: Group, across: float) -> tuple[float | None, bool]:
+    """:func:`vector_signal` between an article and a group, from the group's sums."""
+    return vector_signal(
+        across,
+        (features.vector, 1, group.vector, group.n_vectors),
+        (features.multilingual, 1, group.multilingual, group.n_multilingual),
+        reads(features.language),
+    )
 
 
 def group_vector_signal(a: Group, b: Group, across: float) -> tuple[float | None, bool]:
