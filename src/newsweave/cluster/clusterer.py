@@ -702,18 +702,17 @@ class StoryClusterer:
         for k, label in enumerate(labels):
             events.setdefault(label, []).append(k)
         for members in events.values():
-            spans = [self._members[articles[k]].span for k in members]
-            if len(members) < 2 or not all(self._members[articles[k]].published for k in members):
+            spans = [m.span for m in (self._members[articles[k]] for k in members) if m.published and m.span]
+            if len(members) < 2 or len(spans) < len(members):
                 continue
-            run, end, run_of = -1, None, {}
-            for span, k in sorted((s, k) for s, k in zip(spans, members, strict=True) if s is not None):
-                if end is None or span[0] - end > PUBLISHED_GAP_DAYS:
+            runs = np.zeros(len(members), dtype=np.int32)
+            run, end = -1, None
+            for i in sorted(range(len(members)), key=lambda i: spans[i]):
+                if end is None or spans[i][0] - end > PUBLISHED_GAP_DAYS:
                     run += 1
-                run_of[k] = run
-                end = span[1] if end is None else max(end, span[1])
-            for a in members:
-                for b in members:
-                    quiet[a, b] = run_of.get(a, 0) != run_of.get(b, 0)
+                runs[i] = run
+                end = spans[i][1] if end is None else max(end, spans[i][1])
+            quiet[np.ix_(members, members)] = runs[:, None] != runs[None, :]
         return quiet
 
     # ---- crowding -----------------------------------------------------------------------------

@@ -63,15 +63,14 @@ class Group:
     languages: Counter[str] = field(default_factory=Counter)
     # dated members whose date is their publication day (state 11 on; an older state counts none)
     n_published: int = 0
+    # the sum of the members' multilingual vectors (pairs in two languages read it), and its count
+    multilingual: Vector | None = None
+    n_multilingual: int = 0
 
     @property
     def published_only(self) -> bool:
         """Whether every dated member is dated by its publication day (none by a day its text names)."""
         return 0 < self.n_published == sum(self.spans.values())
-
-    # the sum of the members' multilingual vectors (pairs in two languages read it), and its count
-    multilingual: Vector | None = None
-    n_multilingual: int = 0
 
     @property
     def dates(self) -> tuple[int, int] | None:
@@ -96,9 +95,7 @@ class Group:
         if language:
             self.languages[language] += 1
         if multilingual is not None:
-            self.multilingual = (
-                multilingual.copy() if self.multilingual is None else self.multilingual + multilingual
-            )
+            self.multilingual = _plus(self.multilingual, multilingual)
             self.n_multilingual += 1
         if numbers:
             add_into(self.numbers, numbers)
@@ -114,7 +111,7 @@ class Group:
             add_into(self.entities, entities)
             self.n_entities += 1
         if vector is not None:
-            self.vector = vector.copy() if self.vector is None else self.vector + vector
+            self.vector = _plus(self.vector, vector)
             self.n_vectors += 1
         self.span = union_span(self.span, span)
         if span is not None:
@@ -127,7 +124,7 @@ class Group:
         add_into(self.entities, other.entities)
         self.n_entities += other.n_entities
         if other.vector is not None:
-            self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
+            self.vector = _plus(self.vector, other.vector)
         self.n_vectors += other.n_vectors
         self.span = union_span(self.span, other.span)
         self.spans.update(other.spans)
@@ -140,11 +137,7 @@ class Group:
         self.languages.update(other.languages)
         self.n_published += other.n_published
         if other.multilingual is not None:
-            self.multilingual = (
-                other.multilingual.copy()
-                if self.multilingual is None
-                else self.multilingual + other.multilingual
-            )
+            self.multilingual = _plus(self.multilingual, other.multilingual)
         self.n_multilingual += other.n_multilingual
 
     def across(self, language: str) -> float:
@@ -508,6 +501,11 @@ class RowMap(MutableMapping[str, V], Generic[V]):
 
 
 ITEM_KINDS = ("t/", "p/", "g/", "m/", "h/", "s/")  # title, dates, signature, member; story head and body
+
+
+def _plus(total: Vector | None, vector: Vector) -> Vector:
+    """``total`` with ``vector`` added, a new array (a group's sum never shares a member's)."""
+    return vector.copy() if total is None else total + vector
 
 
 def span_in(data: list[int]) -> tuple[int, int]:
