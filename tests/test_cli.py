@@ -155,6 +155,24 @@ def test_watch_says_once_that_analyses_are_outdated(tmp_path: Path, monkeypatch:
     assert output.count("5 stored articles were analysed by other models or settings") == 1
 
 
+def test_watch_says_once_which_languages_no_story_joins_with_english_coverage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.watch
+    from newsweave.pipeline import RunReport
+
+    def three_rounds(sources, config, store, on_round, **kw):  # noqa: ANN001, ANN202
+        for _ in range(3):  # no outdated analyses: the languages are said on their own
+            on_round(
+                newsweave.watch.PollReport(fetched=["f"], run=RunReport(new=["a"], unjoined_languages=["es"]))
+            )
+
+    monkeypatch.setattr(newsweave.watch, "watch", three_rounds)
+    result = CliRunner().invoke(cli.app, ["watch", str(tmp_path), "--db", str(tmp_path / "n.db")])
+    assert result.exit_code == 0, result.output
+    assert " ".join(result.output.split()).count("articles in es were stored") == 1
+
+
 @pytest.mark.parametrize("command", ["ingest", "digest"])
 def test_the_document_vector_can_be_pooled_for_a_cheaper_analysis(
     command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -415,7 +415,7 @@ def watch(
     interval = _duration(every)
     _lower_priority(nice)
 
-    warned: list[bool] = []  # outdated analyses are said once per watch, not every round
+    warned: set[str] = set()  # what is said once per watch, not every round: outdated analyses, languages
 
     def show(report: PollReport) -> None:
         run = report.run
@@ -428,12 +428,14 @@ def watch(
             _report_error(err)
         if (
             run
-            and not warned
+            and "outdated" not in warned
             and (run.outdated_analyses or run.reclustering_unfinished or run.clustering_outdated)
         ):
             _warn_outdated(run.outdated_analyses, run.reclustering_unfinished, run.clustering_outdated)
+            warned.add("outdated")
+        if run and "languages" not in warned and run.unjoined_languages:
             _warn_languages(run.unjoined_languages)
-            warned.append(True)
+            warned.add("languages")
 
     with _store(config) as store:
         try:
