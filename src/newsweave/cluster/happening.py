@@ -52,9 +52,10 @@ class HappeningSignals:
     """Average cosines between two sides (TF-IDF terms, MiniLM vectors, typed entities, key
     numbers, the days their leads say the news happened on; None where a side has none of the
     kind) and the two sides' mean crowding (:mod:`newsweave.cluster.neighbours`). Publication dates
-    are not a signal here: two reports dated far apart never meet the judge (the clusterer's gate),
-    and nearer gaps told nothing in training (see the model card). A lead's day is another thing:
-    "the panel voted Friday" against "the agency authorised on Wednesday"."""
+    are no learnt signal: two reports dated far apart never meet the judge (the clusterer's gate),
+    nearer gaps told nothing in training (see the model card), and days of quiet between two
+    sides' publication take a set penalty (``quiet``, :data:`QUIET_PENALTY`). A lead's day is
+    another thing: "the panel voted Friday" against "the agency authorised on Wednesday"."""
 
     terms: float
     vector: float | None

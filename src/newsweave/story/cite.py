@@ -90,12 +90,12 @@ class Citer:
         the judge 2,468 distinct pairs instead of 3,182.
         """
         claim = self._member(article)
-        claim_row = self.vectors[self.row_of(article, position)]
-        own = claim.sentences[position]
-        own_dates = _resolved(claim, own.index)
         asked: list[tuple[AnalyzedArticle, int]] = []
         if not reads(claim.article.language):
             return asked  # the judge reads English: its verdicts on other languages are not evidence
+        claim_row = self.vectors[self.row_of(article, position)]
+        own = claim.sentences[position]
+        own_dates = _resolved(claim, own.index)
         for m in self.members:
             if m.article.id == article or self._other_event(article, m.article.id):
                 continue
