@@ -20,10 +20,8 @@ Writes both as knots into the ``across_languages`` block of the model's JSON, ke
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -31,17 +29,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from _cluster_data import (  # noqa: E402
-    DEFAULT_DATA,
-    analyzed_cached,
-    load_ecbplus,
-    load_neus,
-    with_encoder,
-)
+from train import PAIR_FLOOR, arguments, training_collections  # noqa: E402
+
+from _cluster_data import analyzed_cached, with_encoder  # noqa: E402
 from newsweave.cluster.clusterer import pair_signals  # noqa: E402
 
-HELD_BACK_TOPICS = 36  # as in train.py: ECB+ topics from 36 on are never read
-PAIR_FLOOR = 0.15  # as in train.py: the pairs the judge is asked about
 # reports of one happening are the top percent or two of all pairs: the knots thin out below 0.9
 QUANTILES = np.concatenate([np.linspace(0.0, 0.9, 10)[:-1], 1.0 - np.geomspace(0.1, 1e-5, 41), [1.0]])
 TERM_BINS = np.round(np.arange(0.2, 1.0001, 0.05), 3)  # MiniLM cosine bins of the word estimate
@@ -50,21 +42,6 @@ TERM_BINS = np.round(np.arange(0.2, 1.0001, 0.05), 3)  # MiniLM cosine bins of t
 def unit(rows: list[list[float] | None]) -> np.ndarray:
     matrix = np.asarray(rows, dtype=np.float32)
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-
-
-def collection(data: Path, name: str, neus_stories: int):
-    if name == "ecbplus":
-        labelled = load_ecbplus(data)
-        keep = [
-            a
-            for a in labelled.articles
-            if int(re.match(r"\d+", labelled.topic[a.id]).group(0)) < HELD_BACK_TOPICS
-        ]
-    else:
-        labelled = load_neus(data, "train")
-        stories = {str(i) for i in range(neus_stories)}
-        keep = [a for a in labelled.articles if labelled.event[a.id] in stories]
-    return keep
 
 
 def pairs_of(articles) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -80,16 +57,10 @@ def pairs_of(articles) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--neus-stories", type=int, default=250)
-    parser.add_argument(
-        "--out", type=Path, default=ROOT / "src" / "newsweave" / "data" / "same_happening.json"
-    )
-    args = parser.parse_args(argv)
+    args = arguments(__doc__.split("\n\n")[0]).parse_args(argv)
     minilm_knots, use_knots, seen = [], [], []
-    for name in ("ecbplus", "neus_train"):
-        minilm, use, judged = pairs_of(collection(args.data, name, args.neus_stories))
+    for name, labelled in training_collections(args.data, args.neus_stories).items():
+        minilm, use, judged = pairs_of(labelled.articles)
         # each collection weighs the same, as in the judge's own fit
         minilm_knots.append(np.quantile(minilm, QUANTILES))
         use_knots.append(np.quantile(use, QUANTILES))

@@ -72,24 +72,38 @@ def judged(model, features: np.ndarray, labels: np.ndarray) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The options of the scripts that fit parts of the shipped model (this one, across_languages.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--neus-stories", type=int, default=250)
     parser.add_argument(
         "--out", type=Path, default=ROOT / "src" / "newsweave" / "data" / "same_happening.json"
     )
-    args = parser.parse_args(argv)
+    return parser
 
-    ecb = load_ecbplus(args.data)
+
+def training_collections(data: Path, neus_stories: int) -> dict[str, Labelled]:
+    """What the model is fitted on: ECB+ topics before HELD_BACK_TOPICS and the first
+    ``neus_stories`` stories of NeuS train."""
+    ecb = load_ecbplus(data)
     keep = [a for a in ecb.articles if int(re.match(r"\d+", ecb.topic[a.id]).group(0)) < HELD_BACK_TOPICS]
-    ecb = Labelled(keep, ecb.event, ecb.topic)
-    neus = load_neus(args.data, "train")
-    stories = {str(i) for i in range(args.neus_stories)}
-    neus = Labelled([a for a in neus.articles if neus.event[a.id] in stories], neus.event, neus.topic)
-    parts = {}
-    for name, labelled in (("ecbplus", ecb), ("neus_train", neus)):
-        parts[name] = collection_pairs(labelled)
+    neus = load_neus(data, "train")
+    stories = {str(i) for i in range(neus_stories)}
+    return {
+        "ecbplus": Labelled(keep, ecb.event, ecb.topic),
+        "neus_train": Labelled(
+            [a for a in neus.articles if neus.event[a.id] in stories], neus.event, neus.topic
+        ),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = arguments(__doc__.split("\n\n")[0]).parse_args(argv)
+    parts = {
+        name: collection_pairs(labelled)
+        for name, labelled in training_collections(args.data, args.neus_stories).items()
+    }
     for name, (_, labels) in parts.items():
         print(f"{name}: {len(labels)} pairs, {int(labels.sum())} of one happening")
     names = list(parts)
