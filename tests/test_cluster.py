@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import without_group_keys
 from newsweave.cluster import clusterer as clusterer_module
 from newsweave.cluster.clusterer import TUNED_CONFIG, StoryClusterer, cluster_stories
 from newsweave.model import AnalyzedArticle, Article, DateRef, Mention
@@ -511,15 +512,10 @@ def test_a_state_saved_before_lead_days_reads_as_naming_none(corpus: list[Analyz
         first.add(item)
     state = json.loads(json.dumps(first.to_state()))
 
-    def without_days(value: str) -> str:
-        data = json.loads(value)
-        if isinstance(data, dict):
-            for group in [data, *[e for e in data.get("events", []) if isinstance(e, dict)]]:
-                group.pop("days", None)
-                group.pop("n_days", None)
-        return json.dumps(data)
-
-    older = state | {"version": 8, "items": {k: without_days(v) for k, v in state["items"].items()}}
+    older = state | {
+        "version": 8,
+        "items": {k: without_group_keys(v, "days", "n_days") for k, v in state["items"].items()},
+    }
     loaded = StoryClusterer.from_state(older, TUNED_CONFIG)
     assert _events(loaded.stories()) == _events(first.stories())
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import without_group_keys
 from newsweave.ingest.clean import clean_article
 from newsweave.ingest.language import identify_language
 from newsweave.model import Article
@@ -187,16 +188,13 @@ def test_reports_in_three_languages_join_across_a_saved_state_and_an_older_state
     resumed.add(items["fr"])
     assert sorted(sorted(s.articles) for s in resumed.stories()) == [["en", "es", "fr"], ["rates"]]
 
-    def without_second_vector(value: str) -> str:
-        data = json.loads(value)
-        if isinstance(data, dict):
-            for group in [data, *[e for e in data.get("events", []) if isinstance(e, dict)]]:
-                group.pop("multilingual", None)
-                group.pop("n_multilingual", None)
-        return json.dumps(data)
-
     older = {k: v for k, v in state.items() if not k.startswith("across_neighbourhood") and k != "languages"}
-    older |= {"version": 11, "items": {k: without_second_vector(v) for k, v in state["items"].items()}}
+    older |= {
+        "version": 11,
+        "items": {
+            k: without_group_keys(v, "multilingual", "n_multilingual") for k, v in state["items"].items()
+        },
+    }
     loaded = StoryClusterer.from_state(older)
     assert sorted(sorted(s.articles) for s in loaded.stories()) == [["en", "es"], ["rates"]]
     loaded.add(items["fr"])  # its story holds no multilingual sum: MiniLM alone cannot join French

@@ -214,40 +214,35 @@ def test_a_date_after_since_the_week_of_does_not_date_the_sentence() -> None:
     assert build_timeline([hand_made("a", [(text, "March 14, 2020", "2020-03-14")])]) == []
 
 
+def _dated(sentence: str, expression: str, value: str) -> list[str]:
+    """The dates of the timeline made from one article's one sentence holding one date."""
+    return [e.date for e in build_timeline([hand_made("a", [(sentence, expression, value)])])]
+
+
 def test_a_date_inside_a_since_clause_does_not_date_the_sentence() -> None:
     text = "Biden's debut address to the body since taking office in January comes as tensions rise."
-    assert build_timeline([hand_made("a", [(text, "January", "2021-01")])]) == []
+    assert _dated(text, "January", "2021-01") == []
     after_comma = "Since the vote, the party has grown, and in January it won the mayoralty."
-    assert [e.date for e in build_timeline([hand_made("a", [(after_comma, "January", "2021-01")])])] == [
-        "2021-01"
-    ]
+    assert _dated(after_comma, "January", "2021-01") == ["2021-01"]
 
 
 def test_a_date_that_is_part_of_a_name_does_not_date_the_sentence() -> None:
     waiver = "Biden has waived executive privilege on documents sought by the Jan. 6 committee."
-    assert build_timeline([hand_made("a", [(waiver, "Jan. 6", "2021-01-06")])]) == []
+    assert _dated(waiver, "Jan. 6", "2021-01-06") == []
     panel = "The House Jan. 6 Select Committee announced its subpoena of Jeffrey Clark."
-    assert build_timeline([hand_made("a", [(panel, "Jan. 6", "2021-01-06")])]) == []
+    assert _dated(panel, "Jan. 6", "2021-01-06") == []
     # however long the name before it (eight characters of text before the date once hid "Republican")
     longer = "The Republican Jan. 6 panel announced its subpoena of Jeffrey Clark."
-    assert build_timeline([hand_made("a", [(longer, "Jan. 6", "2021-01-06")])]) == []
+    assert _dated(longer, "Jan. 6", "2021-01-06") == []
     # after a name, only a calendar date is part of it
     month = "A tax break would follow if legislation proposed by House Democrats this month becomes law."
-    assert [e.date for e in build_timeline([hand_made("a", [(month, "this month", "2021-09")])])] == [
-        "2021-09"
-    ]
+    assert _dated(month, "this month", "2021-09") == ["2021-09"]
     opening = "In January the company announced a new chief executive for its bank."
-    assert [e.date for e in build_timeline([hand_made("a", [(opening, "January", "2021-01")])])] == [
-        "2021-01"
-    ]
+    assert _dated(opening, "January", "2021-01") == ["2021-01"]
     named_day = "Officials said Monday Jan. 10 the port would reopen to container ships."
-    assert [e.date for e in build_timeline([hand_made("a", [(named_day, "Jan. 10", "2021-01-10")])])] == [
-        "2021-01-10"
-    ]
+    assert _dated(named_day, "Jan. 10", "2021-01-10") == ["2021-01-10"]
     riot = "The Capitol riot of Jan. 6 left five people dead."
-    assert [e.date for e in build_timeline([hand_made("a", [(riot, "Jan. 6", "2021-01-06")])])] == [
-        "2021-01-06"
-    ]
+    assert _dated(riot, "Jan. 6", "2021-01-06") == ["2021-01-06"]
     vote = "The Senate passed the bill on Thursday after the 2020 election fight."
     dated = hand_made("a", [(vote, "Thursday", "2021-10-07"), (vote, "2020", "2020")])
     assert [e.date for e in build_timeline([dated])] == ["2021-10-07"]
