@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from newsweave.cache import cache_dir
+
 if TYPE_CHECKING:
     import onnxruntime as ort
     from tokenizers import Encoding, Tokenizer
@@ -160,7 +162,7 @@ def _model_file() -> Path:
     digest = hashlib.sha256(shipped.read_bytes()).hexdigest()[:16]
     name = f"{MODEL_ID.replace('/', '-')}-{digest}-ort{ort.__version__}.onnx"
     tried = []
-    for folder in (_cache_dir(), Path(tempfile.gettempdir()) / "newsweave-models"):
+    for folder in (cache_dir(), Path(tempfile.gettempdir()) / "newsweave-models"):
         target = folder / name
         if target.is_file():
             return target
@@ -173,12 +175,6 @@ def _model_file() -> Path:
         f"cannot write the quantized MiniLM graph to {' or '.join(tried)}; "
         "set NEWSWEAVE_CACHE_DIR to a writable folder"
     )
-
-
-def _cache_dir() -> Path:
-    if os.environ.get("NEWSWEAVE_CACHE_DIR"):
-        return Path(os.environ["NEWSWEAVE_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsweave"
 
 
 def _quantize_activations(shipped: Path, target: Path) -> None:

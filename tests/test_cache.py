@@ -1,0 +1,45 @@
+"""What is derived once from shipped packages is read back from the cache, and a bad cache costs only time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsweave.cache import cache_dir, cached_json
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_a_value_is_built_once_and_then_read_from_the_cache(folder: Path) -> None:
+    builds = []
+
+    def build() -> dict[str, str]:
+        builds.append(1)
+        return {"kyiv": "city:703448"}
+
+    assert cached_json("places.json", build) == {"kyiv": "city:703448"}
+    assert cached_json("places.json", build) == {"kyiv": "city:703448"}
+    assert len(builds) == 1
+    assert cache_dir() == folder and (folder / "places.json").is_file()
+    assert not [p for p in folder.iterdir() if p.name.startswith(".building-")]
+
+
+def test_a_damaged_cache_file_is_rebuilt(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "places.json").write_text('{"kyiv": ')  # a half-written file from a crashed process
+    assert cached_json("places.json", lambda: {"kyiv": "city:703448"}) == {"kyiv": "city:703448"}
+    assert cached_json("places.json", lambda: {}) == {"kyiv": "city:703448"}
+
+
+def test_a_cache_that_cannot_be_written_still_returns_the_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(blocked / "cache"))
+    assert cached_json("places.json", lambda: [1, 2]) == [1, 2]
