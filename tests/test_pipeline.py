@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -420,3 +422,32 @@ def test_a_new_story_near_an_old_one_is_linked_from_it_without_rebuilding_its_ar
         [fire] = [s for s in stories.values() if s.articles == ["fire"]]
         assert stories[strike.id].articles == strike.articles
         assert stories[strike.id].related == [fire.id] and fire.related == [strike.id]
+
+
+def test_a_story_whose_only_change_is_a_new_related_link_is_not_filled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(tmp_path, **{"cluster.story_threshold": 0.0, "cluster.merge_threshold": 0.0})
+    folder = tmp_path / "port"
+    folder.mkdir()
+    with open_store(config.db) as store:
+        for name in ("strike-a.txt", "strike-b.txt"):
+            (folder / name).write_text(PORT[name])
+        pipeline.ingest([str(folder)], config, store)
+        [strike] = store.list_stories()
+        filled: list[list[str]] = []
+        fill = pipeline.fill_story
+
+        def counted(job: Any, *args: Any, **kwargs: Any) -> Any:
+            filled.append(job.story.articles)
+            return fill(job, *args, **kwargs)
+
+        monkeypatch.setattr(pipeline, "fill_story", counted)
+        (folder / "fire.txt").write_text(PORT["fire.txt"])
+        report = pipeline.ingest([str(folder)], config, store)
+        stories = {s.id: s for s in store.list_stories()}
+    assert filled == [["fire"]]
+    assert strike.id in report.stories  # its links are new: it counts as updated
+    relinked = stories[strike.id]
+    assert relinked.related != strike.related
+    assert replace(relinked, related=strike.related) == strike

@@ -38,7 +38,7 @@ from newsweave.model import (
 from newsweave.names.resolve import resolve_entities
 from newsweave.outlets import load_directory, name_outlet
 from newsweave.store import Store
-from newsweave.story.build import StoryJob, fill_story, latest_members
+from newsweave.story.build import StoryJob, fill_story, latest_members, story_names
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CLUSTER_STATE_KEY = "cluster_state"
@@ -271,10 +271,10 @@ def update_stories(
     del clusterer  # its centroids and vectors grow with the store; story building needs none of them
     # a late merge or split changes stories no new article joined: compare with what is stored
     touched |= _regrouped(current, store)
-    touched |= _relinked(current, touched, store)
+    relinked = _relinked(current, touched, store)
     built = (
-        build_stories([s for s in current if s.id in touched], groups, config, store, progress)
-        if touched
+        build_stories([s for s in current if s.id in touched], groups, config, store, progress, relinked)
+        if touched or relinked
         else []
     )
     _stories_built(store)
@@ -310,19 +310,44 @@ def _regrouped(current: list[Story], store: Store) -> set[str]:
     return {s.id for s in current if set(s.articles) != stored.get(s.id)}
 
 
-def _relinked(current: list[Story], touched: set[str], store: Store) -> set[str]:
-    """Stories whose related links changed though their articles did not: a new or changed story
-    near them. Only the neighbours of touched stories can have (a story's related stories are of
-    its group, so among ``current``), and only theirs are read."""
+def _relinked(current: list[Story], touched: set[str], store: Store) -> list[tuple[Story, Story]]:
+    """Stories whose related links changed though their articles did not (a new or changed story
+    near them), each with its stored version. Only the neighbours of touched stories can have (a
+    story's related stories are of its group, so among ``current``), and only theirs are read."""
     near = {r for s in current if s.id in touched for r in s.related}
     near |= {s.id for s in current if touched & set(s.related)}
-    out = set()
+    out = []
     for story in current:
         if story.id in near and story.id not in touched:
             saved = store.get_story(story.id)
             if saved is not None and saved.related != story.related:
-                out.add(story.id)
+                out.append((story, saved))
     return out
+
+
+def _relink(
+    relinked: Sequence[tuple[Story, Story]],
+    names: dict[str, AnalyzedArticle],
+    by_id: dict[str, Entity],
+    store: Store,
+) -> list[Story]:
+    """Store the new related links of the stories whose events are as stored and whose names
+    (entities, quotes' speakers) resolve as stored; return the others, to be filled again. Nothing
+    else a fill reads can have changed for them (their articles did not), so the stored fill is
+    what a new one would give: 20 of the 30 stories a ten-article ingest into a 1,000-article
+    store filled had only new links."""
+    as_stored, refill = [], []
+    for story, saved in relinked:
+        same = [(e.id, e.articles) for e in story.events] == [(e.id, e.articles) for e in saved.events]
+        members = [names[a] for a in story.articles if a in names]
+        if same and story_names(members, by_id) == (saved.entities, saved.quotes):
+            as_stored.append(replace(saved, related=story.related))
+        else:
+            refill.append(story)
+    if as_stored:
+        rows = store.story_rows(s.id for s in as_stored)
+        store.save_stories(as_stored, {s.id: rows[s.id]["n_outlets"] for s in as_stored if s.id in rows})
+    return refill
 
 
 def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
@@ -424,9 +449,16 @@ def _stories_built(store: Store) -> None:
 
 
 def build_stories(
-    touched: list[Story], groups: list[list[str]], config: Config, store: Store, progress: Progress = _noop
+    touched: list[Story],
+    groups: list[list[str]],
+    config: Config,
+    store: Store,
+    progress: Progress = _noop,
+    relinked: Sequence[tuple[Story, Story]] = (),
 ) -> list[str]:
-    """Fill every touched story (entities, quotes, timeline, comparison, summary) and store it.
+    """Fill every touched story (entities, quotes, timeline, comparison, summary) and store it;
+    store the ``relinked`` stories (as stored, with new related links) again, filled only where
+    the resolution changed their names.
 
     Stories are built and saved a few at a time (about ``LOAD_BATCH`` articles), so memory stays
     flat on a backfill and a crash keeps the stories already saved; the next run rebuilds the
@@ -441,6 +473,7 @@ def build_stories(
     progress("resolve", 1, 1)
     by_id = {e.id: e for e in entities}
     names = {a.article.id: a for a in everyone}
+    touched = touched + _relink(relinked, names, by_id, store)
     progress("stories", 0, len(touched))
     jobs = _story_jobs(touched, names, by_id, config, store)
     filled: list[Story] = []
@@ -463,7 +496,8 @@ def build_stories(
             store.save_stories(filled, n_outlets)
             filled, n_outlets = [], {}
     store.save_stories(filled, n_outlets)
-    return [s.id for s in touched]
+    filled_ids = [s.id for s in touched]
+    return filled_ids + [s.id for s, _ in relinked if s.id not in set(filled_ids)]
 
 
 def _story_jobs(

@@ -159,8 +159,15 @@ def sources(f: Filling) -> None:
 
 @step(assigns=("entities", "quotes"))
 def names(f: Filling) -> None:
-    f.entities = story_entities(f.job.members, f.job.entities)
-    f.quotes = merge_reported(_story_quotes(f.job.members, f.job.entities))
+    f.entities, f.quotes = story_names(f.job.members, f.job.entities)
+
+
+def story_names(
+    members: list[AnalyzedArticle], by_id: dict[str, Entity]
+) -> tuple[list[Entity], list[StoryQuote]]:
+    """A story's entities and its quotes with their speakers' entities: all a story's fill reads
+    of the store-wide entity resolution (names-only analyses are enough)."""
+    return story_entities(members, by_id), merge_reported(_story_quotes(members, by_id))
 
 
 @step(assigns=("timeline",))
