@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from compare_fixtures import WordJudge
@@ -295,3 +296,21 @@ def test_a_window_of_the_timeline_centres_on_the_storys_own_date_and_says_where_
     assert before and after
     shown, before, after = timeline_window(entries[-3:], [], 4)
     assert [e.date for e in shown] == ["2024-01-19", "2024-01-20", "Sunday"] and not before and not after
+
+
+def test_a_year_that_is_a_measures_baseline_does_not_date_the_sentence() -> None:
+    promise = "Biden had promised to halve emissions from 2005 levels by 2030."
+    assert _dated(promise, "2005", "2005") == []
+    assert _dated("Wages fell, in 2019 dollars, across the region.", "2019", "2019") == []
+    assert _dated("Emissions fell sharply in 2005, the agency said.", "2005", "2005") == ["2005"]
+
+
+def test_a_part_of_the_day_alone_is_no_timeline_entry() -> None:
+    def relative(sentence: str, expression: str) -> list[str]:
+        article = hand_made("a", [(sentence, "1 May 2023", "2023-05-01")])
+        at = sentence.index(expression)
+        ref = DateRef("a", 0, at, at + len(expression), expression, "", "relative", "none")
+        return [e.date for e in build_timeline([replace(article, dates=[ref])])]
+
+    assert relative("The port will handle more goods at night from 1 May 2023.", "night") == []
+    assert relative("The port stayed open on Sunday, from 1 May 2023.", "Sunday") == ["Sunday"]

@@ -67,6 +67,13 @@ _CUT_SHORT = re.compile(r"(?:\.\.\.|\u2026)[\s\"'\u201d\u2019)\]]*$")
 # and "Biden's debut address since taking office in January comes as ..." (the AllSides store dated
 # a jobless-claims report 2020-03-14 and Biden's U.N. speech 2021-01 by them)
 _STRETCH_START = re.compile(r"\bsince\b[^,;:.!?()\u2014]*$", re.I)
+# a part of the day on its own ("will handle more goods at night", "overnight") names no day: the
+# AllSides store's port story had a timeline entry "night" for it
+_PART_OF_DAY_ALONE = re.compile(r"(?:the |at )?(?:morning|afternoon|evening|night|overnight)s?", re.I)
+# a year that gives a measure's baseline ("from 2005 levels", "in 2019 dollars") says what figures
+# are compared with, not when the sentence's event happened: the AllSides store dated Biden's
+# promise to halve emissions "from 2005 levels by 2030" to 2005
+_BASELINE_AFTER = re.compile(r"^\s+(?:levels?|baselines?|dollars|prices)\b", re.I)
 # a date between a determiner and the noun it names is part of a name ("the Jan. 6 committee", "the
 # 2020 election", "its Oct. 26 meeting"), not when the sentence's event happened: the AllSides
 # store dated Biden's waiver of privilege 2021-01-06 and, resolved forward, 2022-01-06 by it
@@ -261,17 +268,21 @@ def _statements_of(analyzed: AnalyzedArticle) -> list[_Statement]:
 
 
 def _dates_its_sentence(text: str, ref: DateRef) -> bool:
-    """Whether the date can say when its sentence's event happened: not the start of a stretch
-    ("since September") or inside a clause "since" opens ("since taking office in January"), and
-    not part of a name, between a determiner or a name and a noun ("the Jan. 6 riot")."""
+    """Whether the date can say when its sentence's event happened: not a part of the day alone
+    ("at night"), not the start of a stretch ("since September") or inside a clause "since" opens
+    ("since taking office in January"), not part of a name, between a determiner or a name and a
+    noun ("the Jan. 6 riot"), and not a measure's baseline ("from 2005 levels")."""
+    if ref.precision == "relative" and _PART_OF_DAY_ALONE.fullmatch(ref.text):
+        return False
     if text[ref.start : ref.end] != ref.text:
         return True  # offsets that do not point at the date: nothing around it to read
     before = text[max(0, ref.start - 60) : ref.start]
+    after = text[ref.end : ref.end + 30]
     named_before = _DETERMINER_BEFORE.search(before) or (
         _NAME_BEFORE.search(before) and any(c.isdigit() for c in ref.text)
     )
-    in_a_name = named_before and _NOUN_AFTER.match(text[ref.end : ref.end + 30])
-    return not (_STRETCH_START.search(before) or in_a_name)
+    in_a_name = named_before and _NOUN_AFTER.match(after)
+    return not (_STRETCH_START.search(before) or in_a_name or _BASELINE_AFTER.match(after))
 
 
 def _main_date(refs: list[DateRef]) -> DateRef:
