@@ -532,3 +532,11 @@ def _two_people(article_id: str, text: str) -> AnalyzedArticle:
         for name in ("Anna Kovacs", "Franz Huber")
     ]
     return AnalyzedArticle(Article(id=article_id, title="", text=text), mentions=mentions)
+
+
+def test_a_name_a_possessive_opens_is_no_person_and_takes_no_short_forms() -> None:
+    docs = [article("a", "Children’s Covid", "Covid"), article("b", "Covid"), article("c", ("COVID", "ORG"))]
+    entities = resolve_entities(docs)
+    assert docs[0].mentions[0].entity_id is None
+    assert not [e for e in entities if e.type == "PERSON"]
+    assert docs[0].mentions[1].entity_id == docs[1].mentions[0].entity_id is not None

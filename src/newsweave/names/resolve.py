@@ -164,6 +164,10 @@ def _names_no_one(mention: Mention, person_forms: set[str]) -> bool:
         return bool(words)  # "Bill 8"; "COVID-19" is a name, if not a person's
     if len(words) >= 2 and words[0].lower() in _NEVER_IN_PERSON_NAMES:
         return True
+    if any(w.lower().endswith(("'s", "\u2019s")) for w in words[:-1]):
+        # "Children’s Covid cases": what a possessive opens is a thing of theirs, never a person's
+        # name (the AllSides store had a person "Children’s Covid" whom every "Covid" joined)
+        return True
     tokens = _person_form(mention).split()
     for n in range(2, len(tokens)):
         rest = tokens[n:]
