@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import without_group_keys
+from newsweave.ingest import language
 from newsweave.ingest.clean import clean_article
 from newsweave.ingest.language import identify_language
 from newsweave.model import Article
@@ -28,6 +29,32 @@ def test_spanish_russian_and_korean_articles_are_named_by_their_language() -> No
 def test_a_text_too_short_to_tell_keeps_the_language_it_came_with() -> None:
     assert identify_language("Mubarak resigns", "en") == "en"
     assert identify_language("", "fr") == "fr"
+
+
+LANGUAGES = {
+    "en": "The government announced new measures for the economy of the country on Tuesday.",
+    "es": "El gobierno anunció nuevas medidas para la economía del país el martes por la tarde.",
+    "fr": "Le gouvernement a annoncé mardi de nouvelles mesures pour l'économie du pays.",
+    "de": "Die Regierung hat am Dienstag neue Maßnahmen für die Wirtschaft des Landes angekündigt.",
+}
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_the_model_read_back_from_the_cache_names_the_languages_the_shipped_one_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damaged: bool
+) -> None:
+    monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(tmp_path))
+    if damaged:  # a file a crashed process left: read the shipped model, unpack it again
+        (tmp_path / "py3langid-0.4.0-model.npz").write_bytes(b"PK\x03\x04 half a file")
+    language._identifier.cache_clear()
+    try:
+        first = {code: identify_language(text, "xx") for code, text in LANGUAGES.items()}
+        language._identifier.cache_clear()
+        again = {code: identify_language(text, "xx") for code, text in LANGUAGES.items()}
+    finally:
+        language._identifier.cache_clear()
+    assert first == again == {code: code for code in LANGUAGES}
+    assert [p.name for p in tmp_path.iterdir()] == ["py3langid-0.4.0-model.npz"]
 
 
 def test_cleaning_an_article_stores_the_language_its_text_is_written_in() -> None:

@@ -1,6 +1,6 @@
 """What newsweave derives once from the packages it ships with, kept on disk between processes.
 
-Public entry points: :func:`cache_dir`, :func:`cached_json`.
+Public entry points: :func:`cache_dir`, :func:`cached_json`, :func:`cached_file`.
 
 A derived file is named after everything it was derived from (package versions, a digest of the
 code that derives it), so a new version of either is a new file and an old one is never read.
@@ -44,3 +44,29 @@ def cached_json(name: str, build: Callable[[], Any]) -> Any:
     except OSError:
         pass
     return value
+
+
+def cached_file(name: str, build: Callable[[Path], None]) -> Path | None:
+    """The path of the file cached as ``name``, written by ``build(path)`` first when it is not
+    there yet; None when the cache cannot be written (the caller reads what it ships with).
+
+    ``build`` writes a private file that is renamed into place once complete, so processes
+    starting together never read half a file.
+    """
+    target = cache_dir() / name
+    if target.is_file():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".building-", delete=False) as out:
+            building = Path(out.name)
+    except OSError:
+        return None
+    try:
+        build(building)
+        os.replace(building, target)
+    except OSError:
+        return None
+    finally:
+        building.unlink(missing_ok=True)
+    return target
