@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -401,12 +402,10 @@ PORT = {
 }
 
 
-def test_a_new_story_near_an_old_one_is_linked_from_it_without_rebuilding_its_articles(
-    tmp_path: Path,
-) -> None:
-    # a topical bar every pair sharing a word passes: one group of port news, in which the judge
-    # keeps the fire apart from the strike; the strike story, stored before the fire story existed,
-    # is rewritten to link it
+def _strike_then_fire(tmp_path: Path, before_fire: Callable[[], None] = lambda: None) -> tuple[Any, ...]:
+    """The strike story, then the stories and the report once the fire's article has joined. A topical
+    bar every pair sharing a word passes: one group of port news, in which the judge keeps the fire
+    apart from the strike."""
     config = _config(tmp_path, **{"cluster.story_threshold": 0.0, "cluster.merge_threshold": 0.0})
     folder = tmp_path / "port"
     folder.mkdir()
@@ -415,37 +414,36 @@ def test_a_new_story_near_an_old_one_is_linked_from_it_without_rebuilding_its_ar
             (folder / name).write_text(PORT[name])
         pipeline.ingest([str(folder)], config, store)
         [strike] = store.list_stories()
-        assert strike.related == []
+        before_fire()
         (folder / "fire.txt").write_text(PORT["fire.txt"])
-        pipeline.ingest([str(folder)], config, store)
-        stories = {s.id: s for s in store.list_stories()}
-        [fire] = [s for s in stories.values() if s.articles == ["fire"]]
-        assert stories[strike.id].articles == strike.articles
-        assert stories[strike.id].related == [fire.id] and fire.related == [strike.id]
+        report = pipeline.ingest([str(folder)], config, store)
+        return strike, {s.id: s for s in store.list_stories()}, report
+
+
+def test_a_new_story_near_an_old_one_is_linked_from_it_without_rebuilding_its_articles(
+    tmp_path: Path,
+) -> None:
+    # the strike story, stored before the fire story existed, is rewritten to link it
+    strike, stories, _ = _strike_then_fire(tmp_path)
+    assert strike.related == []
+    [fire] = [s for s in stories.values() if s.articles == ["fire"]]
+    assert stories[strike.id].articles == strike.articles
+    assert stories[strike.id].related == [fire.id] and fire.related == [strike.id]
 
 
 def test_a_story_whose_only_change_is_a_new_related_link_is_not_filled_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = _config(tmp_path, **{"cluster.story_threshold": 0.0, "cluster.merge_threshold": 0.0})
-    folder = tmp_path / "port"
-    folder.mkdir()
-    with open_store(config.db) as store:
-        for name in ("strike-a.txt", "strike-b.txt"):
-            (folder / name).write_text(PORT[name])
-        pipeline.ingest([str(folder)], config, store)
-        [strike] = store.list_stories()
-        filled: list[list[str]] = []
-        fill = pipeline.fill_story
+    filled: list[list[str]] = []
+    fill = pipeline.fill_story
 
-        def counted(job: Any, *args: Any, **kwargs: Any) -> Any:
-            filled.append(job.story.articles)
-            return fill(job, *args, **kwargs)
+    def counted(job: Any, *args: Any, **kwargs: Any) -> Any:
+        filled.append(job.story.articles)
+        return fill(job, *args, **kwargs)
 
-        monkeypatch.setattr(pipeline, "fill_story", counted)
-        (folder / "fire.txt").write_text(PORT["fire.txt"])
-        report = pipeline.ingest([str(folder)], config, store)
-        stories = {s.id: s for s in store.list_stories()}
+    strike, stories, report = _strike_then_fire(
+        tmp_path, lambda: monkeypatch.setattr(pipeline, "fill_story", counted)
+    )
     assert filled == [["fire"]]
     assert strike.id in report.stories  # its links are new: it counts as updated
     relinked = stories[strike.id]
