@@ -195,3 +195,13 @@ def test_a_story_whose_articles_name_no_outlet_says_so_instead_of_counting_none(
         story_view(Story(id="s", headline="h", articles=["a", "b"]), signed).outlets_text
         == "2 independent outlets"
     )
+
+
+def test_a_story_of_one_article_says_one_article() -> None:
+    article = Article(id="a", title="Port strike ends", text="The strike ended.", outlet="Daily One")
+    console = Console(record=True, width=140)
+    render_terminal(
+        Digest(articles=[article], stories=[Story(id="s", headline="h", articles=["a"])]), console
+    )
+    out = console.export_text()
+    assert "1 article · " in out and "1 articles" not in out

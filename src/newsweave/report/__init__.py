@@ -71,7 +71,8 @@ def _meta(p: _Panel) -> list[Text]:
     meta = Text()
     languages = f" · languages: {', '.join(p.view.languages)}" if p.view.languages else ""
     meta.append(
-        f"{len(p.view.articles)} articles · {p.view.outlets_text} · {p.view.span}{languages}\n",
+        f"{len(p.view.articles)} article{'' if len(p.view.articles) == 1 else 's'} · {p.view.outlets_text} · "
+        f"{p.view.span}{languages}\n",
         style="dim",
     )
     meta.append(
