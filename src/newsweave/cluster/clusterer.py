@@ -819,11 +819,35 @@ class StoryClusterer:
         event = next((e for e in story.events if e.id == event_id), None)
         if event is None:
             return False
+        exact = story.exact and other.exact
         return any(
             gap_days(event.dates, e.dates) <= EVENT_MAX_GAP_DAYS
-            and self.judge.probability(self._event_signals(event, e)) >= self.config.event_threshold
+            and (
+                self._mean_link(event, e) >= 2 * self.config.event_threshold - 1
+                if exact
+                else self.judge.probability(self._event_signals(event, e)) >= self.config.event_threshold
+            )
             for e in other.events
         )
+
+    def _mean_link(self, a: Group, b: Group) -> float:
+        """Average link between two events of small stories as their stories' events are cut by
+        (:meth:`_cut`: the mean of 2p - 1 over their reports' pairs, crowding and days of quiet
+        included), from the members' own signals rather than the events' sums."""
+        left = [(self._members[x].expanded(), self._neighbourhood.crowding(x)) for x in a.articles]
+        right = [(self._members[y].expanded(), self._neighbourhood.crowding(y)) for y in b.articles]
+        quiet = (
+            QUIET_PENALTY if a.published_only and b.published_only and _quiet_between(a.span, b.span) else 0.0
+        )
+        weight = self.judge.crowding_weight
+        total = 0.0
+        for x, cx in left:
+            for y, cy in right:
+                logit = self._pair_logit(x, y)
+                total += (
+                    -1.0 if math.isinf(logit) else math.tanh((logit + weight * (cx + cy) / 2 - quiet) / 2)
+                )
+        return total / (len(left) * len(right))
 
     def _merge(self, a: StoryRecord, b: StoryRecord) -> StoryRecord:
         keep, gone = (a, b) if a.id < b.id else (b, a)
