@@ -736,7 +736,8 @@ class StoryClusterer:
             self._unsettled.add(story.id)
 
     def _settle(self) -> None:
-        """Derive again the events of small stories whose members' crowding has changed since."""
+        """Derive again the events of small stories whose members' crowding has changed since, and
+        merge into each the groups holding one of its happenings (:meth:`_join_happenings`)."""
         mean = self._neighbourhood.usual_closeness
         if not self._unsettled and mean == self._settled_at:
             return  # nothing moved since the last pass (a save asks three times: every story each)
