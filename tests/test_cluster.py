@@ -550,3 +550,26 @@ def test_days_a_text_names_do_not_part_reports_as_publication_days_do(corpus: li
     # undated reports dated by their text keep the three-month rule alone
     undated = [replace(a, article=replace(a.article, published=None)) for a in corpus]
     assert frozenset({"ecb0", "ecb1"}) in _events(cluster_stories(undated, TUNED_CONFIG))
+
+
+def test_a_happening_split_over_two_groups_becomes_one_story_once_a_later_report_links_them() -> None:
+    # A judge of the vectors alone (p = sigmoid(10 cos - 7): 0.6 at cos 0.74) and topical bars no
+    # pair reaches, so only the judge can put two reports in one group. B is too far from A to join
+    # it (p 0.5) and opens a group of its own; C is a report of both and joins B, the nearer. The
+    # happening {B, C} and the happening {A} of the other group are then one by the judge (average
+    # link 0.73), and average link keeps the three together (A to {B, C}: 2p - 1 = 0.38 >= 0.2).
+    import numpy as np
+
+    from newsweave.cluster.happening import FEATURES, HappeningModel
+
+    gram = np.array([[1.0, 0.7, 0.9], [0.7, 1.0, 0.93], [0.9, 0.93, 1.0]])
+    vectors = np.zeros((3, 384))
+    vectors[:, :3] = np.linalg.cholesky(gram)
+    judge = HappeningModel(tuple(10.0 if f == "vector" else 0.0 for f in FEATURES), -7.0)
+    strict = replace(TUNED_CONFIG, story_threshold=0.99, merge_threshold=0.99)
+    text = "Rescue teams searched collapsed buildings near Valparaiso after the earthquake in Chile."
+    clusterer = StoryClusterer(strict, happening_model=judge)
+    for name, vector in zip("ABC", vectors, strict=True):
+        item = _analyzed(name, f"Chile earthquake report {name}", text, None)
+        clusterer.add(replace(item, vector=vector.tolist()))
+    assert _stories(clusterer.stories()) == {frozenset("ABC")}

@@ -23,7 +23,8 @@ stories. An article joins the group holding the event it most likely reports,
 even when it is closer to another group's average. While a group is small (up
 to 64 articles) its events are re-derived from all its members' pairwise
 judgements (:func:`event_labels`), so they do not depend on arrival order. When
-an article brings two groups within the bar of each other, they merge.
+an article brings two groups within the bar of each other, or the judge finds a happening of
+one and a happening of the other one happening, they merge.
 """
 
 from __future__ import annotations
@@ -245,7 +246,7 @@ class StoryClusterer:
         else:
             self._drop_exact(story)
         self._reindex(story)
-        self._late_merges(story, near)
+        self._late_merges(story, near, article_id)
         event_id = self._event_of[article_id]
         return _story_id(event_id), event_id
 
@@ -735,17 +736,40 @@ class StoryClusterer:
             self._unsettled.add(story.id)
 
     def _settle(self) -> None:
-        """Derive again the events of small stories whose members' crowding has changed since."""
+        """Derive again the events of small stories whose members' crowding has changed since, and
+        merge into each the groups holding one of its happenings (:meth:`_join_happenings`)."""
         mean = self._neighbourhood.usual_closeness
         if not self._unsettled and mean == self._settled_at:
             return  # nothing moved since the last pass (a save asks three times: every story each)
+        resplit = []
         for story_id in list(self._stories):
             head = self._heads.get(story_id)  # a story not decoded yet is judged by its head
             exact, settled = (head.exact, head.settled_closeness) if head else self._exactness(story_id)
             if exact and (story_id in self._unsettled or abs(settled - mean) > CLOSENESS_DRIFT):
                 self._resplit(self._stories[story_id])
+                resplit.append(story_id)
+        # what moved a story's events may also have brought one of them within the bar of a
+        # happening in another group (measured: docs/BENCHMARKS.md "Stop 36")
+        for story_id in resplit:
+            if story_id in self._stories:
+                self._join_happenings(self._stories[story_id])
         self._unsettled.clear()
         self._settled_at = mean
+
+    def _join_happenings(self, story: StoryRecord) -> None:
+        """Merge into ``story`` the groups near it (sharing its index keys, about as alike as one
+        subject's reports) that hold a happening the judge finds one with one of its events."""
+        shared: Counter[str] = Counter()
+        for key in story.keys:
+            shared.update(self._index.get(key, ()))
+        shared.pop(story.id, None)
+        bar = min(self.config.story_threshold, self.config.merge_threshold) - MERGE_MARGIN
+        for other_id, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+            other = self._stories.get(other_id)
+            if other is None or other.id == story.id or self._group_similarity(story, other) < bar:
+                continue
+            if any(self._shares_happening(story, other, e.id) for e in story.events):
+                story = self._merge(story, other)
 
     def _exactness(self, story_id: str) -> tuple[bool, float]:
         story = self._stories[story_id]
@@ -777,14 +801,54 @@ class StoryClusterer:
             self._index.setdefault(key, set()).add(story.id)
         story.keys = keys
 
-    def _late_merges(self, story: StoryRecord, near: list[StoryRecord]) -> StoryRecord:
-        """Merge stories the new evidence has brought together (average link between their members)."""
+    def _late_merges(self, story: StoryRecord, near: list[StoryRecord], article_id: str) -> StoryRecord:
+        """Merge groups the new evidence has brought together: their members are on average as
+        alike as one subject's (average link), or the happening the new article now belongs to is
+        judged one with a happening of the other group."""
         for other in near:
             if other.id == story.id or other.id not in self._stories:
                 continue
-            if self._group_similarity(story, other) >= self.config.merge_threshold:
+            if self._group_similarity(story, other) >= self.config.merge_threshold or self._shares_happening(
+                story, other, self._event_of[article_id]
+            ):
                 story = self._merge(story, other)
         return story
+
+    def _shares_happening(self, story: StoryRecord, other: StoryRecord, event_id: str) -> bool:
+        """Whether the judge finds the story's event ``event_id`` and an event of ``other`` one
+        happening (average link, at the bar that cuts a group's events)."""
+        event = next((e for e in story.events if e.id == event_id), None)
+        if event is None:
+            return False
+        exact = story.exact and other.exact
+        return any(
+            gap_days(event.dates, e.dates) <= EVENT_MAX_GAP_DAYS
+            and (
+                self._mean_link(event, e) >= 2 * self.config.event_threshold - 1
+                if exact
+                else self.judge.probability(self._event_signals(event, e)) >= self.config.event_threshold
+            )
+            for e in other.events
+        )
+
+    def _mean_link(self, a: Group, b: Group) -> float:
+        """Average link between two events of small stories as their stories' events are cut by
+        (:meth:`_cut`: the mean of 2p - 1 over their reports' pairs, crowding and days of quiet
+        included), from the members' own signals rather than the events' sums."""
+        left = [(self._members[x].expanded(), self._neighbourhood.crowding(x)) for x in a.articles]
+        right = [(self._members[y].expanded(), self._neighbourhood.crowding(y)) for y in b.articles]
+        quiet = (
+            QUIET_PENALTY if a.published_only and b.published_only and _quiet_between(a.span, b.span) else 0.0
+        )
+        weight = self.judge.crowding_weight
+        total = 0.0
+        for x, cx in left:
+            for y, cy in right:
+                logit = self._pair_logit(x, y)
+                total += (
+                    -1.0 if math.isinf(logit) else math.tanh((logit + weight * (cx + cy) / 2 - quiet) / 2)
+                )
+        return total / (len(left) * len(right))
 
     def _merge(self, a: StoryRecord, b: StoryRecord) -> StoryRecord:
         keep, gone = (a, b) if a.id < b.id else (b, a)
