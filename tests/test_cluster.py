@@ -573,3 +573,18 @@ def test_a_happening_split_over_two_groups_becomes_one_story_once_a_later_report
         item = _analyzed(name, f"Chile earthquake report {name}", text, None)
         clusterer.add(replace(item, vector=vector.tolist()))
     assert _stories(clusterer.stories()) == {frozenset("ABC")}
+
+
+def test_two_lone_reports_of_one_day_that_share_no_words_names_or_meaning_are_not_one_happening() -> None:
+    from newsweave.cluster.happening import HappeningModel, HappeningSignals
+
+    judge = HappeningModel.shipped()
+    # measured between a report of deportees landing in Delhi and one of a helicopter crash in
+    # Afghanistan, both lone in a week of unrelated news and both leads saying "Wednesday"
+    unrelated = HappeningSignals(
+        terms=0.009, vector=0.20, entities=0.18, numbers=0.0, crowding=-0.52, days=1.0
+    )
+    assert judge.probability(unrelated) < 0.01
+    # sharing the names is something to show: the judge weighs the pair as it learnt to
+    named = replace(unrelated, entities=0.6)
+    assert judge.probability(named) > 0.5
