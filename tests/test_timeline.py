@@ -313,4 +313,5 @@ def test_a_part_of_the_day_alone_is_no_timeline_entry() -> None:
         return [e.date for e in build_timeline([replace(article, dates=[ref])])]
 
     assert relative("The port will handle more goods at night from 1 May 2023.", "night") == []
+    assert relative("One night after the loss, from 1 May 2023, they won.", "One night") == []
     assert relative("The port stayed open on Sunday, from 1 May 2023.", "Sunday") == ["Sunday"]

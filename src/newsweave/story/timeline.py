@@ -69,7 +69,9 @@ _CUT_SHORT = re.compile(r"(?:\.\.\.|\u2026)[\s\"'\u201d\u2019)\]]*$")
 _STRETCH_START = re.compile(r"\bsince\b[^,;:.!?()\u2014]*$", re.I)
 # a part of the day on its own ("will handle more goods at night", "overnight") names no day: the
 # AllSides store's port story had a timeline entry "night" for it
-_PART_OF_DAY_ALONE = re.compile(r"(?:the |at )?(?:morning|afternoon|evening|night|overnight)s?", re.I)
+_PART_OF_DAY_ALONE = re.compile(
+    r"(?:(?:the|at|all|one|that|every|each) )?(?:morning|afternoon|evening|night|overnight)s?", re.I
+)
 # a year that gives a measure's baseline ("from 2005 levels", "in 2019 dollars") says what figures
 # are compared with, not when the sentence's event happened: the AllSides store dated Biden's
 # promise to halve emissions "from 2005 levels by 2030" to 2005
