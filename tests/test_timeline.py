@@ -315,3 +315,10 @@ def test_a_part_of_the_day_alone_is_no_timeline_entry() -> None:
     assert relative("The port will handle more goods at night from 1 May 2023.", "night") == []
     assert relative("One night after the loss, from 1 May 2023, they won.", "One night") == []
     assert relative("The port stayed open on Sunday, from 1 May 2023.", "Sunday") == ["Sunday"]
+
+
+def test_a_year_written_straight_before_a_name_is_the_names() -> None:
+    model = "The marque pulled the covers off the production model 2020 LC 500 Convertible."
+    assert _dated(model, "2020", "2020") == []
+    assert _dated("In 2020 Biden won the election, officials said.", "2020", "2020") == ["2020"]
+    assert _dated("By the end of 2020 Apple had sold more phones.", "2020", "2020") == ["2020"]

@@ -86,6 +86,11 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]he
 _NAME_BEFORE = re.compile(
     r"\b(?!(?:In|On|At|By|Since|Until|From|After|Before|During|Through|Of|For|And|But|As)\b)[A-Z][a-z]+\s+$"
 )
+_YEAR_ONLY = re.compile(r"\d{4}")
+_CAPITALISED_AFTER = re.compile(r"^\s+[A-Z]")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|on|at|by|since|until|from|after|before|during|through|of|for|to|between|and|or|than)\s+$", re.I
+)
 _NOUN_AFTER = re.compile(
     r"^\s+(?!(?:and|or|to|at|in|on|of|for|when|as|after|before|by|through|until|the|a|an|this|that|it|he|"
     r"she|they|we|is|was|were|will|has|had|said)\b)[A-Za-z]"
@@ -283,8 +288,18 @@ def _dates_its_sentence(text: str, ref: DateRef) -> bool:
     named_before = _DETERMINER_BEFORE.search(before) or (
         _NAME_BEFORE.search(before) and any(c.isdigit() for c in ref.text)
     )
-    in_a_name = named_before and _NOUN_AFTER.match(after)
+    in_a_name = (named_before and _NOUN_AFTER.match(after)) or _model_year(ref.text, before, after)
     return not (_STRETCH_START.search(before) or in_a_name or _BASELINE_AFTER.match(after))
+
+
+def _model_year(date_text: str, before: str, after: str) -> bool:
+    """A bare year written straight before a name, not after a preposition, is the name's: "the
+    production model 2020 LC 500 Convertible" is shown in 2019 (an auto-show report was dated 2020)."""
+    return bool(
+        _YEAR_ONLY.fullmatch(date_text)
+        and _CAPITALISED_AFTER.match(after)
+        and not _PREPOSITION_BEFORE.search(before)
+    )
 
 
 def _main_date(refs: list[DateRef]) -> DateRef:
