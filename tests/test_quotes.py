@@ -728,3 +728,12 @@ def test_quoted_words_after_a_negation_are_not_shown_alone() -> None:
         "issue to justify the undertaking,” according to the Daily Ledger."
     )
     assert not [q for q in quotes_of(text) if q.text.startswith("compelling")]
+
+
+def test_the_expert_after_one_legal_expert_is_that_expert_not_the_person_last_named() -> None:
+    text = (
+        "Minister Alan Dorsey has left himself open to prosecution by his own words. "
+        "“The minister is not above the law,” said one legal expert, as a newspaper reported.\n\n"
+        "“His dealings with the firm are under investigation and he could face charges,” the expert warned."
+    )
+    assert by_text(quotes_of(text), "under investigation").speaker == "the expert"

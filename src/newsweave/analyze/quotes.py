@@ -1681,11 +1681,17 @@ def attribute(doc: Doc, article_id: str, mentions: Sequence[Mention]) -> list[At
     resolver = _SpeakerResolver(doc, article_id, mentions, sentence_starts)
     resolved: list[tuple[Attribution, str, Mention | None, str]] = []
     last: _Speaker | None = None
+    described: dict[str, int] = {}  # the head of each unnamed speaker's description → its sentence
     for attribution in sorted(find_attributions(doc), key=lambda a: a.cue.start_char):
         if attribution.speaker is None:
             resolved.append((attribution, "", None, ""))
             continue
+        if _described_again(attribution.speaker, described, last):
+            resolved.append((attribution, attribution.speaker.text, None, ""))
+            continue
         name, mention, via = resolver.resolve(attribution.speaker, last)
+        if mention is None and describes_one_speaker(attribution.speaker):
+            described[attribution.speaker.root.lower_] = resolver._sentence_of(attribution.cue.start_char)
         if (
             mention is not None
             and via in ("pronoun", "role")
@@ -1781,6 +1787,19 @@ def _named_inside(person: Mention, attribution: Attribution, names: Sequence[_Na
         and start <= n.mention.start < end
         for n in names
         for start, end in attribution.pieces
+    )
+
+
+def _described_again(speaker: Span, described: dict[str, int], last: _Speaker | None) -> bool:
+    """Whether a definite role ("the expert") takes up the unnamed speaker described before it
+    ("said one legal expert"), with no named speaker since: that speaker, not the person last named.
+    An opinion piece gave "the expert warned" to the prince the expert had been talking about."""
+    sentence = described.get(speaker.root.lower_)
+    return (
+        sentence is not None
+        and _is_definite(speaker)
+        and describes_one_speaker(speaker)
+        and (last is None or last.sentence <= sentence)
     )
 
 
