@@ -205,3 +205,11 @@ def test_a_story_of_one_article_says_one_article() -> None:
     )
     out = console.export_text()
     assert "1 article · " in out and "1 articles" not in out
+
+
+def test_a_decade_or_century_is_shown_as_a_reader_writes_it() -> None:
+    from newsweave.report.common import timeline_date
+
+    assert timeline_date("199", "decade") == "1990s"  # "more than two decades ago", in 2019
+    assert timeline_date("13", "decade") == "1300s"  # "in the 14th century"
+    assert timeline_date("2019", "year") == "2019" and timeline_date("Sunday", "relative") == "Sunday"

@@ -19,6 +19,7 @@ from newsweave.report.common import (
     numbered_paragraphs,
     quotes_by_speaker,
     story_view,
+    timeline_date,
     timeline_note,
 )
 from newsweave.story.timeline import timeline_window
@@ -156,7 +157,7 @@ def _timeline(p: _Panel) -> list[Text]:
     if cut_before:
         out.append(Text("  …", style="dim"))
     for t in shown:
-        out.append(Text(f"  {t.date:<10}  {t.text} {_cites(p.view, t.articles)}"))
+        out.append(Text(f"  {timeline_date(t.date, t.precision):<10}  {t.text} {_cites(p.view, t.articles)}"))
         out.append(Text(f"              ({timeline_note(t.precision, t.anchor)})", style="dim"))
     if cut_after:
         out.append(Text("  …", style="dim"))
@@ -217,6 +218,7 @@ def render_html(digest: Digest, title: str = "newsweave digest") -> str:
         quotes_by_speaker=quotes_by_speaker,
         n_articles=len(digest.articles),
         timeline_note=timeline_note,
+        timeline_date=timeline_date,
         headlines={s.id: s.headline for s in digest.stories},
     )
 

@@ -135,6 +135,14 @@ def _display_split(text: str) -> list[str]:
     return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
 
 
+def timeline_date(value: str, precision: str) -> str:
+    """A timeline date as a reader writes it: a decade's or century's value ("199", "13", as TimeML
+    writes them) as "1990s" and "1300s"; every other value as it is."""
+    if precision == "decade" and value.isdigit() and len(value) in (2, 3):
+        return value.ljust(4, "0") + "s"
+    return value
+
+
 def timeline_note(precision: str, anchor: str) -> str:
     """How sure a timeline date is, in words: its precision and what it was resolved against."""
     if precision == "relative":

@@ -17,6 +17,7 @@ from newsweave.report.common import (
     numbered_paragraphs,
     quotes_by_speaker,
     story_view,
+    timeline_date,
     timeline_note,
 )
 from newsweave.store import Store
@@ -215,6 +216,7 @@ def _render_story_page(request: Request, store: Store, story_id: str) -> HTMLRes
         cite=cite,
         quotes=quotes_by_speaker(story.quotes),
         timeline_note=timeline_note,
+        timeline_date=timeline_date,
         related=related,
     )
 
