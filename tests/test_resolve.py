@@ -540,3 +540,15 @@ def test_a_name_a_possessive_opens_is_no_person_and_takes_no_short_forms() -> No
     assert docs[0].mentions[0].entity_id is None
     assert not [e for e in entities if e.type == "PERSON"]
     assert docs[0].mentions[1].entity_id == docs[1].mentions[0].entity_id is not None
+
+
+def test_a_team_and_an_abbreviated_position_before_a_name_are_not_the_persons_name() -> None:
+    docs = [
+        article("a", "Browns DL Sheldon Richardson", ("Browns", "ORG"), "Richardson"),
+        article("b", ("Browns", "ORG"), "JD Vance"),
+    ]
+    entities = resolve_entities(docs)
+    richardson = entity_of(entities, "Browns DL Sheldon Richardson")
+    assert richardson.name == "Sheldon Richardson" and "Browns" not in richardson.aliases
+    assert docs[0].mentions[2].entity_id == richardson.id
+    assert entity_of(entities, "JD Vance").name == "JD Vance"  # initials in capitals open a name

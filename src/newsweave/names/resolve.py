@@ -210,12 +210,20 @@ def _person_text(mention: Mention) -> str:
 
 @lru_cache(maxsize=_NAMES_CACHED)
 def _person_name(mention_text: str) -> str:
-    """The name without descriptors in lower case before it ("defensive tackle Jamal Williams")."""
+    """The name without descriptors in lower case before it ("defensive tackle Jamal Williams"), nor
+    a team and an abbreviated position ("Browns DL Sheldon Richardson": "Browns" had joined him)."""
     words = name_core(mention_text).split()
     start = 0
     while start < len(words) - 1 and words[start].islower() and words[start] not in SURNAME_PARTICLES:
         start += 1
+    for at in range(start + 1, len(words) - 2):
+        if _POSITION.fullmatch(words[at]):
+            start = at + 1
     return " ".join(words[start:])
+
+
+# an abbreviated role in capitals written between a team or office and a full name ("QB", "DL", "CEO")
+_POSITION = re.compile(r"[A-Z]{2,4}")
 
 
 def _person_form(mention: Mention) -> str:
@@ -608,7 +616,8 @@ def _truncates(short: str, long_: str) -> bool:
 
 def _person_entity(cluster: _Cluster, frequency: Counter[str]) -> Entity:
     full = [m for m in cluster.mentions if _is_full_person(m)]
-    counts = Counter(_surface(m) for m in full or cluster.mentions)
+    # the person's name as written, without the descriptors before it ("Browns DL", "defensive tackle")
+    counts = Counter(_person_text(m) for m in full or cluster.mentions)
     name = _canonical(counts, frequency)
     return _finish(
         Entity(id=_entity_id(PERSON, normalize_name(name)), name=name, type=PERSON), cluster.mentions
