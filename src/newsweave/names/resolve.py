@@ -540,8 +540,9 @@ def _entity_id(type_: str, key: str) -> str:
     return f"{type_.lower()}-{digest}"
 
 
-def _aliases(mentions: list[Mention]) -> list[str]:
-    counts = Counter(_surface(m) for m in mentions)
+def _aliases(mentions: list[Mention], person: bool) -> list[str]:
+    # a person's spellings leave out the words before the name ("rang Taylor", "Browns DL")
+    counts = Counter(_person_text(m) if person else _surface(m) for m in mentions)
     return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
@@ -567,7 +568,7 @@ def _finish(entity: Entity, mentions: list[Mention]) -> Entity:
         m.entity_id = entity.id
     entity.articles = sorted({m.article_id for m in mentions})
     entity.mentions = len(mentions)
-    entity.aliases = _aliases(mentions)
+    entity.aliases = _aliases(mentions, entity.type == PERSON)
     return entity
 
 
