@@ -555,3 +555,11 @@ def test_a_team_and_an_abbreviated_position_before_a_name_are_not_the_persons_na
     ]
     assert docs[0].mentions[2].entity_id == richardson.id
     assert entity_of(entities, "JD Vance").name == "JD Vance"  # initials in capitals open a name
+
+
+def test_a_person_labelled_office_or_body_is_no_one_but_a_surname_that_is_a_word_stays_a_person() -> None:
+    docs = [article("a", "Strategy Officer", "Walter Reed Hospital", "Jude Law", "Charlotte Church")]
+    resolve_entities(docs)
+    office, hospital, law, church = docs[0].mentions
+    assert office.entity_id is None and hospital.entity_id is None
+    assert law.entity_id is not None and church.entity_id is not None

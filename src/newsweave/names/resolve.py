@@ -138,6 +138,16 @@ _NEVER_IN_PERSON_NAMES = frozenset(
         "company",
     }
 )
+# words that end the name of an office, a body or a law, never a person's (the small model tags
+# "Strategy Officer" PERSON); surnames that are also such words ("Law", "Church", "Post") are not here
+_NEVER_LAST_IN_PERSON_NAMES = frozenset(
+    {
+        "officer", "act", "hospital", "center", "centre", "university", "school", "company", "party",
+        "agency", "administration", "association", "authority", "board", "bureau", "commission",
+        "committee", "council", "department", "foundation", "institute", "ministry", "organisation",
+        "organization", "program", "programme", "office", "network", "group",
+    }
+)  # fmt: skip
 # titles that are common surnames too ("Martin Luther King"): a full name that ends in one is a person
 _SURNAME_TITLES = frozenset(
     {"king", "queen", "prince", "pope", "major", "marshal", "chancellor", "sheriff", "bishop", "judge"}
@@ -164,6 +174,8 @@ def _names_no_one(mention: Mention, person_forms: set[str]) -> bool:
         return bool(words)  # "Bill 8"; "COVID-19" is a name, if not a person's
     if len(words) >= 2 and words[0].lower() in _NEVER_IN_PERSON_NAMES:
         return True
+    if len(words) >= 2 and words[-1].lower().strip(".,") in _NEVER_LAST_IN_PERSON_NAMES:
+        return True  # "Chief Strategy Officer", "Walter Reed Hospital": an office or a body, no one
     if any(w.lower().endswith(("'s", "\u2019s")) for w in words[:-1]):
         # "Children’s Covid cases": what a possessive opens is a thing of theirs, never a person's
         # name (the AllSides store had a person "Children’s Covid" whom every "Covid" joined)
