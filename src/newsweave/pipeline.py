@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 
 from newsweave import parallel
-from newsweave.analyze import analyze_articles, analyze_in_turn, analyzer_id
+from newsweave.analyze import analyze_articles, analyze_in_turn, analyzer_id, embed
 from newsweave.analyze.nlp import reads
 from newsweave.cluster.clusterer import StoryClusterer, clustering_settings
 from newsweave.config import Config
@@ -238,11 +238,13 @@ def _run_batches(
         for batch, outcome in zip(batches, outcomes, strict=True):
             yield batch, outcome.value if outcome.error is None else None
         return
-    # one process: MiniLM embeds a batch while spaCy parses the next
+    # one command: MiniLM embeds a batch in a helper process while spaCy parses the next here
+    # (a single batch has nothing to overlap, so a small ingest starts no helper)
     no_vectors = replace(config, analyze=replace(config.analyze, embed=False))
-    yield from analyze_in_turn(
-        batches, lambda b: _analyze_batch(store.get_articles(b), no_vectors), config.analyze
-    )
+    with parallel.helper_process(len(batches) > 1 and config.analyze.embed, embed.load) as helper:
+        yield from analyze_in_turn(
+            batches, lambda b: _analyze_batch(store.get_articles(b), no_vectors), config.analyze, helper
+        )
 
 
 def update_stories(
