@@ -420,3 +420,15 @@ def test_a_new_story_near_an_old_one_is_linked_from_it_without_rebuilding_its_ar
         [fire] = [s for s in stories.values() if s.articles == ["fire"]]
         assert stories[strike.id].articles == strike.articles
         assert stories[strike.id].related == [fire.id] and fire.related == [strike.id]
+
+
+def test_a_long_run_is_analysed_in_short_first_and_last_batches_each_article_once_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pipeline, "ANALYZE_BATCH", 32)
+    ids = [f"a{i}" for i in range(100)]
+    batches = pipeline.analysis_batches(ids)
+    assert [len(b) for b in batches] == [8, 32, 32, 20, 8]
+    assert [i for b in batches for i in b] == ids
+    assert pipeline.analysis_batches(ids[:32]) == [ids[:32]]  # one batch: nothing to overlap
+    assert pipeline.analysis_batches([]) == []

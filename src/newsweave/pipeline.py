@@ -194,7 +194,7 @@ def analyze_pending(
     """
     total = len(ids)
     progress("analyze", 0, total)
-    batches = [list(ids[i : i + ANALYZE_BATCH]) for i in range(0, total, ANALYZE_BATCH)]
+    batches = analysis_batches(ids)
     done = 0
     analyzer = analyzer_id(config.analyze)
     quarantined: list[tuple[str, str]] = []
@@ -205,6 +205,21 @@ def analyze_pending(
         done += len(batch)
         progress("analyze", done, total)
     return quarantined
+
+
+def analysis_batches(ids: Sequence[str]) -> list[list[str]]:
+    """``ids`` in batches of ``ANALYZE_BATCH``, the first and the last a quarter of that: the first
+    parse runs before MiniLM has anything to embed, and the last embedding after spaCy has
+    nothing left to parse, so short ends leave a core idle for less time."""
+    edge = max(1, ANALYZE_BATCH // 4)
+    if len(ids) <= ANALYZE_BATCH:
+        return [list(ids)] if ids else []
+    head, middle, tail = ids[:edge], ids[edge:-edge], ids[-edge:]
+    return (
+        [list(head)]
+        + [list(middle[i : i + ANALYZE_BATCH]) for i in range(0, len(middle), ANALYZE_BATCH)]
+        + [list(tail)]
+    )
 
 
 def _analyze_one_by_one(
