@@ -452,27 +452,33 @@ def _load_models(config: Any) -> None:
 
 
 def _record_model_inputs() -> dict[str, Any]:
-    """Keep what this process asks of the models: the texts MiniLM embeds (every call) and the
-    distinct (claim, evidence) pairs the support judge is asked (it runs each once per process:
-    its verdicts are cached), so the limit can run the models alone over exactly that work.
+    """Keep what this process asks of the models: the texts MiniLM embeds (every call, here or in
+    the analysis's helper process) and the distinct (claim, evidence) pairs the support judge is
+    asked (it runs each once per process: its verdicts are cached), so the limit can run the
+    models alone over exactly that work.
 
-    Wraps the two public entry points by attribute; the callers import them at call time.
+    Wraps the public entry points by attribute; the callers import them at call time.
     """
     from newsweave.analyze import embed
     from newsweave.judge.crossencoder import CrossEncoderJudge
 
     recorded: dict[str, Any] = {"embedded": [], "judged": set()}
-    embed_texts, judge = embed.embed_texts, CrossEncoderJudge.judge
+    embed_texts, embed_texts_in, judge = embed.embed_texts, embed.embed_texts_in, CrossEncoderJudge.judge
 
     def recording_embed(texts: list[str], threads: int = 2) -> Any:
         recorded["embedded"].extend(texts)
         return embed_texts(texts, threads)
+
+    def recording_embed_in(executor: Any, texts: list[str], threads: int = 2) -> Any:
+        recorded["embedded"].extend(texts)  # embedded in the analysis's helper process
+        return embed_texts_in(executor, texts, threads)
 
     def recording_judge(self: CrossEncoderJudge, pairs: Any) -> Any:
         recorded["judged"].update((a or "", b or "") for a, b in pairs)
         return judge(self, pairs)
 
     embed.embed_texts = recording_embed  # type: ignore[assignment]
+    embed.embed_texts_in = recording_embed_in  # type: ignore[assignment]
     CrossEncoderJudge.judge = recording_judge  # type: ignore[method-assign]
     return recorded
 

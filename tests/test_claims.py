@@ -55,3 +55,13 @@ def test_the_predicate_words_meet_their_inflections() -> None:
     assert stem("said") == stem("says") == stem("say")
     assert stem("died") == stem("dies") == stem("dying") == stem("die")
     assert stem("announced") == stem("announce")
+
+
+def test_the_stemmer_claims_use_is_snowballs_porter_in_c_with_the_pure_python_stems() -> None:
+    import snowballstemmer
+    from snowballstemmer.porter_stemmer import PorterStemmer
+
+    words = ["arrived", "visits", "ministers", "talks", "relational", "generously", "agreed", "moscow"]
+    used = snowballstemmer.stemmer("porter")  # what claims.stem asks for
+    assert type(used).__module__ == "Stemmer"  # PyStemmer's C build, a pinned dependency
+    assert [used.stemWord(w) for w in words] == [PorterStemmer().stemWord(w) for w in words]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from newsweave.analyze.embed import embed_texts
+from newsweave.config import AnalyzeConfig
+from newsweave.model import Article
 
 
 def test_rows_are_unit_length_and_keep_input_order() -> None:
@@ -179,6 +182,58 @@ def test_analysing_in_turn_gives_each_batch_the_vectors_a_whole_analysis_gives()
             assert np.allclose(got.title_vector, want.title_vector, atol=1e-6)
 
 
+def _three_batches() -> list[list[Article]]:
+    return [
+        [Article(id="a", title="Rates up", text="The central bank raised rates on Tuesday. Markets fell.")],
+        [
+            Article(
+                id="b", title="Floods", text="Floods closed the road to the airport. Flights were cancelled."
+            )
+        ],
+        [Article(id="c", title="Strike", text="Dock workers walked out at dawn. Ships waited offshore.")],
+    ]
+
+
+def _assert_same_vectors(out: list, config: AnalyzeConfig) -> None:
+    from newsweave.analyze import analyze_articles
+
+    for batch, analyzed in out:
+        assert analyzed is not None
+        for got, want in zip(analyzed, analyze_articles(batch, config), strict=True):
+            assert got.vector == want.vector  # exactly: each text's vector depends on the text only
+            assert np.array_equal(got.sentence_vectors, want.sentence_vectors)
+            assert np.array_equal(got.title_vector, want.title_vector)
+
+
+def test_batches_embedded_in_a_helper_process_get_exactly_the_vectors_this_process_gives() -> None:
+    from newsweave import parallel
+    from newsweave.analyze import analyze_articles, analyze_in_turn, embed
+
+    batches, config = _three_batches(), AnalyzeConfig()
+    plain = replace(config, embed=False)
+    with parallel.helper_process(True, embed.load) as helper:
+        out = list(analyze_in_turn(batches, lambda b: analyze_articles(b, plain), config, helper))
+    assert [batch for batch, _ in out] == batches
+    _assert_same_vectors(out, config)
+
+
+def test_when_the_helper_process_dies_this_process_embeds_and_no_batch_is_lost() -> None:
+    import os
+    import signal
+
+    from newsweave import parallel
+    from newsweave.analyze import analyze_articles, analyze_in_turn
+
+    batches, config = _three_batches(), AnalyzeConfig()
+    plain = replace(config, embed=False)
+    with parallel.helper_process(True) as helper:
+        assert helper is not None
+        os.kill(helper.submit(os.getpid).result(timeout=120), signal.SIGKILL)
+        out = list(analyze_in_turn(batches, lambda b: analyze_articles(b, plain), config, helper))
+    assert [batch for batch, _ in out] == batches
+    _assert_same_vectors(out, config)
+
+
 def test_a_batch_whose_analysis_raises_comes_back_empty_handed_and_the_next_still_comes() -> None:
     from newsweave.analyze import analyze_in_turn
     from newsweave.config import AnalyzeConfig
@@ -201,7 +256,7 @@ def test_batches_are_embedded_on_one_thread_while_a_parse_follows_and_the_last_o
 
     threads: list[int] = []
 
-    def record(results: list, config: AnalyzeConfig) -> list:
+    def record(results: list, config: AnalyzeConfig, helper: object = None) -> list:
         threads.append(config.embed_threads)
         return results
 

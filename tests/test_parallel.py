@@ -40,3 +40,13 @@ def test_without_threads_jobs_run_one_at_a_time() -> None:
 
     assert [o.value for o in parallel.run(record, range(3), Config(), count=3, min_jobs=100)] == [0, 1, 2]
     assert set(seen) == {threading.current_thread().name}
+
+
+def test_a_helper_process_is_started_only_when_asked_and_prepares_in_a_process_of_its_own() -> None:
+    import os
+
+    with parallel.helper_process(False) as none:
+        assert none is None
+    with parallel.helper_process(True, os.getpid) as helper:
+        assert helper is not None
+        assert helper.submit(os.getpid).result(timeout=120) != os.getpid()

@@ -449,3 +449,15 @@ def test_a_story_whose_only_change_is_a_new_related_link_is_not_filled_again(
     relinked = stories[strike.id]
     assert relinked.related != strike.related
     assert replace(relinked, related=strike.related) == strike
+
+
+def test_a_long_run_is_analysed_in_short_first_and_last_batches_each_article_once_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pipeline, "ANALYZE_BATCH", 32)
+    ids = [f"a{i}" for i in range(100)]
+    batches = pipeline.analysis_batches(ids)
+    assert [len(b) for b in batches] == [8, 32, 32, 20, 8]
+    assert [i for b in batches for i in b] == ids
+    assert pipeline.analysis_batches(ids[:32]) == [ids[:32]]  # one batch: nothing to overlap
+    assert pipeline.analysis_batches([]) == []

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Generic, TypeVar
@@ -67,6 +68,26 @@ def _where(config: Config, count: int, min_jobs: int, min_jobs_on_dask: int | No
     if count >= min_jobs and config.workers > 1:
         return "processes"
     return "here"
+
+
+@contextmanager
+def helper_process(start: bool, prepare: Callable[[], None] | None = None) -> Iterator[Executor | None]:
+    """One process beside this one (spawned, ended on leaving), or None when ``start`` is false.
+
+    For work whose Python would hold the GIL against this process's own (MiniLM beside spaCy):
+    ``prepare`` runs there at once, so its loading overlaps the caller's next step. Not a worker
+    setting: one command still runs it all, and a run too small to overlap anything starts none.
+    """
+    if not start:
+        yield None
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # as for workers: threads do not survive a fork
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as helper:
+        if prepare is not None:
+            helper.submit(prepare)
+        yield helper
 
 
 def worker_config(config: Config) -> Config:

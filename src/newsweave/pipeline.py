@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 
 from newsweave import parallel
-from newsweave.analyze import analyze_articles, analyze_in_turn, analyzer_id
+from newsweave.analyze import analyze_articles, analyze_in_turn, analyzer_id, embed
 from newsweave.analyze.nlp import reads
 from newsweave.cluster.clusterer import StoryClusterer, clustering_settings
 from newsweave.config import Config
@@ -194,7 +194,7 @@ def analyze_pending(
     """
     total = len(ids)
     progress("analyze", 0, total)
-    batches = [list(ids[i : i + ANALYZE_BATCH]) for i in range(0, total, ANALYZE_BATCH)]
+    batches = analysis_batches(ids)
     done = 0
     analyzer = analyzer_id(config.analyze)
     quarantined: list[tuple[str, str]] = []
@@ -205,6 +205,21 @@ def analyze_pending(
         done += len(batch)
         progress("analyze", done, total)
     return quarantined
+
+
+def analysis_batches(ids: Sequence[str]) -> list[list[str]]:
+    """``ids`` in batches of ``ANALYZE_BATCH``, the first and the last a quarter of that: the first
+    parse runs before MiniLM has anything to embed, and the last embedding after spaCy has
+    nothing left to parse, so short ends leave a core idle for less time."""
+    edge = max(1, ANALYZE_BATCH // 4)
+    if len(ids) <= ANALYZE_BATCH:
+        return [list(ids)] if ids else []
+    head, middle, tail = ids[:edge], ids[edge:-edge], ids[-edge:]
+    return (
+        [list(head)]
+        + [list(middle[i : i + ANALYZE_BATCH]) for i in range(0, len(middle), ANALYZE_BATCH)]
+        + [list(tail)]
+    )
 
 
 def _analyze_one_by_one(
@@ -238,11 +253,13 @@ def _run_batches(
         for batch, outcome in zip(batches, outcomes, strict=True):
             yield batch, outcome.value if outcome.error is None else None
         return
-    # one process: MiniLM embeds a batch while spaCy parses the next
+    # one command: MiniLM embeds a batch in a helper process while spaCy parses the next here
+    # (a single batch has nothing to overlap, so a small ingest starts no helper)
     no_vectors = replace(config, analyze=replace(config.analyze, embed=False))
-    yield from analyze_in_turn(
-        batches, lambda b: _analyze_batch(store.get_articles(b), no_vectors), config.analyze
-    )
+    with parallel.helper_process(len(batches) > 1 and config.analyze.embed, embed.load) as helper:
+        yield from analyze_in_turn(
+            batches, lambda b: _analyze_batch(store.get_articles(b), no_vectors), config.analyze, helper
+        )
 
 
 def update_stories(

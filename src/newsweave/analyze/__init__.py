@@ -8,7 +8,7 @@ depends on one article only, so it parallelises across processes or a Dask clust
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from typing import TypeVar
@@ -73,17 +73,23 @@ def analyze_articles(
     return embed_analyses(results, config)
 
 
-def embed_analyses(results: list[AnalyzedArticle], config: AnalyzeConfig) -> list[AnalyzedArticle]:
-    """Give analyses made with ``embed=False`` the vectors ``config`` asks for (in place; returned)."""
+def embed_analyses(
+    results: list[AnalyzedArticle], config: AnalyzeConfig, helper: Executor | None = None
+) -> list[AnalyzedArticle]:
+    """Give analyses made with ``embed=False`` the vectors ``config`` asks for (in place; returned);
+    MiniLM runs in ``helper`` when one is given (``embed.embed_texts_in``)."""
     if config.embed and results:
-        _embed_into(results, config.embed_threads, config.document_vector)
+        _embed_into(results, config.embed_threads, config.document_vector, helper)
         if config.multilingual_vector and config.document_vector != "multilingual":
             _embed_multilingual_into(results)
     return results
 
 
 def analyze_in_turn(
-    batches: Iterable[B], analyze: Callable[[B], list[AnalyzedArticle]], config: AnalyzeConfig
+    batches: Iterable[B],
+    analyze: Callable[[B], list[AnalyzedArticle]],
+    config: AnalyzeConfig,
+    helper: Executor | None = None,
 ) -> Iterator[tuple[B, list[AnalyzedArticle] | None]]:
     """(batch, its analyses with vectors) for each of ``batches``, in order; None when either step raised.
 
@@ -95,6 +101,16 @@ def analyze_in_turn(
     one MiniLM thread 4.1 s, beside two 4.9 s) and on all its threads for the last batch. An
     interrupt (KeyboardInterrupt) still hands over the batch before it; a hard kill can lose that
     one as well as the one being parsed.
+
+    With ``helper`` (``parallel.helper_process``) MiniLM runs in that process instead: in a thread
+    here, its Python around every text (tokens in, pooling out) and spaCy's took the GIL from each
+    other (60 full-length articles, load 4-5: the analysis 13-20 s alone, 18-25 s beside a MiniLM
+    thread, 18-19 s beside a MiniLM process that finished with it). There MiniLM gets all its
+    threads for every batch: it shares cores with the parse but no GIL, so both cores stay busy
+    (128 full-length articles, alternating at load 2-3: the stage 25.4 / 29.0 s against 28.9 /
+    30.2 s on one helper thread and 29.8 / 34.0 s in a thread here; the parse no longer waits for
+    a batch's vectors, 7.4 s of waits before). A batch's embedding is queued before the one before
+    it is handed over, so MiniLM also works while the caller saves.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-embed") as embedder:
         waiting: tuple[B, list[AnalyzedArticle] | None, Future[list[AnalyzedArticle]] | None] | None = None
@@ -108,11 +124,11 @@ def analyze_in_turn(
                 if waiting is not None:
                     yield _embedded(waiting[0], waiting[2])
                 raise
+            # while spaCy parses the next batch, MiniLM here gets one thread; the last batch, or a helper, all
+            how = config if last or helper is not None else one_thread
+            future = embedder.submit(embed_analyses, results, how, helper) if results is not None else None
             if waiting is not None:
                 yield _embedded(waiting[0], waiting[2])
-            # while spaCy parses the next batch, MiniLM gets the other core; the last batch gets both
-            how = config if last else one_thread
-            future = embedder.submit(embed_analyses, results, how) if results is not None else None
             waiting = (batch, results, future)
         if waiting is not None:
             yield _embedded(waiting[0], waiting[2])
@@ -176,7 +192,12 @@ def _embed_multilingual_into(results: list[AnalyzedArticle]) -> None:
         item.multilingual_vector = [round(float(x), 5) for x in row] if row.any() else None
 
 
-def _embed_into(results: list[AnalyzedArticle], threads: int, method: DocumentVectorMethod = "lead") -> None:
+def _embed_into(
+    results: list[AnalyzedArticle],
+    threads: int,
+    method: DocumentVectorMethod = "lead",
+    helper: Executor | None = None,
+) -> None:
     """Document vectors (title and lead), title and sentence vectors, in one call (one thread pool).
 
     Sentence vectors are made here, once per article and in parallel with the rest of the
@@ -185,8 +206,6 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, method: DocumentVe
     instead of read by MiniLM again, so only an article with neither gets its own pass; with
     ``multilingual`` the multilingual encoder reads the title and lead instead of MiniLM.
     """
-    from newsweave.analyze.embed import embed_texts
-
     # which articles get a MiniLM pass of their own over title and lead: all, unless pooled
     own_pass = [method == "lead" or not (r.article.title or r.sentences) for r in results]
     if method == "multilingual":
@@ -194,7 +213,7 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, method: DocumentVe
     leads = [_lead_text(r) for r, own in zip(results, own_pass, strict=True) if own]
     titles = [r.article.title for r in results]
     sentences = [s.text for r in results for s in r.sentences]
-    vectors = embed_texts(leads + titles + sentences, threads=threads)
+    vectors = _vectors(leads + titles + sentences, threads, helper)
     own_lead = iter(vectors[: len(leads)])
     start = len(leads) + len(titles)
     for n, item in enumerate(results):
@@ -208,6 +227,18 @@ def _embed_into(results: list[AnalyzedArticle], threads: int, method: DocumentVe
 
         for item, row in zip(results, shared_encoder().embed([_lead_text(r) for r in results]), strict=True):
             item.vector = [round(float(x), 5) for x in row]
+
+
+def _vectors(texts: list[str], threads: int, helper: Executor | None) -> npt.NDArray[np.float32]:
+    """MiniLM's rows for ``texts``: in ``helper`` when there is one and it still runs, else here."""
+    from newsweave.analyze.embed import embed_texts, embed_texts_in
+
+    if helper is not None:
+        try:
+            return embed_texts_in(helper, texts, threads).result()
+        except BrokenExecutor:  # the helper died (killed, out of memory): this process embeds instead
+            pass
+    return embed_texts(texts, threads=threads)
 
 
 def _lead_text(item: AnalyzedArticle) -> str:

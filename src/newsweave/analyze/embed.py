@@ -22,7 +22,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -65,6 +65,24 @@ def embed_texts(texts: list[str], threads: int = 2) -> npt.NDArray[np.float32]:
     longest_first = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))  # even shares at the end
     each_alone(embed_one, longest_first, threads)
     return out
+
+
+def embed_texts_in(executor: Executor, texts: list[str], threads: int = 2) -> Future[npt.NDArray[np.float32]]:
+    """:func:`embed_texts` run by ``executor``: a helper process (``parallel.helper_process``), where
+    MiniLM's Python around each call (tokens in, pooling out) does not take the GIL from a spaCy
+    parse in this one. The rows come back as float32, the same as here."""
+    return executor.submit(_embed_there, texts, threads)
+
+
+def _embed_there(texts: list[str], threads: int) -> npt.NDArray[np.float32]:
+    # sent by name, so the helper runs this module's own embed_texts whatever wraps it in the caller
+    return embed_texts(texts, threads)
+
+
+def load() -> None:
+    """Load the graph and the tokenizer now: a helper process does while its caller parses."""
+    _session()
+    _tokenizer()
 
 
 def each_alone(run: Callable[[int], None], rows: Sequence[int], threads: int) -> None:
