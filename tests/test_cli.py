@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,3 +227,10 @@ def test_an_ingest_of_articles_in_another_language_says_how_to_join_them_with_en
         ["ingest", str(tmp_path / "in" / "en.txt"), "--db", str(tmp_path / "m.db"), "--no-embed", "-q"],
     )
     assert "multilingual_vector" not in again.output
+
+
+def test_reading_commands_do_not_load_the_language_models() -> None:
+    models = "('spacy', 'sklearn', 'onnxruntime')"
+    probe = f"import sys, newsweave.cli; print(sorted(m for m in {models} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

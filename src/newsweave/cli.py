@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,10 +18,30 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsweave import pipeline
 from newsweave.config import DOCUMENT_VECTORS, Config, load_config
 from newsweave.model import IngestError
 from newsweave.store import Store, StoreError, open_store
+
+
+def _lazy(name: str) -> ModuleType:
+    """``name``, imported on first use: the pipeline brings spaCy, MiniLM and scikit-learn (1.1 s),
+    which reading commands (``stories``, ``entities``, ``quotes``) never use, and which the
+    analysis's embedding process, spawned from this command, would otherwise import too."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from newsweave import pipeline
+else:
+    pipeline = _lazy("newsweave.pipeline")
 
 app = typer.Typer(
     help="Turn news articles from many outlets into stories: one per event, names merged, "
