@@ -494,11 +494,17 @@ class StoryClusterer:
 
     def _candidates(self, features: Features, terms: Sparse) -> list[StoryRecord]:
         keys = list(top_k(terms, BLOCKING_TERMS)) + list(top_k(features.entities, BLOCKING_ENTITIES))
+        best = self._sharing_keys(keys)
+        return [self._stories[s] for s in best + self._nearest_stories(features, set(best))]
+
+    def _sharing_keys(self, keys: Iterable[int], besides: str | None = None) -> list[str]:
+        """The MAX_CANDIDATES stories (other than ``besides``) indexed under most of ``keys``."""
         shared: Counter[str] = Counter()
         for key in keys:
             shared.update(self._index.get(key, ()))
-        best = [s for s, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]]
-        return [self._stories[s] for s in best + self._nearest_stories(features, set(best))]
+        if besides is not None:
+            shared.pop(besides, None)
+        return [s for s, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]]
 
     def _nearest_stories(self, features: Features, known: set[str]) -> list[str]:
         """The stories of the article's nearest reports by multilingual vectors that share no key
@@ -689,10 +695,8 @@ class StoryClusterer:
             story.events.append(event)
 
     def _cut(self, matrix: npt.NDArray[np.float32], logits: npt.NDArray[np.floating]) -> list[int]:
-        """Average link over 2p - 1 (far-apart dates: -1), cut where p falls below the bar."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            similarity = np.where(np.isneginf(matrix), -1.0, np.tanh(logits / 2))
-        return event_labels(similarity, 2 * self.config.event_threshold - 1)
+        """Average link over 2p - 1 (:func:`_link`), cut where p falls below the bar."""
+        return event_labels(_link(matrix, logits), 2 * self.config.event_threshold - 1)
 
     def _quiet_pairs(self, articles: list[str], labels: list[int]) -> npt.NDArray[np.bool_]:
         """Pairs of one event whose reports lie in two runs of its coverage: runs are cut where more
@@ -759,12 +763,8 @@ class StoryClusterer:
     def _join_happenings(self, story: StoryRecord) -> None:
         """Merge into ``story`` the groups near it (sharing its index keys, about as alike as one
         subject's reports) that hold a happening the judge finds one with one of its events."""
-        shared: Counter[str] = Counter()
-        for key in story.keys:
-            shared.update(self._index.get(key, ()))
-        shared.pop(story.id, None)
         bar = min(self.config.story_threshold, self.config.merge_threshold) - MERGE_MARGIN
-        for other_id, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+        for other_id in self._sharing_keys(story.keys, besides=story.id):
             other = self._stories.get(other_id)
             if other is None or other.id == story.id or self._group_similarity(story, other) < bar:
                 continue
@@ -835,20 +835,16 @@ class StoryClusterer:
         """Average link between two events of small stories as their stories' events are cut by
         (:meth:`_cut`: the mean of 2p - 1 over their reports' pairs, crowding and days of quiet
         included), from the members' own signals rather than the events' sums."""
-        left = [(self._members[x].expanded(), self._neighbourhood.crowding(x)) for x in a.articles]
-        right = [(self._members[y].expanded(), self._neighbourhood.crowding(y)) for y in b.articles]
+        left = [self._members[x].expanded() for x in a.articles]
+        right = [self._members[y].expanded() for y in b.articles]
+        matrix = np.array([[self._pair_logit(x, y) for y in right] for x in left], dtype=np.float64)
+        crowding_a = np.array([self._neighbourhood.crowding(x) for x in a.articles])
+        crowding_b = np.array([self._neighbourhood.crowding(y) for y in b.articles])
         quiet = (
             QUIET_PENALTY if a.published_only and b.published_only and _quiet_between(a.span, b.span) else 0.0
         )
-        weight = self.judge.crowding_weight
-        total = 0.0
-        for x, cx in left:
-            for y, cy in right:
-                logit = self._pair_logit(x, y)
-                total += (
-                    -1.0 if math.isinf(logit) else math.tanh((logit + weight * (cx + cy) / 2 - quiet) / 2)
-                )
-        return total / (len(left) * len(right))
+        crowding = self.judge.crowding_weight * (crowding_a[:, None] + crowding_b[None, :]) / 2
+        return float(_link(matrix, matrix + crowding - quiet).mean())
 
     def _merge(self, a: StoryRecord, b: StoryRecord) -> StoryRecord:
         keep, gone = (a, b) if a.id < b.id else (b, a)
@@ -1055,6 +1051,13 @@ def _subtract(group: Group, member: Signals) -> None:
 def _story_id(event_id: str) -> str:
     """A story is one happening: it takes its event's id, as ``s-`` and the same hash."""
     return "s-" + event_id.removeprefix("e-")
+
+
+def _link(matrix: npt.NDArray[np.floating], logits: npt.NDArray[np.floating]) -> npt.NDArray[np.floating]:
+    """The judge's pairs as the events' average link reads them: 2p - 1 for the log-odds ``logits``,
+    -1 where ``matrix`` holds a pair never one happening (far-apart dates: -inf)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(np.isneginf(matrix), -1.0, np.tanh(logits / 2))
 
 
 def _quiet_between(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
