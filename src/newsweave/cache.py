@@ -24,26 +24,23 @@ def cache_dir() -> Path:
 
 
 def cached_json(name: str, build: Callable[[], Any]) -> Any:
-    """The JSON value cached as ``name``; built, written and returned when it is not there yet.
+    """The JSON value cached as ``name``; built, written (:func:`cached_file`) and returned when it
+    is not there yet, or is damaged. A cache that cannot be read or written costs only the time to
+    build: the built value is returned all the same."""
+    built: list[Any] = []
 
-    A cache that cannot be read or written costs only the time to build: the built value is
-    returned all the same. Written under a private name and renamed into place, so processes
-    starting together never read half a file.
-    """
-    target = cache_dir() / name
-    try:
-        return json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    value = build()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, prefix=".building-", delete=False) as out:
-            json.dump(value, out)
-        os.replace(out.name, target)
-    except OSError:
-        pass
-    return value
+    def write(path: Path) -> None:
+        built.append(build())
+        path.write_text(json.dumps(built[0]), encoding="utf-8")
+
+    path = cached_file(name, write)
+    if path is not None and not built:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # half a file a crashed process left: written again
+            path.unlink(missing_ok=True)
+            cached_file(name, write)
+    return built[0] if built else build()
 
 
 def cached_file(name: str, build: Callable[[Path], None]) -> Path | None:
