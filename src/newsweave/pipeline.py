@@ -513,8 +513,7 @@ def build_stories(
             store.save_stories(filled, n_outlets)
             filled, n_outlets = [], {}
     store.save_stories(filled, n_outlets)
-    filled_ids = [s.id for s in touched]
-    return filled_ids + [s.id for s, _ in relinked if s.id not in set(filled_ids)]
+    return list(dict.fromkeys([s.id for s in touched] + [s.id for s, _ in relinked]))
 
 
 def _story_jobs(
