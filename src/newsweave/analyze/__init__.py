@@ -186,10 +186,20 @@ def _multilingual_version() -> str:
 
 def _embed_multilingual_into(results: list[AnalyzedArticle]) -> None:
     """Each article's second vector: the multilingual encoder over the title and lead MiniLM read."""
+    for item, row in zip(results, _multilingual_leads(results), strict=True):
+        item.multilingual_vector = _stored(row) if row.any() else None
+
+
+def _multilingual_leads(results: list[AnalyzedArticle]) -> np.ndarray:
+    """The multilingual encoder's rows for each article's title and lead."""
     from newsweave.analyze.multilingual import shared_encoder
 
-    for item, row in zip(results, shared_encoder().embed([_lead_text(r) for r in results]), strict=True):
-        item.multilingual_vector = [round(float(x), 5) for x in row] if row.any() else None
+    return shared_encoder().embed([_lead_text(r) for r in results])
+
+
+def _stored(row: Sequence[float] | npt.NDArray[np.floating]) -> list[float]:
+    """A vector as analyses keep it: floats to five places."""
+    return [round(float(x), 5) for x in row]
 
 
 def _embed_into(
@@ -221,12 +231,10 @@ def _embed_into(
         item.sentence_vectors = rows = vectors[start : start + len(item.sentences)]
         start += len(item.sentences)
         lead = next(own_lead) if own_pass[n] else _pooled_lead(rows, title if item.article.title else None)
-        item.vector = [round(float(x), 5) for x in lead]
+        item.vector = _stored(lead)
     if method == "multilingual":
-        from newsweave.analyze.multilingual import shared_encoder
-
-        for item, row in zip(results, shared_encoder().embed([_lead_text(r) for r in results]), strict=True):
-            item.vector = [round(float(x), 5) for x in row]
+        for item, row in zip(results, _multilingual_leads(results), strict=True):
+            item.vector = _stored(row)
 
 
 def _vectors(texts: list[str], threads: int, helper: Executor | None) -> npt.NDArray[np.float32]:
