@@ -35,7 +35,16 @@ from newsweave.model import (
     IngestError,
     Story,
 )
-from newsweave.names.resolve import resolve_entities
+from newsweave.names.increment import (
+    NAMES_PER_KEY,
+    apply_resolution,
+    forget,
+    key_rows,
+    resolution_of,
+    resolve_increment,
+    scope_keys,
+)
+from newsweave.names.resolve import first_person_speakers, resolve_tallied
 from newsweave.outlets import load_directory, name_outlet
 from newsweave.store import Store
 from newsweave.story.build import StoryJob, fill_story, latest_members, story_names
@@ -311,7 +320,9 @@ def remove_articles(
         clusterer = _load_clusterer(config, store)
         for article_id in present:
             clusterer.forget(article_id)
+        gone = forget(store.load_resolutions(present, current=False).values(), store.load_tallies)
         left = set(store.remove_articles(present))
+        store.update_entities(gone.entities, gone.tallies, gone.removed)
         current, groups = _save_clusterer(clusterer, store)
         del clusterer
         regrouped = _regrouped(current, store)
@@ -376,7 +387,7 @@ def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) ->
         del clusterer
         return update_stories(config, store, progress)
     stories = clusterer.stories()
-    built = build_stories(stories, clusterer.memberships(), config, store, progress)
+    built = build_stories(stories, clusterer.memberships(), config, store, progress, resolve_all=True)
     _stories_built(store)
     return built
 
@@ -472,6 +483,7 @@ def build_stories(
     store: Store,
     progress: Progress = _noop,
     relinked: Sequence[tuple[Story, Story]] = (),
+    resolve_all: bool = False,
 ) -> list[str]:
     """Fill every touched story (entities, quotes, timeline, comparison, summary) and store it;
     store the ``relinked`` stories (as stored, with new related links) again, filled only where
@@ -481,15 +493,16 @@ def build_stories(
     flat on a backfill and a crash keeps the stories already saved; the next run rebuilds the
     rest, whose stored membership still differs from the clusterer's.
     """
-    # entities are global: one person has one entity across every story, so resolution reads the
-    # names of every stored article; the stories being rebuilt are then loaded whole, a batch at a time
+    # entities are global: one person has one entity across every story; the stories being
+    # rebuilt are then loaded whole, a batch at a time
     progress("resolve", 0, 1)
-    everyone = store.load_analyses((a for group in groups for a in group), names_only=True)
-    entities = resolve_entities(everyone, groups)
-    store.save_entities(entities)
+    scope = [a for s in touched for a in s.articles]
+    names, by_id = (None, {}) if resolve_all else _resolve_increment(scope, groups, store)
+    if names is None:
+        names, by_id = _resolve_everything(groups, store)
+    names.update(_as_resolved([a for s, _ in relinked for a in s.articles if a not in names], store))
+    by_id.update(store.get_entities(_entity_ids(names.values()) - set(by_id)))
     progress("resolve", 1, 1)
-    by_id = {e.id: e for e in entities}
-    names = {a.article.id: a for a in everyone}
     touched = touched + _relink(relinked, names, by_id, store)
     progress("stories", 0, len(touched))
     jobs = _story_jobs(touched, names, by_id, config, store)
@@ -514,6 +527,61 @@ def build_stories(
             filled, n_outlets = [], {}
     store.save_stories(filled, n_outlets)
     return list(dict.fromkeys([s.id for s in touched] + [s.id for s, _ in relinked]))
+
+
+def _resolve_everything(
+    groups: list[list[str]], store: Store
+) -> tuple[dict[str, AnalyzedArticle], dict[str, Entity]]:
+    """Resolve every stored name (a full run) and keep what later increments start from."""
+    everyone = store.load_analyses((a for group in groups for a in group), names_only=True)
+    entities, tallies = resolve_tallied(everyone, groups)
+    store.save_entities(entities, {key: t.to_json() for key, t in tallies.items()})
+    speakers = first_person_speakers(everyone)
+    store.save_resolutions(
+        {a.article.id: resolution_of(a, lambda e: tallies[e].key, speakers) for a in everyone}
+    )
+    store.clear_name_keys()
+    store.save_name_keys(key_rows(everyone))
+    return {a.article.id: a for a in everyone}, {e.id: e for e in entities}
+
+
+def _resolve_increment(
+    scope: list[str], groups: list[list[str]], store: Store
+) -> tuple[dict[str, AnalyzedArticle] | None, dict[str, Entity]]:
+    """Resolve the names of the ``scope`` articles only (names.increment); (None, {}) when the
+    store cannot start from a kept resolution and a full run is due."""
+    inside = set(scope)
+    analysed, resolved = store.count_resolved()
+    if not inside or analysed - resolved > len(inside):  # after an upgrade, or rows copied in by SQL
+        return None, {}
+    items = store.load_analyses(scope, names_only=True)
+    around_ids = store.articles_for_keys(scope_keys(items), NAMES_PER_KEY, exclude=inside)
+    around = store.load_analyses(sorted(around_ids), names_only=True)
+    near = inside | around_ids
+    kept = {**store.load_resolutions(around_ids), **store.load_resolutions(inside, current=False)}
+    regrouped = [g for g in ([a for a in group if a in near] for group in groups) if g]
+    result = resolve_increment(items, around, kept, regrouped, store.load_tallies)
+    if result is None:
+        return None, {}
+    store.update_entities(result.entities, result.tallies, result.removed)
+    store.save_resolutions(result.resolutions)
+    store.save_name_keys(key_rows(items))
+    return {a.article.id: a for a in items}, {e.id: e for e in result.entities}
+
+
+def _as_resolved(ids: list[str], store: Store) -> dict[str, AnalyzedArticle]:
+    """The names of stored articles, with the entities their kept resolution gave them."""
+    items = store.load_analyses(ids, names_only=True)
+    kept = store.load_resolutions(ids)
+    return {
+        a.article.id: a for a in items if a.article.id in kept and apply_resolution(a, kept[a.article.id])
+    }
+
+
+def _entity_ids(items: Iterable[AnalyzedArticle]) -> set[str]:
+    return {
+        e for a in items for e in [*(m.entity_id for m in a.mentions), *(q.entity_id for q in a.quotes)] if e
+    }
 
 
 def _story_jobs(

@@ -20,12 +20,14 @@ same ids. The canonical name is the most used full form.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -36,6 +38,7 @@ from newsweave.names.match import (
     GENERIC_WORDS,
     SURNAME_PARTICLES,
     ParsedName,
+    blocking_keys,
     is_particle_surname,
     matching_pairs,
     name_core,
@@ -75,6 +78,13 @@ def resolve_entities(
     ``groups`` are story clusters (lists of article ids): context for linking a surname-only
     mention to a full name seen elsewhere in the same story. Entities are global across stories.
     """
+    return resolve_tallied(analyzed, groups)[0]
+
+
+def resolve_tallied(
+    analyzed: Sequence[AnalyzedArticle], groups: list[list[str]] | None = None
+) -> tuple[list[Entity], dict[str, Tally]]:
+    """:func:`resolve_entities`, with each entity's :class:`Tally` (what an increment adds to)."""
     for item in analyzed:
         for mention in item.mentions:
             mention.entity_id = None
@@ -101,20 +111,26 @@ def resolve_entities(
         key = _other_key(mention)
         key = acronyms.get(key, key)
         other[linked.get((mention.article_id, key), key)].append(mention)
-    frequency = _word_frequency(analyzed)
+    frequency = word_frequency(analyzed)
+    speakers = first_person_speakers(analyzed)
     used: set[str] = set()
-    entities = [
-        _distinct(_person_entity(c, frequency), c.mentions, used) for c in person_clusters if c.mentions
+    tallies: dict[str, Tally] = {}
+    entities: list[Entity] = []
+    made = [(tally_of(c.mentions, speakers), c.mentions) for c in person_clusters if c.mentions]
+    made += [
+        (tally_of(group, speakers, key), group)
+        for key, ms in other.items()
+        if key
+        for group in _split_person_from_things(ms, speakers)
     ]
-    speakers = _first_person_speakers(analyzed)
-    for key, ms in other.items():
-        if key:
-            entities += [
-                _distinct(_other_entity(key, group, speakers, frequency), group, used)
-                for group in _split_person_from_things(ms, speakers)
-            ]
+    for tally, mentions in made:
+        entity = _distinct(entity_of(new_entity_id(tally, frequency), tally, frequency), mentions, used)
+        for m in mentions:
+            m.entity_id = entity.id
+        entities.append(entity)
+        tallies[entity.id] = tally
     _resolve_quotes(analyzed, entities)
-    return sorted(entities, key=lambda e: (-e.mentions, e.name))
+    return sorted(entities, key=lambda e: (-e.mentions, e.name)), tallies
 
 
 # --- what is no one's name ------------------------------------------------------
@@ -552,12 +568,6 @@ def _entity_id(type_: str, key: str) -> str:
     return f"{type_.lower()}-{digest}"
 
 
-def _aliases(mentions: list[Mention], person: bool) -> list[str]:
-    # a person's spellings leave out the words before the name ("rang Taylor", "Browns DL")
-    counts = Counter(_person_text(m) if person else _surface(m) for m in mentions)
-    return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
 def _distinct(entity: Entity, mentions: list[Mention], used: set[str]) -> Entity:
     """``entity`` with an id no earlier entity of this resolution has.
 
@@ -569,22 +579,118 @@ def _distinct(entity: Entity, mentions: list[Mention], used: set[str]) -> Entity
     if entity.id in used:
         article_id, start = min((m.article_id, m.start) for m in mentions)
         entity.id = _entity_id(entity.type, f"{entity.id}@{article_id}:{start}")
-        for m in mentions:
-            m.entity_id = entity.id
     used.add(entity.id)
     return entity
 
 
-def _finish(entity: Entity, mentions: list[Mention]) -> Entity:
+@dataclass
+class Tally:
+    """An entity as counts over its mentions: what an ingest adds to and takes from it, so that an
+    entity written in thousands of articles is updated without reading them again."""
+
+    key: str | None = None  # the key of a name that is no person's; None for a person
+    spellings: Counter[str] = field(default_factory=Counter)  # a person's without words before the name
+    full: Counter[str] = field(default_factory=Counter)  # a person's spellings in full-name mentions
+    articles: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)  # the model's labels other than PERSON
+    said: int = 0  # mentions shown to be a person: a role beside it, or a quote that says "I"
+    titled: int = 0  # mentions with a title or role
+
+    @property
+    def person(self) -> bool:
+        return self.key is None
+
+    def add(self, other: Tally, sign: int = 1) -> None:
+        for mine, theirs in (
+            (self.spellings, other.spellings),
+            (self.full, other.full),
+            (self.articles, other.articles),
+            (self.labels, other.labels),
+        ):
+            mine.update({k: sign * n for k, n in theirs.items()})
+            for k in [k for k, n in mine.items() if n <= 0]:
+                del mine[k]
+        self.said += sign * other.said
+        self.titled += sign * other.titled
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "spellings": dict(self.spellings),
+            "full": dict(self.full),
+            "articles": dict(self.articles),
+            "labels": dict(self.labels),
+            "said": self.said,
+            "titled": self.titled,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Tally:
+        return cls(
+            key=data["key"],
+            spellings=Counter(data["spellings"]),
+            full=Counter(data["full"]),
+            articles=Counter(data["articles"]),
+            labels=Counter(data["labels"]),
+            said=int(data["said"]),
+            titled=int(data["titled"]),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Tally:
+        return cls.from_dict(json.loads(text))
+
+
+def tally_of(
+    mentions: Iterable[Mention], speakers: AbstractSet[tuple[str, int]], key: str | None = None
+) -> Tally:
+    """The tally of ``mentions``: a person's when ``key`` is None, else of the name with that key."""
+    tally = Tally(key=key)
     for m in mentions:
-        m.entity_id = entity.id
-    entity.articles = sorted({m.article_id for m in mentions})
-    entity.mentions = len(mentions)
-    entity.aliases = _aliases(mentions, entity.type == PERSON)
-    return entity
+        # a person's spellings leave out the words before the name ("rang Taylor", "Browns DL")
+        spelling = _person_text(m) if key is None else _surface(m)
+        tally.spellings[spelling] += 1
+        if key is None and _is_full_person(m):
+            tally.full[spelling] += 1
+        tally.articles[m.article_id] += 1
+        if m.type != PERSON:
+            tally.labels[m.type] += 1
+        tally.said += _is_said_person(m, speakers)
+        tally.titled += bool(m.title)
+    return tally
 
 
-def _word_frequency(analyzed: Sequence[AnalyzedArticle]) -> Counter[str]:
+def entity_of(entity_id: str, tally: Tally, frequency: Counter[str]) -> Entity:
+    """The entity a tally makes: its name the most used spelling, its type by the mentions' votes."""
+    if tally.person:
+        # the person's name as written, without the descriptors before it ("Browns DL", "defensive tackle")
+        name = _canonical(tally.full or tally.spellings, frequency)
+        type_ = PERSON
+    else:
+        name = _canonical(tally.spellings, frequency)
+        type_ = _entity_type_of(tally.key or "", tally)
+    aliases = [n for n, _ in sorted(tally.spellings.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return Entity(
+        id=entity_id,
+        name=name,
+        type=type_,
+        aliases=aliases,
+        articles=sorted(tally.articles),
+        mentions=sum(tally.spellings.values()),
+    )
+
+
+def new_entity_id(tally: Tally, frequency: Counter[str]) -> str:
+    """A person's id hashes the canonical name; another name's, its type and key."""
+    if tally.person:
+        return _entity_id(PERSON, normalize_name(_canonical(tally.full or tally.spellings, frequency)))
+    return _entity_id(_entity_type_of(tally.key or "", tally), tally.key or "")
+
+
+def word_frequency(analyzed: Sequence[AnalyzedArticle]) -> Counter[str]:
     """How many mentions of the store write each word, as written: a misspelt word is rare."""
     return Counter(w for item in analyzed for m in item.mentions for w in set(_surface(m).split()))
 
@@ -625,16 +731,6 @@ def _truncates(short: str, long_: str) -> bool:
         for x, y in zip(a, b, strict=True)
     ]
     return any(cut) and all(c or tokens_match(x, y) for c, x, y in zip(cut, a, b, strict=True))
-
-
-def _person_entity(cluster: _Cluster, frequency: Counter[str]) -> Entity:
-    full = [m for m in cluster.mentions if _is_full_person(m)]
-    # the person's name as written, without the descriptors before it ("Browns DL", "defensive tackle")
-    counts = Counter(_person_text(m) for m in full or cluster.mentions)
-    name = _canonical(counts, frequency)
-    return _finish(
-        Entity(id=_entity_id(PERSON, normalize_name(name)), name=name, type=PERSON), cluster.mentions
-    )
 
 
 # company forms and web domains that do not change which organisation is meant
@@ -776,7 +872,7 @@ def _types_compatible(a: str, b: str) -> bool:
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|my|myself)\b")
 
 
-def _first_person_speakers(analyzed: Sequence[AnalyzedArticle]) -> set[tuple[str, int]]:
+def first_person_speakers(analyzed: Sequence[AnalyzedArticle]) -> set[tuple[str, int]]:
     """(article, offset) of speaker mentions whose quote speaks as "I": a person, whatever the label."""
     return {
         (q.speaker_mention.article_id, q.speaker_mention.start)
@@ -817,9 +913,7 @@ _DISEASE = re.compile(
 _PLACE_WORDS = frozenset({"ciudad", "puerto", "fort", "mount"})
 
 
-def _entity_type(
-    key: str, mentions: list[Mention], speakers: AbstractSet[tuple[str, int]] = frozenset()
-) -> str:
+def _entity_type_of(key: str, tally: Tally) -> str:
     """The type all mentions vote for, where a bare PERSON label counts only when nothing else is said.
 
     The small model calls many one-word names of companies, diseases and places PERSON ("Pfizer",
@@ -828,29 +922,21 @@ def _entity_type(
     label outvotes it, and a known place is a place. A mention with a role beside it or whose quote
     speaks as "I" makes the entity a person whatever the other labels say.
     """
-    if any(_is_said_person(m, speakers) for m in mentions):
+    if tally.said:
         return PERSON  # an organisation does not say "I"
     if key.startswith(("country:", "city:")) or key.split()[0] in _PLACE_WORDS:
         return "GPE"
     if _DISEASE.match(key):
         return DISEASE
-    strong = Counter(m.type for m in mentions if m.type != PERSON)
+    strong = tally.labels
     if strong:
         return min(strong, key=lambda t: (-strong[t], t))
-    if len(key.split()) == 1 and not any(m.title for m in mentions):
+    if len(key.split()) == 1 and not tally.titled:
         # one word, only ever labelled PERSON, no title, role or "I" anywhere: the AllSides store's
         # People lists held "Twitter", "Bitcoin", "Molnupiravir", "Moderna" and "Dodgers" so. A name
         # is kept, untyped, and a reader's list of people holds only those shown to be people.
         return UNTYPED
     return PERSON
-
-
-def _other_entity(
-    key: str, mentions: list[Mention], speakers: set[tuple[str, int]], frequency: Counter[str]
-) -> Entity:
-    type_ = _entity_type(key, mentions, speakers)
-    name = _canonical(Counter(_surface(m) for m in mentions), frequency)
-    return _finish(Entity(id=_entity_id(type_, key), name=name, type=type_), mentions)
 
 
 # --- short names of organisations and teams within a story ------------------------
@@ -1049,3 +1135,36 @@ def _quote_entity(
     if len(candidates) == 1:
         return next(iter(candidates))
     return None
+
+
+# --- where an increment looks ----------------------------------------------------
+
+
+def lookup_keys(mention: Mention) -> frozenset[str]:
+    """The keys under which the store's other names that could decide this mention's entity are
+    found: a person's surname and given-name keys and a full name's blocking keys; another name's
+    key and text key, their first and last words, and their initials (acronyms).
+
+    An increment resolves its articles together with one stored article per name sharing any of
+    these keys (:func:`newsweave.names.increment.resolve_increment`)."""
+    if not _name(mention):
+        return frozenset()
+    return _lookup_keys_of(mention.type, mention.text)
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _lookup_keys_of(type_: str, text: str) -> frozenset[str]:
+    keys: set[str] = set()
+    if type_ == PERSON:
+        parsed = parse_name(_person_name(text))
+        if parsed.tokens:
+            keys |= {"s:" + phonetic_key(parsed.tokens[0]), "s:" + phonetic_key(parsed.tokens[-1])}
+        if len(parsed.tokens) >= 2:
+            keys |= {"b:" + k for k in blocking_keys(parsed)}
+        return frozenset(keys)
+    tokens = _text_key_of(type_, text).split()
+    keys |= {"o:" + _other_key_of(type_, text), "o:" + " ".join(tokens)}
+    if tokens:
+        keys |= {"s:" + phonetic_key(tokens[0]), "s:" + phonetic_key(tokens[-1])}
+        keys.add("a:" + ("".join(t[0] for t in tokens) if len(tokens) > 1 else tokens[0]))
+    return frozenset(keys)

@@ -12,7 +12,9 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +37,8 @@ from newsweave.store.schema import (
     article_names,
     articles,
     entities,
+    name_keys,
+    name_resolution,
     quarantine,
     sentence_vectors,
     state,
@@ -795,30 +799,20 @@ class Store:
         with self._writing() as conn:
             _new_stories_revision(conn)
 
-    def save_entities(self, items: Iterable[Entity]) -> None:
-        """Make ``items`` the stored entities, in one transaction.
+    def save_entities(self, items: Iterable[Entity], tallies: Mapping[str, str] | None = None) -> None:
+        """Make ``items`` the stored entities, in one transaction, with their ``tallies`` (JSON).
 
         Only the entities added, changed or gone are written: an ingest changes a few of a big
         store's entities, and rewriting every row held the writers' lock (and grew the WAL the
         web app reads through) for all of them.
         """
-        rows: dict[str, dict[str, Any]] = {}
-        for e in items:
-            if e.id in rows:
-                raise StoreError(f"{self.describe()}: two entities share the id {e.id}")
-            rows[e.id] = dict(
-                id=e.id,
-                name=e.name,
-                type=e.type,
-                aliases="\n".join(e.aliases),
-                n_mentions=e.mentions,
-                data=json.dumps(asdict(e), ensure_ascii=False),
-            )
+        rows = _entity_rows(items, tallies or {}, self.describe())
         with self._writing() as conn:
-            stored: dict[str, str] = {
-                key: data for key, data in conn.execute(select(entities.c.id, entities.c.data))
+            stored: dict[str, tuple[str, str | None]] = {
+                key: (data, tally)
+                for key, data, tally in conn.execute(select(entities.c.id, entities.c.data, entities.c.tally))
             }
-            changed = [row for key, row in rows.items() if stored.get(key) != row["data"]]
+            changed = [row for key, row in rows.items() if stored.get(key) != (row["data"], row["tally"])]
             stale = [key for key in stored if key not in rows] + [
                 r["id"] for r in changed if r["id"] in stored
             ]
@@ -826,6 +820,122 @@ class Store:
                 conn.execute(delete(entities).where(entities.c.id.in_(chunk)))
             if changed:
                 conn.execute(insert(entities), changed)
+
+    def update_entities(
+        self, items: Iterable[Entity], tallies: Mapping[str, str], removed: Iterable[str] = ()
+    ) -> None:
+        """Write ``items`` (with their tallies) over the stored rows of their ids and delete the
+        ``removed`` ids; every other entity stays as stored (an increment's update)."""
+        rows = _entity_rows(items, tallies, self.describe())
+        gone = sorted(set(removed) | set(rows))
+        with self._writing() as conn:
+            for chunk in _chunks(gone, 500):
+                conn.execute(delete(entities).where(entities.c.id.in_(chunk)))
+            if rows:
+                conn.execute(insert(entities), list(rows.values()))
+
+    def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        found: dict[str, Entity] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(ids)), 500):
+                for (data,) in conn.execute(select(entities.c.data).where(entities.c.id.in_(chunk))):
+                    entity = entity_from_dict(json.loads(data))
+                    found[entity.id] = entity
+        return found
+
+    def load_tallies(self, ids: Iterable[str]) -> dict[str, str]:
+        """The stored tallies (JSON) of the entities of ``ids`` that have one."""
+        found: dict[str, str] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(ids)), 500):
+                query = select(entities.c.id, entities.c.tally).where(entities.c.id.in_(chunk))
+                found.update({key: tally for key, tally in conn.execute(query) if tally is not None})
+        return found
+
+    def save_name_keys(self, rows: Iterable[tuple[str, str, str]], per_name: int = 2) -> None:
+        """Keep (key, name, article) rows, at most ``per_name`` articles for each key and name."""
+        wanted: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for key, name, article_id in rows:
+            if article_id not in wanted[(key, name)]:
+                wanted[(key, name)].append(article_id)
+        with self._writing() as conn:
+            have: dict[tuple[str, str], set[str]] = defaultdict(set)
+            for chunk in _chunks(sorted({k for k, _ in wanted}), 500):
+                query = select(name_keys.c.key, name_keys.c.name, name_keys.c.article_id).where(
+                    name_keys.c.key.in_(chunk)
+                )
+                for key, name, article_id in conn.execute(query):
+                    have[(key, name)].add(article_id)
+            new = []
+            for (key, name), ids in wanted.items():
+                room = per_name - len(have[(key, name)])
+                fresh = [i for i in ids if i not in have[(key, name)]]
+                new += [{"key": key, "name": name, "article_id": a} for a in fresh[: max(0, room)]]
+            for start in range(0, len(new), 5000):
+                conn.execute(insert(name_keys), new[start : start + 5000])
+
+    def clear_name_keys(self) -> None:
+        with self._writing() as conn:
+            conn.execute(delete(name_keys))
+
+    def articles_for_keys(
+        self, keys: Iterable[str], names_per_key: int, exclude: AbstractSet[str] = frozenset()
+    ) -> set[str]:
+        """One article, not in ``exclude``, for each of the first ``names_per_key`` names (in order)
+        stored under each key."""
+        names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(keys)), 500):
+                query = select(name_keys.c.key, name_keys.c.name, name_keys.c.article_id).where(
+                    name_keys.c.key.in_(chunk)
+                )
+                for key, name, article_id in conn.execute(query):
+                    names[key][name].append(article_id)
+        found: set[str] = set()
+        for by_name in names.values():
+            for name in sorted(by_name)[:names_per_key]:
+                outside = sorted(a for a in by_name[name] if a not in exclude)
+                if outside:
+                    found.add(outside[0])
+        return found
+
+    def save_resolutions(self, resolved: Mapping[str, str]) -> None:
+        """Keep each article's resolution (JSON: the entity of each mention and quote)."""
+        with self._writing() as conn:
+            for chunk in _chunks(sorted(resolved), 500):
+                query = select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk))
+                hashes = {key: content for key, content in conn.execute(query)}
+                conn.execute(delete(name_resolution).where(name_resolution.c.article_id.in_(chunk)))
+                rows = [
+                    {"article_id": a, "content_hash": hashes[a], "entities": resolved[a]}
+                    for a in chunk
+                    if a in hashes
+                ]
+                if rows:
+                    conn.execute(insert(name_resolution), rows)
+
+    def load_resolutions(self, ids: Iterable[str], current: bool = True) -> dict[str, str]:
+        """The kept resolutions of the articles of ``ids``: with ``current``, only those whose
+        text has not changed since (whose mentions they name)."""
+        found: dict[str, str] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(ids)), 500):
+                query = select(name_resolution.c.article_id, name_resolution.c.entities).where(
+                    name_resolution.c.article_id.in_(chunk)
+                )
+                if current:
+                    query = query.join(articles, articles.c.id == name_resolution.c.article_id).where(
+                        name_resolution.c.content_hash == articles.c.content_hash
+                    )
+                found.update({key: value for key, value in conn.execute(query)})
+        return found
+
+    def count_resolved(self) -> tuple[int, int]:
+        """How many analyses are stored, and how many articles have a resolution kept."""
+        with self._reading() as conn:
+            analysed = conn.execute(select(func.count()).select_from(analyses)).scalar_one()
+            resolved = conn.execute(select(func.count()).select_from(name_resolution)).scalar_one()
+        return int(analysed), int(resolved)
 
     def list_entities(self, limit: int = 100, offset: int = 0, type: str | None = None) -> list[Entity]:
         query = select(entities.c.data).order_by(entities.c.n_mentions.desc(), entities.c.name)
@@ -1133,6 +1243,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _entity_rows(
+    items: Iterable[Entity], tallies: Mapping[str, str], where: str
+) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for e in items:
+        if e.id in rows:
+            raise StoreError(f"{where}: two entities share the id {e.id}")
+        rows[e.id] = dict(
+            id=e.id,
+            name=e.name,
+            type=e.type,
+            aliases="\n".join(e.aliases),
+            n_mentions=e.mentions,
+            data=json.dumps(asdict(e), ensure_ascii=False),
+            tally=tallies.get(e.id),
+        )
+    return rows
 
 
 def _like_safe(value: str) -> str:

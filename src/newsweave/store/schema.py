@@ -104,6 +104,26 @@ entities = Table(
     Column("aliases", Text, nullable=False),
     Column("n_mentions", Integer, nullable=False),
     Column("data", Text, nullable=False),
+    Column("tally", Text),  # its counts over its mentions, which an increment updates (schema 7)
+)
+# Where an increment finds the stored names that could decide its own (schema 7): a few articles
+# per name (type and text) under each of the name's lookup keys (names.resolve.lookup_keys).
+name_keys = Table(
+    "name_keys",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("name", String(400), primary_key=True),
+    Column("article_id", String(200), primary_key=True, index=True),
+)
+# The entity of each mention and quote of an article, as its last resolution left them, and what
+# the article gave each entity's tally (schema 7). Kept when the text changes (the next resolution
+# takes the old part off) and gone with the article.
+name_resolution = Table(
+    "name_resolution",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("entities", Text, nullable=False),
 )
 state = Table(
     "state",
@@ -137,9 +157,14 @@ MADE_FROM_TEXT = (
     (analyses, analyses.c.article_id),
     (sentence_vectors, sentence_vectors.c.article_id),
     (article_names, article_names.c.article_id),
+    (name_keys, name_keys.c.article_id),
 )
 # what removing an article removes beside its row (its story links are the stories' business)
-PER_ARTICLE = (*MADE_FROM_TEXT, (quarantine, quarantine.c.article_id))
+PER_ARTICLE = (
+    *MADE_FROM_TEXT,
+    (quarantine, quarantine.c.article_id),
+    (name_resolution, name_resolution.c.article_id),
+)
 
 
 def _v1_initial_schema(conn: Connection) -> None:
@@ -211,6 +236,15 @@ def _v6_state_items(conn: Connection) -> None:
     state_items.create(conn, checkfirst=True)
 
 
+def _v7_incremental_names(conn: Connection) -> None:
+    """Tables for resolving an ingest's names without reading every stored one; empty until the
+    next full resolution fills them (an ingest finds them incomplete and resolves everything)."""
+    name_keys.create(conn, checkfirst=True)
+    name_resolution.create(conn, checkfirst=True)
+    if "tally" not in {c["name"] for c in inspect(conn).get_columns("entities")}:
+        conn.execute(text("ALTER TABLE entities ADD COLUMN tally TEXT"))
+
+
 # Schema migrations, applied in order to both backends; a new version appends a step here.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
@@ -219,5 +253,10 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "articles whose analysis failed, with the reason", _v4_quarantine),
     (5, "each analysis's mentions and quotes apart, for entity resolution", _v5_article_names),
     (6, "states kept one row per item, written back only where they changed", _v6_state_items),
+    (
+        7,
+        "name lookup keys, each mention's entity and entity tallies, for incremental resolution",
+        _v7_incremental_names,
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
