@@ -1,8 +1,10 @@
 """Entity resolution after an incremental ingest is the resolution of one run over the same articles.
 
-The guard for making resolution incremental (issue 28): whatever an ingest keeps or skips, the
-entities it leaves in the store, and the entity of every mention and quote of the stories it
-built, are those a single run over every article gives, and those ``rebuild`` gives.
+The guard for incremental resolution (issue 28, ``names.increment``): an ingest resolves only the
+names of the stories it touched, beside the stored names that share a lookup key with theirs, and
+the entities it leaves in the store (with their tallies), and the entity of every mention and
+quote of the stories it built, are those a single run over every article gives, and those
+``rebuild`` gives. Removing an article, or changing its text, takes it off its entities.
 """
 
 from __future__ import annotations
@@ -19,8 +21,13 @@ from newsweave.store import open_store
 
 
 def _entities(store: Any) -> list[tuple[Any, ...]]:
+    """Each stored entity, with the counts an increment updates it from (its tally)."""
     found = store.list_entities(limit=100_000)
-    return sorted((e.id, e.name, e.type, tuple(e.aliases), e.mentions, tuple(e.articles)) for e in found)
+    tallies = store.load_tallies(e.id for e in found)
+    return sorted(
+        (e.id, e.name, e.type, tuple(e.aliases), e.mentions, tuple(e.articles), tallies.get(e.id))
+        for e in found
+    )
 
 
 def _story_names(store: Any) -> dict[tuple[str, ...], tuple[Any, ...]]:
@@ -91,3 +98,72 @@ def test_rebuild_resolves_every_stored_name_again_to_the_same_entities(
         store.save_entities([])  # lost: the full run finds them all again
         pipeline.rebuild_stories(config, store)
         assert _entities(store) == before
+
+
+def _folder(tmp_path: Path, name: str, seeds_dir: Path, extra: dict[str, str]) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    for seed in sorted(seeds_dir.glob("*.txt")):
+        shutil.copy(seed, folder)
+    for file, text in extra.items():
+        (folder / file).write_text(text)
+    return folder
+
+
+@pytest.mark.shared
+def test_an_ingest_reads_the_names_of_its_stories_and_of_names_like_theirs_only(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = Config(db=str(tmp_path / "x.db")).with_overrides(**{"analyze.embed": False})
+    first = _folder(tmp_path, "first", seeds_dir, {"ledger-rates.txt": RATES})
+    with open_store(config.db) as store:
+        pipeline.ingest([str(first)], config, store)
+        stored = store.article_ids()
+        read: list[str] = []
+        load = store.load_analyses
+
+        def recording(ids: Any, *, names_only: bool = False) -> Any:
+            ids = list(ids)
+            if names_only:
+                read.extend(ids)
+            return load(ids, names_only=names_only)
+
+        monkeypatch.setattr(store, "load_analyses", recording)
+        (first / "post-grain.txt").write_text(GRAIN)
+        pipeline.ingest([str(first)], config, store)
+        lavrov = [e for e in store.list_entities(limit=1000) if e.name == "Sergei Lavrov"]
+    # the seeds that name Lavrov are read; the rates story, which shares no name, is not
+    assert "post-grain" in read and "ledger-rates" not in read
+    assert set(read) < stored | {"post-grain"}
+    assert len(lavrov) == 1 and "post-grain" in lavrov[0].articles
+
+
+@pytest.mark.shared
+def test_a_removed_article_leaves_the_entities_of_a_store_that_never_had_it(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    without = _folder(tmp_path, "without", seeds_dir, {"ledger-rates.txt": RATES})
+    entities_without, _ = _ingest([without], tmp_path / "without.db")
+    with_grain = _folder(tmp_path, "with", seeds_dir, {"ledger-rates.txt": RATES, "post-grain.txt": GRAIN})
+    config = Config(db=str(tmp_path / "removed.db")).with_overrides(**{"analyze.embed": False})
+    with open_store(config.db) as store:
+        pipeline.ingest([str(with_grain)], config, store)
+        pipeline.remove_articles(["post-grain"], config, store)
+        assert _entities(store) == entities_without
+
+
+@pytest.mark.shared
+def test_an_article_whose_text_changes_is_taken_off_the_names_it_no_longer_writes(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path, "news", seeds_dir, {"ledger-rates.txt": RATES, "post-grain.txt": GRAIN})
+    config = Config(db=str(tmp_path / "x.db")).with_overrides(**{"analyze.embed": False})
+    with open_store(config.db) as store:
+        pipeline.ingest([str(folder)], config, store)
+        (folder / "post-grain.txt").write_text(
+            GRAIN.replace("Sergei Lavrov", "Antonio Guterres").replace("Lavrov", "Guterres")
+        )
+        pipeline.ingest([str(folder)], config, store)
+        names = {e.name: e for e in store.list_entities(limit=1000)}
+    assert "post-grain" not in names["Sergei Lavrov"].articles
+    assert names["Antonio Guterres"].articles == ["post-grain"]

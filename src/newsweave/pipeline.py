@@ -3,7 +3,8 @@
     sources → ingest/ (read, ingest.clean) → store           articles, READ_CHUNK at a time
             → analyze/ (sentences, names, quotes, dates, vectors) → store     ANALYZE_BATCH per job
             → cluster/ (online: each new article joins or opens a story) → store (its state)
-            → names.resolve (one entity per person or thing across the whole store) → store
+            → names.increment (the touched stories' names, beside the stored names like them;
+              names.resolve over every stored name on a rebuild) → store
             → story.build.fill_story, for each story the new articles touched:
                   duplicates → sources → comparison (judge) → summary → entities, quotes → timeline
             → store → report/, web/

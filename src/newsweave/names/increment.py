@@ -33,6 +33,7 @@ from newsweave.names.resolve import (
     Tally,
     entity_of,
     first_person_speakers,
+    filing_keys,
     lookup_keys,
     resolve_tallied,
     tally_of,
@@ -43,6 +44,7 @@ from newsweave.names.resolve import (
 # decide a mention are among those written alike; 100 kept the 10k-store divergence at 1 in 954
 NAMES_PER_KEY = 100
 
+KEY_CHARS, NAME_CHARS = 300, 400  # the store's name_keys columns (PostgreSQL enforces their widths)
 Tallies = Callable[[Iterable[str]], dict[str, str]]  # entity ids → their stored tallies (JSON)
 
 
@@ -93,15 +95,15 @@ def key_rows(items: Iterable[AnalyzedArticle]) -> list[tuple[str, str, str]]:
             if len(writers) < 2 and item.article.id not in writers:
                 writers.append(item.article.id)
     return [
-        (key, f"{m.type}|{m.text}"[:400], a)
+        (key[:KEY_CHARS], f"{m.type}|{m.text}"[:NAME_CHARS], a)
         for m, writers in first.values()
-        for key in lookup_keys(m)
+        for key in filing_keys(m)
         for a in writers
     ]
 
 
 def scope_keys(items: Iterable[AnalyzedArticle]) -> set[str]:
-    return {key for item in items for m in item.mentions for key in lookup_keys(m)}
+    return {key[:KEY_CHARS] for item in items for m in item.mentions for key in lookup_keys(m)}
 
 
 def resolve_increment(

@@ -1140,31 +1140,44 @@ def _quote_entity(
 # --- where an increment looks ----------------------------------------------------
 
 
-def lookup_keys(mention: Mention) -> frozenset[str]:
-    """The keys under which the store's other names that could decide this mention's entity are
-    found: a person's surname and given-name keys and a full name's blocking keys; another name's
-    key and text key, their first and last words, and their initials (acronyms).
-
-    An increment resolves its articles together with one stored article per name sharing any of
-    these keys (:func:`newsweave.names.increment.resolve_increment`)."""
+def filing_keys(mention: Mention) -> frozenset[str]:
+    """The keys a stored name is found under by an increment's :func:`lookup_keys`: a person's
+    given-name and surname keys (the short forms that may stand for the person) and a full name's
+    blocking keys; another name's key, text key and initials."""
     if not _name(mention):
         return frozenset()
-    return _lookup_keys_of(mention.type, mention.text)
+    return _keys_of(mention.type, mention.text, True)
+
+
+def lookup_keys(mention: Mention) -> frozenset[str]:
+    """The keys under which the stored names that could decide this mention's entity are filed:
+    a full name's blocking keys (its spellings), a short form's key (the people it may stand
+    for), another name's key, text key and initials (acronyms, spelled-out prefixes), and the key
+    of its last word (a surname the model labelled ORG, "Choe's visit", or a person's name it did:
+    "Steven Portnoy").
+
+    An increment resolves its articles beside one stored article per name filed under any of
+    these (:func:`newsweave.names.increment.resolve_increment`)."""
+    if not _name(mention):
+        return frozenset()
+    return _keys_of(mention.type, mention.text, False)
 
 
 @lru_cache(maxsize=_NAMES_CACHED)
-def _lookup_keys_of(type_: str, text: str) -> frozenset[str]:
+def _keys_of(type_: str, text: str, filing: bool) -> frozenset[str]:
     keys: set[str] = set()
     if type_ == PERSON:
         parsed = parse_name(_person_name(text))
-        if parsed.tokens:
-            keys |= {"s:" + phonetic_key(parsed.tokens[0]), "s:" + phonetic_key(parsed.tokens[-1])}
-        if len(parsed.tokens) >= 2:
+        tokens = parsed.tokens
+        if len(tokens) >= 2:
             keys |= {"b:" + k for k in blocking_keys(parsed)}
+        if tokens and (filing or len(tokens) == 1):
+            keys |= {"s:" + phonetic_key(tokens[0]), "s:" + phonetic_key(tokens[-1])}
         return frozenset(keys)
-    tokens = _text_key_of(type_, text).split()
-    keys |= {"o:" + _other_key_of(type_, text), "o:" + " ".join(tokens)}
-    if tokens:
-        keys |= {"s:" + phonetic_key(tokens[0]), "s:" + phonetic_key(tokens[-1])}
-        keys.add("a:" + ("".join(t[0] for t in tokens) if len(tokens) > 1 else tokens[0]))
+    words = _text_key_of(type_, text).split()
+    keys |= {"o:" + _other_key_of(type_, text), "o:" + " ".join(words)}
+    if words:
+        keys.add("a:" + ("".join(w[0] for w in words) if len(words) > 1 else words[0]))
+    if not filing and words and len(words) <= 4 and not any(w in GENERIC_WORDS for w in words):
+        keys.add("s:" + phonetic_key(words[-1]))  # only people are filed under these
     return frozenset(keys)

@@ -15,7 +15,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -1258,7 +1258,9 @@ def _entity_rows(
             type=e.type,
             aliases="\n".join(e.aliases),
             n_mentions=e.mentions,
-            data=json.dumps(asdict(e), ensure_ascii=False),
+            # the fields as they are (asdict deep-copies an entity's article list: 0.5 s an ingest
+            # at 100k articles, where one entity is written in 30k of them)
+            data=json.dumps({f.name: getattr(e, f.name) for f in fields(e)}, ensure_ascii=False),
             tally=tallies.get(e.id),
         )
     return rows
