@@ -32,8 +32,8 @@ from newsweave.model import AnalyzedArticle, Entity, Mention
 from newsweave.names.resolve import (
     Tally,
     entity_of,
-    first_person_speakers,
     filing_keys,
+    first_person_speakers,
     lookup_keys,
     resolve_tallied,
     tally_of,
@@ -117,7 +117,7 @@ def resolve_increment(
     of both (of the scope's, also those its articles had before their text changed). None when a
     stored entity it needs has no tally: a full run is due."""
     known = _stored_ids(around, kept)
-    _, found = resolve_tallied([*scope, *around], groups)
+    _, found = resolve_tallied([*scope, *around], groups, known)
     target = _targets(around, known)
     _remap(scope, target)
     now = _by_entity(scope)

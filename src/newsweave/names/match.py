@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -557,11 +558,14 @@ def blocking_keys(name: ParsedName) -> set[str]:
     return keys
 
 
-def matching_pairs(parsed: Sequence[ParsedName], max_block: int | None = None) -> list[tuple[int, int]]:
+def matching_pairs(
+    parsed: Sequence[ParsedName], max_block: int | None = None, involving: AbstractSet[int] | None = None
+) -> list[tuple[int, int]]:
     """Index pairs (i < j) that :func:`names_match` accepts, compared only within shared blocking keys.
 
     ``max_block`` caps how many names one key compares (a very common surname skeleton would
-    otherwise make resolution quadratic).
+    otherwise make resolution quadratic); with ``involving``, only pairs with a name of those
+    indices are compared (the others are known already).
     """
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, name in enumerate(parsed):
@@ -574,7 +578,7 @@ def matching_pairs(parsed: Sequence[ParsedName], max_block: int | None = None) -
         for pos, i in enumerate(members):
             for j in members[pos + 1 :]:
                 pair = (i, j) if i < j else (j, i)
-                if pair in seen:
+                if pair in seen or (involving is not None and i not in involving and j not in involving):
                     continue
                 seen.add(pair)
                 if names_match(parsed[i], parsed[j]):

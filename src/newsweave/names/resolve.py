@@ -82,16 +82,23 @@ def resolve_entities(
 
 
 def resolve_tallied(
-    analyzed: Sequence[AnalyzedArticle], groups: list[list[str]] | None = None
+    analyzed: Sequence[AnalyzedArticle],
+    groups: list[list[str]] | None = None,
+    settled: Mapping[tuple[str, int], str] | None = None,
 ) -> tuple[list[Entity], dict[str, Tally]]:
-    """:func:`resolve_entities`, with each entity's :class:`Tally` (what an increment adds to)."""
+    """:func:`resolve_entities`, with each entity's :class:`Tally` (what an increment adds to).
+
+    ``settled`` gives the stored entity of mentions (article id, index) already resolved: full
+    names of one stored person start as one person and are not compared again.
+    """
+    settled_forms = _settled_forms(analyzed, settled or {})
     for item in analyzed:
         for mention in item.mentions:
             mention.entity_id = None
     analyzed = _without_non_names(analyzed)  # "Bill 8", "Team Biden", "George Floyd Justice": no entity
     story_of = _story_index(groups or [])
     contexts = _contexts(analyzed, groups or [])
-    person_clusters, form_cluster = _cluster_full_names(analyzed)
+    person_clusters, form_cluster = _cluster_full_names(analyzed, settled_forms)
     person_clusters, form_cluster = _merge_within_stories(analyzed, person_clusters, form_cluster, contexts)
     resolver = _ShortFormResolver(analyzed, person_clusters, form_cluster, story_of)
     unresolved: list[Mention] = []
@@ -263,7 +270,22 @@ def _person_form_of(mention_text: str) -> str:
     return normalize_name(_person_name(mention_text))
 
 
-def _cluster_full_names(analyzed: Sequence[AnalyzedArticle]) -> tuple[list[_Cluster], dict[str, _Cluster]]:
+def _settled_forms(
+    analyzed: Sequence[AnalyzedArticle], settled: Mapping[tuple[str, int], str]
+) -> dict[str, str]:
+    """Full person form → the stored entity most of its settled mentions have."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in analyzed:
+        for n, m in enumerate(item.mentions):
+            entity_id = settled.get((item.article.id, n))
+            if entity_id and _is_full_person(m):
+                votes[_person_form(m)][entity_id] += 1
+    return {form: min(v, key=lambda e: (-v[e], e)) for form, v in votes.items()}
+
+
+def _cluster_full_names(
+    analyzed: Sequence[AnalyzedArticle], settled: Mapping[str, str]
+) -> tuple[list[_Cluster], dict[str, _Cluster]]:
     forms = sorted({_person_form(m) for a in analyzed for m in a.mentions if _is_full_person(m)})
     parsed = {f: parse_name(f) for f in forms}
     parent = {f: f for f in forms}
@@ -275,7 +297,11 @@ def _cluster_full_names(analyzed: Sequence[AnalyzedArticle]) -> tuple[list[_Clus
             f = parent[f]
         return f
 
-    for a, b in _candidate_pairs(forms, parsed):
+    for first, *rest in _by_value({f: e for f, e in settled.items() if f in parent}).values():
+        for f in rest:  # one stored person's spellings, as the store holds them
+            parent[f] = first
+            members[first].extend(members.pop(f))
+    for a, b in _candidate_pairs(forms, parsed, {f for f in forms if f not in settled} if settled else None):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
@@ -292,12 +318,23 @@ def _cluster_full_names(analyzed: Sequence[AnalyzedArticle]) -> tuple[list[_Clus
     return list(clusters.values()), form_cluster
 
 
-def _candidate_pairs(forms: list[str], parsed: dict[str, ParsedName]) -> list[tuple[str, str]]:
-    """Pairs sharing a blocking key that names_match accepts, most similar first."""
+def _by_value(mapping: Mapping[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for key, value in sorted(mapping.items()):
+        out[value].append(key)
+    return out
+
+
+def _candidate_pairs(
+    forms: list[str], parsed: dict[str, ParsedName], new: AbstractSet[str] | None = None
+) -> list[tuple[str, str]]:
+    """Pairs sharing a blocking key that names_match accepts, most similar first; with ``new``,
+    only pairs with one of those forms."""
     names = [parsed[f] for f in forms]
+    involving = None if new is None else {i for i, f in enumerate(forms) if f in new}
     pairs = [
         (_closeness(names[i], names[j]), min(forms[i], forms[j]), max(forms[i], forms[j]))
-        for i, j in matching_pairs(names, _MAX_BLOCK)
+        for i, j in matching_pairs(names, _MAX_BLOCK, involving)
     ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return [(a, b) for _, a, b in pairs]
