@@ -113,7 +113,9 @@ def main() -> None:
     parser.add_argument("--pool", choices=["excerpt", "full"], default="excerpt")
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--batch", type=int, default=10)
-    parser.add_argument("--dump", type=Path, help="write each entity the increments made of several of the full run's")
+    parser.add_argument(
+        "--dump", type=Path, help="write each entity the increments made of several of the full run's"
+    )
     args = parser.parse_args()
     pool = article_pool(args.data, args.pool)
     half = len(pool) // 2
@@ -155,7 +157,9 @@ def main() -> None:
         "resolve_s_last5": [round(s, 3) for s in seconds[-5:]],
         "full_resolve_s": round(full_s, 3),
     }
-    print(f"{len(records)} articles in ingests of {args.batch}: {same:.2%} of {len(full)} mentions as a full run")
+    print(
+        f"{len(records)} articles in ingests of {args.batch}: {same:.2%} of {len(full)} mentions as a full run"
+    )
     print(json.dumps(figures))
 
 
