@@ -119,6 +119,7 @@ def resolve_increment(
     known = _stored_ids(around, kept)
     _, found = resolve_tallied([*scope, *around], groups, known)
     target = _targets(around, known)
+    people = {target.get(e, e) for e, tally in found.items() if tally.person}
     _remap(scope, target)
     now = _by_entity(scope)
     taken = _given([kept[item.article.id] for item in scope if item.article.id in kept])
@@ -132,6 +133,8 @@ def resolve_increment(
     for entity_id, mentions in now.items():
         if entity_id not in changed:  # a new entity, of the kind this resolution found
             changed[entity_id] = Tally(key=found[entity_id].key)
+        if entity_id in people:  # a stored name ("Biden") that a person's full name now joins
+            changed[entity_id].key = None
         changed[entity_id].add(tally_of(mentions, speakers, changed[entity_id].key))
     out = _written(changed, word_frequency([*scope, *around]))
     out.resolutions = {

@@ -626,8 +626,12 @@ class Tally:
     entity written in thousands of articles is updated without reading them again."""
 
     key: str | None = None  # the key of a name that is no person's; None for a person
-    spellings: Counter[str] = field(default_factory=Counter)  # a person's without words before the name
-    full: Counter[str] = field(default_factory=Counter)  # a person's spellings in full-name mentions
+    # every mention's spelling both ways, so that an entity can turn out a person's later (a lone
+    # "Biden" first, then "Joe Biden"): as a person's name, without the words before it ("rang
+    # Taylor", "Browns DL"), of full-name mentions, and as written
+    names: Counter[str] = field(default_factory=Counter)
+    full: Counter[str] = field(default_factory=Counter)
+    surfaces: Counter[str] = field(default_factory=Counter)
     articles: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)  # the model's labels other than PERSON
     said: int = 0  # mentions shown to be a person: a role beside it, or a quote that says "I"
@@ -637,10 +641,16 @@ class Tally:
     def person(self) -> bool:
         return self.key is None
 
+    @property
+    def spellings(self) -> Counter[str]:
+        """The entity's spellings: a person's names, another's names as written."""
+        return self.names if self.person else self.surfaces
+
     def add(self, other: Tally, sign: int = 1) -> None:
         for mine, theirs in (
-            (self.spellings, other.spellings),
+            (self.names, other.names),
             (self.full, other.full),
+            (self.surfaces, other.surfaces),
             (self.articles, other.articles),
             (self.labels, other.labels),
         ):
@@ -653,8 +663,9 @@ class Tally:
     def to_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
-            "spellings": dict(self.spellings),
+            "names": dict(self.names),
             "full": dict(self.full),
+            "surfaces": dict(self.surfaces),
             "articles": dict(self.articles),
             "labels": dict(self.labels),
             "said": self.said,
@@ -665,8 +676,9 @@ class Tally:
     def from_dict(cls, data: Mapping[str, Any]) -> Tally:
         return cls(
             key=data["key"],
-            spellings=Counter(data["spellings"]),
+            names=Counter(data["names"]),
             full=Counter(data["full"]),
+            surfaces=Counter(data["surfaces"]),
             articles=Counter(data["articles"]),
             labels=Counter(data["labels"]),
             said=int(data["said"]),
@@ -687,11 +699,11 @@ def tally_of(
     """The tally of ``mentions``: a person's when ``key`` is None, else of the name with that key."""
     tally = Tally(key=key)
     for m in mentions:
-        # a person's spellings leave out the words before the name ("rang Taylor", "Browns DL")
-        spelling = _person_text(m) if key is None else _surface(m)
-        tally.spellings[spelling] += 1
-        if key is None and _is_full_person(m):
-            tally.full[spelling] += 1
+        name = _person_text(m)
+        tally.names[name] += 1
+        if _is_full_person(m):
+            tally.full[name] += 1
+        tally.surfaces[_surface(m)] += 1
         tally.articles[m.article_id] += 1
         if m.type != PERSON:
             tally.labels[m.type] += 1
@@ -702,21 +714,22 @@ def tally_of(
 
 def entity_of(entity_id: str, tally: Tally, frequency: Counter[str]) -> Entity:
     """The entity a tally makes: its name the most used spelling, its type by the mentions' votes."""
+    spellings = tally.spellings
     if tally.person:
         # the person's name as written, without the descriptors before it ("Browns DL", "defensive tackle")
-        name = _canonical(tally.full or tally.spellings, frequency)
+        name = _canonical(tally.full or spellings, frequency)
         type_ = PERSON
     else:
-        name = _canonical(tally.spellings, frequency)
+        name = _canonical(spellings, frequency)
         type_ = _entity_type_of(tally.key or "", tally)
-    aliases = [n for n, _ in sorted(tally.spellings.items(), key=lambda kv: (-kv[1], kv[0]))]
+    aliases = [n for n, _ in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))]
     return Entity(
         id=entity_id,
         name=name,
         type=type_,
         aliases=aliases,
         articles=sorted(tally.articles),
-        mentions=sum(tally.spellings.values()),
+        mentions=sum(spellings.values()),
     )
 
 
