@@ -44,6 +44,7 @@ from newsweave.names.increment import (
     resolution_of,
     resolve_increment,
     scope_keys,
+    written_counts,
 )
 from newsweave.names.resolve import first_person_speakers, resolve_tallied
 from newsweave.outlets import load_directory, name_outlet
@@ -324,6 +325,7 @@ def remove_articles(
         gone = forget(store.load_resolutions(present, current=False).values(), store.load_tallies)
         left = set(store.remove_articles(present))
         store.update_entities(gone.entities, gone.tallies, gone.removed)
+        store.add_name_counts(gone.counts)
         current, groups = _save_clusterer(clusterer, store)
         del clusterer
         regrouped = _regrouped(current, store)
@@ -535,15 +537,21 @@ def _resolve_everything(
 ) -> tuple[dict[str, AnalyzedArticle], dict[str, Entity]]:
     """Resolve every stored name (a full run) and keep what later increments start from."""
     everyone = store.load_analyses((a for group in groups for a in group), names_only=True)
-    entities, tallies = resolve_tallied(everyone, groups)
-    store.save_entities(entities, {key: t.to_json() for key, t in tallies.items()})
+    resolved = resolve_tallied(everyone, groups)
+    tallies = resolved.tallies
+    store.save_entities(resolved.entities, {key: t.to_json() for key, t in tallies.items()})
     speakers = first_person_speakers(everyone)
-    store.save_resolutions(
-        {a.article.id: resolution_of(a, lambda e: tallies[e].key, speakers) for a in everyone}
-    )
+    kept = {
+        a.article.id: resolution_of(
+            a, lambda e: tallies[e].key, speakers, resolved.written.get(a.article.id, [])
+        )
+        for a in everyone
+    }
+    store.save_resolutions(kept)
+    store.add_name_counts(written_counts(kept.values()), replace_all=True)
     store.clear_name_keys()
     store.save_name_keys(key_rows(everyone))
-    return {a.article.id: a for a in everyone}, {e.id: e for e in entities}
+    return {a.article.id: a for a in everyone}, {e.id: e for e in resolved.entities}
 
 
 def _resolve_increment(
@@ -561,11 +569,12 @@ def _resolve_increment(
     near = inside | around_ids
     kept = {**store.load_resolutions(around_ids), **store.load_resolutions(inside, current=False)}
     regrouped = [g for g in ([a for a in group if a in near] for group in groups) if g]
-    result = resolve_increment(items, around, kept, regrouped, store.load_tallies)
+    result = resolve_increment(items, around, kept, regrouped, store.load_tallies, store.name_counts)
     if result is None:
         return None, {}
     store.update_entities(result.entities, result.tallies, result.removed)
     store.save_resolutions(result.resolutions)
+    store.add_name_counts(result.counts)
     store.save_name_keys(key_rows(items))
     return {a.article.id: a for a in items}, {e.id: e for e in result.entities}
 

@@ -37,6 +37,7 @@ from newsweave.names.resolve import (
     lookup_keys,
     resolve_tallied,
     tally_of,
+    text_key,
     word_frequency,
 )
 
@@ -57,20 +58,34 @@ class Increment:
     tallies: dict[str, str] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     resolutions: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # change of the articles writing each name
 
 
 def resolution_of(
-    item: AnalyzedArticle, key_of: Callable[[str], str | None], speakers: AbstractSet[tuple[str, int]]
+    item: AnalyzedArticle,
+    key_of: Callable[[str], str | None],
+    speakers: AbstractSet[tuple[str, int]],
+    written: Sequence[str],
 ) -> str:
-    """An article's resolution as kept: the entity of each mention and of each quote, in order,
-    and what the article gives each entity's tally (``key_of`` gives an entity's kind: its key,
-    None for a person). That part is taken off again when the article is resolved anew or
-    removed, whatever its text has become by then."""
+    """An article's resolution as kept: the entity of each mention and of each quote, in order;
+    what the article gives each entity's tally (``key_of`` gives an entity's kind: its key, None
+    for a person); and the names it writes that joined no person (``written``). The last two are
+    taken off again when the article is resolved anew or removed, whatever its text is by then."""
     gives = {e: tally_of(ms, speakers, key_of(e)).to_dict() for e, ms in _by_entity([item]).items()}
     return json.dumps(
-        {"m": [m.entity_id for m in item.mentions], "q": [q.entity_id for q in item.quotes], "gives": gives},
+        {
+            "m": [m.entity_id for m in item.mentions],
+            "q": [q.entity_id for q in item.quotes],
+            "gives": gives,
+            "written": list(written),
+        },
         ensure_ascii=False,
     )
+
+
+def written_counts(resolutions: Iterable[str]) -> Counter[str]:
+    """How many of these kept resolutions write each name."""
+    return Counter(name for text in resolutions for name in json.loads(text).get("written", []))
 
 
 def apply_resolution(item: AnalyzedArticle, kept: str) -> bool:
@@ -112,19 +127,28 @@ def resolve_increment(
     kept: Mapping[str, str],
     groups: list[list[str]],
     stored_tallies: Tallies,
+    stored_counts: Callable[[Iterable[str]], dict[str, int]],
 ) -> Increment | None:
     """Resolve ``scope`` (fresh analyses) beside ``around``; ``kept`` holds the kept resolutions
-    of both (of the scope's, also those its articles had before their text changed). None when a
-    stored entity it needs has no tally: a full run is due."""
+    of both (of the scope's, also those its articles had before their text changed);
+    ``stored_counts`` gives how many stored articles write each name. None when a stored entity it
+    needs has no tally: a full run is due."""
     known = _stored_ids(around, kept)
-    _, found = resolve_tallied([*scope, *around], groups, known)
-    target = _targets(around, known)
-    people = {target.get(e, e) for e, tally in found.items() if tally.person}
+    before = [kept[item.article.id] for item in [*scope, *around] if item.article.id in kept]
+    names = {text_key(m) for item in scope for m in item.mentions} - {""}
+    read = written_counts(before)
+    outside = {name: max(0, n - read[name]) for name, n in stored_counts(names).items()}
+    resolved = resolve_tallied([*scope, *around], groups, known, outside)
+    found = resolved.tallies
+    votes = _votes(around, known)
+    taken = _given([kept[item.article.id] for item in scope if item.article.id in kept])
+    wanted = set(taken) | set(found) | {s for v in votes.values() for s in v}
+    stored = {key: Tally.from_json(text) for key, text in stored_tallies(wanted).items()}
+    target = {e: _target(e, tally, votes.get(e, Counter()), stored) for e, tally in found.items()}
+    people = {target[e] for e, tally in found.items() if tally.person}
     _remap(scope, target)
     now = _by_entity(scope)
-    taken = _given([kept[item.article.id] for item in scope if item.article.id in kept])
-    stored = {key: Tally.from_json(text) for key, text in stored_tallies(set(taken) | set(now)).items()}
-    if any(e not in stored for e in [*taken, *(t for t in target.values() if t in now)]):
+    if any(e not in stored for e in taken) or any(t not in stored for e, t in target.items() if t != e):
         return None
     speakers = first_person_speakers(scope)
     changed = dict(stored)
@@ -138,20 +162,30 @@ def resolve_increment(
         changed[entity_id].add(tally_of(mentions, speakers, changed[entity_id].key))
     out = _written(changed, word_frequency([*scope, *around]))
     out.resolutions = {
-        item.article.id: resolution_of(item, lambda e: changed[e].key, speakers) for item in scope
+        item.article.id: resolution_of(
+            item, lambda e: changed[e].key, speakers, resolved.written.get(item.article.id, [])
+        )
+        for item in scope
     }
+    taken_names = written_counts(kept[item.article.id] for item in scope if item.article.id in kept)
+    out.counts = dict(written_counts(out.resolutions.values()))
+    for name, n in taken_names.items():
+        out.counts[name] = out.counts.get(name, 0) - n
     return out
 
 
 def forget(kept: Iterable[str], stored_tallies: Tallies) -> Increment:
     """Take removed articles' kept resolutions off their entities (an entity left with no
     mention goes)."""
+    kept = list(kept)
     taken = _given(kept)
     changed = {key: Tally.from_json(text) for key, text in stored_tallies(taken).items()}
     for entity_id, tally in taken.items():
         if entity_id in changed:
             changed[entity_id].add(tally, sign=-1)
-    return _written(changed, Counter())
+    out = _written(changed, Counter())
+    out.counts = {name: -n for name, n in written_counts(kept).items()}
+    return out
 
 
 def _written(changed: Mapping[str, Tally], frequency: Counter[str]) -> Increment:
@@ -189,15 +223,35 @@ def _stored_ids(around: Sequence[AnalyzedArticle], kept: Mapping[str, str]) -> d
     return known
 
 
-def _targets(around: Sequence[AnalyzedArticle], known: Mapping[tuple[str, int], str]) -> dict[str, str]:
-    """Entity of this resolution → the stored entity most of its stored mentions have."""
+def _votes(
+    around: Sequence[AnalyzedArticle], known: Mapping[tuple[str, int], str]
+) -> dict[str, Counter[str]]:
+    """Entity of this resolution → how many of its surrounding mentions each stored entity has."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for item in around:
         for n, mention in enumerate(item.mentions):
             stored = known.get((item.article.id, n))
             if mention.entity_id and stored:
                 votes[mention.entity_id][stored] += 1
-    return {e: min(v, key=lambda s: (-v[s], s)) for e, v in votes.items()}
+    return votes
+
+
+def _target(entity_id: str, tally: Tally, votes: Counter[str], stored: Mapping[str, Tally]) -> str:
+    """The stored entity an entity of this resolution is, else itself (a new one).
+
+    A person is the stored entity most of its surrounding mentions belong to. A name that is no
+    person's is the stored entity of its key (its id is made of its type and key, as a full run
+    makes it), or a stored person most of its surrounding mentions belong to (a lone "Biden" the
+    store gave Joe Biden). Never another name's entity: the surrounding mentions may belong to it
+    by a link made inside their own story ("Merck" standing for "Drugmaker Merck" in the one
+    story that wrote both, while "Merck" was rare), which must not pull every later "Merck" along.
+    """
+    ranked = sorted(votes, key=lambda s: (-votes[s], s))
+    if tally.person:
+        return ranked[0] if ranked else entity_id
+    same_key = [e for e in [entity_id, *ranked] if e in stored and stored[e].key == tally.key]
+    people = [e for e in ranked if e in stored and stored[e].person]
+    return (same_key or people or [entity_id])[0]
 
 
 def _remap(scope: Sequence[AnalyzedArticle], target: Mapping[str, str]) -> None:

@@ -78,18 +78,32 @@ def resolve_entities(
     ``groups`` are story clusters (lists of article ids): context for linking a surname-only
     mention to a full name seen elsewhere in the same story. Entities are global across stories.
     """
-    return resolve_tallied(analyzed, groups)[0]
+    return resolve_tallied(analyzed, groups).entities
+
+
+@dataclass
+class Resolution:
+    """A resolution's entities, each entity's :class:`Tally` (what an increment adds to), and the
+    names (text keys) each article writes that joined no person: the counts behind the "a name
+    written alone elsewhere is a name of its own" rule."""
+
+    entities: list[Entity]
+    tallies: dict[str, Tally]
+    written: dict[str, list[str]]
 
 
 def resolve_tallied(
     analyzed: Sequence[AnalyzedArticle],
     groups: list[list[str]] | None = None,
     settled: Mapping[tuple[str, int], str] | None = None,
-) -> tuple[list[Entity], dict[str, Tally]]:
-    """:func:`resolve_entities`, with each entity's :class:`Tally` (what an increment adds to).
+    outside: Mapping[str, int] | None = None,
+) -> Resolution:
+    """:func:`resolve_entities`, with tallies and written names (:class:`Resolution`).
 
-    ``settled`` gives the stored entity of mentions (article id, index) already resolved: full
-    names of one stored person start as one person and are not compared again.
+    For an increment: ``settled`` gives the stored entity of mentions (article id, index) already
+    resolved, so that full names of one stored person start as one person and are not compared
+    again; ``outside`` gives, per text key, how many stored articles not among ``analyzed`` write
+    it.
     """
     settled_forms = _settled_forms(analyzed, settled or {})
     for item in analyzed:
@@ -112,7 +126,7 @@ def resolve_tallied(
             else:
                 unresolved.append(mention)
     acronyms = _store_acronyms(unresolved) | _prefix_acronyms(unresolved)
-    linked = _link_short_names(unresolved, contexts)
+    linked = _link_short_names(unresolved, contexts, outside or {})
     other: dict[str, list[Mention]] = defaultdict(list)
     for mention in unresolved:
         key = _other_key(mention)
@@ -137,7 +151,14 @@ def resolve_tallied(
         entities.append(entity)
         tallies[entity.id] = tally
     _resolve_quotes(analyzed, entities)
-    return sorted(entities, key=lambda e: (-e.mentions, e.name)), tallies
+    written: dict[str, set[str]] = defaultdict(set)
+    for m in unresolved:
+        written[m.article_id].add(_text_key(m))
+    return Resolution(
+        entities=sorted(entities, key=lambda e: (-e.mentions, e.name)),
+        tallies=tallies,
+        written={a: sorted(keys) for a, keys in written.items()},
+    )
 
 
 # --- what is no one's name ------------------------------------------------------
@@ -632,6 +653,10 @@ class Tally:
     names: Counter[str] = field(default_factory=Counter)
     full: Counter[str] = field(default_factory=Counter)
     surfaces: Counter[str] = field(default_factory=Counter)
+    # as written, of the mentions whose own key is the entity's (not a short form or an acronym the
+    # story or the store linked to it: "White House" in the story of the White House
+    # Correspondents' Association)
+    own: Counter[str] = field(default_factory=Counter)
     articles: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)  # the model's labels other than PERSON
     said: int = 0  # mentions shown to be a person: a role beside it, or a quote that says "I"
@@ -651,6 +676,7 @@ class Tally:
             (self.names, other.names),
             (self.full, other.full),
             (self.surfaces, other.surfaces),
+            (self.own, other.own),
             (self.articles, other.articles),
             (self.labels, other.labels),
         ):
@@ -666,6 +692,7 @@ class Tally:
             "names": dict(self.names),
             "full": dict(self.full),
             "surfaces": dict(self.surfaces),
+            "own": dict(self.own),
             "articles": dict(self.articles),
             "labels": dict(self.labels),
             "said": self.said,
@@ -679,6 +706,7 @@ class Tally:
             names=Counter(data["names"]),
             full=Counter(data["full"]),
             surfaces=Counter(data["surfaces"]),
+            own=Counter(data["own"]),
             articles=Counter(data["articles"]),
             labels=Counter(data["labels"]),
             said=int(data["said"]),
@@ -704,6 +732,8 @@ def tally_of(
         if _is_full_person(m):
             tally.full[name] += 1
         tally.surfaces[_surface(m)] += 1
+        if key is not None and _other_key(m) == key:
+            tally.own[_surface(m)] += 1
         tally.articles[m.article_id] += 1
         if m.type != PERSON:
             tally.labels[m.type] += 1
@@ -713,14 +743,16 @@ def tally_of(
 
 
 def entity_of(entity_id: str, tally: Tally, frequency: Counter[str]) -> Entity:
-    """The entity a tally makes: its name the most used spelling, its type by the mentions' votes."""
+    """The entity a tally makes: its name the most used spelling (a person's full names first;
+    another's spellings of its own key first, so that a short form or an acronym a story linked
+    to it does not name it), its type by the mentions' votes."""
     spellings = tally.spellings
     if tally.person:
         # the person's name as written, without the descriptors before it ("Browns DL", "defensive tackle")
         name = _canonical(tally.full or spellings, frequency)
         type_ = PERSON
     else:
-        name = _canonical(spellings, frequency)
+        name = _canonical(tally.own or spellings, frequency)
         type_ = _entity_type_of(tally.key or "", tally)
     aliases = [n for n, _ in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))]
     return Entity(
@@ -828,6 +860,12 @@ _ORDINALS = {
 
 def _text_key(mention: Mention) -> str:
     return _text_key_of(mention.type, mention.text)
+
+
+def text_key(mention: Mention) -> str:
+    """The name a mention writes, normalised ("" for no name): what the counts of articles
+    writing a name are kept by."""
+    return _text_key(mention) if _name(mention) else ""
 
 
 @lru_cache(maxsize=_NAMES_CACHED)
@@ -994,7 +1032,9 @@ def _entity_type_of(key: str, tally: Tally) -> str:
 _INITIALS_SKIP = frozenset({"the", "of", "and", "for", "in", "on", "at", "to", "a", "an"})
 
 
-def _link_short_names(mentions: list[Mention], contexts: list[list[str]]) -> dict[tuple[str, str], str]:
+def _link_short_names(
+    mentions: list[Mention], contexts: list[list[str]], outside: Mapping[str, int]
+) -> dict[tuple[str, str], str]:
     """(article id, key) → the key of the fuller name it stands for in its story.
 
     News names an organisation in full once and then by a part of it: "the Angels" after "Los
@@ -1020,9 +1060,12 @@ def _link_short_names(mentions: list[Mention], contexts: list[list[str]]) -> dic
                     names[(m.type, text)].append(m)
                     final.setdefault(text, _other_key(m))
         # articles of other stories that write each name of this story (only this story's names: a
-        # store holds hundreds of thousands)
+        # store holds hundreds of thousands), with those of stored articles not read (an increment)
         elsewhere = {
-            text: len(written_in[text]) - sum(aid in written_in[text] for aid in inside) for _, text in names
+            text: outside.get(text, 0)
+            + len(written_in[text])
+            - sum(aid in written_in[text] for aid in inside)
+            for _, text in names
         }
         for key, target in _story_links(names, elsewhere).items():
             if final[key] == final[target]:

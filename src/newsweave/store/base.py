@@ -37,6 +37,7 @@ from newsweave.store.schema import (
     article_names,
     articles,
     entities,
+    name_counts,
     name_keys,
     name_resolution,
     quarantine,
@@ -877,6 +878,38 @@ class Store:
     def clear_name_keys(self) -> None:
         with self._writing() as conn:
             conn.execute(delete(name_keys))
+
+    def name_counts(self, names: Iterable[str]) -> dict[str, int]:
+        """How many articles write each of ``names`` (those no article writes are left out)."""
+        found: dict[str, int] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(names)), 500):
+                query = select(name_counts.c.name, name_counts.c.articles).where(
+                    name_counts.c.name.in_(chunk)
+                )
+                found.update({name: int(n) for name, n in conn.execute(query)})
+        return found
+
+    def add_name_counts(self, delta: Mapping[str, int], replace_all: bool = False) -> None:
+        """Add ``delta`` to the counts of articles writing each name (``replace_all``: make them
+        the counts); a count that reaches zero goes."""
+        with self._writing() as conn:
+            if replace_all:
+                conn.execute(delete(name_counts))
+                stored: dict[str, int] = {}
+            else:
+                stored = {}
+                for chunk in _chunks(sorted(delta), 500):
+                    query = select(name_counts.c.name, name_counts.c.articles).where(
+                        name_counts.c.name.in_(chunk)
+                    )
+                    stored.update({name: int(n) for name, n in conn.execute(query)})
+            changed = {name: stored.get(name, 0) + n for name, n in delta.items() if n}
+            for chunk in _chunks(sorted(changed), 500):
+                conn.execute(delete(name_counts).where(name_counts.c.name.in_(chunk)))
+            rows = [{"name": name, "articles": n} for name, n in changed.items() if n > 0]
+            for start in range(0, len(rows), 5000):
+                conn.execute(insert(name_counts), rows[start : start + 5000])
 
     def articles_for_keys(
         self, keys: Iterable[str], names_per_key: int, exclude: AbstractSet[str] = frozenset()

@@ -115,6 +115,14 @@ name_keys = Table(
     Column("name", String(400), primary_key=True),
     Column("article_id", String(200), primary_key=True, index=True),
 )
+# How many articles write each name (its text key) that joined no person (schema 7): a part of a
+# longer name written alone in enough other articles is a name of its own ("White House").
+name_counts = Table(
+    "name_counts",
+    metadata,
+    Column("name", String(400), primary_key=True),
+    Column("articles", Integer, nullable=False),
+)
 # The entity of each mention and quote of an article, as its last resolution left them, and what
 # the article gave each entity's tally (schema 7). Kept when the text changes (the next resolution
 # takes the old part off) and gone with the article.
@@ -241,6 +249,7 @@ def _v7_incremental_names(conn: Connection) -> None:
     next full resolution fills them (an ingest finds them incomplete and resolves everything)."""
     name_keys.create(conn, checkfirst=True)
     name_resolution.create(conn, checkfirst=True)
+    name_counts.create(conn, checkfirst=True)
     if "tally" not in {c["name"] for c in inspect(conn).get_columns("entities")}:
         conn.execute(text("ALTER TABLE entities ADD COLUMN tally TEXT"))
 
