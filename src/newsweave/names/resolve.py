@@ -653,10 +653,6 @@ class Tally:
     names: Counter[str] = field(default_factory=Counter)
     full: Counter[str] = field(default_factory=Counter)
     surfaces: Counter[str] = field(default_factory=Counter)
-    # as written, of the mentions whose own key is the entity's (not a short form or an acronym the
-    # story or the store linked to it: "White House" in the story of the White House
-    # Correspondents' Association)
-    own: Counter[str] = field(default_factory=Counter)
     articles: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)  # the model's labels other than PERSON
     said: int = 0  # mentions shown to be a person: a role beside it, or a quote that says "I"
@@ -676,7 +672,6 @@ class Tally:
             (self.names, other.names),
             (self.full, other.full),
             (self.surfaces, other.surfaces),
-            (self.own, other.own),
             (self.articles, other.articles),
             (self.labels, other.labels),
         ):
@@ -692,7 +687,6 @@ class Tally:
             "names": dict(self.names),
             "full": dict(self.full),
             "surfaces": dict(self.surfaces),
-            "own": dict(self.own),
             "articles": dict(self.articles),
             "labels": dict(self.labels),
             "said": self.said,
@@ -706,7 +700,6 @@ class Tally:
             names=Counter(data["names"]),
             full=Counter(data["full"]),
             surfaces=Counter(data["surfaces"]),
-            own=Counter(data["own"]),
             articles=Counter(data["articles"]),
             labels=Counter(data["labels"]),
             said=int(data["said"]),
@@ -732,8 +725,6 @@ def tally_of(
         if _is_full_person(m):
             tally.full[name] += 1
         tally.surfaces[_surface(m)] += 1
-        if key is not None and _other_key(m) == key:
-            tally.own[_surface(m)] += 1
         tally.articles[m.article_id] += 1
         if m.type != PERSON:
             tally.labels[m.type] += 1
@@ -743,16 +734,15 @@ def tally_of(
 
 
 def entity_of(entity_id: str, tally: Tally, frequency: Counter[str]) -> Entity:
-    """The entity a tally makes: its name the most used spelling (a person's full names first;
-    another's spellings of its own key first, so that a short form or an acronym a story linked
-    to it does not name it), its type by the mentions' votes."""
+    """The entity a tally makes: its name the most used spelling (a person's full names first),
+    its type by the mentions' votes."""
     spellings = tally.spellings
     if tally.person:
         # the person's name as written, without the descriptors before it ("Browns DL", "defensive tackle")
         name = _canonical(tally.full or spellings, frequency)
         type_ = PERSON
     else:
-        name = _canonical(tally.own or spellings, frequency)
+        name = _canonical(spellings, frequency)
         type_ = _entity_type_of(tally.key or "", tally)
     aliases = [n for n, _ in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))]
     return Entity(
