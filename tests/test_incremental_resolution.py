@@ -167,3 +167,48 @@ def test_an_article_whose_text_changes_is_taken_off_the_names_it_no_longer_write
         names = {e.name: e for e in store.list_entities(limit=1000)}
     assert "post-grain" not in names["Sergei Lavrov"].articles
     assert names["Antonio Guterres"].articles == ["post-grain"]
+
+
+WHITE_HOUSE = [
+    (
+        f"house-{n}.txt",
+        f"{title}\n\nBy Desk | Capital Wire | {day} March 2025\n\n{body} The White House said on {weekday} "
+        "that it would respond in writing.",
+    )
+    for n, (title, day, weekday, body) in enumerate(
+        [
+            (
+                "Port strike talks resume",
+                3,
+                "Monday",
+                "Dock workers and port operators met again in Baltimore.",
+            ),
+            ("Wildfire season starts early", 4, "Tuesday", "Crews in Colorado fought three fires at once."),
+            ("Rail safety rule delayed", 5, "Wednesday", "Regulators pushed back a brake inspection rule."),
+            ("Drug price list published", 6, "Thursday", "Medicare named ten more drugs for negotiation."),
+        ]
+    )
+]
+CORRESPONDENTS = (
+    "Reporters protest briefing access\n\nBy Staff | Press Review | 8 March 2025\n\n"
+    "The White House Correspondents' Association complained on Saturday about seating at briefings. "
+    "The association said the White House had moved its members to the back rows."
+)
+
+
+def test_a_name_written_alone_in_stored_articles_stays_its_own_in_an_increment(tmp_path: Path) -> None:
+    """'White House' beside the White House Correspondents' Association is the White House when
+    other stored articles write it alone, though an increment reads only two of them."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for file, text in WHITE_HOUSE:
+        (folder / file).write_text(text)
+    config = Config(db=str(tmp_path / "x.db")).with_overrides(**{"analyze.embed": False})
+    with open_store(config.db) as store:
+        pipeline.ingest([str(folder)], config, store)
+        (folder / "press.txt").write_text(CORRESPONDENTS)
+        pipeline.ingest([str(folder)], config, store)
+        found = {e.name: e for e in store.list_entities(limit=1000) if "White House" in e.name}
+    assert "press" in found["White House"].articles
+    association = found.get("White House Correspondents' Association")
+    assert association is not None and association.aliases == ["White House Correspondents' Association"]
