@@ -324,7 +324,7 @@ def remove_articles(
             clusterer.forget(article_id)
         gone = forget(store.load_resolutions(present, current=False).values(), store.load_tallies)
         left = set(store.remove_articles(present))
-        store.update_entities(gone.entities, gone.tallies, gone.removed)
+        store.update_entities(gone.entities, gone.tallies, gone.removed, gone.articles)
         store.add_name_counts(gone.counts)
         current, groups = _save_clusterer(clusterer, store)
         del clusterer
@@ -539,7 +539,11 @@ def _resolve_everything(
     everyone = store.load_analyses((a for group in groups for a in group), names_only=True)
     resolved = resolve_tallied(everyone, groups)
     tallies = resolved.tallies
-    store.save_entities(resolved.entities, {key: t.to_json() for key, t in tallies.items()})
+    store.save_entities(
+        resolved.entities,
+        {key: t.to_json() for key, t in tallies.items()},
+        {key: t.articles for key, t in tallies.items()},
+    )
     speakers = first_person_speakers(everyone)
     kept = {
         a.article.id: resolution_of(
@@ -572,7 +576,7 @@ def _resolve_increment(
     result = resolve_increment(items, around, kept, regrouped, store.load_tallies, store.name_counts)
     if result is None:
         return None, {}
-    store.update_entities(result.entities, result.tallies, result.removed)
+    store.update_entities(result.entities, result.tallies, result.removed, result.articles)
     store.save_resolutions(result.resolutions)
     store.add_name_counts(result.counts)
     store.save_name_keys(key_rows(items))

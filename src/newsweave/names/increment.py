@@ -25,7 +25,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsweave.model import AnalyzedArticle, Entity, Mention
@@ -59,6 +59,9 @@ class Increment:
     removed: list[str] = field(default_factory=list)
     resolutions: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # change of the articles writing each name
+    # change of the mentions each (entity, article) holds; the entities above carry no article
+    # list (the store keeps a row per entity and article)
+    articles: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def resolution_of(
@@ -151,16 +154,23 @@ def resolve_increment(
     if any(e not in stored for e in taken) or any(t not in stored for e, t in target.items() if t != e):
         return None
     speakers = first_person_speakers(scope)
-    changed = dict(stored)
+    changed = {
+        e: stored[e] for e in set(taken) | set(now) if e in stored
+    }  # the entities this increment changes
+    moved: Counter[tuple[str, str]] = Counter()
     for entity_id, tally in taken.items():
         changed[entity_id].add(tally, sign=-1)
+        moved.subtract({(entity_id, a): n for a, n in tally.articles.items()})
     for entity_id, mentions in now.items():
         if entity_id not in changed:  # a new entity, of the kind this resolution found
             changed[entity_id] = Tally(key=found[entity_id].key)
         if entity_id in people:  # a stored name ("Biden") that a person's full name now joins
             changed[entity_id].key = None
-        changed[entity_id].add(tally_of(mentions, speakers, changed[entity_id].key))
+        given = tally_of(mentions, speakers, changed[entity_id].key)
+        changed[entity_id].add(given)
+        moved.update({(entity_id, a): n for a, n in given.articles.items()})
     out = _written(changed, word_frequency([*scope, *around]))
+    out.articles = {pair: n for pair, n in moved.items() if n}
     out.resolutions = {
         item.article.id: resolution_of(
             item, lambda e: changed[e].key, speakers, resolved.written.get(item.article.id, [])
@@ -184,6 +194,7 @@ def forget(kept: Iterable[str], stored_tallies: Tallies) -> Increment:
         if entity_id in changed:
             changed[entity_id].add(tally, sign=-1)
     out = _written(changed, Counter())
+    out.articles = {(e, a): -n for e, tally in taken.items() for a, n in tally.articles.items()}
     out.counts = {name: -n for name, n in written_counts(kept).items()}
     return out
 
@@ -194,7 +205,7 @@ def _written(changed: Mapping[str, Tally], frequency: Counter[str]) -> Increment
         if not tally.spellings:
             out.removed.append(entity_id)
             continue
-        out.entities.append(entity_of(entity_id, tally, frequency))
+        out.entities.append(replace(entity_of(entity_id, tally, frequency), articles=[]))
         out.tallies[entity_id] = tally.to_json()
     return out
 

@@ -700,14 +700,18 @@ class Tally:
             names=Counter(data["names"]),
             full=Counter(data["full"]),
             surfaces=Counter(data["surfaces"]),
-            articles=Counter(data["articles"]),
+            articles=Counter(data.get("articles", {})),
             labels=Counter(data["labels"]),
             said=int(data["said"]),
             titled=int(data["titled"]),
         )
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+        """As stored with the entity: without its articles, which the store keeps a row each
+        (``entity_articles``), so that an entity written in 30k articles is not rewritten whole."""
+        data = self.to_dict()
+        del data["articles"]
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> Tally:

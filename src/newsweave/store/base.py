@@ -37,6 +37,7 @@ from newsweave.store.schema import (
     article_names,
     articles,
     entities,
+    entity_articles,
     name_counts,
     name_keys,
     name_resolution,
@@ -800,14 +801,21 @@ class Store:
         with self._writing() as conn:
             _new_stories_revision(conn)
 
-    def save_entities(self, items: Iterable[Entity], tallies: Mapping[str, str] | None = None) -> None:
-        """Make ``items`` the stored entities, in one transaction, with their ``tallies`` (JSON).
+    def save_entities(
+        self,
+        items: Iterable[Entity],
+        tallies: Mapping[str, str] | None = None,
+        articles: Mapping[str, Mapping[str, int]] | None = None,
+    ) -> None:
+        """Make ``items`` the stored entities, in one transaction, with their ``tallies`` (JSON)
+        and how many mentions each of their articles writes (``articles``; one when not given).
 
         Only the entities added, changed or gone are written: an ingest changes a few of a big
         store's entities, and rewriting every row held the writers' lock (and grew the WAL the
         web app reads through) for all of them.
         """
-        rows = _entity_rows(items, tallies or {}, self.describe())
+        entity_list = list(items)
+        rows = _entity_rows(entity_list, tallies or {}, self.describe())
         with self._writing() as conn:
             stored: dict[str, tuple[str, str | None]] = {
                 key: (data, tally)
@@ -821,12 +829,26 @@ class Store:
                 conn.execute(delete(entities).where(entities.c.id.in_(chunk)))
             if changed:
                 conn.execute(insert(entities), changed)
+            # the articles of every entity, a row each (a full resolution: rare, and whole)
+            conn.execute(delete(entity_articles))
+            links = [
+                {"entity_id": e.id, "article_id": a, "mentions": n}
+                for e in entity_list
+                for a, n in (articles[e.id] if articles and e.id in articles else _counted(e)).items()
+            ]
+            for start in range(0, len(links), 5000):
+                conn.execute(insert(entity_articles), links[start : start + 5000])
 
     def update_entities(
-        self, items: Iterable[Entity], tallies: Mapping[str, str], removed: Iterable[str] = ()
+        self,
+        items: Iterable[Entity],
+        tallies: Mapping[str, str],
+        removed: Iterable[str] = (),
+        articles: Mapping[tuple[str, str], int] | None = None,
     ) -> None:
-        """Write ``items`` (with their tallies) over the stored rows of their ids and delete the
-        ``removed`` ids; every other entity stays as stored (an increment's update)."""
+        """Write ``items`` (with their tallies) over the stored rows of their ids, delete the
+        ``removed`` ids, and add ``articles`` (entity, article → mentions; negative to take off)
+        to the entities' articles; every other entity stays as stored (an increment's update)."""
         rows = _entity_rows(items, tallies, self.describe())
         gone = sorted(set(removed) | set(rows))
         with self._writing() as conn:
@@ -834,14 +856,16 @@ class Store:
                 conn.execute(delete(entities).where(entities.c.id.in_(chunk)))
             if rows:
                 conn.execute(insert(entities), list(rows.values()))
+            for chunk in _chunks(sorted(set(removed)), 500):
+                conn.execute(delete(entity_articles).where(entity_articles.c.entity_id.in_(chunk)))
+            _add_entity_articles(conn, articles or {})
 
     def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
         found: dict[str, Entity] = {}
         with self._reading() as conn:
             for chunk in _chunks(sorted(set(ids)), 500):
-                for (data,) in conn.execute(select(entities.c.data).where(entities.c.id.in_(chunk))):
-                    entity = entity_from_dict(json.loads(data))
-                    found[entity.id] = entity
+                rows = conn.execute(select(entities.c.data).where(entities.c.id.in_(chunk))).all()
+                found.update({e.id: e for e in _with_articles(conn, [r[0] for r in rows])})
         return found
 
     def load_tallies(self, ids: Iterable[str]) -> dict[str, str]:
@@ -976,7 +1000,7 @@ class Store:
             query = query.where(entities.c.type == type)
         with self._reading() as conn:
             rows = conn.execute(query.limit(limit).offset(offset)).all()
-        return [entity_from_dict(json.loads(r[0])) for r in rows]
+            return _with_articles(conn, [r[0] for r in rows])
 
     def count_entities(self, type: str | None = None) -> int:
         query = select(func.count()).select_from(entities)
@@ -988,7 +1012,7 @@ class Store:
     def get_entity(self, entity_id: str) -> Entity | None:
         with self._reading() as conn:
             row = conn.execute(select(entities.c.data).where(entities.c.id == entity_id)).first()
-        return entity_from_dict(json.loads(row[0])) if row else None
+            return _with_articles(conn, [row[0]])[0] if row else None
 
     def find_entities(self, name: str, limit: int = 20) -> list[Entity]:
         """Entities whose canonical name or any alias contains ``name`` (case-insensitive)."""
@@ -1003,7 +1027,7 @@ class Store:
             .limit(limit)
         )
         with self._reading() as conn:
-            return [entity_from_dict(json.loads(r[0])) for r in conn.execute(query)]
+            return _with_articles(conn, [r[0] for r in conn.execute(query)])
 
     def quotes_page(
         self, speaker: str | None = None, limit: int = 50, offset: int = 0
@@ -1285,18 +1309,64 @@ def _entity_rows(
     for e in items:
         if e.id in rows:
             raise StoreError(f"{where}: two entities share the id {e.id}")
+        # an entity's articles are rows of entity_articles, not part of its JSON (one entity is
+        # written in 30k articles of a 100k store, and an ingest changes a few of them)
+        data = {f.name: getattr(e, f.name) for f in fields(e) if f.name != "articles"}
         rows[e.id] = dict(
             id=e.id,
             name=e.name,
             type=e.type,
             aliases="\n".join(e.aliases),
             n_mentions=e.mentions,
-            # the fields as they are (asdict deep-copies an entity's article list: 0.5 s an ingest
-            # at 100k articles, where one entity is written in 30k of them)
-            data=json.dumps({f.name: getattr(e, f.name) for f in fields(e)}, ensure_ascii=False),
+            data=json.dumps(data, ensure_ascii=False),
             tally=tallies.get(e.id),
         )
     return rows
+
+
+def _counted(entity: Entity) -> dict[str, int]:
+    return dict.fromkeys(entity.articles, 1)
+
+
+def _with_articles(conn: Connection, datas: list[str]) -> list[Entity]:
+    """Entities from their JSON, each with its articles from ``entity_articles`` (a row written
+    before schema 7 keeps the list in its JSON)."""
+    found = [entity_from_dict(json.loads(d)) for d in datas]
+    articles: dict[str, list[str]] = defaultdict(list)
+    for chunk in _chunks([e.id for e in found], 500):
+        query = select(entity_articles.c.entity_id, entity_articles.c.article_id).where(
+            entity_articles.c.entity_id.in_(chunk)
+        )
+        for entity_id, article_id in conn.execute(query):
+            articles[entity_id].append(article_id)
+    for e in found:
+        e.articles = sorted(articles[e.id]) if e.id in articles else e.articles
+    return found
+
+
+def _add_entity_articles(conn: Connection, delta: Mapping[tuple[str, str], int]) -> None:
+    """Add mentions to (entity, article) rows; a row left with none goes."""
+    by_entity: dict[str, set[str]] = defaultdict(set)
+    for entity_id, article_id in delta:
+        by_entity[entity_id].add(article_id)
+    stored: dict[tuple[str, str], int] = {}
+    for entity_id, ids in by_entity.items():
+        for chunk in _chunks(sorted(ids), 500):
+            query = select(entity_articles.c.article_id, entity_articles.c.mentions).where(
+                (entity_articles.c.entity_id == entity_id) & entity_articles.c.article_id.in_(chunk)
+            )
+            stored.update({(entity_id, a): int(n) for a, n in conn.execute(query)})
+    for (entity_id, article_id), n in delta.items():
+        if not n:
+            continue
+        where = (entity_articles.c.entity_id == entity_id) & (entity_articles.c.article_id == article_id)
+        if (entity_id, article_id) in stored:
+            conn.execute(delete(entity_articles).where(where))
+        now = stored.get((entity_id, article_id), 0) + n
+        if now > 0:
+            conn.execute(
+                insert(entity_articles).values(entity_id=entity_id, article_id=article_id, mentions=now)
+            )
 
 
 def _like_safe(value: str) -> str:

@@ -106,6 +106,15 @@ entities = Table(
     Column("data", Text, nullable=False),
     Column("tally", Text),  # its counts over its mentions, which an increment updates (schema 7)
 )
+# Each entity's articles, with how many of its mentions each writes (schema 7): kept a row each, so
+# an ingest adds and takes off the rows of its articles instead of rewriting an entity's list.
+entity_articles = Table(
+    "entity_articles",
+    metadata,
+    Column("entity_id", String(64), primary_key=True),
+    Column("article_id", String(200), primary_key=True, index=True),
+    Column("mentions", Integer, nullable=False),
+)
 # Where an increment finds the stored names that could decide its own (schema 7): a few articles
 # per name (type and text) under each of the name's lookup keys (names.resolve.lookup_keys).
 name_keys = Table(
@@ -250,6 +259,7 @@ def _v7_incremental_names(conn: Connection) -> None:
     name_keys.create(conn, checkfirst=True)
     name_resolution.create(conn, checkfirst=True)
     name_counts.create(conn, checkfirst=True)
+    entity_articles.create(conn, checkfirst=True)
     if "tally" not in {c["name"] for c in inspect(conn).get_columns("entities")}:
         conn.execute(text("ALTER TABLE entities ADD COLUMN tally TEXT"))
 
