@@ -948,15 +948,26 @@ class Store:
                 }
         return value
 
-    def get_state_items(self, key: str) -> dict[str, str]:
+    def get_state_items(
+        self, key: str, prefix: str = "", names: Iterable[str] | None = None
+    ) -> dict[str, str]:
         """The items kept under ``key`` by :meth:`set_state_parts`, each as its JSON text (a caller
-        holding many decodes only those it needs)."""
+        holding many decodes only those it needs): every item whose name starts with ``prefix``,
+        or only those of ``names`` (prefix included) that are kept. A caller that needs a few of
+        many reads only those: the clusterer's state at 100k articles is 325k items, 157 MB."""
         key = _state_key(key)
+        query = select(state_items.c.item, state_items.c.value).where(state_items.c.key == key)
+        if prefix:
+            # substr compares exactly on both backends (LIKE is case-blind in SQLite, and a range
+            # of names follows PostgreSQL's collation, not the bytes)
+            query = query.where(func.substr(state_items.c.item, 1, len(prefix)) == prefix)
         with self._reading() as conn:
-            rows = conn.execute(
-                select(state_items.c.item, state_items.c.value).where(state_items.c.key == key)
-            )
-            return {name: value for name, value in rows}
+            if names is None:
+                return {name: value for name, value in conn.execute(query)}
+            out: dict[str, str] = {}
+            for chunk in _chunks(list(dict.fromkeys(names)), 500):
+                out.update((n, v) for n, v in conn.execute(query.where(state_items.c.item.in_(chunk))))
+            return out
 
     def get_state_item(self, key: str, item: str) -> str | None:
         """One item kept under ``key`` (its JSON text), or None."""
