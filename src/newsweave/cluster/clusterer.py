@@ -296,11 +296,9 @@ class StoryClusterer:
         """Every story (one happening) with its related stories, largest first (ties by id); or
         only the stories of ``groups`` (ids from :meth:`changed`) that are still there."""
         self._settle()
-        if groups is None:
-            records: Iterable[StoryRecord] = self._stories.values()
-        else:
-            self._stories.prefetch(groups)
-            records = [self._stories[g] for g in sorted(groups) if g in self._stories]
+        wanted = list(self._stories) if groups is None else sorted(groups)
+        self._stories.prefetch(wanted)  # a state read when needed reads them in one query, not one each
+        records = [self._stories[g] for g in wanted if g in self._stories]
         # the titles, terms and dates of their members name each happening (_central_title)
         members = [a for r in records for a in r.articles]
         for items in (self._titles, self._spans, self._signatures):
@@ -793,7 +791,9 @@ class StoryClusterer:
         """Merge into ``story`` the groups near it (sharing its index keys, about as alike as one
         subject's reports) that hold a happening the judge finds one with one of its events."""
         bar = min(self.config.story_threshold, self.config.merge_threshold) - MERGE_MARGIN
-        for other_id in self._sharing_keys(story.keys, besides=story.id):
+        near = self._sharing_keys(story.keys, besides=story.id)
+        self._stories.prefetch(near)
+        for other_id in near:
             other = self._stories.get(other_id)
             if other is None or other.id == story.id or self._group_similarity(story, other) < bar:
                 continue
