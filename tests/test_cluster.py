@@ -221,6 +221,70 @@ def test_a_state_saved_in_increments_is_the_state_saved_whole(
     assert _events(resumed.stories()) == _events(kept.stories())
 
 
+@pytest.mark.parametrize("exact_max", [64, 2])
+def test_a_state_read_an_item_at_a_time_when_needed_saves_what_one_read_whole_saves(
+    corpus: list[AnalyzedArticle], exact_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clusterer_module, "EXACT_EVENTS_MAX", exact_max)
+    ordered = sorted(corpus, key=lambda a: (a.article.published, a.article.id))
+    lazy_rows: dict[str, str] = {}
+    whole_rows: dict[str, str] = {}
+    lazy_head: dict[str, object] = {}
+    whole_head: dict[str, object] = {}
+
+    def reader(kind: str, keys: list[str] | None) -> dict[str, str]:
+        names = [n for n in lazy_rows if n.startswith(kind)] if keys is None else [kind + k for k in keys]
+        return {n[len(kind) :]: lazy_rows[n] for n in names if n in lazy_rows}
+
+    for n, item in enumerate(ordered):
+        lazy = (
+            StoryClusterer.from_state(lazy_head, TUNED_CONFIG, reader) if n else StoryClusterer(TUNED_CONFIG)
+        )
+        whole = (
+            StoryClusterer.from_state(whole_head, TUNED_CONFIG, dict(whole_rows))
+            if n
+            else StoryClusterer(TUNED_CONFIG)
+        )
+        assert lazy.add(item) == whole.add(item)
+        assert [(s.id, s.articles, s.related) for s in lazy.stories(lazy.changed())] == [
+            (s.id, s.articles, s.related) for s in whole.stories(whole.changed())
+        ]
+        lazy_head, _ = _kept(lazy_rows, lazy)
+        whole_head, _ = _kept(whole_rows, whole)
+        assert lazy_rows == whole_rows
+
+
+def test_a_state_read_when_needed_reads_nothing_of_stories_a_new_article_does_not_reach(
+    corpus: list[AnalyzedArticle], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # in a corpus this small one article moves the usual closeness past the bar that re-splits
+    # every small story; in a large store it moves by far less
+    monkeypatch.setattr(clusterer_module, "CLOSENESS_DRIFT", 1.0)
+    words = ["harvest", "orchestra", "glacier", "tariff", "marathon", "vaccine", "satellite", "museum"]
+    others = [
+        _analyzed(f"other{i}", f"The {w} report", f"A {w} story about {w}s and more {w}s.", "2022-05-01")
+        for i, w in enumerate(words)
+    ]
+    first = StoryClusterer(TUNED_CONFIG)
+    for item in others + corpus[1:]:
+        first.add(item)
+    rows: dict[str, str] = {}
+    head, _ = _kept(rows, first)
+    fetched: list[str] = []
+
+    def reader(kind: str, keys: list[str] | None) -> dict[str, str]:
+        names = [n for n in rows if n.startswith(kind)] if keys is None else [kind + k for k in keys]
+        fetched.extend(n for n in names if n in rows)
+        return {n[len(kind) :]: rows[n] for n in names if n in rows}
+
+    resumed = StoryClusterer.from_state(head, TUNED_CONFIG, reader)
+    resumed.add(corpus[0])
+    resumed.stories(resumed.changed())
+    _kept(rows, resumed)
+    assert not [n for n in fetched if "other" in n and not n.startswith("h/")]
+    assert [n for n in fetched if "chile" in n and not n.startswith("h/")]  # what it joined is read
+
+
 def test_the_stories_of_the_changed_groups_are_every_story_an_article_changed(
     corpus: list[AnalyzedArticle],
 ) -> None:

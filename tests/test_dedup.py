@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Article
 from newsweave.story.dedup import find_duplicates
@@ -90,3 +92,23 @@ def test_an_opinion_piece_is_no_independent_source() -> None:
 def test_copies_of_an_original_outside_the_story_count_once() -> None:
     keys = source_keys([_by("b", "Paper"), _by("c", "Radio")], {"b": "a", "c": "a"})
     assert keys["b"] == keys["c"] is not None
+
+
+def test_signatures_and_bands_are_the_ones_datasketch_gives_so_the_same_pairs_are_offered() -> None:
+    import random
+
+    import numpy as np
+
+    from newsweave.story.dedup import NUM_PERM, lsh_bands, minhash
+
+    datasketch = pytest.importorskip("datasketch")
+    lsh = pytest.importorskip("datasketch.lsh")
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(300)] + ["café", "naïve", "2024"]
+    for _ in range(50):
+        shingles = {" ".join(rng.choices(words, k=5)) for _ in range(rng.randint(1, 120))}
+        theirs = datasketch.MinHash(num_perm=NUM_PERM, seed=1)
+        theirs.update_batch([s.encode("utf-8") for s in shingles])
+        assert np.array_equal(minhash(shingles), theirs.hashvalues)
+    for threshold in (0.1, 0.3, 0.5, 0.8):
+        assert lsh_bands(threshold) == lsh._optimal_param(threshold, NUM_PERM, 0.5, 0.5)

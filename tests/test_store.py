@@ -163,6 +163,15 @@ def test_a_state_in_parts_is_kept_a_row_per_part_and_replaced_whole(store) -> No
         assert conn.execute(text("SELECT count(*) FROM state WHERE key LIKE 'clusterer/%'")).scalar_one() == 0
 
 
+def test_state_items_are_read_by_prefix_or_by_name_without_the_others(store) -> None:
+    items = [("h/s-1", "1"), ("h/s-2", "2"), ("H/s-3", "3"), ("t/a", '"A"'), ("t/b", '"B"'), ("ta", "0")]
+    store.set_state_parts("clusterer", iter([("version", 1)]), iter(items))
+    assert store.get_state_items("clusterer", prefix="h/") == {"h/s-1": "1", "h/s-2": "2"}
+    assert store.get_state_items("clusterer", prefix="t/", names=["t/b", "t/c", "h/s-1"]) == {"t/b": '"B"'}
+    assert store.get_state_items("clusterer", names=["ta", "h/s-2"]) == {"ta": "0", "h/s-2": "2"}
+    assert len(store.get_state_items("clusterer")) == len(items)
+
+
 def test_long_state_keys_are_kept_apart(store) -> None:
     # a watched feed's state is keyed by its URL, which can be longer than the key column
     base = "watch:https://example.org/" + "section/" * 20

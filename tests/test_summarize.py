@@ -236,3 +236,41 @@ def test_a_stuffed_rewrite_is_not_the_voice_of_the_summary() -> None:
     _, summary = summarize_story(story, members, compare_story(story, members), words=16)
     assert len(summary) == 1 and "talks" in summary[0].text
     assert summary[0].sources[0] != "a" and "a" in summary[0].sources  # still cited as support
+
+
+def test_the_tfidf_cosines_are_scikit_learns_to_the_last_bit() -> None:
+    import random
+
+    import numpy as np
+
+    from newsweave.story.summarize import tfidf_similarities
+
+    sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
+    words = [
+        "the",
+        "Senate",
+        "vote",
+        "budget",
+        "deal",
+        "passed",
+        "late",
+        "on",
+        "Friday",
+        "after",
+        "talks",
+        "over",
+        "aid",
+        "to",
+        "Ukraine",
+    ]
+    words += ["café", "naïve", "U.S.", "3.5%", "$1.2bn", "of", "and", "it's", "Biden", "biden"]
+    rng = random.Random(7)
+    for _ in range(50):
+        docs = [" ".join(rng.choices(words, k=rng.randint(1, 25))) for _ in range(rng.randint(2, 40))]
+        matrix = sklearn_text.TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(docs)
+        expected = (matrix @ matrix.T).toarray()
+        got = tfidf_similarities(docs)
+        assert got is not None
+        off = ~np.eye(len(docs), dtype=bool)
+        assert np.array_equal(got[off], expected[off])
+    assert tfidf_similarities(["the and of", "it is"]) is None  # nothing but stop words

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import chain, islice
 
 from newsweave import parallel
@@ -455,8 +456,17 @@ def _finish_reclustering(config: Config, store: Store, progress: Progress) -> li
 def _load_clusterer(config: Config, store: Store) -> StoryClusterer:
     saved = store.get_state(CLUSTER_STATE_KEY)
     if saved:
-        return StoryClusterer.from_state(saved, config.cluster, store.get_state_items(CLUSTER_STATE_KEY))
+        return StoryClusterer.from_state(saved, config.cluster, partial(_state_items, store))
     return StoryClusterer(config.cluster)
+
+
+def _state_items(store: Store, kind: str, keys: list[str] | None) -> dict[str, str]:
+    """The clusterer's stored items of ``kind`` (those of ``keys``, or all), keyed without it: it
+    reads each when first needed, so a small ingest reads a few thousand of the 325k items a
+    100k-article store keeps (all of them, 157 MB, took 1.1 s)."""
+    names = None if keys is None else [kind + k for k in keys]
+    rows = store.get_state_items(CLUSTER_STATE_KEY, prefix=kind, names=names)
+    return {name[len(kind) :]: value for name, value in rows.items()}
 
 
 def _save_clusterer(clusterer: StoryClusterer, store: Store) -> tuple[list[Story], list[list[str]]]:

@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,7 @@ from newsweave.cluster.state import (
     READABLE_STATE_VERSIONS,
     STATE_VERSION,
     Group,
+    ItemReader,
     Member,
     RowMap,
     Signals,
@@ -294,10 +296,13 @@ class StoryClusterer:
         """Every story (one happening) with its related stories, largest first (ties by id); or
         only the stories of ``groups`` (ids from :meth:`changed`) that are still there."""
         self._settle()
-        if groups is None:
-            records: Iterable[StoryRecord] = self._stories.values()
-        else:
-            records = [self._stories[g] for g in sorted(groups) if g in self._stories]
+        wanted = list(self._stories) if groups is None else sorted(groups)
+        self._stories.prefetch(wanted)  # a state read when needed reads them in one query, not one each
+        records = [self._stories[g] for g in wanted if g in self._stories]
+        # the titles, terms and dates of their members name each happening (_central_title)
+        members = [a for r in records for a in r.articles]
+        for items in (self._titles, self._spans, self._signatures):
+            items.prefetch(members)
         out = [story for record in records for story in self._happenings(record)]
         return sorted(out, key=lambda s: (-len(s.articles), s.id))
 
@@ -366,9 +371,13 @@ class StoryClusterer:
 
     @classmethod
     def from_state(
-        cls, state: dict[str, Any], config: ClusterConfig | None = None, items: dict[str, str] | None = None
+        cls,
+        state: dict[str, Any],
+        config: ClusterConfig | None = None,
+        items: dict[str, str] | ItemReader | None = None,
     ) -> StoryClusterer:
-        """Continue from :meth:`to_state` (or a store's head and ``items``); a state of an older
+        """Continue from :meth:`to_state` (or a store's head and ``items``, or an
+        :data:`ItemReader` of them, which reads each when first needed); a state of an older
         layout gives an empty clusterer, so a caller that streams what the clusterer does not
         know re-clusters everything."""
         if state.get("version") not in READABLE_STATE_VERSIONS:
@@ -383,9 +392,21 @@ class StoryClusterer:
         clusterer._languages = None if languages is None else Counter(languages)
         if state["version"] == 7:
             clusterer._read_whole(state)
+        elif callable(items):
+            clusterer._read_from(items)
         else:
             clusterer._read_items(split_items(items if items is not None else state.get("items", {})))
         return clusterer
+
+    def _read_from(self, reader: ItemReader) -> None:
+        """Read the story heads now and every other item when first needed (:class:`RowMap`)."""
+        heads = reader("h/", None)
+        self._titles.read_from(partial(reader, "t/"))
+        self._spans.read_from(partial(reader, "p/"))
+        self._signatures.read_from(partial(reader, "g/"))
+        self._members.read_from(partial(reader, "m/"))
+        self._stories.read_from(partial(reader, "s/"), heads)
+        self._read_heads(heads)
 
     def _read_items(self, rows: dict[str, dict[str, str]]) -> None:
         self._titles.read(rows["t/"])
@@ -393,7 +414,10 @@ class StoryClusterer:
         self._signatures.read(rows["g/"])
         self._members.read(rows["m/"])
         self._stories.read(rows["s/"])
-        for story_id, data in rows["h/"].items():
+        self._read_heads(rows["h/"])
+
+    def _read_heads(self, heads: dict[str, str]) -> None:
+        for story_id, data in heads.items():
             head = self._heads[story_id] = head_in(json.loads(data))
             for event_id, articles in head.events:
                 for a in articles:
@@ -495,7 +519,9 @@ class StoryClusterer:
     def _candidates(self, features: Features, terms: Sparse) -> list[StoryRecord]:
         keys = list(top_k(terms, BLOCKING_TERMS)) + list(top_k(features.entities, BLOCKING_ENTITIES))
         best = self._sharing_keys(keys)
-        return [self._stories[s] for s in best + self._nearest_stories(features, set(best))]
+        chosen = best + self._nearest_stories(features, set(best))
+        self._stories.prefetch(chosen)
+        return [self._stories[s] for s in chosen]
 
     def _sharing_keys(self, keys: Iterable[int], besides: str | None = None) -> list[str]:
         """The MAX_CANDIDATES stories (other than ``besides``) indexed under most of ``keys``."""
@@ -625,6 +651,7 @@ class StoryClusterer:
         self, matrix: npt.NDArray[np.float32], old: list[str], new: list[str]
     ) -> npt.NDArray[np.float32]:
         """The similarity matrix of ``old + new`` from that of ``old``: only the new pairs are scored."""
+        self._members.prefetch(old + new)
         members = [self._members[a].expanded() for a in old + new]
         n, k = len(old), len(new)
         grown = np.ones((n + k, n + k), dtype=np.float32)
@@ -764,7 +791,9 @@ class StoryClusterer:
         """Merge into ``story`` the groups near it (sharing its index keys, about as alike as one
         subject's reports) that hold a happening the judge finds one with one of its events."""
         bar = min(self.config.story_threshold, self.config.merge_threshold) - MERGE_MARGIN
-        for other_id in self._sharing_keys(story.keys, besides=story.id):
+        near = self._sharing_keys(story.keys, besides=story.id)
+        self._stories.prefetch(near)
+        for other_id in near:
             other = self._stories.get(other_id)
             if other is None or other.id == story.id or self._group_similarity(story, other) < bar:
                 continue
@@ -782,6 +811,7 @@ class StoryClusterer:
             return
         story.exact, story.matrix = False, None
         self._stories.mark(story.id)
+        self._members.prefetch(story.articles)
         for article_id in story.articles:
             self._members.pop(article_id, None)
 
@@ -835,6 +865,7 @@ class StoryClusterer:
         """Average link between two events of small stories as their stories' events are cut by
         (:meth:`_cut`: the mean of 2p - 1 over their reports' pairs, crowding and days of quiet
         included), from the members' own signals rather than the events' sums."""
+        self._members.prefetch(a.articles + b.articles)
         left = [self._members[x].expanded() for x in a.articles]
         right = [self._members[y].expanded() for y in b.articles]
         matrix = np.array([[self._pair_logit(x, y) for y in right] for x in left], dtype=np.float64)

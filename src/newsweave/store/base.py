@@ -1115,15 +1115,29 @@ class Store:
                 }
         return value
 
-    def get_state_items(self, key: str) -> dict[str, str]:
+    def get_state_items(
+        self, key: str, prefix: str = "", names: Iterable[str] | None = None
+    ) -> dict[str, str]:
         """The items kept under ``key`` by :meth:`set_state_parts`, each as its JSON text (a caller
-        holding many decodes only those it needs)."""
+        holding many decodes only those it needs): every item whose name starts with ``prefix``,
+        or only those of ``names`` (prefix included) that are kept. A caller that needs a few of
+        many reads only those: the clusterer's state at 100k articles is 325k items, 157 MB."""
         key = _state_key(key)
+        query = select(state_items.c.item, state_items.c.value).where(state_items.c.key == key)
         with self._reading() as conn:
-            rows = conn.execute(
-                select(state_items.c.item, state_items.c.value).where(state_items.c.key == key)
-            )
-            return {name: value for name, value in rows}
+            if names is not None:
+                out: dict[str, str] = {}
+                for chunk in _chunks([n for n in dict.fromkeys(names) if n.startswith(prefix)], 500):
+                    out.update((n, v) for n, v in conn.execute(query.where(state_items.c.item.in_(chunk))))
+                return out
+            if prefix and self.is_sqlite:
+                # names compare as bytes: a prefix's items are a range of the primary key (read
+                # by a scan of all items, the story heads of a 100k-article store took 0.25 s, 0.006 so)
+                upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+                query = query.where((state_items.c.item >= prefix) & (state_items.c.item < upper))
+            elif prefix:  # a collation may order other names in between: compare the prefix itself
+                query = query.where(func.substr(state_items.c.item, 1, len(prefix)) == prefix)
+            return {name: value for name, value in conn.execute(query)}
 
     def get_state_item(self, key: str, item: str) -> str | None:
         """One item kept under ``key`` (its JSON text), or None."""

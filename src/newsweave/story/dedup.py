@@ -9,10 +9,12 @@ count as sources is :mod:`newsweave.story.sources`'s rule.
 from __future__ import annotations
 
 import hashlib
+import math
+import struct
 import unicodedata
 from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
 from newsweave.config import ClusterConfig
 from newsweave.model import AnalyzedArticle, Article
@@ -89,34 +91,77 @@ def _exact_pairs(articles: list[Article]) -> list[tuple[str, str]]:
     return pairs
 
 
-@lru_cache(maxsize=8)
-def _lsh_bands(threshold: float) -> tuple[int, int]:
-    """Bands and rows for ``threshold``; datasketch finds them by numerical integration, so once is enough."""
-    probe = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return probe.b, probe.r
+# MinHash and its banded index as datasketch 2.0 computes them (seed 1, 32-bit SHA-1 hashes, its
+# "affine32" permutations after the MurmurHash3 finalizer), so the pairs offered are the ones
+# it offered; importing datasketch brought scipy.integrate into every process that fills a
+# story (0.55 CPU s), for the few lines below.
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 
 
 @lru_cache(maxsize=1)
-def _empty_signature() -> MinHash:
-    """An empty seed-1 signature to copy: a new MinHash would redraw its hash permutations every time."""
-    return MinHash(num_perm=NUM_PERM, seed=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """NUM_PERM odd multipliers and offsets, h -> a * h + b modulo 2^32, drawn as datasketch draws them."""
+    draw = np.random.RandomState(1)
+    a = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhash(shingles: set[str]) -> np.ndarray:
+    """The NUM_PERM minimum hashes of a non-empty set of shingles (uint32)."""
+    hashes = np.array(
+        [struct.unpack("<I", hashlib.sha1(s.encode("utf-8")).digest()[:4])[0] for s in shingles],
+        dtype=np.uint32,
+    ).reshape(-1, 1)
+    first, multiplier, second, multiplier2, third = (np.uint32(c) for c in _FMIX32)
+    hashes = hashes ^ (hashes >> first)
+    hashes = hashes * multiplier
+    hashes = hashes ^ (hashes >> second)
+    hashes = hashes * multiplier2
+    hashes = hashes ^ (hashes >> third)
+    a, b = _permutations()
+    signature: np.ndarray = (hashes * a + b).min(axis=0)
+    return signature
+
+
+@lru_cache(maxsize=8)
+def lsh_bands(threshold: float) -> tuple[int, int]:
+    """Bands and rows per band for an index of ``threshold``: of every split of NUM_PERM hashes,
+    the one with the least false positives below it plus false negatives above it, as
+    datasketch chooses. The two probabilities are integrals of polynomials of degree at most
+    NUM_PERM, which Gauss-Legendre quadrature on 96 points integrates exactly."""
+    nodes, weights = np.polynomial.legendre.leggauss(96)
+    below = threshold / 2 * (nodes + 1)  # the nodes mapped onto [0, threshold] and [threshold, 1]
+    above = threshold + (1 - threshold) / 2 * (nodes + 1)
+    best, choice = math.inf, (0, 0)
+    for bands in range(1, NUM_PERM + 1):
+        for rows in range(1, NUM_PERM // bands + 1):
+            false_positive = threshold / 2 * float(weights @ (1 - (1 - below**rows) ** bands))
+            false_negative = (1 - threshold) / 2 * float(weights @ ((1 - above**rows) ** bands))
+            error = 0.5 * false_positive + 0.5 * false_negative
+            if error < best:
+                best, choice = error, (bands, rows)
+    return choice
 
 
 def _near_pairs(
     articles: list[Article], shingles: dict[str, set[str]], threshold: float
 ) -> list[tuple[str, str]]:
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_bands(min(CANDIDATE_JACCARD, threshold)))
+    bands, rows = lsh_bands(min(CANDIDATE_JACCARD, threshold))
+    tables: list[dict[bytes, list[str]]] = [{} for _ in range(bands)]
     pairs = []
     for a in articles:
         own = shingles[a.id]
         if not own:
             continue
-        signature = _empty_signature().copy()
-        signature.update_batch([s.encode("utf-8") for s in own])
-        for other in sorted(lsh.query(signature)):
+        signature = minhash(own)
+        keys = [signature[i * rows : (i + 1) * rows].tobytes() for i in range(bands)]
+        offered = {other for table, key in zip(tables, keys, strict=True) for other in table.get(key, ())}
+        for other in sorted(offered):
             if _is_copy(own, shingles[other], threshold):
                 pairs.append((other, a.id))
-        lsh.insert(a.id, signature)
+        for table, key in zip(tables, keys, strict=True):
+            table.setdefault(key, []).append(a.id)
     return pairs
 
 
