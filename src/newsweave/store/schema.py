@@ -14,6 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import (
     Column,
     Float,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -54,6 +55,14 @@ analyses = Table(
     Column("data", Text, nullable=False),
     Column("analyzer", String(300)),  # the models and settings that made it (analyze.analyzer_id); schema 3
 )
+# Which analysis is current, and by which analyzer, without reading the analysis JSON (schema 7):
+# every ingest asks which articles lack a current analysis and which an older analyzer made, and
+# those scans read every analysis row (0.34 and 0.60 CPU s at 100k articles; 0.17 and 0.15 with
+# these covering indexes)
+ANALYSES_CURRENT = Index(
+    "analyses_current", analyses.c.article_id, analyses.c.content_hash, analyses.c.analyzer
+)
+ARTICLES_HASH = Index("articles_hash", articles.c.id, articles.c.content_hash)
 # One row per analysed article: its sentence embeddings as float16 bytes, kept out of the
 # analysis JSON so that loading every analysis (entity resolution does) stays small.
 sentence_vectors = Table(
@@ -260,6 +269,8 @@ def _v7_incremental_names(conn: Connection) -> None:
     name_resolution.create(conn, checkfirst=True)
     name_counts.create(conn, checkfirst=True)
     entity_articles.create(conn, checkfirst=True)
+    ANALYSES_CURRENT.create(conn, checkfirst=True)
+    ARTICLES_HASH.create(conn, checkfirst=True)
     if "tally" not in {c["name"] for c in inspect(conn).get_columns("entities")}:
         conn.execute(text("ALTER TABLE entities ADD COLUMN tally TEXT"))
 
