@@ -1370,17 +1370,22 @@ def _add_entity_articles(conn: Connection, delta: Mapping[tuple[str, str], int])
                 (entity_articles.c.entity_id == entity_id) & entity_articles.c.article_id.in_(chunk)
             )
             stored.update({(entity_id, a): int(n) for a, n in conn.execute(query)})
+    gone: dict[str, list[str]] = defaultdict(list)
+    rows = []
     for (entity_id, article_id), n in delta.items():
         if not n:
             continue
-        where = (entity_articles.c.entity_id == entity_id) & (entity_articles.c.article_id == article_id)
         if (entity_id, article_id) in stored:
-            conn.execute(delete(entity_articles).where(where))
+            gone[entity_id].append(article_id)
         now = stored.get((entity_id, article_id), 0) + n
         if now > 0:
-            conn.execute(
-                insert(entity_articles).values(entity_id=entity_id, article_id=article_id, mentions=now)
-            )
+            rows.append({"entity_id": entity_id, "article_id": article_id, "mentions": now})
+    for entity_id, removed in gone.items():
+        for chunk in _chunks(removed, 500):
+            where = (entity_articles.c.entity_id == entity_id) & entity_articles.c.article_id.in_(chunk)
+            conn.execute(delete(entity_articles).where(where))
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(entity_articles), rows[start : start + 5000])
 
 
 def _like_safe(value: str) -> str:
