@@ -17,6 +17,7 @@ writes the store. :func:`ingest` reads new material and updates the stories it t
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -45,7 +46,6 @@ from newsweave.names.increment import (
     resolution_of,
     resolve_increment,
     scope_keys,
-    written_counts,
 )
 from newsweave.names.resolve import first_person_speakers, resolve_tallied
 from newsweave.outlets import load_directory, name_outlet
@@ -562,7 +562,8 @@ def _resolve_everything(
         for a in everyone
     }
     store.save_resolutions(kept)
-    store.add_name_counts(written_counts(kept.values()), replace_all=True)
+    written = Counter(name for names in resolved.written.values() for name in names)
+    store.add_name_counts(written, replace_all=True)
     store.clear_name_keys()
     store.save_name_keys(key_rows(everyone))
     return {a.article.id: a for a in everyone}, {e.id: e for e in resolved.entities}

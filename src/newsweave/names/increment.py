@@ -86,11 +86,6 @@ def resolution_of(
     )
 
 
-def written_counts(resolutions: Iterable[str]) -> Counter[str]:
-    """How many of these kept resolutions write each name."""
-    return Counter(name for text in resolutions for name in json.loads(text).get("written", []))
-
-
 def apply_resolution(item: AnalyzedArticle, kept: str) -> bool:
     """Give ``item``'s mentions and quotes the entities of a kept resolution; False when it does
     not fit (another number of mentions or quotes) and nothing was set."""
@@ -136,31 +131,29 @@ def resolve_increment(
     of both (of the scope's, also those its articles had before their text changed);
     ``stored_counts`` gives how many stored articles write each name. None when a stored entity it
     needs has no tally: a full run is due."""
-    known = _stored_ids(around, kept)
-    before = [kept[item.article.id] for item in [*scope, *around] if item.article.id in kept]
+    rows = {article_id: json.loads(text) for article_id, text in kept.items()}  # read once
+    known = _stored_ids(around, rows)
+    read = _taken(rows[item.article.id] for item in [*scope, *around] if item.article.id in rows).names
     names = {text_key(m) for item in scope for m in item.mentions} - {""}
-    read = written_counts(before)
     outside = {name: max(0, n - read[name]) for name, n in stored_counts(names).items()}
     resolved = resolve_tallied([*scope, *around], groups, known, outside)
     found = resolved.tallies
     votes = _votes(around, known)
-    taken = _given([kept[item.article.id] for item in scope if item.article.id in kept])
-    wanted = set(taken) | set(found) | {s for v in votes.values() for s in v}
+    taken = _taken(rows[item.article.id] for item in scope if item.article.id in rows)
+    wanted = set(taken.tallies) | set(found) | {s for v in votes.values() for s in v}
     stored = {key: Tally.from_json(text) for key, text in stored_tallies(wanted).items()}
     target = {e: _target(e, tally, votes.get(e, Counter()), stored) for e, tally in found.items()}
     people = {target[e] for e, tally in found.items() if tally.person}
     _remap(scope, target)
     now = _by_entity(scope)
-    if any(e not in stored for e in taken) or any(t not in stored for e, t in target.items() if t != e):
+    if any(e not in stored for e in taken.tallies) or any(
+        t not in stored for e, t in target.items() if t != e
+    ):
         return None
     speakers = first_person_speakers(scope)
-    changed = {
-        e: stored[e] for e in set(taken) | set(now) if e in stored
-    }  # the entities this increment changes
-    moved: Counter[tuple[str, str]] = Counter()
-    for entity_id, tally in taken.items():
-        changed[entity_id].add(tally, sign=-1)
-        moved.subtract({(entity_id, a): n for a, n in tally.articles.items()})
+    # the entities this increment changes
+    changed = {e: stored[e] for e in set(taken.tallies) | set(now) if e in stored}
+    moved = _take_off(taken, changed)
     for entity_id, mentions in now.items():
         if entity_id not in changed:  # a new entity, of the kind this resolution found
             changed[entity_id] = Tally(key=found[entity_id].key)
@@ -177,25 +170,21 @@ def resolve_increment(
         )
         for item in scope
     }
-    taken_names = written_counts(kept[item.article.id] for item in scope if item.article.id in kept)
-    out.counts = dict(written_counts(out.resolutions.values()))
-    for name, n in taken_names.items():
-        out.counts[name] = out.counts.get(name, 0) - n
+    counts = Counter(name for item in scope for name in resolved.written.get(item.article.id, []))
+    counts.subtract(taken.names)
+    out.counts = {name: n for name, n in counts.items() if n}
     return out
 
 
 def forget(kept: Iterable[str], stored_tallies: Tallies) -> Increment:
     """Take removed articles' kept resolutions off their entities (an entity left with no
     mention goes)."""
-    kept = list(kept)
-    taken = _given(kept)
-    changed = {key: Tally.from_json(text) for key, text in stored_tallies(taken).items()}
-    for entity_id, tally in taken.items():
-        if entity_id in changed:
-            changed[entity_id].add(tally, sign=-1)
+    taken = _taken(json.loads(text) for text in kept)
+    changed = {key: Tally.from_json(text) for key, text in stored_tallies(taken.tallies).items()}
+    moved = _take_off(taken, changed)
     out = _written(changed, Counter())
-    out.articles = {(e, a): -n for e, tally in taken.items() for a, n in tally.articles.items()}
-    out.counts = {name: -n for name, n in written_counts(kept).items()}
+    out.articles = {pair: n for pair, n in moved.items() if n}
+    out.counts = {name: -n for name, n in taken.names.items()}
     return out
 
 
@@ -210,25 +199,46 @@ def _written(changed: Mapping[str, Tally], frequency: Counter[str]) -> Increment
     return out
 
 
-def _given(kept: Iterable[str]) -> dict[str, Tally]:
-    """What kept resolutions gave each entity, summed. A person's key is None; a tally taken
-    off keeps the kind of the stored one (``Tally.add`` reads counts only)."""
-    total: dict[str, Tally] = {}
-    for text in kept:
-        gives: dict[str, Any] = json.loads(text).get("gives", {})
-        for entity_id, data in gives.items():
-            total.setdefault(entity_id, Tally()).add(Tally.from_dict(data))
-    return total
+@dataclass
+class _Taken:
+    """What kept resolutions gave, summed: each entity's tally (a person's key is None; a tally
+    taken off keeps the kind of the stored one, ``Tally.add`` reads counts only) and how many of
+    them write each name."""
+
+    tallies: dict[str, Tally]
+    names: Counter[str]
 
 
-def _stored_ids(around: Sequence[AnalyzedArticle], kept: Mapping[str, str]) -> dict[tuple[str, int], str]:
+def _taken(rows: Iterable[Mapping[str, Any]]) -> _Taken:
+    taken = _Taken(tallies={}, names=Counter())
+    for row in rows:
+        for entity_id, data in row.get("gives", {}).items():
+            taken.tallies.setdefault(entity_id, Tally()).add(Tally.from_dict(data))
+        taken.names.update(row.get("written", []))
+    return taken
+
+
+def _take_off(taken: _Taken, changed: Mapping[str, Tally]) -> Counter[tuple[str, str]]:
+    """Take ``taken`` off the tallies of ``changed``; return the (entity, article) mentions it
+    took off, as negative counts."""
+    moved: Counter[tuple[str, str]] = Counter()
+    for entity_id, tally in taken.tallies.items():
+        if entity_id in changed:
+            changed[entity_id].add(tally, sign=-1)
+        moved.subtract({(entity_id, a): n for a, n in tally.articles.items()})
+    return moved
+
+
+def _stored_ids(
+    around: Sequence[AnalyzedArticle], rows: Mapping[str, Mapping[str, Any]]
+) -> dict[tuple[str, int], str]:
     """(article, mention index) → stored entity, for the surrounding articles."""
     known: dict[tuple[str, int], str] = {}
     for item in around:
-        text = kept.get(item.article.id)
-        if text is None:
+        row = rows.get(item.article.id)
+        if row is None:
             continue
-        ids = json.loads(text)["m"]
+        ids = row["m"]
         if len(ids) == len(item.mentions):
             known.update({(item.article.id, n): e for n, e in enumerate(ids) if e})
     return known
