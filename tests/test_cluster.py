@@ -652,3 +652,24 @@ def test_two_lone_reports_of_one_day_that_share_no_words_names_or_meaning_are_no
     # sharing the names is something to show: the judge weighs the pair as it learnt to
     named = replace(unrelated, entities=0.6)
     assert judge.probability(named) > 0.5
+
+
+def test_a_story_read_back_decodes_its_events_only_when_they_are_asked_for(
+    corpus: list[AnalyzedArticle],
+) -> None:
+    from newsweave.cluster.state import story_in, story_out
+
+    whole = StoryClusterer(TUNED_CONFIG)
+    for item in corpus:
+        whole.add(item)
+    stored = {
+        name: json.loads(value)
+        for name, value in whole.to_state()["items"].items()
+        if name.startswith("s/") and value is not None
+    }
+    data = max(stored.values(), key=lambda s: len(s["events"]))
+    story = story_in(data)
+    assert story.stored_events is not None  # not decoded by reading the story
+    assert json.loads(json.dumps(story_out(story))) == data  # written back as it was read
+    assert [e.articles for e in story.events] == [e["articles"] for e in data["events"]]
+    assert story.stored_events is None and json.loads(json.dumps(story_out(story))) == data

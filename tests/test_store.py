@@ -163,6 +163,26 @@ def test_a_state_in_parts_is_kept_a_row_per_part_and_replaced_whole(store) -> No
         assert conn.execute(text("SELECT count(*) FROM state WHERE key LIKE 'clusterer/%'")).scalar_one() == 0
 
 
+def test_a_state_part_that_did_not_change_is_not_written_again(store) -> None:
+    from sqlalchemy import text
+
+    def row(key: str) -> str:
+        with store.engine.connect() as conn:
+            return str(conn.execute(text("SELECT value FROM state WHERE key = :k"), {"k": key}).scalar_one())
+
+    store.set_state_parts("clusterer", iter([("docs", 1), ("index", "AAAA"), ("counted", ["a"])]))
+    # the index's row is marked behind the store's back: a rewrite would replace the mark
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE state SET value = '\"marked\"' WHERE key = 'clusterer/1'"))
+    store.set_state_parts("clusterer", iter([("docs", 2), ("index", "AAAA"), ("counted", ["a", "b"])]))
+    assert row("clusterer/1") == '"marked"'
+    assert store.get_state("clusterer")["counted"] == ["a", "b"] and store.get_state("clusterer")["docs"] == 2
+    store.set_state_parts("clusterer", iter([("docs", 2), ("index", "BBBB")]))  # changed, and one fewer
+    assert store.get_state("clusterer") == {"docs": 2, "index": "BBBB"}
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM state WHERE key LIKE 'clusterer/%'")).scalar_one() == 2
+
+
 def test_state_items_are_read_by_prefix_or_by_name_without_the_others(store) -> None:
     items = [("h/s-1", "1"), ("h/s-2", "2"), ("H/s-3", "3"), ("t/a", '"A"'), ("t/b", '"B"'), ("ta", "0")]
     store.set_state_parts("clusterer", iter([("version", 1)]), iter(items))

@@ -154,7 +154,11 @@ class Group:
 
 @dataclass
 class StoryRecord(Group):
-    events: list[Group] = field(default_factory=list)
+    # Its events (groups of its members reporting one happening). A story read back keeps them
+    # as stored (``stored_events``) until they are first asked for: an article is scored against
+    # 40 candidate stories as wholes and against the events of 8, and the events were 94 % of
+    # what decoding a candidate cost (100k articles: 4,948 events in 309 candidates, 0.57 s).
+    stored_events: list[GroupState] | None = field(default=None, repr=False)
     keys: set[int] = field(default_factory=set)  # what the story is indexed under
     # While the story is small (``exact``): its members' similarities (rows and columns in ``articles``
     # order), from which its events are re-derived exactly each time it changes. None once it has
@@ -164,6 +168,19 @@ class StoryRecord(Group):
     exact: bool = True
     matrix: npt.NDArray[np.float32] | None = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     settled_closeness: float = 0.0  # the collection's usual closeness when its events were last derived
+    _events: list[Group] = field(default_factory=list, repr=False)
+
+    @property
+    def events(self) -> list[Group]:
+        if self.stored_events is not None:
+            self._events = [Group(**group_fields(e)) for e in self.stored_events]
+            self.stored_events = None
+        return self._events
+
+    @events.setter
+    def events(self, value: list[Group]) -> None:
+        self._events = value
+        self.stored_events = None
 
 
 @dataclass
@@ -380,7 +397,7 @@ def group_fields(data: GroupState) -> dict[str, Any]:
 def story_out(s: StoryRecord) -> StoryState:
     return {
         **group_out(s),
-        "events": [group_out(e) for e in s.events],
+        "events": s.stored_events if s.stored_events is not None else [group_out(e) for e in s.events],
         "exact": s.exact,
         "settled_closeness": s.settled_closeness,
     }
@@ -417,7 +434,7 @@ def member_in(data: MemberState) -> Member:
 def story_in(data: StoryState) -> StoryRecord:
     return StoryRecord(
         **group_fields(data),
-        events=[Group(**group_fields(e)) for e in data["events"]],
+        stored_events=data["events"],
         settled_closeness=data["settled_closeness"],
         exact=data["exact"],
         matrix=None,
