@@ -257,8 +257,10 @@ def test_stale_analyses_are_those_another_analyzer_made(store) -> None:
     store.save_analyses([AnalyzedArticle(store.get_article("a3"))], "old")
     assert store.stale_analysis_ids("new") == ["a3"]
     assert store.stale_analysis_ids("old") == ["a1", "a2"]
+    assert store.count_stale_analyses("new") == 1 and store.count_stale_analyses("old") == 2
     store.upsert_article(_article("a3", text="Heavy rain."))  # a changed text is unanalysed, not stale
     assert store.stale_analysis_ids("new") == [] and store.unanalyzed_ids() == ["a3"]
+    assert store.count_stale_analyses("new") == 0
 
 
 def test_deleted_state_is_gone_with_its_parts(store) -> None:

@@ -334,7 +334,7 @@ def rebuild(
             return
         rebuilt = pipeline.rebuild_stories(config, store, progress)
         outdated, unfinished = (
-            len(pipeline.stale_analyses(config, store)),
+            pipeline.count_stale_analyses(config, store),
             pipeline.reclustering_unfinished(store),
         )
         clustering = pipeline.clustering_outdated(config, store)

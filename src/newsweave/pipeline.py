@@ -185,7 +185,7 @@ def _analyze_and_cluster(report: RunReport, config: Config, store: Store, progre
     with store.exclusive():
         # a changed article is placed again: the story it was in is rebuilt without its old text
         report.stories = update_stories(config, store, progress, replaced=report.updated)
-    report.outdated_analyses = len(stale_analyses(config, store))
+    report.outdated_analyses = count_stale_analyses(config, store)
     report.reclustering_unfinished = reclustering_unfinished(store)
     report.clustering_outdated = clustering_outdated(config, store)
     return report
@@ -399,6 +399,11 @@ def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) ->
 def stale_analyses(config: Config, store: Store) -> list[str]:
     """Articles whose stored analysis other models or settings than ``config.analyze`` made."""
     return store.stale_analysis_ids(analyzer_id(config.analyze))
+
+
+def count_stale_analyses(config: Config, store: Store) -> int:
+    """How many :func:`stale_analyses` there are."""
+    return store.count_stale_analyses(analyzer_id(config.analyze))
 
 
 def reclustering_unfinished(store: Store) -> bool:

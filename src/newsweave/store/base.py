@@ -620,14 +620,18 @@ class Store:
         """Articles whose current analysis another analyzer made (other models or settings, or
         unknown: analyses stored before schema 3), in id order."""
         with self._reading() as conn:
-            rows = conn.execute(
-                select(analyses.c.article_id)
-                .join(articles, articles.c.id == analyses.c.article_id)
-                .where(analyses.c.content_hash == articles.c.content_hash)
-                .where(analyses.c.analyzer.is_(None) | (analyses.c.analyzer != analyzer))
-                .order_by(analyses.c.article_id)
-            )
-            return [r[0] for r in rows]
+            query = _stale_analyses(select(analyses.c.article_id), analyzer)
+            return [r[0] for r in conn.execute(query.order_by(analyses.c.article_id)).all()]
+
+    def count_stale_analyses(self, analyzer: str) -> int:
+        """How many :meth:`stale_analysis_ids` there are, counted by the database: every ingest
+        reports it, and the ids of a store analysed by an older version were 0.12 s of
+        Python at 100k articles."""
+        with self._reading() as conn:
+            # counted over the ids in order: SQLite then reads its covering index (0.03 s at 100k
+            # articles) where a bare count scans the analyses themselves (0.2 s)
+            ids = _stale_analyses(select(analyses.c.article_id), analyzer).order_by(analyses.c.article_id)
+            return int(conn.execute(select(func.count()).select_from(ids.subquery())).scalar_one())
 
     # -- stories and entities -----------------------------------------------------------------
     def save_stories(self, items: Iterable[Story], n_outlets: dict[str, int] | None = None) -> None:
@@ -1305,6 +1309,16 @@ def _write_item_batch(conn: Connection, key: str, batch: list[tuple[str, str | N
     rows = [{"key": key, "item": name, "value": value} for name, value in batch if value is not None]
     if rows:
         conn.execute(insert(state_items), rows)
+
+
+def _stale_analyses(query: Any, analyzer: str) -> Any:
+    """``query`` over the current analyses another analyzer than ``analyzer`` made."""
+    return (
+        query.select_from(analyses)
+        .join(articles, articles.c.id == analyses.c.article_id)
+        .where(analyses.c.content_hash == articles.c.content_hash)
+        .where(analyses.c.analyzer.is_(None) | (analyses.c.analyzer != analyzer))
+    )
 
 
 def _delete_state_rows(key: str) -> Any:
