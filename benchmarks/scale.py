@@ -592,6 +592,13 @@ def child_grow(args: argparse.Namespace) -> None:
                 ),
                 params,
             )
+            # unplaced (store schema 8): the next run clusters them, as it would new articles
+            conn.execute(
+                text(
+                    "INSERT INTO unplaced (article_id) SELECT id || :s FROM articles WHERE id NOT LIKE '%~g%'"
+                ),
+                params,
+            )
             # the analysis names its article in every sentence, mention, quote and date
             conn.execute(
                 text(

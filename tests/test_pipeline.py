@@ -127,6 +127,22 @@ def test_reclustering_applies_new_clustering_settings_to_the_stored_articles(tmp
         assert not pipeline.ingest([str(_folder(tmp_path))], usual, store).clustering_outdated
 
 
+def test_an_ingest_reads_what_to_place_from_the_unplaced_articles_and_takes_them_off(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    with open_store(config.db) as store:
+        pipeline.ingest([str(_folder(tmp_path, ["ledger-strike.txt", "ledger-rates.txt"]))], config, store)
+        assert store.unplaced_ids() == []
+        grouped = _memberships(store)
+        # a run killed after the clusterer's state was kept, before its articles were taken off
+        from sqlalchemy import text
+
+        with store.engine.begin() as conn:
+            conn.execute(text("INSERT INTO unplaced (article_id) VALUES ('ledger-strike')"))
+        report = pipeline.ingest([str(_folder(tmp_path))], config, store)
+        assert report.new == ["post-strike"] and store.unplaced_ids() == []
+        assert _memberships(store) == [["ledger-rates"], ["ledger-strike", "post-strike"]] != grouped
+
+
 def test_a_clusterer_saved_in_an_older_layout_is_clustered_afresh(tmp_path: Path) -> None:
     config = _config(tmp_path)
     with open_store(config.db) as store:

@@ -516,3 +516,29 @@ def test_an_analysis_without_its_names_row_still_gives_its_names(store) -> None:
     found = store.load_analyses(["a2", "a1", "none"], names_only=True)
     assert [a.article.id for a in found] == ["a2", "a1"]
     assert [[m.text for m in a.mentions] for a in found] == [["Anna Kovacs"], ["Anna Kovacs"]]
+
+
+def test_an_article_is_unplaced_from_its_storing_or_a_new_text_until_the_clusterer_places_it(store) -> None:
+    store.upsert_articles([_article("a1"), _article("a2", text="Rates held.")])
+    assert store.unplaced_ids() == ["a1", "a2"]
+    store.placed(["a1"])
+    assert store.unplaced_ids() == ["a2"]
+    store.upsert_article(_article("a1"))  # the same text: still placed
+    assert store.unplaced_ids() == ["a2"]
+    store.upsert_article(_article("a1", text="The port stayed shut."))  # a new text is placed again
+    assert store.unplaced_ids() == ["a1", "a2"]
+    store.remove_articles(["a2"])
+    assert store.unplaced_ids() == ["a1"]
+
+
+def test_a_schema_7_store_upgraded_counts_every_article_unplaced(store) -> None:
+    from sqlalchemy import text
+
+    store.upsert_articles([_article("a1"), _article("a2", text="Rates held.")])
+    store.placed(["a1", "a2"])
+    with store.engine.begin() as conn:  # a store written before schema 8 has no such table
+        conn.execute(text("DROP TABLE unplaced"))
+    store.set_state("schema_version", 7)
+    with open_store(store.url) as again:
+        assert again.get_state("schema_version") == SCHEMA_VERSION
+        assert again.unplaced_ids() == ["a1", "a2"]  # which the clusterer holds, only it knows

@@ -284,7 +284,9 @@ def update_stories(
     clusterer = _load_clusterer(config, store)
     first_grouping = clusterer.empty
     touched: set[str] = {s for s in (clusterer.forget(a) for a in replaced) if s is not None}
-    todo = [a for a in store.article_ids() if clusterer.story_of(a) is None]
+    # an empty clusterer (the first run, or clustering afresh) places every stored article
+    unplaced = list(store.article_ids()) if first_grouping else store.unplaced_ids()
+    todo = [a for a in unplaced if clusterer.story_of(a) is None]
     # stream in publication order, as they would have arrived; ids break ties
     published = store.publication_dates(todo)
     todo.sort(key=lambda a: (published.get(a) or "9999", a))
@@ -295,6 +297,7 @@ def update_stories(
             touched.add(story_id)
         progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
     current, groups = _save_clusterer(clusterer, store)
+    store.placed([a for a in unplaced if clusterer.story_of(a) is not None])  # after its state is kept
     if first_grouping:
         store.set_state(CLUSTER_SETTINGS_KEY, clustering_settings(config.cluster))
     del clusterer  # its centroids and vectors grow with the store; story building needs none of them

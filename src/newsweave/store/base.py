@@ -47,6 +47,7 @@ from newsweave.store.schema import (
     state_items,
     stories,
     story_articles,
+    unplaced,
 )
 from newsweave.store.serialize import (
     analyzed_from_dict,
@@ -340,6 +341,9 @@ class Store:
                 searchable[article.id] = article
             if new:
                 conn.execute(insert(articles), list(new.values()))
+            for chunk in _chunks(list(searchable), 500):  # new or changed: the clusterer places them
+                conn.execute(delete(unplaced).where(unplaced.c.article_id.in_(chunk)))
+                conn.execute(insert(unplaced), [{"article_id": a} for a in chunk])
             if self.is_sqlite and searchable:
                 # the FTS table finds rows by their words, not their id: deleting by id scans
                 # all of it, so only the replaced articles are deleted, in one statement a chunk
@@ -598,23 +602,38 @@ class Store:
             yield article_id, {"mentions": data.get("mentions", []), "quotes": data.get("quotes", [])}
 
     def unanalyzed_ids(self) -> list[str]:
-        """Articles stored without a current analysis (e.g. after a crash mid-run), but for the quarantined."""
+        """Articles stored without a current analysis (e.g. after a crash mid-run), but for the
+        quarantined. Only unplaced articles are looked at: an article is placed after it is analysed,
+        and a change of its text, which drops its analysis, makes it unplaced again."""
+        held = (  # per candidate: a list of every quarantined id scanned every article to build
+            select(quarantine.c.article_id)
+            .where(quarantine.c.article_id == articles.c.id)
+            .where(quarantine.c.content_hash == articles.c.content_hash)
+            .exists()
+        )
         with self._reading() as conn:
-            held = (
-                select(quarantine.c.article_id)
-                .join(articles, articles.c.id == quarantine.c.article_id)
-                .where(quarantine.c.content_hash == articles.c.content_hash)
-            )
             rows = conn.execute(
                 select(articles.c.id)
+                .join(unplaced, unplaced.c.article_id == articles.c.id)
                 .outerjoin(analyses, analyses.c.article_id == articles.c.id)
                 .where(
                     (analyses.c.article_id.is_(None)) | (analyses.c.content_hash != articles.c.content_hash)
                 )
-                .where(articles.c.id.not_in(held))
+                .where(~held)
                 .order_by(articles.c.id)
             )
             return [r[0] for r in rows]
+
+    def unplaced_ids(self) -> list[str]:
+        """Articles whose current text the clusterer has not placed (:meth:`placed` takes them off)."""
+        with self._reading() as conn:
+            return [r[0] for r in conn.execute(select(unplaced.c.article_id).order_by(unplaced.c.article_id))]
+
+    def placed(self, ids: Iterable[str]) -> None:
+        """The clusterer's state now holds these articles: they are no longer unplaced."""
+        with self._writing() as conn:
+            for chunk in _chunks(list(ids), 500):
+                conn.execute(delete(unplaced).where(unplaced.c.article_id.in_(chunk)))
 
     def stale_analysis_ids(self, analyzer: str) -> list[str]:
         """Articles whose current analysis another analyzer made (other models or settings, or

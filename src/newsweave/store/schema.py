@@ -177,6 +177,11 @@ quarantine = Table(
     Column("reason", Text, nullable=False),
     Column("at", String(32), nullable=False),
 )
+# Articles whose current text the clusterer has not placed yet: new or changed ones (a row is
+# written with the text), until their story is saved. What an ingest analyses and clusters is
+# read from here instead of from every stored article (at 100k articles, the two scans that
+# found them were 0.26 s of every ingest).
+unplaced = Table("unplaced", metadata, Column("article_id", String(200), primary_key=True))
 OWN_TABLES = frozenset(metadata.tables) | {"articles_fts"}
 # what is made of an article's text, one row per article: a changed text drops it
 MADE_FROM_TEXT = (
@@ -190,6 +195,7 @@ PER_ARTICLE = (
     *MADE_FROM_TEXT,
     (quarantine, quarantine.c.article_id),
     (name_resolution, name_resolution.c.article_id),
+    (unplaced, unplaced.c.article_id),
 )
 
 
@@ -275,6 +281,14 @@ def _v7_incremental_names(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE entities ADD COLUMN tally TEXT"))
 
 
+def _v8_unplaced(conn: Connection) -> None:
+    """Every stored article starts unplaced: which of them the clusterer holds is known only to
+    it, and the first ingest after the upgrade takes off those it does."""
+    unplaced.create(conn, checkfirst=True)
+    conn.execute(delete(unplaced))
+    conn.execute(text("INSERT INTO unplaced (article_id) SELECT id FROM articles"))
+
+
 # Schema migrations, applied in order to both backends; a new version appends a step here.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
@@ -288,5 +302,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         "name lookup keys, each mention's entity and entity tallies, for incremental resolution",
         _v7_incremental_names,
     ),
+    (8, "the articles the clusterer has not placed yet", _v8_unplaced),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
