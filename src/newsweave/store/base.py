@@ -1418,16 +1418,14 @@ def _with_articles(conn: Connection, datas: list[str]) -> list[Entity]:
 
 def _add_entity_articles(conn: Connection, delta: Mapping[tuple[str, str], int]) -> None:
     """Add mentions to (entity, article) rows; a row left with none goes."""
-    by_entity: dict[str, set[str]] = defaultdict(set)
-    for entity_id, article_id in delta:
-        by_entity[entity_id].add(article_id)
+    # read by article, a query per 500 of them: a query per entity was 1,461 of them (0.54 s)
+    # for the first hundred full-length articles of a store
     stored: dict[tuple[str, str], int] = {}
-    for entity_id, ids in by_entity.items():
-        for chunk in _chunks(sorted(ids), 500):
-            query = select(entity_articles.c.article_id, entity_articles.c.mentions).where(
-                (entity_articles.c.entity_id == entity_id) & entity_articles.c.article_id.in_(chunk)
-            )
-            stored.update({(entity_id, a): int(n) for a, n in conn.execute(query)})
+    for chunk in _chunks(sorted({article_id for _, article_id in delta}), 500):
+        query = select(
+            entity_articles.c.entity_id, entity_articles.c.article_id, entity_articles.c.mentions
+        ).where(entity_articles.c.article_id.in_(chunk))
+        stored.update({(e, a): int(n) for e, a, n in conn.execute(query) if (e, a) in delta})
     gone: dict[str, list[str]] = defaultdict(list)
     rows = []
     for (entity_id, article_id), n in delta.items():
