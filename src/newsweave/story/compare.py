@@ -27,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -883,10 +884,11 @@ LOADED_TERMS = frozenset(
 def word_choice(members: Sequence[AnalyzedArticle]) -> list[WordChoice]:
     """Concepts that one article labels with a loaded word and another names without it."""
     out = []
+    lowered = {m.article.id: m.article.text.lower() for m in members}
     for concept, variants in FRAMING_LEXICON.items():
         terms: dict[str, list[str]] = {}
         for m in members:
-            used = _terms_used(m.article.text, variants)
+            used = _terms_used(lowered[m.article.id], variants)
             if used:
                 terms[m.article.id] = used
         loaded = {t for used in terms.values() for t in used if t in LOADED_TERMS}
@@ -895,11 +897,16 @@ def word_choice(members: Sequence[AnalyzedArticle]) -> list[WordChoice]:
     return out
 
 
-def _terms_used(text: str, variants: tuple[str, ...]) -> list[str]:
-    lowered = text.lower()
+def _terms_used(lowered: str, variants: tuple[str, ...]) -> list[str]:
     used: list[str] = []
     for v in variants:  # longest first in the lexicon, so "special operation" is not also "operation"
-        pattern = rf"\b{re.escape(v)}\b"
-        if re.search(pattern, lowered) and not any(v in u for u in used):
+        # the plain substring test first: most variants are in no article, and a word-bounded
+        # search of every variant over every full-length text was 0.57 s of 100 articles' stories
+        if v in lowered and _variant(v).search(lowered) and not any(v in u for u in used):
             used.append(v)
     return used
+
+
+@lru_cache(maxsize=4096)
+def _variant(v: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(v)}\b")
