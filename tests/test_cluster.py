@@ -673,3 +673,15 @@ def test_a_story_read_back_decodes_its_events_only_when_they_are_asked_for(
     assert json.loads(json.dumps(story_out(story))) == data  # written back as it was read
     assert [e.articles for e in story.events] == [e["articles"] for e in data["events"]]
     assert story.stored_events is None and json.loads(json.dumps(story_out(story))) == data
+
+
+def test_outlined_stories_once_described_are_the_stories(corpus: list[AnalyzedArticle]) -> None:
+    clusterer = StoryClusterer(TUNED_CONFIG)
+    for item in corpus:
+        clusterer.add(item)
+    outlines = clusterer.stories(outline=True)
+    assert all(s.headline == "" and s.events[0].start is None for s in outlines)
+    full = clusterer.stories()
+    assert [(s.id, s.articles, s.related) for s in outlines] == [(s.id, s.articles, s.related) for s in full]
+    assert clusterer.described(outlines) == full
+    assert any(s.headline for s in full)

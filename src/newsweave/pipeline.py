@@ -296,14 +296,19 @@ def update_stories(
             story_id, _event = clusterer.add(item)
             touched.add(story_id)
         progress("cluster", min(begin + LOAD_BATCH, len(todo)), len(todo))
-    current, groups = _save_clusterer(clusterer, store)
+    outlines, groups = _save_clusterer(clusterer, store, outline=True)
     store.placed([a for a in unplaced if clusterer.story_of(a) is not None])  # after its state is kept
     if first_grouping:
         store.set_state(CLUSTER_SETTINGS_KEY, clustering_settings(config.cluster))
-    del clusterer  # its centroids and vectors grow with the store; story building needs none of them
     # a late merge or split changes stories no new article joined: compare with what is stored
-    touched |= _regrouped(current, store)
-    relinked = _relinked(current, touched, store)
+    touched |= _regrouped(outlines, store)
+    relinked = _relinked(outlines, touched, store)
+    # only the stories that may be filled are named and dated
+    current = clusterer.described(
+        s for s in outlines if s.id in touched or s.id in {r.id for r, _ in relinked}
+    )
+    relinked = [(next(c for c in current if c.id == r.id), saved) for r, saved in relinked]
+    del clusterer  # its centroids and vectors grow with the store; story building needs none of them
     built = (
         build_stories([s for s in current if s.id in touched], groups, config, store, progress, relinked)
         if touched or relinked
@@ -477,7 +482,9 @@ def _state_items(store: Store, kind: str, keys: list[str] | None) -> dict[str, s
     return {name[len(kind) :]: value for name, value in rows.items()}
 
 
-def _save_clusterer(clusterer: StoryClusterer, store: Store) -> tuple[list[Story], list[list[str]]]:
+def _save_clusterer(
+    clusterer: StoryClusterer, store: Store, outline: bool = False
+) -> tuple[list[Story], list[list[str]]]:
     """Keep the clusterer's state; return the stories of the groups it changed since it was read
     (every story of a new one), with those of groups a run stopped before rebuilding, and every
     story's articles. The changed groups are kept with the state until their stories are
@@ -486,7 +493,7 @@ def _save_clusterer(clusterer: StoryClusterer, store: Store) -> tuple[list[Story
     raw = store.get_state_item(CLUSTER_STATE_KEY, PENDING_ITEM)
     before = json.loads(raw) if raw is not None else []
     due = None if changed is None or before == "all" else changed | set(before)  # None: every group
-    current = clusterer.stories(due)
+    current = clusterer.stories(due, outline)
     pending = json.dumps("all" if due is None else sorted(due))
     parts, items, every = clusterer.state_for_store()
     store.set_state_parts(CLUSTER_STATE_KEY, parts, chain(items, [(PENDING_ITEM, pending)]), every)

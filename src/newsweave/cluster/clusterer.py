@@ -34,7 +34,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -292,19 +292,38 @@ class StoryClusterer:
         self._reindex(story)
         return story_id
 
-    def stories(self, groups: Iterable[str] | None = None) -> list[Story]:
+    def stories(self, groups: Iterable[str] | None = None, outline: bool = False) -> list[Story]:
         """Every story (one happening) with its related stories, largest first (ties by id); or
-        only the stories of ``groups`` (ids from :meth:`changed`) that are still there."""
+        only the stories of ``groups`` (ids from :meth:`changed`) that are still there.
+
+        ``outline`` leaves out what names and dates each (its headline, its event's label and
+        dates: :meth:`described` adds them): an ingest compares every story of a changed group
+        with the stored one and fills only those that changed (100k articles: 27 of 202)."""
         self._settle()
         wanted = list(self._stories) if groups is None else sorted(groups)
         self._stories.prefetch(wanted)  # a state read when needed reads them in one query, not one each
         records = [self._stories[g] for g in wanted if g in self._stories]
+        if not outline:
+            self._prefetch_names([a for r in records for a in r.articles])
+        out = [story for record in records for story in self._happenings(record, outline)]
+        return sorted(out, key=lambda s: (-len(s.articles), s.id))
+
+    def described(self, stories: Iterable[Story]) -> list[Story]:
+        """``stories`` (outlines from :meth:`stories`) with their headlines and event dates."""
+        stories = list(stories)
+        self._prefetch_names([a for s in stories for a in s.articles])
+        out = []
+        for story in stories:
+            record = self._stories[self._story_of[story.articles[0]]]
+            event = next(e for e in record.events if e.id == story.events[0].id)
+            when = self._when(event)
+            out.append(replace(story, headline=when.label, events=[when]))
+        return out
+
+    def _prefetch_names(self, members: list[str]) -> None:
         # the titles, terms and dates of their members name each happening (_central_title)
-        members = [a for r in records for a in r.articles]
         for items in (self._titles, self._spans, self._signatures):
             items.prefetch(members)
-        out = [story for record in records for story in self._happenings(record)]
-        return sorted(out, key=lambda s: (-len(s.articles), s.id))
 
     def changed(self) -> set[str] | None:
         """The groups changed since the clusterer was read or last saved: only their stories can
@@ -941,7 +960,7 @@ class StoryClusterer:
             quiet=a.published_only and b.published_only and _quiet_between(a.span, b.span),
         )
 
-    def _happenings(self, record: StoryRecord) -> list[Story]:
+    def _happenings(self, record: StoryRecord, outline: bool = False) -> list[Story]:
         """One story per event of a topical group; the group's other events are its related stories.
 
         A group gathers reports of one subject (average similarity >= story_threshold: other Covid
@@ -949,25 +968,32 @@ class StoryClusterer:
         related = self._related(record.events)
         out = []
         for event in record.events:
-            dates = event.dates
-            label = self._central_title(event, dates)
-            when = Event(
-                id=event.id,
-                label=label,
-                articles=sorted(event.articles),
-                start=_iso(dates[0]) if dates else None,
-                end=_iso(dates[1]) if dates else None,
+            when = (
+                Event(id=event.id, label="", articles=sorted(event.articles))
+                if outline
+                else self._when(event)
             )
             out.append(
                 Story(
                     id=_story_id(event.id),
-                    headline=label,
+                    headline=when.label,
                     articles=sorted(event.articles),
                     events=[when],
                     related=[_story_id(e) for e in related[event.id]],
                 )
             )
         return out
+
+    def _when(self, event: Group) -> Event:
+        """The event as a story tells it: named by its central title, dated by its members' dates."""
+        dates = event.dates
+        return Event(
+            id=event.id,
+            label=self._central_title(event, dates),
+            articles=sorted(event.articles),
+            start=_iso(dates[0]) if dates else None,
+            end=_iso(dates[1]) if dates else None,
+        )
 
     def _related(self, events: list[Group]) -> dict[str, list[str]]:
         """Per event the ids of up to RELATED_MAX others of its group, the closest (MiniLM means) first."""
