@@ -685,3 +685,25 @@ def test_outlined_stories_once_described_are_the_stories(corpus: list[AnalyzedAr
     assert [(s.id, s.articles, s.related) for s in outlines] == [(s.id, s.articles, s.related) for s in full]
     assert clusterer.described(outlines) == full
     assert any(s.headline for s in full)
+
+
+def test_a_clusterer_read_back_is_freed_when_let_go_without_waiting_for_a_collection(
+    corpus: list[AnalyzedArticle],
+) -> None:
+    import gc
+    import weakref
+
+    first = StoryClusterer(TUNED_CONFIG)
+    for item in corpus[1:]:
+        first.add(item)
+    state = json.loads(json.dumps(first.to_state()))
+    gc.disable()  # a cycle would keep it (and the state it read, 100 MB at 100k articles) until a collection
+    try:
+        resumed = StoryClusterer.from_state(state, TUNED_CONFIG)
+        resumed.add(corpus[0])
+        resumed.stories(resumed.changed())
+        ref = weakref.ref(resumed)
+        del resumed
+        assert ref() is None
+    finally:
+        gc.enable()
