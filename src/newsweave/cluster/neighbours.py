@@ -165,7 +165,8 @@ class Neighbourhood:
         store writing one entry at a time never holds the whole index as text."""
         import faiss
 
-        raw = b"" if self._index is None else faiss.serialize_index(self._index).tobytes()
+        # the serialised index is read a piece at a time, not copied whole into bytes first
+        raw = (np.zeros(0, np.uint8) if self._index is None else faiss.serialize_index(self._index)).data
         near = np.ascontiguousarray(self._near[: len(self._ids)], dtype="<f4").tobytes()
         pieces = range(0, len(raw), INDEX_PIECE)
         copies = {a: slot for slot, ids in self._copies.items() for a in ids}

@@ -1241,7 +1241,7 @@ def _write_parts(conn: Connection, key: str, parts: Iterable[tuple[str, Any]]) -
     digests: list[str] = []
     for name, part in parts:
         encoded = json.dumps(part)
-        digest = hashlib.blake2b(encoded.encode("utf-8"), digest_size=16).hexdigest()
+        digest = _digest(encoded)
         if len(names) >= len(before) or before[len(names)] != digest:
             part_key = _part_key(key, len(names))
             conn.execute(delete(state).where(state.c.key == part_key))
@@ -1328,6 +1328,15 @@ def _write_item_batch(conn: Connection, key: str, batch: list[tuple[str, str | N
     rows = [{"key": key, "item": name, "value": value} for name, value in batch if value is not None]
     if rows:
         conn.execute(insert(state_items), rows)
+
+
+def _digest(text: str, piece: int = 1 << 20) -> str:
+    # a megabyte at a time: the neighbour index's part is 8 MB of text, and its bytes whole
+    # were another 8 MB at the run's peak
+    h = hashlib.blake2b(digest_size=16)
+    for start in range(0, len(text), piece):
+        h.update(text[start : start + piece].encode("utf-8"))
+    return h.hexdigest()
 
 
 def _stale_analyses(query: Any, analyzer: str) -> Any:
