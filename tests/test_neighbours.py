@@ -86,6 +86,13 @@ def test_copies_in_number_do_not_hide_the_nearest_other_report() -> None:
     assert all(late.closeness(f"copy{i}") == pytest.approx(similarity, abs=1e-3) for i in range(20))
     resumed = Neighbourhood.from_state(json.loads(json.dumps(late.to_state())))
     assert resumed.closeness("copy7") == late.closeness("copy7") and len(resumed) == 21
+    assert resumed.to_state() == late.to_state()
+    # a state written before stop 38 kept the copies as a map of copy → slot
+    older = json.loads(json.dumps(late.to_state()))
+    older["neighbourhood"]["copies"] = {
+        c: slot for slot, ids in older["neighbourhood"]["copies"] for c in ids
+    }
+    assert Neighbourhood.from_state(older).to_state() == late.to_state()
 
 
 def test_lone_reports_do_not_lower_the_usual_closeness() -> None:

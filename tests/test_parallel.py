@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from newsweave import parallel
 from newsweave.config import Config
 
@@ -50,3 +52,24 @@ def test_a_helper_process_is_started_only_when_asked_and_prepares_in_a_process_o
     with parallel.helper_process(True, os.getpid) as helper:
         assert helper is not None
         assert helper.submit(os.getpid).result(timeout=120) != os.getpid()
+
+
+def test_a_run_collects_cyclic_garbage_less_often_and_leaves_the_thresholds_as_they_were() -> None:
+    import gc
+
+    from newsweave.parallel import ALLOCATIONS_PER_COLLECTION, fewer_collections
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+
+    @fewer_collections()
+    def run(fail: bool) -> None:
+        seen.append(gc.get_threshold())
+        if fail:
+            raise RuntimeError("a run that fails")
+
+    run(False)
+    with pytest.raises(RuntimeError):
+        run(True)
+    assert seen == [(ALLOCATIONS_PER_COLLECTION, *before[1:])] * 2
+    assert gc.get_threshold() == before

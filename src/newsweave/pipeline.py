@@ -132,6 +132,7 @@ def clean_articles(raw: list[Article], config: Config) -> list[Article]:
     return list({a.id: a for a in cleaned}.values())
 
 
+@parallel.fewer_collections()
 def ingest(
     sources: Iterable[str],
     config: Config,
@@ -153,6 +154,7 @@ def ingest(
     return _analyze_and_cluster(report, config, store, progress)
 
 
+@parallel.fewer_collections()
 def ingest_articles(
     raw: list[Article], errors: list[IngestError], config: Config, store: Store, progress: Progress = _noop
 ) -> RunReport:
@@ -318,6 +320,7 @@ def update_stories(
     return built
 
 
+@parallel.fewer_collections()
 def remove_articles(
     ids: Iterable[str], config: Config, store: Store, progress: Progress = _noop
 ) -> tuple[list[str], list[str]]:
@@ -390,6 +393,7 @@ def _relink(
     return refill
 
 
+@parallel.fewer_collections()
 def rebuild_stories(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
     """Rebuild every story from the stored analyses (after an upgrade or a configuration change)."""
     clusterer = _load_clusterer(config, store)
@@ -428,6 +432,7 @@ def clustering_outdated(config: Config, store: Store) -> bool:
     return saved is not None and saved != clustering_settings(config.cluster)
 
 
+@parallel.fewer_collections()
 def reanalyze(
     config: Config, store: Store, progress: Progress = _noop, *, recluster: bool = False
 ) -> tuple[int, list[str]]:
@@ -448,6 +453,7 @@ def reanalyze(
     return len(stale), _finish_reclustering(config, store, progress)
 
 
+@parallel.fewer_collections()
 def recluster(config: Config, store: Store, progress: Progress = _noop) -> list[str]:
     """Cluster the whole store afresh with ``config.cluster`` and rebuild every story: the saved
     clusterer placed each article under the settings of its day, and new settings (or a new

@@ -169,12 +169,13 @@ class Neighbourhood:
         raw = (np.zeros(0, np.uint8) if self._index is None else faiss.serialize_index(self._index)).data
         near = np.ascontiguousarray(self._near[: len(self._ids)], dtype="<f4").tobytes()
         pieces = range(0, len(raw), INDEX_PIECE)
-        copies = {a: slot for slot, ids in self._copies.items() for a in ids}
         yield (
             self.name,
             {
                 "ids": self._ids,
-                "copies": copies,
+                # per slot the copies sharing it, as kept: an id → slot map of the 91k copies of a
+                # 100k store cost 0.13 s to build and write on every run, these lists 0.02 s
+                "copies": [[slot, ids] for slot, ids in self._copies.items()],
                 "near": base64.b64encode(near).decode("ascii"),
                 "index_pieces": len(pieces),
             },
@@ -208,7 +209,9 @@ class Neighbourhood:
             neighbourhood._index = index
         neighbourhood._ids = list(head["ids"])
         neighbourhood._slot = {a: i for i, a in enumerate(neighbourhood._ids)}
-        for copy, slot in head["copies"].items():
+        copies = head["copies"]
+        pairs = copies.items() if isinstance(copies, dict) else ((c, s) for s, ids in copies for c in ids)
+        for copy, slot in pairs:  # a dict of copy → slot in a state written before stop 38
             neighbourhood._slot[copy] = slot
             neighbourhood._copies.setdefault(slot, []).append(copy)
         near = np.frombuffer(base64.b64decode(head["near"]), dtype="<f4").astype(np.float32)
