@@ -43,3 +43,20 @@ def test_a_cache_that_cannot_be_written_still_returns_the_value(
     blocked.write_text("not a folder")
     monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(blocked / "cache"))
     assert cached_json("places.json", lambda: [1, 2]) == [1, 2]
+
+
+def test_a_file_is_hashed_once_per_version_of_it(folder: Path, tmp_path: Path) -> None:
+    import hashlib
+    import os
+
+    from newsweave.cache import file_digest
+
+    graph = tmp_path / "graph.onnx"
+    graph.write_bytes(b"weights v1")
+    assert file_digest(graph) == hashlib.sha256(b"weights v1").hexdigest()[:16]
+    [kept] = folder.iterdir()
+    kept.write_text('"read back"')
+    assert file_digest(graph) == "read back"  # not hashed again
+    graph.write_bytes(b"weights v2, longer")
+    os.utime(graph, ns=(1, 1))  # a new version, whatever the clock's resolution
+    assert file_digest(graph) == hashlib.sha256(b"weights v2, longer").hexdigest()[:16]
