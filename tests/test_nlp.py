@@ -60,3 +60,16 @@ def test_components_that_never_run_are_not_loaded() -> None:
     nlp = load_nlp()
     assert "senter" not in nlp.component_names and "lemmatizer" not in nlp.component_names
     assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "ner"]
+
+
+def test_the_loaded_pipeline_is_kept_out_of_later_collections() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import gc; from newsweave.analyze.nlp import load_nlp; before = gc.get_freeze_count(); "
+        "load_nlp(); print(gc.isenabled(), gc.get_freeze_count() - before)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    enabled, frozen = out.split()
+    assert enabled == "True" and int(frozen) > 50_000
