@@ -44,9 +44,10 @@ def _lazy(name: str) -> ModuleType:
 class _CollectorPaused(importlib.abc.Loader):
     """``loader``, running its module's import with the garbage collector paused, and keeping the
     objects the import made out of later collections (``gc.freeze``): modules, classes and their
-    tables live as long as the process. Importing the pipeline made ~600 collections, three of
-    them full ones that walked every object made so far and found nothing to free: 0.2-0.7 s of
-    a ten-article ingest from the command line (gc callbacks, load 2-4)."""
+    tables live as long as the process. A ten-article ingest from the command line ran ~530
+    collections, four of them full ones that walked every object made so far and found nothing
+    to free (0.6-1.1 s at load 4); with this and the spaCy pipeline frozen once loaded
+    (``analyze.nlp``), 353 and two (0.1-0.3 s; gc callbacks)."""
 
     def __init__(self, loader: importlib.abc.Loader) -> None:
         self.loader = loader
