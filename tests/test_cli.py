@@ -234,3 +234,29 @@ def test_reading_commands_do_not_load_the_language_models() -> None:
     probe = f"import sys, newsweave.cli; print(sorted(m for m in {models} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_pipeline_is_imported_with_the_collector_paused_and_kept_out_of_later_collections() -> None:
+    probe = (
+        "import gc, sys, newsweave.cli as cli; before = gc.get_freeze_count(); cli.pipeline.ingest; "
+        "print('spacy' in sys.modules, gc.isenabled(), gc.get_freeze_count() - before)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    imported, enabled, frozen = out.split()
+    assert imported == "True" and enabled == "True"  # collecting again once imported
+    assert int(frozen) > 100_000  # spaCy's and the pipeline's objects, out of the collector's walks
+
+
+def test_an_ingest_of_json_records_imports_no_feed_or_date_parser(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "a1", "title": "Ferry service resumes", "outlet": "Harbour Post", "published": "2025-03-05", '
+        '"text": "The ferry service resumed on Monday after the storm, the operator said."}\n'
+    )
+    probe = (
+        "import sys; from newsweave.ingest import ingest_sources; from newsweave.config import IngestConfig; "
+        f"items = list(ingest_sources([{str(source)!r}], IngestConfig())); "
+        "print(len(items), sorted(m for m in ('feedparser', 'dateparser', 'trafilatura') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().split(maxsplit=1) == ["1", "[]"]

