@@ -46,6 +46,7 @@ from newsweave.names.match import share_a_name
 from newsweave.story.cite import Citer
 from newsweave.story.claims import (
     DateValue,
+    KeptParses,
     ParsedClaim,
     SentenceCues,
     content_stems,
@@ -136,11 +137,13 @@ def compare_story(
     duplicate_of: dict[str, str] | None = None,
     judge: SupportJudge | None = None,
     embedder: Embedder | None = None,
+    kept: KeptParses | None = None,
 ) -> Comparison:
     """Corroborated, single-source and conflicting claims of one story, and outlet profiles.
 
     ``judge`` decides what an article states (the shipped cross-encoder when None); ``embedder``
-    embeds sentences the analysis stored no vector for (the shipped MiniLM when None)."""
+    embeds sentences the analysis stored no vector for (the shipped MiniLM when None); ``kept``
+    holds the sentence parses of earlier fills, and takes this one's."""
     judge = judge if judge is not None else default_judge()
     members = _members_of(story, analyzed)
     if not members:
@@ -167,7 +170,7 @@ def compare_story(
     for i, j in zip(*np.nonzero(aligned), strict=True):
         if _different_events(units[i].article, units[j].article, event_of):
             aligned[i, j] = False
-    disagreements, conflicting = _disagreements(story, read, units, sim, judge)
+    disagreements, conflicting = _disagreements(story, read, units, sim, judge, kept)
     for i, j in conflicting:  # two sentences that contradict each other do not support each other
         aligned[i, j] = aligned[j, i] = False
     salience = _salience(units, unit_vectors, aligned)
@@ -520,7 +523,12 @@ def _facts_elsewhere(units: list[_Unit]) -> dict[str, set[str]]:
 
 
 def _disagreements(
-    story: Story, members: Sequence[AnalyzedArticle], units: list[_Unit], sim: np.ndarray, judge: SupportJudge
+    story: Story,
+    members: Sequence[AnalyzedArticle],
+    units: list[_Unit],
+    sim: np.ndarray,
+    judge: SupportJudge,
+    kept: KeptParses | None = None,
 ) -> tuple[list[Disagreement], list[tuple[int, int]]]:
     """Conflicting claims, and every conflicting pair of unit positions (also those not listed).
 
@@ -531,7 +539,7 @@ def _disagreements(
     cues = sentence_cues(members)
     candidates = [k for k in cues if k in index_of and units[index_of[k]].is_claim]
     keys = _worth_parsing(candidates, units, index_of, sim, cues, event_of)
-    by_key = {(p.article, p.index): p for p in parse_claims(members, set(keys), cues)}
+    by_key = {(p.article, p.index): p for p in parse_claims(members, set(keys), cues, kept)}
     found: list[Disagreement] = []
     pairs: list[tuple[int, int]] = []
     seen: set[tuple[str, str, str]] = set()
