@@ -675,7 +675,10 @@ def _story_job(
         stored_vectors=store.load_sentence_vectors([m.article.id for m in latest]),
         entities={e: by_id[e] for e in mentioned if e in by_id},
         parses=store.load_claim_parses([m.article.id for m in latest]),
-        verdicts=store.load_story_verdicts([story.id]).get(story.id),
+        # the verdicts of the stories its members were in: a story that grows may change its id
+        verdicts=store.load_story_verdicts(
+            [story.id, *chain.from_iterable(store.stories_of_articles(story.articles).values())]
+        ),
     )
 
 

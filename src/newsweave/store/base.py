@@ -1029,15 +1029,17 @@ class Store:
                 if rows:
                     conn.execute(insert(claim_parses), rows)
 
-    def load_story_verdicts(self, story_ids: Iterable[str]) -> dict[str, tuple[str, dict[str, list[float]]]]:
-        """The judge's verdicts kept from each story's last fill: story id -> (judge id, verdicts)."""
-        found: dict[str, tuple[str, dict[str, list[float]]]] = {}
+    def load_story_verdicts(self, story_ids: Iterable[str]) -> dict[str, dict[str, list[float]]]:
+        """The judge's verdicts kept from the last fills of ``story_ids``, merged: judge id ->
+        pair key -> verdict (a story refilled under a new id, or merged, reads its old ones)."""
+        found: dict[str, dict[str, list[float]]] = {}
         with self._reading() as conn:
             for chunk in _chunks(sorted(set(story_ids)), 500):
-                query = select(
-                    story_verdicts.c.story_id, story_verdicts.c.judge, story_verdicts.c.data
-                ).where(story_verdicts.c.story_id.in_(chunk))
-                found.update({key: (judge, json.loads(data)) for key, judge, data in conn.execute(query)})
+                query = select(story_verdicts.c.judge, story_verdicts.c.data).where(
+                    story_verdicts.c.story_id.in_(chunk)
+                )
+                for judge, data in conn.execute(query):
+                    found.setdefault(judge, {}).update(json.loads(data))
         return found
 
     def save_story_verdicts(self, verdicts: Mapping[str, tuple[str, Mapping[str, list[float]]]]) -> None:

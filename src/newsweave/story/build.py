@@ -41,9 +41,9 @@ class StoryJob:
     entities: dict[str, Entity]  # the resolved entities the members mention
     # what the story's earlier fills worked out and the store kept, so that a refill's cost follows
     # its new members: article id → sentence key → parse (claims.KeptParses), and the judge's
-    # verdicts of the pairs the last fill asked, (judge id, pair key → verdict)
+    # verdicts of the pairs the last fills of its members' stories asked: judge id → pair key → verdict
     parses: dict[str, dict[str, Any]] = field(default_factory=dict)
-    verdicts: tuple[str, dict[str, list[float]]] | None = None
+    verdicts: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -118,7 +118,7 @@ def fill_story(
     judge = judge if judge is not None else default_judge(threads)
     kept_id = judge_id(judge)
     if kept_id is not None:  # the verdicts the last fill asked, if the same model gave them
-        judge = KeptJudge(judge, job.verdicts[1] if job.verdicts and job.verdicts[0] == kept_id else None)
+        judge = KeptJudge(judge, job.verdicts.get(kept_id))
     filling = Filling(
         job,
         config,
@@ -215,14 +215,12 @@ def _filled(f: Filling) -> FilledStory:
 
 
 def _verdicts(judge: SupportJudge) -> tuple[str, dict[str, list[float]]] | None:
-    """The verdicts of the pairs this fill asked, when they differ from the ones it was handed
-    (the store keeps a story's last fill's pairs only, so it holds what the next fill may ask)."""
+    """The verdicts of the pairs this fill asked: the store keeps a story's last fill's pairs
+    only, so it holds what the next fill may ask and not every pair ever judged."""
     if not isinstance(judge, KeptJudge):
         return None
     kept_id = judge_id(judge.inner)
-    if kept_id is None or (judge.fresh == 0 and judge.asked.keys() == judge.kept.keys()):
-        return None
-    return kept_id, judge.asked
+    return None if kept_id is None else (kept_id, judge.asked)
 
 
 def latest_members(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedArticle]:
