@@ -27,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -342,16 +343,13 @@ def _alignment(units: list[_Unit], sim: np.ndarray) -> np.ndarray:
     """Boolean matrix: claim i and claim j (different sources) say the same thing."""
     n = len(units)
     aligned = np.zeros((n, n), dtype=bool)
-    for i in range(n):
-        if not units[i].is_claim:
-            continue
-        for j in range(i + 1, n):
-            if (
-                units[j].is_claim
-                and units[i].group != units[j].group
-                and _says_the_same(units[i], units[j], sim[i, j])
-            ):
-                aligned[i, j] = aligned[j, i] = True
+    claims = np.array([u.is_claim for u in units], dtype=bool)
+    # no pair below the anchored bar says the same (_says_the_same), so only the pairs above it
+    # are looked at: a story of 45 members has ~20,000 pairs of claims, a few hundred above it
+    near = np.triu(np.asarray(sim) >= ALIGN_COSINE_ANCHORED, k=1) & claims[:, None] & claims[None, :]
+    for i, j in zip(*np.nonzero(near), strict=True):
+        if units[i].group != units[j].group and _says_the_same(units[i], units[j], sim[i, j]):
+            aligned[i, j] = aligned[j, i] = True
     return aligned
 
 
@@ -891,23 +889,28 @@ LOADED_TERMS = frozenset(
 def word_choice(members: Sequence[AnalyzedArticle]) -> list[WordChoice]:
     """Concepts that one article labels with a loaded word and another names without it."""
     out = []
+    lowered = [(m.article.id, m.article.text.lower()) for m in members]
     for concept, variants in FRAMING_LEXICON.items():
         terms: dict[str, list[str]] = {}
-        for m in members:
-            used = _terms_used(m.article.text, variants)
+        for article_id, text in lowered:
+            used = _terms_used(text, variants)
             if used:
-                terms[m.article.id] = used
+                terms[article_id] = used
         loaded = {t for used in terms.values() for t in used if t in LOADED_TERMS}
         if any(not loaded & set(used) for used in terms.values()) and loaded:
             out.append(WordChoice(concept=concept, terms=terms))
     return out
 
 
-def _terms_used(text: str, variants: tuple[str, ...]) -> list[str]:
-    lowered = text.lower()
+def _terms_used(lowered: str, variants: tuple[str, ...]) -> list[str]:
+    """The variants a lowercased text uses, each as a whole word."""
     used: list[str] = []
     for v in variants:  # longest first in the lexicon, so "special operation" is not also "operation"
-        pattern = rf"\b{re.escape(v)}\b"
-        if re.search(pattern, lowered) and not any(v in u for u in used):
+        if _term(v).search(lowered) and not any(v in u for u in used):
             used.append(v)
     return used
+
+
+@lru_cache(maxsize=1024)
+def _term(variant: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(variant)}\b")
