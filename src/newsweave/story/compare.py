@@ -906,7 +906,9 @@ def _terms_used(lowered: str, variants: tuple[str, ...]) -> list[str]:
     """The variants a lowercased text uses, each as a whole word."""
     used: list[str] = []
     for v in variants:  # longest first in the lexicon, so "special operation" is not also "operation"
-        if _term(v).search(lowered) and not any(v in u for u in used):
+        # most variants are not in a text at all, which a substring test tells 20x faster than
+        # the pattern (word choice was a fifth of a refill's Python at 100k)
+        if v in lowered and _term(v).search(lowered) and not any(v in u for u in used):
             used.append(v)
     return used
 
