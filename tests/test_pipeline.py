@@ -477,3 +477,37 @@ def test_a_long_run_is_analysed_in_short_first_and_last_batches_each_article_onc
     assert [i for b in batches for i in b] == ids
     assert pipeline.analysis_batches(ids[:32]) == [ids[:32]]  # one batch: nothing to overlap
     assert pipeline.analysis_batches([]) == []
+
+
+def test_stories_refilled_from_kept_parses_and_verdicts_are_the_stories_filled_from_scratch(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsweave.judge import default_judge
+    from newsweave.judge.crossencoder import CrossEncoderJudge
+    from newsweave.story import claims
+
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    config = Config(db=str(tmp_path / "seeds.db"))
+    with open_store(config.db) as store:
+        digest, _ = pipeline.digest([str(tmp_path / "seeds")], config, store)
+        assert store.load_claim_parses(a.id for a in digest.articles)
+        assert store.load_story_verdicts(s.id for s in digest.stories)
+        from_scratch = store.list_stories(limit=100)
+
+        def no_parse() -> None:
+            raise AssertionError("a kept sentence was parsed again")
+
+        asked: list[tuple[str, str]] = []
+        run = CrossEncoderJudge._run
+
+        def counted(self: CrossEncoderJudge, pairs: list[tuple[str, str]]) -> Any:
+            asked.extend(pairs)
+            return run(self, pairs)
+
+        monkeypatch.setattr(claims, "_nlp", no_parse)
+        monkeypatch.setattr(CrossEncoderJudge, "_run", counted)
+        default_judge.cache_clear()  # a new process's judge: nothing judged in memory
+        pipeline.rebuild_stories(config, store)
+        refilled = store.list_stories(limit=100)
+    assert asked == []
+    assert refilled == from_scratch

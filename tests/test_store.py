@@ -542,3 +542,36 @@ def test_a_schema_7_store_upgraded_counts_every_article_unplaced(store) -> None:
     with open_store(store.url) as again:
         assert again.get_state("schema_version") == SCHEMA_VERSION
         assert again.unplaced_ids() == ["a1", "a2"]  # which the clusterer holds, only it knows
+
+
+def test_kept_claim_parses_are_read_back_only_while_the_text_is_unchanged(store) -> None:
+    store.upsert_article(_article("a1"))
+    store.upsert_article(_article("a2"))
+    frames = {
+        "k1": {"d": [[0, "arrival", "Kim"]], "c": [[1.0, float("inf"), "1", "ship", None, None, "1 ship"]]}
+    }
+    store.save_claim_parses({"a1": frames, "a2": {"k2": {}}, "gone": {"k3": {}}})
+    assert store.load_claim_parses(["a1", "a2", "gone"]) == {"a1": frames, "a2": {"k2": {}}}
+    store.save_claim_parses({"a1": {"k4": {}}})  # a fill's parses replace the article's earlier ones
+    assert store.load_claim_parses(["a1"]) == {"a1": {"k4": {}}}
+    store.upsert_article(_article("a1", text="Entirely new text."))
+    store.remove_articles(["a2"])
+    assert store.load_claim_parses(["a1", "a2"]) == {}
+
+
+def test_kept_verdicts_are_merged_across_a_storys_old_ids_and_dropped_with_the_story(store) -> None:
+    for a in ("a1", "a2"):
+        store.upsert_article(_article(a))
+    store.save_stories(
+        [Story(id="s1", headline="One", articles=["a1"]), Story(id="s2", headline="Two", articles=["a2"])]
+    )
+    store.save_story_verdicts(
+        {"s1": ("judge-1", {"p1": [0.9, 0.0, 0.1, 0.0]}), "s2": ("judge-1", {"p2": [0.1, 0.2, 0.3, 0.4]})}
+    )
+    assert store.load_story_verdicts(["s1", "s2", "none"]) == {
+        "judge-1": {"p1": [0.9, 0.0, 0.1, 0.0], "p2": [0.1, 0.2, 0.3, 0.4]}
+    }
+    # s1 takes a2 from s2, which is then gone with its verdicts
+    store.save_stories([Story(id="s1", headline="One", articles=["a1", "a2"])])
+    store.save_story_verdicts({"s1": ("judge-2", {"p3": [0.5, 0.5, 0.0, 0.0]})})
+    assert store.load_story_verdicts(["s1", "s2"]) == {"judge-2": {"p3": [0.5, 0.5, 0.0, 0.0]}}

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
+from typing import Any
 
 from newsweave import parallel
 from newsweave.analyze import analyze_articles, analyze_in_turn, analyzer_id, embed
@@ -542,6 +543,9 @@ def build_stories(
     jobs = _story_jobs(touched, names, by_id, config, store)
     filled: list[Story] = []
     n_outlets: dict[str, int] = {}
+    # what the fills learnt (story.build.FilledStory), saved with the stories
+    verdicts: dict[str, tuple[str, dict[str, list[float]]]] = {}
+    parses: dict[str, dict[str, Any]] = {}
     # in one process, two stories at once: one's Python runs while the other's pairs are judged
     # (onnxruntime releases the GIL); see docs/SCALING.md, stop 35
     outcomes = parallel.run(
@@ -553,14 +557,30 @@ def build_stories(
         result = outcome.value
         for article_id, fields in result.article_fields.items():
             store.update_article_fields(article_id, **fields)
+        parses.update(result.parses)
+        if result.verdicts is not None:
+            verdicts[result.story.id] = result.verdicts
         filled.append(result.story)
         n_outlets[result.story.id] = result.sources
         progress("stories", done, len(touched))
         if sum(len(s.articles) for s in filled) >= LOAD_BATCH:
-            store.save_stories(filled, n_outlets)
-            filled, n_outlets = [], {}
-    store.save_stories(filled, n_outlets)
+            _save_filled(store, filled, n_outlets, verdicts, parses)
+            filled, n_outlets, verdicts, parses = [], {}, {}, {}
+    _save_filled(store, filled, n_outlets, verdicts, parses)
     return list(dict.fromkeys([s.id for s in touched] + [s.id for s, _ in relinked]))
+
+
+def _save_filled(
+    store: Store,
+    filled: list[Story],
+    n_outlets: dict[str, int],
+    verdicts: dict[str, tuple[str, dict[str, list[float]]]],
+    parses: dict[str, dict[str, Any]],
+) -> None:
+    store.save_stories(filled, n_outlets)
+    store.save_story_verdicts(verdicts)
+    if parses:
+        store.save_claim_parses(parses)
 
 
 def _resolve_everything(
@@ -675,6 +695,11 @@ def _story_job(
         members=members,
         stored_vectors=store.load_sentence_vectors([m.article.id for m in latest]),
         entities={e: by_id[e] for e in mentioned if e in by_id},
+        parses=store.load_claim_parses([m.article.id for m in latest]),
+        # the verdicts of the stories its members were in: a story that grows may change its id
+        verdicts=store.load_story_verdicts(
+            [story.id, *chain.from_iterable(store.stories_of_articles(story.articles).values())]
+        ),
     )
 
 

@@ -9,6 +9,7 @@ file of this package and the WordPiece vocabulary is MiniLM's own.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,11 @@ class CrossEncoderJudge:
         self.threads = max(1, threads)
         self.model_file = model_file
         self._cache: dict[tuple[str, str], Verdict] = {}
+
+    @property
+    def model_id(self) -> str:
+        """The graph's file name and content hash: verdicts kept under another are not this model's."""
+        return _file_id(str(self.model_file))
 
     def judge(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
         # safe to call from several threads (stories are filled two at a time): the verdicts
@@ -92,6 +98,12 @@ def _verdict(session: ort.InferenceSession, names: set[str], encoding: Encoding)
     p = np.exp(logits - logits.max())
     p /= p.sum()
     return Verdict(entails=float(p[0]), contradicts=float(p[1]), related=float(p[2]), unrelated=float(p[3]))
+
+
+@lru_cache(maxsize=2)
+def _file_id(path: str) -> str:
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    return f"{Path(path).name}:{digest}"
 
 
 @lru_cache(maxsize=2)

@@ -36,6 +36,7 @@ from newsweave.store.schema import (
     analyses,
     article_names,
     articles,
+    claim_parses,
     entities,
     entity_articles,
     name_counts,
@@ -47,6 +48,7 @@ from newsweave.store.schema import (
     state_items,
     stories,
     story_articles,
+    story_verdicts,
     unplaced,
 )
 from newsweave.store.serialize import (
@@ -1017,6 +1019,66 @@ class Store:
             analysed = conn.execute(select(func.count()).select_from(analyses)).scalar_one()
             resolved = conn.execute(select(func.count()).select_from(name_resolution)).scalar_one()
         return int(analysed), int(resolved)
+
+    def load_claim_parses(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The sentence parses kept for each article of ``ids`` whose text is unchanged since."""
+        found: dict[str, dict[str, Any]] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(ids)), 500):
+                query = (
+                    select(claim_parses.c.article_id, claim_parses.c.data)
+                    .join(articles, articles.c.id == claim_parses.c.article_id)
+                    .where(claim_parses.c.article_id.in_(chunk))
+                    .where(claim_parses.c.content_hash == articles.c.content_hash)
+                )
+                found.update({key: json.loads(data) for key, data in conn.execute(query)})
+        return found
+
+    def save_claim_parses(self, parses: Mapping[str, Mapping[str, Any]]) -> None:
+        """Keep each article's sentence parses (replacing what was kept), under its current text."""
+        with self._writing() as conn:
+            for chunk in _chunks(sorted(parses), 500):
+                query = select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk))
+                hashes = {key: content for key, content in conn.execute(query)}
+                conn.execute(delete(claim_parses).where(claim_parses.c.article_id.in_(chunk)))
+                rows = [
+                    {
+                        "article_id": a,
+                        "content_hash": hashes[a],
+                        "data": json.dumps(parses[a], ensure_ascii=False),
+                    }
+                    for a in chunk
+                    if a in hashes
+                ]
+                if rows:
+                    conn.execute(insert(claim_parses), rows)
+
+    def load_story_verdicts(self, story_ids: Iterable[str]) -> dict[str, dict[str, list[float]]]:
+        """The judge's verdicts kept from the last fills of ``story_ids``, merged: judge id ->
+        pair key -> verdict (a story refilled under a new id, or merged, reads its old ones)."""
+        found: dict[str, dict[str, list[float]]] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(story_ids)), 500):
+                query = select(story_verdicts.c.judge, story_verdicts.c.data).where(
+                    story_verdicts.c.story_id.in_(chunk)
+                )
+                for judge, data in conn.execute(query):
+                    found.setdefault(judge, {}).update(json.loads(data))
+        return found
+
+    def save_story_verdicts(self, verdicts: Mapping[str, tuple[str, Mapping[str, list[float]]]]) -> None:
+        """Keep each story's last fill's verdicts (replacing the story's earlier ones), and drop
+        those of stories no longer stored (merged into another, or emptied): a story keeps the
+        pairs its last fill asked, so the table grows with the stories, not with the fills."""
+        with self._writing() as conn:
+            for chunk in _chunks(sorted(verdicts), 500):
+                conn.execute(delete(story_verdicts).where(story_verdicts.c.story_id.in_(chunk)))
+                rows = [
+                    {"story_id": key, "judge": verdicts[key][0], "data": json.dumps(verdicts[key][1])}
+                    for key in chunk
+                ]
+                conn.execute(insert(story_verdicts), rows)
+            conn.execute(delete(story_verdicts).where(story_verdicts.c.story_id.not_in(select(stories.c.id))))
 
     def list_entities(self, limit: int = 100, offset: int = 0, type: str | None = None) -> list[Entity]:
         query = select(entities.c.data).order_by(entities.c.n_mentions.desc(), entities.c.name)

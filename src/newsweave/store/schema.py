@@ -182,6 +182,25 @@ quarantine = Table(
 # read from here instead of from every stored article (at 100k articles, the two scans that
 # found them were 0.26 s of every ingest).
 unplaced = Table("unplaced", metadata, Column("article_id", String(200), primary_key=True))
+# What a story's fill learnt that its next fill would otherwise compute again (schema 9): the
+# parses of the sentences it compared, per article (JSON: sentence key -> frames, story.claims),
+# and the support judge's verdicts of the pairs the story's last fill asked (JSON: pair key ->
+# the four probabilities, under the judge model's id). Ten articles into a 100k store reach
+# 23-27 stories of 1-45 members, nearly all read by the fill before (docs/SCALING.md, stop 38).
+claim_parses = Table(
+    "claim_parses",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("data", Text, nullable=False),
+)
+story_verdicts = Table(
+    "story_verdicts",
+    metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("judge", String(200), nullable=False),
+    Column("data", Text, nullable=False),
+)
 OWN_TABLES = frozenset(metadata.tables) | {"articles_fts"}
 # what is made of an article's text, one row per article: a changed text drops it
 MADE_FROM_TEXT = (
@@ -189,6 +208,7 @@ MADE_FROM_TEXT = (
     (sentence_vectors, sentence_vectors.c.article_id),
     (article_names, article_names.c.article_id),
     (name_keys, name_keys.c.article_id),
+    (claim_parses, claim_parses.c.article_id),
 )
 # what removing an article removes beside its row (its story links are the stories' business)
 PER_ARTICLE = (
@@ -289,6 +309,13 @@ def _v8_unplaced(conn: Connection) -> None:
     conn.execute(text("INSERT INTO unplaced (article_id) SELECT id FROM articles"))
 
 
+def _v9_fill_memory(conn: Connection) -> None:
+    """Tables a story's fill reads back instead of parsing and judging again; empty until the
+    next fill of each story."""
+    claim_parses.create(conn, checkfirst=True)
+    story_verdicts.create(conn, checkfirst=True)
+
+
 # Schema migrations, applied in order to both backends; a new version appends a step here.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, analyses, stories, entities, state; full-text index", _v1_initial_schema),
@@ -303,5 +330,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         _v7_incremental_names,
     ),
     (8, "the articles the clusterer has not placed yet", _v8_unplaced),
+    (9, "sentence parses and judge verdicts kept from stories' fills", _v9_fill_memory),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

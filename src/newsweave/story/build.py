@@ -18,8 +18,9 @@ from typing import Any
 from newsweave.analyze._base import Embedder
 from newsweave.analyze.embed import MiniLM
 from newsweave.config import Config
-from newsweave.judge import SupportJudge, default_judge
+from newsweave.judge import KeptJudge, SupportJudge, default_judge, judge_id
 from newsweave.model import AnalyzedArticle, Entity, Story, StoryQuote, SummarySentence, TimelineEntry
+from newsweave.story.claims import KeptParses
 from newsweave.story.compare import Comparison, compare_story, sentence_vectors
 from newsweave.story.dedup import find_duplicates
 from newsweave.story.quotes import merge_reported
@@ -38,6 +39,11 @@ class StoryJob:
         str, tuple[Any, Any]
     ]  # article id → (sentence rows, title row) of the latest members
     entities: dict[str, Entity]  # the resolved entities the members mention
+    # what the story's earlier fills worked out and the store kept, so that a refill's cost follows
+    # its new members: article id → sentence key → parse (claims.KeptParses), and the judge's
+    # verdicts of the pairs the last fills of its members' stories asked: judge id → pair key → verdict
+    parses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    verdicts: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -45,6 +51,10 @@ class FilledStory:
     story: Story
     sources: int  # independent sources
     article_fields: dict[str, dict[str, Any]]  # article id → changed later-stage fields, for the store
+    # for the store, as StoryJob reads them: the kept parses of articles that gained one, and
+    # the verdicts of every pair this fill asked (None when the judge keeps none)
+    parses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    verdicts: tuple[str, dict[str, list[float]]] | None = None
 
 
 @dataclass
@@ -60,6 +70,7 @@ class Filling:
     config: Config
     judge: SupportJudge
     embedder: Embedder
+    parses: KeptParses  # the kept sentence parses, and the ones made now
     changed: dict[str, dict[str, Any]] = field(default_factory=dict)  # article fields, for the store
     duplicate_of: dict[str, str] | None = None
     latest: list[AnalyzedArticle] | None = None  # the newest members, with their sentence vectors
@@ -104,11 +115,16 @@ def fill_story(
     ``judge`` and ``embedder`` default to the shipped cross-encoder and MiniLM, made here on
     ``config.analyze.embed_threads`` threads (in a worker, its share of the cores)."""
     threads = config.analyze.embed_threads
+    judge = judge if judge is not None else default_judge(threads)
+    kept_id = judge_id(judge)
+    if kept_id is not None:  # the verdicts the last fill asked, if the same model gave them
+        judge = KeptJudge(judge, job.verdicts.get(kept_id))
     filling = Filling(
         job,
         config,
-        judge if judge is not None else default_judge(threads),
+        judge,
         embedder if embedder is not None else MiniLM(threads),
+        parses=KeptParses(job.parses),
     )
     for s in STEPS:
         missing = [name for name in s.requires if getattr(filling, name) is None]
@@ -137,7 +153,7 @@ def vectors(f: Filling) -> None:
 @step(requires=("latest", "duplicate_of"), assigns=("comparison",))
 def comparison(f: Filling) -> None:
     assert f.latest is not None
-    f.comparison = compare_story(f.job.story, f.latest, f.duplicate_of, f.judge, f.embedder)
+    f.comparison = compare_story(f.job.story, f.latest, f.duplicate_of, f.judge, f.embedder, kept=f.parses)
     apply_flags(f.latest, f.comparison.flags, f.changed)
 
 
@@ -194,7 +210,17 @@ def _filled(f: Filling) -> FilledStory:
         disagreements=c.disagreements,
         word_choice=c.word_choice,
     )
-    return FilledStory(story, f.sources, f.changed)
+    sentences = {m.article.id: len(m.sentences) for m in f.job.members}
+    return FilledStory(story, f.sources, f.changed, f.parses.changed(sentences), _verdicts(f.judge))
+
+
+def _verdicts(judge: SupportJudge) -> tuple[str, dict[str, list[float]]] | None:
+    """The verdicts of the pairs this fill asked: the store keeps a story's last fill's pairs
+    only, so it holds what the next fill may ask and not every pair ever judged."""
+    if not isinstance(judge, KeptJudge):
+        return None
+    kept_id = judge_id(judge.inner)
+    return None if kept_id is None else (kept_id, judge.asked)
 
 
 def latest_members(members: list[AnalyzedArticle], limit: int) -> list[AnalyzedArticle]:

@@ -9,6 +9,7 @@ conflicts with "met on Tuesday", nor "more than 100" with "120".
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import threading
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 from spacy.tokens import Doc, Span, Token
@@ -618,8 +620,13 @@ def parse_claims(
     members: Sequence[AnalyzedArticle],
     wanted: set[tuple[str, int]] | None = None,
     cues: dict[tuple[str, int], SentenceCues] | None = None,
+    kept: KeptParses | None = None,
 ) -> list[ParsedClaim]:
-    """Frames of the sentences of ``members`` (only those in ``wanted`` when given), in order."""
+    """Frames of the sentences of ``members`` (only those in ``wanted`` when given), in order.
+
+    With ``kept``, a sentence whose parse an earlier fill kept (same text, names and dates, same
+    rules) is not parsed again, and what is parsed now is added to it; only what depends on the
+    entity resolution (each frame's ``actor_entity``, the mentions' titles) is made here."""
     cues = cues if cues is not None else sentence_cues(members)
     chosen = [
         (m, s) for m in members for s in m.sentences if wanted is None or (m.article.id, s.index) in wanted
@@ -628,19 +635,88 @@ def parse_claims(
     # sentence's entities, and the recognizer, half the parse time, runs only for an article
     # that brings none (one made by hand rather than by the analysis)
     named = [m.mentions != [] for m, _ in chosen]
+    in_sentence = [[x for x in m.mentions if x.sentence == s.index] for m, s in chosen]
+    dates = [cues[(m.article.id, s.index)].dates for m, s in chosen]
+    keys = [
+        sentence_key(s.text, s.start, has_names, mentions, found)
+        for (_, s), has_names, mentions, found in zip(chosen, named, in_sentence, dates, strict=True)
+    ]
+    frames: list[Frames | None] = [
+        kept.get(m.article.id, key) if kept is not None else None
+        for (m, _), key in zip(chosen, keys, strict=True)
+    ]
+    todo = [i for i, f in enumerate(frames) if f is None]
+    docs = _parse_sentences([chosen[i][1].text for i in todo], [named[i] for i in todo])
+    for i, doc in zip(todo, docs, strict=True):
+        if named[i]:
+            doc.ents = _entity_spans(doc, in_sentence[i], chosen[i][1].start)
+        parsed = frames[i] = _frames(doc, dates[i])
+        if kept is not None:
+            kept.add(chosen[i][0].article.id, keys[i], parsed)
     out: list[ParsedClaim] = []
-    for (m, s), doc, has_names in zip(
-        chosen, _parse_sentences([s.text for _, s in chosen], named), named, strict=True
-    ):
-        in_sentence = [x for x in m.mentions if x.sentence == s.index]
-        if has_names:
-            doc.ents = _entity_spans(doc, in_sentence, s.start)
-        claim = _parse_one(m, s.index, doc, cues[(m.article.id, s.index)].dates)
-        frames: list[DatedFrame | CountFrame] = [*claim.dated, *claim.counted]
-        for frame in frames:
-            frame.actor_entity = _entity_of(frame.actor, in_sentence)
-        out.append(claim)
+    for (m, s), f, found, mentions in zip(chosen, frames, dates, in_sentence, strict=True):
+        assert f is not None
+        out.append(_claim(m.article.id, s.index, f, found, mentions))
     return out
+
+
+# What a sentence's parse gives before names are resolved, in JSON types so that a store keeps it:
+# "d": [date position in the sentence's dates, predicate, actor], "c": [low, high, number as
+# written, unit, predicate, actor, text], "t": [person, title] read off the parse (used when no
+# mention carries a title), "p": predicate -> negated, "s": content stems other than the verbs.
+Frames = dict[str, Any]
+# Bump when a change to the rules below changes what a sentence parses into: kept parses of an
+# older version are then never read.
+PARSE_RULES = 1
+
+
+class KeptParses:
+    """Sentence parses kept from a story's earlier fills, per article and :func:`sentence_key`,
+    and the ones parsed since (``added``: the articles whose kept parses changed)."""
+
+    def __init__(self, kept: dict[str, dict[str, Frames]] | None = None) -> None:
+        self.by_article: dict[str, dict[str, Frames]] = {a: dict(rows) for a, rows in (kept or {}).items()}
+        self.used: dict[str, dict[str, None]] = {}
+        self.added: set[str] = set()
+
+    def get(self, article: str, key: str) -> Frames | None:
+        found = self.by_article.get(article, {}).get(key)
+        if found is not None:
+            self.used.setdefault(article, {})[key] = None
+        return found
+
+    def add(self, article: str, key: str, frames: Frames) -> None:
+        self.by_article.setdefault(article, {})[key] = frames
+        self.used.setdefault(article, {})[key] = None
+        self.added.add(article)
+
+    def changed(self, limits: dict[str, int]) -> dict[str, dict[str, Frames]]:
+        """The kept parses of each article that gained one, those used by this fill first, at
+        most ``limits[article]`` (its number of sentences: an older analysis' parses go first)."""
+        out = {}
+        for article in sorted(self.added):
+            rows = self.by_article[article]
+            order = [*self.used.get(article, {}), *(k for k in rows if k not in self.used.get(article, {}))]
+            out[article] = {k: rows[k] for k in order[: limits.get(article, len(order))]}
+        return out
+
+
+def sentence_key(
+    text: str, offset: int, named: bool, mentions: Sequence[Mention], dates: Sequence[DateValue]
+) -> str:
+    """What a sentence's parse depends on, hashed: its text, the rules and spaCy model, whether its
+    article brought names and the mentions' places in it, and its dates."""
+    spans = [(x.text, x.start - offset, x.type, x.title) for x in mentions]
+    raw = repr((PARSE_RULES, _model_version(), text, named, spans, list(dates)))
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _model_version() -> str:
+    from newsweave.analyze.embed import package_version
+    from newsweave.analyze.nlp import DEFAULT_MODEL
+
+    return f"{DEFAULT_MODEL}=={package_version(DEFAULT_MODEL)}"
 
 
 def _parse_sentences(texts: list[str], named: list[bool]) -> list[Doc]:
@@ -652,6 +728,8 @@ def _parse_sentences(texts: list[str], named: list[bool]) -> list[Doc]:
     with _PARSING:
         for with_names in (True, False):
             picked = [i for i, n in enumerate(named) if n == with_names]
+            if not picked:
+                continue  # a fill whose parses were all kept never loads spaCy
             parsed = _nlp().pipe(
                 (texts[i] for i in picked), batch_size=64, disable=["ner"] if with_names else []
             )
@@ -695,10 +773,11 @@ def _date_refs_of(
     return refs
 
 
-def _parse_one(m: AnalyzedArticle, index: int, doc: Doc, dates: list[DateValue]) -> ParsedClaim:
-    claim = ParsedClaim(article=m.article.id, index=index)
+def _frames(doc: Doc, dates: list[DateValue]) -> Frames:
+    """The parse of one sentence (with its mentions as entities) as :data:`Frames`."""
+    dated: list[list[Any]] = []
     date_spans: list[tuple[int, int]] = []
-    for value in dates:
+    for position, value in enumerate(dates):
         span = doc.char_span(value.start, value.end, alignment_mode="expand")
         if span is None:
             continue
@@ -709,12 +788,37 @@ def _parse_one(m: AnalyzedArticle, index: int, doc: Doc, dates: list[DateValue])
         predicate = _happening(verb)
         if predicate is None:
             continue
-        claim.dated.append(DatedFrame(value=value, predicate=predicate, actor=_actor(verb)))
-    claim.counted = _counts(doc, date_spans)
-    claim.titles = _titles(m, index, doc)
-    claim.polarity = _polarity(doc)
+        dated.append([position, predicate, _actor(verb)])
+    counted = [
+        [c.value.low, c.value.high, c.value.text, c.unit, c.predicate, c.actor, c.text]
+        for c in _counts(doc, date_spans)
+    ]
     verbs = {stem(t.text) for t in doc if t.pos_ in ("VERB", "AUX")}
-    claim.stems = content_stems(doc.text) - verbs
+    return {
+        "d": dated,
+        "c": counted,
+        "t": [[t.person, t.title] for t in _parse_titles(doc)],
+        "p": _polarity(doc),
+        "s": sorted(content_stems(doc.text) - verbs),
+    }
+
+
+def _claim(
+    article: str, index: int, frames: Frames, dates: list[DateValue], mentions: list[Mention]
+) -> ParsedClaim:
+    """The claim of a sentence from its :data:`Frames`, with the entities of its resolved mentions."""
+    claim = ParsedClaim(article=article, index=index)
+    for position, predicate, actor in frames["d"]:
+        claim.dated.append(DatedFrame(dates[position], predicate, actor, _entity_of(actor, mentions)))
+    for low, high, written, unit, predicate, actor, text in frames["c"]:
+        claim.counted.append(
+            CountFrame(
+                NumberValue(written, low, high), unit, predicate, actor, text, _entity_of(actor, mentions)
+            )
+        )
+    claim.titles = _mention_titles(mentions) or [TitleRef(person, title) for person, title in frames["t"]]
+    claim.polarity = dict(frames["p"])
+    claim.stems = set(frames["s"])
     return claim
 
 
@@ -823,15 +927,18 @@ def _hedge_before(tokens: list[Token], start: int) -> str | None:
     return before1 if before1 in _HEDGES else None
 
 
-def _titles(m: AnalyzedArticle, index: int, doc: Doc) -> list[TitleRef]:
-    """Titles next to person names: the analysis' Mention.title, else the words before the name."""
-    found = [
+def _mention_titles(mentions: Sequence[Mention]) -> list[TitleRef]:
+    """Titles next to person names, as the analysis gave them (Mention.title) in one sentence."""
+    return [
         TitleRef(mention.entity_id or mention.text, mention.title)
-        for mention in m.mentions
-        if mention.sentence == index and mention.title and mention.type == "PERSON"
+        for mention in mentions
+        if mention.title and mention.type == "PERSON"
     ]
-    if found:
-        return found
+
+
+def _parse_titles(doc: Doc) -> list[TitleRef]:
+    """Titles read off the parse, for a sentence whose mentions carry none: the words before a name."""
+    found: list[TitleRef] = []
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
