@@ -985,17 +985,7 @@ class Store:
     def save_resolutions(self, resolved: Mapping[str, str]) -> None:
         """Keep each article's resolution (JSON: the entity of each mention and quote)."""
         with self._writing() as conn:
-            for chunk in _chunks(sorted(resolved), 500):
-                query = select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk))
-                hashes = {key: content for key, content in conn.execute(query)}
-                conn.execute(delete(name_resolution).where(name_resolution.c.article_id.in_(chunk)))
-                rows = [
-                    {"article_id": a, "content_hash": hashes[a], "entities": resolved[a]}
-                    for a in chunk
-                    if a in hashes
-                ]
-                if rows:
-                    conn.execute(insert(name_resolution), rows)
+            _keep_per_article(conn, name_resolution, {a: {"entities": v} for a, v in resolved.items()})
 
     def load_resolutions(self, ids: Iterable[str], current: bool = True) -> dict[str, str]:
         """The kept resolutions of the articles of ``ids``: with ``current``, only those whose
@@ -1037,21 +1027,8 @@ class Store:
     def save_claim_parses(self, parses: Mapping[str, Mapping[str, Any]]) -> None:
         """Keep each article's sentence parses (replacing what was kept), under its current text."""
         with self._writing() as conn:
-            for chunk in _chunks(sorted(parses), 500):
-                query = select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk))
-                hashes = {key: content for key, content in conn.execute(query)}
-                conn.execute(delete(claim_parses).where(claim_parses.c.article_id.in_(chunk)))
-                rows = [
-                    {
-                        "article_id": a,
-                        "content_hash": hashes[a],
-                        "data": json.dumps(parses[a], ensure_ascii=False),
-                    }
-                    for a in chunk
-                    if a in hashes
-                ]
-                if rows:
-                    conn.execute(insert(claim_parses), rows)
+            rows = {a: {"data": json.dumps(v, ensure_ascii=False)} for a, v in parses.items()}
+            _keep_per_article(conn, claim_parses, rows)
 
     def load_story_verdicts(self, story_ids: Iterable[str]) -> dict[str, dict[str, list[float]]]:
         """The judge's verdicts kept from the last fills of ``story_ids``, merged: judge id ->
@@ -1390,6 +1367,18 @@ def _write_item_batch(conn: Connection, key: str, batch: list[tuple[str, str | N
     rows = [{"key": key, "item": name, "value": value} for name, value in batch if value is not None]
     if rows:
         conn.execute(insert(state_items), rows)
+
+
+def _keep_per_article(conn: Connection, table: Any, values: Mapping[str, dict[str, Any]]) -> None:
+    """Replace ``table``'s row of each article of ``values`` (its other columns), under the
+    article's current text; an article no longer stored gets none."""
+    for chunk in _chunks(sorted(values), 500):
+        query = select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk))
+        hashes = {key: content for key, content in conn.execute(query)}
+        conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+        rows = [{"article_id": a, "content_hash": hashes[a], **values[a]} for a in chunk if a in hashes]
+        if rows:
+            conn.execute(insert(table), rows)
 
 
 def _digest(text: str, piece: int = 1 << 20) -> str:
