@@ -438,21 +438,15 @@ def child_ingest(args: argparse.Namespace) -> None:
 
 def _load_models(config: Any) -> None:
     """Load and warm what a long-running ``newsweave watch`` keeps loaded between its runs: spaCy,
-    MiniLM, the support judge, the place names of entity resolution and the clusterer's cut (each
-    once per process).
+    MiniLM, the support judge and the place names of entity resolution (each once per process).
     The increments measured warm and the models' own run (``_limit``) both start from here."""
-    import numpy as np
 
     from newsweave.analyze.embed import embed_texts
     from newsweave.analyze.nlp import load_nlp, pipe_any_length
-    from newsweave.cluster.clusterer import event_labels
     from newsweave.judge import default_judge
     from newsweave.names.aliases import place_key
 
     place_key("Springfield")
-    # the cut of a small story's events imports scipy's hierarchy (0.3 s) when it first runs: a
-    # watch has done so after its first run, and the figure of a warm run should not include it
-    event_labels(np.eye(2), 0.5)
     list(pipe_any_length(load_nlp(config.analyze.spacy_model), ["A warm-up sentence from Paris."]))
     embed_texts(["warm-up"], config.analyze.embed_threads)
     default_judge(config.analyze.embed_threads).judge([("warm", "up")])

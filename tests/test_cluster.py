@@ -707,3 +707,26 @@ def test_a_clusterer_read_back_is_freed_when_let_go_without_waiting_for_a_collec
         assert ref() is None
     finally:
         gc.enable()
+
+
+def test_the_average_link_tree_is_scipys_row_for_row_ties_and_never_pairs_included() -> None:
+    import numpy as np
+    from scipy.cluster.hierarchy import linkage
+
+    from newsweave.cluster.clusterer import average_link
+
+    rng = np.random.default_rng(7)
+    for trial in range(400):
+        n = int(rng.integers(2, 40))
+        similar = rng.random((n, n))
+        if trial % 4 == 1:  # few distinct values: ties everywhere
+            similar = np.round(similar * 3) / 3
+        elif trial % 4 == 2:  # pairs never one happening sit at the clipped distance
+            similar = np.where(rng.random((n, n)) < 0.4, 2.0, similar)
+        elif trial % 4 == 3:  # copies: members repeating other members' rows
+            base = rng.random((max(2, n // 3),) * 2)
+            pick = rng.integers(0, len(base), n)
+            similar = base[np.ix_(pick, pick)]
+        distances = np.triu(similar, 1) + np.triu(similar, 1).T
+        condensed = distances[np.triu_indices(n, 1)]
+        assert average_link(distances) == linkage(condensed, method="average").tolist(), trial
