@@ -687,9 +687,7 @@ def _story_job(
 ) -> StoryJob:
     members = [analyzed[a] for a in story.articles if a in analyzed]
     latest = latest_members(members, config.summary.max_articles)
-    mentioned = {m.entity_id for a in members for m in a.mentions} | {
-        q.entity_id for a in members for q in a.quotes
-    }
+    mentioned = _entity_ids(members)
     return StoryJob(
         story=story,
         members=members,

@@ -1179,7 +1179,7 @@ def average_link(distances: npt.NDArray[np.float64]) -> list[list[float]]:
     np.fill_diagonal(d, np.inf)
     size = np.ones(n)
     active = np.ones(n, dtype=bool)
-    merges: list[tuple[int, int, float, float]] = []
+    merges: list[tuple[int, int, float]] = []
     chain: list[int] = []
     for _ in range(n - 1):
         if not chain:
@@ -1195,7 +1195,7 @@ def average_link(distances: npt.NDArray[np.float64]) -> list[list[float]]:
         chain = chain[:-2]
         x, y = min(x, y), max(x, y)
         nx, ny = size[x], size[y]
-        merges.append((x, y, float(d[x, y]), float(nx + ny)))
+        merges.append((x, y, float(d[x, y])))
         active[x] = False
         size[y] = nx + ny
         mean = (nx * d[x] + ny * d[y]) / (nx + ny)
@@ -1205,7 +1205,7 @@ def average_link(distances: npt.NDArray[np.float64]) -> list[list[float]]:
     return _numbered(sorted(merges, key=lambda m: m[2]), n)
 
 
-def _numbered(merges: list[tuple[int, int, float, float]], n: int) -> list[list[float]]:
+def _numbered(merges: list[tuple[int, int, float]], n: int) -> list[list[float]]:
     """Merges (of two clusters, each by a member's index) as tree rows: each side named by the
     node it is in by then, with the size of the two together."""
     parent = list(range(2 * n - 1))
@@ -1218,7 +1218,7 @@ def _numbered(merges: list[tuple[int, int, float, float]], n: int) -> list[list[
         return i
 
     rows = []
-    for k, (x, y, dist, _) in enumerate(merges):
+    for k, (x, y, dist) in enumerate(merges):
         a, b = root(x), root(y)
         parent[a] = parent[b] = n + k
         size[n + k] = size[a] + size[b]
