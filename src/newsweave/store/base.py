@@ -911,12 +911,8 @@ class Store:
                 wanted[(key, name)].append(article_id)
         with self._writing() as conn:
             have: dict[tuple[str, str], set[str]] = defaultdict(set)
-            for chunk in _chunks(sorted({k for k, _ in wanted}), 500):
-                query = select(name_keys.c.key, name_keys.c.name, name_keys.c.article_id).where(
-                    name_keys.c.key.in_(chunk)
-                )
-                for key, name, article_id in conn.execute(query):
-                    have[(key, name)].add(article_id)
+            for key, name, article_id in _name_key_rows(conn, {k for k, _ in wanted}):
+                have[(key, name)].add(article_id)
             new = []
             for (key, name), ids in wanted.items():
                 room = per_name - len(have[(key, name)])
@@ -931,14 +927,8 @@ class Store:
 
     def name_counts(self, names: Iterable[str]) -> dict[str, int]:
         """How many articles write each of ``names`` (those no article writes are left out)."""
-        found: dict[str, int] = {}
         with self._reading() as conn:
-            for chunk in _chunks(sorted(set(names)), 500):
-                query = select(name_counts.c.name, name_counts.c.articles).where(
-                    name_counts.c.name.in_(chunk)
-                )
-                found.update({name: int(n) for name, n in conn.execute(query)})
-        return found
+            return _name_counts(conn, names)
 
     def add_name_counts(self, delta: Mapping[str, int], replace_all: bool = False) -> None:
         """Add ``delta`` to the counts of articles writing each name (``replace_all``: make them
@@ -946,14 +936,7 @@ class Store:
         with self._writing() as conn:
             if replace_all:
                 conn.execute(delete(name_counts))
-                stored: dict[str, int] = {}
-            else:
-                stored = {}
-                for chunk in _chunks(sorted(delta), 500):
-                    query = select(name_counts.c.name, name_counts.c.articles).where(
-                        name_counts.c.name.in_(chunk)
-                    )
-                    stored.update({name: int(n) for name, n in conn.execute(query)})
+            stored = {} if replace_all else _name_counts(conn, delta)
             changed = {name: stored.get(name, 0) + n for name, n in delta.items() if n}
             for chunk in _chunks(sorted(changed), 500):
                 conn.execute(delete(name_counts).where(name_counts.c.name.in_(chunk)))
@@ -968,12 +951,8 @@ class Store:
         stored under each key."""
         names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         with self._reading() as conn:
-            for chunk in _chunks(sorted(set(keys)), 500):
-                query = select(name_keys.c.key, name_keys.c.name, name_keys.c.article_id).where(
-                    name_keys.c.key.in_(chunk)
-                )
-                for key, name, article_id in conn.execute(query):
-                    names[key][name].append(article_id)
+            for key, name, article_id in _name_key_rows(conn, keys):
+                names[key][name].append(article_id)
         found: set[str] = set()
         for by_name in names.values():
             for name in sorted(by_name)[:names_per_key]:
@@ -1367,6 +1346,24 @@ def _write_item_batch(conn: Connection, key: str, batch: list[tuple[str, str | N
     rows = [{"key": key, "item": name, "value": value} for name, value in batch if value is not None]
     if rows:
         conn.execute(insert(state_items), rows)
+
+
+def _name_key_rows(conn: Connection, keys: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """The (key, name, article) rows kept under any of ``keys``."""
+    for chunk in _chunks(sorted(set(keys)), 500):
+        query = select(name_keys.c.key, name_keys.c.name, name_keys.c.article_id).where(
+            name_keys.c.key.in_(chunk)
+        )
+        yield from ((key, name, article_id) for key, name, article_id in conn.execute(query))
+
+
+def _name_counts(conn: Connection, names: Iterable[str]) -> dict[str, int]:
+    """How many articles write each of ``names`` (those no article writes are left out)."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(names)), 500):
+        query = select(name_counts.c.name, name_counts.c.articles).where(name_counts.c.name.in_(chunk))
+        found.update({name: int(n) for name, n in conn.execute(query)})
+    return found
 
 
 def _keep_per_article(conn: Connection, table: Any, values: Mapping[str, dict[str, Any]]) -> None:
